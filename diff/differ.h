@@ -1,0 +1,109 @@
+/*
+ * differ.h - compares two schemas and lists the operations that turn the
+ * first ("from", usually the database) into the second ("to", usually the
+ * models).
+ *
+ * Operations carry both sides of the change, so that one list renders the
+ * upgrade and rg_oplist_invert() gives the exact downgrade (each operation
+ * inverted, in reverse order).  The differ never asks which dialect it has:
+ * comparisons go through the dialect's canonical forms and capabilities.
+ */
+#ifndef RG_DIFFER_H
+#define RG_DIFFER_H
+
+#include "diff/schema.h"
+
+struct rg_dialect;
+
+enum rg_op_kind {
+	RG_OP_CREATE_TABLE,  /* to = table_to */
+	RG_OP_DROP_TABLE,    /* from = table_from */
+	RG_OP_RENAME_TABLE,  /* table_from (old name) -> table_to (new name) */
+	RG_OP_ADD_COLUMN,    /* to: struct rg_column */
+	RG_OP_DROP_COLUMN,   /* from: struct rg_column */
+	RG_OP_RENAME_COLUMN, /* from, to: struct rg_column (names differ) */
+	RG_OP_ALTER_COLUMN,  /* from, to: struct rg_column; alter says what */
+	RG_OP_ADD_PK,        /* to: struct rg_pk */
+	RG_OP_DROP_PK,       /* from: struct rg_pk */
+	RG_OP_ADD_UNIQUE,    /* to: struct rg_unique */
+	RG_OP_DROP_UNIQUE,   /* from: struct rg_unique */
+	RG_OP_CREATE_INDEX,  /* to: struct rg_index */
+	RG_OP_DROP_INDEX,    /* from: struct rg_index */
+	RG_OP_ADD_FK,        /* to: struct rg_fk */
+	RG_OP_DROP_FK,       /* from: struct rg_fk */
+	RG_OP_ADD_CHECK,     /* to: struct rg_check */
+	RG_OP_DROP_CHECK,    /* from: struct rg_check */
+	RG_OP_TABLE_COMMENT, /* table_from->comment -> table_to->comment */
+	RG_OP__COUNT
+};
+
+/* "create_table", "add_column", ... (stable: used in JSON output) */
+const char *rg_op_kind_name(enum rg_op_kind k);
+
+/* What an RG_OP_ALTER_COLUMN changes. */
+#define RG_ALTER_TYPE 0x01u
+#define RG_ALTER_NULL 0x02u
+#define RG_ALTER_DEFAULT 0x04u
+#define RG_ALTER_COMMENT 0x08u
+#define RG_ALTER_AUTOINC 0x10u
+
+struct rg_op {
+	enum rg_op_kind kind;
+	/*
+	 * The whole table before the change (in the "from" schema; NULL for
+	 * CREATE_TABLE) and after it (in the "to" schema; NULL for DROP_TABLE).
+	 * These are the end states of the whole diff, not step by step: an
+	 * emitter that must rebuild a table (SQLite) builds table_to and copies
+	 * the rows of table_from.
+	 */
+	const struct rg_table *table_from, *table_to;
+	/* The object changed, before and after; see enum rg_op_kind. */
+	const void *from, *to;
+	unsigned alter; /* RG_ALTER_* bits, for RG_OP_ALTER_COLUMN */
+	/* Set by the differ (and by rg_oplist_invert) for operations that can
+	 * lose data; warning is the text of the "-- WARNING:" line. */
+	bool destructive;
+	const char *warning;
+};
+
+struct rg_oplist {
+	struct rg_arena *arena; /* owns warning strings */
+	size_t n, cap;
+	struct rg_op *ops;
+};
+
+void rg_oplist_init(struct rg_oplist *l);
+void rg_oplist_free(struct rg_oplist *l);
+
+/* The name of the table an operation applies to (the new name for a rename;
+ * table_to's name when present, else table_from's). */
+const char *rg_op_table_name(const struct rg_op *op);
+/* The name of the object (column, index, constraint) or NULL for table-level
+ * operations. */
+const char *rg_op_object_name(const struct rg_op *op);
+
+struct rg_diff_opts {
+	/* Tables whose name matches one of these globs are left alone. */
+	const char *const *exclude;
+	size_t nexclude;
+};
+
+/*
+ * Fills out (initialised by the caller with rg_oplist_init) with the
+ * operations that turn `from` into `to`, in an order that can run: drops of
+ * foreign keys first, then drops of indexes/constraints, table drops in
+ * reverse foreign-key order, renames, creates in foreign-key order, column
+ * changes, then new indexes/constraints and foreign keys last.
+ * Both schemas must outlive the list.  Deterministic: the same inputs give
+ * the same list.
+ */
+int rg_diff(struct rg_oplist *out, const struct rg_schema *from,
+	    const struct rg_schema *to, const struct rg_dialect *d,
+	    const struct rg_diff_opts *opts, struct rg_error *err);
+
+/* Fills out (initialised by the caller) with the inverse of every operation
+ * of in, in reverse order, with destructive/warning recomputed. */
+void rg_oplist_invert(struct rg_oplist *out, const struct rg_oplist *in,
+		      const struct rg_dialect *d);
+
+#endif

@@ -1,0 +1,168 @@
+/*
+ * schema.h - the one in-memory schema model.
+ *
+ * The model loader (annotated C headers) and every introspector (SQLite,
+ * PostgreSQL, MySQL) fill a struct rg_schema; the differ compares two of
+ * them; the emitters render the differences.  Everything hanging off a
+ * schema lives in its arena and is freed by rg_schema_free().
+ *
+ * Names: a NULL constraint or index name means "unnamed" (the database did
+ * not keep one); the differ then matches the object by its definition.
+ */
+#ifndef RG_SCHEMA_H
+#define RG_SCHEMA_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "util/util.h"
+
+/* Where an object was declared (model headers) - for error messages. */
+struct rg_loc {
+	const char *file; /* NULL when the object came from a database */
+	unsigned line, col;
+};
+
+enum rg_fk_action {
+	RG_FK_NO_ACTION = 0, /* the default when none is given */
+	RG_FK_RESTRICT,
+	RG_FK_CASCADE,
+	RG_FK_SET_NULL,
+	RG_FK_SET_DEFAULT,
+};
+
+/* "NO ACTION", "CASCADE", ... */
+const char *rg_fk_action_sql(enum rg_fk_action a);
+/* Parses "cascade", "SET NULL", "set_null", ... ; -1 when unknown. */
+int rg_fk_action_parse(const char *s, enum rg_fk_action *out);
+
+struct rg_column {
+	const char *name;
+	/*
+	 * The SQL type.  From the model loader: when `generic` is true it is one
+	 * of the generic spellings of SPEC §3 (BOOLEAN, SMALLINT, INTEGER,
+	 * BIGINT, REAL, DOUBLE PRECISION, VARCHAR(n), TEXT, TIMESTAMP) that each
+	 * dialect renders in its own spelling; otherwise RG_TYPE's text, passed
+	 * through.  From an introspector: the type as the catalog reports it.
+	 */
+	const char *type;
+	bool generic;
+	bool not_null;
+	bool autoincrement;
+	const char *default_expr; /* SQL expression; NULL = no default */
+	const char *comment;      /* NULL = none */
+	const char *renamed_from; /* model only: RG_RENAMED_FROM */
+	struct rg_loc loc;
+};
+
+struct rg_pk {
+	const char *name; /* NULL: unnamed / dialect does not keep it */
+	size_t ncols;
+	const char **cols;
+};
+
+struct rg_unique {
+	const char *name;
+	size_t ncols;
+	const char **cols;
+	struct rg_loc loc;
+};
+
+struct rg_index {
+	const char *name;
+	bool unique;
+	size_t ncols;
+	const char **cols; /* column names, or expressions as the catalog gives */
+	const char *where; /* partial index predicate; NULL = none */
+	struct rg_loc loc;
+};
+
+struct rg_fk {
+	const char *name;
+	size_t ncols;
+	const char **cols;
+	const char *ref_table;
+	const char **ref_cols; /* ncols of them */
+	enum rg_fk_action on_delete, on_update;
+	struct rg_loc loc;
+};
+
+struct rg_check {
+	const char *name;
+	const char *expr; /* without the surrounding CHECK ( ) */
+	struct rg_loc loc;
+};
+
+struct rg_table {
+	const char *name;
+	const char *comment;
+	const char *renamed_from; /* model only */
+	struct rg_loc loc;
+
+	size_t ncolumns, cap_columns;
+	struct rg_column **columns; /* declaration order */
+
+	struct rg_pk *pk; /* NULL: no primary key */
+
+	size_t nuniques, cap_uniques;
+	struct rg_unique **uniques;
+	size_t nindexes, cap_indexes;
+	struct rg_index **indexes;
+	size_t nfks, cap_fks;
+	struct rg_fk **fks;
+	size_t nchecks, cap_checks;
+	struct rg_check **checks;
+};
+
+struct rg_schema {
+	struct rg_arena *arena;
+	size_t ntables, cap_tables;
+	struct rg_table **tables; /* in the order added */
+};
+
+struct rg_schema *rg_schema_new(void);
+void rg_schema_free(struct rg_schema *s); /* accepts NULL */
+
+/* Constructors: each returns a zeroed object already attached to its parent,
+ * with name copied into the schema's arena. */
+struct rg_table *rg_schema_add_table(struct rg_schema *s, const char *name);
+struct rg_column *rg_table_add_column(struct rg_schema *s, struct rg_table *t,
+				      const char *name);
+struct rg_pk *rg_table_set_pk(struct rg_schema *s, struct rg_table *t,
+			      const char *name);
+struct rg_unique *rg_table_add_unique(struct rg_schema *s, struct rg_table *t,
+				      const char *name);
+struct rg_index *rg_table_add_index(struct rg_schema *s, struct rg_table *t,
+				    const char *name);
+struct rg_fk *rg_table_add_fk(struct rg_schema *s, struct rg_table *t,
+			      const char *name);
+struct rg_check *rg_table_add_check(struct rg_schema *s, struct rg_table *t,
+				    const char *name);
+/* Appends a copy of col to *cols (an arena array of *n names). */
+void rg_names_push(struct rg_schema *s, const char ***cols, size_t *n,
+		   const char *col);
+
+/* Deep copy of a table into schema s (used by the differ and emitters to
+ * build intermediate states). */
+struct rg_table *rg_table_copy(struct rg_schema *s, const struct rg_table *t);
+
+/* Lookups: exact, case-sensitive names; NULL when absent. */
+struct rg_table *rg_schema_find_table(const struct rg_schema *s,
+				      const char *name);
+struct rg_column *rg_table_find_column(const struct rg_table *t,
+				       const char *name);
+/* Index of the column in t->columns, or -1. */
+long rg_table_column_index(const struct rg_table *t, const char *name);
+/* True when the column is (part of) the primary key. */
+bool rg_table_column_in_pk(const struct rg_table *t, const char *name);
+
+/* True when two name lists are equal element by element. */
+bool rg_names_equal(const char *const *a, size_t na, const char *const *b,
+		    size_t nb);
+
+/* Sorts tables by name (byte order) and, inside each table, uniques,
+ * indexes, fks and checks by name (unnamed last, by columns), leaving
+ * columns in declaration order.  Used so output is deterministic. */
+void rg_schema_sort(struct rg_schema *s);
+
+#endif

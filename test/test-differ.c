@@ -1,0 +1,2 @@
+#include "test/test.h"
+int main(void) { TEST_DONE(); }
