@@ -1,2 +1,260 @@
-/* placeholder: being written */
-typedef int rg_placeholder_cmd_check_c;
+/*
+ * check.c - `revgen check`, and the comparison of models with the database
+ * that autogenerate shares with it.
+ */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd/cmd.h"
+#include "runner/runner.h"
+
+int rg_cmd_require_head(struct rg_ctx *ctx, struct rg_conn *c,
+			const struct rg_graph *g)
+{
+	struct rg_error err;
+	char **cur = NULL;
+	size_t ncur = 0;
+	size_t *heads = NULL, nheads = 0;
+	if (rg_runner_current(c, ctx->cfg->version_table, &cur, &ncur, &err) < 0)
+		return rg_cmd_fail(&err);
+	rg_graph_heads(g, &heads, &nheads);
+	bool at_head = ncur == nheads;
+	for (size_t i = 0; at_head && i < nheads; i++) {
+		bool found = false;
+		for (size_t k = 0; k < ncur; k++)
+			if (strcmp(cur[k], g->revs[heads[i]]->id) == 0)
+				found = true;
+		at_head = found;
+	}
+	int rc = RG_EXIT_OK;
+	if (!at_head) {
+		struct rg_buf a = RG_BUF_INIT, b = RG_BUF_INIT;
+		for (size_t k = 0; k < ncur; k++)
+			rg_buf_addf(&a, "%s%s", k ? ", " : "", cur[k]);
+		for (size_t i = 0; i < nheads; i++)
+			rg_buf_addf(&b, "%s%s", i ? ", " : "", g->revs[heads[i]]->id);
+		rg_cmd_error("Target database is not up to date: it is at %s, the revisions' head is %s; "
+			     "run `revgen upgrade head` first",
+			     ncur ? rg_buf_str(&a) : "base",
+			     nheads ? rg_buf_str(&b) : "base");
+		rg_buf_free(&a);
+		rg_buf_free(&b);
+		rc = RG_EXIT_ERROR;
+	}
+	rg_free_rows(cur, ncur);
+	free(heads);
+	return rc;
+}
+
+int rg_cmd_autodiff(struct rg_ctx *ctx, struct rg_conn *c, bool allow_empty,
+		    struct rg_schema **models, struct rg_schema **db,
+		    struct rg_oplist *ops)
+{
+	struct rg_error err;
+	int rc;
+	*models = *db = NULL;
+	rg_oplist_init(ops);
+	if ((rc = rg_cmd_load_models(ctx, models)))
+		return rc;
+	if ((rc = rg_cmd_introspect(ctx, c, db)))
+		return rc;
+	if ((*models)->ntables == 0 && (*db)->ntables > 0 && !allow_empty) {
+		rg_cmd_error("the model headers declare no table, but the database has %zu: "
+			     "refusing to drop them all. Check `models` in %s (and that the structs "
+			     "carry RG_TABLE; `revgen models` shows what is loaded), or pass "
+			     "--allow-empty-models if dropping every table is really meant",
+			     (*db)->ntables, ctx->cfg->path ? ctx->cfg->path : "revgen.ini");
+		return RG_EXIT_ERROR;
+	}
+	struct rg_diff_opts o = {
+		.exclude = (const char *const *)ctx->cfg->exclude_tables,
+		.nexclude = ctx->cfg->nexclude_tables,
+	};
+	if (rg_diff(ops, *db, *models, c->dialect, &o, &err) < 0)
+		return rg_cmd_fail(&err);
+	return RG_EXIT_OK;
+}
+
+static const char *op_symbol(const struct rg_op *op)
+{
+	switch (op->kind) {
+	case RG_OP_CREATE_TABLE:
+	case RG_OP_ADD_COLUMN:
+	case RG_OP_ADD_PK:
+	case RG_OP_ADD_UNIQUE:
+	case RG_OP_CREATE_INDEX:
+	case RG_OP_ADD_FK:
+	case RG_OP_ADD_CHECK:
+		return "+";
+	case RG_OP_DROP_TABLE:
+	case RG_OP_DROP_COLUMN:
+	case RG_OP_DROP_PK:
+	case RG_OP_DROP_UNIQUE:
+	case RG_OP_DROP_INDEX:
+	case RG_OP_DROP_FK:
+	case RG_OP_DROP_CHECK:
+		return "-";
+	default:
+		return "~";
+	}
+}
+
+void rg_cmd_print_plan(FILE *f, const struct rg_oplist *ops,
+		       const struct rg_dialect *d)
+{
+	for (size_t i = 0; i < ops->n; i++) {
+		const struct rg_op *op = &ops->ops[i];
+		struct rg_buf b = RG_BUF_INIT;
+		const char *kind = rg_op_kind_name(op->kind);
+		rg_buf_addf(&b, "  %s ", op_symbol(op));
+		for (const char *k = kind; *k; k++)
+			rg_buf_addc(&b, *k == '_' ? ' ' : *k);
+		rg_buf_addf(&b, " %s", rg_op_table_name(op));
+		const char *obj = rg_op_object_name(op);
+		if (op->kind == RG_OP_RENAME_TABLE) {
+			rg_buf_addf(&b, " (was %s)", op->table_from->name);
+		} else if (obj) {
+			rg_buf_addf(&b, ".%s", obj);
+			if (op->kind == RG_OP_ADD_COLUMN) {
+				rg_buf_addc(&b, ' ');
+				d->render_type(&b, op->to);
+			} else if (op->kind == RG_OP_RENAME_COLUMN) {
+				rg_buf_addf(&b, " (was %s)",
+					    ((const struct rg_column *)op->from)->name);
+			} else if (op->kind == RG_OP_ALTER_COLUMN) {
+				static const struct {
+					unsigned bit;
+					const char *what;
+				} bits[] = {
+					{RG_ALTER_TYPE, "type"}, {RG_ALTER_NULL, "nullability"},
+					{RG_ALTER_DEFAULT, "default"}, {RG_ALTER_COMMENT, "comment"},
+					{RG_ALTER_AUTOINC, "autoincrement"},
+				};
+				const char *sep = " (";
+				for (size_t k = 0; k < RG_ARRAY_LEN(bits); k++)
+					if (op->alter & bits[k].bit) {
+						rg_buf_addf(&b, "%s%s", sep, bits[k].what);
+						sep = ", ";
+					}
+				rg_buf_addc(&b, ')');
+			}
+		}
+		if (op->destructive)
+			rg_buf_add(&b, "  [destructive]");
+		fprintf(f, "%s\n", rg_buf_str(&b));
+		rg_buf_free(&b);
+	}
+}
+
+/* The operations as JSON (docs/json.md): each with its kind, table, object,
+ * SQL in this dialect and whether it is destructive. */
+static int ops_json(char **out, const struct rg_oplist *ops,
+		    const struct rg_dialect *d, struct rg_error *err)
+{
+	json_t *root = json_object();
+	json_t *arr = json_array();
+	struct rg_buf sql = RG_BUF_INIT;
+	for (size_t i = 0; i < ops->n; i++) {
+		struct rg_oplist one = *ops;
+		one.n = 1;
+		one.ops = &ops->ops[i];
+		rg_buf_reset(&sql);
+		if (d->render_ops(d, &one, &sql, err) < 0) {
+			rg_buf_free(&sql);
+			json_decref(root);
+			json_decref(arr);
+			return -1;
+		}
+		const struct rg_op *op = &ops->ops[i];
+		const char *obj = rg_op_object_name(op);
+		json_t *jo = json_object();
+		json_object_set_new(jo, "kind", json_string(rg_op_kind_name(op->kind)));
+		json_object_set_new(jo, "table", json_string(rg_op_table_name(op)));
+		json_object_set_new(jo, "object", obj ? json_string(obj) : json_null());
+		json_object_set_new(jo, "sql", json_string(rg_buf_str(&sql)));
+		json_object_set_new(jo, "destructive", json_boolean(op->destructive));
+		json_object_set_new(jo, "warning", op->warning ? json_string(op->warning) : json_null());
+		json_array_append_new(arr, jo);
+	}
+	rg_buf_free(&sql);
+	json_object_set_new(root, "differences", json_integer((json_int_t)ops->n));
+	json_object_set_new(root, "operations", arr);
+	*out = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(root);
+	if (!*out)
+		return rg_error_set(err, "out of memory");
+	return 0;
+}
+
+int cmd_check(struct rg_ctx *ctx, int argc, char **argv)
+{
+	const char *format = "text";
+	bool allow_empty = false;
+	const struct rg_option opts[] = {
+		{0, "format", RG_OPT_STRING, "FMT", "text (default) or json", &format},
+		{0, "allow-empty-models", RG_OPT_FLAG, NULL,
+		 "compare even when the headers declare no table", &allow_empty},
+		{0},
+	};
+	static const struct rg_command_help help = {
+		"check [--format text|json]",
+		"Compares the models with the database (which must be at head) and lists\n"
+		"what differs. Exit status: 0 no difference, 1 differences, 2 error.",
+		"revgen check || echo \"run revgen --autogenerate -m ...\"",
+	};
+	const char *pos[1];
+	size_t npos;
+	bool shown;
+	int rc = rg_parse_options(ctx, argc, argv, opts, &help, pos, 0, &npos, &shown);
+	if (rc || shown)
+		return rc;
+	if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0) {
+		rg_cmd_error("check: unknown --format '%s' (text or json)", format);
+		return RG_EXIT_ERROR;
+	}
+	if ((rc = rg_cmd_load_config(ctx, true)))
+		return rc;
+
+	struct rg_graph *g = NULL;
+	struct rg_conn *c = NULL;
+	struct rg_schema *models = NULL, *db = NULL;
+	struct rg_oplist ops;
+	rg_oplist_init(&ops);
+	if ((rc = rg_cmd_load_graph(ctx, &g)))
+		goto out;
+	if ((rc = rg_cmd_connect(ctx, &c)))
+		goto out;
+	if ((rc = rg_cmd_require_head(ctx, c, g)))
+		goto out;
+	rg_oplist_free(&ops);
+	if ((rc = rg_cmd_autodiff(ctx, c, allow_empty, &models, &db, &ops)))
+		goto out;
+
+	if (strcmp(format, "json") == 0) {
+		struct rg_error err;
+		char *js = NULL;
+		if (ops_json(&js, &ops, c->dialect, &err) < 0) {
+			rc = rg_cmd_fail(&err);
+			goto out;
+		}
+		printf("%s\n", js);
+		free(js);
+	} else if (ops.n == 0) {
+		printf("No changes detected\n");
+	} else {
+		printf("%zu difference(s) between the models and the database:\n", ops.n);
+		rg_cmd_print_plan(stdout, &ops, c->dialect);
+		printf("Run `revgen --autogenerate -m \"...\"` to write a revision for them.\n");
+	}
+	rc = ops.n ? RG_EXIT_DIFF : RG_EXIT_OK;
+out:
+	rg_oplist_free(&ops);
+	rg_schema_free(models);
+	rg_schema_free(db);
+	if (c)
+		c->dialect->disconnect(c);
+	rg_graph_free(g);
+	return rc;
+}

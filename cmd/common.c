@@ -1,2 +1,470 @@
-/* placeholder: being written */
-typedef int rg_placeholder_cmd_common_c;
+/*
+ * common.c - set-up and reporting shared by the subcommands: option
+ * parsing and help, loading the config, connecting, loading revisions and
+ * models, and rendering a schema as SQL or JSON.
+ */
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd/cmd.h"
+#include "introspect/loader.h"
+
+/* ---- reporting ---- */
+
+void rg_cmd_error(const char *fmt, ...)
+{
+	va_list ap;
+	fputs("revgen: error: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int rg_cmd_fail(const struct rg_error *err)
+{
+	rg_cmd_error("%s", err->msg);
+	return RG_EXIT_ERROR;
+}
+
+void rg_cmd_info(const struct rg_ctx *ctx, const char *fmt, ...)
+{
+	if (ctx->quiet)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+/* ---- options ---- */
+
+static size_t edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	size_t *row = rg_xcalloc(lb + 1, sizeof(size_t));
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t diag = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t up = row[j];
+			size_t best = diag + (a[i - 1] != b[j - 1]);
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	size_t d = row[lb];
+	free(row);
+	return d;
+}
+
+static void print_help(const char *cmd, const struct rg_option *opts,
+		       const struct rg_command_help *help)
+{
+	printf("usage: revgen %s\n\n%s\n", help->usage, help->summary);
+	if (opts[0].long_name) {
+		printf("\nOptions:\n");
+		for (const struct rg_option *o = opts; o->long_name; o++) {
+			char left[64];
+			snprintf(left, sizeof(left), "%s%c%s--%s%s%s",
+				 o->short_name ? "-" : "",
+				 o->short_name ? o->short_name : ' ',
+				 o->short_name ? ", " : "  ", o->long_name,
+				 o->kind == RG_OPT_STRING ? " " : "",
+				 o->kind == RG_OPT_STRING ? o->argname : "");
+			printf("  %-26s %s\n", o->short_name ? left : left + 2,
+			       o->help);
+		}
+	}
+	printf("\nGlobal options: -c FILE, -n NAME, --url URL, -q, -v (see `revgen --help`).\n");
+	if (help->example)
+		printf("\nExample:\n  %s\n", help->example);
+	(void)cmd;
+}
+
+/* A positional that looks like an option: -1, +2 (relative targets). */
+static bool is_relative_target(const char *a)
+{
+	return (a[0] == '-' || a[0] == '+') && a[1] >= '0' && a[1] <= '9';
+}
+
+static int unknown_option(const char *cmd, const char *arg,
+			  const struct rg_option *opts)
+{
+	const char *best = NULL;
+	size_t bestd = (size_t)-1;
+	const char *name = arg;
+	while (*name == '-')
+		name++;
+	for (const struct rg_option *o = opts; o->long_name; o++) {
+		size_t d = edit_distance(name, o->long_name);
+		if (d < bestd) {
+			bestd = d;
+			best = o->long_name;
+		}
+	}
+	if (best && bestd <= 3)
+		rg_cmd_error("%s: unknown option '%s'; did you mean '--%s'?", cmd,
+			     arg, best);
+	else
+		rg_cmd_error("%s: unknown option '%s'; see `revgen %s --help`",
+			     cmd, arg, cmd);
+	return RG_EXIT_ERROR;
+}
+
+int rg_parse_options(struct rg_ctx *ctx, int argc, char **argv,
+		     const struct rg_option *opts,
+		     const struct rg_command_help *help, const char **pos,
+		     size_t maxpos, size_t *npos, bool *help_shown)
+{
+	const char *cmd = argv[0];
+	bool only_pos = false;
+	*npos = 0;
+	*help_shown = false;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (only_pos || a[0] != '-' || a[1] == '\0' || is_relative_target(a)) {
+			if (*npos >= maxpos) {
+				rg_cmd_error("%s: unexpected argument '%s'; see `revgen %s --help`",
+					     cmd, a, cmd);
+				return RG_EXIT_ERROR;
+			}
+			pos[(*npos)++] = a;
+			continue;
+		}
+		if (strcmp(a, "--") == 0) {
+			only_pos = true;
+			continue;
+		}
+		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			print_help(cmd, opts, help);
+			*help_shown = true;
+			return RG_EXIT_OK;
+		}
+		/* global options are welcome after the command too */
+		const char **gslot = NULL;
+		if (strcmp(a, "-c") == 0 || strcmp(a, "--config") == 0)
+			gslot = &ctx->copts.path;
+		else if (strcmp(a, "-n") == 0 || strcmp(a, "--name") == 0)
+			gslot = &ctx->copts.section;
+		else if (strcmp(a, "--url") == 0)
+			gslot = &ctx->copts.url;
+		else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
+			ctx->quiet = true;
+			continue;
+		} else if (strcmp(a, "-v") == 0 || strcmp(a, "--verbose") == 0) {
+			ctx->verbose++;
+			continue;
+		} else if (rg_startswith(a, "--url=")) {
+			ctx->copts.url = a + 6;
+			continue;
+		}
+		if (gslot) {
+			if (i + 1 >= argc) {
+				rg_cmd_error("%s: option %s needs a value", cmd, a);
+				return RG_EXIT_ERROR;
+			}
+			*gslot = argv[++i];
+			continue;
+		}
+
+		const struct rg_option *o = NULL;
+		const char *inline_val = NULL;
+		if (a[1] == '-') {
+			const char *name = a + 2;
+			const char *eq = strchr(name, '=');
+			size_t len = eq ? (size_t)(eq - name) : strlen(name);
+			for (const struct rg_option *p = opts; p->long_name; p++)
+				if (strlen(p->long_name) == len &&
+				    strncmp(p->long_name, name, len) == 0)
+					o = p;
+			if (eq)
+				inline_val = eq + 1;
+		} else {
+			for (const struct rg_option *p = opts; p->long_name; p++)
+				if (p->short_name == a[1])
+					o = p;
+			if (o && a[2])
+				inline_val = a + 2;
+		}
+		if (!o)
+			return unknown_option(cmd, a, opts);
+		if (o->kind == RG_OPT_FLAG) {
+			if (inline_val) {
+				rg_cmd_error("%s: option '%s' takes no value", cmd, a);
+				return RG_EXIT_ERROR;
+			}
+			*(bool *)o->value = true;
+			continue;
+		}
+		if (!inline_val) {
+			if (i + 1 >= argc) {
+				rg_cmd_error("%s: option --%s needs a value (%s)", cmd,
+					     o->long_name, o->argname);
+				return RG_EXIT_ERROR;
+			}
+			inline_val = argv[++i];
+		}
+		*(const char **)o->value = inline_val;
+	}
+	return RG_EXIT_OK;
+}
+
+/* ---- set-up ---- */
+
+int rg_cmd_load_config(struct rg_ctx *ctx, bool require_file)
+{
+	struct rg_error err;
+	if (ctx->cfg)
+		return RG_EXIT_OK;
+	ctx->copts.require_file = require_file;
+	if (rg_config_load(&ctx->cfg, &ctx->copts, &err) < 0)
+		return rg_cmd_fail(&err);
+	return RG_EXIT_OK;
+}
+
+static int need_url(struct rg_ctx *ctx, struct rg_url **url)
+{
+	struct rg_error err;
+	if (!ctx->cfg->url || !*ctx->cfg->url) {
+		rg_cmd_error("no database URL: set `url` in %s, the REVGEN_URL environment variable, or --url",
+			     ctx->cfg->path ? ctx->cfg->path : "revgen.ini");
+		return RG_EXIT_ERROR;
+	}
+	if (rg_url_parse(url, ctx->cfg->url, &err) < 0) {
+		rg_error_prefix(&err, "%s", ctx->cfg->url_source);
+		return rg_cmd_fail(&err);
+	}
+	return RG_EXIT_OK;
+}
+
+int rg_cmd_dialect(struct rg_ctx *ctx, const struct rg_dialect **out)
+{
+	struct rg_url *url;
+	int rc = need_url(ctx, &url);
+	if (rc)
+		return rc;
+	*out = rg_dialect_for_scheme(url->scheme);
+	if (!*out) {
+		rg_cmd_error("%s: no dialect for URLs of scheme '%s'", url->redacted,
+			     url->scheme);
+		rg_url_free(url);
+		return RG_EXIT_ERROR;
+	}
+	rg_url_free(url);
+	return RG_EXIT_OK;
+}
+
+int rg_cmd_connect(struct rg_ctx *ctx, struct rg_conn **out)
+{
+	struct rg_url *url;
+	struct rg_error err;
+	int rc = need_url(ctx, &url);
+	if (rc)
+		return rc;
+	const struct rg_dialect *d = rg_dialect_for_scheme(url->scheme);
+	if (!d) {
+		rg_cmd_error("%s: no dialect for URLs of scheme '%s'", url->redacted,
+			     url->scheme);
+		rg_url_free(url);
+		return RG_EXIT_ERROR;
+	}
+	if (d->connect(out, url, &err) < 0) {
+		rg_error_prefix(&err, "cannot connect to %s", url->redacted);
+		rg_url_free(url);
+		return rg_cmd_fail(&err);
+	}
+	if (ctx->verbose)
+		fprintf(stderr, "Connected to %s\n", url->redacted);
+	rg_url_free(url);
+	return RG_EXIT_OK;
+}
+
+char *rg_cmd_versions_dir(const struct rg_ctx *ctx)
+{
+	struct rg_buf b = RG_BUF_INIT;
+	rg_buf_addf(&b, "%s/versions", ctx->cfg->script_location);
+	return rg_buf_detach(&b);
+}
+
+int rg_cmd_load_graph(struct rg_ctx *ctx, struct rg_graph **out)
+{
+	struct rg_error err;
+	char *dir = rg_cmd_versions_dir(ctx);
+	int rc = rg_graph_load(out, dir, &err);
+	free(dir);
+	if (rc < 0)
+		return rg_cmd_fail(&err);
+	return RG_EXIT_OK;
+}
+
+int rg_cmd_load_models(struct rg_ctx *ctx, struct rg_schema **out)
+{
+	struct rg_error err;
+	char **files = NULL;
+	size_t nfiles = 0;
+	if (rg_config_model_files(ctx->cfg, &files, &nfiles, &err) < 0)
+		return rg_cmd_fail(&err);
+	struct rg_loader_opts o = {
+		.files = (const char *const *)files,
+		.nfiles = nfiles,
+		.include_dirs = (const char *const *)ctx->cfg->include_dirs,
+		.ninclude_dirs = ctx->cfg->ninclude_dirs,
+		.clang_args = (const char *const *)ctx->cfg->clang_args,
+		.nclang_args = ctx->cfg->nclang_args,
+	};
+	struct rg_loader_stats stats;
+	int rc = rg_load_models(out, &o, &stats, &err);
+	rg_free_strv(files, nfiles);
+	if (rc < 0) {
+		fprintf(stderr, "revgen: error: the model headers have errors; nothing was written:\n%s\n",
+			err.msg);
+		return RG_EXIT_ERROR;
+	}
+	if (ctx->verbose)
+		fprintf(stderr, "Loaded %zu table(s) from %zu header(s) in %.1f ms (libclang %.1f ms)\n",
+			(*out)->ntables, nfiles, stats.total_ms, stats.clang_ms);
+	return RG_EXIT_OK;
+}
+
+int rg_cmd_introspect(struct rg_ctx *ctx, struct rg_conn *c,
+		      struct rg_schema **out)
+{
+	struct rg_error err;
+	size_t n = ctx->cfg->nexclude_tables;
+	const char **ex = rg_xcalloc(n + 1, sizeof(char *));
+	for (size_t i = 0; i < n; i++)
+		ex[i] = ctx->cfg->exclude_tables[i];
+	ex[n] = ctx->cfg->version_table;
+	struct rg_introspect_opts o = {.exclude = ex, .nexclude = n + 1};
+	double t0 = rg_now_ms();
+	int rc = c->dialect->introspect(c, &o, out, &err);
+	free(ex);
+	if (rc < 0)
+		return rg_cmd_fail(&err);
+	if (ctx->verbose)
+		fprintf(stderr, "Read %zu table(s) from the database in %.1f ms\n",
+			(*out)->ntables, rg_now_ms() - t0);
+	return RG_EXIT_OK;
+}
+
+/* ---- rendering a whole schema ---- */
+
+int rg_cmd_schema_sql(struct rg_buf *out, const struct rg_dialect *d,
+		      const struct rg_schema *s, struct rg_error *err)
+{
+	struct rg_schema *empty = rg_schema_new();
+	struct rg_oplist ops;
+	rg_oplist_init(&ops);
+	int rc = rg_diff(&ops, empty, s, d, NULL, err);
+	if (rc == 0)
+		rc = d->render_ops(d, &ops, out, err);
+	rg_oplist_free(&ops);
+	rg_schema_free(empty);
+	return rc;
+}
+
+static json_t *names_json(const char *const *names, size_t n)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, json_string(names[i]));
+	return a;
+}
+
+static json_t *opt_string(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+char *rg_cmd_schema_json(const struct rg_schema *s)
+{
+	json_t *root = json_object();
+	json_t *tables = json_array();
+	for (size_t i = 0; i < s->ntables; i++) {
+		const struct rg_table *t = s->tables[i];
+		json_t *jt = json_object();
+		json_object_set_new(jt, "name", json_string(t->name));
+		json_object_set_new(jt, "comment", opt_string(t->comment));
+		json_t *cols = json_array();
+		for (size_t k = 0; k < t->ncolumns; k++) {
+			const struct rg_column *c = t->columns[k];
+			json_t *jc = json_object();
+			json_object_set_new(jc, "name", json_string(c->name));
+			json_object_set_new(jc, "type", json_string(c->type ? c->type : ""));
+			json_object_set_new(jc, "nullable", json_boolean(!c->not_null));
+			json_object_set_new(jc, "default", opt_string(c->default_expr));
+			json_object_set_new(jc, "autoincrement", json_boolean(c->autoincrement));
+			json_object_set_new(jc, "comment", opt_string(c->comment));
+			json_array_append_new(cols, jc);
+		}
+		json_object_set_new(jt, "columns", cols);
+		if (t->pk) {
+			json_t *pk = json_object();
+			json_object_set_new(pk, "name", opt_string(t->pk->name));
+			json_object_set_new(pk, "columns", names_json(t->pk->cols, t->pk->ncols));
+			json_object_set_new(jt, "primary_key", pk);
+		} else {
+			json_object_set_new(jt, "primary_key", json_null());
+		}
+		json_t *arr = json_array();
+		for (size_t k = 0; k < t->nuniques; k++) {
+			json_t *u = json_object();
+			json_object_set_new(u, "name", opt_string(t->uniques[k]->name));
+			json_object_set_new(u, "columns", names_json(t->uniques[k]->cols, t->uniques[k]->ncols));
+			json_array_append_new(arr, u);
+		}
+		json_object_set_new(jt, "unique_constraints", arr);
+		arr = json_array();
+		for (size_t k = 0; k < t->nindexes; k++) {
+			const struct rg_index *x = t->indexes[k];
+			json_t *u = json_object();
+			json_object_set_new(u, "name", opt_string(x->name));
+			json_object_set_new(u, "unique", json_boolean(x->unique));
+			json_object_set_new(u, "columns", names_json(x->cols, x->ncols));
+			json_object_set_new(u, "where", opt_string(x->where));
+			json_array_append_new(arr, u);
+		}
+		json_object_set_new(jt, "indexes", arr);
+		arr = json_array();
+		for (size_t k = 0; k < t->nfks; k++) {
+			const struct rg_fk *f = t->fks[k];
+			json_t *u = json_object();
+			json_object_set_new(u, "name", opt_string(f->name));
+			json_object_set_new(u, "columns", names_json(f->cols, f->ncols));
+			json_object_set_new(u, "ref_table", json_string(f->ref_table));
+			json_object_set_new(u, "ref_columns", names_json(f->ref_cols, f->ncols));
+			json_object_set_new(u, "on_delete", json_string(rg_fk_action_sql(f->on_delete)));
+			json_object_set_new(u, "on_update", json_string(rg_fk_action_sql(f->on_update)));
+			json_array_append_new(arr, u);
+		}
+		json_object_set_new(jt, "foreign_keys", arr);
+		arr = json_array();
+		for (size_t k = 0; k < t->nchecks; k++) {
+			json_t *u = json_object();
+			json_object_set_new(u, "name", opt_string(t->checks[k]->name));
+			json_object_set_new(u, "expression", json_string(t->checks[k]->expr ? t->checks[k]->expr : ""));
+			json_array_append_new(arr, u);
+		}
+		json_object_set_new(jt, "checks", arr);
+		json_array_append_new(tables, jt);
+	}
+	json_object_set_new(root, "tables", tables);
+	char *out = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(root);
+	if (!out) {
+		fputs("revgen: error: out of memory\n", stderr);
+		abort();
+	}
+	return out;
+}

@@ -1,2 +1,115 @@
-/* placeholder: being written */
-typedef int rg_placeholder_cmd_history_c;
+/*
+ * history.c - `revgen history`: the revisions, newest first, read from the
+ * files alone (no database needed).
+ */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd/cmd.h"
+
+static void join(struct rg_buf *b, char *const *ids, size_t n,
+		 const char *none)
+{
+	if (n == 0)
+		rg_buf_add(b, none);
+	for (size_t i = 0; i < n; i++)
+		rg_buf_addf(b, "%s%s", i ? ", " : "", ids[i]);
+}
+
+static json_t *strv_json(char *const *v, size_t n)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, json_string(v[i]));
+	return a;
+}
+
+int cmd_history(struct rg_ctx *ctx, int argc, char **argv)
+{
+	const char *format = "text";
+	const struct rg_option opts[] = {
+		{0, "format", RG_OPT_STRING, "FMT", "text (default) or json", &format},
+		{0},
+	};
+	static const struct rg_command_help help = {
+		"history [-v] [--format text|json]",
+		"Lists the revisions, newest first: \"PARENT -> REV (head), message\".\n"
+		"-v prints each revision's header and file.",
+		"revgen history -v",
+	};
+	const char *pos[1];
+	size_t npos;
+	bool shown;
+	int rc = rg_parse_options(ctx, argc, argv, opts, &help, pos, 0, &npos, &shown);
+	if (rc || shown)
+		return rc;
+	if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0) {
+		rg_cmd_error("history: unknown --format '%s' (text or json)", format);
+		return RG_EXIT_ERROR;
+	}
+	if ((rc = rg_cmd_load_config(ctx, true)))
+		return rc;
+	struct rg_graph *g;
+	if ((rc = rg_cmd_load_graph(ctx, &g)))
+		return rc;
+	size_t *heads, nheads;
+	rg_graph_heads(g, &heads, &nheads);
+	bool *is_head = rg_xcalloc(g->n + 1, sizeof(bool));
+	for (size_t k = 0; k < nheads; k++)
+		is_head[heads[k]] = true;
+
+	json_t *arr = json_array();
+	for (size_t i = g->n; i-- > 0;) {
+		const struct rg_revision *r = g->revs[i];
+		if (strcmp(format, "json") == 0) {
+			json_t *o = json_object();
+			json_object_set_new(o, "revision", json_string(r->id));
+			json_object_set_new(o, "down_revisions", strv_json(r->down, r->ndown));
+			json_object_set_new(o, "message", json_string(r->message ? r->message : ""));
+			json_object_set_new(o, "create_date", r->create_date ? json_string(r->create_date) : json_null());
+			json_object_set_new(o, "branch_labels", strv_json(r->labels, r->nlabels));
+			json_object_set_new(o, "depends_on", strv_json(r->depends, r->ndepends));
+			json_object_set_new(o, "is_head", json_boolean(is_head[i]));
+			json_object_set_new(o, "path", json_string(r->path));
+			json_array_append_new(arr, o);
+			continue;
+		}
+		struct rg_buf parents = RG_BUF_INIT;
+		join(&parents, r->down, r->ndown, "<base>");
+		if (ctx->verbose) {
+			printf("Rev: %s%s\nParent: %s\n", r->id,
+			       is_head[i] ? " (head)" : "", rg_buf_str(&parents));
+			if (r->nlabels) {
+				struct rg_buf l = RG_BUF_INIT;
+				join(&l, r->labels, r->nlabels, "");
+				printf("Branch labels: %s\n", rg_buf_str(&l));
+				rg_buf_free(&l);
+			}
+			printf("Path: %s\n\n    %s\n\n    Revision ID: %s\n    Revises: %s\n    Create Date: %s\n\n",
+			       r->path, r->message ? r->message : "", r->id,
+			       r->ndown ? rg_buf_str(&parents) : "",
+			       r->create_date ? r->create_date : "");
+		} else {
+			printf("%s -> %s%s, %s\n", rg_buf_str(&parents), r->id,
+			       is_head[i] ? " (head)" : "", r->message ? r->message : "");
+		}
+		rg_buf_free(&parents);
+	}
+	if (strcmp(format, "json") == 0) {
+		json_t *root = json_object();
+		json_object_set_new(root, "revisions", arr);
+		char *s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		if (s)
+			printf("%s\n", s);
+		free(s);
+		json_decref(root);
+	} else {
+		json_decref(arr);
+	}
+	free(is_head);
+	free(heads);
+	rg_graph_free(g);
+	return RG_EXIT_OK;
+}

@@ -1,2 +1,387 @@
-/* placeholder: being written */
-typedef int rg_placeholder_runner_runner_c;
+/*
+ * runner.c - runs a plan: each revision's statements and its version-table
+ * update in one transaction, or prints the same as SQL for `--sql`.
+ *
+ * The version table holds one row per applied head, as alembic_version
+ * does; heads_* below keep an in-memory copy in step with each revision so
+ * that the SQL written to the table is computed, never re-read.
+ */
+#include "runner/runner.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "emit/split.h"
+
+/* ---- the set of applied heads ---- */
+
+struct heads {
+	char **ids;
+	size_t n, cap;
+};
+
+static void heads_init(struct heads *h, char *const *ids, size_t n)
+{
+	memset(h, 0, sizeof(*h));
+	for (size_t i = 0; i < n; i++) {
+		rg_grow((void **)&h->ids, &h->cap, h->n + 1, sizeof(char *));
+		h->ids[h->n++] = rg_xstrdup(ids[i]);
+	}
+}
+
+static void heads_free(struct heads *h)
+{
+	rg_free_rows(h->ids, h->n);
+	memset(h, 0, sizeof(*h));
+}
+
+static long heads_find(const struct heads *h, const char *id)
+{
+	for (size_t i = 0; i < h->n; i++)
+		if (strcmp(h->ids[i], id) == 0)
+			return (long)i;
+	return -1;
+}
+
+static void heads_remove(struct heads *h, size_t i)
+{
+	free(h->ids[i]);
+	memmove(h->ids + i, h->ids + i + 1, (h->n - i - 1) * sizeof(char *));
+	h->n--;
+}
+
+static void heads_add(struct heads *h, const char *id)
+{
+	rg_grow((void **)&h->ids, &h->cap, h->n + 1, sizeof(char *));
+	h->ids[h->n++] = rg_xstrdup(id);
+}
+
+static void sql_literal(struct rg_buf *b, const char *s)
+{
+	rg_buf_addc(b, '\'');
+	for (; *s; s++) {
+		if (*s == '\'')
+			rg_buf_addc(b, '\'');
+		rg_buf_addc(b, *s);
+	}
+	rg_buf_addc(b, '\'');
+}
+
+/* One statement on the version table; appended to *v as a malloc'd string. */
+static void version_stmt(char ***v, size_t *n, size_t *cap,
+			 const struct rg_dialect *d, const char *table,
+			 const char *set, const char *where)
+{
+	struct rg_buf b = RG_BUF_INIT;
+	if (set && where) {
+		rg_buf_add(&b, "UPDATE ");
+		d->quote_ident(&b, table);
+		rg_buf_add(&b, " SET version_num = ");
+		sql_literal(&b, set);
+		rg_buf_add(&b, " WHERE version_num = ");
+		sql_literal(&b, where);
+	} else if (set) {
+		rg_buf_add(&b, "INSERT INTO ");
+		d->quote_ident(&b, table);
+		rg_buf_add(&b, " (version_num) VALUES (");
+		sql_literal(&b, set);
+		rg_buf_addc(&b, ')');
+	} else {
+		rg_buf_add(&b, "DELETE FROM ");
+		d->quote_ident(&b, table);
+		rg_buf_add(&b, " WHERE version_num = ");
+		sql_literal(&b, where);
+	}
+	rg_grow((void **)v, cap, *n + 1, sizeof(char *));
+	(*v)[(*n)++] = rg_buf_detach(&b);
+}
+
+/*
+ * The version-table statements for running revs[idx] in direction up, and
+ * the new heads.  Upgrading R replaces the heads R revises by R (UPDATE
+ * when one, DELETE + UPDATE for a merge, INSERT for a new root or branch);
+ * downgrading R puts back those of R's parents that no other head still
+ * covers.
+ */
+static void version_step(const struct rg_graph *g, const struct rg_dialect *d,
+			 const char *table, struct heads *h, size_t idx,
+			 bool up, char ***v, size_t *nv)
+{
+	const struct rg_revision *r = g->revs[idx];
+	size_t cap = 0;
+	*v = NULL;
+	*nv = 0;
+	if (up) {
+		const char *replaced = NULL;
+		for (size_t k = 0; k < r->ndown; k++) {
+			long at = heads_find(h, r->down[k]);
+			if (at < 0)
+				continue;
+			if (!replaced) {
+				replaced = r->down[k];
+				version_stmt(v, nv, &cap, d, table, r->id, replaced);
+			} else {
+				version_stmt(v, nv, &cap, d, table, NULL, r->down[k]);
+			}
+		}
+		if (!replaced)
+			version_stmt(v, nv, &cap, d, table, r->id, NULL);
+		for (size_t k = 0; k < r->ndown; k++) {
+			long at = heads_find(h, r->down[k]);
+			if (at >= 0)
+				heads_remove(h, (size_t)at);
+		}
+		heads_add(h, r->id);
+		return;
+	}
+
+	long at = heads_find(h, r->id);
+	if (at >= 0)
+		heads_remove(h, (size_t)at);
+	bool *covered = rg_xcalloc(g->n + 1, sizeof(bool));
+	for (size_t i = 0; i < h->n; i++) {
+		long hx = rg_graph_index(g, h->ids[i]);
+		if (hx >= 0)
+			rg_graph_ancestors(g, (size_t)hx, covered);
+	}
+	bool replaced = false;
+	for (size_t k = 0; k < r->ndown; k++) {
+		long px = rg_graph_index(g, r->down[k]);
+		if (px < 0 || covered[px] || heads_find(h, r->down[k]) >= 0)
+			continue;
+		if (!replaced)
+			version_stmt(v, nv, &cap, d, table, r->down[k], r->id);
+		else
+			version_stmt(v, nv, &cap, d, table, r->down[k], NULL);
+		replaced = true;
+		heads_add(h, r->down[k]);
+	}
+	if (!replaced)
+		version_stmt(v, nv, &cap, d, table, NULL, r->id);
+	free(covered);
+}
+
+int rg_runner_current(struct rg_conn *c, const char *version_table,
+		      char ***out, size_t *n, struct rg_error *err)
+{
+	const struct rg_dialect *d = c->dialect;
+	bool exists;
+	*out = NULL;
+	*n = 0;
+	if (d->table_exists(c, version_table, &exists, err) < 0)
+		return -1;
+	if (!exists)
+		return 0;
+	struct rg_buf q = RG_BUF_INIT;
+	rg_buf_add(&q, "SELECT version_num FROM ");
+	d->quote_ident(&q, version_table);
+	rg_buf_add(&q, " ORDER BY version_num");
+	int rc = d->query_column(c, q.data, out, n, err);
+	rg_buf_free(&q);
+	return rc;
+}
+
+static const char *section_of(const struct rg_revision *r, bool up,
+			      unsigned *line)
+{
+	*line = up ? r->upgrade_line : r->downgrade_line;
+	return up ? r->upgrade : r->downgrade;
+}
+
+static void describe_heads(struct rg_buf *b, const struct heads *h)
+{
+	if (h->n == 0)
+		rg_buf_add(b, "base");
+	for (size_t i = 0; i < h->n; i++)
+		rg_buf_addf(b, "%s%s", i ? ", " : "", h->ids[i]);
+}
+
+static void progress_line(const struct rg_run_opts *o, const struct heads *before,
+			  const struct heads *after, const struct rg_revision *r,
+			  bool up, double ms)
+{
+	if (o->quiet || !o->progress)
+		return;
+	struct rg_buf a = RG_BUF_INIT, b = RG_BUF_INIT;
+	describe_heads(&a, before);
+	describe_heads(&b, after);
+	fprintf(o->progress, "Running %s %s -> %s, %s (%.0f ms)\n",
+		up ? "upgrade" : "downgrade", rg_buf_str(&a), rg_buf_str(&b),
+		r->message ? r->message : "", ms);
+	rg_buf_free(&a);
+	rg_buf_free(&b);
+}
+
+/* Runs one revision; on failure err says where and what. */
+static int run_one(struct rg_conn *c, const struct rg_graph *g, size_t idx,
+		   bool up, bool first, struct heads *h,
+		   const struct rg_run_opts *o, struct rg_error *err)
+{
+	const struct rg_dialect *d = c->dialect;
+	const struct rg_revision *r = g->revs[idx];
+	unsigned line;
+	const char *body = section_of(r, up, &line);
+	struct rg_stmt *stmts = NULL;
+	size_t nstmts = 0, nv = 0;
+	char **vsql = NULL;
+	struct heads before;
+	int rc = -1;
+	bool txn = r->transactional && (d->caps & RG_CAP_TRANSACTIONAL_DDL);
+	bool in_txn = false, hooked = false;
+	size_t ran = 0;
+
+	if (rg_split_sql(&stmts, &nstmts, body ? body : "", line, err) < 0)
+		return rg_error_prefix(err, "%s", r->path);
+
+	heads_init(&before, h->ids, h->n);
+	double t0 = rg_now_ms();
+
+	if (d->before_revision) {
+		if (d->before_revision(c, err) < 0)
+			goto fail;
+		hooked = true;
+	}
+	if (r->transactional) {
+		if (d->begin(c, err) < 0)
+			goto fail;
+		in_txn = true;
+	}
+	if (first && up) {
+		struct rg_buf ddl = RG_BUF_INIT;
+		d->version_table_ddl(&ddl, o->version_table);
+		int e = d->exec(c, ddl.data, err);
+		rg_buf_free(&ddl);
+		if (e < 0) {
+			rg_error_prefix(err, "creating the version table %s",
+					o->version_table);
+			goto fail;
+		}
+	}
+	for (size_t i = 0; i < nstmts; i++) {
+		if (d->exec(c, stmts[i].sql, err) < 0) {
+			rg_error_prefix(err, "%s:%u", r->path, stmts[i].line);
+			goto fail;
+		}
+		ran++;
+	}
+	version_step(g, d, o->version_table, h, idx, up, &vsql, &nv);
+	for (size_t i = 0; i < nv; i++) {
+		if (d->exec(c, vsql[i], err) < 0) {
+			rg_error_prefix(err, "updating the version table %s",
+					o->version_table);
+			goto fail;
+		}
+	}
+	if (d->check_revision && d->check_revision(c, err) < 0) {
+		rg_error_prefix(err, "%s", r->path);
+		goto fail;
+	}
+	if (in_txn) {
+		in_txn = false;
+		if (d->commit(c, err) < 0) {
+			rg_error_prefix(err, "%s: commit", r->path);
+			goto fail;
+		}
+	}
+	if (hooked) {
+		hooked = false;
+		if (d->after_revision(c, err) < 0)
+			goto fail;
+	}
+	progress_line(o, &before, h, r, up, rg_now_ms() - t0);
+	rc = 0;
+	goto out;
+
+fail:
+	{
+		struct rg_error ignore;
+		struct rg_buf note = RG_BUF_INIT;
+		if (in_txn)
+			d->rollback(c, &ignore);
+		if (hooked && d->after_revision)
+			d->after_revision(c, &ignore);
+		if (in_txn && txn) {
+			rg_buf_add(&note, "revision ");
+			rg_buf_add(&note, r->id);
+			rg_buf_add(&note, " was rolled back; the database stays at ");
+			describe_heads(&note, &before);
+		} else {
+			rg_buf_addf(&note,
+				    "revision %s ran outside a transaction: %zu of its %zu statement(s) "
+				    "had run and stay applied; the version table still says ",
+				    r->id, ran, nstmts);
+			describe_heads(&note, &before);
+		}
+		size_t len = strlen(err->msg);
+		snprintf(err->msg + len, sizeof(err->msg) - len, " (%s)",
+			 rg_buf_str(&note));
+		rg_buf_free(&note);
+		/* h may have moved on in version_step; put it back */
+		heads_free(h);
+		heads_init(h, before.ids, before.n);
+	}
+out:
+	heads_free(&before);
+	rg_free_rows(vsql, nv);
+	rg_stmts_free(stmts, nstmts);
+	return rc;
+}
+
+int rg_runner_run(struct rg_conn *c, const struct rg_graph *g,
+		  const struct rg_plan *plan, const struct rg_run_opts *o,
+		  struct rg_error *err)
+{
+	struct heads h;
+	heads_init(&h, plan->heads, plan->nheads);
+	int rc = 0;
+	for (size_t i = 0; i < plan->n && rc == 0; i++)
+		rc = run_one(c, g, plan->steps[i], plan->up, i == 0, &h, o, err);
+	heads_free(&h);
+	return rc;
+}
+
+int rg_runner_sql(struct rg_buf *out, const struct rg_dialect *d,
+		  const struct rg_graph *g, const struct rg_plan *plan,
+		  const char *version_table, struct rg_error *err)
+{
+	struct heads h;
+	heads_init(&h, plan->heads, plan->nheads);
+	if (plan->up && plan->n > 0 && plan->nheads == 0) {
+		d->version_table_ddl(out, version_table);
+		rg_buf_add(out, "\n");
+	}
+	for (size_t i = 0; i < plan->n; i++) {
+		const struct rg_revision *r = g->revs[plan->steps[i]];
+		unsigned line;
+		const char *body = section_of(r, plan->up, &line);
+		struct rg_stmt *stmts = NULL;
+		size_t nstmts = 0, nv = 0;
+		char **vsql = NULL;
+		if (rg_split_sql(&stmts, &nstmts, body ? body : "", line, err) < 0) {
+			heads_free(&h);
+			return rg_error_prefix(err, "%s", r->path);
+		}
+		rg_buf_addf(out, "-- Running %s %s, %s\n",
+			    plan->up ? "upgrade to" : "downgrade of", r->id,
+			    r->message ? r->message : "");
+		if (d->offline_before_revision)
+			rg_buf_addf(out, "%s\n", d->offline_before_revision);
+		if (r->transactional)
+			rg_buf_add(out, "BEGIN;\n");
+		for (size_t k = 0; k < nstmts; k++)
+			rg_buf_addf(out, "%s;\n", stmts[k].sql);
+		version_step(g, d, version_table, &h, plan->steps[i], plan->up,
+			     &vsql, &nv);
+		for (size_t k = 0; k < nv; k++)
+			rg_buf_addf(out, "%s;\n", vsql[k]);
+		if (r->transactional)
+			rg_buf_add(out, "COMMIT;\n");
+		if (d->offline_after_revision)
+			rg_buf_addf(out, "%s\n", d->offline_after_revision);
+		rg_buf_add(out, "\n");
+		rg_free_rows(vsql, nv);
+		rg_stmts_free(stmts, nstmts);
+	}
+	heads_free(&h);
+	return 0;
+}

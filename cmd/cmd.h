@@ -1,0 +1,126 @@
+/*
+ * cmd.h - what the subcommands share: the context built from the global
+ * options, a table-driven option parser that also writes `--help`, and the
+ * set-up steps (config, database, revisions, models) each command asks for.
+ *
+ * Commands return their exit status (SPEC §5): 0 success, 1 `check` found a
+ * difference, 2 any error.  Errors are printed here, once, as
+ * "revgen: error: <where>: <what>".
+ */
+#ifndef RG_CMD_H
+#define RG_CMD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "config/config.h"
+#include "diff/schema.h"
+#include "emit/dialect.h"
+#include "runner/graph.h"
+#include "util/util.h"
+
+#define RG_EXIT_OK 0
+#define RG_EXIT_DIFF 1
+#define RG_EXIT_ERROR 2
+
+struct rg_ctx {
+	struct rg_config_opts copts;
+	int verbose;
+	bool quiet;
+	struct rg_config *cfg; /* loaded by rg_cmd_load_config */
+};
+
+/* ---- options ---- */
+
+enum rg_opt_kind { RG_OPT_FLAG, RG_OPT_STRING };
+
+struct rg_option {
+	char short_name;       /* 0 = none */
+	const char *long_name; /* NULL ends a table */
+	enum rg_opt_kind kind;
+	const char *argname;   /* for --help: "MSG" */
+	const char *help;
+	void *value; /* bool * for flags, const char ** for strings */
+};
+
+struct rg_command_help {
+	const char *usage;   /* "revision -m MSG [--autogenerate] ..." */
+	const char *summary; /* one line */
+	const char *example; /* may be NULL */
+};
+
+/*
+ * Parses argv (the command's own arguments, argv[0] being the command
+ * name) against opts (the global options are accepted too and set ctx);
+ * positional arguments are collected into pos (at most
+ * maxpos).  `--help` prints the help and sets *help_shown.  Returns 0, or 2
+ * after printing a usage error that suggests the nearest option.
+ */
+int rg_parse_options(struct rg_ctx *ctx, int argc, char **argv,
+		     const struct rg_option *opts,
+		     const struct rg_command_help *help, const char **pos,
+		     size_t maxpos, size_t *npos, bool *help_shown);
+
+/* ---- reporting ---- */
+
+void rg_cmd_error(const char *fmt, ...) RG_PRINTF(1, 2);
+int rg_cmd_fail(const struct rg_error *err); /* prints, returns 2 */
+void rg_cmd_info(const struct rg_ctx *ctx, const char *fmt, ...) RG_PRINTF(2, 3);
+
+/* ---- set-up ---- */
+
+int rg_cmd_load_config(struct rg_ctx *ctx, bool require_file);
+/* Connects to the configured URL; prints the error and returns 2 on
+ * failure. */
+int rg_cmd_connect(struct rg_ctx *ctx, struct rg_conn **out);
+/* The dialect of the configured URL, without connecting (--sql). */
+int rg_cmd_dialect(struct rg_ctx *ctx, const struct rg_dialect **out);
+int rg_cmd_load_graph(struct rg_ctx *ctx, struct rg_graph **out);
+int rg_cmd_load_models(struct rg_ctx *ctx, struct rg_schema **out);
+/* Introspects the database, leaving out the version table and
+ * exclude_tables. */
+int rg_cmd_introspect(struct rg_ctx *ctx, struct rg_conn *c,
+		      struct rg_schema **out);
+/* The path of versions/ under script_location (malloc'd). */
+char *rg_cmd_versions_dir(const struct rg_ctx *ctx);
+
+/* Renders a schema as the SQL that creates it. */
+int rg_cmd_schema_sql(struct rg_buf *out, const struct rg_dialect *d,
+		      const struct rg_schema *s, struct rg_error *err);
+/* Renders a schema as JSON (docs/json.md). */
+char *rg_cmd_schema_json(const struct rg_schema *s);
+
+/* ---- comparing models with the database (check.c) ---- */
+
+/* Fails (2, printed) unless the version table is at the graph's head(s):
+ * autogenerate and check compare against the schema the revisions make. */
+int rg_cmd_require_head(struct rg_ctx *ctx, struct rg_conn *c,
+			const struct rg_graph *g);
+/*
+ * Loads the models, introspects the database and diffs them into ops
+ * (initialised here).  Refuses when the models declare no table but the
+ * database has some, unless allow_empty.  *models and *db must be freed by
+ * the caller after ops (ops point into them).
+ */
+int rg_cmd_autodiff(struct rg_ctx *ctx, struct rg_conn *c, bool allow_empty,
+		    struct rg_schema **models, struct rg_schema **db,
+		    struct rg_oplist *ops);
+/* Prints ops as a readable plan ("+ add column users.bio VARCHAR(500)"),
+ * destructive ones marked. */
+void rg_cmd_print_plan(FILE *f, const struct rg_oplist *ops,
+		       const struct rg_dialect *d);
+
+/* ---- commands ---- */
+
+int cmd_init(struct rg_ctx *ctx, int argc, char **argv);
+int cmd_revision(struct rg_ctx *ctx, int argc, char **argv);
+int cmd_upgrade(struct rg_ctx *ctx, int argc, char **argv);
+int cmd_downgrade(struct rg_ctx *ctx, int argc, char **argv);
+int cmd_current(struct rg_ctx *ctx, int argc, char **argv);
+int cmd_history(struct rg_ctx *ctx, int argc, char **argv);
+int cmd_check(struct rg_ctx *ctx, int argc, char **argv);
+int cmd_models(struct rg_ctx *ctx, int argc, char **argv);
+int cmd_inspect(struct rg_ctx *ctx, int argc, char **argv);
+
+#endif

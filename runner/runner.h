@@ -1,0 +1,74 @@
+/*
+ * runner.h - applies and reverts revisions, keeping the version table in
+ * step (SPEC §7), and prints the same work as SQL for `--sql`.
+ *
+ * Planning is separate from running so that both the online and the
+ * offline path, and the tests, use one notion of "what lies between the
+ * current revisions and the target".
+ */
+#ifndef RG_RUNNER_H
+#define RG_RUNNER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "emit/dialect.h"
+#include "runner/graph.h"
+#include "util/util.h"
+
+/* The steps to run, as indexes into g->revs, in running order. */
+struct rg_plan {
+	bool up;
+	size_t n;
+	size_t *steps;
+	/* The version rows before the first step (ids; owned). */
+	char **heads;
+	size_t nheads;
+};
+
+void rg_plan_free(struct rg_plan *p);
+
+/*
+ * Plans an upgrade from the applied heads to target: "head" (the one head;
+ * several heads is an error naming them), "heads", "+N", an id, a unique
+ * prefix or a branch label.  Unknown ids among `current` are an error (the
+ * version table names a revision no file has).
+ */
+int rg_plan_upgrade(struct rg_plan *out, const struct rg_graph *g,
+		    char *const *current, size_t ncurrent, const char *target,
+		    struct rg_error *err);
+/* Plans a downgrade to target: "base", "-N", an id, prefix or label that is
+ * applied now. */
+int rg_plan_downgrade(struct rg_plan *out, const struct rg_graph *g,
+		      char *const *current, size_t ncurrent, const char *target,
+		      struct rg_error *err);
+
+/* Reads the version table's rows (none when the table does not exist). */
+int rg_runner_current(struct rg_conn *c, const char *version_table,
+		      char ***out, size_t *n, struct rg_error *err);
+
+struct rg_run_opts {
+	const char *version_table;
+	bool quiet; /* no progress lines */
+	FILE *progress; /* where "Running upgrade ..." lines go (stderr) */
+};
+
+/*
+ * Runs a plan against the database: each revision in its own transaction
+ * together with its version-table update (when the revision is
+ * transactional and the dialect's DDL is).  A failing statement rolls its
+ * revision back and stops; err then names the file, the statement's line
+ * and the database's message.  The caller holds the dialect's lock.
+ */
+int rg_runner_run(struct rg_conn *c, const struct rg_graph *g,
+		  const struct rg_plan *plan, const struct rg_run_opts *o,
+		  struct rg_error *err);
+
+/* Appends the SQL that rg_runner_run would execute, version-table DDL and
+ * updates included, for `--sql`. */
+int rg_runner_sql(struct rg_buf *out, const struct rg_dialect *d,
+		  const struct rg_graph *g, const struct rg_plan *plan,
+		  const char *version_table, struct rg_error *err);
+
+#endif
