@@ -28,13 +28,23 @@ int rg_error_set(struct rg_error *err, const char *fmt, ...)
 int rg_error_prefix(struct rg_error *err, const char *fmt, ...)
 {
 	if (err) {
-		char prefix[1024], old[sizeof(err->msg)];
+		char prefix[1024];
 		va_list ap;
 		va_start(ap, fmt);
 		vsnprintf(prefix, sizeof(prefix), fmt, ap);
 		va_end(ap);
-		memcpy(old, err->msg, sizeof(old));
-		snprintf(err->msg, sizeof(err->msg), "%s: %s", prefix, old);
+		/* "<prefix>: <old>", cut at the buffer's end */
+		size_t plen = strlen(prefix) + 2;
+		size_t olen = strnlen(err->msg, sizeof(err->msg) - 1);
+		if (plen >= sizeof(err->msg))
+			plen = sizeof(err->msg) - 1;
+		if (plen + olen >= sizeof(err->msg))
+			olen = sizeof(err->msg) - 1 - plen;
+		memmove(err->msg + plen, err->msg, olen);
+		err->msg[plen + olen] = '\0';
+		memcpy(err->msg, prefix, plen - 2);
+		err->msg[plen - 2] = ':';
+		err->msg[plen - 1] = ' ';
 	}
 	return -1;
 }

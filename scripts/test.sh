@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# test.sh - installs what is missing, builds revgen twice (normal, and with
+# AddressSanitizer + UndefinedBehaviorSanitizer), runs every test under
+# `meson test` in both builds, and ends with the line "N passed, N failed".
+set -euo pipefail
+. "$(dirname "$0")/setup.sh"
+
+install_missing "${build_packages[@]}"
+build build
+build build-san -Db_sanitize=address,undefined -Db_lundef=false \
+	-Dc_args="-DRG_ARENA_DEBUG -fno-sanitize-recover=all -fno-omit-frame-pointer"
+
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$root/test/lsan.supp:print_suppressions=0}
+
+passed=0
+failed=0
+run_suite() {
+	local dir=$1
+	echo "== meson test in $dir"
+	meson test -C "$root/$dir" --print-errorlogs --num-processes 2 || true
+	# count from meson's own log, one JSON object per test
+	read -r p f < <(python3 - "$root/$dir/meson-logs/testlog.json" <<'PY'
+import json, sys
+p = f = 0
+for line in open(sys.argv[1]):
+    r = json.loads(line).get("result")
+    if r == "OK":
+        p += 1
+    elif r in ("FAIL", "TIMEOUT", "ERROR", "UNEXPECTEDPASS"):
+        f += 1
+print(p, f)
+PY
+)
+	passed=$((passed + p))
+	failed=$((failed + f))
+}
+run_suite build
+run_suite build-san
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

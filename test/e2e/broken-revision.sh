@@ -1,0 +1,34 @@
+# A failing statement rolls its revision back, the version stays, and the
+# error names the file, the line and SQLite's message.
+project_blog
+expect 0 --autogenerate -m "create tables" --rev-id aaaa00000001
+expect 0 upgrade head
+expect 0 revision -m "broken" --rev-id bbbb00000002
+f=$out
+cat > "$f" <<SQL
+-- broken
+--
+-- Revision ID: bbbb00000002
+-- Revises: aaaa00000001
+-- Create Date: 2026-01-01 00:00:00.000000
+
+-- upgrade()
+CREATE TABLE extra (id INTEGER PRIMARY KEY);
+INSERT INTO extra (id) VALUES (1);
+INSERT INTO no_such_table (x) VALUES (1);
+
+-- downgrade()
+DROP TABLE extra;
+SQL
+expect 2 upgrade head
+contains "$errout" "$(basename "$f"):11"
+contains "$errout" "no such table: no_such_table"
+contains "$errout" "rolled back"
+expect 0 current
+contains "$out" "aaaa00000001"
+[ -z "$(db_sql "SELECT name FROM sqlite_master WHERE name = 'extra'")" ] || fail "the failed revision left table extra"
+# fixed, it applies
+sed -i 's/^INSERT INTO no_such_table.*$/INSERT INTO extra (id) VALUES (2);/' "$f"
+expect 0 upgrade head
+[ "$(db_sql "SELECT count(*) FROM extra")" = "2" ] || fail "revision not applied"
+expect 0 downgrade -1

@@ -1,0 +1,46 @@
+# Bad input: exit 2, a message that says where and what, nothing written,
+# and never a password.
+expect 2 current
+contains "$errout" "revgen init"
+expect 2 frobnicate
+contains "$errout" "unknown command 'frobnicate'"
+expect 0 --version
+contains "$out" "revgen "
+expect 0 --help
+contains "$out" "upgrade"
+for c in init revision upgrade downgrade current history check models inspect; do
+	expect 0 "$c" --help
+	contains "$out" "usage: revgen $c"
+done
+project_blog
+expect 2 revision
+contains "$errout" "message is required"
+expect 2 revision -m x --autogenrate
+contains "$errout" "did you mean '--autogenerate'"
+expect 2 --url "postgresql://app:s3cr3t@127.0.0.1:1/db" current
+lacks "$errout" "s3cr3t"
+contains "$errout" "***"
+expect 2 --url "mysql://app:s3cr3t@[bad" current
+lacks "$errout" "s3cr3t"
+expect 2 --url "nosuch://x" current
+contains "$errout" "nosuch"
+expect 2 -n nosection current
+contains "$errout" "nosection"
+[ "$(nrevs)" -eq 0 ] || fail "files written"
+
+# revision graph errors name the file
+expect 0 revision -m one --rev-id aaaa00000001
+expect 0 revision -m two --rev-id bbbb00000002
+cp "$out" migrations/versions/copy.sql
+expect 2 history
+contains "$errout" "bbbb00000002"
+contains "$errout" "copy.sql"
+rm migrations/versions/copy.sql
+sed -i 's/^-- Revises: aaaa00000001/-- Revises: ffff00000009/' "$out"
+expect 2 upgrade head
+contains "$errout" "ffff00000009"
+contains "$errout" "$(basename "$out")"
+sed -i 's/^-- Revises: ffff00000009/-- Revises: aaaa00000001/' "$out"
+sed -i 's/^-- Revision ID: .*$/-- Revision ID:/' migrations/versions/aaaa00000001_one.sql
+expect 2 history
+contains "$errout" "aaaa00000001_one.sql"
