@@ -100,6 +100,8 @@ struct rg_dialect {
 };
 
 extern const struct rg_dialect rg_dialect_sqlite;
+extern const struct rg_dialect rg_dialect_postgresql;
+extern const struct rg_dialect rg_dialect_mysql;
 
 /* The dialect for a URL scheme ("sqlite", "postgresql", "postgres",
  * "mysql", "mariadb"); NULL when none. */

@@ -45,20 +45,12 @@ lacks() {
 	case "$1" in *"$2"*) fail "did not expect '$2'" ;; *) ;; esac
 }
 
-# The URL of a fresh, empty database for this dialect.
-db_url() {
-	case "$E2E_DIALECT" in
-	sqlite) echo "sqlite:///$work/app.db" ;;
-	*) fail "unknown dialect $E2E_DIALECT" ;;
-	esac
-}
-
-# Runs SQL on the test database directly (not through revgen).
-db_sql() {
-	case "$E2E_DIALECT" in
-	sqlite) sqlite3 -batch -bail "$work/app.db" "$1" ;;
-	esac
-}
+# Per dialect, test/e2e/dialect-<name>.sh defines:
+#   db_url   the URL of this test's own fresh, empty database
+#   db_sql   runs SQL on it directly (not through revgen), prints rows
+# and may set up that database when sourced.
+[ -f "$E2E_DIR/dialect-$E2E_DIALECT.sh" ] || fail "unknown dialect $E2E_DIALECT"
+. "$E2E_DIR/dialect-$E2E_DIALECT.sh"
 
 # A project with the blog example's models, initialised, pointed at a fresh
 # database.
