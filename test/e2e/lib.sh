@@ -48,6 +48,7 @@ lacks() {
 # Per dialect, test/e2e/dialect-<name>.sh defines:
 #   db_url   the URL of this test's own fresh, empty database
 #   db_sql   runs SQL on it directly (not through revgen), prints rows
+#   db_tables  prints its table names, one per line
 # and may set up that database when sourced.
 [ -f "$E2E_DIR/dialect-$E2E_DIALECT.sh" ] || fail "unknown dialect $E2E_DIALECT"
 . "$E2E_DIR/dialect-$E2E_DIALECT.sh"

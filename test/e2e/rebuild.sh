@@ -1,6 +1,7 @@
 # Changes SQLite cannot ALTER (type, nullability, default, constraints,
 # foreign keys) rebuild the table inside the revision's transaction: no row
-# lost, no child row orphaned or cascaded away, indexes back.
+# lost, no child row orphaned or cascaded away, indexes back.  The same
+# model changes are plain ALTERs elsewhere; the data checks hold everywhere.
 project_blog
 expect 0 --autogenerate -m "create tables"
 expect 0 upgrade head
@@ -20,8 +21,10 @@ expect 0 check
 [ "$(db_sql "SELECT count(*) FROM users")" = "2" ] || fail "users lost rows"
 [ "$(db_sql "SELECT count(*) FROM posts")" = "3" ] || fail "posts lost rows (cascade fired?)"
 [ "$(db_sql "SELECT karma FROM users WHERE id = 2")" = "0" ] || fail "default not applied"
-[ -n "$(db_sql "SELECT name FROM sqlite_master WHERE name = 'ix_posts_user_created'")" ] || fail "index not recreated"
-db_sql "PRAGMA foreign_key_check" | grep -q . && fail "orphaned rows"
+if [ "$E2E_DIALECT" = sqlite ]; then
+	[ -n "$(db_sql "SELECT name FROM sqlite_master WHERE name = 'ix_posts_user_created'")" ] || fail "index not recreated"
+	db_sql "PRAGMA foreign_key_check" | grep -q . && fail "orphaned rows"
+fi
 db_sql "INSERT INTO users (id, username) VALUES (3, '')" 2>/dev/null && fail "the new CHECK is not there"
 
 # and back: the downgrade rebuilds to the old shape, rows kept
@@ -31,7 +34,8 @@ db_sql "SELECT karma FROM users" >/dev/null 2>&1 && fail "karma still there"
 expect 0 upgrade head
 expect 0 check
 
-# a revision that would orphan rows is refused and rolled back
+# a revision that would orphan rows is refused and rolled back (SQLite: by
+# the foreign_key_check before COMMIT; elsewhere by the constraint itself)
 expect 0 revision -m "orphan" --rev-id dddd00000001
 sed -i 's|^-- upgrade()$|-- upgrade()\nDELETE FROM users WHERE id = 1;\nCREATE TABLE tmp_x (id INTEGER);|' "$out"
 # users(id=1) has posts; with foreign keys off during the revision the
@@ -39,4 +43,4 @@ sed -i 's|^-- upgrade()$|-- upgrade()\nDELETE FROM users WHERE id = 1;\nCREATE T
 expect 2 upgrade head
 contains "$errout" "posts"
 [ "$(db_sql "SELECT count(*) FROM users")" = "2" ] || fail "the refused revision deleted rows"
-[ -z "$(db_sql "SELECT name FROM sqlite_master WHERE name = 'tmp_x'")" ] || fail "not rolled back"
+db_tables | grep -qx tmp_x && fail "not rolled back"
