@@ -34,8 +34,10 @@ db_sql "SELECT karma FROM users" >/dev/null 2>&1 && fail "karma still there"
 expect 0 upgrade head
 expect 0 check
 
-# a revision that would orphan rows is refused and rolled back (SQLite: by
-# the foreign_key_check before COMMIT; elsewhere by the constraint itself)
+# SQLite only: with foreign keys off during a revision, a delete that would
+# orphan rows passes statement by statement, and the foreign_key_check
+# before COMMIT must refuse the revision and roll it back
+[ "$E2E_DIALECT" = sqlite ] || return 0
 expect 0 revision -m "orphan" --rev-id dddd00000001
 sed -i 's|^-- upgrade()$|-- upgrade()\nDELETE FROM users WHERE id = 1;\nCREATE TABLE tmp_x (id INTEGER);|' "$out"
 # users(id=1) has posts; with foreign keys off during the revision the
