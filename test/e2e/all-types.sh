@@ -40,7 +40,6 @@ everything {
 	double     *ratio;
 	char       *price     RG_TYPE(NUMERIC(10,2)) RG_DEFAULT(0.00);
 	char       *day       RG_TYPE(DATE) RG_DEFAULT(CURRENT_DATE);
-	char       *blob      RG_TYPE(BLOB);
 	int32_t     parent_id RG_REFERENCES(parents, id) RG_ON_DELETE(SET NULL) RG_ON_UPDATE(CASCADE) RG_NULLABLE;
 	int32_t     score     RG_CHECK(ck_everything_score, score BETWEEN 0 AND 100) RG_DEFAULT(50);
 	int32_t     renamed   RG_NAME(display_order) RG_DEFAULT(0);
