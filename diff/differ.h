@@ -60,8 +60,22 @@ struct rg_op {
 	/* The object changed, before and after; see enum rg_op_kind. */
 	const void *from, *to;
 	unsigned alter; /* RG_ALTER_* bits, for RG_OP_ALTER_COLUMN */
-	/* Set by the differ (and by rg_oplist_invert) for operations that can
-	 * lose data; warning is the text of the "-- WARNING:" line. */
+	/*
+	 * Names at the moment the operation runs, which renames earlier in the
+	 * list may have changed: the table's (for RENAME_TABLE, its old name)
+	 * and, for ALTER_COLUMN, the column's.  Emitters use these, not the
+	 * names inside table_from/table_to.
+	 */
+	const char *table;
+	const char *column;
+	/*
+	 * Set by the differ (and by rg_oplist_invert).  destructive: the
+	 * operation can lose data (drop table/column, a narrowing type change).
+	 * warning: the text of a "-- WARNING:" line the emitter writes above
+	 * the operation; set for every destructive operation, and also for
+	 * some that cannot lose data but can fail on existing rows (setting
+	 * NOT NULL).
+	 */
 	bool destructive;
 	const char *warning;
 };
