@@ -109,4 +109,18 @@ const struct rg_dialect *rg_dialect_for_scheme(const char *scheme);
 
 void rg_free_rows(char **rows, size_t n);
 
+/*
+ * The canonical text of an SQL fragment (a type, a default, a CHECK
+ * expression) for comparisons: outside quotes, letters upper-cased and
+ * whitespace dropped except a single space between two word characters;
+ * parentheses that wrap the whole fragment stripped.  Quoted text is kept
+ * byte for byte.  Dialects build their canon_* on it.
+ */
+void rg_sql_canon(struct rg_buf *out, const char *sql);
+/* True when the fragment is a literal: a number, a '...' string, NULL,
+ * TRUE or FALSE. */
+bool rg_sql_is_literal(const char *sql);
+/* Appends s as an SQL string literal ('' doubled). */
+void rg_sql_string(struct rg_buf *out, const char *s);
+
 #endif

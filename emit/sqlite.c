@@ -1,2 +1,502 @@
-/* placeholder: being written */
-typedef int rg_placeholder_emit_sqlite_c;
+/*
+ * sqlite.c (emit) - SQLite's half of rg_dialect_sqlite: quoting, type
+ * spelling, canonical forms, and rendering operations to SQL.
+ *
+ * SQLite can ALTER little: rename a table or column, add a plain column,
+ * drop an unconstrained one.  Everything else on an existing table is done
+ * by one rebuild per table (https://www.sqlite.org/lang_altertable.html,
+ * "other kinds of table schema changes"): create the new shape under a
+ * temporary name, copy the rows, drop the old table, rename, recreate the
+ * indexes.  The runner turns foreign keys off around the revision and runs
+ * PRAGMA foreign_key_check before COMMIT (see introspect/sqlite.c), so the
+ * DROP cascades nothing and no row is left orphaned.
+ */
+#include <ctype.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "emit/dialect.h"
+#include "introspect/sqlite.h"
+
+static void quote_ident(struct rg_buf *out, const char *id)
+{
+	bool plain = (isalpha((unsigned char)id[0]) || id[0] == '_');
+	for (const char *p = id; plain && *p; p++)
+		if (!isalnum((unsigned char)*p) && *p != '_')
+			plain = false;
+	if (plain && sqlite3_keyword_check(id, (int)strlen(id)))
+		plain = false;
+	if (plain) {
+		rg_buf_add(out, id);
+		return;
+	}
+	rg_buf_addc(out, '"');
+	for (const char *p = id; *p; p++) {
+		if (*p == '"')
+			rg_buf_addc(out, '"');
+		rg_buf_addc(out, *p);
+	}
+	rg_buf_addc(out, '"');
+}
+
+/* SQLite keeps the declared type as written, so generic types need no
+ * translation; only AUTOINCREMENT insists on exactly INTEGER. */
+static void render_type(struct rg_buf *out, const struct rg_column *c)
+{
+	if (c->autoincrement)
+		rg_buf_add(out, "INTEGER");
+	else
+		rg_buf_add(out, c->type ? c->type : "");
+}
+
+/* Declared types compare as text: SQLite gives back what it was given, and
+ * a user who changes RG_TYPE(INT) to RG_TYPE(INTEGER) sees that change
+ * (both have INTEGER affinity, but other tools read the declared type). */
+static void canon(struct rg_buf *out, const char *s)
+{
+	rg_sql_canon(out, s);
+}
+
+static void names_list(struct rg_buf *b, const char *const *names, size_t n)
+{
+	rg_buf_addc(b, '(');
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			rg_buf_add(b, ", ");
+		/* an expression column of an introspected index comes wrapped in
+		 * parentheses and is written as is */
+		if (names[i][0] == '(')
+			rg_buf_add(b, names[i]);
+		else
+			quote_ident(b, names[i]);
+	}
+	rg_buf_addc(b, ')');
+}
+
+/* A DEFAULT clause: literals and CURRENT_* as they are, any other
+ * expression in parentheses as SQLite requires. */
+static void default_clause(struct rg_buf *b, const char *expr)
+{
+	rg_buf_add(b, " DEFAULT ");
+	if (rg_sql_is_literal(expr) || strcasecmp(expr, "CURRENT_TIMESTAMP") == 0 ||
+	    strcasecmp(expr, "CURRENT_DATE") == 0 || strcasecmp(expr, "CURRENT_TIME") == 0 ||
+	    expr[0] == '(')
+		rg_buf_add(b, expr);
+	else
+		rg_buf_addf(b, "(%s)", expr);
+}
+
+static bool inline_pk(const struct rg_table *t)
+{
+	return t->pk && t->pk->ncols == 1 &&
+	       rg_table_find_column(t, t->pk->cols[0]) &&
+	       rg_table_find_column(t, t->pk->cols[0])->autoincrement;
+}
+
+static void column_def(struct rg_buf *b, const struct rg_table *t,
+		       const struct rg_column *c)
+{
+	quote_ident(b, c->name);
+	rg_buf_addc(b, ' ');
+	render_type(b, c);
+	/* NOT NULL on key columns too: SQLite would otherwise let a PRIMARY
+	 * KEY column hold NULL, and the catalog would report it nullable */
+	if (c->not_null || rg_table_column_in_pk(t, c->name))
+		rg_buf_add(b, " NOT NULL");
+	if (inline_pk(t) && strcmp(t->pk->cols[0], c->name) == 0)
+		rg_buf_add(b, " PRIMARY KEY AUTOINCREMENT");
+	if (c->default_expr)
+		default_clause(b, c->default_expr);
+}
+
+static void fk_clause(struct rg_buf *b, const struct rg_fk *f)
+{
+	if (f->name) {
+		rg_buf_add(b, "CONSTRAINT ");
+		quote_ident(b, f->name);
+		rg_buf_addc(b, ' ');
+	}
+	rg_buf_add(b, "FOREIGN KEY ");
+	names_list(b, f->cols, f->ncols);
+	rg_buf_add(b, " REFERENCES ");
+	quote_ident(b, f->ref_table);
+	rg_buf_addc(b, ' ');
+	names_list(b, f->ref_cols, f->ncols);
+	if (f->on_delete != RG_FK_NO_ACTION)
+		rg_buf_addf(b, " ON DELETE %s", rg_fk_action_sql(f->on_delete));
+	if (f->on_update != RG_FK_NO_ACTION)
+		rg_buf_addf(b, " ON UPDATE %s", rg_fk_action_sql(f->on_update));
+}
+
+static void create_table(struct rg_buf *b, const struct rg_table *t,
+			 const char *name)
+{
+	rg_buf_add(b, "CREATE TABLE ");
+	quote_ident(b, name);
+	rg_buf_add(b, " (");
+	const char *sep = "\n    ";
+	for (size_t i = 0; i < t->ncolumns; i++) {
+		rg_buf_add(b, sep);
+		column_def(b, t, t->columns[i]);
+		sep = ",\n    ";
+	}
+	if (t->pk && !inline_pk(t)) {
+		rg_buf_add(b, sep);
+		if (t->pk->name) {
+			rg_buf_add(b, "CONSTRAINT ");
+			quote_ident(b, t->pk->name);
+			rg_buf_addc(b, ' ');
+		}
+		rg_buf_add(b, "PRIMARY KEY ");
+		names_list(b, t->pk->cols, t->pk->ncols);
+	}
+	for (size_t i = 0; i < t->nuniques; i++) {
+		rg_buf_add(b, sep);
+		if (t->uniques[i]->name) {
+			rg_buf_add(b, "CONSTRAINT ");
+			quote_ident(b, t->uniques[i]->name);
+			rg_buf_addc(b, ' ');
+		}
+		rg_buf_add(b, "UNIQUE ");
+		names_list(b, t->uniques[i]->cols, t->uniques[i]->ncols);
+	}
+	for (size_t i = 0; i < t->nchecks; i++) {
+		rg_buf_add(b, sep);
+		if (t->checks[i]->name) {
+			rg_buf_add(b, "CONSTRAINT ");
+			quote_ident(b, t->checks[i]->name);
+			rg_buf_addc(b, ' ');
+		}
+		rg_buf_addf(b, "CHECK (%s)", t->checks[i]->expr);
+	}
+	for (size_t i = 0; i < t->nfks; i++) {
+		rg_buf_add(b, sep);
+		fk_clause(b, t->fks[i]);
+	}
+	rg_buf_add(b, "\n);\n");
+}
+
+static void create_index(struct rg_buf *b, const char *table,
+			 const struct rg_index *x)
+{
+	rg_buf_add(b, x->unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ");
+	quote_ident(b, x->name);
+	rg_buf_add(b, " ON ");
+	quote_ident(b, table);
+	rg_buf_addc(b, ' ');
+	names_list(b, x->cols, x->ncols);
+	if (x->where)
+		rg_buf_addf(b, " WHERE %s", x->where);
+	rg_buf_add(b, ";\n");
+}
+
+static void drop_index(struct rg_buf *b, const struct rg_index *x)
+{
+	rg_buf_add(b, "DROP INDEX ");
+	quote_ident(b, x->name);
+	rg_buf_add(b, ";\n");
+}
+
+static void alter_prefix(struct rg_buf *b, const char *table)
+{
+	rg_buf_add(b, "ALTER TABLE ");
+	quote_ident(b, table);
+	rg_buf_addc(b, ' ');
+}
+
+/* Does the word `col` appear in expr (a CHECK or WHERE)?  Conservative:
+ * a false "yes" only costs a rebuild. */
+static bool mentions(const char *expr, const char *col)
+{
+	size_t n = strlen(col);
+	for (const char *p = expr; p && (p = strcasestr(p, col)) != NULL; p += n) {
+		bool before = p == expr || !(isalnum((unsigned char)p[-1]) || p[-1] == '_');
+		bool after = !(isalnum((unsigned char)p[n]) || p[n] == '_');
+		if (before && after)
+			return true;
+	}
+	return false;
+}
+
+static bool column_constrained(const struct rg_table *t, const char *col)
+{
+	if (rg_table_column_in_pk(t, col))
+		return true;
+	for (size_t i = 0; i < t->nuniques; i++)
+		for (size_t k = 0; k < t->uniques[i]->ncols; k++)
+			if (strcmp(t->uniques[i]->cols[k], col) == 0)
+				return true;
+	for (size_t i = 0; i < t->nindexes; i++) {
+		for (size_t k = 0; k < t->indexes[i]->ncols; k++)
+			if (strcmp(t->indexes[i]->cols[k], col) == 0 ||
+			    mentions(t->indexes[i]->cols[k], col))
+				return true;
+		if (t->indexes[i]->where && mentions(t->indexes[i]->where, col))
+			return true;
+	}
+	for (size_t i = 0; i < t->nfks; i++)
+		for (size_t k = 0; k < t->fks[i]->ncols; k++)
+			if (strcmp(t->fks[i]->cols[k], col) == 0)
+				return true;
+	for (size_t i = 0; i < t->nchecks; i++)
+		if (mentions(t->checks[i]->expr, col))
+			return true;
+	return false;
+}
+
+/* Can this operation run as it is, or must its table be rebuilt? */
+static bool needs_rebuild(const struct rg_op *op)
+{
+	const struct rg_column *c;
+	switch (op->kind) {
+	case RG_OP_CREATE_TABLE:
+	case RG_OP_DROP_TABLE:
+	case RG_OP_RENAME_TABLE:
+	case RG_OP_RENAME_COLUMN:
+	case RG_OP_CREATE_INDEX:
+	case RG_OP_DROP_INDEX:
+	case RG_OP_TABLE_COMMENT:
+		return false;
+	case RG_OP_ADD_COLUMN:
+		/* ALTER TABLE ADD COLUMN: no key, a NOT NULL column needs a
+		 * default, and the default must be a constant */
+		c = op->to;
+		if (c->autoincrement || column_constrained(op->table_to, c->name))
+			return true;
+		if (c->not_null && !c->default_expr)
+			return true;
+		return c->default_expr && !rg_sql_is_literal(c->default_expr);
+	case RG_OP_DROP_COLUMN:
+		c = op->from;
+		return column_constrained(op->table_from, c->name);
+	case RG_OP_ALTER_COLUMN:
+		return (op->alter & ~RG_ALTER_COMMENT) != 0;
+	default:
+		return true; /* keys, uniques, checks, foreign keys */
+	}
+}
+
+/* The column of the old table a new column's rows come from: the same
+ * name, or the old name of a rename in the list; NULL for a new column. */
+static const char *source_column(const struct rg_oplist *ops,
+				 const struct rg_table *tf,
+				 const struct rg_table *tt,
+				 const struct rg_column *c)
+{
+	for (size_t i = 0; i < ops->n; i++) {
+		const struct rg_op *op = &ops->ops[i];
+		if (op->kind == RG_OP_RENAME_COLUMN && op->table_from == tf &&
+		    op->table_to == tt &&
+		    strcmp(((const struct rg_column *)op->to)->name, c->name) == 0)
+			return ((const struct rg_column *)op->from)->name;
+	}
+	for (size_t i = 0; i < ops->n; i++) {
+		const struct rg_op *op = &ops->ops[i];
+		if (op->kind == RG_OP_RENAME_COLUMN && op->table_from == tf &&
+		    op->table_to == tt &&
+		    strcmp(((const struct rg_column *)op->from)->name, c->name) == 0)
+			return NULL; /* the old column of that name was renamed away */
+	}
+	return rg_table_find_column(tf, c->name) ? c->name : NULL;
+}
+
+static int rebuild(struct rg_buf *b, const struct rg_oplist *ops,
+		   const struct rg_op *first, struct rg_error *err)
+{
+	const struct rg_table *tf = first->table_from, *tt = first->table_to;
+	const char *current = first->table; /* its name when the rebuild runs */
+	struct rg_buf tmp = RG_BUF_INIT;
+	rg_buf_addf(&tmp, "_rg_new_%s", tt->name);
+
+	for (size_t i = 0; i < ops->n; i++) {
+		const struct rg_op *op = &ops->ops[i];
+		if (op->table_from == tf && op->table_to == tt && op->warning)
+			rg_buf_addf(b, "-- WARNING: %s\n", op->warning);
+	}
+	rg_buf_addf(b, "-- SQLite cannot ALTER this in place: rebuild %s (copy, drop, rename)\n",
+		    tt->name);
+	create_table(b, tt, tmp.data);
+
+	struct rg_buf to = RG_BUF_INIT, from = RG_BUF_INIT;
+	for (size_t i = 0; i < tt->ncolumns; i++) {
+		const struct rg_column *c = tt->columns[i];
+		const char *src = source_column(ops, tf, tt, c);
+		if (!src) {
+			if (c->not_null && !c->default_expr && !c->autoincrement)
+				rg_buf_addf(b, "-- WARNING: new column %s.%s is NOT NULL without a default: "
+					       "the copy fails if %s has rows; give it RG_DEFAULT\n",
+					    tt->name, c->name, current);
+			continue;
+		}
+		if (to.len) {
+			rg_buf_add(&to, ", ");
+			rg_buf_add(&from, ", ");
+		}
+		quote_ident(&to, c->name);
+		quote_ident(&from, src);
+	}
+	if (to.len) {
+		rg_buf_add(b, "INSERT INTO ");
+		quote_ident(b, tmp.data);
+		rg_buf_addf(b, " (%s)\n    SELECT %s FROM ", to.data, from.data);
+		quote_ident(b, current);
+		rg_buf_add(b, ";\n");
+	}
+	rg_buf_add(b, "DROP TABLE ");
+	quote_ident(b, current);
+	rg_buf_add(b, ";\n");
+	alter_prefix(b, tmp.data);
+	rg_buf_add(b, "RENAME TO ");
+	quote_ident(b, tt->name);
+	rg_buf_add(b, ";\n");
+	for (size_t i = 0; i < tt->nindexes; i++)
+		create_index(b, tt->name, tt->indexes[i]);
+	rg_buf_free(&to);
+	rg_buf_free(&from);
+	rg_buf_free(&tmp);
+	(void)err;
+	return 0;
+}
+
+static void simple_op(struct rg_buf *b, const struct rg_op *op)
+{
+	const struct rg_column *c;
+	if (op->warning)
+		rg_buf_addf(b, "-- WARNING: %s\n", op->warning);
+	switch (op->kind) {
+	case RG_OP_CREATE_TABLE:
+		create_table(b, op->table_to, op->table_to->name);
+		break;
+	case RG_OP_DROP_TABLE:
+		rg_buf_add(b, "DROP TABLE ");
+		quote_ident(b, op->table_from->name);
+		rg_buf_add(b, ";\n");
+		break;
+	case RG_OP_RENAME_TABLE:
+		alter_prefix(b, op->table);
+		rg_buf_add(b, "RENAME TO ");
+		quote_ident(b, op->table_to->name);
+		rg_buf_add(b, ";\n");
+		break;
+	case RG_OP_RENAME_COLUMN:
+		alter_prefix(b, op->table);
+		rg_buf_add(b, "RENAME COLUMN ");
+		quote_ident(b, ((const struct rg_column *)op->from)->name);
+		rg_buf_add(b, " TO ");
+		quote_ident(b, ((const struct rg_column *)op->to)->name);
+		rg_buf_add(b, ";\n");
+		break;
+	case RG_OP_ADD_COLUMN:
+		c = op->to;
+		alter_prefix(b, op->table);
+		rg_buf_add(b, "ADD COLUMN ");
+		column_def(b, op->table_to, c);
+		rg_buf_add(b, ";\n");
+		break;
+	case RG_OP_DROP_COLUMN:
+		alter_prefix(b, op->table);
+		rg_buf_add(b, "DROP COLUMN ");
+		quote_ident(b, ((const struct rg_column *)op->from)->name);
+		rg_buf_add(b, ";\n");
+		break;
+	case RG_OP_CREATE_INDEX:
+		create_index(b, op->table, op->to);
+		break;
+	case RG_OP_DROP_INDEX:
+		drop_index(b, op->from);
+		break;
+	default:
+		/* comments: SQLite keeps none */
+		break;
+	}
+}
+
+static int render_ops(const struct rg_dialect *d, const struct rg_oplist *ops,
+		      struct rg_buf *out, struct rg_error *err)
+{
+	(void)d;
+	/* tables to rebuild, keyed by their (from, to) pair */
+	const struct rg_table **rb = rg_xcalloc(ops->n + 1, sizeof(*rb));
+	bool *done = rg_xcalloc(ops->n + 1, sizeof(bool));
+	size_t nrb = 0;
+	for (size_t i = 0; i < ops->n; i++) {
+		const struct rg_op *op = &ops->ops[i];
+		if (!op->table_from || !op->table_to || !needs_rebuild(op))
+			continue;
+		bool seen = false;
+		for (size_t k = 0; k < nrb; k++)
+			if (rb[k] == op->table_from)
+				seen = true;
+		if (!seen)
+			rb[nrb++] = op->table_from;
+	}
+	int rc = 0;
+	bool first = true;
+	for (size_t i = 0; i < ops->n && rc == 0; i++) {
+		const struct rg_op *op = &ops->ops[i];
+		long k = -1;
+		if (op->table_from && op->table_to)
+			for (size_t j = 0; j < nrb; j++)
+				if (rb[j] == op->table_from)
+					k = (long)j;
+		if (k >= 0 && done[k])
+			continue; /* part of a rebuild already written */
+		size_t before = out->len;
+		if (!first)
+			rg_buf_addc(out, '\n');
+		if (k >= 0) {
+			done[k] = true;
+			rc = rebuild(out, ops, op, err);
+		} else {
+			simple_op(out, op);
+		}
+		if (out->len == before + (first ? 0 : 1))
+			out->len = before, out->data[before] = '\0';
+		else
+			first = false;
+	}
+	free(rb);
+	free(done);
+	return rc;
+}
+
+static void version_table_ddl(struct rg_buf *out, const char *table)
+{
+	struct rg_buf pk = RG_BUF_INIT;
+	rg_buf_addf(&pk, "%s_pkc", table);
+	rg_buf_add(out, "CREATE TABLE IF NOT EXISTS ");
+	quote_ident(out, table);
+	rg_buf_add(out, " (version_num VARCHAR(32) NOT NULL, CONSTRAINT ");
+	quote_ident(out, pk.data);
+	rg_buf_add(out, " PRIMARY KEY (version_num));");
+	rg_buf_free(&pk);
+}
+
+const struct rg_dialect rg_dialect_sqlite = {
+	.name = "sqlite",
+	.caps = RG_CAP_TRANSACTIONAL_DDL,
+	.quote_ident = quote_ident,
+	.render_type = render_type,
+	.canon_type = canon,
+	.canon_default = canon,
+	.canon_expr = canon,
+	.render_ops = render_ops,
+	.version_table_ddl = version_table_ddl,
+	.connect = rg_sqlite_connect,
+	.disconnect = rg_sqlite_disconnect,
+	.exec = rg_sqlite_exec,
+	.query_column = rg_sqlite_query_column,
+	.table_exists = rg_sqlite_table_exists,
+	.introspect = rg_sqlite_introspect,
+	.begin = rg_sqlite_begin,
+	.commit = rg_sqlite_commit,
+	.rollback = rg_sqlite_rollback,
+	.lock = rg_sqlite_lock,
+	.unlock = rg_sqlite_unlock,
+	.before_revision = rg_sqlite_fk_off,
+	.check_revision = rg_sqlite_fk_check,
+	.after_revision = rg_sqlite_fk_on,
+	.offline_before_revision = "PRAGMA foreign_keys = OFF;",
+	.offline_after_revision = "PRAGMA foreign_key_check;\nPRAGMA foreign_keys = ON;",
+};

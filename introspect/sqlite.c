@@ -1,2 +1,746 @@
-/* placeholder: being written */
-typedef int rg_placeholder_introspect_sqlite_c;
+/*
+ * sqlite.c (introspect) - SQLite's connection and catalog reader.
+ *
+ * The pragmas give columns, indexes and foreign keys, but not what SQLite
+ * keeps only in the CREATE TABLE text: constraint names, CHECK expressions
+ * and AUTOINCREMENT.  Those come from a small tokenizer over that text.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include "config/config.h"
+#include "introspect/sqlite.h"
+
+struct sqlite_conn {
+	struct rg_conn base;
+	sqlite3 *db;
+	char *path;  /* "" for in-memory */
+	int lock_fd; /* flock held for a whole run; -1 when none */
+};
+
+static sqlite3 *db_of(struct rg_conn *c)
+{
+	return ((struct sqlite_conn *)c)->db;
+}
+
+static int fail_db(struct rg_error *err, sqlite3 *db, const char *what)
+{
+	return rg_error_set(err, "%s: %s", what, sqlite3_errmsg(db));
+}
+
+int rg_sqlite_connect(struct rg_conn **out, const struct rg_url *url,
+		      struct rg_error *err)
+{
+	struct sqlite_conn *c = rg_xcalloc(1, sizeof(*c));
+	c->base.dialect = &rg_dialect_sqlite;
+	c->lock_fd = -1;
+	c->path = rg_xstrdup(url->path ? url->path : "");
+	const char *file = *c->path ? c->path : ":memory:";
+	int rc = sqlite3_open_v2(file, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	if (rc != SQLITE_OK) {
+		rg_error_set(err, "%s: %s", file,
+			     c->db ? sqlite3_errmsg(c->db) : sqlite3_errstr(rc));
+		goto fail;
+	}
+	/* a second deployer waits for the write lock instead of failing */
+	if (sqlite3_busy_timeout(c->db, 30000) != SQLITE_OK) {
+		fail_db(err, c->db, file);
+		goto fail;
+	}
+	char *msg = NULL;
+	if (sqlite3_exec(c->db, "PRAGMA foreign_keys = ON", NULL, NULL, &msg) != SQLITE_OK) {
+		rg_error_set(err, "%s: %s", file, msg ? msg : "PRAGMA foreign_keys failed");
+		sqlite3_free(msg);
+		goto fail;
+	}
+	*out = &c->base;
+	return 0;
+fail:
+	sqlite3_close(c->db);
+	free(c->path);
+	free(c);
+	return -1;
+}
+
+void rg_sqlite_disconnect(struct rg_conn *base)
+{
+	if (!base)
+		return;
+	struct sqlite_conn *c = (struct sqlite_conn *)base;
+	sqlite3_close(c->db);
+	/* closed only after SQLite's own handle: closing any descriptor of the
+	 * database file drops the POSIX locks SQLite holds on it */
+	if (c->lock_fd >= 0)
+		close(c->lock_fd);
+	free(c->path);
+	free(c);
+}
+
+int rg_sqlite_exec(struct rg_conn *c, const char *sql, struct rg_error *err)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(db_of(c), sql, NULL, NULL, &msg) != SQLITE_OK) {
+		rg_error_set(err, "%s", msg ? msg : sqlite3_errmsg(db_of(c)));
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+int rg_sqlite_query_column(struct rg_conn *c, const char *sql, char ***rows,
+			   size_t *nrows, struct rg_error *err)
+{
+	sqlite3_stmt *st;
+	*rows = NULL;
+	*nrows = 0;
+	if (sqlite3_prepare_v2(db_of(c), sql, -1, &st, NULL) != SQLITE_OK)
+		return fail_db(err, db_of(c), sql);
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const unsigned char *v = sqlite3_column_text(st, 0);
+		rg_grow((void **)rows, &cap, *nrows + 1, sizeof(char *));
+		(*rows)[(*nrows)++] = v ? rg_xstrdup((const char *)v) : NULL;
+	}
+	if (rc != SQLITE_DONE) {
+		fail_db(err, db_of(c), sql);
+		sqlite3_finalize(st);
+		rg_free_rows(*rows, *nrows);
+		*rows = NULL;
+		*nrows = 0;
+		return -1;
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+int rg_sqlite_table_exists(struct rg_conn *c, const char *table, bool *out,
+			   struct rg_error *err)
+{
+	sqlite3_stmt *st;
+	const char *sql = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1";
+	if (sqlite3_prepare_v2(db_of(c), sql, -1, &st, NULL) != SQLITE_OK)
+		return fail_db(err, db_of(c), "reading sqlite_master");
+	if (sqlite3_bind_text(st, 1, table, -1, SQLITE_TRANSIENT) != SQLITE_OK) {
+		sqlite3_finalize(st);
+		return fail_db(err, db_of(c), "reading sqlite_master");
+	}
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return fail_db(err, db_of(c), "reading sqlite_master");
+	*out = rc == SQLITE_ROW;
+	return 0;
+}
+
+/* BEGIN IMMEDIATE takes the write lock at once, so two deployers queue
+ * here (busy timeout) rather than fail later on a lock upgrade. */
+int rg_sqlite_begin(struct rg_conn *c, struct rg_error *err)
+{
+	return rg_sqlite_exec(c, "BEGIN IMMEDIATE", err);
+}
+
+int rg_sqlite_commit(struct rg_conn *c, struct rg_error *err)
+{
+	return rg_sqlite_exec(c, "COMMIT", err);
+}
+
+int rg_sqlite_rollback(struct rg_conn *c, struct rg_error *err)
+{
+	return rg_sqlite_exec(c, "ROLLBACK", err);
+}
+
+/* Held for a whole upgrade or downgrade, across the per-revision
+ * transactions: flock(2) on the database file, which does not interfere
+ * with SQLite's own fcntl(2) locks. */
+int rg_sqlite_lock(struct rg_conn *base, struct rg_error *err)
+{
+	struct sqlite_conn *c = (struct sqlite_conn *)base;
+	if (!*c->path)
+		return 0;
+	if (c->lock_fd < 0) {
+		c->lock_fd = open(c->path, O_RDONLY | O_CLOEXEC);
+		if (c->lock_fd < 0)
+			return rg_error_set(err, "%s: %s", c->path, strerror(errno));
+	}
+	while (flock(c->lock_fd, LOCK_EX) != 0)
+		if (errno != EINTR)
+			return rg_error_set(err, "%s: cannot lock: %s", c->path, strerror(errno));
+	return 0;
+}
+
+int rg_sqlite_unlock(struct rg_conn *base, struct rg_error *err)
+{
+	struct sqlite_conn *c = (struct sqlite_conn *)base;
+	if (c->lock_fd >= 0 && flock(c->lock_fd, LOCK_UN) != 0)
+		return rg_error_set(err, "%s: cannot unlock: %s", c->path, strerror(errno));
+	return 0;
+}
+
+int rg_sqlite_fk_off(struct rg_conn *c, struct rg_error *err)
+{
+	return rg_sqlite_exec(c, "PRAGMA foreign_keys = OFF", err);
+}
+
+int rg_sqlite_fk_on(struct rg_conn *c, struct rg_error *err)
+{
+	return rg_sqlite_exec(c, "PRAGMA foreign_keys = ON", err);
+}
+
+int rg_sqlite_fk_check(struct rg_conn *c, struct rg_error *err)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(db_of(c), "PRAGMA foreign_key_check", -1, &st, NULL) != SQLITE_OK)
+		return fail_db(err, db_of(c), "PRAGMA foreign_key_check");
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		const char *t = (const char *)sqlite3_column_text(st, 0);
+		long long rowid = sqlite3_column_int64(st, 1);
+		const char *parent = (const char *)sqlite3_column_text(st, 2);
+		rg_error_set(err,
+			     "the revision would leave row %lld of %s pointing at a missing row of %s "
+			     "(PRAGMA foreign_key_check); it was not committed",
+			     rowid, t ? t : "?", parent ? parent : "?");
+		sqlite3_finalize(st);
+		return -1;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return fail_db(err, db_of(c), "PRAGMA foreign_key_check");
+	return 0;
+}
+
+/* ---- reading the CREATE TABLE text ---- */
+
+struct tok {
+	const char *s; /* in the SQL text */
+	size_t len;
+	char kind; /* 'w' word/identifier, 's' string, 'p' punctuation */
+	char *ident; /* unquoted identifier for 'w' (malloc'd) */
+};
+
+struct toks {
+	struct tok *t;
+	size_t n, cap;
+};
+
+static void toks_free(struct toks *ts)
+{
+	for (size_t i = 0; i < ts->n; i++)
+		free(ts->t[i].ident);
+	free(ts->t);
+}
+
+static void tokenize(const char *sql, struct toks *ts)
+{
+	memset(ts, 0, sizeof(*ts));
+	const char *p = sql;
+	while (*p) {
+		if (isspace((unsigned char)*p)) {
+			p++;
+			continue;
+		}
+		if (p[0] == '-' && p[1] == '-') {
+			while (*p && *p != '\n')
+				p++;
+			continue;
+		}
+		if (p[0] == '/' && p[1] == '*') {
+			const char *e = strstr(p + 2, "*/");
+			p = e ? e + 2 : p + strlen(p);
+			continue;
+		}
+		rg_grow((void **)&ts->t, &ts->cap, ts->n + 1, sizeof(struct tok));
+		struct tok *t = &ts->t[ts->n++];
+		memset(t, 0, sizeof(*t));
+		t->s = p;
+		if (*p == '"' || *p == '`' || *p == '[' || *p == '\'') {
+			char close = *p == '[' ? ']' : *p;
+			struct rg_buf id = RG_BUF_INIT;
+			p++;
+			while (*p) {
+				if (*p == close) {
+					if (close != ']' && p[1] == close) {
+						rg_buf_addc(&id, close);
+						p += 2;
+						continue;
+					}
+					p++;
+					break;
+				}
+				rg_buf_addc(&id, *p++);
+			}
+			t->kind = close == '\'' ? 's' : 'w';
+			t->ident = rg_buf_detach(&id);
+		} else if (isalnum((unsigned char)*p) || *p == '_' || (unsigned char)*p >= 0x80) {
+			while (isalnum((unsigned char)*p) || *p == '_' || (unsigned char)*p >= 0x80 || *p == '$')
+				p++;
+			t->kind = 'w';
+			t->ident = rg_xstrndup(t->s, (size_t)(p - t->s));
+		} else {
+			t->kind = 'p';
+			p++;
+		}
+		t->len = (size_t)(p - t->s);
+	}
+}
+
+static bool is_word(const struct tok *t, const char *w)
+{
+	return t->kind == 'w' && t->s[0] != '"' && t->s[0] != '`' && t->s[0] != '[' &&
+	       strcasecmp(t->ident, w) == 0;
+}
+
+static bool is_punct(const struct tok *t, char c)
+{
+	return t->kind == 'p' && t->s[0] == c;
+}
+
+/* Index of the token closing the '(' at i, or n. */
+static size_t matching(const struct toks *ts, size_t i)
+{
+	int depth = 0;
+	for (size_t k = i; k < ts->n; k++) {
+		if (is_punct(&ts->t[k], '('))
+			depth++;
+		else if (is_punct(&ts->t[k], ')') && --depth == 0)
+			return k;
+	}
+	return ts->n;
+}
+
+/* What the text says that pragmas do not. */
+struct parsed {
+	struct named {
+		char *name;   /* NULL when unnamed */
+		char kind;    /* 'u' unique, 'f' foreign key, 'c' check, 'p' pk */
+		char **cols;  /* for 'u' and 'f' */
+		size_t ncols;
+		char *expr;   /* for 'c' */
+		bool used;
+	} *items;
+	size_t n, cap;
+	char *autoinc_col;
+};
+
+static void parsed_free(struct parsed *pd)
+{
+	for (size_t i = 0; i < pd->n; i++) {
+		free(pd->items[i].name);
+		for (size_t k = 0; k < pd->items[i].ncols; k++)
+			free(pd->items[i].cols[k]);
+		free(pd->items[i].cols);
+		free(pd->items[i].expr);
+	}
+	free(pd->items);
+	free(pd->autoinc_col);
+}
+
+static struct named *parsed_add(struct parsed *pd, const char *name, char kind)
+{
+	rg_grow((void **)&pd->items, &pd->cap, pd->n + 1, sizeof(struct named));
+	struct named *it = &pd->items[pd->n++];
+	memset(it, 0, sizeof(*it));
+	it->name = name ? rg_xstrdup(name) : NULL;
+	it->kind = kind;
+	return it;
+}
+
+/* Reads "( a, b )" at i into the item's columns; returns the index after. */
+static size_t read_cols(const struct toks *ts, size_t i, struct named *it)
+{
+	size_t end = matching(ts, i);
+	size_t cap = 0;
+	for (size_t k = i + 1; k < end; k++) {
+		if (ts->t[k].kind != 'w')
+			continue;
+		/* "col COLLATE x ASC": only the first word of each item */
+		if (k > i + 1 && !is_punct(&ts->t[k - 1], ',') && !is_punct(&ts->t[k - 1], '('))
+			continue;
+		rg_grow((void **)&it->cols, &cap, it->ncols + 1, sizeof(char *));
+		it->cols[it->ncols++] = rg_xstrdup(ts->t[k].ident);
+	}
+	return end < ts->n ? end + 1 : end;
+}
+
+static char *text_between(const struct toks *ts, size_t open)
+{
+	size_t close = matching(ts, open);
+	if (close >= ts->n)
+		return rg_xstrdup("");
+	const char *s = ts->t[open].s + 1;
+	const char *e = ts->t[close].s;
+	while (s < e && isspace((unsigned char)*s))
+		s++;
+	while (e > s && isspace((unsigned char)e[-1]))
+		e--;
+	return rg_xstrndup(s, (size_t)(e - s));
+}
+
+/* One item of the table body: [CONSTRAINT name] table-constraint, or a
+ * column definition with its column constraints. */
+static void parse_item(const struct toks *ts, size_t s, size_t e,
+		       struct parsed *pd)
+{
+	if (s >= e)
+		return;
+	const char *cname = NULL;
+	size_t i = s;
+	bool table_level = is_word(&ts->t[i], "CONSTRAINT") || is_word(&ts->t[i], "PRIMARY") ||
+			   is_word(&ts->t[i], "UNIQUE") || is_word(&ts->t[i], "CHECK") ||
+			   is_word(&ts->t[i], "FOREIGN");
+	const char *column = NULL;
+	if (!table_level) {
+		column = ts->t[i].ident;
+		i++;
+	}
+	for (; i < e; i++) {
+		const struct tok *t = &ts->t[i];
+		if (is_word(t, "CONSTRAINT") && i + 1 < e) {
+			cname = ts->t[++i].ident;
+		} else if (is_word(t, "PRIMARY")) {
+			if (!column && i + 2 < e && is_punct(&ts->t[i + 2], '(')) {
+				struct named *it = parsed_add(pd, cname, 'p');
+				i = read_cols(ts, i + 2, it) - 1;
+			}
+			cname = NULL;
+		} else if (is_word(t, "AUTOINCREMENT") && column) {
+			free(pd->autoinc_col);
+			pd->autoinc_col = rg_xstrdup(column);
+		} else if (is_word(t, "UNIQUE")) {
+			struct named *it = parsed_add(pd, cname, 'u');
+			if (column) {
+				it->cols = rg_xcalloc(1, sizeof(char *));
+				it->cols[0] = rg_xstrdup(column);
+				it->ncols = 1;
+			} else if (i + 1 < e && is_punct(&ts->t[i + 1], '(')) {
+				i = read_cols(ts, i + 1, it) - 1;
+			}
+			cname = NULL;
+		} else if (is_word(t, "CHECK") && i + 1 < e && is_punct(&ts->t[i + 1], '(')) {
+			struct named *it = parsed_add(pd, cname, 'c');
+			it->expr = text_between(ts, i + 1);
+			i = matching(ts, i + 1);
+			cname = NULL;
+		} else if (is_word(t, "FOREIGN") && i + 2 < e && is_punct(&ts->t[i + 2], '(')) {
+			struct named *it = parsed_add(pd, cname, 'f');
+			i = read_cols(ts, i + 2, it) - 1;
+			cname = NULL;
+		} else if (is_word(t, "REFERENCES") && column) {
+			struct named *it = parsed_add(pd, cname, 'f');
+			it->cols = rg_xcalloc(1, sizeof(char *));
+			it->cols[0] = rg_xstrdup(column);
+			it->ncols = 1;
+			cname = NULL;
+		} else if (is_punct(t, '(')) {
+			i = matching(ts, i); /* skip type arguments, DEFAULT (...) */
+		}
+	}
+}
+
+static void parse_create_table(const char *sql, struct parsed *pd)
+{
+	struct toks ts;
+	memset(pd, 0, sizeof(*pd));
+	tokenize(sql, &ts);
+	size_t open = 0;
+	while (open < ts.n && !is_punct(&ts.t[open], '('))
+		open++;
+	size_t close = matching(&ts, open);
+	size_t start = open + 1;
+	int depth = 0;
+	for (size_t k = open + 1; k <= close && k < ts.n; k++) {
+		if (is_punct(&ts.t[k], '('))
+			depth++;
+		else if (is_punct(&ts.t[k], ')'))
+			depth--;
+		if ((depth == 0 && is_punct(&ts.t[k], ',')) || k == close) {
+			parse_item(&ts, start, k, pd);
+			start = k + 1;
+		}
+	}
+	toks_free(&ts);
+}
+
+/* The first unused parsed item of this kind with these columns. */
+static struct named *find_named(struct parsed *pd, char kind,
+				const char *const *cols, size_t n)
+{
+	for (size_t i = 0; i < pd->n; i++) {
+		struct named *it = &pd->items[i];
+		if (it->used || it->kind != kind || it->ncols != n)
+			continue;
+		bool eq = true;
+		for (size_t k = 0; k < n; k++)
+			if (strcasecmp(it->cols[k], cols[k]) != 0)
+				eq = false;
+		if (eq) {
+			it->used = true;
+			return it;
+		}
+	}
+	return NULL;
+}
+
+/* ---- introspection ---- */
+
+static bool is_excluded(const struct rg_introspect_opts *o, const char *name)
+{
+	for (size_t i = 0; o && i < o->nexclude; i++)
+		if (rg_glob_match(o->exclude[i], name))
+			return true;
+	return false;
+}
+
+static const char *col_text(sqlite3_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st, i);
+}
+
+/* A prepared statement over a table-valued pragma, bound to one name. */
+static int pragma(sqlite3 *db, sqlite3_stmt **st, const char *sql,
+		  const char *arg, struct rg_error *err)
+{
+	if (!*st && sqlite3_prepare_v2(db, sql, -1, st, NULL) != SQLITE_OK)
+		return fail_db(err, db, sql);
+	if (sqlite3_reset(*st) != SQLITE_OK || sqlite3_clear_bindings(*st) != SQLITE_OK ||
+	    sqlite3_bind_text(*st, 1, arg, -1, SQLITE_TRANSIENT) != SQLITE_OK)
+		return fail_db(err, db, sql);
+	return 0;
+}
+
+static int read_index_cols(sqlite3 *db, sqlite3_stmt **st, struct rg_schema *s,
+			   const char *index, const char ***cols, size_t *n,
+			   struct rg_error *err)
+{
+	if (pragma(db, st, "SELECT cid, name FROM pragma_index_info(?1) ORDER BY seqno",
+		   index, err) < 0)
+		return -1;
+	int rc;
+	while ((rc = sqlite3_step(*st)) == SQLITE_ROW) {
+		const char *name = col_text(*st, 1);
+		rg_names_push(s, cols, n, name ? name : "(<expression>)");
+	}
+	if (rc != SQLITE_DONE)
+		return fail_db(err, db, index);
+	return 0;
+}
+
+static enum rg_fk_action fk_action(const char *s)
+{
+	enum rg_fk_action a = RG_FK_NO_ACTION;
+	if (s)
+		rg_fk_action_parse(s, &a);
+	return a;
+}
+
+/* The WHERE of a partial index, from its CREATE INDEX text. */
+static char *index_where(const char *sql)
+{
+	if (!sql)
+		return NULL;
+	struct toks ts;
+	tokenize(sql, &ts);
+	char *out = NULL;
+	int depth = 0;
+	for (size_t i = 0; i < ts.n; i++) {
+		if (is_punct(&ts.t[i], '('))
+			depth++;
+		else if (is_punct(&ts.t[i], ')'))
+			depth--;
+		else if (depth == 0 && is_word(&ts.t[i], "WHERE") && i + 1 < ts.n) {
+			const char *s = ts.t[i + 1].s;
+			size_t len = strlen(s);
+			while (len > 0 && (isspace((unsigned char)s[len - 1]) || s[len - 1] == ';'))
+				len--;
+			out = rg_xstrndup(s, len);
+			break;
+		}
+	}
+	toks_free(&ts);
+	return out;
+}
+
+static int read_table(sqlite3 *db, struct rg_schema *s, const char *name,
+		      const char *sql, sqlite3_stmt **st, struct rg_error *err)
+{
+	struct rg_table *t = rg_schema_add_table(s, name);
+	struct parsed pd;
+	parse_create_table(sql ? sql : "", &pd);
+	int rc;
+
+	/* columns and the primary key */
+	if (pragma(db, &st[0], "SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_info(?1) ORDER BY cid",
+		   name, err) < 0)
+		goto fail;
+	size_t npk = 0;
+	const char *pkcols[64];
+	int pkpos[64];
+	while ((rc = sqlite3_step(st[0])) == SQLITE_ROW) {
+		struct rg_column *c = rg_table_add_column(s, t, col_text(st[0], 0));
+		c->type = rg_arena_strdup(s->arena, col_text(st[0], 1) ? col_text(st[0], 1) : "");
+		c->not_null = sqlite3_column_int(st[0], 2) != 0;
+		c->default_expr = rg_arena_strdup(s->arena, col_text(st[0], 3));
+		int pk = sqlite3_column_int(st[0], 4);
+		if (pk > 0 && npk < RG_ARRAY_LEN(pkcols)) {
+			pkcols[npk] = c->name;
+			pkpos[npk++] = pk;
+		}
+		if (pd.autoinc_col && strcasecmp(pd.autoinc_col, c->name) == 0)
+			c->autoincrement = true;
+	}
+	if (rc != SQLITE_DONE) {
+		fail_db(err, db, name);
+		goto fail;
+	}
+	if (npk) {
+		struct named *it = NULL;
+		for (size_t i = 0; i < pd.n; i++)
+			if (pd.items[i].kind == 'p')
+				it = &pd.items[i];
+		struct rg_pk *pk = rg_table_set_pk(s, t, it ? it->name : NULL);
+		for (int pos = 1; pos <= (int)npk; pos++)
+			for (size_t i = 0; i < npk; i++)
+				if (pkpos[i] == pos)
+					rg_names_push(s, &pk->cols, &pk->ncols, pkcols[i]);
+	}
+
+	/* indexes and unique constraints */
+	if (pragma(db, &st[1], "SELECT name, \"unique\", origin, partial FROM pragma_index_list(?1) ORDER BY name",
+		   name, err) < 0)
+		goto fail;
+	while ((rc = sqlite3_step(st[1])) == SQLITE_ROW) {
+		const char *iname = col_text(st[1], 0);
+		const char *origin = col_text(st[1], 2);
+		if (!iname || !origin || strcmp(origin, "pk") == 0)
+			continue;
+		const char **cols = NULL;
+		size_t ncols = 0;
+		if (read_index_cols(db, &st[2], s, iname, &cols, &ncols, err) < 0)
+			goto fail;
+		if (strcmp(origin, "u") == 0) {
+			struct named *it = find_named(&pd, 'u', cols, ncols);
+			struct rg_unique *u = rg_table_add_unique(s, t, it ? it->name : NULL);
+			u->cols = cols;
+			u->ncols = ncols;
+		} else {
+			struct rg_index *x = rg_table_add_index(s, t, iname);
+			x->unique = sqlite3_column_int(st[1], 1) != 0;
+			x->cols = cols;
+			x->ncols = ncols;
+			if (sqlite3_column_int(st[1], 3)) {
+				if (pragma(db, &st[3], "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?1",
+					   iname, err) < 0)
+					goto fail;
+				if (sqlite3_step(st[3]) == SQLITE_ROW) {
+					char *w = index_where(col_text(st[3], 0));
+					x->where = rg_arena_strdup(s->arena, w);
+					free(w);
+				}
+			}
+		}
+	}
+	if (rc != SQLITE_DONE) {
+		fail_db(err, db, name);
+		goto fail;
+	}
+
+	/* foreign keys: rows grouped by id, in seq order */
+	if (pragma(db, &st[4], "SELECT id, \"table\", \"from\", \"to\", on_update, on_delete FROM pragma_foreign_key_list(?1) ORDER BY id, seq",
+		   name, err) < 0)
+		goto fail;
+	struct rg_fk *fk = NULL;
+	int last = -1;
+	while ((rc = sqlite3_step(st[4])) == SQLITE_ROW) {
+		int id = sqlite3_column_int(st[4], 0);
+		if (id != last) {
+			fk = rg_table_add_fk(s, t, NULL);
+			fk->ref_table = rg_arena_strdup(s->arena, col_text(st[4], 1));
+			fk->on_update = fk_action(col_text(st[4], 4));
+			fk->on_delete = fk_action(col_text(st[4], 5));
+			last = id;
+		}
+		size_t n = fk->ncols;
+		rg_names_push(s, &fk->cols, &fk->ncols, col_text(st[4], 2));
+		/* "REFERENCES t" without columns means t's primary key */
+		const char *to = col_text(st[4], 3);
+		rg_names_push(s, &fk->ref_cols, &n, to ? to : "");
+	}
+	if (rc != SQLITE_DONE) {
+		fail_db(err, db, name);
+		goto fail;
+	}
+	/* SQLite lists foreign keys last-declared first: match names by
+	 * columns */
+	for (size_t i = 0; i < t->nfks; i++) {
+		struct named *it = find_named(&pd, 'f', t->fks[i]->cols, t->fks[i]->ncols);
+		if (it && it->name)
+			t->fks[i]->name = rg_arena_strdup(s->arena, it->name);
+	}
+	for (size_t i = 0; i < pd.n; i++)
+		if (pd.items[i].kind == 'c') {
+			struct rg_check *ck = rg_table_add_check(s, t, pd.items[i].name);
+			ck->expr = rg_arena_strdup(s->arena, pd.items[i].expr);
+		}
+	parsed_free(&pd);
+	return 0;
+fail:
+	parsed_free(&pd);
+	return -1;
+}
+
+/* Resolves "REFERENCES t" without columns to t's primary key. */
+static void resolve_fk_targets(struct rg_schema *s)
+{
+	for (size_t i = 0; i < s->ntables; i++)
+		for (size_t k = 0; k < s->tables[i]->nfks; k++) {
+			struct rg_fk *f = s->tables[i]->fks[k];
+			const struct rg_table *ref = rg_schema_find_table(s, f->ref_table);
+			for (size_t c = 0; c < f->ncols; c++)
+				if (!*f->ref_cols[c] && ref && ref->pk && c < ref->pk->ncols)
+					f->ref_cols[c] = ref->pk->cols[c];
+		}
+}
+
+int rg_sqlite_introspect(struct rg_conn *c, const struct rg_introspect_opts *o,
+			 struct rg_schema **out, struct rg_error *err)
+{
+	sqlite3 *db = db_of(c);
+	sqlite3_stmt *tables = NULL, *st[5] = {NULL};
+	struct rg_schema *s = rg_schema_new();
+	int rc = -1, r;
+	const char *sql = "SELECT name, sql FROM sqlite_master WHERE type = 'table' "
+			  "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name";
+	if (sqlite3_prepare_v2(db, sql, -1, &tables, NULL) != SQLITE_OK) {
+		fail_db(err, db, "reading sqlite_master");
+		goto out;
+	}
+	while ((r = sqlite3_step(tables)) == SQLITE_ROW) {
+		const char *name = col_text(tables, 0);
+		if (!name || is_excluded(o, name))
+			continue;
+		if (read_table(db, s, name, col_text(tables, 1), st, err) < 0)
+			goto out;
+	}
+	if (r != SQLITE_DONE) {
+		fail_db(err, db, "reading sqlite_master");
+		goto out;
+	}
+	resolve_fk_targets(s);
+	rg_schema_sort(s);
+	*out = s;
+	s = NULL;
+	rc = 0;
+out:
+	sqlite3_finalize(tables);
+	for (size_t i = 0; i < RG_ARRAY_LEN(st); i++)
+		sqlite3_finalize(st[i]);
+	rg_schema_free(s);
+	return rc;
+}
