@@ -1,0 +1,78 @@
+/*
+ * revgen.h - annotations that make C structs the models of a database
+ * schema (see revgen's README and SPEC §3).
+ *
+ *   #include <revgen.h>
+ *
+ *   struct RG_TABLE(users) user {
+ *       int64_t id            RG_PRIMARY_KEY RG_AUTOINCREMENT;
+ *       char    username[256] RG_UNIQUE;               // VARCHAR(255) NOT NULL
+ *       char   *bio           RG_TYPE(VARCHAR(500));   // nullable: a pointer
+ *       time_t  created_at    RG_DEFAULT(CURRENT_TIMESTAMP);
+ *   };
+ *
+ * Table attributes go between `struct` and the tag; column attributes after
+ * the field's declarator.  When revgen's model loader parses a header it
+ * defines REVGEN_SCAN and the macros become clang annotate attributes; in
+ * every other build, gcc or clang, they expand to nothing, so the
+ * application compiles the same header and pays nothing for it.
+ *
+ * SQL inside the macros is written as SQL: string literals in single
+ * quotes, RG_DEFAULT('draft'); commas are fine, RG_TYPE(NUMERIC(10,2)).
+ * Only RG_COMMENT takes a C string literal.
+ */
+#ifndef REVGEN_H
+#define REVGEN_H
+
+#if defined(REVGEN_SCAN) && defined(__clang__)
+#define RG__ANNOTATE(s) __attribute__((annotate(s)))
+
+/* tables (between `struct` and the tag) */
+#define RG_TABLE(name) RG__ANNOTATE("revgen:table:" #name)
+#define RG_INDEX_ON(name, ...) RG__ANNOTATE("revgen:index_on:" #name ":" #__VA_ARGS__)
+#define RG_UNIQUE_ON(name, ...) RG__ANNOTATE("revgen:unique_on:" #name ":" #__VA_ARGS__)
+
+/* columns (after the field's declarator) */
+#define RG_TYPE(...) RG__ANNOTATE("revgen:type:" #__VA_ARGS__)
+#define RG_PRIMARY_KEY RG__ANNOTATE("revgen:primary_key")
+#define RG_AUTOINCREMENT RG__ANNOTATE("revgen:autoincrement")
+#define RG_NOT_NULL RG__ANNOTATE("revgen:not_null")
+#define RG_NULLABLE RG__ANNOTATE("revgen:nullable")
+#define RG_UNIQUE RG__ANNOTATE("revgen:unique")
+#define RG_INDEX RG__ANNOTATE("revgen:index")
+#define RG_DEFAULT(...) RG__ANNOTATE("revgen:default:" #__VA_ARGS__)
+#define RG_REFERENCES(table, column) RG__ANNOTATE("revgen:references:" #table "," #column)
+#define RG_ON_DELETE(...) RG__ANNOTATE("revgen:on_delete:" #__VA_ARGS__)
+#define RG_ON_UPDATE(...) RG__ANNOTATE("revgen:on_update:" #__VA_ARGS__)
+#define RG_NAME(column_name) RG__ANNOTATE("revgen:name:" #column_name)
+#define RG_SKIP RG__ANNOTATE("revgen:skip")
+
+/* tables and columns */
+#define RG_CHECK(name, ...) RG__ANNOTATE("revgen:check:" #name ":" #__VA_ARGS__)
+#define RG_COMMENT(text) RG__ANNOTATE("revgen:comment:" text)
+#define RG_RENAMED_FROM(old_name) RG__ANNOTATE("revgen:renamed_from:" #old_name)
+
+#else /* an ordinary build: no trace in the program */
+
+#define RG_TABLE(name)
+#define RG_INDEX_ON(name, ...)
+#define RG_UNIQUE_ON(name, ...)
+#define RG_TYPE(...)
+#define RG_PRIMARY_KEY
+#define RG_AUTOINCREMENT
+#define RG_NOT_NULL
+#define RG_NULLABLE
+#define RG_UNIQUE
+#define RG_INDEX
+#define RG_DEFAULT(...)
+#define RG_REFERENCES(table, column)
+#define RG_ON_DELETE(...)
+#define RG_ON_UPDATE(...)
+#define RG_NAME(column_name)
+#define RG_SKIP
+#define RG_CHECK(name, ...)
+#define RG_COMMENT(text)
+#define RG_RENAMED_FROM(old_name)
+
+#endif
+#endif
