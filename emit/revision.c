@@ -68,7 +68,7 @@ int rg_revision_new_id(char out[13], struct rg_error *err)
 
 void rg_revision_slug(struct rg_buf *out, const char *message)
 {
-	size_t start = out->len;
+	size_t start = out->len, chars = 0;
 	bool pending_sep = false;
 	for (const unsigned char *p = (const unsigned char *)message; *p;) {
 		size_t clen = 1;
@@ -96,10 +96,13 @@ void rg_revision_slug(struct rg_buf *out, const char *message)
 			p++;
 			continue;
 		}
-		if (out->len - start + clen + (pending_sep ? 1 : 0) > 40)
+		if (chars + 1 + (pending_sep ? 1 : 0) > 40)
 			break;
-		if (pending_sep && out->len > start)
+		if (pending_sep && out->len > start) {
 			rg_buf_addc(out, '_');
+			chars++;
+		}
+		chars++;
 		pending_sep = false;
 		if (clen == 1)
 			rg_buf_addc(out, (char)tolower(*p));

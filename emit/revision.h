@@ -45,8 +45,8 @@ bool rg_revision_id_valid(const char *id);
 /* Writes a new random id (12 lowercase hex digits + NUL) into out[13]. */
 int rg_revision_new_id(char out[13], struct rg_error *err);
 /* The file-name slug of a message: lowercase ASCII letters and digits and
- * UTF-8 letters kept, everything else collapsed to '_', at most 40 bytes
- * cut on a character boundary, never empty. */
+ * UTF-8 letters kept, everything else collapsed to '_', 40
+ * characters at most (Alembic's default), never empty. */
 void rg_revision_slug(struct rg_buf *out, const char *message);
 
 struct rg_template_vars {

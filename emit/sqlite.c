@@ -80,8 +80,7 @@ static void default_clause(struct rg_buf *b, const char *expr)
 {
 	rg_buf_add(b, " DEFAULT ");
 	if (rg_sql_is_literal(expr) || strcasecmp(expr, "CURRENT_TIMESTAMP") == 0 ||
-	    strcasecmp(expr, "CURRENT_DATE") == 0 || strcasecmp(expr, "CURRENT_TIME") == 0 ||
-	    expr[0] == '(')
+	    strcasecmp(expr, "CURRENT_DATE") == 0 || strcasecmp(expr, "CURRENT_TIME") == 0)
 		rg_buf_add(b, expr);
 	else
 		rg_buf_addf(b, "(%s)", expr);

@@ -14,12 +14,12 @@ expect 0 current
 contains "$out" "aaaa00000001"
 lacks "$out" "(head)"
 [ "$(db_sql "SELECT username FROM users")" = "ann" ] || fail "rows lost by downgrade -1"
-db_sql "SELECT bio FROM users" >/dev/null 2>&1 && fail "bio still there after downgrade"
+! db_sql "SELECT bio FROM users" >/dev/null 2>&1 || fail "bio still there after downgrade"
 
 expect 0 downgrade base
 expect 0 current
 [ -z "$out" ] || fail "current should print nothing at base"
-db_tables | grep -qxE 'users|posts' && fail "tables left at base"
+! db_tables | grep -qxE 'users|posts' || fail "tables left at base"
 
 expect 0 upgrade +1
 expect 0 current

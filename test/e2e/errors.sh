@@ -31,16 +31,17 @@ contains "$errout" "nosection"
 # revision graph errors name the file
 expect 0 revision -m one --rev-id aaaa00000001
 expect 0 revision -m two --rev-id bbbb00000002
-cp "$out" migrations/versions/copy.sql
+two=$out
+cp "$two" migrations/versions/copy.sql
 expect 2 history
 contains "$errout" "bbbb00000002"
 contains "$errout" "copy.sql"
 rm migrations/versions/copy.sql
-sed -i 's/^-- Revises: aaaa00000001/-- Revises: ffff00000009/' "$out"
+sed -i 's/^-- Revises: aaaa00000001/-- Revises: ffff00000009/' "$two"
 expect 2 upgrade head
 contains "$errout" "ffff00000009"
-contains "$errout" "$(basename "$out")"
-sed -i 's/^-- Revises: ffff00000009/-- Revises: aaaa00000001/' "$out"
+contains "$errout" "$(basename "$two")"
+sed -i 's/^-- Revises: ffff00000009/-- Revises: aaaa00000001/' "$two"
 sed -i 's/^-- Revision ID: .*$/-- Revision ID:/' migrations/versions/aaaa00000001_one.sql
 expect 2 history
 contains "$errout" "aaaa00000001_one.sql"

@@ -23,14 +23,14 @@ expect 0 check
 [ "$(db_sql "SELECT karma FROM users WHERE id = 2")" = "0" ] || fail "default not applied"
 if [ "$E2E_DIALECT" = sqlite ]; then
 	[ -n "$(db_sql "SELECT name FROM sqlite_master WHERE name = 'ix_posts_user_created'")" ] || fail "index not recreated"
-	db_sql "PRAGMA foreign_key_check" | grep -q . && fail "orphaned rows"
+	! db_sql "PRAGMA foreign_key_check" | grep -q . || fail "orphaned rows"
 fi
-db_sql "INSERT INTO users (id, username) VALUES (3, '')" 2>/dev/null && fail "the new CHECK is not there"
+! db_sql "INSERT INTO users (id, username) VALUES (3, '')" 2>/dev/null || fail "the new CHECK is not there"
 
 # and back: the downgrade rebuilds to the old shape, rows kept
 expect 0 downgrade -1
 [ "$(db_sql "SELECT count(*) FROM posts")" = "3" ] || fail "downgrade lost rows"
-db_sql "SELECT karma FROM users" >/dev/null 2>&1 && fail "karma still there"
+! db_sql "SELECT karma FROM users" >/dev/null 2>&1 || fail "karma still there"
 expect 0 upgrade head
 expect 0 check
 
@@ -45,4 +45,4 @@ sed -i 's|^-- upgrade()$|-- upgrade()\nDELETE FROM users WHERE id = 1;\nCREATE T
 expect 2 upgrade head
 contains "$errout" "posts"
 [ "$(db_sql "SELECT count(*) FROM users")" = "2" ] || fail "the refused revision deleted rows"
-db_tables | grep -qx tmp_x && fail "not rolled back"
+! db_tables | grep -qx tmp_x || fail "not rolled back"
