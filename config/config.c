@@ -64,9 +64,8 @@ static char *pct_decode(const char *s, size_t n)
 char *rg_url_redact(const char *url)
 {
 	const char *sep = strstr(url, "://");
-	if (!sep)
-		return rg_xstrdup(url);
-	const char *auth = sep + 3;
+	/* not a URL at all: "user:pass@host" is still worth masking */
+	const char *auth = sep ? sep + 3 : url;
 	size_t alen = strcspn(auth, "/?#");
 	/* the last '@' of the authority ends the userinfo */
 	const char *at = NULL;
