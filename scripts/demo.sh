@@ -14,8 +14,17 @@ demo=$(mktemp -d "${TMPDIR:-/tmp}/revgen-demo.XXXXXX")
 cp -r "$root/examples/blog/." "$demo/"
 cd "$demo"
 
+# Shows a command as one would type it (quoted), bold on a terminal unless
+# NO_COLOR is set, then runs it.
+bold= plain=
+if [ -t 1 ] && [ -z "${NO_COLOR:-}" ]; then
+	bold=$(printf '\033[1m')
+	plain=$(printf '\033[0m')
+fi
 step() {
-	printf '\n\033[1m$ %s\033[0m\n' "$*"
+	local shown
+	shown=$(printf '%q ' "$@")
+	printf '\n%s$ %s%s\n' "$bold" "${shown% }" "$plain"
 	"$@"
 }
 revgen() { "$revgen" "$@"; }
