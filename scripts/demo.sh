@@ -22,9 +22,15 @@ if [ -t 1 ] && [ -z "${NO_COLOR:-}" ]; then
 	plain=$(printf '\033[0m')
 fi
 step() {
-	local shown
-	shown=$(printf '%q ' "$@")
-	printf '\n%s$ %s%s\n' "$bold" "${shown% }" "$plain"
+	local shown= a
+	for a in "$@"; do
+		if [[ $a =~ ^[A-Za-z0-9_./:=+*-]+$ ]]; then
+			shown+=" $a"
+		else
+			shown+=" \"${a//\"/\\\"}\""
+		fi
+	done
+	printf '\n%s$%s%s\n' "$bold" "$shown" "$plain"
 	"$@"
 }
 revgen() { "$revgen" "$@"; }
