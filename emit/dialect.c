@@ -12,6 +12,8 @@ const struct rg_dialect *rg_dialect_for_scheme(const char *scheme)
 {
 	if (strcmp(scheme, "sqlite") == 0)
 		return &rg_dialect_sqlite;
+	if (strcmp(scheme, "postgresql") == 0 || strcmp(scheme, "postgres") == 0)
+		return &rg_dialect_postgresql;
 	return NULL;
 }
 
@@ -147,4 +149,45 @@ void rg_sql_string(struct rg_buf *out, const char *s)
 		rg_buf_addc(out, *s);
 	}
 	rg_buf_addc(out, '\'');
+}
+
+void rg_sql_names(struct rg_buf *out, const struct rg_dialect *d,
+		  const char *const *names, size_t n)
+{
+	rg_buf_addc(out, '(');
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			rg_buf_add(out, ", ");
+		if (names[i][0] == '(')
+			rg_buf_add(out, names[i]);
+		else
+			d->quote_ident(out, names[i]);
+	}
+	rg_buf_addc(out, ')');
+}
+
+void rg_sql_constraint_name(struct rg_buf *out, const struct rg_dialect *d,
+			    const char *name)
+{
+	if (!name)
+		return;
+	rg_buf_add(out, "CONSTRAINT ");
+	d->quote_ident(out, name);
+	rg_buf_addc(out, ' ');
+}
+
+void rg_sql_fk_clause(struct rg_buf *out, const struct rg_dialect *d,
+		      const struct rg_fk *f)
+{
+	rg_sql_constraint_name(out, d, f->name);
+	rg_buf_add(out, "FOREIGN KEY ");
+	rg_sql_names(out, d, f->cols, f->ncols);
+	rg_buf_add(out, " REFERENCES ");
+	d->quote_ident(out, f->ref_table);
+	rg_buf_addc(out, ' ');
+	rg_sql_names(out, d, f->ref_cols, f->ncols);
+	if (f->on_delete != RG_FK_NO_ACTION)
+		rg_buf_addf(out, " ON DELETE %s", rg_fk_action_sql(f->on_delete));
+	if (f->on_update != RG_FK_NO_ACTION)
+		rg_buf_addf(out, " ON UPDATE %s", rg_fk_action_sql(f->on_update));
 }

@@ -123,4 +123,16 @@ bool rg_sql_is_literal(const char *sql);
 /* Appends s as an SQL string literal ('' doubled). */
 void rg_sql_string(struct rg_buf *out, const char *s);
 
+/* Builders every dialect's renderer shares, quoting through d. */
+/* "(a, b)"; a name that starts with '(' is an index expression, kept as
+ * the catalog gave it. */
+void rg_sql_names(struct rg_buf *out, const struct rg_dialect *d,
+		  const char *const *names, size_t n);
+/* "[CONSTRAINT name ]FOREIGN KEY (a) REFERENCES t (b)[ ON DELETE x]..." */
+void rg_sql_fk_clause(struct rg_buf *out, const struct rg_dialect *d,
+		      const struct rg_fk *f);
+/* "[CONSTRAINT name ]" */
+void rg_sql_constraint_name(struct rg_buf *out, const struct rg_dialect *d,
+			    const char *name);
+
 #endif

@@ -58,22 +58,6 @@ static void canon(struct rg_buf *out, const char *s)
 	rg_sql_canon(out, s);
 }
 
-static void names_list(struct rg_buf *b, const char *const *names, size_t n)
-{
-	rg_buf_addc(b, '(');
-	for (size_t i = 0; i < n; i++) {
-		if (i)
-			rg_buf_add(b, ", ");
-		/* an expression column of an introspected index comes wrapped in
-		 * parentheses and is written as is */
-		if (names[i][0] == '(')
-			rg_buf_add(b, names[i]);
-		else
-			quote_ident(b, names[i]);
-	}
-	rg_buf_addc(b, ')');
-}
-
 /* A DEFAULT clause: literals and CURRENT_* as they are, any other
  * expression in parentheses as SQLite requires. */
 static void default_clause(struct rg_buf *b, const char *expr)
@@ -109,25 +93,6 @@ static void column_def(struct rg_buf *b, const struct rg_table *t,
 		default_clause(b, c->default_expr);
 }
 
-static void fk_clause(struct rg_buf *b, const struct rg_fk *f)
-{
-	if (f->name) {
-		rg_buf_add(b, "CONSTRAINT ");
-		quote_ident(b, f->name);
-		rg_buf_addc(b, ' ');
-	}
-	rg_buf_add(b, "FOREIGN KEY ");
-	names_list(b, f->cols, f->ncols);
-	rg_buf_add(b, " REFERENCES ");
-	quote_ident(b, f->ref_table);
-	rg_buf_addc(b, ' ');
-	names_list(b, f->ref_cols, f->ncols);
-	if (f->on_delete != RG_FK_NO_ACTION)
-		rg_buf_addf(b, " ON DELETE %s", rg_fk_action_sql(f->on_delete));
-	if (f->on_update != RG_FK_NO_ACTION)
-		rg_buf_addf(b, " ON UPDATE %s", rg_fk_action_sql(f->on_update));
-}
-
 static void create_table(struct rg_buf *b, const struct rg_table *t,
 			 const char *name)
 {
@@ -142,36 +107,24 @@ static void create_table(struct rg_buf *b, const struct rg_table *t,
 	}
 	if (t->pk && !inline_pk(t)) {
 		rg_buf_add(b, sep);
-		if (t->pk->name) {
-			rg_buf_add(b, "CONSTRAINT ");
-			quote_ident(b, t->pk->name);
-			rg_buf_addc(b, ' ');
-		}
+		rg_sql_constraint_name(b, &rg_dialect_sqlite, t->pk->name);
 		rg_buf_add(b, "PRIMARY KEY ");
-		names_list(b, t->pk->cols, t->pk->ncols);
+		rg_sql_names(b, &rg_dialect_sqlite, t->pk->cols, t->pk->ncols);
 	}
 	for (size_t i = 0; i < t->nuniques; i++) {
 		rg_buf_add(b, sep);
-		if (t->uniques[i]->name) {
-			rg_buf_add(b, "CONSTRAINT ");
-			quote_ident(b, t->uniques[i]->name);
-			rg_buf_addc(b, ' ');
-		}
+		rg_sql_constraint_name(b, &rg_dialect_sqlite, t->uniques[i]->name);
 		rg_buf_add(b, "UNIQUE ");
-		names_list(b, t->uniques[i]->cols, t->uniques[i]->ncols);
+		rg_sql_names(b, &rg_dialect_sqlite, t->uniques[i]->cols, t->uniques[i]->ncols);
 	}
 	for (size_t i = 0; i < t->nchecks; i++) {
 		rg_buf_add(b, sep);
-		if (t->checks[i]->name) {
-			rg_buf_add(b, "CONSTRAINT ");
-			quote_ident(b, t->checks[i]->name);
-			rg_buf_addc(b, ' ');
-		}
+		rg_sql_constraint_name(b, &rg_dialect_sqlite, t->checks[i]->name);
 		rg_buf_addf(b, "CHECK (%s)", t->checks[i]->expr);
 	}
 	for (size_t i = 0; i < t->nfks; i++) {
 		rg_buf_add(b, sep);
-		fk_clause(b, t->fks[i]);
+		rg_sql_fk_clause(b, &rg_dialect_sqlite, t->fks[i]);
 	}
 	rg_buf_add(b, "\n);\n");
 }
@@ -184,7 +137,7 @@ static void create_index(struct rg_buf *b, const char *table,
 	rg_buf_add(b, " ON ");
 	quote_ident(b, table);
 	rg_buf_addc(b, ' ');
-	names_list(b, x->cols, x->ncols);
+	rg_sql_names(b, &rg_dialect_sqlite, x->cols, x->ncols);
 	if (x->where)
 		rg_buf_addf(b, " WHERE %s", x->where);
 	rg_buf_add(b, ";\n");

@@ -22,7 +22,7 @@ DROP TABLE extra;
 SQL
 expect 2 upgrade head
 contains "$errout" "$(basename "$f"):10"
-contains "$errout" "no such table: no_such_table"
+contains "$errout" "no_such_table"  # each database words it its own way
 contains "$errout" "rolled back"
 expect 0 current
 contains "$out" "aaaa00000001"

@@ -1,4 +1,6 @@
 # Config: -c from another folder (relative paths against the config's
+# SQLite only: it is about where relative sqlite paths resolve.
+[ "$E2E_DIALECT" = sqlite ] || return 0
 # folder), -n sections falling back to [revgen], REVGEN_URL and --url.
 project_blog
 cat >> revgen.ini <<INI

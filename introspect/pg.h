@@ -1,0 +1,31 @@
+/*
+ * pg.h - between the two halves of the PostgreSQL dialect: the libpq
+ * connection and catalog reader (introspect/pg.c) and the renderer
+ * (emit/pg.c), which defines rg_dialect_postgresql.
+ */
+#ifndef RG_INTROSPECT_PG_H
+#define RG_INTROSPECT_PG_H
+
+#include "emit/dialect.h"
+
+int rg_pg_connect(struct rg_conn **out, const struct rg_url *url,
+		  struct rg_error *err);
+void rg_pg_disconnect(struct rg_conn *c);
+int rg_pg_exec(struct rg_conn *c, const char *sql, struct rg_error *err);
+int rg_pg_query_column(struct rg_conn *c, const char *sql, char ***rows,
+		       size_t *nrows, struct rg_error *err);
+int rg_pg_table_exists(struct rg_conn *c, const char *table, bool *out,
+		       struct rg_error *err);
+int rg_pg_introspect(struct rg_conn *c, const struct rg_introspect_opts *o,
+		     struct rg_schema **out, struct rg_error *err);
+int rg_pg_begin(struct rg_conn *c, struct rg_error *err);
+int rg_pg_commit(struct rg_conn *c, struct rg_error *err);
+int rg_pg_rollback(struct rg_conn *c, struct rg_error *err);
+int rg_pg_lock(struct rg_conn *c, struct rg_error *err);
+int rg_pg_unlock(struct rg_conn *c, struct rg_error *err);
+
+/* Statements sent to the server on this connection so far: introspection
+ * must cost a constant number, whatever the number of tables. */
+unsigned long rg_pg_statement_count(const struct rg_conn *c);
+
+#endif
