@@ -1,7 +1,7 @@
 # Config: -c from another folder (relative paths against the config's
+# folder), -n sections falling back to [revgen], REVGEN_URL and --url.
 # SQLite only: it is about where relative sqlite paths resolve.
 [ "$E2E_DIALECT" = sqlite ] || return 0
-# folder), -n sections falling back to [revgen], REVGEN_URL and --url.
 project_blog
 cat >> revgen.ini <<INI
 
