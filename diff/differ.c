@@ -192,13 +192,20 @@ static bool same_index(struct ctx *c, const void *a, const void *b)
 	return x->unique == y->unique && COLS_EQ(x, y) && same_expr(c, x->where, y->where);
 }
 
+static enum rg_fk_action fk_action(const struct ctx *c, enum rg_fk_action a)
+{
+	if ((c->d->caps & RG_CAP_RESTRICT_IS_NO_ACTION) && a == RG_FK_RESTRICT)
+		return RG_FK_NO_ACTION;
+	return a;
+}
+
 static bool same_fk(struct ctx *c, const void *a, const void *b)
 {
 	const struct rg_fk *x = a, *y = b;
-	(void)c;
 	return COLS_EQ(x, y) && strcmp(x->ref_table, y->ref_table) == 0 &&
 	       rg_names_equal(x->ref_cols, x->ncols, y->ref_cols, y->ncols) &&
-	       x->on_delete == y->on_delete && x->on_update == y->on_update;
+	       fk_action(c, x->on_delete) == fk_action(c, y->on_delete) &&
+	       fk_action(c, x->on_update) == fk_action(c, y->on_update);
 }
 
 static bool same_check(struct ctx *c, const void *a, const void *b)

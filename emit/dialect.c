@@ -14,6 +14,8 @@ const struct rg_dialect *rg_dialect_for_scheme(const char *scheme)
 		return &rg_dialect_sqlite;
 	if (strcmp(scheme, "postgresql") == 0 || strcmp(scheme, "postgres") == 0)
 		return &rg_dialect_postgresql;
+	if (strcmp(scheme, "mysql") == 0 || strcmp(scheme, "mariadb") == 0)
+		return &rg_dialect_mysql;
 	return NULL;
 }
 

@@ -24,6 +24,8 @@ struct rg_url;
 #define RG_CAP_TRANSACTIONAL_DDL 0x02u /* DDL rolls back with the transaction */
 #define RG_CAP_NAMED_PK 0x04u        /* the catalog keeps primary key names */
 #define RG_CAP_ALTER_COLUMN 0x08u    /* can ALTER a column in place */
+#define RG_CAP_RESTRICT_IS_NO_ACTION 0x10u /* InnoDB: the two are one, and
+					      the catalog says RESTRICT */
 
 struct rg_conn {
 	const struct rg_dialect *dialect;

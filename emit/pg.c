@@ -496,6 +496,10 @@ static void render_op(struct rg_buf *b, const struct rg_op *op)
 {
 	const struct rg_column *c;
 	const struct rg_index *x;
+	/* a dropped table's indexes go with it; the op is there for the
+	 * inverse, which recreates them */
+	if (op->kind == RG_OP_DROP_INDEX && !op->table_to)
+		return;
 	if (op->warning)
 		rg_buf_addf(b, "-- WARNING: %s\n", op->warning);
 	switch (op->kind) {
@@ -622,9 +626,12 @@ static int render_ops(const struct rg_dialect *d, const struct rg_oplist *ops,
 	(void)d;
 	(void)err;
 	for (size_t i = 0; i < ops->n; i++) {
-		if (i)
+		size_t before = out->len;
+		if (before)
 			rg_buf_addc(out, '\n');
 		render_op(out, &ops->ops[i]);
+		if (before && out->len == before + 1) /* nothing to say */
+			out->data[out->len = before] = '\0';
 	}
 	return 0;
 }

@@ -314,6 +314,10 @@ static int rebuild(struct rg_buf *b, const struct rg_oplist *ops,
 static void simple_op(struct rg_buf *b, const struct rg_op *op)
 {
 	const struct rg_column *c;
+	/* a dropped table's indexes go with it; the op is there for the
+	 * inverse, which recreates them */
+	if (op->kind == RG_OP_DROP_INDEX && !op->table_to)
+		return;
 	if (op->warning)
 		rg_buf_addf(b, "-- WARNING: %s\n", op->warning);
 	switch (op->kind) {
@@ -403,10 +407,13 @@ static int render_ops(const struct rg_dialect *d, const struct rg_oplist *ops,
 		} else {
 			simple_op(out, op);
 		}
-		if (out->len == before + (first ? 0 : 1))
-			out->len = before, out->data[before] = '\0';
-		else
+		if (out->len == before + (first ? 0 : 1)) { /* nothing to say */
+			out->len = before;
+			if (out->data)
+				out->data[before] = '\0';
+		} else {
 			first = false;
+		}
 	}
 	free(rb);
 	free(done);

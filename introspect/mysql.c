@@ -1,2 +1,410 @@
-/* placeholder: being written */
-typedef int rg_placeholder_introspect_mysql_c;
+/*
+ * mysql.c (introspect) - MySQL and MariaDB through the libmysqlclient API
+ * (Debian's libmariadb): the connection, and the catalog read from
+ * information_schema in five queries (tables, columns, indexes, foreign
+ * keys, checks), one per object kind, whatever the number of tables.
+ */
+#include <mysql.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config/config.h"
+#include "introspect/mysql.h"
+
+struct mysql_conn {
+	struct rg_conn base;
+	MYSQL *my;
+	bool mariadb;
+	unsigned long statements;
+};
+
+unsigned long rg_mysql_statement_count(const struct rg_conn *c)
+{
+	return ((const struct mysql_conn *)c)->statements;
+}
+
+static int fail_my(struct rg_error *err, MYSQL *my)
+{
+	return rg_error_set(err, "%s", mysql_error(my));
+}
+
+int rg_mysql_connect(struct rg_conn **out, const struct rg_url *url,
+		     struct rg_error *err)
+{
+	const char *socket = NULL;
+	for (size_t i = 0; i < url->nparams; i++) {
+		if (strcmp(url->keys[i], "unix_socket") == 0)
+			socket = url->values[i];
+		else
+			return rg_error_set(err, "unknown URL parameter '%s' (mysql URLs take unix_socket)",
+					    url->keys[i]);
+	}
+	if (!url->database)
+		return rg_error_set(err, "the URL names no database: mysql://user@host/DATABASE");
+	MYSQL *my = mysql_init(NULL);
+	if (!my)
+		return rg_error_set(err, "mysql_init: out of memory");
+	if (mysql_options(my, MYSQL_SET_CHARSET_NAME, "utf8mb4") != 0) {
+		fail_my(err, my);
+		mysql_close(my);
+		return -1;
+	}
+	if (!mysql_real_connect(my, url->host, url->user, url->password, url->database,
+				(unsigned)url->port, socket, CLIENT_MULTI_STATEMENTS)) {
+		fail_my(err, my);
+		mysql_close(my);
+		return -1;
+	}
+	struct mysql_conn *c = rg_xcalloc(1, sizeof(*c));
+	c->base.dialect = &rg_dialect_mysql;
+	c->my = my;
+	c->mariadb = strstr(mysql_get_server_info(my), "MariaDB") != NULL;
+	*out = &c->base;
+	return 0;
+}
+
+void rg_mysql_disconnect(struct rg_conn *base)
+{
+	if (!base)
+		return;
+	struct mysql_conn *c = (struct mysql_conn *)base;
+	mysql_close(c->my);
+	free(c);
+}
+
+/* Runs sql (several statements allowed) and drains every result: the
+ * protocol needs all of them read before the next query. */
+int rg_mysql_exec(struct rg_conn *base, const char *sql, struct rg_error *err)
+{
+	struct mysql_conn *c = (struct mysql_conn *)base;
+	c->statements++;
+	if (mysql_real_query(c->my, sql, strlen(sql)) != 0)
+		return fail_my(err, c->my);
+	for (;;) {
+		MYSQL_RES *r = mysql_store_result(c->my);
+		if (r)
+			mysql_free_result(r);
+		else if (mysql_field_count(c->my) != 0)
+			return fail_my(err, c->my);
+		int next = mysql_next_result(c->my);
+		if (next < 0)
+			break;
+		if (next > 0)
+			return fail_my(err, c->my);
+	}
+	return 0;
+}
+
+static MYSQL_RES *query(struct mysql_conn *c, const char *sql, struct rg_error *err)
+{
+	c->statements++;
+	if (mysql_real_query(c->my, sql, strlen(sql)) != 0) {
+		fail_my(err, c->my);
+		return NULL;
+	}
+	MYSQL_RES *r = mysql_store_result(c->my);
+	if (!r)
+		fail_my(err, c->my);
+	return r;
+}
+
+int rg_mysql_query_column(struct rg_conn *base, const char *sql, char ***rows,
+			  size_t *nrows, struct rg_error *err)
+{
+	struct mysql_conn *c = (struct mysql_conn *)base;
+	MYSQL_RES *r = query(c, sql, err);
+	if (!r)
+		return -1;
+	size_t n = (size_t)mysql_num_rows(r), i = 0;
+	*rows = rg_xcalloc(n + 1, sizeof(char *));
+	MYSQL_ROW row;
+	while ((row = mysql_fetch_row(r)) != NULL && i < n) {
+		(*rows)[i] = row[0] ? rg_xstrdup(row[0]) : NULL;
+		i++;
+	}
+	*nrows = i;
+	mysql_free_result(r);
+	return 0;
+}
+
+/* A string literal for a query built here (names come from our config or
+ * the catalog). */
+static void literal(struct rg_buf *b, const char *s)
+{
+	rg_buf_addc(b, '\'');
+	for (; *s; s++) {
+		if (*s == '\'' || *s == '\\')
+			rg_buf_addc(b, *s);
+		rg_buf_addc(b, *s);
+	}
+	rg_buf_addc(b, '\'');
+}
+
+int rg_mysql_table_exists(struct rg_conn *base, const char *table, bool *out,
+			  struct rg_error *err)
+{
+	struct rg_buf sql = RG_BUF_INIT;
+	rg_buf_add(&sql, "SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ");
+	literal(&sql, table);
+	char **rows;
+	size_t n;
+	int rc = rg_mysql_query_column(base, sql.data, &rows, &n, err);
+	rg_buf_free(&sql);
+	if (rc < 0)
+		return -1;
+	*out = n > 0;
+	rg_free_rows(rows, n);
+	return 0;
+}
+
+int rg_mysql_begin(struct rg_conn *c, struct rg_error *err)
+{
+	return rg_mysql_exec(c, "START TRANSACTION", err);
+}
+
+int rg_mysql_commit(struct rg_conn *c, struct rg_error *err)
+{
+	return rg_mysql_exec(c, "COMMIT", err);
+}
+
+int rg_mysql_rollback(struct rg_conn *c, struct rg_error *err)
+{
+	return rg_mysql_exec(c, "ROLLBACK", err);
+}
+
+/* A named lock for the whole run, per database, so that two deployers
+ * apply each revision once; GET_LOCK returns 1 when taken. */
+static int lock_query(struct rg_conn *base, const char *fn, struct rg_error *err)
+{
+	struct rg_buf sql = RG_BUF_INIT;
+	rg_buf_addf(&sql, "SELECT %s(CONCAT('revgen:', DATABASE())%s)", fn,
+		    strcmp(fn, "GET_LOCK") == 0 ? ", 600" : "");
+	char **rows;
+	size_t n;
+	int rc = rg_mysql_query_column(base, sql.data, &rows, &n, err);
+	rg_buf_free(&sql);
+	if (rc < 0)
+		return -1;
+	bool ok = n == 1 && rows[0] && strcmp(rows[0], "1") == 0;
+	rg_free_rows(rows, n);
+	if (!ok && strcmp(fn, "GET_LOCK") == 0)
+		return rg_error_set(err, "could not take the revgen lock within 600 s (another deploy is running?)");
+	return 0;
+}
+
+int rg_mysql_lock(struct rg_conn *c, struct rg_error *err)
+{
+	return lock_query(c, "GET_LOCK", err);
+}
+
+int rg_mysql_unlock(struct rg_conn *c, struct rg_error *err)
+{
+	return lock_query(c, "RELEASE_LOCK", err);
+}
+
+/* ---- the catalog ---- */
+
+static const char tables_sql[] =
+	"SELECT TABLE_NAME AS t, TABLE_COMMENT AS c FROM information_schema.TABLES "
+	"WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE' ORDER BY t";
+static const char columns_sql[] =
+	"SELECT TABLE_NAME AS t, COLUMN_NAME AS n, COLUMN_TYPE AS ty, IS_NULLABLE AS nu, "
+	"COLUMN_DEFAULT AS d, EXTRA AS e, COLUMN_COMMENT AS c "
+	"FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() "
+	"ORDER BY t, ORDINAL_POSITION";
+static const char indexes_sql[] =
+	"SELECT TABLE_NAME AS t, INDEX_NAME AS i, NON_UNIQUE AS nu, COLUMN_NAME AS c "
+	"FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() "
+	"ORDER BY t, i, SEQ_IN_INDEX";
+static const char fks_sql[] =
+	"SELECT k.TABLE_NAME AS t, k.CONSTRAINT_NAME AS n, k.COLUMN_NAME AS c, "
+	"k.REFERENCED_TABLE_NAME AS rt, k.REFERENCED_COLUMN_NAME AS rc, "
+	"r.DELETE_RULE AS del, r.UPDATE_RULE AS upd "
+	"FROM information_schema.KEY_COLUMN_USAGE k "
+	"JOIN information_schema.REFERENTIAL_CONSTRAINTS r "
+	"  ON r.CONSTRAINT_SCHEMA = k.TABLE_SCHEMA AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME "
+	"  AND r.TABLE_NAME = k.TABLE_NAME "
+	"WHERE k.TABLE_SCHEMA = DATABASE() AND k.REFERENCED_TABLE_NAME IS NOT NULL "
+	"ORDER BY t, n, k.ORDINAL_POSITION";
+/* MariaDB names checks per table and says which; MySQL 8 per schema */
+static const char checks_mariadb_sql[] =
+	"SELECT TABLE_NAME AS t, CONSTRAINT_NAME AS n, CHECK_CLAUSE AS e "
+	"FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE() "
+	"ORDER BY t, n";
+static const char checks_mysql_sql[] =
+	"SELECT tc.TABLE_NAME AS t, cc.CONSTRAINT_NAME AS n, cc.CHECK_CLAUSE AS e "
+	"FROM information_schema.TABLE_CONSTRAINTS tc "
+	"JOIN information_schema.CHECK_CONSTRAINTS cc "
+	"  ON cc.CONSTRAINT_SCHEMA = tc.CONSTRAINT_SCHEMA AND cc.CONSTRAINT_NAME = tc.CONSTRAINT_NAME "
+	"WHERE tc.TABLE_SCHEMA = DATABASE() AND tc.CONSTRAINT_TYPE = 'CHECK' ORDER BY t, n";
+
+static bool excluded(const struct rg_introspect_opts *o, const char *name)
+{
+	for (size_t i = 0; o && i < o->nexclude; i++)
+		if (rg_glob_match(o->exclude[i], name))
+			return true;
+	return false;
+}
+
+/* Tables are sorted by name: the catalog's rows find theirs by bsearch. */
+static struct rg_table *find(const struct rg_schema *s, const char *name)
+{
+	size_t lo = 0, hi = s->ntables;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = strcmp(s->tables[mid]->name, name);
+		if (c == 0)
+			return s->tables[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+static enum rg_fk_action rule(const char *s)
+{
+	enum rg_fk_action a = RG_FK_NO_ACTION;
+	if (s)
+		rg_fk_action_parse(s, &a);
+	return a;
+}
+
+static const char *cell(MYSQL_ROW row, int i)
+{
+	return row[i];
+}
+
+int rg_mysql_introspect(struct rg_conn *base, const struct rg_introspect_opts *o,
+			struct rg_schema **out, struct rg_error *err)
+{
+	struct mysql_conn *c = (struct mysql_conn *)base;
+	struct rg_schema *s = rg_schema_new();
+	MYSQL_RES *r = NULL;
+	MYSQL_ROW row;
+	int rc = -1;
+
+	if (!(r = query(c, tables_sql, err)))
+		goto out;
+	while ((row = mysql_fetch_row(r)) != NULL) {
+		if (!cell(row, 0) || excluded(o, cell(row, 0)))
+			continue;
+		struct rg_table *t = rg_schema_add_table(s, cell(row, 0));
+		if (cell(row, 1) && *cell(row, 1))
+			t->comment = rg_arena_strdup(s->arena, cell(row, 1));
+	}
+	mysql_free_result(r);
+	rg_schema_sort(s);
+
+	if (!(r = query(c, columns_sql, err)))
+		goto out;
+	while ((row = mysql_fetch_row(r)) != NULL) {
+		struct rg_table *t = find(s, cell(row, 0));
+		if (!t)
+			continue;
+		struct rg_column *col = rg_table_add_column(s, t, cell(row, 1));
+		col->type = rg_arena_strdup(s->arena, cell(row, 2));
+		col->not_null = cell(row, 3) && strcmp(cell(row, 3), "NO") == 0;
+		const char *def = cell(row, 4);
+		/* MariaDB reports "no default" of a nullable column as NULL */
+		if (def && strcmp(def, "NULL") != 0)
+			col->default_expr = rg_arena_strdup(s->arena, def);
+		col->autoincrement = cell(row, 5) && strstr(cell(row, 5), "auto_increment");
+		if (cell(row, 6) && *cell(row, 6))
+			col->comment = rg_arena_strdup(s->arena, cell(row, 6));
+	}
+	mysql_free_result(r);
+
+	/* foreign keys before indexes: the index MySQL adds beside a foreign
+	 * key (same name, same columns) is the key's, not the model's */
+	if (!(r = query(c, fks_sql, err)))
+		goto out;
+	struct rg_fk *fk = NULL;
+	struct rg_table *fk_table = NULL;
+	while ((row = mysql_fetch_row(r)) != NULL) {
+		struct rg_table *t = find(s, cell(row, 0));
+		if (!t)
+			continue;
+		if (!fk || fk_table != t || strcmp(fk->name, cell(row, 1)) != 0) {
+			fk = rg_table_add_fk(s, t, cell(row, 1));
+			fk->ref_table = rg_arena_strdup(s->arena, cell(row, 3));
+			fk->on_delete = rule(cell(row, 5));
+			fk->on_update = rule(cell(row, 6));
+			fk_table = t;
+		}
+		size_t n = fk->ncols;
+		rg_names_push(s, &fk->cols, &fk->ncols, cell(row, 2));
+		rg_names_push(s, &fk->ref_cols, &n, cell(row, 4));
+	}
+	mysql_free_result(r);
+
+	if (!(r = query(c, indexes_sql, err)))
+		goto out;
+	struct rg_table *cur_t = NULL;
+	const char *cur_name = NULL;
+	const char ***cols = NULL;
+	size_t *ncols = NULL;
+	while ((row = mysql_fetch_row(r)) != NULL) {
+		struct rg_table *t = find(s, cell(row, 0));
+		if (!t || !cell(row, 3))
+			continue; /* expression parts of functional indexes */
+		const char *name = cell(row, 1);
+		if (cur_t != t || !cur_name || strcmp(cur_name, name) != 0) {
+			cur_t = t;
+			cur_name = rg_arena_strdup(s->arena, name);
+			if (strcmp(name, "PRIMARY") == 0) {
+				struct rg_pk *pk = rg_table_set_pk(s, t, NULL);
+				cols = &pk->cols;
+				ncols = &pk->ncols;
+			} else if (strcmp(cell(row, 2), "0") == 0) {
+				struct rg_unique *u = rg_table_add_unique(s, t, name);
+				cols = &u->cols;
+				ncols = &u->ncols;
+			} else {
+				struct rg_index *x = rg_table_add_index(s, t, name);
+				cols = &x->cols;
+				ncols = &x->ncols;
+			}
+		}
+		rg_names_push(s, cols, ncols, cell(row, 3));
+	}
+	mysql_free_result(r);
+	for (size_t i = 0; i < s->ntables; i++) {
+		struct rg_table *t = s->tables[i];
+		size_t w = 0;
+		for (size_t k = 0; k < t->nindexes; k++) {
+			bool implicit = false;
+			for (size_t f = 0; f < t->nfks; f++)
+				if (strcmp(t->fks[f]->name, t->indexes[k]->name) == 0 &&
+				    rg_names_equal(t->fks[f]->cols, t->fks[f]->ncols,
+						   t->indexes[k]->cols, t->indexes[k]->ncols))
+					implicit = true;
+			if (!implicit)
+				t->indexes[w++] = t->indexes[k];
+		}
+		t->nindexes = w;
+	}
+
+	if (!(r = query(c, c->mariadb ? checks_mariadb_sql : checks_mysql_sql, err)))
+		goto out;
+	while ((row = mysql_fetch_row(r)) != NULL) {
+		struct rg_table *t = find(s, cell(row, 0));
+		if (!t)
+			continue;
+		struct rg_check *ck = rg_table_add_check(s, t, cell(row, 1));
+		ck->expr = rg_arena_strdup(s->arena, cell(row, 2));
+	}
+	mysql_free_result(r);
+	r = NULL;
+
+	rg_schema_sort(s);
+	*out = s;
+	s = NULL;
+	rc = 0;
+out:
+	if (r)
+		mysql_free_result(r);
+	rg_schema_free(s);
+	return rc;
+}

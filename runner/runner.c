@@ -308,8 +308,18 @@ fail:
 		} else {
 			rg_buf_addf(&note,
 				    "revision %s ran outside a transaction: %zu of its %zu statement(s) "
-				    "had run and stay applied; the version table still says ",
+				    "had run and stay applied",
 				    r->id, ran, nstmts);
+			for (size_t i = 0; i < ran; i++) {
+				const char *sql = stmts[i].sql;
+				/* skip leading comment lines: the SQL is what tells */
+				while (sql[0] == '-' && sql[1] == '-' && strchr(sql, '\n'))
+					sql = strchr(sql, '\n') + 1;
+				size_t len = strcspn(sql, "\n");
+				rg_buf_addf(&note, "%s line %u: %.*s%s", i ? ";" : ":", stmts[i].line,
+					    (int)(len > 60 ? 60 : len), sql, len > 60 ? "..." : "");
+			}
+			rg_buf_add(&note, "; the version table still says ");
 			describe_heads(&note, &before);
 		}
 		size_t len = strlen(err->msg);

@@ -21,12 +21,24 @@ INSERT INTO no_such_table (x) VALUES (1);
 DROP TABLE extra;
 SQL
 expect 2 upgrade head
-contains "$errout" "$(basename "$f"):10"
-contains "$errout" "no_such_table"  # each database words it its own way
-contains "$errout" "rolled back"
+failure=$errout
+contains "$failure" "$(basename "$f"):10"
+contains "$failure" "no_such_table"  # each database words it its own way
 expect 0 current
 contains "$out" "aaaa00000001"
-! db_tables | grep -qx extra || fail "the failed revision left table extra"
+errout=$failure
+if [ "$E2E_DIALECT" = mysql ]; then
+	# MySQL commits DDL as it goes: the report says exactly what ran
+	contains "$errout" "2 of its 3 statement(s) had run and stay applied"
+	contains "$errout" "line 8: CREATE TABLE extra"
+	contains "$errout" "line 9: INSERT INTO extra"
+	contains "$errout" "the version table still says aaaa00000001"
+	db_tables | grep -qx extra || fail "table extra should be there"
+	db_sql "DROP TABLE extra" # what the operator does before retrying
+else
+	contains "$errout" "rolled back"
+	! db_tables | grep -qx extra || fail "the failed revision left table extra"
+fi
 # fixed, it applies
 sed -i 's/^INSERT INTO no_such_table.*$/INSERT INTO extra (id) VALUES (2);/' "$f"
 expect 0 upgrade head

@@ -5,7 +5,11 @@ expect 0 --autogenerate -m "create tables"
 expect 0 upgrade head
 expect 0 check
 db_sql "ALTER TABLE users ADD COLUMN nickname TEXT"
-db_sql "DROP INDEX ix_posts_user_created"
+if [ "$E2E_DIALECT" = mysql ]; then
+	db_sql "DROP INDEX ix_posts_user_created ON posts"
+else
+	db_sql "DROP INDEX ix_posts_user_created"
+fi
 expect 1 check
 contains "$out" "drop column users.nickname"
 contains "$out" "create index posts.ix_posts_user_created"

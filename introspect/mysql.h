@@ -1,0 +1,31 @@
+/*
+ * mysql.h - between the two halves of the MySQL/MariaDB dialect: the
+ * libmysqlclient-API connection and catalog reader (introspect/mysql.c)
+ * and the renderer (emit/mysql.c), which defines rg_dialect_mysql.
+ */
+#ifndef RG_INTROSPECT_MYSQL_H
+#define RG_INTROSPECT_MYSQL_H
+
+#include "emit/dialect.h"
+
+int rg_mysql_connect(struct rg_conn **out, const struct rg_url *url,
+		     struct rg_error *err);
+void rg_mysql_disconnect(struct rg_conn *c);
+int rg_mysql_exec(struct rg_conn *c, const char *sql, struct rg_error *err);
+int rg_mysql_query_column(struct rg_conn *c, const char *sql, char ***rows,
+			  size_t *nrows, struct rg_error *err);
+int rg_mysql_table_exists(struct rg_conn *c, const char *table, bool *out,
+			  struct rg_error *err);
+int rg_mysql_introspect(struct rg_conn *c, const struct rg_introspect_opts *o,
+			struct rg_schema **out, struct rg_error *err);
+int rg_mysql_begin(struct rg_conn *c, struct rg_error *err);
+int rg_mysql_commit(struct rg_conn *c, struct rg_error *err);
+int rg_mysql_rollback(struct rg_conn *c, struct rg_error *err);
+int rg_mysql_lock(struct rg_conn *c, struct rg_error *err);
+int rg_mysql_unlock(struct rg_conn *c, struct rg_error *err);
+
+/* Queries sent on this connection so far (introspection must cost a
+ * constant number). */
+unsigned long rg_mysql_statement_count(const struct rg_conn *c);
+
+#endif
