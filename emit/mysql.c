@@ -137,6 +137,8 @@ static void canon_type(struct rg_buf *out, const char *type)
 		{"character varying", "varchar"}, {"dec", "decimal"}, {"fixed", "decimal"},
 		{"int4", "int"}, {"int8", "bigint"}, {"int2", "smallint"}, {"float8", "double"},
 		{"float4", "float"},
+		/* MariaDB's JSON is LONGTEXT with a json_valid() check */
+		{"json", "longtext"},
 	};
 	size_t name_len = strcspn(s, "( ");
 	const char *rest = s + name_len;
@@ -167,6 +169,11 @@ static void canon_type(struct rg_buf *out, const char *type)
 		}
 		if (strcmp(cname, "decimal") == 0 && rest[0] != '(')
 			rg_buf_add(out, "(10,0)");
+		/* "int(10) unsigned" lost its space in the canonical form */
+		if (rest[0] == ' ')
+			rest++;
+		if (isalpha((unsigned char)rest[0]))
+			rg_buf_addc(out, ' ');
 		rg_buf_add(out, rest);
 	}
 	rg_buf_free(&low);
@@ -213,6 +220,15 @@ static void canon_default(struct rg_buf *out, const char *expr)
 	for (size_t i = 0; i < RG_ARRAY_LEN(map); i++)
 		if (strcmp(s, map[i].from) == 0)
 			s = map[i].to;
+	/* a number by its value: MySQL pads decimals (-1.5000 for -1.5) */
+	if (rg_sql_is_literal(s) && (isdigit((unsigned char)s[0]) || s[0] == '-' || s[0] == '+' ||
+				     s[0] == '.')) {
+		char num[64];
+		snprintf(num, sizeof(num), "%.15g", strtod(s, NULL));
+		rg_buf_add(out, num);
+		rg_buf_free(&a);
+		return;
+	}
 	/* a quoted number is the number: '1' on an INT column is 1 */
 	size_t n = strlen(s);
 	if (n >= 2 && s[0] == '\'' && s[n - 1] == '\'') {
@@ -306,6 +322,15 @@ static void create_table(struct rg_buf *b, const struct rg_table *t)
 		rg_sql_constraint_name(b, D, t->checks[i]->name);
 		rg_buf_addf(b, "CHECK (%s)", t->checks[i]->expr);
 	}
+	/* indexes inline, before the foreign keys: a key that finds an index
+	 * to use makes MySQL create none of its own beside it */
+	for (size_t i = 0; i < t->nindexes; i++) {
+		rg_buf_add(b, sep);
+		rg_buf_add(b, t->indexes[i]->unique ? "UNIQUE INDEX " : "INDEX ");
+		quote_ident(b, t->indexes[i]->name);
+		rg_buf_addc(b, ' ');
+		rg_sql_names(b, D, t->indexes[i]->cols, t->indexes[i]->ncols);
+	}
 	for (size_t i = 0; i < t->nfks; i++) {
 		rg_buf_add(b, sep);
 		rg_sql_fk_clause(b, D, t->fks[i]);
@@ -318,12 +343,41 @@ static void create_table(struct rg_buf *b, const struct rg_table *t)
 	rg_buf_add(b, ";\n");
 }
 
+static bool leads_with(const char *const *cols, size_t n, const struct rg_fk *f)
+{
+	if (n < f->ncols)
+		return false;
+	for (size_t i = 0; i < f->ncols; i++)
+		if (strcmp(cols[i], f->cols[i]) != 0)
+			return false;
+	return true;
+}
+
+/* Does an index, unique constraint or primary key of t begin with the
+ * foreign key's columns (so that MySQL needed no index of its own)? */
+static bool covered(const struct rg_table *t, const struct rg_fk *f)
+{
+	if (!t)
+		return true;
+	if (t->pk && leads_with(t->pk->cols, t->pk->ncols, f))
+		return true;
+	for (size_t i = 0; i < t->nindexes; i++)
+		if (leads_with(t->indexes[i]->cols, t->indexes[i]->ncols, f))
+			return true;
+	for (size_t i = 0; i < t->nuniques; i++)
+		if (leads_with(t->uniques[i]->cols, t->uniques[i]->ncols, f))
+			return true;
+	return false;
+}
+
 static void render_op(struct rg_buf *b, const struct rg_op *op)
 {
 	const struct rg_index *x;
 	/* a dropped table's indexes go with it (and MySQL refuses to drop
-	 * one that a foreign key needs); the op is there for the inverse */
-	if (op->kind == RG_OP_DROP_INDEX && !op->table_to)
+	 * one that a foreign key needs), a created table's are in its CREATE
+	 * TABLE; the ops are there for the inverse */
+	if ((op->kind == RG_OP_DROP_INDEX && !op->table_to) ||
+	    (op->kind == RG_OP_CREATE_INDEX && !op->table_from))
 		return;
 	if (op->warning)
 		rg_buf_addf(b, "-- WARNING: %s\n", op->warning);
@@ -419,10 +473,18 @@ static void render_op(struct rg_buf *b, const struct rg_op *op)
 		rg_buf_add(b, "ADD ");
 		rg_sql_fk_clause(b, D, op->to);
 		break;
-	case RG_OP_DROP_FK:
+	case RG_OP_DROP_FK: {
+		const struct rg_fk *f = op->from;
 		rg_buf_add(b, "DROP FOREIGN KEY ");
-		quote_ident(b, ((const struct rg_fk *)op->from)->name);
+		quote_ident(b, f->name);
+		/* with no index of the table to lean on, MySQL made one named
+		 * after the key when it was added: it goes with the key */
+		if (f->name && !covered(op->table_from, f)) {
+			rg_buf_add(b, ", DROP INDEX ");
+			quote_ident(b, f->name);
+		}
 		break;
+	}
 	case RG_OP_TABLE_COMMENT:
 		rg_buf_add(b, "COMMENT = ");
 		string_literal(b, op->table_to->comment ? op->table_to->comment : "");

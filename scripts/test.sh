@@ -1,18 +1,21 @@
 #!/usr/bin/env bash
-# test.sh - installs what is missing, starts a throwaway PostgreSQL on
-# 127.0.0.1, builds revgen twice (normal, and with AddressSanitizer +
-# UndefinedBehaviorSanitizer), runs every test under `meson test` in both
-# builds, end-to-end ones on SQLite and PostgreSQL, and ends with the line
-# "N passed, N failed".
+# test.sh - installs what is missing, starts throwaway PostgreSQL and
+# MariaDB servers on 127.0.0.1, builds revgen twice (normal, and with
+# AddressSanitizer + UndefinedBehaviorSanitizer), runs every test under
+# `meson test` in both builds, end-to-end ones on SQLite, PostgreSQL and
+# MariaDB, and ends with the line "N passed, N failed".
 set -euo pipefail
 . "$(dirname "$0")/setup.sh"
 . "$root/scripts/pg-server.sh"
+. "$root/scripts/mariadb-server.sh"
 
-install_missing "${build_packages[@]}" postgresql-15 postgresql-client-15 libpg-query-dev
-trap pg_stop EXIT
+install_missing "${build_packages[@]}" postgresql-15 postgresql-client-15 libpg-query-dev \
+	mariadb-server mariadb-client
+trap 'pg_stop; mariadb_stop' EXIT
 trap 'exit 130' INT TERM
 pg_start
-export REVGEN_TEST_DIALECTS="sqlite postgresql"
+mariadb_start
+export REVGEN_TEST_DIALECTS="sqlite postgresql mysql"
 build build
 build build-san -Db_sanitize=address,undefined -Db_lundef=false \
 	-Dc_args="-DRG_ARENA_DEBUG -fno-sanitize-recover=all -fno-omit-frame-pointer"
