@@ -190,18 +190,24 @@ static int ops_json(char **out, const struct rg_oplist *ops,
 
 int cmd_check(struct rg_ctx *ctx, int argc, char **argv)
 {
-	const char *format = "text";
-	bool allow_empty = false;
+	const char *format = "text", *dev_url = NULL;
+	bool allow_empty = false, replay = false;
 	const struct rg_option opts[] = {
 		{0, "format", RG_OPT_STRING, "FMT", "text (default) or json", &format},
+		{0, "replay", RG_OPT_FLAG, NULL,
+		 "compare with the revisions replayed on a scratch database, not the real one", &replay},
+		{0, "dev-url", RG_OPT_STRING, "URL",
+		 "the scratch database for --replay on PostgreSQL/MySQL (it is emptied!)", &dev_url},
 		{0, "allow-empty-models", RG_OPT_FLAG, NULL,
 		 "compare even when the headers declare no table", &allow_empty},
 		{0},
 	};
 	static const struct rg_command_help help = {
-		"check [--format text|json]",
+		"check [--format text|json] [--replay [--dev-url URL]]",
 		"Compares the models with the database (which must be at head) and lists\n"
-		"what differs. Exit status: 0 no difference, 1 differences, 2 error.",
+		"what differs. With --replay, compares them with what the revisions build on\n"
+		"a scratch database instead: CI needs no shared database. Exit status: 0 no\n"
+		"difference, 1 differences, 2 error.",
 		"revgen check || echo \"run revgen --autogenerate -m ...\"",
 	};
 	const char *pos[1];
@@ -224,9 +230,11 @@ int cmd_check(struct rg_ctx *ctx, int argc, char **argv)
 	rg_oplist_init(&ops);
 	if ((rc = rg_cmd_load_graph(ctx, &g)))
 		goto out;
-	if ((rc = rg_cmd_connect(ctx, &c)))
-		goto out;
-	if ((rc = rg_cmd_require_head(ctx, c, g)))
+	if (replay)
+		rc = rg_cmd_replay(ctx, g, dev_url, &c);
+	else if (!(rc = rg_cmd_connect(ctx, &c)))
+		rc = rg_cmd_require_head(ctx, c, g);
+	if (rc)
 		goto out;
 	rg_oplist_free(&ops);
 	if ((rc = rg_cmd_autodiff(ctx, c, allow_empty, &models, &db, &ops)))
@@ -250,6 +258,7 @@ int cmd_check(struct rg_ctx *ctx, int argc, char **argv)
 	}
 	rc = ops.n ? RG_EXIT_DIFF : RG_EXIT_OK;
 out:
+	rg_cmd_replay_done(ctx, c, replay ? dev_url : NULL);
 	rg_oplist_free(&ops);
 	rg_schema_free(models);
 	rg_schema_free(db);

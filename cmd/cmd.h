@@ -111,6 +111,35 @@ int rg_cmd_autodiff(struct rg_ctx *ctx, struct rg_conn *c, bool allow_empty,
 void rg_cmd_print_plan(FILE *f, const struct rg_oplist *ops,
 		       const struct rg_dialect *d);
 
+/* ---- writing revisions (revision.c) ---- */
+
+struct rg_new_revision {
+	const char *message;
+	const char *rev_id;   /* NULL: a random one */
+	const char *down;     /* "Revises:" text, "" for a root */
+	const char *labels;   /* NULL or "" for none */
+	const char *depends;  /* NULL or "" for none */
+	const char *upgrade, *downgrade;
+	const struct rg_oplist *ops; /* for the stderr warnings; may be NULL */
+};
+
+/* Renders the project's template and writes the file atomically; prints
+ * its path.  Returns an exit status (errors printed). */
+int rg_cmd_write_revision(struct rg_ctx *ctx, const struct rg_graph *g,
+			  const struct rg_new_revision *nr);
+
+/* ---- replaying revisions on a scratch database (replay.c) ---- */
+
+/*
+ * Connects to a scratch database (an in-memory SQLite for SQLite projects,
+ * else dev_url, which is emptied) and applies every revision to it, up to
+ * every head: the schema the revisions make, without the shared database.
+ */
+int rg_cmd_replay(struct rg_ctx *ctx, const struct rg_graph *g,
+		  const char *dev_url, struct rg_conn **out);
+/* Empties the dev database again after a replay (nothing for in-memory). */
+void rg_cmd_replay_done(struct rg_ctx *ctx, struct rg_conn *c, const char *dev_url);
+
 /* ---- commands ---- */
 
 int cmd_init(struct rg_ctx *ctx, int argc, char **argv);
@@ -122,5 +151,10 @@ int cmd_history(struct rg_ctx *ctx, int argc, char **argv);
 int cmd_check(struct rg_ctx *ctx, int argc, char **argv);
 int cmd_models(struct rg_ctx *ctx, int argc, char **argv);
 int cmd_inspect(struct rg_ctx *ctx, int argc, char **argv);
+int cmd_merge(struct rg_ctx *ctx, int argc, char **argv);
+int cmd_heads(struct rg_ctx *ctx, int argc, char **argv);
+int cmd_branches(struct rg_ctx *ctx, int argc, char **argv);
+int cmd_show(struct rg_ctx *ctx, int argc, char **argv);
+int cmd_stamp(struct rg_ctx *ctx, int argc, char **argv);
 
 #endif

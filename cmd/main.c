@@ -22,6 +22,11 @@ static const struct command commands[] = {
 	{"current", cmd_current, "show the revision(s) the database is at"},
 	{"history", cmd_history, "list the revisions, newest first"},
 	{"check", cmd_check, "compare models with the database; exit 1 when they differ"},
+	{"heads", cmd_heads, "list the revisions nothing revises yet"},
+	{"branches", cmd_branches, "list the branch points of the revision graph"},
+	{"show", cmd_show, "print one revision"},
+	{"merge", cmd_merge, "write a revision that joins several heads"},
+	{"stamp", cmd_stamp, "set the version table without running SQL"},
 	{"models", cmd_models, "print the schema the model headers declare"},
 	{"inspect", cmd_inspect, "print the schema the database holds"},
 };

@@ -1,7 +1,8 @@
 /*
- * revision.c - `revgen revision`: writes a new revision file, empty or
- * (--autogenerate) holding the operations that bring the database to the
- * models.  The file appears whole or not at all.
+ * revision.c - `revgen revision` and `revgen merge`: write a new revision
+ * file, empty, joining heads, or (--autogenerate) holding the operations
+ * that bring the database to the models.  The file appears whole or not
+ * at all.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,30 +38,171 @@ static char *one_line(const char *msg)
 /* Lists the upgrade's destructive operations on stderr, as SPEC §5 asks
  * (the downgrade's are marked in the file: dropping what the upgrade
  * created is what a downgrade is for). */
-static void warn_destructive(const struct rg_oplist *ops, const char *section)
+static void warn_destructive(const struct rg_oplist *ops)
 {
-	for (size_t i = 0; i < ops->n; i++)
+	for (size_t i = 0; ops && i < ops->n; i++)
 		if (ops->ops[i].warning)
-			fprintf(stderr, "revgen: warning: %s: %s\n", section,
-				ops->ops[i].warning);
+			fprintf(stderr, "revgen: warning: upgrade: %s\n", ops->ops[i].warning);
+}
+
+/* Puts the optional header lines the default template has no place for
+ * after "-- Revises:", where the parser and a reader look for them. */
+static void add_header_lines(struct rg_buf *file, const char *labels,
+			     const char *depends)
+{
+	if (!*labels && !*depends)
+		return;
+	const char *rev = strstr(rg_buf_str(file), "\n-- Revises:");
+	if (!rev)
+		return;
+	const char *eol = strchr(rev + 1, '\n');
+	size_t at = eol ? (size_t)(eol - file->data) + 1 : file->len;
+	struct rg_buf b = RG_BUF_INIT;
+	rg_buf_addn(&b, file->data, at);
+	if (*labels)
+		rg_buf_addf(&b, "-- Branch Labels: %s\n", labels);
+	if (*depends)
+		rg_buf_addf(&b, "-- Depends On: %s\n", depends);
+	rg_buf_add(&b, file->data + at);
+	rg_buf_free(file);
+	*file = b;
+}
+
+int rg_cmd_write_revision(struct rg_ctx *ctx, const struct rg_graph *g,
+			  const struct rg_new_revision *nr)
+{
+	struct rg_error err;
+	struct rg_buf file = RG_BUF_INIT, path = RG_BUF_INIT, slug = RG_BUF_INIT;
+	char *tmpl = NULL, *msg = one_line(nr->message), *versions = NULL;
+	char idbuf[13];
+	const char *rev_id = nr->rev_id;
+	int rc = RG_EXIT_ERROR;
+
+	if (!rev_id) {
+		if (rg_revision_new_id(idbuf, &err) < 0) {
+			rg_cmd_fail(&err);
+			goto out;
+		}
+		rev_id = idbuf;
+	}
+	if (rg_graph_index(g, rev_id) >= 0) {
+		rg_cmd_error("a revision with id %s exists already", rev_id);
+		goto out;
+	}
+	/* the template: the project's own, else the built-in one */
+	rg_buf_addf(&path, "%s/script.sql.tmpl", ctx->cfg->script_location);
+	struct stat st;
+	const char *tmpl_text = rg_default_template;
+	if (stat(path.data, &st) == 0) {
+		if (!(tmpl = rg_read_file(path.data, NULL, &err))) {
+			rg_cmd_fail(&err);
+			goto out;
+		}
+		tmpl_text = tmpl;
+	}
+	char date[64];
+	create_date(date);
+	struct rg_template_vars v = {
+		.message = msg,
+		.revision = rev_id,
+		.down_revision = nr->down,
+		.create_date = date,
+		.upgrades = nr->upgrade,
+		.downgrades = nr->downgrade,
+		.branch_labels = nr->labels ? nr->labels : "",
+		.depends_on = nr->depends ? nr->depends : "",
+	};
+	if (rg_template_render(&file, tmpl_text, path.data, &v, &err) < 0) {
+		rg_cmd_fail(&err);
+		goto out;
+	}
+	if (!strstr(tmpl_text, "${branch_labels}") && !strstr(tmpl_text, "${depends_on}"))
+		add_header_lines(&file, v.branch_labels, v.depends_on);
+
+	/* the file must parse back: a template that breaks the format is
+	 * caught here rather than at the next upgrade */
+	struct rg_revision *check;
+	if (rg_revision_parse(&check, path.data, file.data, &err) < 0) {
+		rg_error_prefix(&err, "the revision rendered from %s does not parse back", path.data);
+		rg_cmd_fail(&err);
+		goto out;
+	}
+	rg_revision_free(check);
+
+	versions = rg_cmd_versions_dir(ctx);
+	rg_revision_slug(&slug, msg);
+	rg_buf_reset(&path);
+	rg_buf_addf(&path, "%s/%s_%s.sql", versions, rev_id, slug.data);
+	if (stat(path.data, &st) == 0) {
+		rg_cmd_error("%s exists already", path.data);
+		goto out;
+	}
+	if (rg_write_file_atomic(path.data, file.data, file.len, &err) < 0) {
+		rg_cmd_fail(&err);
+		goto out;
+	}
+	warn_destructive(nr->ops);
+	printf("%s\n", path.data);
+	rc = RG_EXIT_OK;
+out:
+	free(tmpl);
+	free(msg);
+	free(versions);
+	rg_buf_free(&file);
+	rg_buf_free(&path);
+	rg_buf_free(&slug);
+	return rc;
+}
+
+/* What the new revision revises: --head, else the one head. */
+static int down_revision(const struct rg_graph *g, const char *head, const char **out)
+{
+	struct rg_error err;
+	*out = "";
+	if (head && strcmp(head, "head") != 0) {
+		size_t ix;
+		if (rg_graph_lookup(g, head, &ix, &err) < 0)
+			return rg_cmd_fail(&err);
+		*out = g->revs[ix]->id;
+		return RG_EXIT_OK;
+	}
+	size_t *heads, nheads;
+	rg_graph_heads(g, &heads, &nheads);
+	int rc = RG_EXIT_OK;
+	if (nheads > 1) {
+		rg_cmd_error("revision: the revisions have %zu heads; pass --head REV or join them with `revgen merge -m MSG`",
+			     nheads);
+		rc = RG_EXIT_ERROR;
+	} else if (nheads == 1) {
+		*out = g->revs[heads[0]]->id;
+	}
+	free(heads);
+	return rc;
 }
 
 int cmd_revision(struct rg_ctx *ctx, int argc, char **argv)
 {
-	const char *message = NULL, *rev_id = NULL, *head = NULL;
-	bool autogen = false, allow_empty = false;
+	const char *message = NULL, *rev_id = NULL, *head = NULL, *label = NULL,
+		   *depends = NULL, *dev_url = NULL;
+	bool autogen = false, allow_empty = false, replay = false;
 	const struct rg_option opts[] = {
 		{'m', "message", RG_OPT_STRING, "MSG", "what the revision does (required)", &message},
 		{0, "autogenerate", RG_OPT_FLAG, NULL,
 		 "fill the revision with the difference between models and database", &autogen},
 		{0, "rev-id", RG_OPT_STRING, "ID", "use this revision id instead of a random one", &rev_id},
 		{0, "head", RG_OPT_STRING, "REV", "the revision to build on (default: the one head)", &head},
+		{0, "branch-label", RG_OPT_STRING, "NAME", "a label for the branch this revision starts", &label},
+		{0, "depends-on", RG_OPT_STRING, "REV", "a revision that must be applied before this one", &depends},
+		{0, "replay", RG_OPT_FLAG, NULL,
+		 "autogenerate against the revisions replayed on a scratch database, not the real one", &replay},
+		{0, "dev-url", RG_OPT_STRING, "URL",
+		 "the scratch database for --replay on PostgreSQL/MySQL (it is emptied!)", &dev_url},
 		{0, "allow-empty-models", RG_OPT_FLAG, NULL,
 		 "autogenerate even when the headers declare no table (drops every table)", &allow_empty},
 		{0},
 	};
 	static const struct rg_command_help help = {
-		"revision -m MSG [--autogenerate] [--rev-id ID] [--head REV]",
+		"revision -m MSG [--autogenerate [--replay]] [--rev-id ID] [--head REV]",
 		"Writes migrations/versions/<id>_<slug>.sql and prints its path. With\n"
 		"--autogenerate the database must be at head; when nothing differs it says\n"
 		"\"No changes detected\" and writes nothing.",
@@ -80,6 +222,10 @@ int cmd_revision(struct rg_ctx *ctx, int argc, char **argv)
 		rg_cmd_error("revision: --rev-id '%s' is not a valid id (1-32 of a-z, 0-9, _)", rev_id);
 		return RG_EXIT_ERROR;
 	}
+	if (replay && !autogen) {
+		rg_cmd_error("revision: --replay goes with --autogenerate");
+		return RG_EXIT_ERROR;
+	}
 	if ((rc = rg_cmd_load_config(ctx, true)))
 		return rc;
 
@@ -88,60 +234,27 @@ int cmd_revision(struct rg_ctx *ctx, int argc, char **argv)
 	struct rg_conn *c = NULL;
 	struct rg_schema *models = NULL, *db = NULL;
 	struct rg_oplist ops, inv;
-	struct rg_buf up = RG_BUF_INIT, down = RG_BUF_INIT, file = RG_BUF_INIT,
-		      path = RG_BUF_INIT, slug = RG_BUF_INIT;
-	char *tmpl = NULL, *msg = NULL, *versions = NULL;
+	struct rg_buf up = RG_BUF_INIT, down = RG_BUF_INIT;
 	rg_oplist_init(&ops);
 	rg_oplist_init(&inv);
-
-	if ((rc = rg_cmd_load_graph(ctx, &g)))
+	const char *down_rev;
+	if ((rc = rg_cmd_load_graph(ctx, &g)) || (rc = down_revision(g, head, &down_rev)))
 		goto out;
-
-	/* what the new revision revises */
-	const char *down_rev = "";
-	if (head) {
+	if (depends) {
 		size_t ix;
-		if (strcmp(head, "head") == 0) {
-			head = NULL;
-		} else {
-			if (rg_graph_lookup(g, head, &ix, &err) < 0) {
-				rc = rg_cmd_fail(&err);
-				goto out;
-			}
-			down_rev = g->revs[ix]->id;
-		}
-	}
-	if (!head) {
-		size_t *heads, nheads;
-		rg_graph_heads(g, &heads, &nheads);
-		if (nheads > 1) {
-			rg_cmd_error("revision: the revisions have %zu heads; pass --head REV or join them with `revgen merge`",
-				     nheads);
-			free(heads);
-			rc = RG_EXIT_ERROR;
-			goto out;
-		}
-		if (nheads == 1)
-			down_rev = g->revs[heads[0]]->id;
-		free(heads);
-	}
-	char idbuf[13];
-	if (!rev_id) {
-		if (rg_revision_new_id(idbuf, &err) < 0) {
+		if (rg_graph_lookup(g, depends, &ix, &err) < 0) {
 			rc = rg_cmd_fail(&err);
 			goto out;
 		}
-		rev_id = idbuf;
-	} else if (rg_graph_index(g, rev_id) >= 0) {
-		rg_cmd_error("revision: a revision with id %s exists already", rev_id);
-		rc = RG_EXIT_ERROR;
-		goto out;
+		depends = g->revs[ix]->id;
 	}
 
 	if (autogen) {
-		if ((rc = rg_cmd_connect(ctx, &c)))
-			goto out;
-		if ((rc = rg_cmd_require_head(ctx, c, g)))
+		if (replay)
+			rc = rg_cmd_replay(ctx, g, dev_url, &c);
+		else if (!(rc = rg_cmd_connect(ctx, &c)))
+			rc = rg_cmd_require_head(ctx, c, g);
+		if (rc)
 			goto out;
 		rg_oplist_free(&ops);
 		if ((rc = rg_cmd_autodiff(ctx, c, allow_empty, &models, &db, &ops)))
@@ -162,77 +275,92 @@ int cmd_revision(struct rg_ctx *ctx, int argc, char **argv)
 			rg_cmd_print_plan(stderr, &ops, c->dialect);
 		}
 	}
-
-	/* the template: the project's own, else the built-in one */
-	rg_buf_addf(&path, "%s/script.sql.tmpl", ctx->cfg->script_location);
-	struct stat st;
-	const char *tmpl_text = rg_default_template;
-	if (stat(path.data, &st) == 0) {
-		if (!(tmpl = rg_read_file(path.data, NULL, &err))) {
-			rc = rg_cmd_fail(&err);
-			goto out;
-		}
-		tmpl_text = tmpl;
-	}
-	char date[64];
-	create_date(date);
-	msg = one_line(message);
-	struct rg_template_vars v = {
-		.message = msg,
-		.revision = rev_id,
-		.down_revision = down_rev,
-		.create_date = date,
-		.upgrades = rg_buf_str(&up),
-		.downgrades = rg_buf_str(&down),
-		.branch_labels = "",
-		.depends_on = "",
+	struct rg_new_revision nr = {
+		.message = message, .rev_id = rev_id, .down = down_rev,
+		.labels = label, .depends = depends,
+		.upgrade = rg_buf_str(&up), .downgrade = rg_buf_str(&down),
+		.ops = &ops,
 	};
-	if (rg_template_render(&file, tmpl_text, path.data, &v, &err) < 0) {
-		rc = rg_cmd_fail(&err);
-		goto out;
-	}
-
-	/* the file must parse back: a template that breaks the format is
-	 * caught here rather than at the next upgrade */
-	struct rg_revision *check;
-	if (rg_revision_parse(&check, path.data, file.data, &err) < 0) {
-		rg_error_prefix(&err, "the revision rendered from %s does not parse back", path.data);
-		rc = rg_cmd_fail(&err);
-		goto out;
-	}
-	rg_revision_free(check);
-
-	versions = rg_cmd_versions_dir(ctx);
-	rg_revision_slug(&slug, msg);
-	rg_buf_reset(&path);
-	rg_buf_addf(&path, "%s/%s_%s.sql", versions, rev_id, slug.data);
-	if (stat(path.data, &st) == 0) {
-		rg_cmd_error("%s exists already", path.data);
-		rc = RG_EXIT_ERROR;
-		goto out;
-	}
-	if (rg_write_file_atomic(path.data, file.data, file.len, &err) < 0) {
-		rc = rg_cmd_fail(&err);
-		goto out;
-	}
-	warn_destructive(&ops, "upgrade");
-	printf("%s\n", path.data);
-	rc = RG_EXIT_OK;
+	rc = rg_cmd_write_revision(ctx, g, &nr);
 out:
-	free(tmpl);
-	free(msg);
-	free(versions);
+	rg_cmd_replay_done(ctx, c, replay ? dev_url : NULL);
 	rg_buf_free(&up);
 	rg_buf_free(&down);
-	rg_buf_free(&file);
-	rg_buf_free(&path);
-	rg_buf_free(&slug);
 	rg_oplist_free(&ops);
 	rg_oplist_free(&inv);
 	rg_schema_free(models);
 	rg_schema_free(db);
 	if (c)
 		c->dialect->disconnect(c);
+	rg_graph_free(g);
+	return rc;
+}
+
+int cmd_merge(struct rg_ctx *ctx, int argc, char **argv)
+{
+	const char *message = NULL, *rev_id = NULL;
+	const struct rg_option opts[] = {
+		{'m', "message", RG_OPT_STRING, "MSG", "what the merge joins (required)", &message},
+		{0, "rev-id", RG_OPT_STRING, "ID", "use this revision id instead of a random one", &rev_id},
+		{0},
+	};
+	static const struct rg_command_help help = {
+		"merge -m MSG [REV REV...]",
+		"Writes a revision that revises several heads (all of them when no REV is\n"
+		"given), joining branches again. Its sections are empty; add SQL if the\n"
+		"branches need reconciling.",
+		"revgen merge -m \"merge feature branches\"",
+	};
+	const char *pos[64];
+	size_t npos;
+	bool shown;
+	int rc = rg_parse_options(ctx, argc, argv, opts, &help, pos, RG_ARRAY_LEN(pos), &npos, &shown);
+	if (rc || shown)
+		return rc;
+	if (!message || !*message) {
+		rg_cmd_error("merge: a message is required: -m \"what this merge joins\"");
+		return RG_EXIT_ERROR;
+	}
+	if (rev_id && !rg_revision_id_valid(rev_id)) {
+		rg_cmd_error("merge: --rev-id '%s' is not a valid id (1-32 of a-z, 0-9, _)", rev_id);
+		return RG_EXIT_ERROR;
+	}
+	if ((rc = rg_cmd_load_config(ctx, true)))
+		return rc;
+	struct rg_graph *g;
+	if ((rc = rg_cmd_load_graph(ctx, &g)))
+		return rc;
+	struct rg_error err;
+	struct rg_buf down = RG_BUF_INIT;
+	size_t *heads = NULL, n = 0;
+	if (npos == 0 || (npos == 1 && strcmp(pos[0], "heads") == 0)) {
+		rg_graph_heads(g, &heads, &n);
+	} else {
+		heads = rg_xcalloc(npos, sizeof(size_t));
+		for (size_t i = 0; i < npos; i++) {
+			if (rg_graph_lookup(g, pos[i], &heads[n], &err) < 0) {
+				rc = rg_cmd_fail(&err);
+				goto out;
+			}
+			n++;
+		}
+	}
+	if (n < 2) {
+		rg_cmd_error("merge: there is nothing to join: %s", npos ? "name two revisions or more"
+									  : "the revisions have one head");
+		rc = RG_EXIT_ERROR;
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++)
+		rg_buf_addf(&down, "%s%s", i ? ", " : "", g->revs[heads[i]]->id);
+	struct rg_new_revision nr = {
+		.message = message, .rev_id = rev_id, .down = down.data,
+		.upgrade = "", .downgrade = "",
+	};
+	rc = rg_cmd_write_revision(ctx, g, &nr);
+out:
+	free(heads);
+	rg_buf_free(&down);
 	rg_graph_free(g);
 	return rc;
 }

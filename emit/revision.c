@@ -1,14 +1,22 @@
 /*
  * revision.c - revision files (SPEC §4): parse the header and the two
  * sections, render the template, make ids and file-name slugs.
+ *
+ * The file format is line based: a header of "-- " comment lines (the
+ * message first, then "Key: value" lines), then the sections, each opened
+ * by a line that is exactly "-- upgrade()" or "-- downgrade()".  Parsing
+ * is strict where a mistake would silently change what runs (SQL outside
+ * any section, a section or a key given twice) and lenient elsewhere
+ * (unknown keys, CRLF line ends, trailing blanks on a marker line).
  */
 #include "emit/revision.h"
 
-#include <ctype.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/random.h>
 
 void rg_revision_free(struct rg_revision *r)
@@ -36,11 +44,14 @@ void rg_revision_free(struct rg_revision *r)
 
 bool rg_revision_id_valid(const char *id)
 {
+	if (!id)
+		return false;
 	size_t n = 0;
-	for (; id[n]; n++)
-		if (!(isdigit((unsigned char)id[n]) || (id[n] >= 'a' && id[n] <= 'z') ||
-		      id[n] == '_'))
+	for (; id[n]; n++) {
+		char c = id[n];
+		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || c == '_'))
 			return false;
+	}
 	return n >= 1 && n <= 32;
 }
 
@@ -66,49 +77,108 @@ int rg_revision_new_id(char out[13], struct rg_error *err)
 	return 0;
 }
 
+/* ---- slugs ---- */
+
+#define SLUG_MAX_CHARS 40 /* Alembic's truncate_slug_length */
+
+/* Decodes one UTF-8 character at p into *cp; returns its length, or 0 for
+ * a malformed sequence (overlong, surrogate, truncated, out of range). */
+static size_t utf8_decode(const unsigned char *p, uint32_t *cp)
+{
+	size_t len;
+	uint32_t c, min;
+	if (*p < 0x80) {
+		*cp = *p;
+		return 1;
+	} else if ((*p & 0xe0) == 0xc0) {
+		len = 2, c = *p & 0x1f, min = 0x80;
+	} else if ((*p & 0xf0) == 0xe0) {
+		len = 3, c = *p & 0x0f, min = 0x800;
+	} else if ((*p & 0xf8) == 0xf0) {
+		len = 4, c = *p & 0x07, min = 0x10000;
+	} else {
+		return 0;
+	}
+	for (size_t k = 1; k < len; k++) {
+		if ((p[k] & 0xc0) != 0x80)
+			return 0;
+		c = (c << 6) | (p[k] & 0x3f);
+	}
+	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return len;
+}
+
+/* Non-ASCII characters that are punctuation, symbols or spaces rather than
+ * letters: they separate words in a slug as ASCII punctuation does.  A
+ * short table of the blocks that hold them keeps the slug independent of
+ * the locale. */
+static bool unicode_separator(uint32_t c)
+{
+	static const struct {
+		uint32_t lo, hi;
+	} ranges[] = {
+		{0x0080, 0x00bf}, /* C1 controls, Latin-1 punctuation/symbols */
+		{0x00d7, 0x00d7}, /* multiplication sign */
+		{0x00f7, 0x00f7}, /* division sign */
+		{0x2000, 0x2bff}, /* general punctuation ... misc. symbols/arrows */
+		{0x3000, 0x3004}, /* ideographic space, 、。〃 */
+		{0x3008, 0x3020}, /* CJK brackets and marks */
+		{0x30fb, 0x30fb}, /* katakana middle dot */
+		{0xfe30, 0xfe4f}, /* CJK compatibility forms */
+		{0xff00, 0xff0f}, /* fullwidth punctuation ... */
+		{0xff1a, 0xff20},
+		{0xff3b, 0xff40},
+		{0xff5b, 0xff65},
+		{0x1f000, 0x1faff}, /* emoji and pictographs */
+	};
+	for (size_t i = 0; i < RG_ARRAY_LEN(ranges); i++)
+		if (c >= ranges[i].lo && c <= ranges[i].hi)
+			return true;
+	return false;
+}
+
 void rg_revision_slug(struct rg_buf *out, const char *message)
 {
-	size_t start = out->len, chars = 0;
-	bool pending_sep = false;
+	/* words joined by '_', counted in characters */
+	size_t start = out->len, chars = 0, last_sep = 0;
+	bool pending_sep = false, cut = false;
 	for (const unsigned char *p = (const unsigned char *)message; *p;) {
-		size_t clen = 1;
-		if (*p >= 0x80) {
-			/* a UTF-8 sequence: keep it whole (letters of other
-			 * scripts make a perfectly good file name) */
-			if ((*p & 0xe0) == 0xc0)
-				clen = 2;
-			else if ((*p & 0xf0) == 0xe0)
-				clen = 3;
-			else if ((*p & 0xf8) == 0xf0)
-				clen = 4;
-			for (size_t k = 1; k < clen; k++)
-				if ((p[k] & 0xc0) != 0x80) {
-					clen = 0;
-					break;
-				}
-			if (clen == 0) { /* invalid UTF-8: a separator */
-				pending_sep = true;
-				p++;
-				continue;
-			}
-		} else if (!isalnum(*p)) {
+		uint32_t cp;
+		size_t clen = utf8_decode(p, &cp);
+		bool keep = clen > 1 ? !unicode_separator(cp)
+				     : clen == 1 && ((cp >= 'a' && cp <= 'z') ||
+						     (cp >= 'A' && cp <= 'Z') ||
+						     (cp >= '0' && cp <= '9'));
+		if (!keep) {
 			pending_sep = true;
-			p++;
+			p += clen ? clen : 1;
 			continue;
 		}
-		if (chars + 1 + (pending_sep ? 1 : 0) > 40)
+		bool sep = pending_sep && out->len > start;
+		if (chars + (sep ? 1 : 0) + 1 > SLUG_MAX_CHARS) {
+			cut = !sep; /* the limit falls inside a word */
 			break;
-		if (pending_sep && out->len > start) {
+		}
+		if (sep) {
+			last_sep = out->len;
 			rg_buf_addc(out, '_');
 			chars++;
 		}
-		chars++;
 		pending_sep = false;
 		if (clen == 1)
-			rg_buf_addc(out, (char)tolower(*p));
+			rg_buf_addc(out, (char)(cp >= 'A' && cp <= 'Z' ? cp + 32 : cp));
 		else
 			rg_buf_addn(out, (const char *)p, clen);
+		chars++;
 		p += clen;
+	}
+	/* like Alembic, drop a word the limit cut in two, unless it is the
+	 * only one */
+	if (cut && last_sep > start) {
+		out->len = last_sep;
+		out->data[out->len] = '\0';
 	}
 	if (out->len == start)
 		rg_buf_add(out, "revision");
@@ -116,13 +186,19 @@ void rg_revision_slug(struct rg_buf *out, const char *message)
 
 /* ---- parsing ---- */
 
+static bool blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' ||
+	       c == '\v';
+}
+
 static char *strip(const char *s, size_t n)
 {
-	while (n > 0 && isspace((unsigned char)*s)) {
+	while (n > 0 && blank(*s)) {
 		s++;
 		n--;
 	}
-	while (n > 0 && isspace((unsigned char)s[n - 1]))
+	while (n > 0 && blank(s[n - 1]))
 		n--;
 	return rg_xstrndup(s, n);
 }
@@ -147,16 +223,105 @@ static void split_list(const char *s, char ***v, size_t *n)
 }
 
 /* True when the line (without its end) is exactly the marker, allowing
- * trailing whitespace. */
+ * trailing whitespace (and so the \r of a CRLF line). */
 static bool is_marker(const char *line, size_t len, const char *marker)
 {
 	size_t m = strlen(marker);
 	if (len < m || strncmp(line, marker, m) != 0)
 		return false;
 	for (size_t i = m; i < len; i++)
-		if (!isspace((unsigned char)line[i]))
+		if (!blank(line[i]))
 			return false;
 	return true;
+}
+
+enum header_key {
+	KEY_ID, KEY_REVISES, KEY_DATE, KEY_LABELS, KEY_DEPENDS, KEY_TRANSACTION,
+	KEY_COUNT
+};
+
+static const char *const key_names[KEY_COUNT] = {
+	[KEY_ID] = "Revision ID",
+	[KEY_REVISES] = "Revises",
+	[KEY_DATE] = "Create Date",
+	[KEY_LABELS] = "Branch Labels",
+	[KEY_DEPENDS] = "Depends On",
+	[KEY_TRANSACTION] = "Transaction",
+};
+
+/* The known key that the comment content starts with ("Key:"), or -1.
+ * Keys match case-insensitively: hand-edited headers vary. */
+static int header_key(const char *content, const char **value)
+{
+	const char *colon = strchr(content, ':');
+	if (!colon)
+		return -1;
+	for (int k = 0; k < KEY_COUNT; k++)
+		if (strlen(key_names[k]) == (size_t)(colon - content) &&
+		    strncasecmp(content, key_names[k], (size_t)(colon - content)) == 0) {
+			*value = colon + 1;
+			return k;
+		}
+	return -1;
+}
+
+/* Checks a list of ids from the header line at line. */
+static int check_ids(char **ids, size_t n, const char *what,
+		     const struct rg_revision *r, unsigned line, struct rg_error *err)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (!rg_revision_id_valid(ids[i]))
+			return rg_error_set(err, "%s:%u: %s names '%s', which is not a "
+					    "revision id (1-32 of a-z, 0-9, _)",
+					    r->path, line, what, ids[i]);
+		if (strcmp(ids[i], r->id) == 0)
+			return rg_error_set(err, "%s:%u: revision %s %s itself",
+					    r->path, line, r->id,
+					    strcmp(what, "Revises") == 0 ? "revises" : "depends on");
+		for (size_t k = 0; k < i; k++)
+			if (strcmp(ids[k], ids[i]) == 0)
+				return rg_error_set(err, "%s:%u: %s names %s twice",
+						    r->path, line, what, ids[i]);
+	}
+	return 0;
+}
+
+/* Applies one "Key: value" header line. */
+static int header_line(struct rg_revision *r, int key, const char *value,
+		       unsigned line, struct rg_error *err)
+{
+	char *val = strip(value, strlen(value));
+	switch (key) {
+	case KEY_ID:
+		r->id = val;
+		return 0;
+	case KEY_REVISES:
+		split_list(val, &r->down, &r->ndown);
+		break;
+	case KEY_DATE:
+		r->create_date = val;
+		return 0;
+	case KEY_LABELS:
+		split_list(val, &r->labels, &r->nlabels);
+		break;
+	case KEY_DEPENDS:
+		split_list(val, &r->depends, &r->ndepends);
+		break;
+	case KEY_TRANSACTION:
+		if (strcasecmp(val, "no") == 0 || strcasecmp(val, "false") == 0 ||
+		    strcasecmp(val, "off") == 0) {
+			r->transactional = false;
+		} else if (strcasecmp(val, "yes") != 0 && strcasecmp(val, "true") != 0 &&
+			   strcasecmp(val, "on") != 0) {
+			rg_error_set(err, "%s:%u: Transaction must be yes or no, not '%s'",
+				     r->path, line, val);
+			free(val);
+			return -1;
+		}
+		break;
+	}
+	free(val);
+	return 0;
 }
 
 int rg_revision_parse(struct rg_revision **out, const char *path,
@@ -166,130 +331,99 @@ int rg_revision_parse(struct rg_revision **out, const char *path,
 	r->path = rg_xstrdup(path);
 	r->text = rg_xstrdup(text);
 	r->transactional = true;
-	const char *up_start = NULL, *down_start = NULL;
-	const char *up_marker = NULL, *down_marker = NULL;
-	unsigned up_line = 0, down_line = 0;
-	unsigned line = 1, id_line = 0;
-	bool in_header = true, first = true;
+	/* per section (0 upgrade, 1 downgrade): where its body starts, the
+	 * line of that start, and where its marker line is */
+	static const char *const markers[2] = {"-- upgrade()", "-- downgrade()"};
+	const char *body[2] = {NULL, NULL}, *marker[2] = {NULL, NULL};
+	unsigned body_line[2] = {0, 0}, key_line[KEY_COUNT] = {0};
+	unsigned line = 1;
+	bool in_header = true, first_comment = true;
+	const char *p = text;
 
-	for (const char *p = text; *p; line++) {
+	for (; *p; line++) {
 		const char *eol = strchr(p, '\n');
 		size_t len = eol ? (size_t)(eol - p) : strlen(p);
 		const char *next = eol ? eol + 1 : p + len;
-		if (is_marker(p, len, "-- upgrade()")) {
-			if (up_marker) {
-				rg_error_set(err, "%s:%u: a second -- upgrade() section", path, line);
+		int sec = is_marker(p, len, markers[0]) ? 0
+			  : is_marker(p, len, markers[1]) ? 1 : -1;
+		if (sec >= 0) {
+			if (marker[sec]) {
+				rg_error_set(err, "%s:%u: a second %s section (the first is "
+					     "on line %u)", path, line, markers[sec],
+					     body_line[sec] - 1);
 				goto fail;
 			}
-			up_marker = p;
-			up_start = next;
-			up_line = line + 1;
-			in_header = false;
-		} else if (is_marker(p, len, "-- downgrade()")) {
-			if (down_marker) {
-				rg_error_set(err, "%s:%u: a second -- downgrade() section", path, line);
-				goto fail;
-			}
-			down_marker = p;
-			down_start = next;
-			down_line = line + 1;
+			marker[sec] = p;
+			body[sec] = next;
+			body_line[sec] = line + 1;
 			in_header = false;
 		} else if (in_header && len >= 2 && strncmp(p, "--", 2) == 0) {
 			char *content = strip(p + 2, len - 2);
-			const char *colon = strchr(content, ':');
-			static const char *const keys[] = {
-				"Revision ID", "Revises", "Create Date",
-				"Branch Labels", "Depends On", "Transaction",
-			};
-			int key = -1;
-			if (colon)
-				for (size_t k = 0; k < RG_ARRAY_LEN(keys); k++)
-					if (strlen(keys[k]) == (size_t)(colon - content) &&
-					    strncmp(content, keys[k], strlen(keys[k])) == 0)
-						key = (int)k;
-			if (key < 0 && first) {
-				r->message = rg_xstrdup(content);
-			} else if (key >= 0) {
-				char *val = strip(colon + 1, strlen(colon + 1));
-				switch (key) {
-				case 0:
-					free(r->id);
-					r->id = val;
-					val = NULL;
-					id_line = line;
-					break;
-				case 1:
-					split_list(val, &r->down, &r->ndown);
-					break;
-				case 2:
-					free(r->create_date);
-					r->create_date = val;
-					val = NULL;
-					break;
-				case 3:
-					split_list(val, &r->labels, &r->nlabels);
-					break;
-				case 4:
-					split_list(val, &r->depends, &r->ndepends);
-					break;
-				case 5:
-					if (strcasecmp(val, "no") == 0 || strcasecmp(val, "false") == 0 ||
-					    strcasecmp(val, "off") == 0)
-						r->transactional = false;
-					else if (strcasecmp(val, "yes") && strcasecmp(val, "true") &&
-						 strcasecmp(val, "on")) {
-						rg_error_set(err, "%s:%u: Transaction must be yes or no, not '%s'",
-							     path, line, val);
-						free(val);
-						free(content);
-						goto fail;
-					}
-					break;
+			const char *value;
+			int key = header_key(content, &value);
+			if (key < 0) {
+				/* the message, or a comment line: unknown keys
+				 * are ignored so that headers can carry notes */
+				if (first_comment)
+					r->message = rg_xstrdup(content);
+			} else if (key_line[key]) {
+				rg_error_set(err, "%s:%u: a second \"%s:\" line (the first is "
+					     "on line %u)", path, line, key_names[key],
+					     key_line[key]);
+				free(content);
+				goto fail;
+			} else {
+				key_line[key] = line;
+				if (header_line(r, key, value, line, err) < 0) {
+					free(content);
+					goto fail;
 				}
-				free(val);
 			}
 			free(content);
-			first = false;
-		} else if (in_header && len > 0 && strspn(p, " \t\r") != len) {
-			/* SQL before any section: the header is over */
-			in_header = false;
+			first_comment = false;
+		} else if (in_header && strspn(p, " \t\r\f\v") < len) {
+			rg_error_set(err, "%s:%u: SQL before the \"-- upgrade()\" line would "
+				     "never run; move it into a section", path, line);
+			goto fail;
 		}
 		p = next;
 	}
+	/* line is now one past the last line */
+	unsigned last_line = line > 1 ? line - 1 : 1;
 
-	if (!r->id || !*r->id) {
-		rg_error_set(err, "%s:%u: no \"-- Revision ID:\" in the header", path,
-			     id_line ? id_line : 1);
+	if (!r->id) {
+		rg_error_set(err, "%s:1: no \"-- Revision ID:\" in the header", path);
 		goto fail;
 	}
 	if (!rg_revision_id_valid(r->id)) {
 		rg_error_set(err, "%s:%u: revision id '%s' is not valid (1-32 of a-z, 0-9, _)",
-			     path, id_line, r->id);
+			     path, key_line[KEY_ID], r->id);
 		goto fail;
 	}
-	for (size_t i = 0; i < r->ndown; i++) {
-		if (strcmp(r->down[i], r->id) == 0) {
-			rg_error_set(err, "%s: revision %s revises itself", path, r->id);
-			goto fail;
-		}
-		if (!rg_revision_id_valid(r->down[i])) {
-			rg_error_set(err, "%s: Revises names '%s', which is not a revision id",
-				     path, r->down[i]);
-			goto fail;
-		}
-	}
-	if (!up_marker || !down_marker) {
-		rg_error_set(err, "%s: no \"-- %s\" section line", path,
-			     up_marker ? "downgrade()" : "upgrade()");
+	if (check_ids(r->down, r->ndown, "Revises", r, key_line[KEY_REVISES], err) < 0 ||
+	    check_ids(r->depends, r->ndepends, "Depends On", r, key_line[KEY_DEPENDS],
+		      err) < 0)
 		goto fail;
+	for (int sec = 0; sec < 2; sec++)
+		if (!marker[sec]) {
+			rg_error_set(err, "%s:%u: no \"%s\" line; a revision has an "
+				     "upgrade() and a downgrade() section", path,
+				     last_line, markers[sec]);
+			goto fail;
+		}
+	/* each body runs to the other marker or to the end */
+	const char *end = p;
+	for (int sec = 0; sec < 2; sec++) {
+		const char *stop = marker[1 - sec] > marker[sec] ? marker[1 - sec] : end;
+		char *b = rg_xstrndup(body[sec], (size_t)(stop - body[sec]));
+		if (sec == 0) {
+			r->upgrade = b;
+			r->upgrade_line = body_line[0];
+		} else {
+			r->downgrade = b;
+			r->downgrade_line = body_line[1];
+		}
 	}
-	/* each body runs to the next marker or the end */
-	const char *up_end = down_marker > up_marker ? down_marker : text + strlen(text);
-	const char *down_end = up_marker > down_marker ? up_marker : text + strlen(text);
-	r->upgrade = rg_xstrndup(up_start, (size_t)(up_end - up_start));
-	r->downgrade = rg_xstrndup(down_start, (size_t)(down_end - down_start));
-	r->upgrade_line = up_line;
-	r->downgrade_line = down_line;
 	if (!r->message)
 		r->message = rg_xstrdup("");
 	*out = r;
@@ -319,47 +453,66 @@ int rg_template_render(struct rg_buf *out, const char *tmpl,
 	const struct {
 		const char *name;
 		const char *value;
+		bool multiline; /* SQL; the others sit in "-- " header lines */
 	} vars[] = {
-		{"message", v->message},
-		{"revision", v->revision},
-		{"down_revision", v->down_revision},
-		{"create_date", v->create_date},
-		{"upgrades", v->upgrades},
-		{"downgrades", v->downgrades},
-		{"branch_labels", v->branch_labels},
-		{"depends_on", v->depends_on},
+		{"message", v->message, false},
+		{"revision", v->revision, false},
+		{"down_revision", v->down_revision, false},
+		{"create_date", v->create_date, false},
+		{"upgrades", v->upgrades, true},
+		{"downgrades", v->downgrades, true},
+		{"branch_labels", v->branch_labels, false},
+		{"depends_on", v->depends_on, false},
 	};
+	size_t start = out->len;
 	unsigned line = 1;
 	for (const char *p = tmpl; *p;) {
-		if (p[0] == '$' && p[1] == '{') {
-			const char *close = strchr(p + 2, '}');
-			const char *nl = strchr(p + 2, '\n');
-			if (!close || (nl && nl < close))
-				return rg_error_set(err, "%s:%u: unterminated ${", tmpl_name, line);
-			size_t len = (size_t)(close - p - 2);
-			bool found = false;
-			for (size_t i = 0; i < RG_ARRAY_LEN(vars); i++) {
-				if (strlen(vars[i].name) == len &&
-				    strncmp(vars[i].name, p + 2, len) == 0) {
-					const char *val = vars[i].value ? vars[i].value : "";
-					/* a multi-line value keeps the template tidy
-					 * when it ends in a newline of its own */
-					size_t vlen = strlen(val);
-					if (vlen > 0 && val[vlen - 1] == '\n' && close[1] == '\n')
-						vlen--;
-					rg_buf_addn(out, val, vlen);
-					found = true;
-				}
-			}
-			if (!found)
-				return rg_error_set(err, "%s:%u: unknown placeholder ${%.*s}",
-						    tmpl_name, line, (int)len, p + 2);
-			p = close + 1;
+		if (p[0] != '$' || p[1] != '{') {
+			if (*p == '\n')
+				line++;
+			rg_buf_addc(out, *p++);
 			continue;
 		}
-		if (*p == '\n')
-			line++;
-		rg_buf_addc(out, *p++);
+		const char *close = strchr(p + 2, '}');
+		const char *nl = strchr(p + 2, '\n');
+		if (!close || (nl && nl < close)) {
+			out->len = start;
+			if (out->data)
+				out->data[start] = '\0';
+			return rg_error_set(err, "%s:%u: unterminated ${ (a placeholder "
+					    "reads ${name})", tmpl_name, line);
+		}
+		size_t len = (size_t)(close - p - 2);
+		size_t i = 0;
+		while (i < RG_ARRAY_LEN(vars) &&
+		       !(strlen(vars[i].name) == len && strncmp(vars[i].name, p + 2, len) == 0))
+			i++;
+		if (i == RG_ARRAY_LEN(vars)) {
+			out->len = start;
+			if (out->data)
+				out->data[start] = '\0';
+			return rg_error_set(err, "%s:%u: unknown placeholder ${%.*s}; known "
+					    "are ${message}, ${revision}, ${down_revision}, "
+					    "${create_date}, ${upgrades}, ${downgrades}, "
+					    "${branch_labels}, ${depends_on}",
+					    tmpl_name, line, (int)len, p + 2);
+		}
+		const char *val = vars[i].value ? vars[i].value : "";
+		size_t vlen = strlen(val);
+		if (vars[i].multiline) {
+			/* SQL ending in its own newline, before the template's:
+			 * one newline, not a stray blank line */
+			if (vlen > 0 && val[vlen - 1] == '\n' &&
+			    (close[1] == '\n' || (close[1] == '\r' && close[2] == '\n')))
+				vlen--;
+			rg_buf_addn(out, val, vlen);
+		} else {
+			/* a line break would end the "-- " comment line and
+			 * leave the rest of the value as SQL */
+			for (size_t k = 0; k < vlen; k++)
+				rg_buf_addc(out, val[k] == '\n' || val[k] == '\r' ? ' ' : val[k]);
+		}
+		p = close + 1;
 	}
 	return 0;
 }

@@ -1,18 +1,39 @@
 /*
  * split.c - splits a section of a revision file into statements on ';',
- * except where the ';' is inside a quote, a comment, a dollar quote or a
- * trigger body.  One pass, no backtracking.
+ * except where the ';' is inside a quote, a comment, a dollar quote,
+ * parentheses or the BEGIN ... END body of a trigger or routine.  One pass
+ * over the text, no backtracking, line numbers counted as it goes (a
+ * section can hold thousands of statements).
  *
- * Square brackets are not taken as quotes: they are SQLite/T-SQL identifier
- * quotes but PostgreSQL array subscripts, and a ';' inside an identifier is
- * rare enough to ask for "..." instead.  MySQL's client-side DELIMITER is
- * not supported either: it is not SQL.
+ * What is recognised, and why some things are not:
+ * - '...' with '' inside; E'...' (PostgreSQL) also takes backslash escapes.
+ *   Other strings do not: backslash escapes in plain '...' are a MySQL
+ *   default the splitter cannot know about, so MySQL revisions must double
+ *   their quotes ('it''s'), which every dialect accepts.
+ * - "..." and `...` identifiers with doubled quotes.
+ * - Square brackets are not quotes: they are SQLite/T-SQL identifier quotes
+ *   but PostgreSQL array subscripts, and a ';' inside an identifier is rare
+ *   enough to ask for "..." instead.
+ * - -- comments to the end of the line, and / * * / comments, which nest as
+ *   in PostgreSQL.  MySQL's # comments are not comments here (# is an
+ *   operator in PostgreSQL): write -- instead.
+ * - $$...$$ and $tag$...$tag$; $1 is a parameter, a$b$ an identifier.
+ * - A ';' inside parentheses does not end a statement (as in psql: rule
+ *   actions are lists in parentheses).
+ * - In CREATE TRIGGER / PROCEDURE / FUNCTION / EVENT, a BEGIN ... END body
+ *   keeps its ';'s; CASE ... END nests inside it, and END IF / END LOOP /
+ *   END WHILE / END REPEAT close blocks that never opened one.
+ * - MySQL's client-side DELIMITER command is not supported: it is not SQL,
+ *   and the body rule above makes it unnecessary.
+ *
+ * A statement's text runs from its first token to its last: comments before
+ * it (and after it, up to the ';') are left out, comments inside it stay.
  */
 #include "emit/split.h"
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 void rg_stmts_free(struct rg_stmt *s, size_t n)
 {
@@ -23,45 +44,219 @@ void rg_stmts_free(struct rg_stmt *s, size_t n)
 	free(s);
 }
 
+/* Identifier characters; bytes >= 0x80 are parts of UTF-8 letters, which
+ * PostgreSQL and MySQL accept in unquoted names. */
 static bool ident_char(char c)
 {
-	return isalnum((unsigned char)c) || c == '_' || (unsigned char)c >= 0x80;
+	unsigned char u = (unsigned char)c;
+	return (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') ||
+	       (u >= '0' && u <= '9') || u == '_' || u >= 0x80;
 }
 
-/* Case-insensitive match of a whole word at p. */
-static bool word_at(const char *start, const char *p, const char *word)
+static bool space_char(char c)
 {
-	size_t n = strlen(word);
-	if (strncasecmp(p, word, n) != 0)
-		return false;
-	if (p > start && ident_char(p[-1]))
-		return false;
-	return !ident_char(p[n]);
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+	       c == '\v';
 }
 
-static unsigned count_lines(const char *from, const char *to)
+static bool word_is(const char *w, size_t n, const char *kw)
 {
-	unsigned n = 0;
-	for (; from < to; from++)
-		if (*from == '\n')
-			n++;
-	return n;
+	return strlen(kw) == n && strncasecmp(w, kw, n) == 0;
 }
 
-/* Appends the statement [s, e) trimmed, if it has any SQL in it. */
-static void push(struct rg_stmt **out, size_t *n, size_t *cap, const char *s,
-		 const char *e, unsigned line, bool has_sql)
+static bool word_in(const char *w, size_t n, const char *const *set)
 {
-	if (!has_sql)
-		return;
-	while (s < e && isspace((unsigned char)*s))
-		s++;
-	while (e > s && isspace((unsigned char)e[-1]))
-		e--;
+	for (; *set; set++)
+		if (word_is(w, n, *set))
+			return true;
+	return false;
+}
+
+/* After CREATE, the first of these words says what is created. */
+static const char *const routine_kinds[] = {
+	"TRIGGER", "PROCEDURE", "FUNCTION", "EVENT", NULL,
+};
+static const char *const other_kinds[] = {
+	"TABLE", "VIEW", "INDEX", "SEQUENCE", "SCHEMA", "TYPE", "DOMAIN",
+	"EXTENSION", "DATABASE", "ROLE", "USER", "POLICY", "RULE", "AS", "ON",
+	NULL,
+};
+/* END followed by one of these closes a block that did not count as one. */
+static const char *const end_uncounted[] = {
+	"IF", "LOOP", "WHILE", "REPEAT", NULL,
+};
+
+struct lexer {
+	const char *p;
+	unsigned line; /* the line *p is on */
+	struct rg_error *err;
+};
+
+/* Skips a -- comment up to (not over) its newline. */
+static void skip_line_comment(struct lexer *lx)
+{
+	while (*lx->p && *lx->p != '\n')
+		lx->p++;
+}
+
+/* Skips a (nested) block comment starting at lx->p. */
+static int skip_block_comment(struct lexer *lx)
+{
+	unsigned open_line = lx->line;
+	int nest = 0;
+	do {
+		if (!*lx->p)
+			return rg_error_set(lx->err, "line %u: unterminated /* comment",
+					    open_line);
+		if (lx->p[0] == '/' && lx->p[1] == '*') {
+			nest++;
+			lx->p += 2;
+		} else if (lx->p[0] == '*' && lx->p[1] == '/') {
+			nest--;
+			lx->p += 2;
+		} else {
+			if (*lx->p == '\n')
+				lx->line++;
+			lx->p++;
+		}
+	} while (nest > 0);
+	return 0;
+}
+
+/* Skips a quoted string or identifier opened by q at lx->p. */
+static int skip_quoted(struct lexer *lx, bool backslash)
+{
+	char q = *lx->p;
+	unsigned open_line = lx->line;
+	lx->p++;
+	for (;;) {
+		char c = *lx->p;
+		if (!c)
+			return rg_error_set(lx->err, "line %u: unterminated %c quote",
+					    open_line, q);
+		if (backslash && c == '\\' && lx->p[1]) {
+			if (lx->p[1] == '\n')
+				lx->line++;
+			lx->p += 2;
+			continue;
+		}
+		if (c == '\n')
+			lx->line++;
+		lx->p++;
+		if (c == q) {
+			if (*lx->p != q) /* a doubled quote is an escaped one */
+				return 0;
+			lx->p++;
+		}
+	}
+}
+
+/* Length of the dollar-quote opener ($$ or $tag$) at p, or 0 when the $ at
+ * p is something else ($1, or part of an operator). */
+static size_t dollar_tag_len(const char *p)
+{
+	const char *t = p + 1;
+	if (*t >= '0' && *t <= '9')
+		return 0;
+	while (ident_char(*t))
+		t++;
+	return *t == '$' ? (size_t)(t - p + 1) : 0;
+}
+
+static int skip_dollar_quoted(struct lexer *lx, size_t tlen)
+{
+	const char *tag = lx->p;
+	unsigned open_line = lx->line;
+	for (lx->p += tlen; *lx->p; lx->p++) {
+		if (*lx->p == '\n')
+			lx->line++;
+		else if (*lx->p == '$' && strncmp(lx->p, tag, tlen) == 0) {
+			lx->p += tlen;
+			return 0;
+		}
+	}
+	return rg_error_set(lx->err, "line %u: unterminated dollar quote %.*s",
+			    open_line, (int)tlen, tag);
+}
+
+/* The next word after p, past spaces and comments (without reporting an
+ * unterminated comment: the main loop gets to it). */
+static const char *peek_word(const char *p, size_t *len)
+{
+	for (;;) {
+		while (space_char(*p))
+			p++;
+		if (p[0] == '-' && p[1] == '-') {
+			while (*p && *p != '\n')
+				p++;
+		} else if (p[0] == '/' && p[1] == '*') {
+			const char *close = strstr(p + 2, "*/");
+			if (!close)
+				break;
+			p = close + 2;
+		} else {
+			break;
+		}
+	}
+	const char *w = p;
+	while (ident_char(*p))
+		p++;
+	*len = (size_t)(p - w);
+	return w;
+}
+
+/* The statement being collected. */
+struct stmt_state {
+	const char *start, *end; /* first token, and just past the last one */
+	unsigned line;           /* line of the first token */
+	int parens;
+	bool create;   /* first word is CREATE */
+	bool decided;  /* the kind of object created is known */
+	bool routine;  /* ... and it can have a BEGIN ... END body */
+	int depth;     /* BEGIN/CASE nesting inside the body */
+	unsigned body_line;
+};
+
+static void push(struct rg_stmt **out, size_t *n, size_t *cap,
+		 const struct stmt_state *st)
+{
+	if (!st->start)
+		return; /* only whitespace and comments */
 	rg_grow((void **)out, cap, *n + 1, sizeof(struct rg_stmt));
-	(*out)[*n].sql = rg_xstrndup(s, (size_t)(e - s));
-	(*out)[*n].line = line;
+	(*out)[*n].sql = rg_xstrndup(st->start, (size_t)(st->end - st->start));
+	(*out)[*n].line = st->line;
 	(*n)++;
+}
+
+/* Follows CREATE ... TRIGGER and the BEGIN ... END nesting of its body. */
+static void note_word(struct stmt_state *st, const char *w, size_t n,
+		      unsigned line)
+{
+	bool first = st->start == w;
+	if (first) {
+		st->create = word_is(w, n, "CREATE");
+		return;
+	}
+	if (st->create && !st->decided && st->parens == 0) {
+		if (word_in(w, n, routine_kinds))
+			st->decided = st->routine = true;
+		else if (word_in(w, n, other_kinds))
+			st->decided = true;
+		return;
+	}
+	if (!st->routine)
+		return;
+	if (word_is(w, n, "BEGIN") && (st->depth > 0 || st->parens == 0)) {
+		if (st->depth++ == 0)
+			st->body_line = line;
+	} else if (st->depth > 0 && word_is(w, n, "CASE")) {
+		st->depth++;
+	} else if (st->depth > 0 && word_is(w, n, "END")) {
+		size_t nlen;
+		const char *next = peek_word(w + n, &nlen);
+		if (!word_in(next, nlen, end_uncounted))
+			st->depth--;
+	}
 }
 
 int rg_split_sql(struct rg_stmt **out, size_t *n, const char *sql,
@@ -69,140 +264,76 @@ int rg_split_sql(struct rg_stmt **out, size_t *n, const char *sql,
 {
 	struct rg_stmt *v = NULL;
 	size_t nv = 0, cap = 0;
-	const char *stmt = sql;      /* start of the current statement */
-	unsigned stmt_line = 0;      /* line of its first SQL token */
-	bool has_sql = false;
-	/* trigger bodies: after CREATE ... TRIGGER, BEGIN opens a block that
-	 * only its END closes; CASE ... END nests inside */
-	bool create = false, trigger = false;
-	int depth = 0;
-	const char *p = sql;
+	struct lexer lx = {sql, first_line, err};
+	struct stmt_state st = {0};
 
-#define LINE_AT(ptr) (first_line + count_lines(sql, (ptr)))
-#define MARK_SQL()                                        \
-	do {                                              \
-		if (!has_sql) {                           \
-			has_sql = true;                   \
-			stmt_line = LINE_AT(p);           \
-		}                                         \
-	} while (0)
-
-	while (*p) {
-		char c = *p;
-		if (c == '-' && p[1] == '-') {
-			while (*p && *p != '\n')
-				p++;
+	while (*lx.p) {
+		const char *tok = lx.p;
+		unsigned tok_line = lx.line;
+		char c = *tok;
+		if (space_char(c)) {
+			if (c == '\n')
+				lx.line++;
+			lx.p++;
 			continue;
 		}
-		if (c == '/' && p[1] == '*') {
-			const char *open = p;
-			int nest = 1; /* PostgreSQL nests block comments */
-			p += 2;
-			while (*p && nest > 0) {
-				if (p[0] == '/' && p[1] == '*') {
-					nest++;
-					p += 2;
-				} else if (p[0] == '*' && p[1] == '/') {
-					nest--;
-					p += 2;
-				} else {
-					p++;
-				}
-			}
-			if (nest > 0) {
-				rg_error_set(err, "line %u: unterminated /* comment", LINE_AT(open));
+		if (c == '-' && tok[1] == '-') {
+			skip_line_comment(&lx);
+			continue;
+		}
+		if (c == '/' && tok[1] == '*') {
+			if (skip_block_comment(&lx) < 0)
 				goto fail;
-			}
 			continue;
 		}
-		if (c == '\'' || c == '"' || c == '`') {
-			MARK_SQL();
-			const char *open = p;
-			/* E'...' (PostgreSQL) takes backslash escapes */
-			bool backslash = c == '\'' && p > sql && (p[-1] == 'E' || p[-1] == 'e') &&
-					 (p - 1 == sql || !ident_char(p[-2]));
-			p++;
-			for (;;) {
-				if (!*p) {
-					rg_error_set(err, "line %u: unterminated %c quote", LINE_AT(open), c);
-					goto fail;
-				}
-				if (backslash && *p == '\\' && p[1]) {
-					p += 2;
-					continue;
-				}
-				if (*p == c) {
-					if (p[1] == c) { /* doubled: an escaped quote */
-						p += 2;
-						continue;
-					}
-					p++;
-					break;
-				}
-				p++;
-			}
+		if (c == ';' && st.depth == 0 && st.parens == 0) {
+			push(&v, &nv, &cap, &st);
+			memset(&st, 0, sizeof(st));
+			lx.p++;
 			continue;
 		}
-		if (c == '$' && (p == sql || !ident_char(p[-1]))) {
-			/* $tag$ ... $tag$ ; $1 is a parameter, not a quote */
-			const char *t = p + 1;
-			while (*t && (isalnum((unsigned char)*t) || *t == '_'))
-				t++;
-			if (*t == '$' && !isdigit((unsigned char)p[1])) {
-				MARK_SQL();
-				size_t tlen = (size_t)(t - p + 1);
-				const char *close = NULL;
-				for (const char *q = t + 1; *q; q++)
-					if (*q == '$' && strncmp(q, p, tlen) == 0) {
-						close = q;
-						break;
-					}
-				if (!close) {
-					rg_error_set(err, "line %u: unterminated dollar quote %.*s",
-						     LINE_AT(p), (int)tlen, p);
-					goto fail;
-				}
-				p = close + tlen;
-				continue;
-			}
+		/* a token of the statement */
+		if (!st.start) {
+			st.start = tok;
+			st.line = tok_line;
 		}
-		if (ident_char(c) && (p == sql || !ident_char(p[-1]))) {
-			MARK_SQL();
-			if (word_at(sql, p, "CREATE"))
-				create = true;
-			else if (create && word_at(sql, p, "TRIGGER"))
-				trigger = true;
-			else if (trigger && (word_at(sql, p, "BEGIN") || word_at(sql, p, "CASE")))
-				depth++;
-			else if (trigger && depth > 0 && word_at(sql, p, "END"))
-				depth--;
-			while (ident_char(*p))
-				p++;
-			continue;
+		size_t tlen;
+		if (c == '\'') {
+			/* E'...': the E was the previous token, a word of its own */
+			bool e = tok > sql && (tok[-1] == 'E' || tok[-1] == 'e') &&
+				 (tok - 1 == sql || !ident_char(tok[-2]));
+			if (skip_quoted(&lx, e) < 0)
+				goto fail;
+		} else if (c == '"' || c == '`') {
+			if (skip_quoted(&lx, false) < 0)
+				goto fail;
+		} else if (c == '$' && (tok == sql || !ident_char(tok[-1])) &&
+			   (tlen = dollar_tag_len(tok)) > 0) {
+			if (skip_dollar_quoted(&lx, tlen) < 0)
+				goto fail;
+		} else if (ident_char(c)) {
+			while (ident_char(*lx.p))
+				lx.p++;
+			note_word(&st, tok, (size_t)(lx.p - tok), tok_line);
+		} else {
+			if (c == '(')
+				st.parens++;
+			else if (c == ')' && st.parens > 0)
+				st.parens--;
+			lx.p++;
 		}
-		if (c == ';' && depth == 0) {
-			push(&v, &nv, &cap, stmt, p, stmt_line, has_sql);
-			p++;
-			stmt = p;
-			has_sql = false;
-			create = trigger = false;
-			continue;
-		}
-		if (!isspace((unsigned char)c))
-			MARK_SQL();
-		p++;
+		st.end = lx.p;
 	}
-	if (depth > 0) {
-		rg_error_set(err, "line %u: unterminated BEGIN ... END block", stmt_line);
+	if (st.depth > 0) {
+		rg_error_set(err, "line %u: unterminated BEGIN ... END body (of the "
+			     "statement on line %u)", st.body_line, st.line);
 		goto fail;
 	}
-	push(&v, &nv, &cap, stmt, p, stmt_line, has_sql);
+	push(&v, &nv, &cap, &st);
 	*out = v;
 	*n = nv;
 	return 0;
 fail:
 	rg_stmts_free(v, nv);
 	return -1;
-#undef LINE_AT
-#undef MARK_SQL
 }

@@ -1,7 +1,12 @@
 /*
- * graph.c - the revision graph: loads the .sql files of versions/, checks ids and links,
- * and orders the revisions topologically (parents first; among revisions
- * ready at the same time, by create date then id, so the order is stable).
+ * graph.c - the revision graph: loads the .sql files of versions/, checks
+ * ids and links, and orders the revisions topologically (parents first;
+ * among revisions ready at the same time, by create date then id, so the
+ * order does not depend on file names or the directory's order).
+ *
+ * Lookups by id go through an index sorted by id (binary search), and the
+ * topological sort keeps its ready set in a heap: a project with thousands
+ * of revisions loads in time n log n.
  */
 #include "runner/graph.h"
 
@@ -9,11 +14,17 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
-/* The public graph plus a sorted index for lookups by id. */
+struct id_entry {
+	const char *id;
+	size_t ix; /* into revs */
+};
+
+/* The public graph plus its index by id. */
 struct graph_impl {
 	struct rg_graph g;
-	size_t *by_id; /* indexes into g.revs, sorted by id */
+	struct id_entry *by_id; /* sorted by id, then ix */
 };
 
 void rg_graph_free(struct rg_graph *g)
@@ -23,7 +34,8 @@ void rg_graph_free(struct rg_graph *g)
 	struct graph_impl *gi = (struct graph_impl *)g;
 	for (size_t i = 0; i < g->n; i++) {
 		rg_revision_free(g->revs[i]);
-		free(g->parents[i]);
+		if (g->parents)
+			free(g->parents[i]);
 	}
 	free(g->revs);
 	free(g->parents);
@@ -31,28 +43,42 @@ void rg_graph_free(struct rg_graph *g)
 	free(gi);
 }
 
-static const struct rg_revision *const *sort_revs;
-
-static int cmp_by_id(const void *a, const void *b)
+static int cmp_entry(const void *a, const void *b)
 {
-	return strcmp(sort_revs[*(const size_t *)a]->id,
-		      sort_revs[*(const size_t *)b]->id);
+	const struct id_entry *x = a, *y = b;
+	int c = strcmp(x->id, y->id);
+	return c ? c : (x->ix > y->ix) - (x->ix < y->ix);
+}
+
+static void build_index(struct graph_impl *gi)
+{
+	free(gi->by_id);
+	gi->by_id = rg_xcalloc(gi->g.n + 1, sizeof(*gi->by_id));
+	for (size_t i = 0; i < gi->g.n; i++)
+		gi->by_id[i] = (struct id_entry){gi->g.revs[i]->id, i};
+	qsort(gi->by_id, gi->g.n, sizeof(*gi->by_id), cmp_entry);
+}
+
+/* The first position in by_id whose id is >= key. */
+static size_t lower_bound(const struct graph_impl *gi, const char *key)
+{
+	size_t lo = 0, hi = gi->g.n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(gi->by_id[mid].id, key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
 }
 
 long rg_graph_index(const struct rg_graph *g, const char *id)
 {
 	const struct graph_impl *gi = (const struct graph_impl *)g;
-	size_t lo = 0, hi = g->n;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		int c = strcmp(g->revs[gi->by_id[mid]]->id, id);
-		if (c == 0)
-			return (long)gi->by_id[mid];
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
+	size_t at = lower_bound(gi, id);
+	if (at < g->n && strcmp(gi->by_id[at].id, id) == 0)
+		return (long)gi->by_id[at].ix;
 	return -1;
 }
 
@@ -61,7 +87,7 @@ static int cmp_name(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Which ready revision comes first: older create date, then id. */
+/* Which of two ready revisions comes first: older create date, then id. */
 static bool before(const struct rg_revision *a, const struct rg_revision *b)
 {
 	int c = strcmp(a->create_date ? a->create_date : "",
@@ -69,17 +95,60 @@ static bool before(const struct rg_revision *a, const struct rg_revision *b)
 	return c ? c < 0 : strcmp(a->id, b->id) < 0;
 }
 
-static void build_index(struct graph_impl *gi)
+/* ---- a binary min-heap of revision indexes, ordered by before() ---- */
+
+struct heap {
+	size_t *v;
+	size_t n;
+	struct rg_revision **revs;
+};
+
+static bool heap_less(const struct heap *h, size_t i, size_t j)
 {
-	free(gi->by_id);
-	gi->by_id = rg_xcalloc(gi->g.n + 1, sizeof(size_t));
-	for (size_t i = 0; i < gi->g.n; i++)
-		gi->by_id[i] = i;
-	sort_revs = (const struct rg_revision *const *)gi->g.revs;
-	qsort(gi->by_id, gi->g.n, sizeof(size_t), cmp_by_id);
+	return before(h->revs[h->v[i]], h->revs[h->v[j]]);
 }
 
-int rg_graph_load(struct rg_graph **out, const char *dir, struct rg_error *err)
+static void heap_swap(struct heap *h, size_t i, size_t j)
+{
+	size_t t = h->v[i];
+	h->v[i] = h->v[j];
+	h->v[j] = t;
+}
+
+static void heap_push(struct heap *h, size_t x)
+{
+	size_t i = h->n++;
+	h->v[i] = x;
+	while (i > 0 && heap_less(h, i, (i - 1) / 2)) {
+		heap_swap(h, i, (i - 1) / 2);
+		i = (i - 1) / 2;
+	}
+}
+
+static size_t heap_pop(struct heap *h)
+{
+	size_t top = h->v[0];
+	h->v[0] = h->v[--h->n];
+	for (size_t i = 0;;) {
+		size_t l = 2 * i + 1, r = l + 1, m = i;
+		if (l < h->n && heap_less(h, l, m))
+			m = l;
+		if (r < h->n && heap_less(h, r, m))
+			m = r;
+		if (m == i)
+			break;
+		heap_swap(h, i, m);
+		i = m;
+	}
+	return top;
+}
+
+/* ---- loading ---- */
+
+/* The names of the revision files of dir, sorted: regular files (or links
+ * to them) ending in .sql, hidden ones left out (editors' swap files). */
+static int list_files(char ***out, size_t *n, const char *dir,
+		      struct rg_error *err)
 {
 	DIR *d = opendir(dir);
 	if (!d)
@@ -88,141 +157,231 @@ int rg_graph_load(struct rg_graph **out, const char *dir, struct rg_error *err)
 	char **names = NULL;
 	size_t nnames = 0, cap = 0;
 	struct dirent *e;
-	while ((e = readdir(d)) != NULL) {
+	int rc = 0;
+	for (;;) {
+		errno = 0;
+		if (!(e = readdir(d))) {
+			if (errno)
+				rc = rg_error_set(err, "%s: %s", dir, strerror(errno));
+			break;
+		}
 		size_t len = strlen(e->d_name);
 		if (e->d_name[0] == '.' || len < 5 || strcmp(e->d_name + len - 4, ".sql") != 0)
+			continue;
+		struct stat st;
+		if (fstatat(dirfd(d), e->d_name, &st, 0) < 0) {
+			rc = rg_error_set(err, "%s/%s: %s", dir, e->d_name, strerror(errno));
+			break;
+		}
+		if (!S_ISREG(st.st_mode))
 			continue;
 		rg_grow((void **)&names, &cap, nnames + 1, sizeof(char *));
 		names[nnames++] = rg_xstrdup(e->d_name);
 	}
-	closedir(d);
+	if (closedir(d) < 0 && rc == 0)
+		rc = rg_error_set(err, "%s: %s", dir, strerror(errno));
+	if (rc < 0) {
+		for (size_t i = 0; i < nnames; i++)
+			free(names[i]);
+		free(names);
+		return -1;
+	}
 	if (nnames > 1)
 		qsort(names, nnames, sizeof(char *), cmp_name);
+	*out = names;
+	*n = nnames;
+	return 0;
+}
 
-	struct graph_impl *gi = rg_xcalloc(1, sizeof(*gi));
+/* Checks that ids are unique, links resolve and labels are unique. */
+static int check_links(struct graph_impl *gi, const char *dir, struct rg_error *err)
+{
 	struct rg_graph *g = &gi->g;
-	struct rg_revision **loaded = rg_xcalloc(nnames + 1, sizeof(*loaded));
-	int rc = -1;
-	size_t nloaded = 0;
-	for (size_t i = 0; i < nnames; i++) {
-		struct rg_buf path = RG_BUF_INIT;
-		rg_buf_addf(&path, "%s/%s", dir, names[i]);
-		int r = rg_revision_load(&loaded[nloaded], path.data, err);
-		rg_buf_free(&path);
-		if (r < 0)
-			goto out;
-		nloaded++;
-	}
-	g->n = nloaded;
-	g->revs = loaded;
-	build_index(gi);
-	for (size_t i = 1; i < g->n; i++) {
-		const struct rg_revision *a = g->revs[gi->by_id[i - 1]];
-		const struct rg_revision *b = g->revs[gi->by_id[i]];
-		if (strcmp(a->id, b->id) == 0) {
-			rg_error_set(err, "%s and %s both have revision id %s; give one of them a new id",
-				     a->path, b->path, a->id);
-			goto out;
-		}
-	}
+	for (size_t i = 1; i < g->n; i++)
+		if (strcmp(gi->by_id[i - 1].id, gi->by_id[i].id) == 0)
+			return rg_error_set(err, "%s and %s both have revision id %s; give "
+					    "one of them a new id",
+					    g->revs[gi->by_id[i - 1].ix]->path,
+					    g->revs[gi->by_id[i].ix]->path, gi->by_id[i].id);
 	for (size_t i = 0; i < g->n; i++) {
 		const struct rg_revision *r = g->revs[i];
 		for (size_t k = 0; k < r->ndown; k++)
-			if (rg_graph_index(g, r->down[k]) < 0) {
-				rg_error_set(err, "%s: Revises names %s, which no file in %s has",
-					     r->path, r->down[k], dir);
-				goto out;
-			}
+			if (rg_graph_index(g, r->down[k]) < 0)
+				return rg_error_set(err, "%s: Revises names %s, which no file "
+						    "in %s has", r->path, r->down[k], dir);
 		for (size_t k = 0; k < r->ndepends; k++)
-			if (rg_graph_index(g, r->depends[k]) < 0) {
-				rg_error_set(err, "%s: Depends On names %s, which no file in %s has",
-					     r->path, r->depends[k], dir);
-				goto out;
-			}
+			if (rg_graph_index(g, r->depends[k]) < 0)
+				return rg_error_set(err, "%s: Depends On names %s, which no "
+						    "file in %s has", r->path, r->depends[k], dir);
 	}
+	/* labels: sorted (label, revision) pairs show duplicates side by side */
+	size_t nl = 0;
+	for (size_t i = 0; i < g->n; i++)
+		nl += g->revs[i]->nlabels;
+	struct id_entry *labels = rg_xcalloc(nl + 1, sizeof(*labels));
+	nl = 0;
+	for (size_t i = 0; i < g->n; i++)
+		for (size_t k = 0; k < g->revs[i]->nlabels; k++)
+			labels[nl++] = (struct id_entry){g->revs[i]->labels[k], i};
+	qsort(labels, nl, sizeof(*labels), cmp_entry);
+	int rc = 0;
+	for (size_t i = 0; i < nl && rc == 0; i++) {
+		long other = rg_graph_index(g, labels[i].id);
+		if (i > 0 && strcmp(labels[i - 1].id, labels[i].id) == 0)
+			rc = rg_error_set(err, "%s and %s both have branch label '%s'",
+					  g->revs[labels[i - 1].ix]->path,
+					  g->revs[labels[i].ix]->path, labels[i].id);
+		else if (other >= 0)
+			rc = rg_error_set(err, "%s: branch label '%s' is also the id of %s",
+					  g->revs[labels[i].ix]->path, labels[i].id,
+					  g->revs[other]->path);
+	}
+	free(labels);
+	return rc;
+}
 
-	/* Kahn's algorithm over Revises and Depends On edges */
+/* The parents of revs[i] through Revises and Depends On, in that order. */
+static size_t edge_parent(const struct rg_graph *g, size_t i, size_t k)
+{
+	const struct rg_revision *r = g->revs[i];
+	const char *pid = k < r->ndown ? r->down[k] : r->depends[k - r->ndown];
+	return (size_t)rg_graph_index(g, pid);
+}
+
+/* Reports a cycle among the revisions left undone by the sort.  Each of
+ * them has an undone parent, so walking parents from any of them must come
+ * back to a revision seen before: that one is on a cycle. */
+static int report_cycle(const struct rg_graph *g, const bool *done,
+			struct rg_error *err)
+{
+	size_t at = 0;
+	while (done[at])
+		at++;
+	bool *seen = rg_xcalloc(g->n + 1, sizeof(bool));
+	while (!seen[at]) {
+		seen[at] = true;
+		const struct rg_revision *r = g->revs[at];
+		for (size_t k = 0; k < r->ndown + r->ndepends; k++) {
+			size_t p = edge_parent(g, at, k);
+			if (!done[p]) {
+				at = p;
+				break;
+			}
+		}
+	}
+	free(seen);
+	struct rg_buf path = RG_BUF_INIT;
+	size_t from = at;
+	do {
+		rg_buf_addf(&path, "%s -> ", g->revs[at]->id);
+		const struct rg_revision *r = g->revs[at];
+		for (size_t k = 0; k < r->ndown + r->ndepends; k++) {
+			size_t p = edge_parent(g, at, k);
+			if (!done[p]) {
+				at = p;
+				break;
+			}
+		}
+	} while (at != from);
+	rg_buf_add(&path, g->revs[from]->id);
+	rg_error_set(err, "%s: the revisions form a cycle (%s, each revising the "
+		     "next); fix the Revises lines", g->revs[from]->path, path.data);
+	rg_buf_free(&path);
+	return -1;
+}
+
+/* Kahn's algorithm over Revises and Depends On edges; on success *order
+ * holds the indexes of revs in their new order. */
+static int topo_sort(const struct rg_graph *g, size_t **order, struct rg_error *err)
+{
 	size_t n = g->n;
 	size_t *indeg = rg_xcalloc(n + 1, sizeof(size_t));
 	bool *done = rg_xcalloc(n + 1, sizeof(bool));
-	size_t *order = rg_xcalloc(n + 1, sizeof(size_t));
-	for (size_t i = 0; i < n; i++)
-		indeg[i] = g->revs[i]->ndown + g->revs[i]->ndepends;
-	/* children lists, to decrement in O(edges) */
-	size_t *nchild = rg_xcalloc(n + 1, sizeof(size_t));
-	size_t **child = rg_xcalloc(n + 1, sizeof(size_t *));
+	/* children in one flat array (CSR): first[i] .. first[i + 1] */
+	size_t *first = rg_xcalloc(n + 2, sizeof(size_t));
+	size_t nedges = 0;
 	for (size_t i = 0; i < n; i++) {
-		const struct rg_revision *r = g->revs[i];
-		for (size_t k = 0; k < r->ndown + r->ndepends; k++) {
-			const char *pid = k < r->ndown ? r->down[k] : r->depends[k - r->ndown];
-			size_t p = (size_t)rg_graph_index(g, pid);
-			child[p] = rg_xrealloc(child[p], (nchild[p] + 1) * sizeof(size_t));
-			child[p][nchild[p]++] = i;
-		}
-	}
-	size_t norder = 0;
-	for (;;) {
-		/* the ready revision that comes first; O(n^2) in the worst
-		 * case, fine for the thousands a project has */
-		long pick = -1;
-		for (size_t i = 0; i < n; i++)
-			if (!done[i] && indeg[i] == 0 &&
-			    (pick < 0 || before(g->revs[i], g->revs[pick])))
-				pick = (long)i;
-		if (pick < 0)
-			break;
-		done[pick] = true;
-		order[norder++] = (size_t)pick;
-		for (size_t k = 0; k < nchild[pick]; k++)
-			indeg[child[pick][k]]--;
-	}
-	bool cycle = norder < n;
-	if (cycle) {
-		/* walk parents from a revision left over until one repeats */
-		size_t at = 0;
-		while (done[at])
-			at++;
-		struct rg_buf path = RG_BUF_INIT;
-		bool *seen = rg_xcalloc(n + 1, sizeof(bool));
-		while (!seen[at]) {
-			seen[at] = true;
-			rg_buf_addf(&path, "%s -> ", g->revs[at]->id);
-			const struct rg_revision *r = g->revs[at];
-			for (size_t k = 0; k < r->ndown + r->ndepends; k++) {
-				const char *pid = k < r->ndown ? r->down[k] : r->depends[k - r->ndown];
-				size_t p = (size_t)rg_graph_index(g, pid);
-				if (!done[p]) {
-					at = p;
-					break;
-				}
-			}
-		}
-		rg_buf_add(&path, g->revs[at]->id);
-		rg_error_set(err, "%s: the revisions form a cycle (%s); fix the Revises lines",
-			     g->revs[at]->path, path.data);
-		rg_buf_free(&path);
-		free(seen);
+		indeg[i] = g->revs[i]->ndown + g->revs[i]->ndepends;
+		nedges += indeg[i];
+		for (size_t k = 0; k < indeg[i]; k++)
+			first[edge_parent(g, i, k) + 1]++;
 	}
 	for (size_t i = 0; i < n; i++)
-		free(child[i]);
+		first[i + 1] += first[i];
+	size_t *child = rg_xcalloc(nedges + 1, sizeof(size_t));
+	size_t *fill = rg_xcalloc(n + 1, sizeof(size_t));
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < indeg[i]; k++) {
+			size_t p = edge_parent(g, i, k);
+			child[first[p] + fill[p]++] = i;
+		}
+	free(fill);
+
+	struct heap h = {rg_xcalloc(n + 1, sizeof(size_t)), 0, g->revs};
+	for (size_t i = 0; i < n; i++)
+		if (indeg[i] == 0)
+			heap_push(&h, i);
+	size_t *out = rg_xcalloc(n + 1, sizeof(size_t));
+	size_t nout = 0;
+	while (h.n > 0) {
+		size_t i = heap_pop(&h);
+		done[i] = true;
+		out[nout++] = i;
+		/* a merge lists its parent once per edge; each edge counted */
+		for (size_t e = first[i]; e < first[i + 1]; e++)
+			if (--indeg[child[e]] == 0)
+				heap_push(&h, child[e]);
+	}
+	int rc = 0;
+	if (nout < n) {
+		rc = report_cycle(g, done, err);
+		free(out);
+	} else {
+		*order = out;
+	}
+	free(h.v);
 	free(child);
-	free(nchild);
-	free(indeg);
+	free(first);
 	free(done);
-	if (cycle) {
-		free(order);
-		goto out;
+	free(indeg);
+	return rc;
+}
+
+int rg_graph_load(struct rg_graph **out, const char *dir, struct rg_error *err)
+{
+	char **names = NULL;
+	size_t nnames = 0;
+	if (list_files(&names, &nnames, dir, err) < 0)
+		return -1;
+
+	struct graph_impl *gi = rg_xcalloc(1, sizeof(*gi));
+	struct rg_graph *g = &gi->g;
+	g->revs = rg_xcalloc(nnames + 1, sizeof(*g->revs));
+	int rc = -1;
+	for (size_t i = 0; i < nnames; i++) {
+		struct rg_buf path = RG_BUF_INIT;
+		rg_buf_addf(&path, "%s/%s", dir, names[i]);
+		int r = rg_revision_load(&g->revs[g->n], path.data, err);
+		rg_buf_free(&path);
+		if (r < 0)
+			goto out;
+		g->n++;
 	}
-	struct rg_revision **sorted = rg_xcalloc(n + 1, sizeof(*sorted));
-	for (size_t i = 0; i < n; i++)
+	build_index(gi);
+	if (check_links(gi, dir, err) < 0)
+		goto out;
+	size_t *order;
+	if (topo_sort(g, &order, err) < 0)
+		goto out;
+	struct rg_revision **sorted = rg_xcalloc(g->n + 1, sizeof(*sorted));
+	for (size_t i = 0; i < g->n; i++)
 		sorted[i] = g->revs[order[i]];
 	free(order);
 	free(g->revs);
 	g->revs = sorted;
-	loaded = sorted;
 	build_index(gi);
-	g->parents = rg_xcalloc(n + 1, sizeof(size_t *));
-	for (size_t i = 0; i < n; i++) {
+	g->parents = rg_xcalloc(g->n + 1, sizeof(size_t *));
+	for (size_t i = 0; i < g->n; i++) {
 		const struct rg_revision *r = g->revs[i];
 		g->parents[i] = rg_xcalloc(r->ndown + 1, sizeof(size_t));
 		for (size_t k = 0; k < r->ndown; k++)
@@ -234,19 +393,15 @@ out:
 	for (size_t i = 0; i < nnames; i++)
 		free(names[i]);
 	free(names);
-	if (rc < 0) {
-		for (size_t i = 0; i < nloaded; i++)
-			rg_revision_free(loaded[i]);
-		free(loaded);
-		free(gi->by_id);
-		free(gi);
-	}
+	if (rc < 0)
+		rg_graph_free(g);
 	return rc;
 }
 
 int rg_graph_lookup(const struct rg_graph *g, const char *ref, size_t *out,
 		    struct rg_error *err)
 {
+	const struct graph_impl *gi = (const struct graph_impl *)g;
 	long ix = rg_graph_index(g, ref);
 	if (ix >= 0) {
 		*out = (size_t)ix;
@@ -258,28 +413,26 @@ int rg_graph_lookup(const struct rg_graph *g, const char *ref, size_t *out,
 				*out = i;
 				return 0;
 			}
-	size_t len = strlen(ref), found = 0, first = 0;
-	struct rg_buf cands = RG_BUF_INIT;
-	if (len >= 4) {
-		for (size_t i = 0; i < g->n; i++)
-			if (strncmp(g->revs[i]->id, ref, len) == 0) {
-				if (found++ == 0)
-					first = i;
-				rg_buf_addf(&cands, "%s%s", found > 1 ? ", " : "", g->revs[i]->id);
-			}
-	}
-	if (found == 1) {
-		rg_buf_free(&cands);
-		*out = first;
+	size_t len = strlen(ref);
+	if (len < 4)
+		return rg_error_set(err, "unknown revision '%s' (a prefix needs at least "
+				    "4 characters)", ref);
+	/* the ids starting with ref are adjacent in the sorted index */
+	size_t at = lower_bound(gi, ref), end = at;
+	while (end < g->n && strncmp(gi->by_id[end].id, ref, len) == 0)
+		end++;
+	if (end - at == 1) {
+		*out = gi->by_id[at].ix;
 		return 0;
 	}
-	if (found > 1)
-		rg_error_set(err, "revision '%s' is ambiguous: it starts %s; give more characters",
-			     ref, cands.data);
-	else if (len < 4 && g->n > 0)
-		rg_error_set(err, "unknown revision '%s' (a prefix needs at least 4 characters)", ref);
-	else
-		rg_error_set(err, "unknown revision '%s'; `revgen history` lists them", ref);
+	if (end == at)
+		return rg_error_set(err, "unknown revision '%s'; `revgen history` lists "
+				    "them", ref);
+	struct rg_buf cands = RG_BUF_INIT;
+	for (size_t i = at; i < end; i++)
+		rg_buf_addf(&cands, "%s%s", i > at ? ", " : "", gi->by_id[i].id);
+	rg_error_set(err, "revision '%s' is ambiguous: it starts %s; give more "
+		     "characters", ref, cands.data);
 	rg_buf_free(&cands);
 	return -1;
 }
@@ -300,8 +453,6 @@ void rg_graph_heads(const struct rg_graph *g, size_t **out, size_t *n)
 
 void rg_graph_ancestors(const struct rg_graph *g, size_t idx, bool *mark)
 {
-	if (mark[idx])
-		return;
 	/* an explicit stack: histories can be thousands deep */
 	size_t *stack = rg_xcalloc(g->n + 1, sizeof(size_t));
 	size_t top = 0;
@@ -311,8 +462,7 @@ void rg_graph_ancestors(const struct rg_graph *g, size_t idx, bool *mark)
 		size_t i = stack[--top];
 		const struct rg_revision *r = g->revs[i];
 		for (size_t k = 0; k < r->ndown + r->ndepends; k++) {
-			size_t p = k < r->ndown ? g->parents[i][k]
-						: (size_t)rg_graph_index(g, r->depends[k - r->ndown]);
+			size_t p = edge_parent(g, i, k);
 			if (!mark[p]) {
 				mark[p] = true;
 				stack[top++] = p;

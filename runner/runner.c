@@ -181,6 +181,22 @@ int rg_runner_current(struct rg_conn *c, const char *version_table,
 	return rc;
 }
 
+int rg_runner_drop_version_table(struct rg_conn *c, const char *version_table,
+				 struct rg_error *err)
+{
+	bool exists;
+	if (c->dialect->table_exists(c, version_table, &exists, err) < 0)
+		return -1;
+	if (!exists)
+		return 0;
+	struct rg_buf sql = RG_BUF_INIT;
+	rg_buf_add(&sql, "DROP TABLE ");
+	c->dialect->quote_ident(&sql, version_table);
+	int rc = c->dialect->exec(c, sql.data, err);
+	rg_buf_free(&sql);
+	return rc;
+}
+
 static const char *section_of(const struct rg_revision *r, bool up,
 			      unsigned *line)
 {
@@ -196,20 +212,22 @@ static void describe_heads(struct rg_buf *b, const struct heads *h)
 		rg_buf_addf(b, "%s%s", i ? ", " : "", h->ids[i]);
 }
 
-static void progress_line(const struct rg_run_opts *o, const struct heads *before,
-			  const struct heads *after, const struct rg_revision *r,
+/* "Running upgrade 98765432abcd -> 3f9c0e7b2a41, add bio column (12 ms)":
+ * the revision and the ones it revises, as Alembic prints them. */
+static void progress_line(const struct rg_run_opts *o, const struct rg_revision *r,
 			  bool up, double ms)
 {
 	if (o->quiet || !o->progress)
 		return;
-	struct rg_buf a = RG_BUF_INIT, b = RG_BUF_INIT;
-	describe_heads(&a, before);
-	describe_heads(&b, after);
+	struct rg_buf parents = RG_BUF_INIT;
+	if (r->ndown == 0)
+		rg_buf_add(&parents, "base");
+	for (size_t i = 0; i < r->ndown; i++)
+		rg_buf_addf(&parents, "%s%s", i ? ", " : "", r->down[i]);
 	fprintf(o->progress, "Running %s %s -> %s, %s (%.0f ms)\n",
-		up ? "upgrade" : "downgrade", rg_buf_str(&a), rg_buf_str(&b),
+		up ? "upgrade" : "downgrade", up ? parents.data : r->id, up ? r->id : parents.data,
 		r->message ? r->message : "", ms);
-	rg_buf_free(&a);
-	rg_buf_free(&b);
+	rg_buf_free(&parents);
 }
 
 /* Runs one revision; on failure err says where and what. */
@@ -288,7 +306,7 @@ static int run_one(struct rg_conn *c, const struct rg_graph *g, size_t idx,
 		if (d->after_revision(c, err) < 0)
 			goto fail;
 	}
-	progress_line(o, &before, h, r, up, rg_now_ms() - t0);
+	progress_line(o, r, up, rg_now_ms() - t0);
 	rc = 0;
 	goto out;
 

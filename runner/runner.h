@@ -30,16 +30,26 @@ struct rg_plan {
 void rg_plan_free(struct rg_plan *p);
 
 /*
+ * Resolves one revision of a target: an id, a unique prefix of 4+
+ * characters, a branch label, "head" (the one head), "label@head" (the head
+ * of that branch), "head-N" (N revisions below the head), "REV+N" and
+ * "REV-N" (N steps above or below REV).  Sets *base (and no index) for
+ * "base" and for "head-N" reaching below the first revision.
+ */
+int rg_plan_resolve(const struct rg_graph *g, const char *target, size_t *out,
+		    bool *base, struct rg_error *err);
+
+/*
  * Plans an upgrade from the applied heads to target: "head" (the one head;
- * several heads is an error naming them), "heads", "+N", an id, a unique
- * prefix or a branch label.  Unknown ids among `current` are an error (the
+ * several heads is an error naming them), "heads", "+N", or anything
+ * rg_plan_resolve() takes.  Unknown ids among `current` are an error (the
  * version table names a revision no file has).
  */
 int rg_plan_upgrade(struct rg_plan *out, const struct rg_graph *g,
 		    char *const *current, size_t ncurrent, const char *target,
 		    struct rg_error *err);
-/* Plans a downgrade to target: "base", "-N", an id, prefix or label that is
- * applied now. */
+/* Plans a downgrade to target: "base", "-N", or anything rg_plan_resolve()
+ * takes that is applied now. */
 int rg_plan_downgrade(struct rg_plan *out, const struct rg_graph *g,
 		      char *const *current, size_t ncurrent, const char *target,
 		      struct rg_error *err);
@@ -47,6 +57,11 @@ int rg_plan_downgrade(struct rg_plan *out, const struct rg_graph *g,
 /* Reads the version table's rows (none when the table does not exist). */
 int rg_runner_current(struct rg_conn *c, const char *version_table,
 		      char ***out, size_t *n, struct rg_error *err);
+
+/* Drops the version table if it exists (scratch databases, `stamp base`
+ * does not: it only deletes rows). */
+int rg_runner_drop_version_table(struct rg_conn *c, const char *version_table,
+				 struct rg_error *err);
 
 struct rg_run_opts {
 	const char *version_table;

@@ -14,8 +14,13 @@ my_client() {
 		-p"$my_pass" -N -B "$@"
 }
 my_client -e "CREATE DATABASE $my_db CHARACTER SET utf8mb4"
-trap 'rm -rf "$work"; my_client -e "DROP DATABASE IF EXISTS $my_db" >/dev/null 2>&1' EXIT
+trap 'rm -rf "$work"; my_client -e "DROP DATABASE IF EXISTS $my_db; DROP DATABASE IF EXISTS ${my_db}_dev" >/dev/null 2>&1' EXIT
 
 db_url() { echo "$my_base/$my_db"; }
 db_sql() { my_client -D "$my_db" -e "$1" | tr '\t' '|'; }
 db_tables() { my_client -D "$my_db" -e "SHOW FULL TABLES WHERE Table_type = 'BASE TABLE'" | cut -f1 | sort; }
+# A second, scratch database for --replay --dev-url.
+db_dev_url() {
+	my_client -e "CREATE DATABASE ${my_db}_dev CHARACTER SET utf8mb4"
+	echo "$my_base/${my_db}_dev"
+}

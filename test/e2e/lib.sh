@@ -49,6 +49,7 @@ lacks() {
 #   db_url   the URL of this test's own fresh, empty database
 #   db_sql   runs SQL on it directly (not through revgen), prints rows
 #   db_tables  prints its table names, one per line
+#   db_dev_url  a second, empty database for --replay (nothing on SQLite)
 # and may set up that database when sourced.
 [ -f "$E2E_DIR/dialect-$E2E_DIALECT.sh" ] || fail "unknown dialect $E2E_DIALECT"
 . "$E2E_DIR/dialect-$E2E_DIALECT.sh"
