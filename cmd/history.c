@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
+#include "runner/runner.h"
 
 static void join(struct rg_buf *b, char *const *ids, size_t n,
 		 const char *none)
@@ -26,18 +27,69 @@ static json_t *strv_json(char *const *v, size_t n)
 	return a;
 }
 
+/* Keeps in keep[] only the revisions of "A:B". */
+static int apply_range(const struct rg_graph *g, const char *range, bool *keep)
+{
+	struct rg_error err;
+	const char *colon = strchr(range, ':');
+	if (!colon) {
+		rg_cmd_error("history: -r wants A:B (base:head, abcd:, :abcd...), not '%s'", range);
+		return RG_EXIT_ERROR;
+	}
+	char *a = rg_xstrndup(range, (size_t)(colon - range));
+	const char *b = colon + 1;
+	size_t ix;
+	bool base;
+	int rc = RG_EXIT_OK;
+	if (*b && strcmp(b, "heads") != 0) {
+		if (rg_plan_resolve(g, b, &ix, &base, &err) < 0) {
+			rc = rg_cmd_fail(&err);
+			goto out;
+		}
+		bool *anc = rg_xcalloc(g->n + 1, sizeof(bool));
+		if (!base)
+			rg_graph_ancestors(g, ix, anc);
+		for (size_t i = 0; i < g->n; i++)
+			keep[i] = keep[i] && anc[i];
+		free(anc);
+	}
+	if (*a) {
+		if (rg_plan_resolve(g, a, &ix, &base, &err) < 0) {
+			rc = rg_cmd_fail(&err);
+			goto out;
+		}
+		if (!base) {
+			/* descendants of A: those with A among their ancestors */
+			bool *anc = rg_xcalloc(g->n + 1, sizeof(bool));
+			for (size_t i = 0; i < g->n; i++) {
+				memset(anc, 0, (g->n + 1) * sizeof(bool));
+				if (keep[i]) {
+					rg_graph_ancestors(g, i, anc);
+					keep[i] = anc[ix];
+				}
+			}
+			free(anc);
+		}
+	}
+out:
+	free(a);
+	return rc;
+}
+
 int cmd_history(struct rg_ctx *ctx, int argc, char **argv)
 {
-	const char *format = "text";
+	const char *format = "text", *range = NULL;
 	const struct rg_option opts[] = {
 		{0, "format", RG_OPT_STRING, "FMT", "text (default) or json", &format},
+		{'r', "rev-range", RG_OPT_STRING, "A:B",
+		 "only the revisions from A up to B (either may be left out)", &range},
 		{0},
 	};
 	static const struct rg_command_help help = {
-		"history [-v] [--format text|json]",
+		"history [-v] [-r A:B] [--format text|json]",
 		"Lists the revisions, newest first: \"PARENT -> REV (head), message\".\n"
 		"-v prints each revision's header and file.",
-		"revgen history -v",
+		"revgen history -r base:head -v",
 	};
 	const char *pos[1];
 	size_t npos;
@@ -54,6 +106,15 @@ int cmd_history(struct rg_ctx *ctx, int argc, char **argv)
 	struct rg_graph *g;
 	if ((rc = rg_cmd_load_graph(ctx, &g)))
 		return rc;
+	/* -r A:B: descendants of A (inclusive) that are ancestors of B */
+	bool *shown_rev = rg_xcalloc(g->n + 1, sizeof(bool));
+	for (size_t i = 0; i < g->n; i++)
+		shown_rev[i] = true;
+	if (range && (rc = apply_range(g, range, shown_rev))) {
+		free(shown_rev);
+		rg_graph_free(g);
+		return rc;
+	}
 	size_t *heads, nheads;
 	rg_graph_heads(g, &heads, &nheads);
 	bool *is_head = rg_xcalloc(g->n + 1, sizeof(bool));
@@ -63,6 +124,8 @@ int cmd_history(struct rg_ctx *ctx, int argc, char **argv)
 	json_t *arr = json_array();
 	for (size_t i = g->n; i-- > 0;) {
 		const struct rg_revision *r = g->revs[i];
+		if (!shown_rev[i])
+			continue;
 		if (strcmp(format, "json") == 0) {
 			json_t *o = json_object();
 			json_object_set_new(o, "revision", json_string(r->id));
@@ -109,6 +172,7 @@ int cmd_history(struct rg_ctx *ctx, int argc, char **argv)
 		json_decref(arr);
 	}
 	free(is_head);
+	free(shown_rev);
 	free(heads);
 	rg_graph_free(g);
 	return RG_EXIT_OK;

@@ -214,6 +214,7 @@ struct stmt_state {
 	bool decided;  /* the kind of object created is known */
 	bool routine;  /* ... and it can have a BEGIN ... END body */
 	int depth;     /* BEGIN/CASE nesting inside the body */
+	bool end_case; /* the next word is the CASE of END CASE */
 	unsigned body_line;
 };
 
@@ -246,6 +247,10 @@ static void note_word(struct stmt_state *st, const char *w, size_t n,
 	}
 	if (!st->routine)
 		return;
+	if (st->end_case) {
+		st->end_case = false;
+		return;
+	}
 	if (word_is(w, n, "BEGIN") && (st->depth > 0 || st->parens == 0)) {
 		if (st->depth++ == 0)
 			st->body_line = line;
@@ -256,6 +261,7 @@ static void note_word(struct stmt_state *st, const char *w, size_t n,
 		const char *next = peek_word(w + n, &nlen);
 		if (!word_in(next, nlen, end_uncounted))
 			st->depth--;
+		st->end_case = word_is(next, nlen, "CASE");
 	}
 }
 

@@ -60,6 +60,15 @@ contains "$out" "b0000000001"
 contains "$out" "c0000000001"
 expect 0 upgrade head
 
+# history of a range
+expect 0 history -r b0000000001:head
+contains "$out" "d0000000001"
+contains "$out" "b0000000001"
+lacks "$out" "c0000000001,"
+lacks "$out" "<base>"
+expect 0 history -r :a0000000001
+[ "$(printf '%s\n' "$out" | wc -l)" -eq 1 ] || fail "history -r :a0000000001: $out"
+
 # target forms
 expect 0 show head
 contains "$out" "Revision ID: d0000000001"
