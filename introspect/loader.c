@@ -95,6 +95,33 @@ static char *trim_dup(struct rg_arena *a, const char *s, size_t n)
 	return rg_arena_strndup(a, s, n);
 }
 
+/*
+ * A name as written in an annotation: an identifier (RG_NAME(bio)), or a C
+ * string literal for names C cannot spell (RG_NAME("名前"),
+ * RG_TABLE("it's \"odd\"")), whose quotes and escapes are undone here.
+ */
+static char *name_value(struct rg_arena *a, const char *v)
+{
+	size_t n = strlen(v);
+	while (n > 0 && isspace((unsigned char)v[n - 1]))
+		n--;
+	while (n > 0 && isspace((unsigned char)*v)) {
+		v++;
+		n--;
+	}
+	if (n < 2 || v[0] != '"' || v[n - 1] != '"')
+		return rg_arena_strndup(a, v, n);
+	struct rg_buf b = RG_BUF_INIT;
+	for (size_t i = 1; i + 1 < n; i++) {
+		if (v[i] == '\\' && i + 2 < n)
+			i++;
+		rg_buf_addc(&b, v[i]);
+	}
+	char *out = rg_arena_strdup(a, rg_buf_str(&b));
+	rg_buf_free(&b);
+	return out;
+}
+
 /* "a, b, c" -> names pushed onto *cols */
 static void split_cols(struct loader *L, const char *list, const char ***cols,
 		       size_t *n)
@@ -270,9 +297,9 @@ static enum CXChildVisitResult field_attr(CXCursor c, CXCursor parent,
 	} else if (strcmp(key, "comment") == 0 && v)
 		fn->comment = rg_arena_strdup(ar, v);
 	else if (strcmp(key, "renamed_from") == 0 && v && *v)
-		fn->renamed_from = rg_arena_strdup(ar, v);
+		fn->renamed_from = name_value(ar, v);
 	else if (strcmp(key, "name") == 0 && v && *v)
-		fn->name = rg_arena_strdup(ar, v);
+		fn->name = name_value(ar, v);
 	else if (strcmp(key, "check") == 0 && v && strchr(v, ':')) {
 		/* collected by the table visitor, which owns the checks */
 	} else if (strcmp(key, "table") == 0 || strcmp(key, "index_on") == 0 ||
@@ -450,7 +477,7 @@ static enum CXChildVisitResult struct_child(CXCursor c, CXCursor parent,
 	} else if (strcmp(key, "comment") == 0 && v) {
 		tc->t->comment = rg_arena_strdup(ar, v);
 	} else if (strcmp(key, "renamed_from") == 0 && v && *v) {
-		tc->t->renamed_from = rg_arena_strdup(ar, v);
+		tc->t->renamed_from = name_value(ar, v);
 	} else {
 		add_error(&L->errs, &loc, "\"%s\" is not a table annotation", a);
 	}
@@ -467,8 +494,11 @@ static enum CXChildVisitResult find_table_name(CXCursor c, CXCursor parent,
 	if (clang_getCursorKind(c) == CXCursor_AnnotateAttr) {
 		CXString sp = clang_getCursorSpelling(c);
 		const char *a = clang_getCString(sp);
-		if (a && strncmp(a, "revgen:table:", 13) == 0 && a[13])
-			*name = rg_xstrdup(a + 13);
+		if (a && strncmp(a, "revgen:table:", 13) == 0 && a[13]) {
+			struct rg_arena *tmp = rg_arena_new();
+			*name = rg_xstrdup(name_value(tmp, a + 13));
+			rg_arena_free(tmp);
+		}
 		clang_disposeString(sp);
 	}
 	return CXChildVisit_Continue;
