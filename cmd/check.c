@@ -236,6 +236,14 @@ int cmd_check(struct rg_ctx *ctx, int argc, char **argv)
 		rc = rg_cmd_require_head(ctx, c, g);
 	if (rc)
 		goto out;
+	/* an applied revision whose file changed is drift too: the database
+	 * was built by SQL that the repository no longer says */
+	struct rg_error cerr;
+	if (!replay && rg_runner_verify_checksums(c, g, ctx->cfg->version_table, &cerr) < 0) {
+		printf("%s\n", cerr.msg);
+		rc = RG_EXIT_DIFF;
+		goto out;
+	}
 	rg_oplist_free(&ops);
 	if ((rc = rg_cmd_autodiff(ctx, c, allow_empty, &models, &db, &ops)))
 		goto out;

@@ -11,6 +11,7 @@
 
 #include "cmd/cmd.h"
 #include "introspect/loader.h"
+#include "runner/runner.h"
 
 /* ---- reporting ---- */
 
@@ -342,14 +343,18 @@ int rg_cmd_introspect(struct rg_ctx *ctx, struct rg_conn *c,
 {
 	struct rg_error err;
 	size_t n = ctx->cfg->nexclude_tables;
-	const char **ex = rg_xcalloc(n + 1, sizeof(char *));
+	const char **ex = rg_xcalloc(n + 2, sizeof(char *));
 	for (size_t i = 0; i < n; i++)
 		ex[i] = ctx->cfg->exclude_tables[i];
+	struct rg_buf log = RG_BUF_INIT;
+	rg_runner_log_table(&log, ctx->cfg->version_table);
 	ex[n] = ctx->cfg->version_table;
-	struct rg_introspect_opts o = {.exclude = ex, .nexclude = n + 1};
+	ex[n + 1] = log.data;
+	struct rg_introspect_opts o = {.exclude = ex, .nexclude = n + 2};
 	double t0 = rg_now_ms();
 	int rc = c->dialect->introspect(c, &o, out, &err);
 	free(ex);
+	rg_buf_free(&log);
 	if (rc < 0)
 		return rg_cmd_fail(&err);
 	if (ctx->verbose)

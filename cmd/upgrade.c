@@ -76,7 +76,7 @@ static int offline(struct rg_ctx *ctx, const struct rg_graph *g, bool up,
 	return RG_EXIT_OK;
 }
 
-static int migrate(struct rg_ctx *ctx, bool up, const char *target)
+static int migrate(struct rg_ctx *ctx, bool up, const char *target, bool ignore_checksums)
 {
 	struct rg_error err;
 	struct rg_graph *g = NULL;
@@ -97,6 +97,8 @@ static int migrate(struct rg_ctx *ctx, bool up, const char *target)
 	}
 	locked = true;
 	if (rg_runner_current(c, ctx->cfg->version_table, &cur, &ncur, &err) < 0 ||
+	    (!ignore_checksums &&
+	     rg_runner_verify_checksums(c, g, ctx->cfg->version_table, &err) < 0) ||
 	    (up ? rg_plan_upgrade(&plan, g, cur, ncur, target, &err)
 		: rg_plan_downgrade(&plan, g, cur, ncur, target, &err)) < 0) {
 		rc = rg_cmd_fail(&err);
@@ -131,10 +133,12 @@ out:
 
 static int run(struct rg_ctx *ctx, int argc, char **argv, bool up)
 {
-	bool sql = false;
+	bool sql = false, ignore_checksums = false;
 	const struct rg_option opts[] = {
 		{0, "sql", RG_OPT_FLAG, NULL,
 		 "print the SQL instead of running it (no connection); FROM:TO sets the start", &sql},
+		{0, "ignore-checksums", RG_OPT_FLAG, NULL,
+		 "run even if the file of an applied revision changed since", &ignore_checksums},
 		{0},
 	};
 	static const struct rg_command_help up_help = {
@@ -175,7 +179,7 @@ static int run(struct rg_ctx *ctx, int argc, char **argv, bool up)
 		rg_cmd_error("%s: a FROM:TO range is only for --sql", up ? "upgrade" : "downgrade");
 		return RG_EXIT_ERROR;
 	}
-	return migrate(ctx, up, target);
+	return migrate(ctx, up, target, ignore_checksums);
 }
 
 int cmd_upgrade(struct rg_ctx *ctx, int argc, char **argv)

@@ -9,7 +9,9 @@
 #include "runner/runner.h"
 
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
+#include <time.h>
 
 #include "emit/split.h"
 
@@ -181,6 +183,120 @@ int rg_runner_current(struct rg_conn *c, const char *version_table,
 	return rc;
 }
 
+void rg_runner_log_table(struct rg_buf *out, const char *version_table)
+{
+	rg_buf_addf(out, "%s_log", version_table);
+}
+
+void rg_runner_checksum(char out[17], const char *text)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+		h ^= *p;
+		h *= 0x100000001b3ULL;
+	}
+	snprintf(out, 17, "%016llx", (unsigned long long)h);
+}
+
+static void log_ddl(struct rg_buf *out, const struct rg_dialect *d, const char *version_table)
+{
+	struct rg_buf name = RG_BUF_INIT;
+	rg_runner_log_table(&name, version_table);
+	rg_buf_add(out, "CREATE TABLE IF NOT EXISTS ");
+	d->quote_ident(out, name.data);
+	rg_buf_add(out, " (version_num VARCHAR(32) NOT NULL PRIMARY KEY, checksum VARCHAR(16) NOT NULL, "
+			"applied_at VARCHAR(32) NOT NULL, duration_ms INTEGER NOT NULL)");
+	rg_buf_free(&name);
+}
+
+/* The log's row for a revision: replaced on upgrade, removed on
+ * downgrade. */
+static void log_stmts(char ***v, size_t *nv, const struct rg_dialect *d,
+		      const char *version_table, const struct rg_revision *r, bool up,
+		      double ms)
+{
+	struct rg_buf name = RG_BUF_INIT, b = RG_BUF_INIT;
+	size_t cap = *nv;
+	rg_runner_log_table(&name, version_table);
+	rg_buf_add(&b, "DELETE FROM ");
+	d->quote_ident(&b, name.data);
+	rg_buf_add(&b, " WHERE version_num = ");
+	sql_literal(&b, r->id);
+	rg_grow((void **)v, &cap, *nv + 2, sizeof(char *));
+	(*v)[(*nv)++] = rg_buf_detach(&b);
+	if (up) {
+		char sum[17], when[32];
+		time_t now = time(NULL);
+		struct tm tm;
+		gmtime_r(&now, &tm);
+		strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", &tm);
+		rg_runner_checksum(sum, r->text ? r->text : "");
+		rg_buf_add(&b, "INSERT INTO ");
+		d->quote_ident(&b, name.data);
+		rg_buf_add(&b, " (version_num, checksum, applied_at, duration_ms) VALUES (");
+		sql_literal(&b, r->id);
+		rg_buf_addf(&b, ", '%s', '%s', %.0f)", sum, when, ms);
+		(*v)[(*nv)++] = rg_buf_detach(&b);
+	}
+	rg_buf_free(&name);
+}
+
+int rg_runner_verify_checksums(struct rg_conn *c, const struct rg_graph *g,
+			       const char *version_table, struct rg_error *err)
+{
+	const struct rg_dialect *d = c->dialect;
+	struct rg_buf name = RG_BUF_INIT, q = RG_BUF_INIT;
+	char **ids = NULL, **sums = NULL;
+	size_t nids = 0, nsums = 0;
+	bool exists;
+	int rc = 0;
+	rg_runner_log_table(&name, version_table);
+	if (d->table_exists(c, name.data, &exists, err) < 0) {
+		rc = -1;
+		goto out;
+	}
+	if (!exists)
+		goto out;
+	/* two single-column queries: portable where string concatenation
+	 * is not */
+	rg_buf_add(&q, "SELECT version_num FROM ");
+	d->quote_ident(&q, name.data);
+	rg_buf_add(&q, " ORDER BY version_num");
+	if (d->query_column(c, q.data, &ids, &nids, err) < 0) {
+		rc = -1;
+		goto out;
+	}
+	rg_buf_reset(&q);
+	rg_buf_add(&q, "SELECT checksum FROM ");
+	d->quote_ident(&q, name.data);
+	rg_buf_add(&q, " ORDER BY version_num");
+	if (d->query_column(c, q.data, &sums, &nsums, err) < 0 || nsums != nids) {
+		rc = nsums != nids ? rg_error_set(err, "%s changed while being read", name.data) : -1;
+		goto out;
+	}
+	for (size_t i = 0; i < nids; i++) {
+		long ix = ids[i] ? rg_graph_index(g, ids[i]) : -1;
+		if (ix < 0 || !sums[i])
+			continue;
+		char now[17];
+		rg_runner_checksum(now, g->revs[ix]->text ? g->revs[ix]->text : "");
+		if (strcmp(now, sums[i]) != 0) {
+			rc = rg_error_set(err,
+				"%s: revision %s was applied from a different version of this file "
+				"(checksum %s then, %s now); an applied revision should not change: "
+				"restore it and write a new revision, or pass --ignore-checksums",
+				g->revs[ix]->path, ids[i], sums[i], now);
+			goto out;
+		}
+	}
+out:
+	rg_free_rows(ids, nids);
+	rg_free_rows(sums, nsums);
+	rg_buf_free(&name);
+	rg_buf_free(&q);
+	return rc;
+}
+
 int rg_runner_drop_version_table(struct rg_conn *c, const char *version_table,
 				 struct rg_error *err)
 {
@@ -268,6 +384,11 @@ static int run_one(struct rg_conn *c, const struct rg_graph *g, size_t idx,
 		struct rg_buf ddl = RG_BUF_INIT;
 		d->version_table_ddl(&ddl, o->version_table);
 		int e = d->exec(c, ddl.data, err);
+		if (e == 0) {
+			rg_buf_reset(&ddl);
+			log_ddl(&ddl, d, o->version_table);
+			e = d->exec(c, ddl.data, err);
+		}
 		rg_buf_free(&ddl);
 		if (e < 0) {
 			rg_error_prefix(err, "creating the version table %s",
@@ -283,6 +404,7 @@ static int run_one(struct rg_conn *c, const struct rg_graph *g, size_t idx,
 		ran++;
 	}
 	version_step(g, d, o->version_table, h, idx, up, &vsql, &nv);
+	log_stmts(&vsql, &nv, d, o->version_table, r, up, rg_now_ms() - t0);
 	for (size_t i = 0; i < nv; i++) {
 		if (d->exec(c, vsql[i], err) < 0) {
 			rg_error_prefix(err, "updating the version table %s",

@@ -63,6 +63,24 @@ int rg_runner_current(struct rg_conn *c, const char *version_table,
 int rg_runner_drop_version_table(struct rg_conn *c, const char *version_table,
 				 struct rg_error *err);
 
+/*
+ * The log of applied revisions, beside the Alembic-shaped version table:
+ * "<version_table>_log" (version_num, checksum of the file, applied_at in
+ * UTC, duration_ms), one row per applied revision, written in the same
+ * transaction as the revision.  out receives the table's name.
+ */
+void rg_runner_log_table(struct rg_buf *out, const char *version_table);
+/* FNV-1a 64 of the file's text, as 16 hex digits: detects an edited file,
+ * which is all it is for. */
+void rg_runner_checksum(char out[17], const char *text);
+/*
+ * Fails when a revision the log says was applied has a file whose
+ * checksum changed since, naming the file (with what to do); revisions
+ * applied before the log existed are not checked.
+ */
+int rg_runner_verify_checksums(struct rg_conn *c, const struct rg_graph *g,
+			       const char *version_table, struct rg_error *err);
+
 struct rg_run_opts {
 	const char *version_table;
 	bool quiet; /* no progress lines */

@@ -48,3 +48,16 @@ contains "$out" "UPDATE revgen_version SET version_num = 'bbbb00000002'"
 expect 0 downgrade head:base --sql
 contains "$out" "DROP TABLE users"
 contains "$out" "DELETE FROM revgen_version"
+
+# an applied revision's file edited afterwards: upgrade refuses, check
+# reports it, --ignore-checksums overrides
+expect 0 upgrade head
+echo "-- an edit after the fact" >> migrations/versions/aaaa00000001_create_tables.sql
+expect 2 upgrade head
+contains "$errout" "aaaa00000001_create_tables.sql: revision aaaa00000001 was applied from a different version"
+expect 1 check
+contains "$out" "aaaa00000001_create_tables.sql"
+expect 0 upgrade head --ignore-checksums
+expect 0 downgrade base --ignore-checksums
+expect 0 upgrade head
+expect 0 check
