@@ -1,10 +1,12 @@
 /*
  * split.h - splits a section of a revision file into statements.
  *
- * The lexer respects single, double and backquoted quotes, [brackets],
- * -- and / * * / comments, PostgreSQL dollar quotes ($$ and $tag$) and
- * trigger/procedure bodies (CREATE TRIGGER ... BEGIN ... END;), so that a
- * ';' inside any of them does not end a statement.
+ * The lexer respects single, double and backquoted quotes, E'...' strings,
+ * -- and / * * / comments, PostgreSQL dollar quotes ($$ and $tag$),
+ * parentheses and trigger/procedure bodies (CREATE TRIGGER ... BEGIN ...
+ * END;), so that a ';' inside any of them does not end a statement.
+ * [brackets] are not quotes (they are PostgreSQL subscripts); split.c lists
+ * what else is left out and why.
  */
 #ifndef RG_SPLIT_H
 #define RG_SPLIT_H
@@ -14,8 +16,9 @@
 #include "util/util.h"
 
 struct rg_stmt {
-	char *sql;     /* statement text without the final ';', trimmed */
-	unsigned line; /* line (of the file) where the statement starts */
+	char *sql;     /* statement text from its first token to its last:
+			  no final ';', no comments before or after it */
+	unsigned line; /* line (of the file) of its first token */
 };
 
 /* first_line: the file line number of the first line of sql.  Statements
