@@ -19,6 +19,14 @@ int rg_cmd_require_head(struct rg_ctx *ctx, struct rg_conn *c,
 	size_t *heads = NULL, nheads = 0;
 	if (rg_runner_current(c, ctx->cfg->version_table, &cur, &ncur, &err) < 0)
 		return rg_cmd_fail(&err);
+	for (size_t k = 0; k < ncur; k++)
+		if (rg_graph_index(g, cur[k]) < 0) {
+			rg_cmd_error("the version table (%s) names revision '%s', which no file in versions/ has; "
+				     "restore the file, or set the table with `revgen stamp`",
+				     ctx->cfg->version_table, cur[k]);
+			rg_free_rows(cur, ncur);
+			return RG_EXIT_ERROR;
+		}
 	rg_graph_heads(g, &heads, &nheads);
 	bool at_head = ncur == nheads;
 	for (size_t i = 0; at_head && i < nheads; i++) {

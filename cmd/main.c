@@ -2,6 +2,7 @@
  * main.c - revgen's entry point: global options, then one table that maps
  * each command to its function and its one-line help.
  */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,6 +98,9 @@ int main(int argc, char **argv)
 {
 	struct rg_ctx ctx;
 	memset(&ctx, 0, sizeof(ctx));
+	/* past a file size limit, a write should fail (and be reported, the
+	 * half-written temporary file removed), not kill the process */
+	signal(SIGXFSZ, SIG_IGN);
 	int i = 1;
 	for (; i < argc; i++) {
 		const char *a = argv[i];
