@@ -66,20 +66,16 @@ char *rg_url_redact(const char *url)
 	const char *sep = strstr(url, "://");
 	/* not a URL at all: "user:pass@host" is still worth masking */
 	const char *auth = sep ? sep + 3 : url;
-	size_t alen = strcspn(auth, "/?#");
-	/* the last '@' of the authority ends the userinfo */
+	/* the last '@' before the query ends the userinfo, even when an
+	 * unescaped "/" or "#" in the password would end the authority before it:
+	 * masking too much is harmless, too little is not */
+	size_t qlen = strcspn(auth, "?");
 	const char *at = NULL;
-	for (const char *p = auth; p < auth + alen; p++)
+	for (const char *p = auth; p < auth + qlen; p++)
 		if (*p == '@')
 			at = p;
-	if (!at) {
-		/* no authority end in sight: mask anything after a ':' up to an
-		 * '@' further on, if the string is malformed */
-		const char *any_at = strrchr(auth, '@');
-		if (!any_at)
-			return rg_xstrdup(url);
-		at = any_at;
-	}
+	if (!at)
+		return rg_xstrdup(url);
 	const char *colon = memchr(auth, ':', (size_t)(at - auth));
 	if (!colon)
 		return rg_xstrdup(url);

@@ -49,5 +49,12 @@ PY
 run_suite build
 run_suite build-san
 
+# libFuzzer targets (parser, splitter, URL, config, template), briefly
+echo "== fuzzing, ${FUZZ_SECONDS:-30} s a target"
+fuzz_out=$(bash "$root/test/fuzz/run.sh" "${FUZZ_SECONDS:-30}" 2>&1) || true
+printf '%s\n' "$fuzz_out"
+passed=$((passed + $(printf '%s\n' "$fuzz_out" | grep -c '^fuzz-.*: PASS' || true)))
+failed=$((failed + $(printf '%s\n' "$fuzz_out" | grep -c '^fuzz-.*: FAIL' || true)))
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

@@ -1,0 +1,5 @@
+-- m
+-- Revision ID: abcd
+-- Revises: a, b
+-- upgrade()
+-- downgrade()

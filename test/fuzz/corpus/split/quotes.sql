@@ -1,0 +1,2 @@
+INSERT INTO t VALUES ('a;b', 'it''s');
+CREATE FUNCTION f() RETURNS int AS $$ SELECT 1; $$ LANGUAGE sql;
