@@ -405,8 +405,15 @@ static int run_one(struct rg_conn *c, const struct rg_graph *g, size_t idx,
 	}
 	version_step(g, d, o->version_table, h, idx, up, &vsql, &nv);
 	log_stmts(&vsql, &nv, d, o->version_table, r, up, rg_now_ms() - t0);
-	for (size_t i = 0; i < nv; i++) {
-		if (d->exec(c, vsql[i], err) < 0) {
+	{
+		/* the bookkeeping in one round trip: with small revisions it is
+		 * most of the work */
+		struct rg_buf batch = RG_BUF_INIT;
+		for (size_t i = 0; i < nv; i++)
+			rg_buf_addf(&batch, "%s%s", vsql[i], i + 1 < nv ? ";\n" : "");
+		int e = d->exec(c, batch.data, err);
+		rg_buf_free(&batch);
+		if (e < 0) {
 			rg_error_prefix(err, "updating the version table %s",
 					o->version_table);
 			goto fail;

@@ -2,6 +2,7 @@
 # PostgreSQL 15 cluster in a temporary folder, on 127.0.0.1 at a free port.
 #   pg_start   creates and starts it; exports REVGEN_TEST_PG_URL
 #   pg_stop    stops it by its pid and removes the folder (safe to repeat)
+# PG_EXTRA_OPTS adds server options (the benchmark logs statements).
 # PostgreSQL refuses to run as root, so as root the server runs as the
 # `postgres` user that Debian's package creates.
 
@@ -30,7 +31,7 @@ pg_start() {
 	PG_PORT=$(free_port)
 	# fsync off: a throwaway cluster need not survive a power cut
 	pg_as "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 \
-		-o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" \
+		-o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200 ${PG_EXTRA_OPTS:-}" \
 		start >/dev/null || {
 		cat "$PG_DIR/server.log" >&2
 		return 1
