@@ -352,14 +352,16 @@ int rg_cmd_introspect(struct rg_ctx *ctx, struct rg_conn *c,
 	ex[n + 1] = log.data;
 	struct rg_introspect_opts o = {.exclude = ex, .nexclude = n + 2};
 	double t0 = rg_now_ms();
+	unsigned long q0 = c->dialect->statement_count ? c->dialect->statement_count(c) : 0;
 	int rc = c->dialect->introspect(c, &o, out, &err);
 	free(ex);
 	rg_buf_free(&log);
 	if (rc < 0)
 		return rg_cmd_fail(&err);
-	if (ctx->verbose)
-		fprintf(stderr, "Read %zu table(s) from the database in %.1f ms\n",
-			(*out)->ntables, rg_now_ms() - t0);
+	if (ctx->verbose && c->dialect->statement_count)
+		fprintf(stderr, "Read %zu table(s) from the database in %.1f ms, %lu catalog queries%s\n",
+			(*out)->ntables, rg_now_ms() - t0, c->dialect->statement_count(c) - q0,
+			c->dialect == &rg_dialect_sqlite ? " (SQLite's pragmas are read in-process)" : "");
 	return RG_EXIT_OK;
 }
 

@@ -80,6 +80,9 @@ struct rg_dialect {
 			    struct rg_error *err);
 	int (*introspect)(struct rg_conn *c, const struct rg_introspect_opts *o,
 			  struct rg_schema **out, struct rg_error *err);
+	/* Statements sent on this connection so far (for `-v`, and the tests
+	 * that hold introspection to a constant number). */
+	unsigned long (*statement_count)(const struct rg_conn *c);
 	int (*begin)(struct rg_conn *c, struct rg_error *err);
 	int (*commit)(struct rg_conn *c, struct rg_error *err);
 	int (*rollback)(struct rg_conn *c, struct rg_error *err);

@@ -448,6 +448,7 @@ const struct rg_dialect rg_dialect_sqlite = {
 	.query_column = rg_sqlite_query_column,
 	.table_exists = rg_sqlite_table_exists,
 	.introspect = rg_sqlite_introspect,
+	.statement_count = rg_sqlite_statement_count,
 	.begin = rg_sqlite_begin,
 	.commit = rg_sqlite_commit,
 	.rollback = rg_sqlite_rollback,

@@ -22,7 +22,13 @@ struct sqlite_conn {
 	sqlite3 *db;
 	char *path;  /* "" for in-memory */
 	int lock_fd; /* flock held for a whole run; -1 when none */
+	unsigned long statements;
 };
+
+unsigned long rg_sqlite_statement_count(const struct rg_conn *c)
+{
+	return ((const struct sqlite_conn *)c)->statements;
+}
 
 static sqlite3 *db_of(struct rg_conn *c)
 {
@@ -85,6 +91,7 @@ void rg_sqlite_disconnect(struct rg_conn *base)
 int rg_sqlite_exec(struct rg_conn *c, const char *sql, struct rg_error *err)
 {
 	char *msg = NULL;
+	((struct sqlite_conn *)c)->statements++;
 	if (sqlite3_exec(db_of(c), sql, NULL, NULL, &msg) != SQLITE_OK) {
 		rg_error_set(err, "%s", msg ? msg : sqlite3_errmsg(db_of(c)));
 		sqlite3_free(msg);
@@ -99,6 +106,7 @@ int rg_sqlite_query_column(struct rg_conn *c, const char *sql, char ***rows,
 	sqlite3_stmt *st;
 	*rows = NULL;
 	*nrows = 0;
+	((struct sqlite_conn *)c)->statements++;
 	if (sqlite3_prepare_v2(db_of(c), sql, -1, &st, NULL) != SQLITE_OK)
 		return fail_db(err, db_of(c), sql);
 	size_t cap = 0;

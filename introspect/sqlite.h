@@ -26,5 +26,7 @@ int rg_sqlite_unlock(struct rg_conn *c, struct rg_error *err);
 int rg_sqlite_fk_off(struct rg_conn *c, struct rg_error *err);
 int rg_sqlite_fk_check(struct rg_conn *c, struct rg_error *err);
 int rg_sqlite_fk_on(struct rg_conn *c, struct rg_error *err);
+/* Statements run on this connection (each pragma read counts one). */
+unsigned long rg_sqlite_statement_count(const struct rg_conn *c);
 
 #endif
