@@ -1,0 +1,28 @@
+# bash completion for revgen
+_revgen() {
+	local cur=${COMP_WORDS[COMP_CWORD]} cmd="" i
+	for ((i = 1; i < COMP_CWORD; i++)); do
+		case ${COMP_WORDS[i]} in
+		-c | -n | --url) ((i++)) ;;
+		-*) ;;
+		*) cmd=${COMP_WORDS[i]}; break ;;
+		esac
+	done
+	if [ -z "$cmd" ]; then
+		COMPREPLY=($(compgen -W "init revision upgrade downgrade current history heads branches show merge stamp check models inspect --autogenerate --help --version -c -n --url -q -v" -- "$cur"))
+		return
+	fi
+	local opts
+	case $cmd in
+	revision) opts="-m --message --autogenerate --rev-id --head --branch-label --depends-on --replay --dev-url --allow-empty-models" ;;
+	upgrade | downgrade) opts="--sql --ignore-checksums head heads base" ;;
+	check) opts="--format --replay --dev-url --allow-empty-models" ;;
+	history) opts="-r --rev-range --format -v" ;;
+	current | heads) opts="--format -v" ;;
+	models | inspect) opts="--format" ;;
+	merge) opts="-m --message --rev-id" ;;
+	stamp) opts="--sql head heads base" ;;
+	esac
+	COMPREPLY=($(compgen -W "$opts --help" -- "$cur"))
+}
+complete -F _revgen revgen
