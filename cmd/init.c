@@ -6,7 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <glob.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cmd/cmd.h"
 #include "emit/revision.h"
@@ -32,6 +34,71 @@ static const char ini_text[] =
 	"; another environment: `revgen -n production upgrade head`\n"
 	"; [production]\n"
 	"; url = postgresql://app@db.internal/app\n";
+
+static const char example_text[] =
+	"/*\n"
+	" * example.h - a model, written by `revgen init`.  Change `#if 0` to `#if 1`\n"
+	" * (or write your own structs in models/), then:\n"
+	" *     revgen --autogenerate -m \"create users\"\n"
+	" *     revgen upgrade head\n"
+	" * The header stays ordinary C: your program includes it as it is.\n"
+	" */\n"
+	"#include <stdbool.h>\n"
+	"#include <stdint.h>\n"
+	"#include <time.h>\n"
+	"\n"
+	"#include <revgen.h>\n"
+	"\n"
+	"#if 0\n"
+	"struct RG_TABLE(users) user {\n"
+	"\tint64_t id            RG_PRIMARY_KEY RG_AUTOINCREMENT;\n"
+	"\tchar    username[256] RG_UNIQUE;              /* VARCHAR(255) NOT NULL */\n"
+	"\tchar   *bio           RG_TYPE(VARCHAR(500));  /* a pointer: nullable */\n"
+	"\tbool    active        RG_DEFAULT(TRUE);\n"
+	"\ttime_t  created_at    RG_DEFAULT(CURRENT_TIMESTAMP);\n"
+	"\tvoid   *session       RG_SKIP;                /* not a column */\n"
+	"};\n"
+	"#endif\n";
+
+/* Adds line to .gitignore unless it is there already. */
+static int ignore_line(const char *line, struct rg_error *err)
+{
+	struct rg_buf b = RG_BUF_INIT;
+	char *old = NULL;
+	if (access(".gitignore", F_OK) == 0) {
+		if (!(old = rg_read_file(".gitignore", NULL, err)))
+			return -1;
+		for (char *p = old; p && *p;) {
+			size_t n = strcspn(p, "\n");
+			if (n == strlen(line) && strncmp(p, line, n) == 0) {
+				free(old);
+				return 0;
+			}
+			p += n + (p[n] == '\n');
+		}
+		rg_buf_add(&b, old);
+		if (b.len && b.data[b.len - 1] != '\n')
+			rg_buf_addc(&b, '\n');
+	}
+	rg_buf_addf(&b, "%s\n", line);
+	int rc = rg_write_file_atomic(".gitignore", b.data, b.len, err);
+	free(old);
+	rg_buf_free(&b);
+	return rc;
+}
+
+/* True when dir holds a .h file. */
+static bool has_headers(const char *dir)
+{
+	glob_t g;
+	struct rg_buf pat = RG_BUF_INIT;
+	rg_buf_addf(&pat, "%s/*.h", dir);
+	bool any = glob(pat.data, 0, NULL, &g) == 0;
+	if (any)
+		globfree(&g);
+	rg_buf_free(&pat);
+	return any;
+}
 
 static int make_dir(const char *path)
 {
@@ -99,6 +166,26 @@ int cmd_init(struct rg_ctx *ctx, int argc, char **argv)
 			return rg_cmd_fail(&err);
 		}
 		rg_cmd_info(ctx, "Created %s: set `url` and `models` in it", ini);
+		/* a new project: a model to start from, and the SQLite database
+		 * kept out of git */
+		if (!has_headers("models")) {
+			if (make_dir("models") < 0) {
+				rg_buf_free(&b);
+				return RG_EXIT_ERROR;
+			}
+			if (access("models/example.h", F_OK) != 0) {
+				if (rg_write_file_atomic("models/example.h", example_text,
+							 strlen(example_text), &err) < 0) {
+					rg_buf_free(&b);
+					return rg_cmd_fail(&err);
+				}
+				rg_cmd_info(ctx, "Created models/example.h: a commented model to start from");
+			}
+		}
+		if (ignore_line("app.db", &err) < 0) {
+			rg_buf_free(&b);
+			return rg_cmd_fail(&err);
+		}
 	}
 	rg_buf_free(&b);
 	rg_cmd_info(ctx, "Next: write your models, then `revgen --autogenerate -m \"create tables\"`");

@@ -45,3 +45,11 @@ sed -i 's/^-- Revises: ffff00000009/-- Revises: aaaa00000001/' "$two"
 sed -i 's/^-- Revision ID: .*$/-- Revision ID:/' migrations/versions/aaaa00000001_one.sql
 expect 2 history
 contains "$errout" "aaaa00000001_one.sql"
+
+# output to a file or pipe carries no terminal escapes, NO_COLOR or not
+for args in "--help" "history -v" "check" "heads" "upgrade --sql"; do
+	NO_COLOR=1 rg $args
+	! printf '%s%s' "$out" "$errout" | grep -q $'\033' || fail "escape codes in: revgen $args"
+	rg $args
+	! printf '%s%s' "$out" "$errout" | grep -q $'\033' || fail "escape codes in: revgen $args"
+done

@@ -27,3 +27,16 @@ expect 0 revision -m "data fix"
 contains "$(cat "$out")" "-- downgrade()"
 expect 0 upgrade head
 expect 0 check
+
+# init in an empty folder: a model to start from, the database ignored by git
+mkdir fresh && cd fresh
+expect 0 init
+[ -f models/example.h ] || fail "no example model"
+grep -qx app.db .gitignore || fail "app.db not in .gitignore"
+expect 0 models
+sed -i 's/^#if 0$/#if 1/' models/example.h
+expect 0 --autogenerate -m "create users"
+contains "$(cat "$out")" "CREATE TABLE users"
+expect 0 init
+[ "$(grep -c . .gitignore)" -eq 1 ] || fail ".gitignore line added twice"
+cd ..
