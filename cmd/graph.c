@@ -215,7 +215,7 @@ int cmd_stamp(struct rg_ctx *ctx, int argc, char **argv)
 	}
 	if (sql) {
 		struct rg_buf ddl = RG_BUF_INIT;
-		d->version_table_ddl(&ddl, ctx->cfg->version_table);
+		rg_sql_version_table_ddl(&ddl, d, ctx->cfg->version_table);
 		printf("%s\nBEGIN;\n%sCOMMIT;\n", ddl.data, stmts.data);
 		rg_buf_free(&ddl);
 		goto out;
@@ -223,7 +223,7 @@ int cmd_stamp(struct rg_ctx *ctx, int argc, char **argv)
 	if ((rc = rg_cmd_connect(ctx, &c)))
 		goto out;
 	struct rg_buf ddl = RG_BUF_INIT;
-	d->version_table_ddl(&ddl, ctx->cfg->version_table);
+	rg_sql_version_table_ddl(&ddl, d, ctx->cfg->version_table);
 	if (d->lock(c, &err) < 0) {
 		rc = rg_cmd_fail(&err);
 	} else {

@@ -60,8 +60,6 @@ struct rg_dialect {
 	 */
 	int (*render_ops)(const struct rg_dialect *d, const struct rg_oplist *ops,
 			  struct rg_buf *out, struct rg_error *err);
-	/* SQL creating the version table (SPEC §7), idempotent. */
-	void (*version_table_ddl)(struct rg_buf *out, const char *table);
 
 	/* ---- connection ---- */
 
@@ -139,5 +137,18 @@ void rg_sql_fk_clause(struct rg_buf *out, const struct rg_dialect *d,
 /* "[CONSTRAINT name ]" */
 void rg_sql_constraint_name(struct rg_buf *out, const struct rg_dialect *d,
 			    const char *name);
+/* A CREATE TABLE's named UNIQUE and CHECK constraints, each after sep. */
+void rg_sql_uniques_checks(struct rg_buf *out, const struct rg_dialect *d,
+			   const struct rg_table *t, const char *sep);
+/* A CREATE TABLE's FOREIGN KEY constraints, each after sep. */
+void rg_sql_foreign_keys(struct rg_buf *out, const struct rg_dialect *d,
+			 const struct rg_table *t, const char *sep);
+/* The version table of SPEC §7, created if it is not there. */
+void rg_sql_version_table_ddl(struct rg_buf *out, const struct rg_dialect *d,
+			      const char *table);
+/* Renders each operation with one(), a blank line between the ones that
+ * say something. */
+void rg_sql_render_each(struct rg_buf *out, const struct rg_oplist *ops,
+			void (*one)(struct rg_buf *out, const struct rg_op *op));
 
 #endif

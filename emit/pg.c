@@ -412,21 +412,8 @@ static void create_table(struct rg_buf *b, const struct rg_table *t)
 		rg_buf_add(b, "PRIMARY KEY ");
 		rg_sql_names(b, D, t->pk->cols, t->pk->ncols);
 	}
-	for (size_t i = 0; i < t->nuniques; i++) {
-		rg_buf_add(b, sep);
-		rg_sql_constraint_name(b, D, t->uniques[i]->name);
-		rg_buf_add(b, "UNIQUE ");
-		rg_sql_names(b, D, t->uniques[i]->cols, t->uniques[i]->ncols);
-	}
-	for (size_t i = 0; i < t->nchecks; i++) {
-		rg_buf_add(b, sep);
-		rg_sql_constraint_name(b, D, t->checks[i]->name);
-		rg_buf_addf(b, "CHECK (%s)", t->checks[i]->expr);
-	}
-	for (size_t i = 0; i < t->nfks; i++) {
-		rg_buf_add(b, sep);
-		rg_sql_fk_clause(b, D, t->fks[i]);
-	}
+	rg_sql_uniques_checks(b, D, t, sep);
+	rg_sql_foreign_keys(b, D, t, sep);
 	rg_buf_add(b, "\n);\n");
 	if (t->comment)
 		comment_on(b, t->name, NULL, t->comment);
@@ -625,27 +612,8 @@ static int render_ops(const struct rg_dialect *d, const struct rg_oplist *ops,
 {
 	(void)d;
 	(void)err;
-	for (size_t i = 0; i < ops->n; i++) {
-		size_t before = out->len;
-		if (before)
-			rg_buf_addc(out, '\n');
-		render_op(out, &ops->ops[i]);
-		if (before && out->len == before + 1) /* nothing to say */
-			out->data[out->len = before] = '\0';
-	}
+	rg_sql_render_each(out, ops, render_op);
 	return 0;
-}
-
-static void version_table_ddl(struct rg_buf *out, const char *table)
-{
-	struct rg_buf pk = RG_BUF_INIT;
-	rg_buf_addf(&pk, "%s_pkc", table);
-	rg_buf_add(out, "CREATE TABLE IF NOT EXISTS ");
-	quote_ident(out, table);
-	rg_buf_add(out, " (version_num VARCHAR(32) NOT NULL, CONSTRAINT ");
-	quote_ident(out, pk.data);
-	rg_buf_add(out, " PRIMARY KEY (version_num));");
-	rg_buf_free(&pk);
 }
 
 const struct rg_dialect rg_dialect_postgresql = {
@@ -657,7 +625,6 @@ const struct rg_dialect rg_dialect_postgresql = {
 	.canon_default = canon_default,
 	.canon_expr = canon_expr,
 	.render_ops = render_ops,
-	.version_table_ddl = version_table_ddl,
 	.connect = rg_pg_connect,
 	.disconnect = rg_pg_disconnect,
 	.exec = rg_pg_exec,

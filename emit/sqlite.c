@@ -111,21 +111,8 @@ static void create_table(struct rg_buf *b, const struct rg_table *t,
 		rg_buf_add(b, "PRIMARY KEY ");
 		rg_sql_names(b, &rg_dialect_sqlite, t->pk->cols, t->pk->ncols);
 	}
-	for (size_t i = 0; i < t->nuniques; i++) {
-		rg_buf_add(b, sep);
-		rg_sql_constraint_name(b, &rg_dialect_sqlite, t->uniques[i]->name);
-		rg_buf_add(b, "UNIQUE ");
-		rg_sql_names(b, &rg_dialect_sqlite, t->uniques[i]->cols, t->uniques[i]->ncols);
-	}
-	for (size_t i = 0; i < t->nchecks; i++) {
-		rg_buf_add(b, sep);
-		rg_sql_constraint_name(b, &rg_dialect_sqlite, t->checks[i]->name);
-		rg_buf_addf(b, "CHECK (%s)", t->checks[i]->expr);
-	}
-	for (size_t i = 0; i < t->nfks; i++) {
-		rg_buf_add(b, sep);
-		rg_sql_fk_clause(b, &rg_dialect_sqlite, t->fks[i]);
-	}
+	rg_sql_uniques_checks(b, &rg_dialect_sqlite, t, sep);
+	rg_sql_foreign_keys(b, &rg_dialect_sqlite, t, sep);
 	rg_buf_add(b, "\n);\n");
 }
 
@@ -420,18 +407,6 @@ static int render_ops(const struct rg_dialect *d, const struct rg_oplist *ops,
 	return rc;
 }
 
-static void version_table_ddl(struct rg_buf *out, const char *table)
-{
-	struct rg_buf pk = RG_BUF_INIT;
-	rg_buf_addf(&pk, "%s_pkc", table);
-	rg_buf_add(out, "CREATE TABLE IF NOT EXISTS ");
-	quote_ident(out, table);
-	rg_buf_add(out, " (version_num VARCHAR(32) NOT NULL, CONSTRAINT ");
-	quote_ident(out, pk.data);
-	rg_buf_add(out, " PRIMARY KEY (version_num));");
-	rg_buf_free(&pk);
-}
-
 const struct rg_dialect rg_dialect_sqlite = {
 	.name = "sqlite",
 	.caps = RG_CAP_TRANSACTIONAL_DDL,
@@ -441,7 +416,6 @@ const struct rg_dialect rg_dialect_sqlite = {
 	.canon_default = canon,
 	.canon_expr = canon,
 	.render_ops = render_ops,
-	.version_table_ddl = version_table_ddl,
 	.connect = rg_sqlite_connect,
 	.disconnect = rg_sqlite_disconnect,
 	.exec = rg_sqlite_exec,

@@ -382,7 +382,7 @@ static int run_one(struct rg_conn *c, const struct rg_graph *g, size_t idx,
 	}
 	if (first && up) {
 		struct rg_buf ddl = RG_BUF_INIT;
-		d->version_table_ddl(&ddl, o->version_table);
+		rg_sql_version_table_ddl(&ddl, d, o->version_table);
 		int e = d->exec(c, ddl.data, err);
 		if (e == 0) {
 			rg_buf_reset(&ddl);
@@ -504,7 +504,7 @@ int rg_runner_sql(struct rg_buf *out, const struct rg_dialect *d,
 	struct heads h;
 	heads_init(&h, plan->heads, plan->nheads);
 	if (plan->up && plan->n > 0 && plan->nheads == 0) {
-		d->version_table_ddl(out, version_table);
+		rg_sql_version_table_ddl(out, d, version_table);
 		rg_buf_add(out, "\n");
 	}
 	for (size_t i = 0; i < plan->n; i++) {
