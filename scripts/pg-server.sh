@@ -28,6 +28,9 @@ pg_start() {
 		cat "$PG_DIR/initdb.log" >&2
 		return 1
 	}
+	# one role that must give a password, for the tests of a wrong one
+	# (the first matching line of pg_hba.conf wins)
+	sed -i '1i host all revgen_pw 127.0.0.1/32 scram-sha-256' "$PG_DIR/data/pg_hba.conf"
 	PG_PORT=$(free_port)
 	# fsync off: a throwaway cluster need not survive a power cut
 	pg_as "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 \
@@ -37,6 +40,8 @@ pg_start() {
 		return 1
 	}
 	PG_PID=$(head -1 "$PG_DIR/data/postmaster.pid")
+	psql -XAtq -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres \
+		-c "CREATE ROLE revgen_pw LOGIN PASSWORD 'right-password'" >/dev/null || return 1
 	export REVGEN_TEST_PG_URL="postgresql://postgres@127.0.0.1:$PG_PORT/postgres"
 	echo "PostgreSQL on 127.0.0.1:$PG_PORT (pid $PG_PID)"
 }

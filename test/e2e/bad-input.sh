@@ -61,6 +61,20 @@ bad "cannot connect" --url "postgresql://u:s3cret@127.0.0.1:1/db" current
 ! printf '%s' "$errout" | grep -q s3cret || fail "password shown"
 bad "cannot connect" --url "mysql://u:s3cret@127.0.0.1:1/db" current
 ! printf '%s' "$errout" | grep -q s3cret || fail "password shown"
+# a wrong password, on a server that asks for one
+if [ "$E2E_DIALECT" = postgresql ]; then
+	hp=${REVGEN_TEST_PG_URL#*@}
+	hp=${hp%%/*}
+	bad "password authentication failed for user \"revgen_pw\"" --url "postgresql://revgen_pw:wr0ng-s3cret@$hp/postgres" current
+	! printf '%s' "$errout" | grep -q wr0ng-s3cret || fail "password shown"
+	contains "$errout" "revgen_pw:***@"
+elif [ "$E2E_DIALECT" = mysql ]; then
+	hp=${REVGEN_TEST_MYSQL_URL#*@}
+	hp=${hp%%/*}
+	bad "Access denied for user 'revgen'" --url "mysql://revgen:wr0ng-s3cret@$hp/mysql" current
+	! printf '%s' "$errout" | grep -q wr0ng-s3cret || fail "password shown"
+	contains "$errout" "revgen:***@"
+fi
 
 # targets
 bad "unknown revision 'ffff'" upgrade ffff
@@ -123,11 +137,19 @@ bad "names revision 'e0000000404', which no file" upgrade head
 bad "names revision 'e0000000404'" --autogenerate -m "drifted"
 db_sql "UPDATE revgen_version SET version_num = 'a0000000001'"
 
-# the file system (not as root: root writes anywhere)
+# a read-only versions folder (root writes anywhere: there, an immutable
+# folder does it, where the file system has the attribute)
 if [ "$(id -u)" -ne 0 ]; then
 	chmod a-w migrations/versions
 	bad "migrations/versions" revision -m "read-only"
 	chmod u+w migrations/versions
+elif chattr +i migrations/versions 2>/dev/null; then
+	rg revision -m "read-only"
+	chattr -i migrations/versions
+	[ "$rc" -eq 2 ] || fail "read-only versions folder: exit $rc"
+	contains "$errout" "migrations/versions"
+	contains "$errout" "Operation not permitted"
+	cases=$((cases + 1))
 fi
 # a file size limit (1 KiB) as a full disk: the revision is bigger, the
 # write fails, and no partial revision file is left

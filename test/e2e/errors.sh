@@ -8,9 +8,28 @@ expect 0 --version
 contains "$out" "revgen "
 expect 0 --help
 contains "$out" "upgrade"
-for c in init revision upgrade downgrade current history check models inspect; do
+for c in init revision upgrade downgrade current history heads branches show merge stamp \
+	check models inspect; do
 	expect 0 "$c" --help
 	contains "$out" "usage: revgen $c"
+	contains "$out" "Example:"
+done
+# each command's help names each of its options
+opts_of() {
+	case $1 in
+	revision) echo "--message --autogenerate --rev-id --head --branch-label --depends-on --replay --dev-url --allow-empty-models" ;;
+	upgrade | downgrade) echo "--sql --ignore-checksums" ;;
+	check) echo "--format --replay --dev-url --allow-empty-models" ;;
+	history) echo "--format --rev-range" ;;
+	current | heads) echo "--format" ;;
+	models | inspect) echo "--format" ;;
+	merge) echo "--message --rev-id" ;;
+	stamp) echo "--sql" ;;
+	esac
+}
+for c in revision upgrade downgrade check history current heads models inspect merge stamp; do
+	expect 0 "$c" --help
+	for o in $(opts_of "$c"); do contains "$out" "$o"; done
 done
 project_blog
 expect 2 revision
