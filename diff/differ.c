@@ -154,15 +154,21 @@ static bool same_type(struct ctx *c, const struct rg_column *x,
 	return strcmp(rg_buf_str(&c->a), rg_buf_str(&c->b)) == 0;
 }
 
+/* Compares defaults canonically; DEFAULT NULL (however the catalog casts
+ * it) is no default, which catalogs report alike. */
 static bool same_default(struct ctx *c, const char *x, const char *y)
 {
-	if (!x || !y)
-		return x == y;
 	rg_buf_reset(&c->a);
 	rg_buf_reset(&c->b);
-	c->d->canon_default(&c->a, x);
-	c->d->canon_default(&c->b, y);
-	return strcmp(rg_buf_str(&c->a), rg_buf_str(&c->b)) == 0;
+	if (x)
+		c->d->canon_default(&c->a, x);
+	if (y)
+		c->d->canon_default(&c->b, y);
+	const char *cx = x && strcmp(rg_buf_str(&c->a), "NULL") != 0 ? rg_buf_str(&c->a) : NULL;
+	const char *cy = y && strcmp(rg_buf_str(&c->b), "NULL") != 0 ? rg_buf_str(&c->b) : NULL;
+	if (!cx || !cy)
+		return cx == cy;
+	return strcmp(cx, cy) == 0;
 }
 
 static bool same_expr(struct ctx *c, const char *x, const char *y)

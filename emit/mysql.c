@@ -12,50 +12,48 @@
 #include "emit/dialect.h"
 #include "introspect/mysql.h"
 
-/* MySQL 8.0's reserved words (MariaDB's are a subset for our purposes),
- * lower case, sorted for bsearch. */
+/* The reserved words of MySQL 8.0 and of MariaDB 10.11 (each has some the
+ * other lacks), lower case, in strcmp order for bsearch. */
 static const char *const reserved[] = {
-	"accessible", "add", "all", "alter", "analyze", "and", "as", "asc",
-	"asensitive", "before", "between", "bigint", "binary", "blob", "both", "by",
-	"call", "cascade", "case", "change", "char", "character", "check", "collate",
-	"column", "condition", "constraint", "continue", "convert", "create",
-	"cross", "cube", "cume_dist", "current_date", "current_time",
-	"current_timestamp", "current_user", "cursor", "database", "databases",
-	"day_hour", "day_microsecond", "day_minute", "day_second", "dec", "decimal",
-	"declare", "default", "delayed", "delete", "dense_rank", "desc", "describe",
-	"deterministic", "distinct", "distinctrow", "div", "double", "drop", "dual",
-	"each", "else", "elseif", "empty", "enclosed", "escaped", "except", "exists",
-	"exit", "explain", "false", "fetch", "first_value", "float", "float4",
-	"float8", "for", "force", "foreign", "from", "fulltext", "function",
-	"generated", "get", "grant", "group", "grouping", "groups", "having",
-	"high_priority", "hour_microsecond", "hour_minute", "hour_second", "if",
-	"ignore", "in", "index", "infile", "inner", "inout", "insensitive",
-	"insert", "int", "int1", "int2", "int3", "int4", "int8", "integer",
-	"intersect", "interval", "into", "io_after_gtids", "io_before_gtids", "is",
+	"accessible", "add", "all", "alter", "analyze", "and", "as", "asc", "asensitive",
+	"before", "between", "bigint", "binary", "blob", "both", "by", "call", "cascade",
+	"case", "change", "char", "character", "check", "collate", "column", "condition",
+	"constraint", "continue", "convert", "create", "cross", "cube", "cume_dist",
+	"current_date", "current_role", "current_time", "current_timestamp", "current_user",
+	"cursor", "database", "databases", "day_hour", "day_microsecond", "day_minute",
+	"day_second", "dec", "decimal", "declare", "default", "delayed", "delete",
+	"delete_domain_id", "dense_rank", "desc", "describe", "deterministic", "distinct",
+	"distinctrow", "div", "do_domain_ids", "double", "drop", "dual", "each", "else",
+	"elseif", "empty", "enclosed", "escaped", "except", "exists", "exit", "explain",
+	"false", "fetch", "first_value", "float", "float4", "float8", "for", "force",
+	"foreign", "from", "fulltext", "function", "generated", "get", "grant", "group",
+	"grouping", "groups", "having", "high_priority", "hour_microsecond", "hour_minute",
+	"hour_second", "if", "ignore", "ignore_domain_ids", "in", "index", "infile", "inner",
+	"inout", "insensitive", "insert", "int", "int1", "int2", "int3", "int4", "int8",
+	"integer", "intersect", "interval", "into", "io_after_gtids", "io_before_gtids", "is",
 	"iterate", "join", "json_table", "key", "keys", "kill", "lag", "last_value",
-	"lateral", "lead", "leading", "leave", "left", "like", "limit", "linear",
-	"lines", "load", "localtime", "localtimestamp", "lock", "long", "longblob",
-	"longtext", "loop", "low_priority", "master_bind",
-	"master_ssl_verify_server_cert", "match", "maxvalue", "mediumblob",
-	"mediumint", "mediumtext", "middleint", "minute_microsecond",
-	"minute_second", "mod", "modifies", "natural", "not", "no_write_to_binlog",
-	"nth_value", "ntile", "null", "numeric", "of", "offset", "on", "optimize",
-	"optimizer_costs", "option", "optionally", "or", "order", "out", "outer",
-	"outfile", "over", "partition", "percent_rank", "precision", "primary",
-	"procedure", "purge", "range", "rank", "read", "reads", "read_write",
-	"real", "recursive", "references", "regexp", "release", "rename", "repeat",
-	"replace", "require", "resignal", "restrict", "return", "returning",
-	"revoke", "right", "rlike", "row", "rows", "row_number", "schema",
-	"schemas", "second_microsecond", "select", "sensitive", "separator", "set",
-	"show", "signal", "smallint", "spatial", "specific", "sql",
-	"sql_big_result", "sql_calc_found_rows", "sql_small_result", "sqlexception",
-	"sqlstate", "sqlwarning", "ssl", "starting", "stored", "straight_join",
-	"system", "table", "terminated", "then", "tinyblob", "tinyint", "tinytext",
-	"to", "trailing", "trigger", "true", "undo", "union", "unique", "unlock",
-	"unsigned", "update", "usage", "use", "using", "utc_date", "utc_time",
-	"utc_timestamp", "values", "varbinary", "varchar", "varcharacter",
-	"varying", "virtual", "when", "where", "while", "window", "with", "write",
-	"xor", "year_month", "zerofill",
+	"lateral", "lead", "leading", "leave", "left", "like", "limit", "linear", "lines",
+	"load", "localtime", "localtimestamp", "lock", "long", "longblob", "longtext", "loop",
+	"low_priority", "master_bind", "master_demote_to_replica", "master_demote_to_slave",
+	"master_ssl_verify_server_cert", "match", "maxvalue", "mediumblob", "mediumint",
+	"mediumtext", "middleint", "minute_microsecond", "minute_second", "mod", "modifies",
+	"natural", "no_write_to_binlog", "not", "nth_value", "ntile", "null", "numeric", "of",
+	"offset", "on", "optimize", "optimizer_costs", "option", "optionally", "or", "order",
+	"out", "outer", "outfile", "over", "page_checksum", "parse_vcol_expr", "partition",
+	"percent_rank", "portion", "precision", "primary", "procedure", "purge", "range",
+	"rank", "read", "read_write", "reads", "real", "recursive", "ref_system_id",
+	"references", "regexp", "release", "rename", "repeat", "replace", "require",
+	"resignal", "restrict", "return", "returning", "revoke", "right", "rlike", "row",
+	"row_number", "rows", "schema", "schemas", "second_microsecond", "select",
+	"sensitive", "separator", "set", "show", "signal", "smallint", "spatial", "specific",
+	"sql", "sql_big_result", "sql_calc_found_rows", "sql_small_result", "sqlexception",
+	"sqlstate", "sqlwarning", "ssl", "starting", "stats_auto_recalc", "stats_persistent",
+	"stats_sample_pages", "stored", "straight_join", "system", "table", "terminated",
+	"then", "tinyblob", "tinyint", "tinytext", "to", "trailing", "trigger", "true",
+	"undo", "union", "unique", "unlock", "unsigned", "update", "usage", "use", "using",
+	"utc_date", "utc_time", "utc_timestamp", "values", "varbinary", "varchar",
+	"varcharacter", "varying", "virtual", "when", "where", "while", "window", "with",
+	"write", "xor", "year_month", "zerofill",
 };
 
 static int cmp_word(const void *a, const void *b)
@@ -63,26 +61,28 @@ static int cmp_word(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/*
+ * Bare only when [A-Za-z_][A-Za-z0-9_]* and not reserved: MySQL would take
+ * more bare (a leading digit, $), but 1e5 then reads as a number and $ at
+ * the start is deprecated.
+ */
 static void quote_ident(struct rg_buf *out, const char *id)
 {
-	bool plain = *id != '\0';
-	bool digits = true;
+	bool plain = (isalpha((unsigned char)id[0]) || id[0] == '_') && strlen(id) < 64;
 	char low[64];
 	size_t n = 0;
 	for (const char *p = id; plain && *p; p++) {
-		if (!isalnum((unsigned char)*p) && *p != '_' && *p != '$')
+		if (!isalnum((unsigned char)*p) && *p != '_')
 			plain = false;
-		if (!isdigit((unsigned char)*p))
-			digits = false;
-		if (n + 1 < sizeof(low))
-			low[n++] = (char)tolower((unsigned char)*p);
+		low[n++] = (char)tolower((unsigned char)*p);
 	}
-	low[n] = '\0';
 	const char *key = low;
-	if (plain && !digits && strlen(id) < sizeof(low) &&
-	    !bsearch(&key, reserved, RG_ARRAY_LEN(reserved), sizeof(char *), cmp_word)) {
-		rg_buf_add(out, id);
-		return;
+	if (plain) {
+		low[n] = '\0';
+		if (!bsearch(&key, reserved, RG_ARRAY_LEN(reserved), sizeof(char *), cmp_word)) {
+			rg_buf_add(out, id);
+			return;
+		}
 	}
 	rg_buf_addc(out, '`');
 	for (const char *p = id; *p; p++) {
@@ -126,8 +126,14 @@ static void canon_type(struct rg_buf *out, const char *type)
 {
 	struct rg_buf low = RG_BUF_INIT;
 	rg_sql_canon(&low, type);
-	for (char *p = low.data; p && *p; p++)
-		*p = (char)tolower((unsigned char)*p);
+	/* lower case outside quotes: ENUM('A') and ENUM('a') differ */
+	bool quoted = false;
+	for (char *p = low.data; p && *p; p++) {
+		if (*p == '\'')
+			quoted = !quoted;
+		else if (!quoted)
+			*p = (char)tolower((unsigned char)*p);
+	}
 	const char *s = rg_buf_str(&low);
 	static const struct {
 		const char *alias, *canon;
@@ -136,7 +142,7 @@ static void canon_type(struct rg_buf *out, const char *type)
 		{"double precision", "double"}, {"real", "double"}, {"numeric", "decimal"},
 		{"character varying", "varchar"}, {"dec", "decimal"}, {"fixed", "decimal"},
 		{"int4", "int"}, {"int8", "bigint"}, {"int2", "smallint"}, {"float8", "double"},
-		{"float4", "float"},
+		{"float4", "float"}, {"character", "char"},
 		/* MariaDB's JSON is LONGTEXT with a json_valid() check */
 		{"json", "longtext"},
 	};
@@ -179,26 +185,342 @@ static void canon_type(struct rg_buf *out, const char *type)
 	rg_buf_free(&low);
 }
 
-/* Check clauses come back with `backquotes`, the server's spacing, and
- * length() as its real name, octet_length(). */
+/* ---- canonical CHECK expressions ----
+ *
+ * The server does not keep a CHECK clause as written: MariaDB re-prints
+ * it with `backquotes`, minimal parentheses, its own names for functions
+ * (ucase, lcase, octet_length, substr, MOD), <> for !=, 1 for TRUE,
+ * `d` = 0 for NOT d and 'it\'s' for 'it''s'; MySQL 8 wraps every
+ * comparison in parentheses and prefixes strings with _utf8mb4.  The
+ * canonical form undoes all of that on both sides, so that equal
+ * meanings compare equal: strings in one spelling, then tokens, then
+ * redundant parentheses removed by operator precedence. */
+
+/* Appends the string literal at p (quoted with ' or ") as '...' with ''
+ * for a quote; returns the position after it. */
+static const char *norm_string(struct rg_buf *b, const char *p)
+{
+	char q = *p++;
+	rg_buf_addc(b, '\'');
+	while (*p) {
+		if (*p == '\\' && p[1]) {
+			if (p[1] == '\'')
+				rg_buf_add(b, "''");
+			else if (p[1] == '"')
+				rg_buf_addc(b, '"');
+			else
+				rg_buf_addn(b, p, 2);
+			p += 2;
+		} else if (*p == q && p[1] == q) {
+			rg_buf_add(b, q == '\'' ? "''" : "\"");
+			p += 2;
+		} else if (*p == q) {
+			p++;
+			break;
+		} else {
+			rg_buf_add(b, *p == '\'' ? "''" : (char[]){*p, '\0'});
+			p++;
+		}
+	}
+	rg_buf_addc(b, '\'');
+	return p;
+}
+
+/* Strings in one spelling, identifiers without their backquotes. */
+static void norm_quotes(struct rg_buf *b, const char *p)
+{
+	while (*p) {
+		if (*p == '\'' || *p == '"') {
+			p = norm_string(b, p);
+		} else if (*p == '`') {
+			for (p++; *p; p++) {
+				if (*p == '`' && p[1] == '`')
+					p++;
+				else if (*p == '`')
+					break;
+				rg_buf_addc(b, *p);
+			}
+			if (*p)
+				p++;
+		} else {
+			rg_buf_addc(b, *p++);
+		}
+	}
+}
+
+struct tok {
+	const char *s;
+	size_t n;
+};
+
+struct toks {
+	struct tok *v;
+	size_t n, cap;
+};
+
+static bool tok_is(const struct tok *t, const char *s)
+{
+	return t->n == strlen(s) && memcmp(t->s, s, t->n) == 0;
+}
+
+static bool tok_word(const struct tok *t)
+{
+	unsigned char c = (unsigned char)t->s[0];
+	return isalnum(c) || c == '_' || c == '$' || c >= 0x80;
+}
+
+static void toks_insert(struct toks *t, size_t at, const char *s)
+{
+	if (t->n == t->cap) {
+		t->cap = t->cap ? 2 * t->cap : 32;
+		t->v = rg_xrealloc(t->v, t->cap * sizeof(*t->v));
+	}
+	memmove(t->v + at + 1, t->v + at, (t->n - at) * sizeof(*t->v));
+	t->v[at] = (struct tok){s, strlen(s)};
+	t->n++;
+}
+
+static void toks_remove(struct toks *t, size_t at)
+{
+	memmove(t->v + at, t->v + at + 1, (t->n - at - 1) * sizeof(*t->v));
+	t->n--;
+}
+
+/* Splits canonical text (rg_sql_canon's output) into words, '...'
+ * strings and operators. */
+static void tokenize(struct toks *t, const char *s)
+{
+	static const char *const ops[] = {"<=>", "<=", ">=", "<>", "!=", "&&", "||", "<<", ">>", ":="};
+	while (*s) {
+		const char *b = s;
+		if (*s == ' ') {
+			s++;
+			continue;
+		}
+		if (*s == '\'') {
+			for (s++; *s; s++)
+				if (*s == '\'' && s[1] == '\'')
+					s++;
+				else if (*s == '\'')
+					break;
+			if (*s)
+				s++;
+		} else if (tok_word(&(struct tok){s, 1})) {
+			while (*s && (tok_word(&(struct tok){s, 1}) || *s == '.'))
+				s++;
+		} else {
+			s++;
+			for (size_t i = 0; i < RG_ARRAY_LEN(ops); i++)
+				if (strncmp(b, ops[i], strlen(ops[i])) == 0) {
+					s = b + strlen(ops[i]);
+					break;
+				}
+		}
+		toks_insert(t, t->n, "");
+		t->v[t->n - 1] = (struct tok){b, (size_t)(s - b)};
+	}
+}
+
+static bool is_any(const struct tok *t, const char *const *words, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (tok_is(t, words[i]))
+			return true;
+	return false;
+}
+
+static const char *const op_words[] = {"AND", "OR", "XOR", "NOT", "IS", "LIKE", "BETWEEN",
+				       "REGEXP", "RLIKE", "DIV", "MOD", "IN", "CASE", "WHEN",
+				       "THEN", "ELSE", "END"};
+
+/* Where t[i] binds as an operator: 1 OR ... 12 unary; 0 for operands
+ * and for what ends an operand (, ) THEN ELSE END WHEN). */
+static int level(const struct toks *t, size_t i)
+{
+	static const struct {
+		const char *op;
+		int level;
+	} binary[] = {
+		{"OR", 1}, {"XOR", 2}, {"AND", 3}, {"=", 5}, {"<", 5}, {">", 5}, {"<=", 5},
+		{">=", 5}, {"<>", 5}, {"<=>", 5}, {"IS", 5}, {"LIKE", 5}, {"BETWEEN", 5},
+		{"REGEXP", 5}, {"RLIKE", 5}, {"IN", 5}, {"|", 6}, {"&", 7}, {"<<", 8},
+		{">>", 8}, {"+", 9}, {"-", 9}, {"*", 10}, {"/", 10}, {"DIV", 10},
+		{"MOD", 10}, {"^", 11},
+	};
+	const struct tok *k = &t->v[i];
+	bool after_operand = i > 0 && (tok_is(&t->v[i - 1], ")") || t->v[i - 1].s[0] == '\'' ||
+				       (tok_word(&t->v[i - 1]) &&
+					!is_any(&t->v[i - 1], op_words, RG_ARRAY_LEN(op_words))) ||
+				       tok_is(&t->v[i - 1], "END"));
+	if (tok_is(k, "NOT")) {
+		/* NOT IN, NOT LIKE, IS NOT: part of a comparison */
+		if ((i > 0 && tok_is(&t->v[i - 1], "IS")) ||
+		    (i + 1 < t->n && is_any(&t->v[i + 1], (const char *const[]){"IN", "LIKE", "BETWEEN",
+										 "REGEXP", "RLIKE"}, 5)))
+			return 5;
+		return 4;
+	}
+	if (!after_operand && (tok_is(k, "-") || tok_is(k, "+") || tok_is(k, "~") || tok_is(k, "!")))
+		return 12;
+	for (size_t j = 0; j < RG_ARRAY_LEN(binary); j++)
+		if (tok_is(k, binary[j].op))
+			return binary[j].level;
+	return 0;
+}
+
+/* A column name standing alone at t[i]. */
+static bool column_operand(const struct toks *t, size_t i)
+{
+	const struct tok *k = &t->v[i];
+	return tok_word(k) && !isdigit((unsigned char)k->s[0]) &&
+	       !is_any(k, op_words, RG_ARRAY_LEN(op_words)) &&
+	       !(i + 1 < t->n && (tok_is(&t->v[i + 1], "(") || tok_is(&t->v[i + 1], ".")));
+}
+
+/* True when an operand ends before t[i]: the end, a logical operator or
+ * what closes a group or a CASE branch. */
+static bool operand_ends(const struct toks *t, size_t i)
+{
+	static const char *const ends[] = {")", ",", "THEN", "ELSE", "END", "WHEN"};
+	if (i >= t->n)
+		return true;
+	int l = level(t, i);
+	return (l >= 1 && l <= 3) || is_any(&t->v[i], ends, RG_ARRAY_LEN(ends));
+}
+
+/* The index of the ')' closing the '(' at i, or t->n. */
+static size_t closing(const struct toks *t, size_t i)
+{
+	int depth = 0;
+	for (size_t j = i; j < t->n; j++) {
+		if (tok_is(&t->v[j], "(") || tok_is(&t->v[j], "CASE"))
+			depth++;
+		else if ((tok_is(&t->v[j], ")") || tok_is(&t->v[j], "END")) && --depth == 0)
+			return tok_is(&t->v[j], ")") ? j : t->n;
+	}
+	return t->n;
+}
+
+/* True when the parentheses at open..close group (not a call, an IN list
+ * or a row) and the operators around them bind less tightly than the
+ * loosest one inside, so that they change nothing. */
+static bool redundant(const struct toks *t, size_t open, size_t close)
+{
+	if (close == open + 1)
+		return false;
+	int left = 0, right = 0;
+	if (open > 0) {
+		const struct tok *p = &t->v[open - 1];
+		if (tok_word(p) && !is_any(p, op_words, RG_ARRAY_LEN(op_words)))
+			return false; /* a function's arguments */
+		if (tok_is(p, "IN"))
+			return false;
+		left = level(t, open - 1);
+	}
+	if (close + 1 < t->n)
+		right = level(t, close + 1);
+	int inner = 99, depth = 0;
+	bool between = false;
+	for (size_t j = open + 1; j < close; j++) {
+		const struct tok *k = &t->v[j];
+		if (tok_is(k, "(") || tok_is(k, "CASE"))
+			depth++;
+		else if (tok_is(k, ")") || tok_is(k, "END"))
+			depth--;
+		else if (depth == 0 && tok_is(k, ","))
+			return false; /* a row (a, b) */
+		else if (depth == 0) {
+			int l = level(t, j);
+			if (tok_is(k, "BETWEEN"))
+				between = true;
+			else if (between && tok_is(k, "AND")) {
+				between = false;
+				continue;
+			}
+			if (l && l < inner)
+				inner = l;
+		}
+	}
+	return inner > left && inner >= right;
+}
+
 static void canon_expr(struct rg_buf *out, const char *expr)
 {
 	struct rg_buf b = RG_BUF_INIT, c = RG_BUF_INIT;
-	for (const char *p = expr; *p; p++)
-		if (*p != '`')
-			rg_buf_addc(&b, *p);
+	struct toks t = {0};
+	norm_quotes(&b, expr);
 	rg_sql_canon(&c, rg_buf_str(&b));
-	const char *s = rg_buf_str(&c);
-	for (const char *p = s; *p;) {
-		const char *hit = strstr(p, "OCTET_LENGTH(");
-		if (!hit || (hit > s && (isalnum((unsigned char)hit[-1]) || hit[-1] == '_'))) {
-			rg_buf_add(out, p);
-			break;
+	tokenize(&t, rg_buf_str(&c));
+	static const struct {
+		const char *from, *to;
+	} alias[] = {
+		{"!=", "<>"}, {"&&", "AND"}, {"||", "OR"}, {"%", "MOD"},
+	}, func[] = {
+		{"UPPER", "UCASE"}, {"LOWER", "LCASE"}, {"LENGTH", "OCTET_LENGTH"},
+		{"SUBSTRING", "SUBSTR"}, {"CHARACTER_LENGTH", "CHAR_LENGTH"},
+	};
+	for (size_t i = 0; i < t.n; i++) {
+		struct tok *k = &t.v[i];
+		for (size_t j = 0; j < RG_ARRAY_LEN(alias); j++)
+			if (tok_is(k, alias[j].from))
+				*k = (struct tok){alias[j].to, strlen(alias[j].to)};
+		for (size_t j = 0; j < RG_ARRAY_LEN(func); j++)
+			if (i + 1 < t.n && tok_is(&t.v[i + 1], "(") && tok_is(k, func[j].from))
+				*k = (struct tok){func[j].to, strlen(func[j].to)};
+		bool after_is = i > 0 && (tok_is(&t.v[i - 1], "IS") ||
+					  (tok_is(&t.v[i - 1], "NOT") && i > 1 && tok_is(&t.v[i - 2], "IS")));
+		if (!after_is && tok_is(k, "TRUE"))
+			*k = (struct tok){"1", 1};
+		else if (!after_is && tok_is(k, "FALSE"))
+			*k = (struct tok){"0", 1};
+		/* _utf8mb4'x' is 'x' */
+		if (k->s[0] == '_' && i + 1 < t.n && t.v[i + 1].s[0] == '\'') {
+			toks_remove(&t, i);
+			i--;
 		}
-		rg_buf_addn(out, p, (size_t)(hit - p));
-		rg_buf_add(out, "LENGTH(");
-		p = hit + 13;
 	}
+	/* NOT d and !d are d = 0 when d is a lone column */
+	for (size_t i = 0; i + 1 < t.n; i++)
+		if ((tok_is(&t.v[i], "!") || (tok_is(&t.v[i], "NOT") && level(&t, i) == 4)) &&
+		    column_operand(&t, i + 1) && operand_ends(&t, i + 2)) {
+			toks_remove(&t, i);
+			toks_insert(&t, i + 1, "=");
+			toks_insert(&t, i + 2, "0");
+		}
+	for (size_t i = 0; i < t.n; i++) {
+		if (!tok_is(&t.v[i], "("))
+			continue;
+		size_t close = closing(&t, i);
+		if (close < t.n && redundant(&t, i, close)) {
+			toks_remove(&t, close);
+			toks_remove(&t, i);
+			i = (size_t)-1; /* from the start: the outer groups changed */
+		}
+	}
+	/* NOT a > 0 is a <= 0 (MariaDB folds it so) */
+	static const struct {
+		const char *op, *inverse;
+	} inv[] = {
+		{"=", "<>"}, {"<>", "="}, {"<", ">="}, {">=", "<"}, {">", "<="}, {"<=", ">"},
+	};
+	for (size_t i = 0; i + 3 < t.n; i++) {
+		if (!tok_is(&t.v[i], "NOT") || level(&t, i) != 4 || !operand_ends(&t, i + 4) ||
+		    t.v[i + 1].s[0] == '(' || t.v[i + 3].s[0] == '(' || level(&t, i + 1) ||
+		    level(&t, i + 3))
+			continue;
+		for (size_t j = 0; j < RG_ARRAY_LEN(inv); j++)
+			if (tok_is(&t.v[i + 2], inv[j].op)) {
+				t.v[i + 2] = (struct tok){inv[j].inverse, strlen(inv[j].inverse)};
+				toks_remove(&t, i);
+				break;
+			}
+	}
+	for (size_t i = 0; i < t.n; i++) {
+		if (i && tok_word(&t.v[i - 1]) && tok_word(&t.v[i]))
+			rg_buf_addc(out, ' ');
+		rg_buf_addn(out, t.v[i].s, t.v[i].n);
+	}
+	free(t.v);
 	rg_buf_free(&b);
 	rg_buf_free(&c);
 }

@@ -7,6 +7,7 @@
 #include <mysql.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "config/config.h"
 #include "introspect/mysql.h"
@@ -28,6 +29,11 @@ static int fail_my(struct rg_error *err, MYSQL *my)
 	return rg_error_set(err, "%s", mysql_error(my));
 }
 
+static void end_library(void)
+{
+	mysql_library_end();
+}
+
 int rg_mysql_connect(struct rg_conn **out, const struct rg_url *url,
 		     struct rg_error *err)
 {
@@ -41,6 +47,15 @@ int rg_mysql_connect(struct rg_conn **out, const struct rg_url *url,
 	}
 	if (!url->database)
 		return rg_error_set(err, "the URL names no database: mysql://user@host/DATABASE");
+	/* explicit, once, before any thread could race mysql_init's implicit
+	 * call; mysql_library_end at exit frees what it set up */
+	static bool library_ready;
+	if (!library_ready) {
+		if (mysql_library_init(0, NULL, NULL) != 0)
+			return rg_error_set(err, "mysql_library_init failed");
+		atexit(end_library);
+		library_ready = true;
+	}
 	MYSQL *my = mysql_init(NULL);
 	if (!my)
 		return rg_error_set(err, "mysql_init: out of memory");
@@ -72,6 +87,24 @@ void rg_mysql_disconnect(struct rg_conn *base)
 	free(c);
 }
 
+/* Reads the rest of a batch's results, so the next query finds the
+ * protocol in step. */
+static int drain(struct mysql_conn *c, struct rg_error *err)
+{
+	for (;;) {
+		int next = mysql_next_result(c->my);
+		if (next < 0)
+			return 0;
+		if (next > 0)
+			return fail_my(err, c->my);
+		MYSQL_RES *r = mysql_store_result(c->my);
+		if (r)
+			mysql_free_result(r);
+		else if (mysql_field_count(c->my) != 0)
+			return fail_my(err, c->my);
+	}
+}
+
 /* Runs sql (several statements allowed) and drains every result: the
  * protocol needs all of them read before the next query. */
 int rg_mysql_exec(struct rg_conn *base, const char *sql, struct rg_error *err)
@@ -80,31 +113,41 @@ int rg_mysql_exec(struct rg_conn *base, const char *sql, struct rg_error *err)
 	c->statements++;
 	if (mysql_real_query(c->my, sql, strlen(sql)) != 0)
 		return fail_my(err, c->my);
-	for (;;) {
-		MYSQL_RES *r = mysql_store_result(c->my);
-		if (r)
-			mysql_free_result(r);
-		else if (mysql_field_count(c->my) != 0)
-			return fail_my(err, c->my);
-		int next = mysql_next_result(c->my);
-		if (next < 0)
-			break;
-		if (next > 0)
-			return fail_my(err, c->my);
-	}
-	return 0;
+	MYSQL_RES *r = mysql_store_result(c->my);
+	if (r)
+		mysql_free_result(r);
+	else if (mysql_field_count(c->my) != 0)
+		return fail_my(err, c->my);
+	return drain(c, err);
 }
 
-static MYSQL_RES *query(struct mysql_conn *c, const char *sql, struct rg_error *err)
+/* The result of a query that returns rows; what, when not NULL, names
+ * the query in a message. */
+static MYSQL_RES *query(struct mysql_conn *c, const char *sql, const char *what,
+			struct rg_error *err)
 {
 	c->statements++;
 	if (mysql_real_query(c->my, sql, strlen(sql)) != 0) {
-		fail_my(err, c->my);
+		if (what)
+			rg_error_set(err, "%s: %s", what, mysql_error(c->my));
+		else
+			fail_my(err, c->my);
 		return NULL;
 	}
 	MYSQL_RES *r = mysql_store_result(c->my);
-	if (!r)
-		fail_my(err, c->my);
+	if (!r) {
+		if (mysql_field_count(c->my) == 0)
+			rg_error_set(err, "%s: the statement returns no rows", what ? what : sql);
+		else if (what)
+			rg_error_set(err, "%s: %s", what, mysql_error(c->my));
+		else
+			fail_my(err, c->my);
+		return NULL;
+	}
+	if (drain(c, err) < 0) {
+		mysql_free_result(r);
+		return NULL;
+	}
 	return r;
 }
 
@@ -112,7 +155,7 @@ int rg_mysql_query_column(struct rg_conn *base, const char *sql, char ***rows,
 			  size_t *nrows, struct rg_error *err)
 {
 	struct mysql_conn *c = (struct mysql_conn *)base;
-	MYSQL_RES *r = query(c, sql, err);
+	MYSQL_RES *r = query(c, sql, NULL, err);
 	if (!r)
 		return -1;
 	size_t n = (size_t)mysql_num_rows(r), i = 0;
@@ -177,7 +220,10 @@ int rg_mysql_rollback(struct rg_conn *c, struct rg_error *err)
 static int lock_query(struct rg_conn *base, const char *fn, struct rg_error *err)
 {
 	struct rg_buf sql = RG_BUF_INIT;
-	rg_buf_addf(&sql, "SELECT %s(CONCAT('revgen:', DATABASE())%s)", fn,
+	/* MySQL limits lock names to 64 characters: a long database name is
+	 * replaced by its digest */
+	rg_buf_addf(&sql, "SELECT %s(CONCAT('revgen:', IF(CHAR_LENGTH(DATABASE()) <= 57, "
+		    "DATABASE(), MD5(DATABASE())))%s)", fn,
 		    strcmp(fn, "GET_LOCK") == 0 ? ", 600" : "");
 	char **rows;
 	size_t n;
@@ -271,6 +317,31 @@ static enum rg_fk_action rule(const char *s)
 	return a;
 }
 
+/*
+ * MySQL 8 reports a literal default unquoted (draft for 'draft') and an
+ * expression one with DEFAULT_GENERATED in EXTRA; MariaDB quotes strings.
+ * A literal is put back in quotes, unless the column is numeric (canon
+ * turns '1' into 1 anyway) or it is CURRENT_TIMESTAMP on a temporal column.
+ */
+static const char *mysql8_default(struct rg_schema *s, const char *type, const char *def,
+				  const char *extra)
+{
+	static const char *const bare[] = {"tinyint", "smallint", "mediumint", "int", "bigint",
+					   "decimal", "float", "double", "bit"};
+	if (extra && strstr(extra, "DEFAULT_GENERATED"))
+		return rg_arena_strdup(s->arena, def);
+	if (strncasecmp(def, "CURRENT_TIMESTAMP", 17) == 0)
+		return rg_arena_strdup(s->arena, def);
+	for (size_t i = 0; i < RG_ARRAY_LEN(bare); i++)
+		if (strncmp(type, bare[i], strlen(bare[i])) == 0)
+			return rg_arena_strdup(s->arena, def);
+	struct rg_buf b = RG_BUF_INIT;
+	literal(&b, def);
+	const char *q = rg_arena_strdup(s->arena, rg_buf_str(&b));
+	rg_buf_free(&b);
+	return q;
+}
+
 static const char *cell(MYSQL_ROW row, int i)
 {
 	return row[i];
@@ -285,7 +356,7 @@ int rg_mysql_introspect(struct rg_conn *base, const struct rg_introspect_opts *o
 	MYSQL_ROW row;
 	int rc = -1;
 
-	if (!(r = query(c, tables_sql, err)))
+	if (!(r = query(c, tables_sql, "reading information_schema.TABLES", err)))
 		goto out;
 	while ((row = mysql_fetch_row(r)) != NULL) {
 		if (!cell(row, 0) || excluded(o, cell(row, 0)))
@@ -297,7 +368,7 @@ int rg_mysql_introspect(struct rg_conn *base, const struct rg_introspect_opts *o
 	mysql_free_result(r);
 	rg_schema_sort(s);
 
-	if (!(r = query(c, columns_sql, err)))
+	if (!(r = query(c, columns_sql, "reading information_schema.COLUMNS", err)))
 		goto out;
 	while ((row = mysql_fetch_row(r)) != NULL) {
 		struct rg_table *t = find(s, cell(row, 0));
@@ -309,7 +380,8 @@ int rg_mysql_introspect(struct rg_conn *base, const struct rg_introspect_opts *o
 		const char *def = cell(row, 4);
 		/* MariaDB reports "no default" of a nullable column as NULL */
 		if (def && strcmp(def, "NULL") != 0)
-			col->default_expr = rg_arena_strdup(s->arena, def);
+			col->default_expr = c->mariadb ? rg_arena_strdup(s->arena, def)
+						       : mysql8_default(s, col->type, def, cell(row, 5));
 		col->autoincrement = cell(row, 5) && strstr(cell(row, 5), "auto_increment");
 		if (cell(row, 6) && *cell(row, 6))
 			col->comment = rg_arena_strdup(s->arena, cell(row, 6));
@@ -318,7 +390,7 @@ int rg_mysql_introspect(struct rg_conn *base, const struct rg_introspect_opts *o
 
 	/* foreign keys before indexes: the index MySQL adds beside a foreign
 	 * key (same name, same columns) is the key's, not the model's */
-	if (!(r = query(c, fks_sql, err)))
+	if (!(r = query(c, fks_sql, "reading information_schema.KEY_COLUMN_USAGE", err)))
 		goto out;
 	struct rg_fk *fk = NULL;
 	struct rg_table *fk_table = NULL;
@@ -339,7 +411,7 @@ int rg_mysql_introspect(struct rg_conn *base, const struct rg_introspect_opts *o
 	}
 	mysql_free_result(r);
 
-	if (!(r = query(c, indexes_sql, err)))
+	if (!(r = query(c, indexes_sql, "reading information_schema.STATISTICS", err)))
 		goto out;
 	struct rg_table *cur_t = NULL;
 	const char *cur_name = NULL;
@@ -386,7 +458,8 @@ int rg_mysql_introspect(struct rg_conn *base, const struct rg_introspect_opts *o
 		t->nindexes = w;
 	}
 
-	if (!(r = query(c, c->mariadb ? checks_mariadb_sql : checks_mysql_sql, err)))
+	if (!(r = query(c, c->mariadb ? checks_mariadb_sql : checks_mysql_sql,
+			 "reading information_schema.CHECK_CONSTRAINTS", err)))
 		goto out;
 	while ((row = mysql_fetch_row(r)) != NULL) {
 		struct rg_table *t = find(s, cell(row, 0));

@@ -3,8 +3,10 @@
  * scripts/test.sh starts; skipped, exit 77, without REVGEN_TEST_MYSQL_URL):
  * a matrix of MySQL's own types and defaults reads back equal (no false
  * positives); odd names round-trip; every ALTER runs and lands where the
- * models say, and back; introspection costs the same number of queries
- * for 10 tables as for 500.
+ * models say, and back; CHECK clauses read back equal however the server
+ * re-prints them; foreign keys and the indexes MySQL makes for them go
+ * up and down; introspection costs the same number of queries for 10
+ * tables as for 500.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -62,7 +64,8 @@ static void type_matrix(struct rg_conn *c)
 		{"TIMESTAMP", "CURRENT_TIMESTAMP", true}, {"DATETIME", NULL, false},
 		{"DATE", "CURRENT_DATE", false}, {"BIGINT", "(1 + 2) * 3", true},
 		{"INT UNSIGNED", "7", false}, {"CHAR(3)", "'abc'", false}, {"BLOB", NULL, false},
-		{"JSON", NULL, false},
+		{"JSON", NULL, false}, {"ENUM('A','b')", "'A'", false}, {"CHARACTER(3)", NULL, false},
+		{"DATETIME(3)", "CURRENT_TIMESTAMP(3)", false}, {"VARCHAR(10)", "'say \"hi\"'", false},
 	};
 	for (size_t i = 0; i < RG_ARRAY_LEN(cols); i++)
 		col(m, t, rg_arena_printf(m->arena, "c%02zu", i), cols[i].type, cols[i].generic,
@@ -101,13 +104,16 @@ static void odd_names(struct rg_conn *c)
 	free(apply(c, empty, m));
 	expect_same(c, m);
 	struct rg_buf q = RG_BUF_INIT;
-	static const char *const idents[] = {"order", "users", "Users", "a`b", "123"};
+	static const char *const idents[] = {"order", "users", "Users", "a`b", "123", "1e5",
+					     "$x", "user", "no_write_to_binlog", "current_role",
+					     "_x9", "日本"};
 	for (size_t i = 0; i < RG_ARRAY_LEN(idents); i++) {
 		if (i)
 			rg_buf_addc(&q, ' ');
 		D->quote_ident(&q, idents[i]);
 	}
-	CHECK_STR(q.data, "`order` users Users `a``b` `123`");
+	CHECK_STR(q.data, "`order` users Users `a``b` `123` `1e5` `$x` user `no_write_to_binlog` "
+			  "`current_role` _x9 `日本`");
 	rg_buf_free(&q);
 	free(apply(c, m, empty));
 	expect_same(c, empty);
@@ -187,6 +193,135 @@ static void alters(struct rg_conn *c)
 	rg_schema_free(empty);
 }
 
+/* CHECK clauses as people write them; MariaDB keeps none of them as
+ * written (backquotes, fewer parentheses, ucase for upper, `d` = 0 for
+ * NOT d, a <= 0 for NOT (a > 0), 'x\'y' for 'x''y'...). */
+static void checks(struct rg_conn *c)
+{
+	static const char *const exprs[] = {
+		"(a > 0) OR (b > 0)", "s IN ('draft', 'published')", "a != b",
+		"char_length(s) > 2", "NOT d", "e LIKE '%@%'", "coalesce(a, 0) >= 0",
+		"upper(s) = s", "a > 0 AND (b < 10 OR b IS NULL)", "s <> 'x''y'",
+		"a + b * 2 < 100", "-a < 5", "a IS NOT NULL", "a % 2 = 0 && b > 0",
+		"s = \"dq\"", "NOT (a > 0)", "d = TRUE", "d IS TRUE",
+		"CASE WHEN a > 0 THEN b > 0 ELSE TRUE END", "(a * b) + 2 > 0",
+		"a - (b + 1) > 0", "!d", "(a > 0 OR b > 0) AND s = 'x'", "a NOT BETWEEN 1 AND 2",
+		"lower(s) <> 'It''s'", "substring(s, 1, 2) <> 'ab'", "length(s) < 10",
+		"b BETWEEN -1 AND 1e3",
+	};
+	struct rg_schema *m = rg_schema_new(), *empty = rg_schema_new();
+	struct rg_table *t = rg_schema_add_table(m, "checked");
+	col(m, t, "a", "INT", false, false, NULL);
+	col(m, t, "b", "INT", false, false, NULL);
+	col(m, t, "d", "BOOLEAN", true, false, NULL);
+	col(m, t, "s", "VARCHAR(20)", false, false, NULL);
+	col(m, t, "e", "VARCHAR(50)", false, false, NULL);
+	for (size_t i = 0; i < RG_ARRAY_LEN(exprs); i++) {
+		struct rg_check *ck = rg_table_add_check(m, t, rg_arena_printf(m->arena, "ck_%02zu", i));
+		ck->expr = exprs[i];
+	}
+	rg_schema_sort(m);
+	free(apply(c, empty, m));
+	expect_same(c, m);
+	wipe(c);
+	rg_schema_free(m);
+	rg_schema_free(empty);
+
+	/* types: display widths and synonyms meet, quoted values keep case */
+	struct rg_buf x = RG_BUF_INIT, y = RG_BUF_INIT;
+	D->canon_type(&x, "int(11)");
+	D->canon_type(&y, "INTEGER");
+	CHECK_STR(rg_buf_str(&x), rg_buf_str(&y));
+	rg_buf_reset(&x);
+	rg_buf_reset(&y);
+	D->canon_type(&x, "ENUM('A','b')");
+	D->canon_type(&y, "enum('a','b')");
+	CHECK(strcmp(rg_buf_str(&x), rg_buf_str(&y)) != 0);
+
+	/* and what means something else stays different */
+	static const char *const differ[][2] = {
+		{"(a OR b) AND c", "a OR b AND c"}, {"a - b - c", "a - (b - c)"},
+		{"NOT (a AND b)", "NOT a AND b"}, {"s = 'It''s'", "s = 'it''s'"},
+		{"a > 0", "a >= 0"}, {"a IS TRUE", "a IS NOT TRUE"},
+	};
+	for (size_t i = 0; i < RG_ARRAY_LEN(differ); i++) {
+		rg_buf_reset(&x);
+		rg_buf_reset(&y);
+		D->canon_expr(&x, differ[i][0]);
+		D->canon_expr(&y, differ[i][1]);
+		if (strcmp(rg_buf_str(&x), rg_buf_str(&y)) == 0)
+			fprintf(stderr, "  '%s' and '%s' both read %s\n", differ[i][0], differ[i][1],
+				rg_buf_str(&x));
+		CHECK(strcmp(rg_buf_str(&x), rg_buf_str(&y)) != 0);
+	}
+	rg_buf_free(&x);
+	rg_buf_free(&y);
+}
+
+/* Applies from -> to, checks the server agrees with to, then the inverse
+ * and checks it is back at from. */
+static void there_and_back(struct rg_conn *c, struct rg_schema *from, struct rg_schema *to)
+{
+	free(apply(c, from, to));
+	expect_same(c, to);
+	struct rg_oplist ops, inv;
+	struct rg_error err;
+	struct rg_buf sql = RG_BUF_INIT;
+	rg_oplist_init(&ops);
+	rg_oplist_init(&inv);
+	CHECK(rg_diff(&ops, from, to, D, NULL, &err) == 0);
+	rg_oplist_invert(&inv, &ops, D);
+	CHECK(D->render_ops(D, &inv, &sql, &err) == 0);
+	exec(c, sql.data);
+	rg_buf_free(&sql);
+	rg_oplist_free(&ops);
+	rg_oplist_free(&inv);
+	expect_same(c, from);
+}
+
+static struct rg_fk *fk_to_parent(struct rg_schema *s, struct rg_table *t, const char *name)
+{
+	struct rg_fk *f = rg_table_add_fk(s, t, name);
+	size_t nr = 0;
+	rg_names_push(s, &f->cols, &f->ncols, "parent_id");
+	rg_names_push(s, &f->ref_cols, &nr, "id");
+	f->ref_table = "parent";
+	return f;
+}
+
+/* The index MySQL makes beside a foreign key with none to use: never a
+ * model-less index, gone with its key, and no obstacle either way when
+ * the models add an index of their own in the same revision. */
+static void fk_indexes(struct rg_conn *c)
+{
+	struct rg_schema *v1 = alters_v1(), *v2 = alters_v1(), *v3 = alters_v1(),
+			 *empty = rg_schema_new();
+	free(apply(c, empty, v1));
+	fk_to_parent(v2, rg_schema_find_table(v2, "child"), "fk_child_parent");
+	rg_schema_sort(v2);
+	there_and_back(c, v1, v2);
+
+	struct rg_table *t = rg_schema_find_table(v3, "child");
+	fk_to_parent(v3, t, "fk_child_parent")->on_delete = RG_FK_CASCADE;
+	struct rg_index *x = rg_table_add_index(v3, t, "ix_child_parent_id");
+	rg_names_push(v3, &x->cols, &x->ncols, "parent_id");
+	rg_schema_sort(v3);
+	there_and_back(c, v1, v3);
+	/* the key alone, then its index added later, and back */
+	free(apply(c, v1, v2));
+	there_and_back(c, v2, v3);
+	free(apply(c, v2, v1));
+	expect_same(c, v1);
+	/* a table created with its key carries no second index */
+	free(apply(c, v1, empty));
+	there_and_back(c, empty, v2);
+	wipe(c);
+	rg_schema_free(v1);
+	rg_schema_free(v2);
+	rg_schema_free(v3);
+	rg_schema_free(empty);
+}
+
 static void statement_count(struct rg_conn *c)
 {
 	struct rg_buf sql = RG_BUF_INIT;
@@ -245,6 +380,8 @@ int main(void)
 		type_matrix(c);
 		odd_names(c);
 		alters(c);
+		checks(c);
+		fk_indexes(c);
 		statement_count(c);
 		D->disconnect(c);
 	}

@@ -140,8 +140,10 @@ void rg_buf_addc(struct rg_buf *b, char c)
 void rg_buf_vaddf(struct rg_buf *b, const char *fmt, va_list ap)
 {
 	va_list ap2;
+	char probe[1];
 	va_copy(ap2, ap);
-	int n = vsnprintf(NULL, 0, fmt, ap2);
+	/* a one-byte buffer rather than NULL: some compilers warn on NULL */
+	int n = vsnprintf(probe, sizeof(probe), fmt, ap2);
 	va_end(ap2);
 	if (n < 0)
 		return;
@@ -273,9 +275,10 @@ char *rg_arena_strdup(struct rg_arena *a, const char *s)
 char *rg_arena_printf(struct rg_arena *a, const char *fmt, ...)
 {
 	va_list ap, ap2;
+	char probe[1];
 	va_start(ap, fmt);
 	va_copy(ap2, ap);
-	int n = vsnprintf(NULL, 0, fmt, ap2);
+	int n = vsnprintf(probe, sizeof(probe), fmt, ap2);
 	va_end(ap2);
 	char *p = rg_arena_alloc(a, (size_t)(n < 0 ? 0 : n) + 1);
 	if (n > 0)
