@@ -62,7 +62,10 @@ project() {
 	printf '[alembic]\nscript_location = .\nsqlalchemy.url = %s\n' "$sqla" >"$p/alembic/alembic.ini"
 }
 revgen_autogen() { (cd "$1/revgen" && "$revgen" -q --autogenerate -m bench && rm -f migrations/versions/*.sql); }
-alembic_autogen() { (cd "$1/alembic" && $py -m alembic -c alembic.ini revision --autogenerate -m bench && rm -f versions/*.py); }
+alembic_autogen() {
+	(cd "$1/alembic" && $py -m alembic -c alembic.ini revision --autogenerate -m bench >>"$work/alembic.log" 2>&1 &&
+		rm -f versions/*.py)
+}
 pg_log_lines() { wc -l <"$PG_DIR/server.log"; }
 
 declare -A R
@@ -75,10 +78,11 @@ R[pg_ops]=$ops
 R[pg_revgen]=$(median_ms revgen_autogen "$work/pg")
 R[pg_alembic]=$(median_ms alembic_autogen "$work/pg")
 R[pg_dump]=$(median_ms pg_dump --schema-only -d "$pg_base/bench")
-a=$(pg_log_lines); revgen_autogen "$work/pg" >/dev/null 2>&1; b=$(pg_log_lines)
+a=$(pg_log_lines); revgen_autogen "$work/pg" >/dev/null 2>&1 || true; b=$(pg_log_lines)
 # simple-protocol statements log as "statement:", prepared ones as "execute"
 R[pg_revgen_statements]=$(sed -n "$((a + 1)),${b}p" "$PG_DIR/server.log" | grep -cE '^(LOG: +)?(statement|execute [^ ]*):' || true)
-a=$(pg_log_lines); alembic_autogen "$work/pg" >/dev/null 2>&1; b=$(pg_log_lines)
+a=$(pg_log_lines); alembic_autogen "$work/pg" >/dev/null 2>&1 || true; b=$(pg_log_lines)
+grep -q Traceback "$work/alembic.log" && { echo "Alembic failed:" >&2; tail -5 "$work/alembic.log" >&2; }
 R[pg_alembic_statements]=$(sed -n "$((a + 1)),${b}p" "$PG_DIR/server.log" | grep -cE '^(LOG: +)?(statement|execute [^ ]*):' || true)
 
 echo "Model loading..." >&2

@@ -10,6 +10,7 @@
 
 #include <clang-c/Index.h>
 #include <ctype.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -662,6 +663,55 @@ static int parse_file(struct loader *L, CXIndex index, const char *file,
 	return bad ? -1 : 0;
 }
 
+/*
+ * All the headers in one translation unit (an in-memory file that includes
+ * each): the system headers they share are parsed once, not once a file,
+ * which is most of the time on a large schema.  Used only when it parses
+ * cleanly; headers without include guards that include one another, or
+ * any error, send the caller back to one file at a time, where each error
+ * is reported for its own file.
+ */
+static int parse_together(struct loader *L, CXIndex index, const struct rg_loader_opts *o,
+			  const char *const *args, int nargs)
+{
+	struct rg_buf umbrella = RG_BUF_INIT;
+	for (size_t i = 0; i < o->nfiles; i++) {
+		char *abs = realpath(o->files[i], NULL);
+		if (!abs) {
+			rg_buf_free(&umbrella);
+			return -1;
+		}
+		rg_buf_addf(&umbrella, "#include \"%s\"\n", abs);
+		free(abs);
+	}
+	struct CXUnsavedFile uf = {"/revgen-models.h", rg_buf_str(&umbrella),
+				   (unsigned long)umbrella.len};
+	CXTranslationUnit tu = NULL;
+	double t0 = rg_now_ms();
+	enum CXErrorCode ec = clang_parseTranslationUnit2(index, uf.Filename, args, nargs, &uf, 1,
+		CXTranslationUnit_KeepGoing | CXTranslationUnit_SkipFunctionBodies |
+		CXTranslationUnit_Incomplete, &tu);
+	L->clang_ms += rg_now_ms() - t0;
+	int rc = -1;
+	if (ec == CXError_Success && tu) {
+		bool bad = false;
+		unsigned nd = clang_getNumDiagnostics(tu);
+		for (unsigned i = 0; i < nd && !bad; i++) {
+			CXDiagnostic d = clang_getDiagnostic(tu, i);
+			bad = clang_getDiagnosticSeverity(d) >= CXDiagnostic_Error;
+			clang_disposeDiagnostic(d);
+		}
+		if (!bad) {
+			clang_visitChildren(clang_getTranslationUnitCursor(tu), top_level, L);
+			rc = 0;
+		}
+	}
+	if (tu)
+		clang_disposeTranslationUnit(tu);
+	rg_buf_free(&umbrella);
+	return rc;
+}
+
 int rg_load_models(struct rg_schema **out, const struct rg_loader_opts *o,
 		   struct rg_loader_stats *stats, struct rg_error *err)
 {
@@ -698,8 +748,9 @@ int rg_load_models(struct rg_schema **out, const struct rg_loader_opts *o,
 		rg_error_set(err, "libclang: cannot create an index");
 		goto out;
 	}
-	for (size_t i = 0; i < o->nfiles; i++)
-		parse_file(&L, index, o->files[i], args, nargs);
+	if (o->nfiles < 2 || parse_together(&L, index, o, args, nargs) < 0)
+		for (size_t i = 0; i < o->nfiles; i++)
+			parse_file(&L, index, o->files[i], args, nargs);
 	clang_disposeIndex(index);
 	if (L.errs.n == 0)
 		check_schema(&L);
