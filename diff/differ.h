@@ -72,9 +72,14 @@ struct rg_op {
 	 * Set by the differ (and by rg_oplist_invert).  destructive: the
 	 * operation can lose data (drop table/column, a narrowing type change).
 	 * warning: the text of a "-- WARNING:" line the emitter writes above
-	 * the operation; set for every destructive operation, and also for
-	 * some that cannot lose data but can fail on existing rows (setting
-	 * NOT NULL).
+	 * the operation whenever it is not NULL (owned by the list's arena).
+	 * Set for every destructive operation ("drops table users and all its
+	 * rows", "drops column users.bio and its data", "changes type of
+	 * users.bio from VARCHAR(500) to VARCHAR(100): values may be truncated
+	 * or fail to convert"), and also, with destructive false, for the
+	 * ones that lose nothing but can fail on existing rows: setting NOT
+	 * NULL ("fails if users.bio holds NULL") and adding a NOT NULL column
+	 * without a default ("... may fail if users holds rows").
 	 */
 	bool destructive;
 	const char *warning;

@@ -1,7 +1,9 @@
 /*
  * pg.c (emit) - PostgreSQL's half of rg_dialect_postgresql: quoting, type
  * spelling, canonical forms that make the catalog's re-printed text equal
- * to what the models say, and rendering operations as PostgreSQL DDL.
+ * to what the models say (for expressions, through a small parser of
+ * PostgreSQL's expression grammar), and rendering operations as
+ * PostgreSQL DDL.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -634,6 +636,54 @@ static bool stop_word(const struct tok *t)
 	return false;
 }
 
+/* A number as PostgreSQL's numeric type prints it: 1e3 is 1000, 2.50e1
+ * is 25.0 (an exponent moves the point, the digits written stay). */
+static const char *number_text(struct parser *P, const struct tok *t)
+{
+	const char *e = memchr(t->start, 'e', t->len);
+	if (!e)
+		e = memchr(t->start, 'E', t->len);
+	if (!e)
+		return rg_arena_strndup(P->arena, t->start, t->len);
+	struct rg_buf digits = RG_BUF_INIT, out = RG_BUF_INIT;
+	long point = -1;
+	for (const char *p = t->start; p < e; p++) {
+		if (*p == '.')
+			point = (long)digits.len;
+		else
+			rg_buf_addc(&digits, *p);
+	}
+	if (point < 0)
+		point = (long)digits.len;
+	long exp = strtol(e + 1, NULL, 10);
+	if (exp > 1000 || exp < -1000) { /* leave absurd ones as written */
+		rg_buf_free(&digits);
+		return rg_arena_strndup(P->arena, t->start, t->len);
+	}
+	long pos = point + exp, len = (long)digits.len;
+	if (pos <= 0) {
+		rg_buf_add(&out, "0.");
+		for (long i = 0; i < -pos; i++)
+			rg_buf_addc(&out, '0');
+		rg_buf_add(&out, rg_buf_str(&digits));
+	} else {
+		for (long i = 0; i < pos; i++)
+			rg_buf_addc(&out, i < len ? digits.data[i] : '0');
+		if (pos < len) {
+			rg_buf_addc(&out, '.');
+			rg_buf_add(&out, digits.data + pos);
+		}
+	}
+	/* leading zeros of the integer part go, one stays */
+	const char *s = rg_buf_str(&out);
+	while (s[0] == '0' && s[1] && s[1] != '.')
+		s++;
+	const char *r = rg_arena_strdup(P->arena, s);
+	rg_buf_free(&digits);
+	rg_buf_free(&out);
+	return r;
+}
+
 static struct node *primary(struct parser *P)
 {
 	struct tok t = P->t;
@@ -645,7 +695,8 @@ static struct node *primary(struct parser *P)
 	}
 	if (t.kind == T_NUMBER || t.kind == T_STRING) {
 		advance(P);
-		return mk(P, N_ATOM, rg_arena_strndup(P->arena, t.start, t.len));
+		return mk(P, N_ATOM, t.kind == T_NUMBER ? number_text(P, &t)
+							: rg_arena_strndup(P->arena, t.start, t.len));
 	}
 	if (is_word(&t, "case")) {
 		/* kids: the operand (or NULL), WHEN/THEN pairs, the ELSE (or
@@ -736,8 +787,8 @@ static struct node *unary(struct parser *P)
 			struct tok t = P->t;
 			advance(P);
 			/* a signed number is one constant, as PostgreSQL folds it */
-			struct node *x = mk(P, N_ATOM, rg_arena_printf(P->arena, "%s%.*s", minus ? "-" : "",
-								    (int)t.len, t.start));
+			struct node *x = mk(P, N_ATOM, rg_arena_printf(P->arena, "%s%s", minus ? "-" : "",
+								    number_text(P, &t)));
 			while (!P->failed && P->t.kind == T_CAST) {
 				advance(P);
 				x = drop_cast(P, x, skip_type(P));
@@ -881,7 +932,7 @@ static struct node *is_level(struct parser *P)
 		if (!accept_word(P, "is"))
 			break;
 		bool negated = accept_word(P, "not");
-		static const char *const what[] = {"null", "true", "false", "unknown"};
+		static const char *const what[] = {"NULL", "TRUE", "FALSE", "UNKNOWN"};
 		const char *w = NULL;
 		for (size_t i = 0; i < RG_ARRAY_LEN(what); i++)
 			if (is_word(&P->t, what[i]))
@@ -1017,8 +1068,9 @@ static void canon_expr(struct rg_buf *out, const char *expr)
 
 /*
  * Defaults: the catalog gives 'draft'::character varying, '-1'::integer,
- * now() for CURRENT_TIMESTAMP written as now(), ((1 + 2) * 3).  Casts go,
- * a quoted number is the number, now() is CURRENT_TIMESTAMP.
+ * now() where now() was written (CURRENT_TIMESTAMP stays), ((1 + 2) * 3).
+ * canon_expr drops the casts and maps now() to CURRENT_TIMESTAMP; here a
+ * quoted number is the number too ('5' for an integer column is stored 5).
  */
 static void canon_default(struct rg_buf *out, const char *expr)
 {
@@ -1038,9 +1090,6 @@ static void canon_default(struct rg_buf *out, const char *expr)
 		}
 		rg_buf_free(&inner);
 	}
-	/* (the parser maps now() itself; this is for the fallback) */
-	if (strcmp(s, "NOW()") == 0 || strcmp(s, "TRANSACTION_TIMESTAMP()") == 0)
-		s = "CURRENT_TIMESTAMP";
 	rg_buf_add(out, s);
 	rg_buf_free(&a);
 }
@@ -1122,6 +1171,54 @@ static void drop_constraint(struct rg_buf *b, const char *table, const char *nam
 	rg_buf_add(b, ";\n");
 }
 
+/* The family of a canonical type, for telling which changes PostgreSQL
+ * converts by itself (0: none known). */
+static int type_family(const char *canon)
+{
+	static const struct {
+		const char *prefix;
+		int family;
+	} fam[] = {
+		{"text", 1}, {"character", 1}, {"smallint", 2}, {"integer", 2},
+		{"bigint", 2}, {"numeric", 2}, {"real", 2}, {"double precision", 2},
+		{"timestamp", 3}, {"date", 3}, {"time ", 4}, {"time(", 4},
+	};
+	if (strchr(canon, '['))
+		return 0;
+	for (size_t i = 0; i < RG_ARRAY_LEN(fam); i++)
+		if (rg_startswith(canon, fam[i].prefix))
+			return fam[i].family;
+	return 0;
+}
+
+/*
+ * Whether ALTER COLUMN ... TYPE needs USING col::type.  Not inside one
+ * family, nor towards a string type: there PostgreSQL's assignment cast
+ * does it and refuses what does not fit, while the explicit cast USING
+ * spells would cut 'abcdef' down to varchar(3) without a word.  Across
+ * families (text -> integer) the explicit cast is the only way.
+ */
+static bool needs_using(const struct rg_column *f, const struct rg_column *t)
+{
+	struct rg_buf rf = RG_BUF_INIT, rt = RG_BUF_INIT, cf = RG_BUF_INIT, ct = RG_BUF_INIT;
+	render_type(&rf, f);
+	render_type(&rt, t);
+	canon_type(&cf, rg_buf_str(&rf));
+	canon_type(&ct, rg_buf_str(&rt));
+	int ff = type_family(rg_buf_str(&cf)), ft = type_family(rg_buf_str(&ct));
+	const char *open = strchr(rg_buf_str(&cf), '(');
+	size_t base = open ? (size_t)(open - cf.data) : cf.len;
+	/* the same type with other arguments: bit(3) -> bit(5) */
+	bool same_base = strncmp(rg_buf_str(&cf), rg_buf_str(&ct), base) == 0 &&
+			 (ct.len == base || ct.data[base] == '(');
+	bool using = !(ft == 1 || (ff && ff == ft) || same_base);
+	rg_buf_free(&rf);
+	rg_buf_free(&rt);
+	rg_buf_free(&cf);
+	rg_buf_free(&ct);
+	return using;
+}
+
 static void alter_column(struct rg_buf *b, const struct rg_op *op)
 {
 	const struct rg_column *f = op->from, *t = op->to;
@@ -1141,17 +1238,22 @@ static void alter_column(struct rg_buf *b, const struct rg_op *op)
 		rg_buf_add(b, "DROP DEFAULT;\n");
 	}
 	if ((op->alter & RG_ALTER_AUTOINC) && f->autoincrement) {
+		/* an identity column, or a serial one: its nextval() default */
 		ALTER_COL();
 		rg_buf_add(b, "DROP IDENTITY IF EXISTS;\n");
+		ALTER_COL();
+		rg_buf_add(b, "DROP DEFAULT;\n");
 	}
 	if (op->alter & RG_ALTER_TYPE) {
 		ALTER_COL();
 		rg_buf_add(b, "TYPE ");
 		render_type(b, t);
-		rg_buf_add(b, " USING ");
-		quote_ident(b, col);
-		rg_buf_add(b, "::");
-		render_type(b, t);
+		if (needs_using(f, t)) {
+			rg_buf_add(b, " USING ");
+			quote_ident(b, col);
+			rg_buf_add(b, "::");
+			render_type(b, t);
+		}
 		rg_buf_add(b, ";\n");
 	}
 	if (op->alter & RG_ALTER_NULL) {
@@ -1165,10 +1267,31 @@ static void alter_column(struct rg_buf *b, const struct rg_op *op)
 	if ((op->alter & RG_ALTER_AUTOINC) && t->autoincrement) {
 		ALTER_COL();
 		rg_buf_add(b, "ADD GENERATED BY DEFAULT AS IDENTITY;\n");
+		/* the new sequence starts at 1: past the rows already there */
+		struct rg_buf qt = RG_BUF_INIT;
+		quote_ident(&qt, op->table);
+		rg_buf_add(b, "SELECT pg_catalog.setval(pg_catalog.pg_get_serial_sequence(");
+		rg_sql_string(b, rg_buf_str(&qt));
+		rg_buf_add(b, ", ");
+		rg_sql_string(b, col);
+		rg_buf_add(b, "), COALESCE(MAX(");
+		quote_ident(b, col);
+		rg_buf_add(b, "), 0) + 1, false) FROM ");
+		rg_buf_add(b, rg_buf_str(&qt));
+		rg_buf_add(b, ";\n");
+		rg_buf_free(&qt);
 	}
 	if (op->alter & RG_ALTER_COMMENT)
 		comment_on(b, op->table, col, t->comment);
 #undef ALTER_COL
+}
+
+/* A primary key that keeps its columns and changes only its name: the
+ * differ's DROP_PK + ADD_PK pair becomes one RENAME CONSTRAINT. */
+static bool pk_renamed(const struct rg_pk *from, const struct rg_pk *to)
+{
+	return from && to && from->name && to->name && strcmp(from->name, to->name) != 0 &&
+	       rg_names_equal(from->cols, from->ncols, to->cols, to->ncols);
 }
 
 static void render_op(struct rg_buf *b, const struct rg_op *op)
@@ -1224,6 +1347,8 @@ static void render_op(struct rg_buf *b, const struct rg_op *op)
 		break;
 	case RG_OP_ADD_PK: {
 		const struct rg_pk *pk = op->to;
+		if (pk_renamed(op->table_from ? op->table_from->pk : NULL, pk))
+			break; /* the DROP_PK before renamed it */
 		alter_table(b, op->table);
 		rg_buf_add(b, "ADD ");
 		rg_sql_constraint_name(b, D, pk->name);
@@ -1234,6 +1359,17 @@ static void render_op(struct rg_buf *b, const struct rg_op *op)
 	}
 	case RG_OP_DROP_PK: {
 		const struct rg_pk *pk = op->from;
+		if (pk_renamed(pk, op->table_to ? op->table_to->pk : NULL)) {
+			/* only the name changes: dropping the key would first
+			 * need every foreign key that points at it dropped */
+			alter_table(b, op->table);
+			rg_buf_add(b, "RENAME CONSTRAINT ");
+			quote_ident(b, pk->name);
+			rg_buf_add(b, " TO ");
+			quote_ident(b, op->table_to->pk->name);
+			rg_buf_add(b, ";\n");
+			break;
+		}
 		struct rg_buf name = RG_BUF_INIT;
 		/* a key the catalog gave no name has PostgreSQL's default one */
 		rg_buf_addf(&name, "%s_pkey", op->table);
@@ -1310,7 +1446,8 @@ static int render_ops(const struct rg_dialect *d, const struct rg_oplist *ops,
 
 const struct rg_dialect rg_dialect_postgresql = {
 	.name = "postgresql",
-	.caps = RG_CAP_COMMENTS | RG_CAP_TRANSACTIONAL_DDL | RG_CAP_ALTER_COLUMN,
+	.caps = RG_CAP_COMMENTS | RG_CAP_TRANSACTIONAL_DDL | RG_CAP_NAMED_PK |
+		RG_CAP_ALTER_COLUMN,
 	.quote_ident = quote_ident,
 	.render_type = render_type,
 	.canon_type = canon_type,

@@ -3,6 +3,7 @@
  * catalog read in four queries (tables, columns, constraints, indexes),
  * one per object kind, whatever the number of tables, as pg_dump does.
  */
+#include <inttypes.h>
 #include <libpq-fe.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -48,38 +49,50 @@ static int result_error(struct rg_error *err, PGconn *pg, PGresult *r)
 			    hint ? " (hint: " : "", hint ? hint : "", hint ? ")" : "");
 }
 
+/* Session set-up in one round trip: unqualified DDL lands in the managed
+ * schema, notices stay quiet, and a schema that does not exist is said so
+ * now rather than as "no schema has been selected to create in" later. */
+static const char setup_sql[] =
+	"SELECT pg_catalog.set_config('search_path', pg_catalog.quote_ident($1::text), false), "
+	"pg_catalog.set_config('client_min_messages', 'warning', false), "
+	"EXISTS (SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = $1::text) AS found";
+
+static PGresult *query(struct pg_conn *c, const char *sql, int nparams,
+		       const char *const *params, struct rg_error *err);
+
 int rg_pg_connect(struct rg_conn **out, const struct rg_url *url,
 		  struct rg_error *err)
 {
-	const char *keys[32], *vals[32];
-	int n = 0;
+	/* libpq's keywords: the URL's parts, then its query parameters
+	 * (sslmode, connect_timeout...) but `schema`, which is revgen's */
+	size_t cap = 7 + url->nparams;
+	const char **keys = rg_xcalloc(cap, sizeof(char *));
+	const char **vals = rg_xcalloc(cap, sizeof(char *));
+	size_t n = 0;
 	const char *schema = "public";
-#define KV(k, v)                                \
-	do {                                    \
-		const char *v_ = (v);           \
-		if (v_ && n < 30) {             \
-			keys[n] = (k);          \
-			vals[n] = v_;           \
-			n++;                    \
-		}                               \
-	} while (0)
 	char port[16];
 	snprintf(port, sizeof(port), "%d", url->port);
-	KV("host", url->host);
-	KV("port", url->port ? port : NULL);
-	KV("user", url->user);
-	KV("password", url->password);
-	KV("dbname", url->database);
-	KV("application_name", "revgen");
+	const char *const parts[][2] = {
+		{"host", url->host}, {"port", url->port ? port : NULL}, {"user", url->user},
+		{"password", url->password}, {"dbname", url->database},
+		{"application_name", "revgen"},
+	};
+	for (size_t i = 0; i < RG_ARRAY_LEN(parts); i++)
+		if (parts[i][1]) {
+			keys[n] = parts[i][0];
+			vals[n++] = parts[i][1];
+		}
 	for (size_t i = 0; i < url->nparams; i++) {
-		if (strcmp(url->keys[i], "schema") == 0)
+		if (strcmp(url->keys[i], "schema") == 0) {
 			schema = url->values[i];
-		else
-			KV(url->keys[i], url->values[i]);
+		} else {
+			keys[n] = url->keys[i];
+			vals[n++] = url->values[i];
+		}
 	}
-#undef KV
-	keys[n] = vals[n] = NULL;
 	PGconn *pg = PQconnectdbParams(keys, vals, 0);
+	free(keys);
+	free(vals);
 	if (!pg)
 		return rg_error_set(err, "libpq: out of memory");
 	if (PQstatus(pg) != CONNECTION_OK) {
@@ -92,13 +105,18 @@ int rg_pg_connect(struct rg_conn **out, const struct rg_url *url,
 	c->base.dialect = &rg_dialect_postgresql;
 	c->pg = pg;
 	c->schema = rg_xstrdup(schema);
-	/* DDL without a schema lands in the managed schema */
-	struct rg_buf sql = RG_BUF_INIT;
-	rg_buf_add(&sql, "SET search_path TO ");
-	rg_dialect_postgresql.quote_ident(&sql, schema);
-	int rc = rg_pg_exec(&c->base, sql.data, err);
-	rg_buf_free(&sql);
-	if (rc < 0) {
+	const char *params[1] = {schema};
+	PGresult *r = query(c, setup_sql, 1, params, err);
+	if (!r) {
+		rg_pg_disconnect(&c->base);
+		return -1;
+	}
+	int found = PQfnumber(r, "found");
+	bool exists = PQntuples(r) == 1 && found >= 0 && strcmp(PQgetvalue(r, 0, found), "t") == 0;
+	PQclear(r);
+	if (!exists) {
+		rg_error_set(err, "schema \"%s\" does not exist (create it, or fix the URL's "
+			     "schema parameter)", schema);
 		rg_pg_disconnect(&c->base);
 		return -1;
 	}
@@ -188,33 +206,50 @@ int rg_pg_rollback(struct rg_conn *c, struct rg_error *err)
 	return rg_pg_exec(c, "ROLLBACK", err);
 }
 
-/* A session-level advisory lock held across the per-revision
- * transactions; the key is fixed ("revgen" in ASCII), so every revgen on
- * this database queues on it. */
-#define LOCK_KEY "7382469471325294"
+/*
+ * A session-level advisory lock, held across the per-revision
+ * transactions.  Its key is a hash (64-bit FNV-1a) of "revgen:" and the
+ * managed schema: every revgen deploying this schema of this database
+ * queues on it (advisory locks are per database already), while projects
+ * in other schemas of the same database do not wait for each other.
+ */
+static int advisory(struct rg_conn *base, const char *fn, struct rg_error *err)
+{
+	struct pg_conn *c = (struct pg_conn *)base;
+	uint64_t h = 14695981039346656037u;
+	for (const char *p = "revgen:"; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211u;
+	for (const char *p = c->schema; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211u;
+	char sql[96];
+	/* 63 bits: the key is a signed bigint */
+	snprintf(sql, sizeof(sql), "SELECT pg_catalog.%s(%" PRId64 ")", fn, (int64_t)(h >> 1));
+	return rg_pg_exec(base, sql, err);
+}
 
 int rg_pg_lock(struct rg_conn *c, struct rg_error *err)
 {
-	return rg_pg_exec(c, "SELECT pg_advisory_lock(" LOCK_KEY ")", err);
+	return advisory(c, "pg_advisory_lock", err);
 }
 
 int rg_pg_unlock(struct rg_conn *c, struct rg_error *err)
 {
-	return rg_pg_exec(c, "SELECT pg_advisory_unlock(" LOCK_KEY ")", err);
+	return advisory(c, "pg_advisory_unlock", err);
 }
 
 /* ---- the catalog ---- */
 
 static const char tables_sql[] =
-	"SELECT c.oid, c.relname, pg_catalog.obj_description(c.oid, 'pg_class') "
+	"SELECT c.oid AS rel, c.relname AS name, pg_catalog.obj_description(c.oid, 'pg_class') AS comment "
 	"FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
 	"WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') AND NOT c.relispartition "
 	"ORDER BY c.relname";
 
 static const char columns_sql[] =
-	"SELECT a.attrelid, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), "
-	"a.attnotnull, pg_catalog.pg_get_expr(d.adbin, d.adrelid), a.attidentity, "
-	"pg_catalog.col_description(a.attrelid, a.attnum) "
+	"SELECT a.attrelid AS rel, a.attname AS name, "
+	"pg_catalog.format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull AS notnull, "
+	"pg_catalog.pg_get_expr(d.adbin, d.adrelid) AS dflt, a.attidentity AS identity, "
+	"pg_catalog.col_description(a.attrelid, a.attnum) AS comment "
 	"FROM pg_catalog.pg_attribute a "
 	"JOIN pg_catalog.pg_class c ON c.oid = a.attrelid "
 	"JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
@@ -224,13 +259,14 @@ static const char columns_sql[] =
 
 /* column lists joined with U+001F, which no sane name contains */
 static const char constraints_sql[] =
-	"SELECT con.conrelid, con.conname, con.contype, "
+	"SELECT con.conrelid AS rel, con.conname AS name, con.contype AS kind, "
 	"array_to_string(ARRAY(SELECT a.attname FROM unnest(con.conkey) WITH ORDINALITY k(n, o) "
-	"  JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.n ORDER BY k.o), E'\\x1f'), "
-	"rc.relname, "
+	"  JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.n ORDER BY k.o), E'\\x1f') AS cols, "
+	"rc.relname AS ref_table, "
 	"array_to_string(ARRAY(SELECT a.attname FROM unnest(con.confkey) WITH ORDINALITY k(n, o) "
-	"  JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.n ORDER BY k.o), E'\\x1f'), "
-	"con.confdeltype, con.confupdtype, pg_catalog.pg_get_expr(con.conbin, con.conrelid) "
+	"  JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.n ORDER BY k.o), E'\\x1f') AS ref_cols, "
+	"con.confdeltype AS on_delete, con.confupdtype AS on_update, "
+	"pg_catalog.pg_get_expr(con.conbin, con.conrelid) AS expr "
 	"FROM pg_catalog.pg_constraint con "
 	"JOIN pg_catalog.pg_class c ON c.oid = con.conrelid "
 	"JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
@@ -239,14 +275,14 @@ static const char constraints_sql[] =
 	"ORDER BY con.conrelid, con.conname";
 
 static const char indexes_sql[] =
-	"SELECT i.indrelid, ic.relname, i.indisunique, "
+	"SELECT i.indrelid AS rel, ic.relname AS name, i.indisunique AS is_unique, "
 	"array_to_string(ARRAY(SELECT CASE WHEN k.n = 0 "
 	"    THEN '(' || pg_catalog.pg_get_indexdef(i.indexrelid, k.o::int, true) || ')' "
 	"    ELSE a.attname END "
 	"  FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(n, o) "
 	"  LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.n "
-	"  WHERE k.o <= i.indnkeyatts ORDER BY k.o), E'\\x1f'), "
-	"pg_catalog.pg_get_expr(i.indpred, i.indrelid) "
+	"  WHERE k.o <= i.indnkeyatts ORDER BY k.o), E'\\x1f') AS cols, "
+	"pg_catalog.pg_get_expr(i.indpred, i.indrelid) AS pred "
 	"FROM pg_catalog.pg_index i "
 	"JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid "
 	"JOIN pg_catalog.pg_class c ON c.oid = i.indrelid "
@@ -312,42 +348,55 @@ static bool excluded(const struct rg_introspect_opts *o, const char *name)
 	return false;
 }
 
-int rg_pg_introspect(struct rg_conn *base, const struct rg_introspect_opts *o,
-		     struct rg_schema **out, struct rg_error *err)
+/*
+ * Runs one catalog query and finds its result columns by name (the
+ * aliases of the queries above), so a reordered SELECT cannot silently
+ * shift them.  idx receives one column number per name.
+ */
+static PGresult *catalog(struct pg_conn *c, const char *sql, const char *const *names,
+			 int *idx, size_t n, struct rg_error *err)
 {
-	struct pg_conn *c = (struct pg_conn *)base;
 	const char *params[1] = {c->schema};
-	struct rg_schema *s = rg_schema_new();
-	PGresult *r = NULL;
-	struct oid_table *tabs = NULL;
-	size_t ntabs = 0;
-	int rc = -1;
+	PGresult *r = query(c, sql, 1, params, err);
+	if (!r)
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		if ((idx[i] = PQfnumber(r, names[i])) < 0) {
+			PQclear(r);
+			rg_error_set(err, "catalog query: no column \"%s\" in its result", names[i]);
+			return NULL;
+		}
+	return r;
+}
 
-	if (!(r = query(c, tables_sql, 1, params, err)))
-		goto out;
-	tabs = rg_xcalloc((size_t)PQntuples(r) + 1, sizeof(*tabs));
-	for (int i = 0; i < PQntuples(r); i++) {
-		if (excluded(o, val(r, i, 1)))
-			continue;
-		struct rg_table *t = rg_schema_add_table(s, val(r, i, 1));
-		t->comment = rg_arena_strdup(s->arena, val(r, i, 2));
-		tabs[ntabs].oid = strtoul(val(r, i, 0), NULL, 10);
-		tabs[ntabs++].t = t;
-	}
-	PQclear(r);
-	qsort(tabs, ntabs, sizeof(*tabs), cmp_oid);
+enum { TB_REL, TB_NAME, TB_COMMENT, TB__N };
+static const char *const tb_names[] = {"rel", "name", "comment"};
+_Static_assert(RG_ARRAY_LEN(tb_names) == TB__N, "one name per column");
+enum { CO_REL, CO_NAME, CO_TYPE, CO_NOTNULL, CO_DFLT, CO_IDENTITY, CO_COMMENT, CO__N };
+static const char *const co_names[] = {"rel", "name", "type", "notnull", "dflt",
+				       "identity", "comment"};
+_Static_assert(RG_ARRAY_LEN(co_names) == CO__N, "one name per column");
+enum { CN_REL, CN_NAME, CN_KIND, CN_COLS, CN_REF_TABLE, CN_REF_COLS, CN_ON_DELETE,
+       CN_ON_UPDATE, CN_EXPR, CN__N };
+static const char *const cn_names[] = {"rel", "name", "kind", "cols", "ref_table",
+				       "ref_cols", "on_delete", "on_update", "expr"};
+_Static_assert(RG_ARRAY_LEN(cn_names) == CN__N, "one name per column");
+enum { IX_REL, IX_NAME, IX_UNIQUE, IX_COLS, IX_PRED, IX__N };
+static const char *const ix_names[] = {"rel", "name", "is_unique", "cols", "pred"};
+_Static_assert(RG_ARRAY_LEN(ix_names) == IX__N, "one name per column");
 
-	if (!(r = query(c, columns_sql, 1, params, err)))
-		goto out;
+static void read_columns(struct rg_schema *s, PGresult *r, const int *f,
+			 const struct oid_table *tabs, size_t ntabs)
+{
 	for (int i = 0; i < PQntuples(r); i++) {
-		struct rg_table *t = by_oid(tabs, ntabs, val(r, i, 0));
+		struct rg_table *t = by_oid(tabs, ntabs, val(r, i, f[CO_REL]));
 		if (!t)
 			continue;
-		struct rg_column *col = rg_table_add_column(s, t, val(r, i, 1));
-		col->type = rg_arena_strdup(s->arena, val(r, i, 2));
-		col->not_null = strcmp(val(r, i, 3), "t") == 0;
-		const char *def = val(r, i, 4);
-		const char *ident = val(r, i, 5);
+		struct rg_column *col = rg_table_add_column(s, t, val(r, i, f[CO_NAME]));
+		col->type = rg_arena_strdup(s->arena, val(r, i, f[CO_TYPE]));
+		col->not_null = strcmp(val(r, i, f[CO_NOTNULL]), "t") == 0;
+		const char *def = val(r, i, f[CO_DFLT]);
+		const char *ident = val(r, i, f[CO_IDENTITY]);
 		col->autoincrement = ident && *ident;
 		/* a serial column is an autoincrement one; its nextval() default
 		 * is PostgreSQL's business, not the model's */
@@ -356,58 +405,100 @@ int rg_pg_introspect(struct rg_conn *base, const struct rg_introspect_opts *o,
 			def = NULL;
 		}
 		col->default_expr = rg_arena_strdup(s->arena, def);
-		col->comment = rg_arena_strdup(s->arena, val(r, i, 6));
+		col->comment = rg_arena_strdup(s->arena, val(r, i, f[CO_COMMENT]));
 	}
-	PQclear(r);
+}
 
-	if (!(r = query(c, constraints_sql, 1, params, err)))
-		goto out;
+static void read_constraints(struct rg_schema *s, PGresult *r, const int *f,
+			     const struct oid_table *tabs, size_t ntabs)
+{
 	for (int i = 0; i < PQntuples(r); i++) {
-		struct rg_table *t = by_oid(tabs, ntabs, val(r, i, 0));
+		struct rg_table *t = by_oid(tabs, ntabs, val(r, i, f[CN_REL]));
 		if (!t)
 			continue;
-		const char *name = val(r, i, 1);
-		switch (val(r, i, 2)[0]) {
+		const char *name = val(r, i, f[CN_NAME]);
+		switch (val(r, i, f[CN_KIND])[0]) {
 		case 'p': {
 			struct rg_pk *pk = rg_table_set_pk(s, t, name);
-			split_names(s, val(r, i, 3), &pk->cols, &pk->ncols);
+			split_names(s, val(r, i, f[CN_COLS]), &pk->cols, &pk->ncols);
 			break;
 		}
 		case 'u': {
 			struct rg_unique *u = rg_table_add_unique(s, t, name);
-			split_names(s, val(r, i, 3), &u->cols, &u->ncols);
+			split_names(s, val(r, i, f[CN_COLS]), &u->cols, &u->ncols);
 			break;
 		}
 		case 'f': {
-			struct rg_fk *f = rg_table_add_fk(s, t, name);
+			struct rg_fk *fk = rg_table_add_fk(s, t, name);
 			size_t n = 0;
-			split_names(s, val(r, i, 3), &f->cols, &f->ncols);
-			split_names(s, val(r, i, 5), &f->ref_cols, &n);
-			f->ref_table = rg_arena_strdup(s->arena, val(r, i, 4));
-			f->on_delete = action(val(r, i, 6));
-			f->on_update = action(val(r, i, 7));
+			split_names(s, val(r, i, f[CN_COLS]), &fk->cols, &fk->ncols);
+			split_names(s, val(r, i, f[CN_REF_COLS]), &fk->ref_cols, &n);
+			fk->ref_table = rg_arena_strdup(s->arena, val(r, i, f[CN_REF_TABLE]));
+			fk->on_delete = action(val(r, i, f[CN_ON_DELETE]));
+			fk->on_update = action(val(r, i, f[CN_ON_UPDATE]));
 			break;
 		}
 		case 'c': {
 			struct rg_check *ck = rg_table_add_check(s, t, name);
-			ck->expr = rg_arena_strdup(s->arena, val(r, i, 8));
+			ck->expr = rg_arena_strdup(s->arena, val(r, i, f[CN_EXPR]));
 			break;
 		}
 		}
 	}
-	PQclear(r);
+}
 
-	if (!(r = query(c, indexes_sql, 1, params, err)))
-		goto out;
+static void read_indexes(struct rg_schema *s, PGresult *r, const int *f,
+			 const struct oid_table *tabs, size_t ntabs)
+{
 	for (int i = 0; i < PQntuples(r); i++) {
-		struct rg_table *t = by_oid(tabs, ntabs, val(r, i, 0));
+		struct rg_table *t = by_oid(tabs, ntabs, val(r, i, f[IX_REL]));
 		if (!t)
 			continue;
-		struct rg_index *x = rg_table_add_index(s, t, val(r, i, 1));
-		x->unique = strcmp(val(r, i, 2), "t") == 0;
-		split_names(s, val(r, i, 3), &x->cols, &x->ncols);
-		x->where = rg_arena_strdup(s->arena, val(r, i, 4));
+		struct rg_index *x = rg_table_add_index(s, t, val(r, i, f[IX_NAME]));
+		x->unique = strcmp(val(r, i, f[IX_UNIQUE]), "t") == 0;
+		split_names(s, val(r, i, f[IX_COLS]), &x->cols, &x->ncols);
+		x->where = rg_arena_strdup(s->arena, val(r, i, f[IX_PRED]));
 	}
+}
+
+int rg_pg_introspect(struct rg_conn *base, const struct rg_introspect_opts *o,
+		     struct rg_schema **out, struct rg_error *err)
+{
+	struct pg_conn *c = (struct pg_conn *)base;
+	struct rg_schema *s = rg_schema_new();
+	PGresult *r = NULL;
+	struct oid_table *tabs = NULL;
+	size_t ntabs = 0;
+	int f[10], rc = -1;
+
+	if (!(r = catalog(c, tables_sql, tb_names, f, TB__N, err)))
+		goto out;
+	tabs = rg_xcalloc((size_t)PQntuples(r) + 1, sizeof(*tabs));
+	for (int i = 0; i < PQntuples(r); i++) {
+		const char *name = val(r, i, f[TB_NAME]);
+		if (excluded(o, name))
+			continue;
+		struct rg_table *t = rg_schema_add_table(s, name);
+		t->comment = rg_arena_strdup(s->arena, val(r, i, f[TB_COMMENT]));
+		tabs[ntabs].oid = strtoul(val(r, i, f[TB_REL]), NULL, 10);
+		tabs[ntabs++].t = t;
+	}
+	PQclear(r);
+	/* every later row finds its table by oid: a binary search, so that
+	 * 10,000 tables cost no more than sorting them */
+	qsort(tabs, ntabs, sizeof(*tabs), cmp_oid);
+
+	if (!(r = catalog(c, columns_sql, co_names, f, CO__N, err)))
+		goto out;
+	read_columns(s, r, f, tabs, ntabs);
+	PQclear(r);
+	if (!(r = catalog(c, constraints_sql, cn_names, f, CN__N, err)))
+		goto out;
+	read_constraints(s, r, f, tabs, ntabs);
+	PQclear(r);
+	if (!(r = catalog(c, indexes_sql, ix_names, f, IX__N, err)))
+		goto out;
+	read_indexes(s, r, f, tabs, ntabs);
 	PQclear(r);
 	r = NULL;
 

@@ -1,7 +1,11 @@
 # pg-server.sh - sourced by test.sh (and usable by hand): a throwaway
 # PostgreSQL 15 cluster in a temporary folder, on 127.0.0.1 at a free port.
-#   pg_start   creates and starts it; exports REVGEN_TEST_PG_URL
-#   pg_stop    stops it by its pid and removes the folder (safe to repeat)
+#   pg_start   creates and starts it; exports REVGEN_TEST_PG_HOST,
+#              REVGEN_TEST_PG_PORT and REVGEN_TEST_PG_URL (the `postgres`
+#              superuser's URL of the `postgres` database; tests create
+#              their own databases from it)
+#   pg_stop    stops it by its pid and removes the folder (safe to call on
+#              every exit path, and more than once)
 # PG_EXTRA_OPTS adds server options (the benchmark logs statements).
 # PostgreSQL refuses to run as root, so as root the server runs as the
 # `postgres` user that Debian's package creates.
@@ -42,6 +46,7 @@ pg_start() {
 	PG_PID=$(head -1 "$PG_DIR/data/postmaster.pid")
 	psql -XAtq -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres \
 		-c "CREATE ROLE revgen_pw LOGIN PASSWORD 'right-password'" >/dev/null || return 1
+	export REVGEN_TEST_PG_HOST=127.0.0.1 REVGEN_TEST_PG_PORT=$PG_PORT
 	export REVGEN_TEST_PG_URL="postgresql://postgres@127.0.0.1:$PG_PORT/postgres"
 	echo "PostgreSQL on 127.0.0.1:$PG_PORT (pid $PG_PID)"
 }
@@ -49,7 +54,9 @@ pg_start() {
 pg_stop() {
 	[ -n "${PG_DIR:-}" ] || return 0
 	if [ -n "${PG_PID:-}" ] && kill -0 "$PG_PID" 2>/dev/null; then
-		pg_as "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m immediate stop >/dev/null 2>&1 ||
+		# fast: sessions are ended, no waiting for clients; a server that
+		# does not go within 10 s is killed
+		pg_as "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast -t 10 stop >/dev/null 2>&1 ||
 			kill -9 "$PG_PID" 2>/dev/null
 	fi
 	rm -rf "$PG_DIR"

@@ -1,10 +1,14 @@
 /*
  * test-differ.c - golden tests for the differ: (schema before, schema
- * after) -> the operations, in order, as "kind table.object"; their
- * inverse; destructive flags; and no operations for equal schemas.  A
- * small test dialect (the libgit2 way: a fake backend) keeps these tests
- * about the differ alone; it has comments and named primary keys, which
- * SQLite lacks.
+ * after) -> the operations, in order, as "kind table.object" (a trailing
+ * "!" marks a destructive operation, "?" one that only carries a warning),
+ * and the inverse list; then warnings, names at run time, determinism,
+ * exclusions and a large schema.
+ *
+ * The schemas are written in a small line language (see build()), and a
+ * test dialect defined here (the libgit2 way: a fake backend) keeps these
+ * tests about the differ alone.  It has comments and named primary keys,
+ * which SQLite lacks, so every operation kind can occur.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -14,93 +18,208 @@
 #include "emit/dialect.h"
 #include "test/test.h"
 
-static void t_quote(struct rg_buf *out, const char *id) { rg_buf_add(out, id); }
-static void t_type(struct rg_buf *out, const struct rg_column *c) { rg_buf_add(out, c->type); }
-static void t_canon(struct rg_buf *out, const char *s) { rg_sql_canon(out, s); }
+/* ---- the test dialect ------------------------------------------------ */
+
+static void t_quote(struct rg_buf *out, const char *id)
+{
+	bool plain = *id && !isdigit((unsigned char)*id);
+	for (const char *p = id; *p; p++)
+		if (!isalnum((unsigned char)*p) && *p != '_')
+			plain = false;
+	if (plain) {
+		rg_buf_add(out, id);
+		return;
+	}
+	rg_buf_addc(out, '"');
+	for (const char *p = id; *p; p++) {
+		if (*p == '"')
+			rg_buf_addc(out, '"');
+		rg_buf_addc(out, *p);
+	}
+	rg_buf_addc(out, '"');
+}
+
+/* The type text; the one generic type this dialect spells its own way is
+ * BOOLEAN (BOOL), so that tests see the differ render model types. */
+static void t_type(struct rg_buf *out, const struct rg_column *c)
+{
+	rg_buf_add(out, c->generic && strcmp(c->type, "BOOLEAN") == 0 ? "BOOL" : c->type);
+}
+
+/* Upper case outside quotes, whitespace runs collapsed to one space. */
+static void t_canon(struct rg_buf *out, const char *s)
+{
+	bool quoted = false, space = false;
+	while (isspace((unsigned char)*s))
+		s++;
+	for (; *s; s++) {
+		if (!quoted && isspace((unsigned char)*s)) {
+			space = true;
+			continue;
+		}
+		if (space)
+			rg_buf_addc(out, ' ');
+		space = false;
+		if (*s == '\'')
+			quoted = !quoted;
+		rg_buf_addc(out, quoted ? *s : (char)toupper((unsigned char)*s));
+	}
+}
+
+static int t_render_ops(const struct rg_dialect *d, const struct rg_oplist *ops,
+			struct rg_buf *out, struct rg_error *err)
+{
+	for (size_t i = 0; i < ops->n; i++) {
+		const struct rg_op *op = &ops->ops[i];
+		const char *obj = rg_op_object_name(op);
+		if (op->warning)
+			rg_buf_addf(out, "-- WARNING: %s\n", op->warning);
+		rg_buf_addf(out, "%s ", rg_op_kind_name(op->kind));
+		d->quote_ident(out, op->table);
+		if (obj) {
+			rg_buf_addc(out, '.');
+			d->quote_ident(out, obj);
+		}
+		rg_buf_add(out, ";\n");
+	}
+	return 0;
+}
 
 static const struct rg_dialect test_dialect = {
 	.name = "test",
-	.caps = RG_CAP_COMMENTS | RG_CAP_NAMED_PK | RG_CAP_TRANSACTIONAL_DDL,
+	.caps = RG_CAP_COMMENTS | RG_CAP_NAMED_PK,
 	.quote_ident = t_quote,
 	.render_type = t_type,
 	.canon_type = t_canon,
 	.canon_default = t_canon,
 	.canon_expr = t_canon,
+	.render_ops = t_render_ops,
 };
 
-/* ---- building schemas ---- */
+/* The same without comments or primary key names (as SQLite). */
+static const struct rg_dialect plain_dialect = {
+	.name = "plain",
+	.caps = 0,
+	.quote_ident = t_quote,
+	.render_type = t_type,
+	.canon_type = t_canon,
+	.canon_default = t_canon,
+	.canon_expr = t_canon,
+	.render_ops = t_render_ops,
+};
 
-static struct rg_table *table(struct rg_schema *s, const char *name)
-{
-	return rg_schema_add_table(s, name);
-}
+/* ---- schemas in a line language ----------------------------------------
+ *
+ * Statements are separated by ';', words by spaces; '~' in a word stands
+ * for a space, '' for the empty string, '-' for "no name", lists are comma-separated:
+ *   table NAME [from OLD] [comment TEXT]
+ *   col NAME TYPE [nn] [ai] [generic] [default EXPR] [comment TEXT] [from OLD]
+ *   pk NAME COLS | uq NAME COLS | ck NAME EXPR
+ *   ix NAME COLS [unique] [where EXPR]
+ *   fk NAME COLS REFTABLE REFCOLS [del ACTION] [upd ACTION]
+ */
 
-static struct rg_column *col(struct rg_schema *s, struct rg_table *t,
-			     const char *name, const char *type, bool not_null)
+static char *word(struct rg_schema *s, const char *w)
 {
-	struct rg_column *c = rg_table_add_column(s, t, name);
-	c->type = rg_arena_strdup(s->arena, type);
-	c->not_null = not_null;
+	if (strcmp(w, "''") == 0)
+		return rg_arena_strdup(s->arena, "");
+	char *c = rg_arena_strdup(s->arena, w);
+	for (char *p = c; *p; p++)
+		if (*p == '~')
+			*p = ' ';
 	return c;
 }
 
-static void pk(struct rg_schema *s, struct rg_table *t, const char *name,
-	       const char *c1, const char *c2)
+static const char *objname(const char *w)
 {
-	struct rg_pk *p = rg_table_set_pk(s, t, name);
-	rg_names_push(s, &p->cols, &p->ncols, c1);
-	if (c2)
-		rg_names_push(s, &p->cols, &p->ncols, c2);
+	return strcmp(w, "-") == 0 ? NULL : w;
 }
 
-static struct rg_fk *fk(struct rg_schema *s, struct rg_table *t, const char *name,
-			const char *c, const char *ref, const char *rc)
+static void names(struct rg_schema *s, const char ***v, size_t *n, const char *list)
 {
-	struct rg_fk *f = rg_table_add_fk(s, t, name);
-	size_t n = 0;
-	rg_names_push(s, &f->cols, &f->ncols, c);
-	rg_names_push(s, &f->ref_cols, &n, rc);
-	f->ref_table = rg_arena_strdup(s->arena, ref);
-	return f;
+	char *copy = rg_xstrdup(list), *save = NULL;
+	for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save))
+		rg_names_push(s, v, n, t);
+	free(copy);
 }
 
-static struct rg_index *ix(struct rg_schema *s, struct rg_table *t,
-			   const char *name, const char *c, bool unique)
-{
-	struct rg_index *x = rg_table_add_index(s, t, name);
-	rg_names_push(s, &x->cols, &x->ncols, c);
-	x->unique = unique;
-	return x;
-}
-
-static struct rg_unique *uq(struct rg_schema *s, struct rg_table *t,
-			    const char *name, const char *c)
-{
-	struct rg_unique *u = rg_table_add_unique(s, t, name);
-	rg_names_push(s, &u->cols, &u->ncols, c);
-	return u;
-}
-
-/* users(id pk, name) and posts(id pk, user_id -> users) */
-static struct rg_schema *blog(void)
+static struct rg_schema *build(const char *text)
 {
 	struct rg_schema *s = rg_schema_new();
-	struct rg_table *u = table(s, "users");
-	col(s, u, "id", "BIGINT", true);
-	col(s, u, "name", "VARCHAR(255)", true);
-	pk(s, u, "pk_users", "id", NULL);
-	uq(s, u, "uq_users_name", "name");
-	struct rg_table *p = table(s, "posts");
-	col(s, p, "id", "BIGINT", true);
-	col(s, p, "user_id", "BIGINT", true);
-	col(s, p, "title", "TEXT", false);
-	pk(s, p, "pk_posts", "id", NULL);
-	fk(s, p, "fk_posts_user_id_users", "user_id", "users", "id");
-	ix(s, p, "ix_posts_user_id", "user_id", false);
+	struct rg_table *t = NULL;
+	char *copy = rg_xstrdup(text), *save = NULL;
+	for (char *st = strtok_r(copy, ";", &save); st; st = strtok_r(NULL, ";", &save)) {
+		char *w[16], *wsave = NULL;
+		size_t n = 0;
+		for (char *x = strtok_r(st, " \n\t", &wsave); x && n < 16;
+		     x = strtok_r(NULL, " \n\t", &wsave))
+			w[n++] = x;
+		if (n == 0)
+			continue;
+		if (strcmp(w[0], "table") == 0) {
+			t = rg_schema_add_table(s, w[1]);
+			for (size_t i = 2; i + 1 < n; i += 2)
+				if (strcmp(w[i], "from") == 0)
+					t->renamed_from = word(s, w[i + 1]);
+				else
+					t->comment = word(s, w[i + 1]);
+		} else if (strcmp(w[0], "col") == 0) {
+			struct rg_column *c = rg_table_add_column(s, t, w[1]);
+			c->type = word(s, w[2]);
+			for (size_t i = 3; i < n; i++) {
+				if (strcmp(w[i], "nn") == 0)
+					c->not_null = true;
+				else if (strcmp(w[i], "ai") == 0)
+					c->autoincrement = true;
+				else if (strcmp(w[i], "generic") == 0)
+					c->generic = true;
+				else if (strcmp(w[i], "default") == 0)
+					c->default_expr = word(s, w[++i]);
+				else if (strcmp(w[i], "comment") == 0)
+					c->comment = word(s, w[++i]);
+				else if (strcmp(w[i], "from") == 0)
+					c->renamed_from = word(s, w[++i]);
+			}
+		} else if (strcmp(w[0], "pk") == 0) {
+			struct rg_pk *p = rg_table_set_pk(s, t, objname(w[1]));
+			names(s, &p->cols, &p->ncols, w[2]);
+		} else if (strcmp(w[0], "uq") == 0) {
+			struct rg_unique *u = rg_table_add_unique(s, t, objname(w[1]));
+			names(s, &u->cols, &u->ncols, w[2]);
+		} else if (strcmp(w[0], "ck") == 0) {
+			rg_table_add_check(s, t, objname(w[1]))->expr = word(s, w[2]);
+		} else if (strcmp(w[0], "ix") == 0) {
+			struct rg_index *x = rg_table_add_index(s, t, objname(w[1]));
+			names(s, &x->cols, &x->ncols, w[2]);
+			for (size_t i = 3; i < n; i++)
+				if (strcmp(w[i], "unique") == 0)
+					x->unique = true;
+				else if (strcmp(w[i], "where") == 0)
+					x->where = word(s, w[++i]);
+		} else if (strcmp(w[0], "fk") == 0) {
+			struct rg_fk *f = rg_table_add_fk(s, t, objname(w[1]));
+			size_t nref = 0;
+			names(s, &f->cols, &f->ncols, w[2]);
+			f->ref_table = word(s, w[3]);
+			names(s, &f->ref_cols, &nref, w[4]);
+			for (size_t i = 5; i + 1 < n; i += 2) {
+				enum rg_fk_action a;
+				if (rg_fk_action_parse(word(s, w[i + 1]), &a) < 0)
+					abort(); /* a typo in a test case */
+				if (strcmp(w[i], "del") == 0)
+					f->on_delete = a;
+				else
+					f->on_update = a;
+			}
+		} else {
+			abort(); /* a typo in a test case */
+		}
+	}
+	free(copy);
 	return s;
 }
 
-/* ---- running the differ ---- */
+/* ---- running the differ ---------------------------------------------- */
 
 static char *describe(const struct rg_oplist *l)
 {
@@ -110,240 +229,648 @@ static char *describe(const struct rg_oplist *l)
 		const char *obj = rg_op_object_name(op);
 		rg_buf_addf(&b, "%s%s %s%s%s%s", i ? "; " : "", rg_op_kind_name(op->kind),
 			    rg_op_table_name(op), obj ? "." : "", obj ? obj : "",
-			    op->destructive ? "!" : "");
+			    op->destructive ? "!" : op->warning ? "?" : "");
+		/* every op carries the tables it works on */
+		if ((!op->table_from && !op->table_to) ||
+		    (op->kind == RG_OP_CREATE_TABLE && op->table_from) ||
+		    (op->kind == RG_OP_DROP_TABLE && op->table_to))
+			rg_buf_add(&b, "<bad tables>");
+		if (op->destructive && !op->warning)
+			rg_buf_add(&b, "<no warning>");
 	}
 	return rg_buf_detach(&b);
 }
 
-static void expect_diff(const struct rg_schema *from, const struct rg_schema *to,
-			const char *want, const char *want_inverse)
+static void diff_ok(struct rg_oplist *ops, const struct rg_schema *from,
+		    const struct rg_schema *to, const struct rg_dialect *d,
+		    const struct rg_diff_opts *o)
 {
-	struct rg_oplist ops, inv;
-	struct rg_error err;
-	rg_oplist_init(&ops);
-	rg_oplist_init(&inv);
-	CHECK(rg_diff(&ops, from, to, &test_dialect, NULL, &err) == 0);
+	struct rg_error err = {{0}};
+	rg_oplist_init(ops);
+	if (rg_diff(ops, from, to, d, o, &err) != 0) {
+		fprintf(stderr, "rg_diff failed: %s\n", err.msg);
+		rg_test_failures++;
+	}
+}
+
+struct gcase {
+	const char *what, *before, *after;
+	const char *want, *want_inverse;
+};
+
+/* A small blog: users, posts (-> users). */
+#define USERS "table users; col id BIGINT nn ai; col name VARCHAR(255) nn; " \
+	"pk pk_users id; uq uq_users_name name; "
+#define POSTS "table posts; col id BIGINT nn ai; col user_id BIGINT nn; " \
+	"col title TEXT; pk pk_posts id; " \
+	"fk fk_posts_user_id_users user_id users id del cascade; " \
+	"ix ix_posts_user_id user_id; "
+
+static const struct gcase golden[] = {
+	{"identical", USERS POSTS, USERS POSTS, "", ""},
+	{"empty to empty", "", "", "", ""},
+	{"create in foreign-key order, indexes right after their table",
+	 "", POSTS USERS,
+	 "create_table users; create_table posts; create_index posts.ix_posts_user_id",
+	 "drop_index posts.ix_posts_user_id; drop_table posts!; drop_table users!"},
+	{"drop in reverse foreign-key order, indexes first",
+	 USERS POSTS "table tags; col id INTEGER nn; ix ix_b id; ix ix_a id unique", "",
+	 "drop_index posts.ix_posts_user_id; drop_table posts!; drop_table users!; "
+	 "drop_index tags.ix_b; drop_index tags.ix_a; drop_table tags!",
+	 "create_table tags; create_index tags.ix_a; create_index tags.ix_b; "
+	 "create_table users; create_table posts; create_index posts.ix_posts_user_id"},
+	{"a chain a_top -> b_mid -> c_base against name order; b_free is free",
+	 "",
+	 "table a_top; col id INTEGER nn; fk fk_a id b_mid id; "
+	 "table b_mid; col id INTEGER nn; fk fk_b id c_base id; "
+	 "table c_base; col id INTEGER nn; table b_free; col id INTEGER",
+	 "create_table b_free; create_table c_base; create_table b_mid; create_table a_top",
+	 "drop_table a_top!; drop_table b_mid!; drop_table c_base!; drop_table b_free!"},
+	{"a cycle and a self reference: broken by name, deterministically",
+	 "",
+	 "table y; col id INTEGER; col x_id INTEGER; fk fk_y x_id x id; "
+	 "table x; col id INTEGER; col y_id INTEGER; fk fk_x y_id y id; "
+	 "table w; col id INTEGER; col up INTEGER; fk fk_w up w id",
+	 "create_table w; create_table x; create_table y",
+	 "drop_table y!; drop_table x!; drop_table w!"},
+	{"the smallest ready name first, also once its references are created",
+	 "",
+	 "table z; col id INTEGER; table y; col id INTEGER; "
+	 "table a; col b_id INTEGER; fk fk_a b_id b id; table b; col id INTEGER; "
+	 "table m_self; col id INTEGER; col up INTEGER; fk fk_m up m_self id; "
+	 "table x_free; col id INTEGER",
+	 "create_table b; create_table a; create_table m_self; create_table x_free; "
+	 "create_table y; create_table z",
+	 "drop_table z!; drop_table y!; drop_table x_free!; drop_table m_self!; "
+	 "drop_table a!; drop_table b!"},
+	{"columns: add, drop, type, nullability, default, comment, autoincrement",
+	 "table t; col a INTEGER nn; col b VARCHAR(500); col c TEXT; col d INTEGER; "
+	 "col e INTEGER default 0; col f INTEGER comment old; col g INTEGER nn ai; col gone TEXT",
+	 "table t; col a BIGINT nn; col b VARCHAR(100); col new1 TEXT; col c TEXT nn; "
+	 "col d INTEGER; col e INTEGER default 1; col f INTEGER comment new; "
+	 "col g INTEGER nn; col new2 INTEGER default 0 nn; col new3 INTEGER nn",
+	 "alter_column t.a; alter_column t.b!; add_column t.new1; alter_column t.c?; "
+	 "alter_column t.e; alter_column t.f; alter_column t.g; add_column t.new2; "
+	 "add_column t.new3?; drop_column t.gone!",
+	 "add_column t.gone; drop_column t.new3!; drop_column t.new2!; alter_column t.g; "
+	 "alter_column t.f; alter_column t.e; alter_column t.c; drop_column t.new1!; "
+	 "alter_column t.b; alter_column t.a!"},
+	{"spellings that are the same: case, spaces, a generic type, DEFAULT NULL, empty comment",
+	 "table t comment ''; col a varchar(10); col b bool; col c INTEGER default NULL; "
+	 "col d TEXT default 'x~~y'; col e TEXT comment ''",
+	 "table t; col a VARCHAR(10); col b BOOLEAN generic; col c INTEGER; "
+	 "col d text default 'x~~y'; col e TEXT",
+	 "", ""},
+	{"a default added, a default removed",
+	 "table t; col a INTEGER default 0; col b INTEGER",
+	 "table t; col a INTEGER; col b INTEGER default 1",
+	 "alter_column t.a; alter_column t.b", "alter_column t.b; alter_column t.a"},
+	{"a quoted default keeps its case and spaces",
+	 "table t; col d TEXT default 'x~~y'", "table t; col d TEXT default 'X~y'",
+	 "alter_column t.d", "alter_column t.d"},
+	{"rename table and column; references and indexes follow the rename",
+	 USERS POSTS "ix ix_posts_title title; ",
+	 "table people from users; col id BIGINT nn ai; col full_name VARCHAR(255) nn from name; "
+	 "pk pk_users id; uq uq_users_name full_name; "
+	 "table posts; col id BIGINT nn ai; col author_id BIGINT nn from user_id; "
+	 "col headline TEXT from title; pk pk_posts id; "
+	 "fk fk_posts_user_id_users author_id people id del cascade; "
+	 "ix ix_posts_user_id author_id; ix ix_posts_title headline",
+	 "rename_table people; rename_column people.full_name; "
+	 "rename_column posts.author_id; rename_column posts.headline",
+	 "rename_column posts.title; rename_column posts.user_id; "
+	 "rename_column users.name; rename_table users"},
+	{"rename plus a change of the renamed column",
+	 "table t; col a VARCHAR(10)", "table t; col b VARCHAR(20) nn from a",
+	 "rename_column t.b; alter_column t.b?", "alter_column t.a!; rename_column t.a"},
+	{"no rename when the new name exists already or the old name is kept",
+	 "table old; col id INTEGER; table new; col id INTEGER; "
+	 "table t; col a INTEGER; col b INTEGER; col k INTEGER; ix ix_t a",
+	 "table new from old; col id INTEGER; "
+	 "table t; col b INTEGER from a; col k INTEGER; col m INTEGER from k; ix ix_t b",
+	 "drop_index t.ix_t; add_column t.m; drop_column t.a!; drop_table old!; "
+	 "create_index t.ix_t",
+	 "drop_index t.ix_t; create_table old; add_column t.a; drop_column t.m!; "
+	 "create_index t.ix_t"},
+	{"unnamed objects in the database match named ones by definition",
+	 "table t; col a INTEGER nn; col b INTEGER; col c INTEGER; pk - a; uq - b,c; "
+	 "ix - c where c~>~0; fk - b t a; ck - a~>~0; "
+	 "table u; col a INTEGER; uq - a",
+	 "table t; col a INTEGER nn; col b INTEGER; col c INTEGER; pk pk_t a; uq uq_t b,c; "
+	 "ix ix_t_c c where C~>~0; fk fk_t b t a; ck ck_t A>0; "
+	 "table u; col a INTEGER; uq uq_u_a a",
+	 "drop_check t; add_check t.ck_t", "drop_check t.ck_t; add_check t"},
+	{"a changed definition under one name is dropped and added again",
+	 "table t; col a INTEGER nn; col b INTEGER; pk pk_t a; uq uq_t a; "
+	 "ix ix_1 a; ix ix_2 a; ix ix_3 a where a~>~0; fk fk_t b t a; ck ck_t a~>~0",
+	 "table t; col a INTEGER nn; col b INTEGER; pk pk_t a,b; uq uq_t a,b; "
+	 "ix ix_1 b; ix ix_2 a unique; ix ix_3 a where a~>~1; fk fk_t b t a del set_null; "
+	 "ck ck_t a~>~1",
+	 "drop_foreign_key t.fk_t; drop_index t.ix_1; drop_index t.ix_2; drop_index t.ix_3; "
+	 "drop_unique t.uq_t; drop_check t.ck_t; drop_primary_key t.pk_t; "
+	 "add_primary_key t.pk_t; add_unique t.uq_t; add_check t.ck_t; "
+	 "create_index t.ix_1; create_index t.ix_2; create_index t.ix_3; "
+	 "add_foreign_key t.fk_t",
+	 "drop_foreign_key t.fk_t; drop_index t.ix_3; drop_index t.ix_2; drop_index t.ix_1; "
+	 "drop_check t.ck_t; drop_unique t.uq_t; drop_primary_key t.pk_t; "
+	 "add_primary_key t.pk_t; add_check t.ck_t; add_unique t.uq_t; "
+	 "create_index t.ix_3; create_index t.ix_2; create_index t.ix_1; "
+	 "add_foreign_key t.fk_t"},
+	{"primary key: a new name, a composite key, added, removed",
+	 "table a; col x INTEGER nn; pk pk_old x; table b; col x INTEGER nn; col y INTEGER nn; "
+	 "pk pk_b x,y; table c; col x INTEGER nn; table d; col x INTEGER nn; pk - x",
+	 "table a; col x INTEGER nn; pk pk_new x; table b; col x INTEGER nn; col y INTEGER nn; "
+	 "pk pk_b y,x; table c; col x INTEGER nn; pk pk_c x; table d; col x INTEGER nn",
+	 "drop_primary_key a.pk_old; drop_primary_key b.pk_b; drop_primary_key d; "
+	 "add_primary_key a.pk_new; add_primary_key b.pk_b; add_primary_key c.pk_c",
+	 "drop_primary_key c.pk_c; drop_primary_key b.pk_b; drop_primary_key a.pk_new; "
+	 "add_primary_key d; add_primary_key b.pk_b; add_primary_key a.pk_old"},
+	{"foreign keys: new, gone, a referenced table renamed, ON UPDATE",
+	 "table p; col id INTEGER; table q; col id INTEGER; "
+	 "table c; col p_id INTEGER; col q_id INTEGER; fk fk_gone p_id p id; "
+	 "fk fk_upd q_id q id upd cascade",
+	 "table p; col id INTEGER; table q; col id INTEGER; "
+	 "table c; col p_id INTEGER; col q_id INTEGER; fk fk_new q_id q id; "
+	 "fk fk_upd q_id q id upd restrict",
+	 "drop_foreign_key c.fk_gone; drop_foreign_key c.fk_upd; "
+	 "add_foreign_key c.fk_new; add_foreign_key c.fk_upd",
+	 "drop_foreign_key c.fk_upd; drop_foreign_key c.fk_new; "
+	 "add_foreign_key c.fk_upd; add_foreign_key c.fk_gone"},
+	{"table comments",
+	 "table a comment one; col x INTEGER; table b; col x INTEGER",
+	 "table a comment two; col x INTEGER; table b comment new; col x INTEGER",
+	 "table_comment a; table_comment b", "table_comment b; table_comment a"},
+	{"every step at once, in order",
+	 "table old_t; col id INTEGER; col name TEXT; col junk TEXT; ix ix_old name; "
+	 "table dropme; col id INTEGER; col o INTEGER; fk fk_d o old_t id; ix ix_d o; "
+	 "table keep; col id INTEGER nn; col o INTEGER; fk fk_k o old_t id; ix ix_k o",
+	 "table new_t from old_t; col id INTEGER; col label TEXT from name; col extra TEXT; "
+	 "pk pk_new id; ix ix_new label; "
+	 "table fresh; col id INTEGER; col k INTEGER; fk fk_f k keep id; ix ix_f k; "
+	 "table keep; col id INTEGER nn; col o INTEGER; fk fk_k2 o new_t id; ix ix_k o unique",
+	 "drop_foreign_key keep.fk_k; drop_index keep.ix_k; drop_index new_t.ix_old; "
+	 "rename_table new_t; rename_column new_t.label; "
+	 "create_table fresh; create_index fresh.ix_f; "
+	 "add_column new_t.extra; drop_column new_t.junk!; "
+	 "drop_index dropme.ix_d; drop_table dropme!; "
+	 "create_index keep.ix_k; add_primary_key new_t.pk_new; create_index new_t.ix_new; "
+	 "add_foreign_key keep.fk_k2",
+	 "drop_foreign_key keep.fk_k2; drop_index old_t.ix_new; drop_primary_key old_t.pk_new; "
+	 "drop_index keep.ix_k; create_table dropme; create_index dropme.ix_d; "
+	 "add_column old_t.junk; drop_column old_t.extra!; "
+	 "drop_index fresh.ix_f; drop_table fresh!; "
+	 "rename_column old_t.name; rename_table old_t; "
+	 "create_index old_t.ix_old; create_index keep.ix_k; add_foreign_key keep.fk_k"},
+	{"table order of the input does not matter",
+	 "table b; col x INTEGER; table a; col x INTEGER; table c; col x INTEGER",
+	 "table c; col x INTEGER nn; table a; col x INTEGER nn; table b; col x INTEGER nn",
+	 "alter_column a.x?; alter_column b.x?; alter_column c.x?",
+	 "alter_column c.x; alter_column b.x; alter_column a.x"},
+};
+
+static void run_golden(const struct gcase *g)
+{
+	struct rg_schema *from = build(g->before), *to = build(g->after);
+	struct rg_oplist ops, inv, again;
+	diff_ok(&ops, from, to, &test_dialect, NULL);
 	char *got = describe(&ops);
-	CHECK_STR(got, want);
-	free(got);
+	if (strcmp(got, g->want) != 0)
+		fprintf(stderr, "case: %s\n", g->what);
+	CHECK_STR(got, g->want);
+	rg_oplist_init(&inv);
 	rg_oplist_invert(&inv, &ops, &test_dialect);
-	got = describe(&inv);
-	CHECK_STR(got, want_inverse);
-	free(got);
+	char *got_inv = describe(&inv);
+	if (strcmp(got_inv, g->want_inverse) != 0)
+		fprintf(stderr, "case (inverse): %s\n", g->what);
+	CHECK_STR(got_inv, g->want_inverse);
+	/* the inverse is the diff the other way round, up to order inside
+	 * a step: its length is the same */
+	struct rg_oplist back;
+	diff_ok(&back, to, from, &test_dialect, NULL);
+	if (!strstr(g->what, "rename") && !strstr(g->what, "every step"))
+		CHECK(back.n == inv.n);
+	rg_oplist_free(&back);
+	/* inverting twice gives the list back */
+	struct rg_oplist twice;
+	rg_oplist_init(&twice);
+	rg_oplist_invert(&twice, &inv, &test_dialect);
+	char *got_twice = describe(&twice);
+	CHECK_STR(got_twice, got);
+	for (size_t i = 0; i < twice.n && i < ops.n; i++) {
+		CHECK(twice.ops[i].from == ops.ops[i].from);
+		CHECK(twice.ops[i].to == ops.ops[i].to);
+		CHECK(twice.ops[i].alter == ops.ops[i].alter);
+		CHECK(rg_streq(twice.ops[i].table, ops.ops[i].table));
+		CHECK(rg_streq(twice.ops[i].column, ops.ops[i].column));
+	}
 	/* determinism: the same inputs, the same list */
-	struct rg_oplist again;
-	rg_oplist_init(&again);
-	CHECK(rg_diff(&again, from, to, &test_dialect, NULL, &err) == 0);
-	char *a = describe(&again), *b = describe(&ops);
-	CHECK_STR(a, b);
-	free(a);
-	free(b);
-	rg_oplist_free(&again);
+	diff_ok(&again, from, to, &test_dialect, NULL);
+	char *got_again = describe(&again);
+	CHECK_STR(got_again, got);
+	CHECK(again.n == ops.n);
+	for (size_t i = 0; i < again.n && i < ops.n; i++) {
+		CHECK(again.ops[i].from == ops.ops[i].from);
+		CHECK(again.ops[i].to == ops.ops[i].to);
+		CHECK(rg_streq(again.ops[i].warning, ops.ops[i].warning));
+	}
+	free(got);
+	free(got_inv);
+	free(got_twice);
+	free(got_again);
 	rg_oplist_free(&ops);
 	rg_oplist_free(&inv);
+	rg_oplist_free(&twice);
+	rg_oplist_free(&again);
+	rg_schema_free(from);
+	rg_schema_free(to);
+}
+
+/* ---- the rest, one function each ---------------------------------------- */
+
+/* Finds the first op of a kind; NULL when none. */
+static const struct rg_op *find_op(const struct rg_oplist *l, enum rg_op_kind k,
+				   const char *object)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		const char *o = rg_op_object_name(&l->ops[i]);
+		if (l->ops[i].kind == k && (!object || rg_streq(o, object)))
+			return &l->ops[i];
+	}
+	return NULL;
+}
+
+static void test_warnings(void)
+{
+	struct rg_schema *from = build(
+		"table users; col id BIGINT nn; col bio VARCHAR(500); col age INTEGER; "
+		"col nick VARCHAR(20); table gone; col x INTEGER");
+	struct rg_schema *to = build(
+		"table users; col id BIGINT nn; col bio VARCHAR(100); col age INTEGER nn; "
+		"col nick TEXT nn; col score INTEGER nn");
+	struct rg_oplist ops, inv;
+	diff_ok(&ops, from, to, &test_dialect, NULL);
+	const struct rg_op *op = find_op(&ops, RG_OP_ALTER_COLUMN, "bio");
+	CHECK(op && op->destructive && op->alter == RG_ALTER_TYPE);
+	CHECK_STR(op ? op->warning : NULL,
+		  "changes type of users.bio from VARCHAR(500) to VARCHAR(100): "
+		  "values may be truncated or fail to convert");
+	op = find_op(&ops, RG_OP_ALTER_COLUMN, "age");
+	CHECK(op && !op->destructive && op->alter == RG_ALTER_NULL);
+	CHECK_STR(op ? op->warning : NULL, "fails if users.age holds NULL");
+	op = find_op(&ops, RG_OP_ALTER_COLUMN, "nick"); /* a widening, NOT NULL */
+	CHECK(op && !op->destructive && op->alter == (RG_ALTER_TYPE | RG_ALTER_NULL));
+	CHECK_STR(op ? op->warning : NULL, "fails if users.nick holds NULL");
+	op = find_op(&ops, RG_OP_ADD_COLUMN, "score");
+	CHECK(op && !op->destructive);
+	CHECK_STR(op ? op->warning : NULL,
+		  "adds users.score NOT NULL without a default: may fail if users holds rows");
+	op = find_op(&ops, RG_OP_DROP_TABLE, NULL);
+	CHECK(op && op->destructive);
+	CHECK_STR(op ? op->warning : NULL, "drops table gone and all its rows");
+
+	/* the other way: recomputed for the new direction */
+	rg_oplist_init(&inv);
+	rg_oplist_invert(&inv, &ops, &test_dialect);
+	op = find_op(&inv, RG_OP_DROP_COLUMN, "score");
+	CHECK(op && op->destructive);
+	CHECK_STR(op ? op->warning : NULL, "drops column users.score and its data");
+	op = find_op(&inv, RG_OP_ALTER_COLUMN, "bio");
+	CHECK(op && !op->destructive && !op->warning);
+	op = find_op(&inv, RG_OP_ALTER_COLUMN, "nick");
+	CHECK(op && op->destructive);
+	CHECK_STR(op ? op->warning : NULL,
+		  "changes type of users.nick from TEXT to VARCHAR(20): "
+		  "values may be truncated or fail to convert");
+	op = find_op(&inv, RG_OP_CREATE_TABLE, NULL);
+	CHECK(op && !op->destructive && !op->warning);
+
+	/* a narrowing that also sets NOT NULL says both */
+	struct rg_schema *f2 = build("table t; col a BIGINT"), *t2 = build("table t; col a INTEGER nn");
+	struct rg_oplist o2;
+	diff_ok(&o2, f2, t2, &test_dialect, NULL);
+	CHECK(o2.n == 1 && o2.ops[0].destructive);
+	CHECK_STR(o2.n ? o2.ops[0].warning : NULL,
+		  "changes type of t.a from BIGINT to INTEGER: values may be truncated "
+		  "or fail to convert; fails if t.a holds NULL");
+
+	/* the dialect prints a WARNING line above each op that has one */
+	struct rg_buf sql = RG_BUF_INIT;
+	struct rg_error err;
+	CHECK(test_dialect.render_ops(&test_dialect, &ops, &sql, &err) == 0);
+	CHECK_CONTAINS(rg_buf_str(&sql), "-- WARNING: drops table gone and all its rows\n"
+					 "drop_table gone;\n");
+	CHECK_CONTAINS(rg_buf_str(&sql), "-- WARNING: fails if users.age holds NULL\n"
+					 "alter_column users.age;\n");
+	rg_buf_free(&sql);
+
+	rg_oplist_free(&o2);
+	rg_schema_free(f2);
+	rg_schema_free(t2);
+	rg_oplist_free(&ops);
+	rg_oplist_free(&inv);
+	rg_schema_free(from);
+	rg_schema_free(to);
+}
+
+static void test_widenings(void)
+{
+	static const struct {
+		const char *from, *to;
+		bool destructive;
+	} cases[] = {
+		{"VARCHAR(100)", "VARCHAR(200)", false},
+		{"VARCHAR(200)", "VARCHAR(100)", true},
+		{"VARCHAR(10)", "TEXT", false},
+		{"character~varying(10)", "VARCHAR(11)", false},
+		{"TEXT", "VARCHAR(10)", true},
+		{"TEXT", "MEDIUMTEXT", false},
+		{"LONGTEXT", "TEXT", true},
+		{"SMALLINT", "INTEGER", false},
+		{"INTEGER", "BIGINT", false},
+		{"SMALLINT", "BIGINT", false},
+		{"int(11)", "bigint(20)", false},
+		{"BIGINT", "INTEGER", true},
+		{"INTEGER", "SMALLINT", true},
+		{"INTEGER", "INT", true}, /* INTEGER is 8 bytes in SQLite */
+		{"REAL", "DOUBLE~PRECISION", false},
+		{"FLOAT4", "FLOAT8", false},
+		{"DOUBLE~PRECISION", "REAL", true},
+		{"REAL", "FLOAT", true},
+		{"INTEGER", "TEXT", true},
+		{"INTEGER", "REAL", true},
+		{"NUMERIC(10,2)", "NUMERIC(12,2)", true},
+		{"VARCHAR(10)~BINARY", "VARCHAR(20)", true},
+		{"JSON", "JSONB", true},
+	};
+	for (size_t i = 0; i < RG_ARRAY_LEN(cases); i++) {
+		char before[128], after[128];
+		snprintf(before, sizeof(before), "table t; col c %s", cases[i].from);
+		snprintf(after, sizeof(after), "table t; col c %s", cases[i].to);
+		struct rg_schema *f = build(before), *t = build(after);
+		struct rg_oplist ops;
+		diff_ok(&ops, f, t, &test_dialect, NULL);
+		CHECK(ops.n == 1 && ops.ops[0].alter == RG_ALTER_TYPE);
+		if (ops.n == 1 && ops.ops[0].destructive != cases[i].destructive) {
+			fprintf(stderr, "widening %s -> %s: destructive=%d\n", cases[i].from,
+				cases[i].to, ops.ops[0].destructive);
+			rg_test_failures++;
+		}
+		CHECK((ops.n == 1 && ops.ops[0].warning != NULL) == cases[i].destructive);
+		rg_oplist_free(&ops);
+		rg_schema_free(f);
+		rg_schema_free(t);
+	}
+}
+
+/* op->table and op->column: the names when each operation runs. */
+static void test_run_time_names(void)
+{
+	struct rg_schema *from = build(
+		"table users; col id INTEGER; col name VARCHAR(10); uq uq_n name; ix ix_x id");
+	struct rg_schema *to = build(
+		"table people from users; col id INTEGER; col full_name VARCHAR(20) from name; "
+		"uq uq_n full_name,id; ix ix_x id unique");
+	struct rg_oplist ops, inv;
+	diff_ok(&ops, from, to, &test_dialect, NULL);
+	char *got = describe(&ops);
+	CHECK_STR(got, "drop_index people.ix_x; drop_unique people.uq_n; rename_table people; "
+		       "rename_column people.full_name; alter_column people.full_name; "
+		       "add_unique people.uq_n; create_index people.ix_x");
+	free(got);
+	if (ops.n == 7) {
+		CHECK_STR(ops.ops[0].table, "users");
+		CHECK_STR(ops.ops[1].table, "users");
+		CHECK_STR(ops.ops[2].table, "users"); /* a rename: its old name */
+		CHECK_STR(ops.ops[3].table, "people");
+		CHECK_STR(ops.ops[4].table, "people");
+		CHECK_STR(ops.ops[4].column, "full_name");
+		CHECK_STR(ops.ops[5].table, "people");
+		CHECK(ops.ops[0].column == NULL);
+		/* both tables on every operation of a surviving table */
+		for (size_t i = 0; i < ops.n; i++)
+			CHECK(ops.ops[i].table_from == from->tables[0] &&
+			      ops.ops[i].table_to == to->tables[0]);
+	}
+	rg_oplist_init(&inv);
+	rg_oplist_invert(&inv, &ops, &test_dialect);
+	got = describe(&inv);
+	CHECK_STR(got, "drop_index users.ix_x; drop_unique users.uq_n; alter_column users.name!; "
+		       "rename_column users.name; rename_table users; "
+		       "add_unique users.uq_n; create_index users.ix_x");
+	free(got);
+	if (inv.n == 7) {
+		CHECK_STR(inv.ops[0].table, "people");
+		CHECK_STR(inv.ops[2].table, "people");
+		CHECK_STR(inv.ops[2].column, "full_name"); /* before the rename back */
+		CHECK_STR(inv.ops[4].table, "people");
+		CHECK_STR(inv.ops[5].table, "users");
+		CHECK(inv.ops[4].table_from == to->tables[0] &&
+		      inv.ops[4].table_to == from->tables[0]);
+	}
+	rg_oplist_free(&ops);
+	rg_oplist_free(&inv);
+	rg_schema_free(from);
+	rg_schema_free(to);
+}
+
+static void test_exclusions(void)
+{
+	struct rg_schema *from = build(
+		"table users; col id INTEGER; table audit_log; col x TEXT; "
+		"table audit_old; col y TEXT; table tmp_x; col z TEXT");
+	struct rg_schema *to = build(
+		"table users; col id INTEGER; table audit_log; col x INTEGER nn; "
+		"table audit_new; col x TEXT; table tmp_y; col z TEXT");
+	const char *ex[] = {"audit_*", "tmp_?"};
+	struct rg_diff_opts o = {ex, 2};
+	struct rg_oplist ops;
+	diff_ok(&ops, from, to, &test_dialect, &o);
+	CHECK(ops.n == 0);
+	rg_oplist_free(&ops);
+	/* only the matching ones are left alone */
+	struct rg_diff_opts one = {ex, 1};
+	diff_ok(&ops, from, to, &test_dialect, &one);
+	char *got = describe(&ops);
+	CHECK_STR(got, "create_table tmp_y; drop_table tmp_x!");
+	free(got);
+	rg_oplist_free(&ops);
+	rg_schema_free(from);
+	rg_schema_free(to);
+}
+
+/* Without RG_CAP_COMMENTS comments are not compared; without
+ * RG_CAP_NAMED_PK primary key names are not either. */
+static void test_caps(void)
+{
+	struct rg_schema *from = build("table t comment a; col x INTEGER nn comment a; pk pk_a x");
+	struct rg_schema *to = build("table t comment b; col x INTEGER nn comment b; pk pk_b x");
+	struct rg_oplist ops;
+	diff_ok(&ops, from, to, &plain_dialect, NULL);
+	CHECK(ops.n == 0);
+	rg_oplist_free(&ops);
+	diff_ok(&ops, from, to, &test_dialect, NULL);
+	char *got = describe(&ops);
+	CHECK_STR(got, "drop_primary_key t.pk_a; alter_column t.x; table_comment t; "
+		       "add_primary_key t.pk_b");
+	CHECK(ops.n == 4 && ops.ops[1].alter == RG_ALTER_COMMENT);
+	free(got);
+	rg_oplist_free(&ops);
+	rg_schema_free(from);
+	rg_schema_free(to);
+}
+
+/* RESTRICT and NO ACTION are one where the dialect says so (InnoDB). */
+static void test_restrict_is_no_action(void)
+{
+	struct rg_dialect d = plain_dialect;
+	struct rg_schema *from = build("table t; col a INTEGER; fk fk_t a t a del restrict");
+	struct rg_schema *to = build("table t; col a INTEGER; fk fk_t a t a");
+	struct rg_oplist ops;
+	diff_ok(&ops, from, to, &d, NULL);
+	CHECK(ops.n == 2);
+	rg_oplist_free(&ops);
+	d.caps |= RG_CAP_RESTRICT_IS_NO_ACTION;
+	diff_ok(&ops, from, to, &d, NULL);
+	CHECK(ops.n == 0);
+	rg_oplist_free(&ops);
+	rg_schema_free(from);
+	rg_schema_free(to);
+}
+
+static void test_errors_and_names(void)
+{
+	struct rg_schema *dup = build("table t; col a INTEGER; table t; col b INTEGER");
+	struct rg_schema *empty = build("");
+	struct rg_oplist ops;
+	struct rg_error err = {{0}};
+	rg_oplist_init(&ops);
+	CHECK(rg_diff(&ops, empty, dup, &test_dialect, NULL, &err) == -1);
+	CHECK_STR(err.msg, "models: two tables named t");
+	CHECK(ops.n == 0);
+	CHECK(rg_diff(&ops, dup, empty, &test_dialect, NULL, &err) == -1);
+	CHECK_STR(err.msg, "database schema: two tables named t");
+	rg_oplist_free(&ops);
+	rg_oplist_free(NULL);
+	rg_schema_free(dup);
+	rg_schema_free(empty);
+
+	/* every kind has its own stable name */
+	for (int i = 0; i < RG_OP__COUNT; i++) {
+		const char *n = rg_op_kind_name((enum rg_op_kind)i);
+		CHECK(n && strcmp(n, "unknown") != 0);
+		for (int k = 0; k < i; k++)
+			CHECK(strcmp(n, rg_op_kind_name((enum rg_op_kind)k)) != 0);
+	}
+	CHECK_STR(rg_op_kind_name(RG_OP_ADD_FK), "add_foreign_key");
+	CHECK_STR(rg_op_kind_name(RG_OP__COUNT), "unknown");
+}
+
+static struct rg_schema *big_schema(int ntables, bool reversed)
+{
+	struct rg_schema *s = rg_schema_new();
+	for (int n = 0; n < ntables; n++) {
+		int i = reversed ? ntables - 1 - n : n;
+		char name[32], ref[32];
+		snprintf(name, sizeof(name), "t%05d", i);
+		struct rg_table *t = rg_schema_add_table(s, name);
+		for (int k = 0; k < 12; k++) {
+			char cn[16];
+			snprintf(cn, sizeof(cn), "c%d", k);
+			struct rg_column *c = rg_table_add_column(s, t, cn);
+			c->type = k % 2 ? "TEXT" : "BIGINT";
+			c->not_null = k % 3 == 0;
+		}
+		struct rg_pk *p = rg_table_set_pk(s, t, NULL);
+		rg_names_push(s, &p->cols, &p->ncols, "c0");
+		/* each table references the next one: creates run backwards */
+		if (i + 1 < ntables) {
+			snprintf(ref, sizeof(ref), "t%05d", i + 1);
+			struct rg_fk *f = rg_table_add_fk(s, t, NULL);
+			size_t nr = 0;
+			rg_names_push(s, &f->cols, &f->ncols, "c2");
+			rg_names_push(s, &f->ref_cols, &nr, "c0");
+			f->ref_table = rg_arena_strdup(s->arena, ref);
+		}
+		struct rg_index *x = rg_table_add_index(s, t, NULL);
+		rg_names_push(s, &x->cols, &x->ncols, "c1");
+		struct rg_unique *u = rg_table_add_unique(s, t, NULL);
+		rg_names_push(s, &u->cols, &u->ncols, "c3");
+	}
+	return s;
+}
+
+static void test_big(void)
+{
+	struct rg_schema *a = big_schema(2000, false), *b = rg_schema_new();
+	for (size_t i = 0; i < a->ntables; i++)
+		rg_table_copy(b, a->tables[i]);
+	struct rg_oplist ops;
+	double t0 = rg_now_ms();
+	diff_ok(&ops, a, b, &test_dialect, NULL);
+	double ms = rg_now_ms() - t0;
+	CHECK(ops.n == 0);
+	CHECK(ms < 1000);
+	fprintf(stderr, "2,000 tables against a copy: %.1f ms\n", ms);
+	rg_oplist_free(&ops);
+	rg_schema_free(a);
+	rg_schema_free(b);
+
+	/* 10,000 tables: from nothing (a 10,000-long chain of references,
+	 * so creates run against name order), and against itself listed in
+	 * the other order */
+	struct rg_schema *big = big_schema(10000, false), *rev = big_schema(10000, true);
+	struct rg_schema *empty = rg_schema_new();
+	t0 = rg_now_ms();
+	diff_ok(&ops, empty, big, &test_dialect, NULL);
+	ms = rg_now_ms() - t0;
+	CHECK(ops.n == 20000);
+	CHECK(ops.n == 20000 && strcmp(rg_op_table_name(&ops.ops[0]), "t09999") == 0 &&
+	      strcmp(rg_op_table_name(&ops.ops[19998]), "t00000") == 0);
+	fprintf(stderr, "10,000 tables from nothing: %.1f ms\n", ms);
+	CHECK(ms < 2000);
+	struct rg_oplist inv;
+	rg_oplist_init(&inv);
+	rg_oplist_invert(&inv, &ops, &test_dialect);
+	CHECK(inv.n == 20000 && inv.ops[0].kind == RG_OP_DROP_INDEX &&
+	      strcmp(rg_op_table_name(&inv.ops[0]), "t00000") == 0);
+	rg_oplist_free(&inv);
+	rg_oplist_free(&ops);
+	t0 = rg_now_ms();
+	diff_ok(&ops, big, rev, &test_dialect, NULL);
+	ms = rg_now_ms() - t0;
+	CHECK(ops.n == 0);
+	fprintf(stderr, "10,000 tables against themselves: %.1f ms\n", ms);
+	CHECK(ms < 2000);
+	rg_oplist_free(&ops);
+	/* one rename among 10,000 tables: names at run time stay cheap */
+	rev->tables[0]->renamed_from = rev->tables[0]->name;
+	rev->tables[0]->name = "renamed";
+	rev->tables[1]->fks[0]->ref_table = "renamed";
+	t0 = rg_now_ms();
+	diff_ok(&ops, big, rev, &test_dialect, NULL);
+	ms = rg_now_ms() - t0;
+	char *got = describe(&ops);
+	/* the reference to it follows the rename: nothing else changes */
+	CHECK_STR(got, "rename_table renamed");
+	free(got);
+	CHECK(ms < 2000);
+	rg_oplist_free(&ops);
+	rg_schema_free(big);
+	rg_schema_free(rev);
+	rg_schema_free(empty);
 }
 
 int main(void)
 {
-	struct rg_schema *empty = rg_schema_new();
-	struct rg_schema *a = blog(), *b = blog();
-
-	/* identical schemas: nothing */
-	expect_diff(a, b, "", "");
-
-	/* creates in foreign-key order (posts refers to users, though "posts"
-	 * sorts first), drops in reverse */
-	expect_diff(empty, a,
-		    "create_table users; create_table posts; create_index posts.ix_posts_user_id",
-		    "drop_index posts.ix_posts_user_id; drop_table posts!; drop_table users!");
-
-	/* a chain c -> b -> a, named against the grain */
-	struct rg_schema *chain = rg_schema_new();
-	struct rg_table *ta = table(chain, "c_first");
-	col(chain, ta, "id", "INTEGER", true);
-	fk(chain, ta, "fk1", "id", "b_mid", "id");
-	struct rg_table *tb = table(chain, "b_mid");
-	col(chain, tb, "id", "INTEGER", true);
-	fk(chain, tb, "fk2", "id", "a_last", "id");
-	struct rg_table *tc = table(chain, "a_last");
-	col(chain, tc, "id", "INTEGER", true);
-	expect_diff(empty, chain, "create_table a_last; create_table b_mid; create_table c_first",
-		    "drop_table c_first!; drop_table b_mid!; drop_table a_last!");
-
-	/* columns: add, drop, alter type (widening vs narrowing), null,
-	 * default, comment */
-	struct rg_table *u = rg_schema_find_table(b, "users");
-	struct rg_column *bio = col(b, u, "bio", "VARCHAR(500)", false);
-	rg_table_find_column(u, "name")->type = "VARCHAR(100)";
-	rg_table_find_column(rg_schema_find_table(b, "posts"), "title")->not_null = true;
-	rg_table_find_column(rg_schema_find_table(b, "posts"), "title")->default_expr = "'untitled'";
-	expect_diff(a, b,
-		    "alter_column posts.title; alter_column users.name!; add_column users.bio",
-		    "drop_column users.bio!; alter_column users.name; alter_column posts.title");
-	/* the warnings say what and where */
-	{
-		struct rg_oplist ops;
-		struct rg_error err;
-		rg_oplist_init(&ops);
-		CHECK(rg_diff(&ops, a, b, &test_dialect, NULL, &err) == 0);
-		CHECK(ops.ops[0].alter == (RG_ALTER_NULL | RG_ALTER_DEFAULT));
-		CHECK_CONTAINS(ops.ops[0].warning, "makes posts.title NOT NULL");
-		CHECK(!ops.ops[0].destructive);
-		CHECK_CONTAINS(ops.ops[1].warning, "from VARCHAR(255) to VARCHAR(100)");
-		rg_oplist_free(&ops);
-	}
-	bio->type = "TEXT";
-	rg_table_find_column(u, "name")->type = "VARCHAR(255)";
-	rg_schema_free(b);
-
-	/* widening is not destructive */
-	b = blog();
-	rg_table_find_column(rg_schema_find_table(b, "users"), "name")->type = "TEXT";
-	rg_table_find_column(rg_schema_find_table(b, "posts"), "title")->comment = "the title";
-	expect_diff(a, b, "alter_column posts.title; alter_column users.name",
-		    "alter_column users.name!; alter_column posts.title");
-	rg_schema_free(b);
-
-	/* renames: table and column, with a change on the renamed column */
-	b = blog();
-	struct rg_table *people = rg_schema_find_table(b, "users");
-	people->name = "people";
-	people->renamed_from = "users";
-	struct rg_column *full = rg_table_find_column(people, "name");
-	full->name = "full_name";
-	full->renamed_from = "name";
-	full->type = "VARCHAR(300)";
-	people->uniques[0]->cols[0] = "full_name";
-	rg_schema_find_table(b, "posts")->fks[0]->ref_table = "people";
-	{
-		struct rg_oplist ops, inv;
-		struct rg_error err;
-		rg_oplist_init(&ops);
-		rg_oplist_init(&inv);
-		CHECK(rg_diff(&ops, a, b, &test_dialect, NULL, &err) == 0);
-		char *got = describe(&ops);
-		CHECK_STR(got, "drop_foreign_key posts.fk_posts_user_id_users; drop_unique users.uq_users_name; "
-			       "rename_table people; rename_column people.full_name; "
-			       "alter_column people.full_name; add_unique people.uq_users_name; "
-			       "add_foreign_key posts.fk_posts_user_id_users");
-		free(got);
-		/* names when each runs: the old table name before the rename */
-		CHECK_STR(ops.ops[1].table, "users");
-		CHECK_STR(ops.ops[2].table, "users");
-		CHECK_STR(ops.ops[4].column, "full_name");
-		rg_oplist_invert(&inv, &ops, &test_dialect);
-		/* downgrade: the alter runs while the column still has its new
-		 * name, the unique is dropped from "people" */
-		CHECK(inv.ops[2].kind == RG_OP_ALTER_COLUMN);
-		CHECK_STR(inv.ops[2].column, "full_name");
-		CHECK_STR(inv.ops[1].table, "people");
-		CHECK(inv.ops[4].kind == RG_OP_RENAME_TABLE);
-		CHECK_STR(inv.ops[5].table, "users");
-		rg_oplist_free(&ops);
-		rg_oplist_free(&inv);
-	}
-	rg_schema_free(b);
-
-	/* unnamed objects (catalogs that keep no names) match by definition */
-	b = blog();
-	rg_schema_find_table(b, "users")->uniques[0]->name = NULL;
-	rg_schema_find_table(b, "posts")->fks[0]->name = NULL;
-	rg_schema_find_table(b, "users")->pk->name = NULL;
-	expect_diff(b, a, "", "");
-	/* ...and a changed action is a drop and an add */
-	rg_schema_find_table(b, "posts")->fks[0]->on_delete = RG_FK_CASCADE;
-	expect_diff(b, a, "drop_foreign_key posts; add_foreign_key posts.fk_posts_user_id_users",
-		    "drop_foreign_key posts.fk_posts_user_id_users; add_foreign_key posts");
-	rg_schema_free(b);
-
-	/* keys, checks, indexes, comments */
-	b = blog();
-	struct rg_table *p = rg_schema_find_table(b, "posts");
-	pk(b, p, "pk_posts", "id", "user_id");
-	struct rg_check *ck = rg_table_add_check(b, p, "ck_posts_title");
-	ck->expr = "length(title) > 0";
-	p->indexes[0]->unique = true;
-	ix(b, p, "ix_posts_title", "title", false);
-	p->comment = "posts";
-	rg_schema_sort(b); /* as the loader and every introspector leave it */
-	expect_diff(a, b,
-		    "drop_primary_key posts.pk_posts; drop_index posts.ix_posts_user_id; table_comment posts; "
-		    "add_primary_key posts.pk_posts; add_check posts.ck_posts_title; "
-		    "create_index posts.ix_posts_title; create_index posts.ix_posts_user_id",
-		    "drop_index posts.ix_posts_user_id; drop_index posts.ix_posts_title; "
-		    "drop_check posts.ck_posts_title; drop_primary_key posts.pk_posts; table_comment posts; "
-		    "create_index posts.ix_posts_user_id; add_primary_key posts.pk_posts");
-	/* the same check spelled differently is no change */
-	struct rg_schema *c2 = blog();
-	struct rg_check *ck2 = rg_table_add_check(c2, rg_schema_find_table(c2, "posts"), "ck_posts_title");
-	ck2->expr = "(LENGTH(title)>0)";
-	struct rg_schema *c3 = blog();
-	ck2 = rg_table_add_check(c3, rg_schema_find_table(c3, "posts"), "ck_posts_title");
-	ck2->expr = "length( title ) > 0";
-	expect_diff(c2, c3, "", "");
-	rg_schema_free(c2);
-	rg_schema_free(c3);
-	rg_schema_free(b);
-
-	/* exclusions leave a table alone on both sides */
-	b = blog();
-	table(b, "audit_log");
-	col(b, b->tables[b->ntables - 1], "x", "TEXT", false);
-	{
-		const char *ex[] = {"audit_*"};
-		struct rg_diff_opts o = {ex, 1};
-		struct rg_oplist ops;
-		struct rg_error err;
-		rg_oplist_init(&ops);
-		CHECK(rg_diff(&ops, a, b, &test_dialect, &o, &err) == 0);
-		CHECK(ops.n == 0);
-		rg_oplist_free(&ops);
-	}
-	rg_schema_free(b);
-
-	/* a big schema diffed against a copy: no operations, quickly */
-	{
-		struct rg_schema *big1 = rg_schema_new(), *big2 = rg_schema_new();
-		char name[32];
-		for (int i = 0; i < 2000; i++) {
-			snprintf(name, sizeof(name), "t%04d", i);
-			struct rg_table *t = table(big1, name);
-			for (int k = 0; k < 12; k++) {
-				char cn[16];
-				snprintf(cn, sizeof(cn), "c%d", k);
-				col(big1, t, cn, k % 2 ? "TEXT" : "BIGINT", k % 3 == 0);
-			}
-			pk(big1, t, NULL, "c0", NULL);
-			if (i > 0) {
-				char ref[32];
-				snprintf(ref, sizeof(ref), "t%04d", i - 1);
-				fk(big1, t, NULL, "c2", ref, "c0");
-			}
-			ix(big1, t, NULL, "c1", false);
-		}
-		for (size_t i = 0; i < big1->ntables; i++)
-			rg_table_copy(big2, big1->tables[i]);
-		struct rg_oplist ops;
-		struct rg_error err;
-		rg_oplist_init(&ops);
-		double t0 = rg_now_ms();
-		CHECK(rg_diff(&ops, big1, big2, &test_dialect, NULL, &err) == 0);
-		double ms = rg_now_ms() - t0;
-		CHECK(ops.n == 0);
-		rg_oplist_free(&ops);
-		/* and from nothing: 2000 creates in FK order */
-		rg_oplist_init(&ops);
-		CHECK(rg_diff(&ops, empty, big2, &test_dialect, NULL, &err) == 0);
-		CHECK(ops.n == 4000);
-		CHECK_STR(rg_op_table_name(&ops.ops[0]), "t0000");
-		rg_oplist_free(&ops);
-		fprintf(stderr, "2000-table diff: %.1f ms\n", ms);
-		rg_schema_free(big1);
-		rg_schema_free(big2);
-	}
-
-	rg_schema_free(a);
-	rg_schema_free(empty);
-	rg_schema_free(chain);
+	for (size_t i = 0; i < RG_ARRAY_LEN(golden); i++)
+		run_golden(&golden[i]);
+	test_warnings();
+	test_widenings();
+	test_run_time_names();
+	test_exclusions();
+	test_caps();
+	test_restrict_is_no_action();
+	test_errors_and_names();
+	test_big();
 	TEST_DONE();
 }
