@@ -10,7 +10,7 @@ set -euo pipefail
 . "$root/scripts/mariadb-server.sh"
 
 install_missing "${build_packages[@]}" postgresql-15 postgresql-client-15 libpg-query-dev \
-	mariadb-server mariadb-client
+	mariadb-server mariadb-client valgrind
 trap 'pg_stop; mariadb_stop' EXIT
 trap 'exit 130' INT TERM
 pg_start
@@ -28,8 +28,9 @@ passed=0
 failed=0
 run_suite() {
 	local dir=$1
-	echo "== meson test in $dir"
-	meson test -C "$root/$dir" --print-errorlogs --num-processes 2 || true
+	shift
+	echo "== meson test in $dir $*"
+	meson test -C "$root/$dir" --print-errorlogs --num-processes 2 "$@" || true
 	# count from meson's own log, one JSON object per test
 	read -r p f < <(python3 - "$root/$dir/meson-logs/testlog.json" <<'PY'
 import json, sys
@@ -48,6 +49,11 @@ PY
 }
 run_suite build
 run_suite build-san
+# valgrind memcheck on the end-to-end tests of one dialect: any error or
+# definite leak in a revgen run fails its test (exit 99)
+REVGEN_TEST_DIALECTS=sqlite \
+REVGEN_WRAPPER="valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite --errors-for-leak-kinds=definite" \
+	run_suite build --suite e2e --timeout-multiplier 4
 
 # libFuzzer targets (parser, splitter, URL, config, template), briefly
 echo "== fuzzing, ${FUZZ_SECONDS:-30} s a target"
