@@ -64,9 +64,10 @@ int rg_cmd_autodiff(struct rg_ctx *ctx, struct rg_conn *c, bool allow_empty,
 	int rc;
 	*models = *db = NULL;
 	rg_oplist_init(ops);
-	if ((rc = rg_cmd_load_models(ctx, models)))
-		return rc;
-	if ((rc = rg_cmd_introspect(ctx, c, db)))
+	/* the catalog first: the models may be loading on their own thread
+	 * meanwhile (rg_cmd_models_start); their errors still come first */
+	int irc = rg_cmd_introspect(ctx, c, db);
+	if ((rc = rg_cmd_load_models(ctx, models)) || (rc = irc))
 		return rc;
 	if ((*models)->ntables == 0 && (*db)->ntables > 0 && !allow_empty) {
 		rg_cmd_error("the model headers declare no table, but the database has %zu: "
@@ -230,6 +231,7 @@ int cmd_check(struct rg_ctx *ctx, int argc, char **argv)
 	}
 	if ((rc = rg_cmd_load_config(ctx, true)))
 		return rc;
+	rg_cmd_models_start(ctx);
 
 	struct rg_graph *g = NULL;
 	struct rg_conn *c = NULL;

@@ -29,6 +29,7 @@ struct rg_ctx {
 	int verbose;
 	bool quiet;
 	struct rg_config *cfg; /* loaded by rg_cmd_load_config */
+	struct rg_models_job *models_job; /* rg_cmd_models_start's */
 };
 
 /* ---- options ---- */
@@ -78,6 +79,17 @@ int rg_cmd_connect(struct rg_ctx *ctx, struct rg_conn **out);
 int rg_cmd_dialect(struct rg_ctx *ctx, const struct rg_dialect **out);
 int rg_cmd_load_graph(struct rg_ctx *ctx, struct rg_graph **out);
 int rg_cmd_load_models(struct rg_ctx *ctx, struct rg_schema **out);
+/*
+ * Starts loading the models on a thread of their own, so that libclang
+ * parses while the database answers its catalog queries (or the revisions
+ * replay): the next rg_cmd_load_models waits for that load and reports it.
+ * Needs the config; does nothing when a thread cannot be had, and the load
+ * then happens in rg_cmd_load_models as usual.
+ */
+void rg_cmd_models_start(struct rg_ctx *ctx);
+/* Waits for a started load that nobody took (a command that failed before
+ * it needed the models) and frees what it made. */
+void rg_cmd_models_discard(struct rg_ctx *ctx);
 /* Introspects the database, leaving out the version table and
  * exclude_tables. */
 int rg_cmd_introspect(struct rg_ctx *ctx, struct rg_conn *c,

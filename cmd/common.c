@@ -4,6 +4,7 @@
  * models, and rendering a schema as SQL or JSON.
  */
 #include <jansson.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -309,33 +310,98 @@ int rg_cmd_load_graph(struct rg_ctx *ctx, struct rg_graph **out)
 	return RG_EXIT_OK;
 }
 
-int rg_cmd_load_models(struct rg_ctx *ctx, struct rg_schema **out)
-{
+/* One load of the models: what the thread does, or the caller itself. */
+struct rg_models_job {
+	const struct rg_config *cfg;
+	pthread_t thread;
+	struct rg_schema *schema;
+	struct rg_loader_stats stats;
 	struct rg_error err;
+	size_t nfiles;
+	int rc; /* 0; -1: errors in the headers; -2: no file list, or no libclang */
+};
+
+static void load_job(struct rg_models_job *j)
+{
 	char **files = NULL;
 	size_t nfiles = 0;
-	if (rg_config_model_files(ctx->cfg, &files, &nfiles, &err) < 0)
-		return rg_cmd_fail(&err);
+	if (rg_config_model_files(j->cfg, &files, &nfiles, &j->err) < 0) {
+		j->rc = -2;
+		return;
+	}
 	struct rg_loader_opts o = {
 		.files = (const char *const *)files,
 		.nfiles = nfiles,
-		.include_dirs = (const char *const *)ctx->cfg->include_dirs,
-		.ninclude_dirs = ctx->cfg->ninclude_dirs,
-		.clang_args = (const char *const *)ctx->cfg->clang_args,
-		.nclang_args = ctx->cfg->nclang_args,
+		.include_dirs = (const char *const *)j->cfg->include_dirs,
+		.ninclude_dirs = j->cfg->ninclude_dirs,
+		.clang_args = (const char *const *)j->cfg->clang_args,
+		.nclang_args = j->cfg->nclang_args,
+		.cache_path = j->cfg->model_cache,
 	};
-	struct rg_loader_stats stats;
-	int rc = rg_load_models(out, &o, &stats, &err);
+	j->nfiles = nfiles;
+	j->rc = rg_load_models(&j->schema, &o, &j->stats, &j->err);
 	rg_free_strv(files, nfiles);
-	if (rc < 0) {
-		fprintf(stderr, "revgen: error: the model headers have errors; nothing was written:\n%s\n",
-			err.msg);
-		return RG_EXIT_ERROR;
+}
+
+static void *load_thread(void *arg)
+{
+	load_job(arg);
+	return NULL;
+}
+
+void rg_cmd_models_start(struct rg_ctx *ctx)
+{
+	if (ctx->models_job || !ctx->cfg)
+		return;
+	struct rg_models_job *j = rg_xcalloc(1, sizeof(*j));
+	j->cfg = ctx->cfg;
+	if (pthread_create(&j->thread, NULL, load_thread, j) != 0) {
+		free(j);
+		return;
 	}
-	if (ctx->verbose)
-		fprintf(stderr, "Loaded %zu table(s) from %zu header(s) in %.1f ms (libclang %.1f ms)\n",
-			(*out)->ntables, nfiles, stats.total_ms, stats.clang_ms);
-	return RG_EXIT_OK;
+	ctx->models_job = j;
+}
+
+void rg_cmd_models_discard(struct rg_ctx *ctx)
+{
+	struct rg_models_job *j = ctx->models_job;
+	if (!j)
+		return;
+	pthread_join(j->thread, NULL);
+	rg_schema_free(j->schema);
+	free(j);
+	ctx->models_job = NULL;
+}
+
+int rg_cmd_load_models(struct rg_ctx *ctx, struct rg_schema **out)
+{
+	struct rg_models_job local = {.cfg = ctx->cfg}, *j = ctx->models_job;
+	if (j) {
+		pthread_join(j->thread, NULL);
+		ctx->models_job = NULL;
+	} else {
+		j = &local;
+		load_job(j);
+	}
+	int rc = RG_EXIT_OK;
+	if (j->rc == -2) {
+		rc = rg_cmd_fail(&j->err);
+	} else if (j->rc < 0) {
+		fprintf(stderr, "revgen: error: the model headers have errors; nothing was written:\n%s\n",
+			j->err.msg);
+		rc = RG_EXIT_ERROR;
+	} else {
+		*out = j->schema;
+		if (ctx->verbose && j->stats.cached)
+			fprintf(stderr, "Loaded %zu table(s) from %zu header(s) in %.1f ms (from the model cache: no header changed)\n",
+				(*out)->ntables, j->nfiles, j->stats.total_ms);
+		else if (ctx->verbose)
+			fprintf(stderr, "Loaded %zu table(s) from %zu header(s) in %.1f ms (libclang %.1f ms)\n",
+				(*out)->ntables, j->nfiles, j->stats.total_ms, j->stats.clang_ms);
+	}
+	if (j != &local)
+		free(j);
+	return rc;
 }
 
 int rg_cmd_introspect(struct rg_ctx *ctx, struct rg_conn *c,

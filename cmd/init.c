@@ -30,6 +30,9 @@ static const char ini_text[] =
 	"version_table = revgen_version\n"
 	"; globs of tables that autogenerate leaves alone\n"
 	"exclude_tables =\n"
+	"; what the model loader made last time, reused while no header changed\n"
+	"; (a path, or off)\n"
+	"model_cache = .revgen-cache/models\n"
 	"\n"
 	"; another environment: `revgen -n production upgrade head`\n"
 	"; [production]\n"
@@ -182,7 +185,7 @@ int cmd_init(struct rg_ctx *ctx, int argc, char **argv)
 				rg_cmd_info(ctx, "Created models/example.h: a commented model to start from");
 			}
 		}
-		if (ignore_line("app.db", &err) < 0) {
+		if (ignore_line("app.db", &err) < 0 || ignore_line(".revgen-cache/", &err) < 0) {
 			rg_buf_free(&b);
 			return rg_cmd_fail(&err);
 		}

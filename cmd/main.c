@@ -149,6 +149,7 @@ int main(int argc, char **argv)
 		return RG_EXIT_ERROR;
 	}
 	int rc = cmd->fn(&ctx, cargc, cargv);
+	rg_cmd_models_discard(&ctx);
 	if (cargv != argv + i)
 		free(cargv);
 	rg_config_free(ctx.cfg);

@@ -228,6 +228,8 @@ int cmd_revision(struct rg_ctx *ctx, int argc, char **argv)
 	}
 	if ((rc = rg_cmd_load_config(ctx, true)))
 		return rc;
+	if (autogen)
+		rg_cmd_models_start(ctx);
 
 	struct rg_error err;
 	struct rg_graph *g = NULL;

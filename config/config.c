@@ -383,7 +383,7 @@ static unsigned key_line(const char *text, const char *section, const char *key)
 
 static const char *const known_keys[] = {
 	"url", "script_location", "models", "include_dirs", "clang_args",
-	"version_table", "exclude_tables",
+	"version_table", "exclude_tables", "model_cache",
 };
 
 /* Splits on whitespace; with shell_quotes, '...' and "..." group words. */
@@ -446,6 +446,7 @@ void rg_config_free(struct rg_config *c)
 	rg_free_strv(c->include_dirs, c->ninclude_dirs);
 	rg_free_strv(c->clang_args, c->nclang_args);
 	free(c->version_table);
+	free(c->model_cache);
 	rg_free_strv(c->exclude_tables, c->nexclude_tables);
 	free(c);
 }
@@ -515,7 +516,7 @@ int rg_config_load(struct rg_config **out, const struct rg_config_opts *opts,
 			if (strcmp(st.kvs[i].key, known_keys[k]) == 0)
 				known = true;
 		if (!known) {
-			rg_error_set(err, "%s:%u: unknown key '%s' in [%s] (known: url, script_location, models, include_dirs, clang_args, version_table, exclude_tables)",
+			rg_error_set(err, "%s:%u: unknown key '%s' in [%s] (known: url, script_location, models, include_dirs, clang_args, version_table, exclude_tables, model_cache)",
 				     path, key_line(text, st.kvs[i].section, st.kvs[i].key),
 				     st.kvs[i].key, st.kvs[i].section);
 			goto out;
@@ -552,6 +553,9 @@ int rg_config_load(struct rg_config **out, const struct rg_config_opts *opts,
 	absolute_all(c->dir, c->include_dirs, c->ninclude_dirs);
 	split_words(GET("clang_args", ""), true, &c->clang_args, &c->nclang_args);
 	split_words(GET("exclude_tables", ""), false, &c->exclude_tables, &c->nexclude_tables);
+	v = GET("model_cache", ".revgen-cache/models");
+	if (*v && strcmp(v, "off") != 0)
+		c->model_cache = absolute(c->dir, v);
 	v = GET("version_table", "revgen_version");
 	if (!valid_table_name(v)) {
 		rg_error_set(err, "%s:%u: version_table '%s' must be letters, digits and _",

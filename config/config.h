@@ -47,6 +47,7 @@ struct rg_config {
 	char *version_table;
 	char **exclude_tables;
 	size_t nexclude_tables;
+	char *model_cache; /* absolute; NULL when `model_cache = off` */
 };
 
 struct rg_config_opts {

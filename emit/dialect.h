@@ -49,7 +49,9 @@ struct rg_dialect {
 	 * translated, RG_TYPE passed through). */
 	void (*render_type)(struct rg_buf *out, const struct rg_column *c);
 	/* Canonical forms for comparison: two spellings the database treats
-	 * as the same must come out byte-identical. */
+	 * as the same must come out byte-identical.  Each depends on its
+	 * input text alone: the differ computes a form once per distinct
+	 * text. */
 	void (*canon_type)(struct rg_buf *out, const char *type);
 	void (*canon_default)(struct rg_buf *out, const char *expr);
 	void (*canon_expr)(struct rg_buf *out, const char *expr); /* CHECK */

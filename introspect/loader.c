@@ -7,8 +7,9 @@
  * of its problems at once.  Any error means no schema.
  */
 #include "introspect/loader.h"
+#include "introspect/cache.h"
+#include "introspect/libclang.h"
 
-#include <clang-c/Index.h>
 #include <ctype.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -18,6 +19,12 @@
 #ifndef RG_CLANG_RESOURCE_DIR
 #error "meson defines RG_CLANG_RESOURCE_DIR (clang's stdbool.h, stdint.h...)"
 #endif
+
+/* libclang's functions, valid once rg_libclang_open succeeded */
+#define C (&rg_libclang_api)
+
+/* the in-memory file that parse_together parses */
+#define UMBRELLA "/revgen-models.h"
 
 struct errors {
 	struct rg_buf text;
@@ -53,35 +60,98 @@ struct field_notes {
 	const char *def, *ref_table, *ref_col, *on_delete, *on_update;
 	const char *comment, *renamed_from, *name;
 	struct rg_loc loc, ref_loc, autoinc_loc, on_loc;
+	/* column-level RG_CHECKs, added to the table after the column */
+	struct field_check {
+		const char *name, *expr;
+		struct rg_loc loc;
+	} *checks;
+	size_t nchecks, capchecks;
 };
 
 struct loader {
 	struct rg_schema *s;
 	struct errors errs;
-	/* structs already seen (a header included by several model files) */
+	/* structs already seen (a header included by several model files):
+	 * an open-addressing set of (device, inode, offset), a power of two
+	 * in size, never more than half full */
 	struct seen {
 		unsigned long long dev, ino;
 		unsigned offset;
+		bool used;
 	} *seen;
 	size_t nseen, capseen;
+	/* the translation unit being visited, and the files its locations
+	 * were found in, with where each of their lines starts */
+	CXTranslationUnit tu;
+	struct file_lines {
+		CXFile file;
+		const char *name; /* in the schema's arena */
+		unsigned *starts; /* offsets of the lines' first bytes */
+		size_t nlines;
+	} *files;
+	size_t nfiles, capfiles, last;
+	/* every file the parses read, for the model cache (paths malloc'd) */
+	struct rg_cache_dep *deps;
+	size_t ndeps, capdeps;
+	bool want_deps;
 	double clang_ms;
 };
 
+/* The lines of a file as libclang read it: found once a file. */
+static struct file_lines *lines_of(struct loader *L, CXFile file)
+{
+	if (L->nfiles && L->files[L->last].file == file)
+		return &L->files[L->last];
+	for (size_t i = 0; i < L->nfiles; i++)
+		if (L->files[i].file == file)
+			return &L->files[L->last = i];
+	rg_grow((void **)&L->files, &L->capfiles, L->nfiles + 1, sizeof(*L->files));
+	struct file_lines *f = &L->files[L->last = L->nfiles++];
+	memset(f, 0, sizeof(*f));
+	f->file = file;
+	CXString name = C->clang_getFileName(file);
+	f->name = rg_arena_strdup(L->s->arena, C->clang_getCString(name));
+	C->clang_disposeString(name);
+	size_t size = 0, cap = 0;
+	const char *text = C->clang_getFileContents(L->tu, file, &size);
+	rg_grow((void **)&f->starts, &cap, 1, sizeof(*f->starts));
+	f->starts[f->nlines++] = 0;
+	for (const char *p = text, *end = text + size;
+	     text && (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++) {
+		rg_grow((void **)&f->starts, &cap, f->nlines + 1, sizeof(*f->starts));
+		f->starts[f->nlines++] = (unsigned)(p + 1 - text);
+	}
+	return f;
+}
+
+/*
+ * Where a cursor is, as file:line:col (col counted in bytes, as clang
+ * does).  The expansion location: the user's header, not revgen.h where
+ * the macro that produced an attribute lives.  libclang is asked for the
+ * file offset only, and the line found here from the file's line starts:
+ * libclang's own line lookup was a fifth of the time spent visiting a
+ * large schema.
+ */
 static struct rg_loc loc_of(struct loader *L, CXCursor c)
 {
 	struct rg_loc loc = {NULL, 0, 0};
-	CXFile file;
-	unsigned line, col, off;
-	/* the expansion location: the user's header, not revgen.h where the
-	 * macro that produced an attribute lives */
-	clang_getExpansionLocation(clang_getCursorLocation(c), &file, &line, &col, &off);
-	if (file) {
-		CXString name = clang_getFileName(file);
-		loc.file = rg_arena_strdup(L->s->arena, clang_getCString(name));
-		clang_disposeString(name);
+	CXFile file = NULL;
+	unsigned off = 0;
+	C->clang_getExpansionLocation(C->clang_getCursorLocation(c), &file, NULL, NULL, &off);
+	if (!file)
+		return loc;
+	const struct file_lines *f = lines_of(L, file);
+	size_t lo = 0, hi = f->nlines;
+	while (hi - lo > 1) {
+		size_t mid = (lo + hi) / 2;
+		if (f->starts[mid] <= off)
+			lo = mid;
+		else
+			hi = mid;
 	}
-	loc.line = line;
-	loc.col = col;
+	loc.file = f->name;
+	loc.line = (unsigned)lo + 1;
+	loc.col = off - f->starts[lo] + 1;
 	return loc;
 }
 
@@ -175,19 +245,19 @@ static const char *scalar_type(CXType t)
 {
 	for (int guard = 0; guard < 32; guard++) {
 		if (t.kind == CXType_Elaborated) {
-			t = clang_Type_getNamedType(t);
+			t = C->clang_Type_getNamedType(t);
 			continue;
 		}
 		if (t.kind != CXType_Typedef)
 			break;
-		CXString n = clang_getTypedefName(t);
-		const char *sql = typedef_type(clang_getCString(n));
-		clang_disposeString(n);
+		CXString n = C->clang_getTypedefName(t);
+		const char *sql = typedef_type(C->clang_getCString(n));
+		C->clang_disposeString(n);
 		if (sql)
 			return sql;
-		t = clang_getTypedefDeclUnderlyingType(clang_getTypeDeclaration(t));
+		t = C->clang_getTypedefDeclUnderlyingType(C->clang_getTypeDeclaration(t));
 	}
-	switch (clang_getCanonicalType(t).kind) {
+	switch (C->clang_getCanonicalType(t).kind) {
 	case CXType_Bool: return "BOOLEAN";
 	case CXType_Short: return "SMALLINT";
 	case CXType_Int: return "INTEGER";
@@ -201,7 +271,7 @@ static const char *scalar_type(CXType t)
 
 static bool is_char(CXType t)
 {
-	enum CXTypeKind k = clang_getCanonicalType(t).kind;
+	enum CXTypeKind k = C->clang_getCanonicalType(t).kind;
 	return k == CXType_Char_S || k == CXType_Char_U;
 }
 
@@ -212,16 +282,16 @@ static bool is_char(CXType t)
 static const char *field_type(struct loader *L, CXType t, bool *pointer)
 {
 	*pointer = false;
-	CXType canon = clang_getCanonicalType(t);
+	CXType canon = C->clang_getCanonicalType(t);
 	if (canon.kind == CXType_Pointer) {
 		*pointer = true;
-		CXType pointee = clang_getPointeeType(t);
+		CXType pointee = C->clang_getPointeeType(t);
 		if (is_char(pointee))
 			return "TEXT";
 		return scalar_type(pointee);
 	}
-	if (canon.kind == CXType_ConstantArray && is_char(clang_getArrayElementType(canon))) {
-		long long n = clang_getArraySize(canon);
+	if (canon.kind == CXType_ConstantArray && is_char(C->clang_getArrayElementType(canon))) {
+		long long n = C->clang_getArraySize(canon);
 		if (n < 2)
 			return NULL;
 		return rg_arena_printf(L->s->arena, "VARCHAR(%lld)", n - 1);
@@ -255,23 +325,25 @@ static enum CXChildVisitResult field_attr(CXCursor c, CXCursor parent,
 	struct field_ctx *fc = data;
 	struct loader *L = fc->L;
 	struct field_notes *fn = fc->fn;
-	if (clang_getCursorKind(c) != CXCursor_AnnotateAttr)
+	if (C->clang_getCursorKind(c) != CXCursor_AnnotateAttr)
 		return CXChildVisit_Continue;
-	CXString sp = clang_getCursorSpelling(c);
-	const char *a = clang_getCString(sp);
+	CXString sp = C->clang_getCursorSpelling(c);
+	const char *a = C->clang_getCString(sp);
 	char key[32];
 	const char *v;
-	struct rg_loc loc = loc_of(L, c);
 	struct rg_arena *ar = L->s->arena;
 	if (!a || !split_annotation(a, key, sizeof(key), &v))
 		goto out;
+	/* where the annotation is, asked of libclang only when it is kept or
+	 * reported: most annotations (types, defaults, flags) need none */
+#define LOC() loc_of(L, c)
 	if (strcmp(key, "type") == 0 && v && *v)
 		fn->type = rg_arena_strdup(ar, v);
 	else if (strcmp(key, "primary_key") == 0)
 		fn->pk = true;
 	else if (strcmp(key, "autoincrement") == 0) {
 		fn->autoinc = true;
-		fn->autoinc_loc = loc;
+		fn->autoinc_loc = LOC();
 	} else if (strcmp(key, "not_null") == 0)
 		fn->not_null = true;
 	else if (strcmp(key, "nullable") == 0)
@@ -288,13 +360,13 @@ static enum CXChildVisitResult field_attr(CXCursor c, CXCursor parent,
 		const char *comma = strchr(v, ',');
 		fn->ref_table = trim_dup(ar, v, (size_t)(comma - v));
 		fn->ref_col = trim_dup(ar, comma + 1, strlen(comma + 1));
-		fn->ref_loc = loc;
+		fn->ref_loc = LOC();
 	} else if (strcmp(key, "on_delete") == 0 && v) {
 		fn->on_delete = rg_arena_strdup(ar, v);
-		fn->on_loc = loc;
+		fn->on_loc = LOC();
 	} else if (strcmp(key, "on_update") == 0 && v) {
 		fn->on_update = rg_arena_strdup(ar, v);
-		fn->on_loc = loc;
+		fn->on_loc = LOC();
 	} else if (strcmp(key, "comment") == 0 && v)
 		fn->comment = rg_arena_strdup(ar, v);
 	else if (strcmp(key, "renamed_from") == 0 && v && *v)
@@ -302,40 +374,24 @@ static enum CXChildVisitResult field_attr(CXCursor c, CXCursor parent,
 	else if (strcmp(key, "name") == 0 && v && *v)
 		fn->name = name_value(ar, v);
 	else if (strcmp(key, "check") == 0 && v && strchr(v, ':')) {
-		/* collected by the table visitor, which owns the checks */
+		const char *colon = strchr(v, ':');
+		rg_grow((void **)&fn->checks, &fn->capchecks, fn->nchecks + 1, sizeof(*fn->checks));
+		struct field_check *ck = &fn->checks[fn->nchecks++];
+		ck->name = trim_dup(ar, v, (size_t)(colon - v));
+		ck->expr = trim_dup(ar, colon + 1, strlen(colon + 1));
+		ck->loc = LOC();
 	} else if (strcmp(key, "table") == 0 || strcmp(key, "index_on") == 0 ||
-		   strcmp(key, "unique_on") == 0)
+		   strcmp(key, "unique_on") == 0) {
+		struct rg_loc loc = LOC();
 		add_error(&L->errs, &loc, "%s belongs between `struct` and the struct's tag, not on a field",
 			  strcmp(key, "table") == 0 ? "RG_TABLE" : strcmp(key, "index_on") == 0 ? "RG_INDEX_ON" : "RG_UNIQUE_ON");
-	else
+	} else {
+		struct rg_loc loc = LOC();
 		add_error(&L->errs, &loc, "unknown or malformed annotation \"%s\"", a);
-out:
-	clang_disposeString(sp);
-	return CXChildVisit_Continue;
-}
-
-/* Collects column-level RG_CHECKs of a field into the table. */
-static enum CXChildVisitResult field_checks(CXCursor c, CXCursor parent,
-					   CXClientData data)
-{
-	(void)parent;
-	struct table_ctx *tc = data;
-	if (clang_getCursorKind(c) != CXCursor_AnnotateAttr)
-		return CXChildVisit_Continue;
-	CXString sp = clang_getCursorSpelling(c);
-	const char *a = clang_getCString(sp);
-	char key[32];
-	const char *v;
-	if (a && split_annotation(a, key, sizeof(key), &v) && strcmp(key, "check") == 0 && v) {
-		const char *colon = strchr(v, ':');
-		if (colon) {
-			struct rg_check *ck = rg_table_add_check(tc->L->s, tc->t, NULL);
-			ck->name = trim_dup(tc->L->s->arena, v, (size_t)(colon - v));
-			ck->expr = trim_dup(tc->L->s->arena, colon + 1, strlen(colon + 1));
-			ck->loc = loc_of(tc->L, c);
-		}
 	}
-	clang_disposeString(sp);
+#undef LOC
+out:
+	C->clang_disposeString(sp);
 	return CXChildVisit_Continue;
 }
 
@@ -347,18 +403,20 @@ static void add_field(struct table_ctx *tc, CXCursor field)
 	memset(&fn, 0, sizeof(fn));
 	fn.loc = loc_of(L, field);
 	struct field_ctx fc = {L, &fn};
-	clang_visitChildren(field, field_attr, &fc);
-	if (fn.skip)
+	C->clang_visitChildren(field, field_attr, &fc);
+	if (fn.skip) {
+		free(fn.checks);
 		return;
+	}
 
-	CXString fname = clang_getCursorSpelling(field);
-	const char *cname = fn.name ? fn.name : clang_getCString(fname);
+	CXString fname = C->clang_getCursorSpelling(field);
+	const char *cname = fn.name ? fn.name : C->clang_getCString(fname);
 	struct rg_column *c = rg_table_add_column(L->s, t, cname);
-	clang_disposeString(fname);
+	C->clang_disposeString(fname);
 	c->loc = fn.loc;
 
 	bool pointer;
-	const char *inferred = field_type(L, clang_getCursorType(field), &pointer);
+	const char *inferred = field_type(L, C->clang_getCursorType(field), &pointer);
 	if (fn.type) {
 		c->type = fn.type;
 		c->generic = false;
@@ -366,11 +424,11 @@ static void add_field(struct table_ctx *tc, CXCursor field)
 		c->type = inferred;
 		c->generic = true;
 	} else {
-		CXString ts = clang_getTypeSpelling(clang_getCursorType(field));
+		CXString ts = C->clang_getTypeSpelling(C->clang_getCursorType(field));
 		add_error(&L->errs, &fn.loc,
 			  "field '%s' of type '%s' has no SQL type: add RG_TYPE(...) or RG_SKIP",
-			  c->name, clang_getCString(ts));
-		clang_disposeString(ts);
+			  c->name, C->clang_getCString(ts));
+		C->clang_disposeString(ts);
 		c->type = "";
 	}
 	if (fn.nullable && fn.not_null)
@@ -424,7 +482,13 @@ static void add_field(struct table_ctx *tc, CXCursor field)
 	} else if (fn.on_delete || fn.on_update) {
 		add_error(&L->errs, &fn.on_loc, "RG_ON_DELETE/RG_ON_UPDATE on '%s' without RG_REFERENCES", c->name);
 	}
-	clang_visitChildren(field, field_checks, tc);
+	for (size_t i = 0; i < fn.nchecks; i++) {
+		struct rg_check *ck = rg_table_add_check(L->s, t, NULL);
+		ck->name = fn.checks[i].name;
+		ck->expr = fn.checks[i].expr;
+		ck->loc = fn.checks[i].loc;
+	}
+	free(fn.checks);
 }
 
 static enum CXChildVisitResult struct_child(CXCursor c, CXCursor parent,
@@ -433,26 +497,25 @@ static enum CXChildVisitResult struct_child(CXCursor c, CXCursor parent,
 	(void)parent;
 	struct table_ctx *tc = data;
 	struct loader *L = tc->L;
-	enum CXCursorKind k = clang_getCursorKind(c);
+	enum CXCursorKind k = C->clang_getCursorKind(c);
 	if (k == CXCursor_FieldDecl) {
 		add_field(tc, c);
 		return CXChildVisit_Continue;
 	}
 	if (k != CXCursor_AnnotateAttr)
 		return CXChildVisit_Continue;
-	CXString sp = clang_getCursorSpelling(c);
-	const char *a = clang_getCString(sp);
+	CXString sp = C->clang_getCursorSpelling(c);
+	const char *a = C->clang_getCString(sp);
 	char key[32];
 	const char *v;
-	struct rg_loc loc = loc_of(L, c);
-	if (!a || !split_annotation(a, key, sizeof(key), &v)) {
-		clang_disposeString(sp);
+	if (!a || !split_annotation(a, key, sizeof(key), &v) || strcmp(key, "table") == 0) {
+		/* RG_TABLE named the table already */
+		C->clang_disposeString(sp);
 		return CXChildVisit_Continue;
 	}
+	struct rg_loc loc = loc_of(L, c);
 	struct rg_arena *ar = L->s->arena;
-	if (strcmp(key, "table") == 0) {
-		/* named already */
-	} else if ((strcmp(key, "index_on") == 0 || strcmp(key, "unique_on") == 0) && v &&
+	if ((strcmp(key, "index_on") == 0 || strcmp(key, "unique_on") == 0) && v &&
 		   strchr(v, ':')) {
 		const char *colon = strchr(v, ':');
 		char *name = trim_dup(ar, v, (size_t)(colon - v));
@@ -482,7 +545,7 @@ static enum CXChildVisitResult struct_child(CXCursor c, CXCursor parent,
 	} else {
 		add_error(&L->errs, &loc, "\"%s\" is not a table annotation", a);
 	}
-	clang_disposeString(sp);
+	C->clang_disposeString(sp);
 	return CXChildVisit_Continue;
 }
 
@@ -492,37 +555,57 @@ static enum CXChildVisitResult find_table_name(CXCursor c, CXCursor parent,
 {
 	(void)parent;
 	char **name = data;
-	if (clang_getCursorKind(c) == CXCursor_AnnotateAttr) {
-		CXString sp = clang_getCursorSpelling(c);
-		const char *a = clang_getCString(sp);
+	if (C->clang_getCursorKind(c) == CXCursor_AnnotateAttr) {
+		CXString sp = C->clang_getCursorSpelling(c);
+		const char *a = C->clang_getCString(sp);
 		if (a && strncmp(a, "revgen:table:", 13) == 0 && a[13]) {
 			struct rg_arena *tmp = rg_arena_new();
 			*name = rg_xstrdup(name_value(tmp, a + 13));
 			rg_arena_free(tmp);
 		}
-		clang_disposeString(sp);
+		C->clang_disposeString(sp);
 	}
 	return CXChildVisit_Continue;
+}
+
+/* Adds a struct's place to the set; false if it was there already. */
+static bool seen_insert(struct loader *L, unsigned long long dev, unsigned long long ino,
+			unsigned off)
+{
+	size_t mask = L->capseen - 1;
+	size_t h = (size_t)((ino * 0x9e3779b97f4a7c15ull) ^ (dev << 7) ^ off) & mask;
+	for (;; h = (h + 1) & mask) {
+		struct seen *e = &L->seen[h];
+		if (!e->used) {
+			*e = (struct seen){dev, ino, off, true};
+			L->nseen++;
+			return true;
+		}
+		if (e->dev == dev && e->ino == ino && e->offset == off)
+			return false;
+	}
 }
 
 static bool already_seen(struct loader *L, CXCursor c)
 {
 	CXFile file;
 	unsigned off;
-	clang_getSpellingLocation(clang_getCursorLocation(c), &file, NULL, NULL, &off);
+	C->clang_getSpellingLocation(C->clang_getCursorLocation(c), &file, NULL, NULL, &off);
 	CXFileUniqueID id;
-	if (!file || clang_getFileUniqueID(file, &id) != 0)
+	if (!file || C->clang_getFileUniqueID(file, &id) != 0)
 		return false;
-	for (size_t i = 0; i < L->nseen; i++)
-		if (L->seen[i].dev == id.data[0] && L->seen[i].ino == id.data[1] &&
-		    L->seen[i].offset == off)
-			return true;
-	rg_grow((void **)&L->seen, &L->capseen, L->nseen + 1, sizeof(*L->seen));
-	L->seen[L->nseen].dev = id.data[0];
-	L->seen[L->nseen].ino = id.data[1];
-	L->seen[L->nseen].offset = off;
-	L->nseen++;
-	return false;
+	if (2 * (L->nseen + 1) > L->capseen) {
+		struct seen *old = L->seen;
+		size_t oldcap = L->capseen;
+		L->capseen = oldcap ? 2 * oldcap : 256;
+		L->seen = rg_xcalloc(L->capseen, sizeof(*L->seen));
+		L->nseen = 0;
+		for (size_t i = 0; i < oldcap; i++)
+			if (old[i].used)
+				seen_insert(L, old[i].dev, old[i].ino, old[i].offset);
+		free(old);
+	}
+	return !seen_insert(L, id.data[0], id.data[1], off);
 }
 
 static enum CXChildVisitResult top_level(CXCursor c, CXCursor parent,
@@ -530,15 +613,15 @@ static enum CXChildVisitResult top_level(CXCursor c, CXCursor parent,
 {
 	(void)parent;
 	struct loader *L = data;
-	if (clang_Location_isInSystemHeader(clang_getCursorLocation(c)))
+	if (C->clang_Location_isInSystemHeader(C->clang_getCursorLocation(c)))
 		return CXChildVisit_Continue;
-	enum CXCursorKind k = clang_getCursorKind(c);
+	enum CXCursorKind k = C->clang_getCursorKind(c);
 	if (k == CXCursor_TypedefDecl)
 		return CXChildVisit_Recurse; /* typedef struct RG_TABLE(x) {...} x_t; */
-	if (k != CXCursor_StructDecl || !clang_isCursorDefinition(c))
+	if (k != CXCursor_StructDecl || !C->clang_isCursorDefinition(c))
 		return CXChildVisit_Continue;
 	char *name = NULL;
-	clang_visitChildren(c, find_table_name, &name);
+	C->clang_visitChildren(c, find_table_name, &name);
 	if (!name)
 		return CXChildVisit_Continue;
 	if (already_seen(L, c)) {
@@ -548,7 +631,7 @@ static enum CXChildVisitResult top_level(CXCursor c, CXCursor parent,
 	struct table_ctx tc = {L, rg_schema_add_table(L->s, name), c};
 	free(name);
 	tc.t->loc = loc_of(L, c);
-	clang_visitChildren(c, struct_child, &tc);
+	C->clang_visitChildren(c, struct_child, &tc);
 	return CXChildVisit_Continue;
 }
 
@@ -627,12 +710,50 @@ static const char *revgen_include_dir(void)
 	return RG_INSTALL_INCLUDE_DIR;
 }
 
+/* Records a file the parse read, with the hash of what libclang read. */
+static void add_dep(CXFile file, CXSourceLocation *stack, unsigned depth, CXClientData data)
+{
+	(void)stack;
+	(void)depth;
+	struct loader *L = data;
+	CXString name = C->clang_getFileName(file);
+	const char *path = C->clang_getCString(name);
+	/* the umbrella of parse_together is no file: the file list (in the
+	 * cache key) makes it */
+	bool skip = !path || !*path || strcmp(path, UMBRELLA) == 0;
+	for (size_t i = 0; !skip && i < L->ndeps; i++)
+		skip = strcmp(L->deps[i].path, path) == 0;
+	if (!skip) {
+		size_t size = 0;
+		const char *text = C->clang_getFileContents(L->tu, file, &size);
+		rg_grow((void **)&L->deps, &L->capdeps, L->ndeps + 1, sizeof(*L->deps));
+		struct rg_cache_dep *d = &L->deps[L->ndeps++];
+		d->path = rg_xstrdup(path);
+		rg_cache_hash(text ? text : "", text ? size : 0, d->hash);
+	}
+	C->clang_disposeString(name);
+}
+
+/* Reads a translation unit's tables.  Its CXFiles die with it: the line
+ * tables found for them go too. */
+static void visit_tu(struct loader *L, CXTranslationUnit tu)
+{
+	L->tu = tu;
+	C->clang_visitChildren(C->clang_getTranslationUnitCursor(tu), top_level, L);
+	if (L->want_deps)
+		C->clang_getInclusions(tu, add_dep, L);
+	for (size_t i = 0; i < L->nfiles; i++)
+		free(L->files[i].starts);
+	L->nfiles = L->last = 0;
+	L->tu = NULL;
+}
+
 static int parse_file(struct loader *L, CXIndex index, const char *file,
 		      const char *const *args, int nargs)
 {
 	CXTranslationUnit tu = NULL;
 	double t0 = rg_now_ms();
-	enum CXErrorCode ec = clang_parseTranslationUnit2(index, file, args, nargs, NULL, 0,
+	enum CXErrorCode ec = C->clang_parseTranslationUnit2(index, file, args, nargs, NULL, 0,
 		CXTranslationUnit_KeepGoing | CXTranslationUnit_SkipFunctionBodies |
 		CXTranslationUnit_Incomplete, &tu);
 	L->clang_ms += rg_now_ms() - t0;
@@ -641,25 +762,25 @@ static int parse_file(struct loader *L, CXIndex index, const char *file,
 		add_error(&L->errs, NULL, "%s: libclang could not parse the file (error %d)", loc.file, (int)ec);
 		return -1;
 	}
-	unsigned nd = clang_getNumDiagnostics(tu);
+	unsigned nd = C->clang_getNumDiagnostics(tu);
 	bool bad = false;
 	for (unsigned i = 0; i < nd; i++) {
-		CXDiagnostic d = clang_getDiagnostic(tu, i);
-		enum CXDiagnosticSeverity sev = clang_getDiagnosticSeverity(d);
+		CXDiagnostic d = C->clang_getDiagnostic(tu, i);
+		enum CXDiagnosticSeverity sev = C->clang_getDiagnosticSeverity(d);
 		if (sev >= CXDiagnostic_Error) {
-			CXString s = clang_formatDiagnostic(d, CXDiagnostic_DisplaySourceLocation |
+			CXString s = C->clang_formatDiagnostic(d, CXDiagnostic_DisplaySourceLocation |
 							      CXDiagnostic_DisplayColumn);
-			add_error(&L->errs, NULL, "%s", clang_getCString(s));
-			clang_disposeString(s);
+			add_error(&L->errs, NULL, "%s", C->clang_getCString(s));
+			C->clang_disposeString(s);
 			bad = true;
 		}
-		clang_disposeDiagnostic(d);
+		C->clang_disposeDiagnostic(d);
 	}
 	/* after an error the AST is unreliable (a field can vanish): read
 	 * nothing from this file */
 	if (!bad)
-		clang_visitChildren(clang_getTranslationUnitCursor(tu), top_level, L);
-	clang_disposeTranslationUnit(tu);
+		visit_tu(L, tu);
+	C->clang_disposeTranslationUnit(tu);
 	return bad ? -1 : 0;
 }
 
@@ -684,31 +805,56 @@ static int parse_together(struct loader *L, CXIndex index, const struct rg_loade
 		rg_buf_addf(&umbrella, "#include \"%s\"\n", abs);
 		free(abs);
 	}
-	struct CXUnsavedFile uf = {"/revgen-models.h", rg_buf_str(&umbrella),
+	struct CXUnsavedFile uf = {UMBRELLA, rg_buf_str(&umbrella),
 				   (unsigned long)umbrella.len};
 	CXTranslationUnit tu = NULL;
 	double t0 = rg_now_ms();
-	enum CXErrorCode ec = clang_parseTranslationUnit2(index, uf.Filename, args, nargs, &uf, 1,
+	enum CXErrorCode ec = C->clang_parseTranslationUnit2(index, uf.Filename, args, nargs, &uf, 1,
 		CXTranslationUnit_KeepGoing | CXTranslationUnit_SkipFunctionBodies |
 		CXTranslationUnit_Incomplete, &tu);
 	L->clang_ms += rg_now_ms() - t0;
 	int rc = -1;
 	if (ec == CXError_Success && tu) {
 		bool bad = false;
-		unsigned nd = clang_getNumDiagnostics(tu);
+		unsigned nd = C->clang_getNumDiagnostics(tu);
 		for (unsigned i = 0; i < nd && !bad; i++) {
-			CXDiagnostic d = clang_getDiagnostic(tu, i);
-			bad = clang_getDiagnosticSeverity(d) >= CXDiagnostic_Error;
-			clang_disposeDiagnostic(d);
+			CXDiagnostic d = C->clang_getDiagnostic(tu, i);
+			bad = C->clang_getDiagnosticSeverity(d) >= CXDiagnostic_Error;
+			C->clang_disposeDiagnostic(d);
 		}
 		if (!bad) {
-			clang_visitChildren(clang_getTranslationUnitCursor(tu), top_level, L);
+			visit_tu(L, tu);
 			rc = 0;
 		}
 	}
 	if (tu)
-		clang_disposeTranslationUnit(tu);
+		C->clang_disposeTranslationUnit(tu);
 	rg_buf_free(&umbrella);
+	return rc;
+}
+
+/*
+ * What decides the loader's output besides the files' contents: the
+ * libclang it would use, its arguments, the file list, and the environment
+ * variables that change where clang looks for headers.
+ */
+static int cache_key(struct rg_cache_key *key, const struct rg_loader_opts *o,
+		     const char *const *args, int nargs)
+{
+	static const char *const env[] = {"CPATH", "C_INCLUDE_PATH", "CCC_OVERRIDE_OPTIONS"};
+	size_t n = 0, cap = 4 + RG_ARRAY_LEN(env) + (size_t)nargs + o->nfiles;
+	const char **parts = rg_xcalloc(cap, sizeof(char *));
+	parts[n++] = rg_libclang_soname;
+	for (size_t i = 0; i < RG_ARRAY_LEN(env); i++)
+		parts[n++] = getenv(env[i]);
+	parts[n++] = "args";
+	for (int i = 0; i < nargs; i++)
+		parts[n++] = args[i];
+	parts[n++] = "files";
+	for (size_t i = 0; i < o->nfiles; i++)
+		parts[n++] = o->files[i];
+	int rc = rg_cache_key(key, parts, n);
+	free(parts);
 	return rc;
 }
 
@@ -716,6 +862,8 @@ int rg_load_models(struct rg_schema **out, const struct rg_loader_opts *o,
 		   struct rg_loader_stats *stats, struct rg_error *err)
 {
 	double t0 = rg_now_ms();
+	if (stats)
+		stats->cached = false;
 	struct loader L;
 	memset(&L, 0, sizeof(L));
 	L.s = rg_schema_new();
@@ -742,8 +890,26 @@ int rg_load_models(struct rg_schema **out, const struct rg_loader_opts *o,
 	for (size_t i = 0; i < o->nclang_args; i++)
 		args[nargs++] = o->clang_args[i];
 
-	CXIndex index = clang_createIndex(0, 0);
+	CXIndex index = NULL;
 	int rc = -1;
+	struct rg_cache_key key;
+	bool keyed = o->cache_path && cache_key(&key, o, args, nargs) == 0;
+	if (keyed) {
+		struct rg_schema *hit = rg_cache_load(o->cache_path, &key);
+		if (hit) {
+			if (stats)
+				stats->cached = true;
+			*out = hit;
+			rc = 0;
+			goto out;
+		}
+		L.want_deps = true;
+	}
+	if (rg_libclang_open(err) < 0) {
+		rc = -2;
+		goto out;
+	}
+	index = C->clang_createIndex(0, 0);
 	if (!index) {
 		rg_error_set(err, "libclang: cannot create an index");
 		goto out;
@@ -751,7 +917,7 @@ int rg_load_models(struct rg_schema **out, const struct rg_loader_opts *o,
 	if (o->nfiles < 2 || parse_together(&L, index, o, args, nargs) < 0)
 		for (size_t i = 0; i < o->nfiles; i++)
 			parse_file(&L, index, o->files[i], args, nargs);
-	clang_disposeIndex(index);
+	C->clang_disposeIndex(index);
 	if (L.errs.n == 0)
 		check_schema(&L);
 	if (L.errs.n) {
@@ -760,6 +926,8 @@ int rg_load_models(struct rg_schema **out, const struct rg_loader_opts *o,
 		rg_error_set(err, "%s", rg_buf_str(&L.errs.text));
 		goto out;
 	}
+	if (keyed)
+		rg_cache_store(o->cache_path, &key, L.deps, L.ndeps, L.s);
 	*out = L.s;
 	L.s = NULL;
 	rc = 0;
@@ -768,10 +936,14 @@ out:
 		stats->clang_ms = L.clang_ms;
 		stats->total_ms = rg_now_ms() - t0;
 	}
+	for (size_t i = 0; i < L.ndeps; i++)
+		free((char *)L.deps[i].path);
+	free(L.deps);
 	rg_schema_free(L.s);
 	rg_buf_free(&L.errs.text);
 	rg_buf_free(&inc);
 	free(L.seen);
+	free(L.files);
 	free(args);
 	return rc;
 }

@@ -17,11 +17,13 @@ struct rg_loader_opts {
 	size_t ninclude_dirs;
 	const char *const *clang_args; /* extra flags (-D...) */
 	size_t nclang_args;
+	const char *cache_path; /* the model cache (cache.h); NULL: none */
 };
 
 struct rg_loader_stats {
 	double clang_ms; /* time spent parsing in libclang */
 	double total_ms;
+	bool cached;     /* served from the model cache: no parse at all */
 };
 
 /*
@@ -29,7 +31,8 @@ struct rg_loader_stats {
  * directory on the include path) and returns the tables they declare.
  * Errors (clang's diagnostics, unknown or misused annotations, references to
  * a missing table or column, two tables of one name) name file:line:col;
- * all of them are listed, one per line, and no schema is returned.
+ * all of them are listed, one per line, no schema is returned, and the
+ * result is -1; -2 means libclang itself could not be had (err says why).
  * stats may be NULL.
  */
 int rg_load_models(struct rg_schema **out, const struct rg_loader_opts *o,

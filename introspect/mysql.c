@@ -1,8 +1,8 @@
 /*
  * mysql.c (introspect) - MySQL and MariaDB through the libmysqlclient API
  * (Debian's libmariadb): the connection, and the catalog read from
- * information_schema in five queries (tables, columns, indexes, foreign
- * keys, checks), one per object kind, whatever the number of tables.
+ * information_schema in six queries (tables, columns, indexes, foreign-key
+ * columns and their rules, checks), whatever the number of tables.
  */
 #include <mysql.h>
 #include <stdlib.h>
@@ -262,16 +262,21 @@ static const char indexes_sql[] =
 	"SELECT TABLE_NAME AS t, INDEX_NAME AS i, NON_UNIQUE AS nu, COLUMN_NAME AS c "
 	"FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() "
 	"ORDER BY t, i, SEQ_IN_INDEX";
+/*
+ * A foreign key's columns, then its rules, in two queries: joined on the
+ * server, REFERENTIAL_CONSTRAINTS is scanned for every database (EXPLAIN:
+ * "Scanned all databases"), 0.8 s of a 1.2 s catalog read at 3000 tables;
+ * apart, each reads only this schema's tables.
+ */
 static const char fks_sql[] =
-	"SELECT k.TABLE_NAME AS t, k.CONSTRAINT_NAME AS n, k.COLUMN_NAME AS c, "
-	"k.REFERENCED_TABLE_NAME AS rt, k.REFERENCED_COLUMN_NAME AS rc, "
-	"r.DELETE_RULE AS del, r.UPDATE_RULE AS upd "
-	"FROM information_schema.KEY_COLUMN_USAGE k "
-	"JOIN information_schema.REFERENTIAL_CONSTRAINTS r "
-	"  ON r.CONSTRAINT_SCHEMA = k.TABLE_SCHEMA AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME "
-	"  AND r.TABLE_NAME = k.TABLE_NAME "
-	"WHERE k.TABLE_SCHEMA = DATABASE() AND k.REFERENCED_TABLE_NAME IS NOT NULL "
-	"ORDER BY t, n, k.ORDINAL_POSITION";
+	"SELECT TABLE_NAME AS t, CONSTRAINT_NAME AS n, COLUMN_NAME AS c, "
+	"REFERENCED_TABLE_NAME AS rt, REFERENCED_COLUMN_NAME AS rc "
+	"FROM information_schema.KEY_COLUMN_USAGE "
+	"WHERE TABLE_SCHEMA = DATABASE() AND REFERENCED_TABLE_NAME IS NOT NULL "
+	"ORDER BY t, n, ORDINAL_POSITION";
+static const char fk_rules_sql[] =
+	"SELECT TABLE_NAME AS t, CONSTRAINT_NAME AS n, DELETE_RULE AS del, UPDATE_RULE AS upd "
+	"FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()";
 /* MariaDB names checks per table and says which; MySQL 8 per schema */
 static const char checks_mariadb_sql[] =
 	"SELECT TABLE_NAME AS t, CONSTRAINT_NAME AS n, CHECK_CLAUSE AS e "
@@ -401,13 +406,22 @@ int rg_mysql_introspect(struct rg_conn *base, const struct rg_introspect_opts *o
 		if (!fk || fk_table != t || strcmp(fk->name, cell(row, 1)) != 0) {
 			fk = rg_table_add_fk(s, t, cell(row, 1));
 			fk->ref_table = rg_arena_strdup(s->arena, cell(row, 3));
-			fk->on_delete = rule(cell(row, 5));
-			fk->on_update = rule(cell(row, 6));
 			fk_table = t;
 		}
 		size_t n = fk->ncols;
 		rg_names_push(s, &fk->cols, &fk->ncols, cell(row, 2));
 		rg_names_push(s, &fk->ref_cols, &n, cell(row, 4));
+	}
+	mysql_free_result(r);
+	if (!(r = query(c, fk_rules_sql, "reading information_schema.REFERENTIAL_CONSTRAINTS", err)))
+		goto out;
+	while ((row = mysql_fetch_row(r)) != NULL) {
+		struct rg_table *t = find(s, cell(row, 0));
+		for (size_t k = 0; t && cell(row, 1) && k < t->nfks; k++)
+			if (strcmp(t->fks[k]->name, cell(row, 1)) == 0) {
+				t->fks[k]->on_delete = rule(cell(row, 2));
+				t->fks[k]->on_update = rule(cell(row, 3));
+			}
 	}
 	mysql_free_result(r);
 

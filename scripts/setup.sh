@@ -9,7 +9,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # whatever the database it talks to); the servers are added by test.sh.
 build_packages=(build-essential pkg-config meson ninja-build python3
 	libclang-14-dev llvm-14 clang-14 libsqlite3-dev sqlite3
-	libjansson-dev libinih-dev libpq-dev libmariadb-dev)
+	libjansson-dev libinih-dev libpq-dev libmariadb-dev libxxhash-dev)
 
 install_missing() {
 	local missing=()

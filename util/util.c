@@ -274,14 +274,20 @@ char *rg_arena_strdup(struct rg_arena *a, const char *s)
 
 char *rg_arena_printf(struct rg_arena *a, const char *fmt, ...)
 {
+	/* most results are names, shorter than this: one formatting pass,
+	 * not a measuring pass and a writing one */
+	char small[256];
 	va_list ap, ap2;
-	char probe[1];
 	va_start(ap, fmt);
 	va_copy(ap2, ap);
-	int n = vsnprintf(probe, sizeof(probe), fmt, ap2);
+	int n = vsnprintf(small, sizeof(small), fmt, ap2);
 	va_end(ap2);
 	char *p = rg_arena_alloc(a, (size_t)(n < 0 ? 0 : n) + 1);
-	if (n > 0)
+	if (n < 0)
+		*p = '\0';
+	else if ((size_t)n < sizeof(small))
+		memcpy(p, small, (size_t)n + 1);
+	else
 		vsnprintf(p, (size_t)n + 1, fmt, ap);
 	va_end(ap);
 	return p;

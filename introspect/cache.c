@@ -1,0 +1,499 @@
+/*
+ * cache.c - the model cache file (cache.h says what is kept and when it
+ * is used).
+ *
+ * The file: "RGMODEL1", the key (16 bytes), the body's length (u64) and
+ * its XXH3-128 hash (16 bytes), then the body: the dependencies (path,
+ * hash), the names of the files locations point into, and the tables.
+ * Integers are little-endian u32 (this cache never leaves the machine that
+ * wrote it, but a fixed layout costs nothing).  A string is its length + 1
+ * (0 for NULL), its bytes and a NUL, so that a loaded schema points into
+ * the file's bytes (kept in the schema's arena) instead of copying them.
+ */
+#include "introspect/cache.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <xxhash.h>
+
+static const char magic[8] = {'R', 'G', 'M', 'O', 'D', 'E', 'L', '1'};
+#define HEADER_LEN (8 + 16 + 8 + 16)
+
+void rg_cache_hash(const void *data, size_t len, uint8_t out[16])
+{
+	XXH128_canonical_t c;
+	XXH128_canonicalFromHash(&c, XXH3_128bits(data, len));
+	memcpy(out, c.digest, 16);
+}
+
+int rg_cache_key(struct rg_cache_key *key, const char *const *parts, size_t nparts)
+{
+	size_t len = 0;
+	struct rg_error err;
+	/* any rebuild of revgen (a loader that reads annotations differently)
+	 * makes another key */
+	char *exe = rg_read_file("/proc/self/exe", &len, &err);
+	if (!exe)
+		return -1;
+	XXH3_state_t *st = XXH3_createState();
+	if (!st) {
+		free(exe);
+		return -1;
+	}
+	XXH3_128bits_reset(st);
+	XXH3_128bits_update(st, magic, sizeof(magic));
+	XXH3_128bits_update(st, exe, len);
+	free(exe);
+	for (size_t i = 0; i < nparts; i++) {
+		/* each part with its length (or a marker for NULL), so that
+		 * ("ab", "c") and ("a", "bc") differ */
+		uint64_t n = parts[i] ? strlen(parts[i]) : UINT64_MAX;
+		XXH3_128bits_update(st, &n, sizeof(n));
+		if (parts[i])
+			XXH3_128bits_update(st, parts[i], (size_t)n);
+	}
+	XXH128_canonical_t c;
+	XXH128_canonicalFromHash(&c, XXH3_128bits_digest(st));
+	XXH3_freeState(st);
+	memcpy(key->bytes, c.digest, 16);
+	return 0;
+}
+
+/* ---- writing ---- */
+
+struct writer {
+	struct rg_buf b;
+	/* the distinct file names of locations, in the order first seen */
+	const char **files;
+	size_t nfiles, capfiles;
+};
+
+static void put_u32(struct writer *w, uint32_t v)
+{
+	unsigned char b[4] = {v & 0xff, (v >> 8) & 0xff, (v >> 16) & 0xff, v >> 24};
+	rg_buf_addn(&w->b, (const char *)b, 4);
+}
+
+static void put_str(struct writer *w, const char *s)
+{
+	if (!s) {
+		put_u32(w, 0);
+		return;
+	}
+	size_t n = strlen(s);
+	put_u32(w, (uint32_t)n + 1);
+	rg_buf_addn(&w->b, s, n + 1);
+}
+
+static void put_names(struct writer *w, const char *const *names, size_t n)
+{
+	put_u32(w, (uint32_t)n);
+	for (size_t i = 0; i < n; i++)
+		put_str(w, names[i]);
+}
+
+static uint32_t file_index(struct writer *w, const char *file)
+{
+	if (!file)
+		return 0;
+	/* locations come in runs of one file: look at the latest first */
+	for (size_t i = w->nfiles; i-- > 0;)
+		if (w->files[i] == file || strcmp(w->files[i], file) == 0)
+			return (uint32_t)i + 1;
+	rg_grow((void **)&w->files, &w->capfiles, w->nfiles + 1, sizeof(*w->files));
+	w->files[w->nfiles++] = file;
+	return (uint32_t)w->nfiles;
+}
+
+/* Locations are written after the file table is known: a first pass
+ * collects the names, so here an index is always found. */
+static void put_loc(struct writer *w, const struct rg_loc *loc)
+{
+	put_u32(w, file_index(w, loc->file));
+	put_u32(w, loc->line);
+	put_u32(w, loc->col);
+}
+
+static void collect_files(struct writer *w, const struct rg_schema *s)
+{
+	for (size_t i = 0; i < s->ntables; i++) {
+		const struct rg_table *t = s->tables[i];
+		file_index(w, t->loc.file);
+		for (size_t k = 0; k < t->ncolumns; k++)
+			file_index(w, t->columns[k]->loc.file);
+		for (size_t k = 0; k < t->nuniques; k++)
+			file_index(w, t->uniques[k]->loc.file);
+		for (size_t k = 0; k < t->nindexes; k++)
+			file_index(w, t->indexes[k]->loc.file);
+		for (size_t k = 0; k < t->nfks; k++)
+			file_index(w, t->fks[k]->loc.file);
+		for (size_t k = 0; k < t->nchecks; k++)
+			file_index(w, t->checks[k]->loc.file);
+	}
+}
+
+static void put_table(struct writer *w, const struct rg_table *t)
+{
+	put_str(w, t->name);
+	put_str(w, t->comment);
+	put_str(w, t->renamed_from);
+	put_loc(w, &t->loc);
+	put_u32(w, (uint32_t)t->ncolumns);
+	for (size_t k = 0; k < t->ncolumns; k++) {
+		const struct rg_column *c = t->columns[k];
+		put_str(w, c->name);
+		put_str(w, c->type);
+		put_u32(w, (uint32_t)c->generic | (uint32_t)c->not_null << 1 |
+				   (uint32_t)c->autoincrement << 2);
+		put_str(w, c->default_expr);
+		put_str(w, c->comment);
+		put_str(w, c->renamed_from);
+		put_loc(w, &c->loc);
+	}
+	put_u32(w, t->pk != NULL);
+	if (t->pk) {
+		put_str(w, t->pk->name);
+		put_names(w, t->pk->cols, t->pk->ncols);
+	}
+	put_u32(w, (uint32_t)t->nuniques);
+	for (size_t k = 0; k < t->nuniques; k++) {
+		put_str(w, t->uniques[k]->name);
+		put_names(w, t->uniques[k]->cols, t->uniques[k]->ncols);
+		put_loc(w, &t->uniques[k]->loc);
+	}
+	put_u32(w, (uint32_t)t->nindexes);
+	for (size_t k = 0; k < t->nindexes; k++) {
+		const struct rg_index *x = t->indexes[k];
+		put_str(w, x->name);
+		put_u32(w, x->unique);
+		put_names(w, x->cols, x->ncols);
+		put_str(w, x->where);
+		put_loc(w, &x->loc);
+	}
+	put_u32(w, (uint32_t)t->nfks);
+	for (size_t k = 0; k < t->nfks; k++) {
+		const struct rg_fk *f = t->fks[k];
+		put_str(w, f->name);
+		put_names(w, f->cols, f->ncols);
+		put_str(w, f->ref_table);
+		/* ref_cols has ncols entries too */
+		for (size_t j = 0; j < f->ncols; j++)
+			put_str(w, f->ref_cols[j]);
+		put_u32(w, (uint32_t)f->on_delete);
+		put_u32(w, (uint32_t)f->on_update);
+		put_loc(w, &f->loc);
+	}
+	put_u32(w, (uint32_t)t->nchecks);
+	for (size_t k = 0; k < t->nchecks; k++) {
+		put_str(w, t->checks[k]->name);
+		put_str(w, t->checks[k]->expr);
+		put_loc(w, &t->checks[k]->loc);
+	}
+}
+
+/* Writes data to path by way of a temporary file and a rename, without
+ * fsync: a cache lost in a crash is only a slower next load. */
+static void write_replace(const char *path, const char *data, size_t len)
+{
+	struct rg_buf tmp = RG_BUF_INIT;
+	rg_buf_addf(&tmp, "%s.tmp.%ld", path, (long)getpid());
+	int fd = open(tmp.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		/* the folder may be missing: make it (one level) and retry */
+		char *slash = strrchr(tmp.data, '/');
+		if (errno == ENOENT && slash && slash != tmp.data) {
+			*slash = '\0';
+			int made = mkdir(tmp.data, 0755);
+			*slash = '/';
+			if (made == 0)
+				fd = open(tmp.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+		}
+		if (fd < 0) {
+			rg_buf_free(&tmp);
+			return;
+		}
+	}
+	bool ok = true;
+	for (size_t off = 0; ok && off < len;) {
+		ssize_t n = write(fd, data + off, len - off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		ok = n > 0;
+		if (ok)
+			off += (size_t)n;
+	}
+	if (close(fd) != 0)
+		ok = false;
+	if (!ok || rename(tmp.data, path) != 0)
+		unlink(tmp.data);
+	rg_buf_free(&tmp);
+}
+
+void rg_cache_store(const char *path, const struct rg_cache_key *key,
+		    const struct rg_cache_dep *deps, size_t ndeps,
+		    const struct rg_schema *s)
+{
+	struct writer w = {RG_BUF_INIT, NULL, 0, 0};
+	put_u32(&w, (uint32_t)ndeps);
+	for (size_t i = 0; i < ndeps; i++) {
+		put_str(&w, deps[i].path);
+		rg_buf_addn(&w.b, (const char *)deps[i].hash, 16);
+	}
+	collect_files(&w, s);
+	put_u32(&w, (uint32_t)w.nfiles);
+	for (size_t i = 0; i < w.nfiles; i++)
+		put_str(&w, w.files[i]);
+	put_u32(&w, (uint32_t)s->ntables);
+	for (size_t i = 0; i < s->ntables; i++)
+		put_table(&w, s->tables[i]);
+
+	struct rg_buf out = RG_BUF_INIT;
+	rg_buf_addn(&out, magic, sizeof(magic));
+	rg_buf_addn(&out, (const char *)key->bytes, 16);
+	uint64_t len = w.b.len;
+	unsigned char lb[8];
+	for (int i = 0; i < 8; i++)
+		lb[i] = (unsigned char)(len >> (8 * i));
+	rg_buf_addn(&out, (const char *)lb, 8);
+	uint8_t h[16];
+	rg_cache_hash(w.b.data, w.b.len, h);
+	rg_buf_addn(&out, (const char *)h, 16);
+	rg_buf_addn(&out, w.b.data, w.b.len);
+	write_replace(path, out.data, out.len);
+	rg_buf_free(&out);
+	rg_buf_free(&w.b);
+	free(w.files);
+}
+
+/* ---- reading ---- */
+
+struct reader {
+	const char *p, *end;
+	bool bad; /* set by the first read past the end or malformed field */
+	struct rg_schema *s;
+	const char **files;
+	uint32_t nfiles;
+};
+
+static uint32_t get_u32(struct reader *r)
+{
+	if (r->bad || r->end - r->p < 4) {
+		r->bad = true;
+		return 0;
+	}
+	const unsigned char *b = (const unsigned char *)r->p;
+	r->p += 4;
+	return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+}
+
+static const char *get_str(struct reader *r)
+{
+	uint32_t n = get_u32(r);
+	if (r->bad || n == 0)
+		return NULL;
+	if ((size_t)(r->end - r->p) < n || r->p[n - 1] != '\0') {
+		r->bad = true;
+		return NULL;
+	}
+	const char *s = r->p;
+	r->p += n;
+	return s;
+}
+
+/* A count of items of at least min_bytes each, refused when the rest of
+ * the file could not hold them (so a garbled count allocates nothing). */
+static size_t get_count(struct reader *r, size_t min_bytes)
+{
+	uint32_t n = get_u32(r);
+	if (!r->bad && (size_t)(r->end - r->p) / min_bytes < n)
+		r->bad = true;
+	return r->bad ? 0 : n;
+}
+
+static void get_names(struct reader *r, const char ***out, size_t *n)
+{
+	*n = get_count(r, 4);
+	*out = rg_arena_alloc(r->s->arena, (*n ? *n : 1) * sizeof(char *));
+	for (size_t i = 0; i < *n; i++)
+		(*out)[i] = get_str(r);
+}
+
+static void get_loc(struct reader *r, struct rg_loc *loc)
+{
+	uint32_t f = get_u32(r);
+	loc->line = get_u32(r);
+	loc->col = get_u32(r);
+	if (f > r->nfiles)
+		r->bad = true;
+	loc->file = f && !r->bad ? r->files[f - 1] : NULL;
+}
+
+/* An arena array of n pointers to zeroed objects of size each. */
+static void *objects(struct reader *r, size_t n, size_t size, size_t *cap)
+{
+	void **arr = rg_arena_alloc(r->s->arena, (n ? n : 1) * sizeof(void *));
+	for (size_t i = 0; i < n; i++)
+		arr[i] = rg_arena_alloc(r->s->arena, size);
+	*cap = n;
+	return arr;
+}
+
+static struct rg_table *get_table(struct reader *r)
+{
+	struct rg_table *t = rg_arena_alloc(r->s->arena, sizeof(*t));
+	t->name = get_str(r);
+	t->comment = get_str(r);
+	t->renamed_from = get_str(r);
+	get_loc(r, &t->loc);
+	t->ncolumns = get_count(r, 40);
+	t->columns = objects(r, t->ncolumns, sizeof(struct rg_column), &t->cap_columns);
+	for (size_t k = 0; k < t->ncolumns; k++) {
+		struct rg_column *c = t->columns[k];
+		c->name = get_str(r);
+		c->type = get_str(r);
+		uint32_t flags = get_u32(r);
+		c->generic = flags & 1;
+		c->not_null = flags & 2;
+		c->autoincrement = flags & 4;
+		c->default_expr = get_str(r);
+		c->comment = get_str(r);
+		c->renamed_from = get_str(r);
+		get_loc(r, &c->loc);
+	}
+	if (get_u32(r)) {
+		t->pk = rg_arena_alloc(r->s->arena, sizeof(*t->pk));
+		t->pk->name = get_str(r);
+		get_names(r, &t->pk->cols, &t->pk->ncols);
+	}
+	t->nuniques = get_count(r, 20);
+	t->uniques = objects(r, t->nuniques, sizeof(struct rg_unique), &t->cap_uniques);
+	for (size_t k = 0; k < t->nuniques; k++) {
+		t->uniques[k]->name = get_str(r);
+		get_names(r, &t->uniques[k]->cols, &t->uniques[k]->ncols);
+		get_loc(r, &t->uniques[k]->loc);
+	}
+	t->nindexes = get_count(r, 28);
+	t->indexes = objects(r, t->nindexes, sizeof(struct rg_index), &t->cap_indexes);
+	for (size_t k = 0; k < t->nindexes; k++) {
+		struct rg_index *x = t->indexes[k];
+		x->name = get_str(r);
+		x->unique = get_u32(r) != 0;
+		get_names(r, &x->cols, &x->ncols);
+		x->where = get_str(r);
+		get_loc(r, &x->loc);
+	}
+	t->nfks = get_count(r, 32);
+	t->fks = objects(r, t->nfks, sizeof(struct rg_fk), &t->cap_fks);
+	for (size_t k = 0; k < t->nfks; k++) {
+		struct rg_fk *f = t->fks[k];
+		f->name = get_str(r);
+		get_names(r, &f->cols, &f->ncols);
+		f->ref_table = get_str(r);
+		f->ref_cols = rg_arena_alloc(r->s->arena, (f->ncols ? f->ncols : 1) * sizeof(char *));
+		for (size_t j = 0; j < f->ncols; j++)
+			f->ref_cols[j] = get_str(r);
+		uint32_t del = get_u32(r), upd = get_u32(r);
+		if (del > RG_FK_SET_DEFAULT || upd > RG_FK_SET_DEFAULT)
+			r->bad = true;
+		f->on_delete = (enum rg_fk_action)(r->bad ? 0 : del);
+		f->on_update = (enum rg_fk_action)(r->bad ? 0 : upd);
+		get_loc(r, &f->loc);
+	}
+	t->nchecks = get_count(r, 20);
+	t->checks = objects(r, t->nchecks, sizeof(struct rg_check), &t->cap_checks);
+	for (size_t k = 0; k < t->nchecks; k++) {
+		t->checks[k]->name = get_str(r);
+		t->checks[k]->expr = get_str(r);
+		get_loc(r, &t->checks[k]->loc);
+	}
+	/* what every consumer takes for granted of a loaded table */
+	if (!t->name)
+		r->bad = true;
+	for (size_t k = 0; !r->bad && k < t->ncolumns; k++)
+		if (!t->columns[k]->name || !t->columns[k]->type)
+			r->bad = true;
+	for (size_t k = 0; !r->bad && k < t->nfks; k++)
+		if (!t->fks[k]->ref_table)
+			r->bad = true;
+	return t;
+}
+
+/* True when every dependency still holds what it held. */
+static bool deps_unchanged(struct reader *r)
+{
+	size_t n = get_count(r, 4 + 16);
+	for (size_t i = 0; i < n && !r->bad; i++) {
+		const char *path = get_str(r);
+		if (!path || r->end - r->p < 16) {
+			r->bad = true;
+			break;
+		}
+		const char *want = r->p;
+		r->p += 16;
+		struct rg_error err;
+		size_t len = 0;
+		char *text = rg_read_file(path, &len, &err);
+		if (!text)
+			return false;
+		uint8_t h[16];
+		rg_cache_hash(text, len, h);
+		free(text);
+		if (memcmp(h, want, 16) != 0)
+			return false;
+	}
+	return !r->bad;
+}
+
+struct rg_schema *rg_cache_load(const char *path, const struct rg_cache_key *key)
+{
+	struct rg_error err;
+	size_t len = 0;
+	char *data = rg_read_file(path, &len, &err);
+	if (!data)
+		return NULL;
+	struct rg_schema *s = NULL;
+	if (len < HEADER_LEN || memcmp(data, magic, sizeof(magic)) != 0 ||
+	    memcmp(data + 8, key->bytes, 16) != 0)
+		goto miss;
+	uint64_t body = 0;
+	for (int i = 0; i < 8; i++)
+		body |= (uint64_t)(unsigned char)data[24 + i] << (8 * i);
+	if (body != len - HEADER_LEN)
+		goto miss;
+	uint8_t h[16];
+	rg_cache_hash(data + HEADER_LEN, (size_t)body, h);
+	if (memcmp(h, data + 32, 16) != 0)
+		goto miss;
+
+	s = rg_schema_new();
+	/* the schema's strings point into these bytes: they live in its arena */
+	char *bytes = rg_arena_alloc(s->arena, (size_t)body);
+	memcpy(bytes, data + HEADER_LEN, (size_t)body);
+	free(data);
+	data = NULL;
+	struct reader r = {bytes, bytes + body, false, s, NULL, 0};
+	if (!deps_unchanged(&r))
+		goto miss;
+	r.nfiles = (uint32_t)get_count(&r, 4);
+	r.files = rg_arena_alloc(s->arena, (r.nfiles ? r.nfiles : 1) * sizeof(char *));
+	for (uint32_t i = 0; i < r.nfiles; i++)
+		if (!(r.files[i] = get_str(&r)))
+			r.bad = true;
+	s->ntables = get_count(&r, 40);
+	s->tables = rg_arena_alloc(s->arena, (s->ntables ? s->ntables : 1) * sizeof(void *));
+	s->cap_tables = s->ntables;
+	for (size_t i = 0; i < s->ntables && !r.bad; i++)
+		s->tables[i] = get_table(&r);
+	if (r.bad || r.p != r.end)
+		goto miss;
+	return s;
+miss:
+	free(data);
+	rg_schema_free(s);
+	return NULL;
+}

@@ -1,0 +1,55 @@
+/*
+ * libclang.h - libclang, opened with dlopen() the first time models are
+ * loaded rather than linked.
+ *
+ * Linking it costs every revgen process about 65 ms before main() (the
+ * relocations and static constructors of libclang and LLVM, measured on
+ * the project's machine kind), which `upgrade`, `current` and `history`
+ * never need; and when models are loaded, the cost now falls on the thread
+ * that loads them, while the database answers.
+ *
+ * The functions are called through a table whose members carry libclang's
+ * own names and declared types (typeof of the prototypes in Index.h), so
+ * a call reads `C->clang_visitChildren(...)` and is type-checked as usual.
+ */
+#ifndef RG_LIBCLANG_H
+#define RG_LIBCLANG_H
+
+#include <clang-c/Index.h>
+
+#include "util/util.h"
+
+#define RG_LIBCLANG_FUNCTIONS(X) \
+	X(clang_Location_isInSystemHeader) X(clang_Type_getNamedType) \
+	X(clang_createIndex) X(clang_disposeDiagnostic) X(clang_disposeIndex) \
+	X(clang_disposeString) X(clang_disposeTranslationUnit) \
+	X(clang_formatDiagnostic) X(clang_getArrayElementType) X(clang_getArraySize) \
+	X(clang_getCString) X(clang_getCanonicalType) X(clang_getCursorKind) \
+	X(clang_getCursorLocation) X(clang_getCursorSpelling) X(clang_getCursorType) \
+	X(clang_getDiagnostic) X(clang_getDiagnosticSeverity) \
+	X(clang_getExpansionLocation) X(clang_getFileContents) X(clang_getFileName) \
+	X(clang_getFileUniqueID) X(clang_getNumDiagnostics) X(clang_getPointeeType) \
+	X(clang_getSpellingLocation) X(clang_getTranslationUnitCursor) \
+	X(clang_getTypeDeclaration) X(clang_getTypeSpelling) \
+	X(clang_getTypedefDeclUnderlyingType) X(clang_getTypedefName) \
+	X(clang_isCursorDefinition) X(clang_visitChildren) \
+	X(clang_parseTranslationUnit2) X(clang_getInclusions) X(clang_getClangVersion)
+
+#define RG_LIBCLANG_MEMBER(f) __typeof__(f) *f;
+struct rg_libclang {
+	RG_LIBCLANG_FUNCTIONS(RG_LIBCLANG_MEMBER)
+};
+#undef RG_LIBCLANG_MEMBER
+
+/*
+ * Opens libclang once per process (safe from any thread, and to call
+ * again); on failure says why, naming the library and the package that has
+ * it, and returns -1.  After a 0, the thread that got it may call through
+ * rg_libclang_api: the table is written once, before pthread_once returns.
+ */
+int rg_libclang_open(struct rg_error *err);
+/* The soname it opens (for the model cache's key). */
+extern const char rg_libclang_soname[];
+extern struct rg_libclang rg_libclang_api;
+
+#endif
