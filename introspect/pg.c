@@ -272,38 +272,47 @@ static const char columns_sql[] =
 	"  AND ds.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND ds.objsubid = a.attnum "
 	"WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped";
 
-/* column lists joined with U+001F, which no sane name contains */
+/*
+ * Constraint and index columns come as attribute numbers (conkey, indkey),
+ * named here from the columns query: resolving them on the server, a
+ * subquery per constraint, was most of these two queries.  Names are still
+ * asked of the server where the columns query cannot answer: a foreign key
+ * to a table of another schema, and the expressions of an expression
+ * index (pg_get_indexdef), joined with U+001F, which no sane name contains.
+ * Exclusion constraints are read only for their index, which, like the
+ * indexes of primary keys and unique constraints, is not an index of the
+ * model.
+ */
 static const char constraints_sql[] =
 	"SELECT con.conrelid AS rel, con.conname AS name, con.contype AS kind, "
-	"array_to_string(ARRAY(SELECT a.attname FROM unnest(con.conkey) WITH ORDINALITY k(n, o) "
-	"  JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.n ORDER BY k.o), E'\\x1f') AS cols, "
+	"con.conkey AS keys, con.confrelid AS ref_rel, con.confkey AS ref_keys, "
 	"rc.relname AS ref_table, "
-	"array_to_string(ARRAY(SELECT a.attname FROM unnest(con.confkey) WITH ORDINALITY k(n, o) "
-	"  JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.n ORDER BY k.o), E'\\x1f') AS ref_cols, "
+	"CASE WHEN con.contype = 'f' AND rc.relnamespace <> con.connamespace THEN "
+	"  array_to_string(ARRAY(SELECT a.attname FROM unnest(con.confkey) WITH ORDINALITY k(n, o) "
+	"  JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.n "
+	"  ORDER BY k.o), E'\\x1f') END AS ref_names, "
 	"con.confdeltype AS on_delete, con.confupdtype AS on_update, "
-	"pg_catalog.pg_get_expr(con.conbin, con.conrelid) AS expr "
+	"pg_catalog.pg_get_expr(con.conbin, con.conrelid) AS expr, con.conindid AS ind "
 	"FROM pg_catalog.pg_constraint con "
-	"JOIN pg_catalog.pg_class c ON c.oid = con.conrelid "
-	"JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+	"JOIN pg_catalog.pg_namespace n ON n.oid = con.connamespace "
 	"LEFT JOIN pg_catalog.pg_class rc ON rc.oid = con.confrelid "
-	"WHERE n.nspname = $1 AND con.contype IN ('p', 'u', 'f', 'c')";
+	"WHERE n.nspname = $1 AND con.contype IN ('p', 'u', 'f', 'c', 'x')";
 
 static const char indexes_sql[] =
 	"SELECT i.indrelid AS rel, ic.relname AS name, i.indisunique AS is_unique, "
-	"array_to_string(ARRAY(SELECT CASE WHEN k.n = 0 "
+	"i.indkey AS keys, i.indnkeyatts AS nkeys, "
+	"CASE WHEN i.indexprs IS NOT NULL THEN "
+	"  array_to_string(ARRAY(SELECT CASE WHEN k.n = 0 "
 	"    THEN '(' || pg_catalog.pg_get_indexdef(i.indexrelid, k.o::int, true) || ')' "
 	"    ELSE a.attname END "
 	"  FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(n, o) "
 	"  LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.n "
-	"  WHERE k.o <= i.indnkeyatts ORDER BY k.o), E'\\x1f') AS cols, "
-	"pg_catalog.pg_get_expr(i.indpred, i.indrelid) AS pred "
+	"  WHERE k.o <= i.indnkeyatts ORDER BY k.o), E'\\x1f') END AS expr_cols, "
+	"pg_catalog.pg_get_expr(i.indpred, i.indrelid) AS pred, i.indexrelid AS ind "
 	"FROM pg_catalog.pg_index i "
 	"JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid "
-	"JOIN pg_catalog.pg_class c ON c.oid = i.indrelid "
-	"JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-	"WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') "
-	"AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint con "
-	"  WHERE con.conindid = i.indexrelid AND con.contype IN ('p', 'u', 'x'))";
+	"JOIN pg_catalog.pg_namespace n ON n.oid = ic.relnamespace "
+	"WHERE n.nspname = $1";
 
 struct oid_table {
 	unsigned long oid;
@@ -440,13 +449,15 @@ enum { CO_REL, CO_NUM, CO_NAME, CO_TYPE, CO_NOTNULL, CO_DFLT, CO_IDENTITY, CO_CO
 static const char *const co_names[] = {"rel", "num", "name", "type", "notnull", "dflt",
 				       "identity", "comment"};
 _Static_assert(RG_ARRAY_LEN(co_names) == CO__N, "one name per column");
-enum { CN_REL, CN_NAME, CN_KIND, CN_COLS, CN_REF_TABLE, CN_REF_COLS, CN_ON_DELETE,
-       CN_ON_UPDATE, CN_EXPR, CN__N };
-static const char *const cn_names[] = {"rel", "name", "kind", "cols", "ref_table",
-				       "ref_cols", "on_delete", "on_update", "expr"};
+enum { CN_REL, CN_NAME, CN_KIND, CN_KEYS, CN_REF_REL, CN_REF_KEYS, CN_REF_TABLE,
+       CN_REF_NAMES, CN_ON_DELETE, CN_ON_UPDATE, CN_EXPR, CN_IND, CN__N };
+static const char *const cn_names[] = {"rel", "name", "kind", "keys", "ref_rel",
+				       "ref_keys", "ref_table", "ref_names", "on_delete",
+				       "on_update", "expr", "ind"};
 _Static_assert(RG_ARRAY_LEN(cn_names) == CN__N, "one name per column");
-enum { IX_REL, IX_NAME, IX_UNIQUE, IX_COLS, IX_PRED, IX__N };
-static const char *const ix_names[] = {"rel", "name", "is_unique", "cols", "pred"};
+enum { IX_REL, IX_NAME, IX_UNIQUE, IX_KEYS, IX_NKEYS, IX_EXPR_COLS, IX_PRED, IX_IND, IX__N };
+static const char *const ix_names[] = {"rel", "name", "is_unique", "keys", "nkeys",
+				       "expr_cols", "pred", "ind"};
 _Static_assert(RG_ARRAY_LEN(ix_names) == IX__N, "one name per column");
 
 /* A row of the columns query, to be put in (table, attnum) order. */
@@ -464,8 +475,62 @@ static int cmp_col_row(const void *a, const void *b)
 	return (x->num > y->num) - (x->num < y->num);
 }
 
+/* The columns query's rows in (table, attnum) order: names by number. */
+struct attnames {
+	PGresult *r;
+	int name_col;
+	struct col_row *rows;
+	size_t n;
+};
+
+/* The name of column num of table oid, or NULL. */
+static const char *attname(const struct attnames *a, unsigned long oid, long num)
+{
+	struct col_row key = {oid, num, 0};
+	const struct col_row *hit = bsearch(&key, a->rows, a->n, sizeof(*a->rows), cmp_col_row);
+	return hit ? PQgetvalue(a->r, hit->row, a->name_col) : NULL;
+}
+
+/* The numbers of "{1,2}" (an int2[]) or "1 2" (an int2vector). */
+static size_t parse_nums(const char *s, long **out)
+{
+	size_t n = 0, cap = 0;
+	*out = NULL;
+	while (s && *s) {
+		if (*s == '-' || (*s >= '0' && *s <= '9')) {
+			char *end;
+			long v = strtol(s, &end, 10);
+			rg_grow((void **)out, &cap, n + 1, sizeof(**out));
+			(*out)[n++] = v;
+			s = end;
+		} else {
+			s++;
+		}
+	}
+	return n;
+}
+
+/* Pushes the names of columns nums of table oid; false when one has no
+ * name (a column the columns query did not return). */
+static bool push_attnames(struct rg_schema *s, const struct attnames *a, unsigned long oid,
+			  const char *nums, size_t max, const char ***out, size_t *n)
+{
+	long *v;
+	size_t k = parse_nums(nums, &v);
+	bool ok = true;
+	for (size_t i = 0; i < k && i < max && ok; i++) {
+		const char *name = attname(a, oid, v[i]);
+		if (name)
+			rg_names_push(s, out, n, name);
+		else
+			ok = false;
+	}
+	free(v);
+	return ok;
+}
+
 static void read_columns(struct rg_schema *s, PGresult *r, const int *f,
-			 const struct oid_table *tabs, size_t ntabs)
+			 const struct oid_table *tabs, size_t ntabs, struct attnames *names)
 {
 	int nrows = PQntuples(r);
 	struct col_row *rows = rg_xcalloc((size_t)nrows + 1, sizeof(*rows));
@@ -497,33 +562,59 @@ static void read_columns(struct rg_schema *s, PGresult *r, const int *f,
 		col->default_expr = rg_arena_strdup(s->arena, def);
 		col->comment = rg_arena_strdup(s->arena, val(r, i, f[CO_COMMENT]));
 	}
-	free(rows);
+	*names = (struct attnames){r, f[CO_NAME], rows, (size_t)nrows};
+}
+
+/* Indexes that belong to a constraint (primary key, unique, exclusion). */
+struct owned {
+	unsigned long *v;
+	size_t n, cap;
+};
+
+static int cmp_ulong(const void *a, const void *b)
+{
+	unsigned long x = *(const unsigned long *)a, y = *(const unsigned long *)b;
+	return (x > y) - (x < y);
 }
 
 static void read_constraints(struct rg_schema *s, PGresult *r, const int *f,
-			     const struct oid_table *tabs, size_t ntabs)
+			     const struct oid_table *tabs, size_t ntabs,
+			     const struct attnames *names, struct owned *owned,
+			     struct rg_error *err)
 {
 	for (int i = 0; i < PQntuples(r); i++) {
+		const char *kind = val(r, i, f[CN_KIND]);
+		if (strchr("pux", kind[0])) {
+			rg_grow((void **)&owned->v, &owned->cap, owned->n + 1, sizeof(*owned->v));
+			owned->v[owned->n++] = strtoul(val(r, i, f[CN_IND]), NULL, 10);
+		}
 		struct rg_table *t = by_oid(tabs, ntabs, val(r, i, f[CN_REL]));
 		if (!t)
 			continue;
-		const char *name = val(r, i, f[CN_NAME]);
-		switch (val(r, i, f[CN_KIND])[0]) {
+		unsigned long rel = strtoul(val(r, i, f[CN_REL]), NULL, 10);
+		const char *name = val(r, i, f[CN_NAME]), *keys = val(r, i, f[CN_KEYS]);
+		bool ok = true;
+		switch (kind[0]) {
 		case 'p': {
 			struct rg_pk *pk = rg_table_set_pk(s, t, name);
-			split_names(s, val(r, i, f[CN_COLS]), &pk->cols, &pk->ncols);
+			ok = push_attnames(s, names, rel, keys, SIZE_MAX, &pk->cols, &pk->ncols);
 			break;
 		}
 		case 'u': {
 			struct rg_unique *u = rg_table_add_unique(s, t, name);
-			split_names(s, val(r, i, f[CN_COLS]), &u->cols, &u->ncols);
+			ok = push_attnames(s, names, rel, keys, SIZE_MAX, &u->cols, &u->ncols);
 			break;
 		}
 		case 'f': {
 			struct rg_fk *fk = rg_table_add_fk(s, t, name);
 			size_t n = 0;
-			split_names(s, val(r, i, f[CN_COLS]), &fk->cols, &fk->ncols);
-			split_names(s, val(r, i, f[CN_REF_COLS]), &fk->ref_cols, &n);
+			ok = push_attnames(s, names, rel, keys, SIZE_MAX, &fk->cols, &fk->ncols);
+			const char *other = val(r, i, f[CN_REF_NAMES]);
+			if (other)
+				split_names(s, other, &fk->ref_cols, &n);
+			else if (ok)
+				ok = push_attnames(s, names, strtoul(val(r, i, f[CN_REF_REL]), NULL, 10),
+						   val(r, i, f[CN_REF_KEYS]), SIZE_MAX, &fk->ref_cols, &n);
 			fk->ref_table = rg_arena_strdup(s->arena, val(r, i, f[CN_REF_TABLE]));
 			fk->on_delete = action(val(r, i, f[CN_ON_DELETE]));
 			fk->on_update = action(val(r, i, f[CN_ON_UPDATE]));
@@ -535,19 +626,42 @@ static void read_constraints(struct rg_schema *s, PGresult *r, const int *f,
 			break;
 		}
 		}
+		/* a table altered between the queries: say so rather than
+		 * report a constraint on the wrong columns */
+		if (!ok && !err->msg[0])
+			rg_error_set(err, "table \"%s\" changed while its catalog was read "
+				     "(constraint %s names a column it no longer has); run again",
+				     t->name, name);
 	}
+	qsort(owned->v, owned->n, sizeof(*owned->v), cmp_ulong);
 }
 
 static void read_indexes(struct rg_schema *s, PGresult *r, const int *f,
-			 const struct oid_table *tabs, size_t ntabs)
+			 const struct oid_table *tabs, size_t ntabs,
+			 const struct attnames *names, const struct owned *owned,
+			 struct rg_error *err)
 {
 	for (int i = 0; i < PQntuples(r); i++) {
 		struct rg_table *t = by_oid(tabs, ntabs, val(r, i, f[IX_REL]));
 		if (!t)
 			continue;
+		unsigned long ind = strtoul(val(r, i, f[IX_IND]), NULL, 10);
+		if (bsearch(&ind, owned->v, owned->n, sizeof(*owned->v), cmp_ulong))
+			continue;
 		struct rg_index *x = rg_table_add_index(s, t, val(r, i, f[IX_NAME]));
 		x->unique = strcmp(val(r, i, f[IX_UNIQUE]), "t") == 0;
-		split_names(s, val(r, i, f[IX_COLS]), &x->cols, &x->ncols);
+		const char *exprs = val(r, i, f[IX_EXPR_COLS]);
+		if (exprs) {
+			split_names(s, exprs, &x->cols, &x->ncols);
+		} else if (!push_attnames(s, names, strtoul(val(r, i, f[IX_REL]), NULL, 10),
+					  val(r, i, f[IX_KEYS]),
+					  strtoul(val(r, i, f[IX_NKEYS]), NULL, 10), &x->cols,
+					  &x->ncols) &&
+			   !err->msg[0]) {
+			rg_error_set(err, "table \"%s\" changed while its catalog was read "
+				     "(index %s names a column it no longer has); run again",
+				     t->name, x->name);
+		}
 		x->where = rg_arena_strdup(s->arena, val(r, i, f[IX_PRED]));
 	}
 }
@@ -564,6 +678,8 @@ int rg_pg_introspect(struct rg_conn *base, const struct rg_introspect_opts *o,
 	struct rg_schema *s = NULL;
 	struct oid_table *tabs = NULL;
 	size_t ntabs = 0;
+	struct attnames names = {NULL, 0, NULL, 0};
+	struct owned owned = {NULL, 0, 0};
 	int rc = -1;
 	if (columns_of(res[0], tb_names, ft, TB__N, err) < 0 ||
 	    columns_of(res[1], co_names, fc, CO__N, err) < 0 ||
@@ -586,9 +702,14 @@ int rg_pg_introspect(struct rg_conn *base, const struct rg_introspect_opts *o,
 	/* every later row finds its table by oid: a binary search, so that
 	 * 10,000 tables cost no more than sorting them */
 	qsort(tabs, ntabs, sizeof(*tabs), cmp_oid);
-	read_columns(s, res[1], fc, tabs, ntabs);
-	read_constraints(s, res[2], fn, tabs, ntabs);
-	read_indexes(s, res[3], fi, tabs, ntabs);
+	/* every table's columns, excluded tables' too: constraints name
+	 * theirs by number, and may refer to an excluded table */
+	read_columns(s, res[1], fc, tabs, ntabs, &names);
+	err->msg[0] = '\0';
+	read_constraints(s, res[2], fn, tabs, ntabs, &names, &owned, err);
+	read_indexes(s, res[3], fi, tabs, ntabs, &names, &owned, err);
+	if (err->msg[0])
+		goto out;
 	rg_schema_sort(s);
 	*out = s;
 	s = NULL;
@@ -597,6 +718,8 @@ out:
 	for (size_t i = 0; i < RG_ARRAY_LEN(sqls); i++)
 		PQclear(res[i]);
 	free(tabs);
+	free(names.rows);
+	free(owned.v);
 	rg_schema_free(s);
 	return rc;
 }

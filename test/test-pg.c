@@ -529,6 +529,91 @@ static void statement_count(struct rg_conn *admin)
 	D->disconnect(c);
 }
 
+/*
+ * The catalog corners that the queries name by attribute number or leave
+ * to the server: a dropped column before the indexed ones, composite and
+ * INCLUDE indexes, an expression index, a foreign key to another schema
+ * and one to an excluded table (both by column names, in key order), an
+ * exclusion constraint and a unique constraint whose indexes are not the
+ * model's, and a generated column whose expression names a column.
+ */
+static void catalog_corners(struct rg_conn *c)
+{
+	wipe(c);
+	exec(c, "DROP SCHEMA IF EXISTS corner_other CASCADE");
+	exec(c, "CREATE SCHEMA corner_other");
+	exec(c, "CREATE TABLE corner_other.parent (x integer, y integer, PRIMARY KEY (x, y))");
+	exec(c, "CREATE TABLE skipped_parent (id integer PRIMARY KEY, code integer UNIQUE)");
+	exec(c, "CREATE TABLE corner (gone integer, a integer NOT NULL, b text, "
+		"d integer GENERATED ALWAYS AS (a * 2) STORED, area box, "
+		"CONSTRAINT uq_corner_b UNIQUE (b), "
+		"CONSTRAINT no_overlap EXCLUDE USING gist (area WITH &&), "
+		"CONSTRAINT fk_other FOREIGN KEY (b_len, a) REFERENCES corner_other.parent (y, x), "
+		"b_len integer, skip_code integer REFERENCES skipped_parent (code))");
+	exec(c, "ALTER TABLE corner DROP COLUMN gone");
+	exec(c, "CREATE INDEX ix_corner_ba ON corner (b, a)");
+	exec(c, "CREATE INDEX ix_corner_inc ON corner (a) INCLUDE (b)");
+	exec(c, "CREATE INDEX ix_corner_lower ON corner ((lower(b)), a)");
+	struct rg_schema *s = NULL;
+	struct rg_error err;
+	const char *ex[] = {"skipped_parent"};
+	struct rg_introspect_opts o = {ex, 1};
+	if (D->introspect(c, &o, &s, &err) < 0)
+		fprintf(stderr, "introspect: %s\n", err.msg);
+	CHECK(s != NULL);
+	struct rg_table *t = s ? rg_schema_find_table(s, "corner") : NULL;
+	CHECK(t != NULL);
+	CHECK(s && rg_schema_find_table(s, "skipped_parent") == NULL);
+	if (t) {
+		CHECK(t->ncolumns == 6);
+		CHECK_STR(t->columns[0]->name, "a");
+		struct rg_column *d = rg_table_find_column(t, "d");
+		CHECK(d && d->default_expr && strstr(d->default_expr, "a * 2"));
+		CHECK(t->nuniques == 1);
+		/* the unique constraint's and the exclusion constraint's
+		 * indexes are theirs: three indexes are the table's own */
+		CHECK(t->nindexes == 3);
+		for (size_t i = 0; i < t->nindexes; i++) {
+			const struct rg_index *x = t->indexes[i];
+			if (strcmp(x->name, "ix_corner_ba") == 0) {
+				CHECK(x->ncols == 2);
+				CHECK_STR(x->cols[0], "b");
+				CHECK_STR(x->cols[1], "a");
+			} else if (strcmp(x->name, "ix_corner_inc") == 0) {
+				CHECK(x->ncols == 1);
+				CHECK_STR(x->cols[0], "a");
+			} else if (strcmp(x->name, "ix_corner_lower") == 0) {
+				CHECK(x->ncols == 2);
+				CHECK_STR(x->cols[0], "(lower(b))");
+				CHECK_STR(x->cols[1], "a");
+			} else {
+				fprintf(stderr, "unexpected index %s\n", x->name);
+				CHECK(0);
+			}
+		}
+		CHECK(t->nfks == 2);
+		for (size_t i = 0; i < t->nfks; i++) {
+			const struct rg_fk *f = t->fks[i];
+			if (strcmp(f->ref_table, "parent") == 0) {
+				CHECK(f->ncols == 2);
+				CHECK_STR(f->cols[0], "b_len");
+				CHECK_STR(f->cols[1], "a");
+				CHECK_STR(f->ref_cols[0], "y");
+				CHECK_STR(f->ref_cols[1], "x");
+			} else {
+				CHECK_STR(f->ref_table, "skipped_parent");
+				CHECK(f->ncols == 1);
+				CHECK_STR(f->cols[0], "skip_code");
+				CHECK_STR(f->ref_cols[0], "code");
+			}
+		}
+	}
+	rg_schema_free(s);
+	exec(c, "DROP TABLE corner");
+	exec(c, "DROP TABLE skipped_parent");
+	exec(c, "DROP SCHEMA corner_other CASCADE");
+}
+
 int main(void)
 {
 	canonical_forms();
@@ -562,6 +647,7 @@ int main(void)
 		keywords(c);
 		type_changes(c);
 		pk_rename(c);
+		catalog_corners(c);
 		connections(c);
 		odd_names(c);
 		alters(c);

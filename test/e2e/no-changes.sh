@@ -38,5 +38,5 @@ sed -i 's/^#if 0$/#if 1/' models/example.h
 expect 0 --autogenerate -m "create users"
 contains "$(cat "$out")" "CREATE TABLE users"
 expect 0 init
-[ "$(grep -c . .gitignore)" -eq 1 ] || fail ".gitignore line added twice"
+[ "$(grep -c . .gitignore)" -eq 2 ] || fail ".gitignore lines added twice"
 cd ..
