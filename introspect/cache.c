@@ -196,9 +196,11 @@ static void put_table(struct writer *w, const struct rg_table *t)
 	}
 }
 
-/* Writes data to path by way of a temporary file and a rename, without
- * fsync: a cache lost in a crash is only a slower next load. */
-static void write_replace(const char *path, const char *data, size_t len)
+/* Writes head and then data to path by way of a temporary file and a
+ * rename, without fsync: a cache lost in a crash is only a slower next
+ * load.  (Two parts, so that the body is not copied behind its header.) */
+static void write_replace(const char *path, const char *head, size_t hlen,
+			  const char *data, size_t len)
 {
 	struct rg_buf tmp = RG_BUF_INIT;
 	rg_buf_addf(&tmp, "%s.tmp.%ld", path, (long)getpid());
@@ -219,14 +221,17 @@ static void write_replace(const char *path, const char *data, size_t len)
 		}
 	}
 	bool ok = true;
-	for (size_t off = 0; ok && off < len;) {
-		ssize_t n = write(fd, data + off, len - off);
-		if (n < 0 && errno == EINTR)
-			continue;
-		ok = n > 0;
-		if (ok)
-			off += (size_t)n;
-	}
+	const char *parts[2] = {head, data};
+	size_t lens[2] = {hlen, len};
+	for (int p = 0; p < 2; p++)
+		for (size_t off = 0; ok && off < lens[p];) {
+			ssize_t n = write(fd, parts[p] + off, lens[p] - off);
+			if (n < 0 && errno == EINTR)
+				continue;
+			ok = n > 0;
+			if (ok)
+				off += (size_t)n;
+		}
 	if (close(fd) != 0)
 		ok = false;
 	if (!ok || rename(tmp.data, path) != 0)
@@ -252,20 +257,14 @@ void rg_cache_store(const char *path, const struct rg_cache_key *key,
 	for (size_t i = 0; i < s->ntables; i++)
 		put_table(&w, s->tables[i]);
 
-	struct rg_buf out = RG_BUF_INIT;
-	rg_buf_addn(&out, magic, sizeof(magic));
-	rg_buf_addn(&out, (const char *)key->bytes, 16);
+	char head[HEADER_LEN];
+	memcpy(head, magic, sizeof(magic));
+	memcpy(head + 8, key->bytes, 16);
 	uint64_t len = w.b.len;
-	unsigned char lb[8];
 	for (int i = 0; i < 8; i++)
-		lb[i] = (unsigned char)(len >> (8 * i));
-	rg_buf_addn(&out, (const char *)lb, 8);
-	uint8_t h[16];
-	rg_cache_hash(w.b.data, w.b.len, h);
-	rg_buf_addn(&out, (const char *)h, 16);
-	rg_buf_addn(&out, w.b.data, w.b.len);
-	write_replace(path, out.data, out.len);
-	rg_buf_free(&out);
+		head[24 + i] = (char)(unsigned char)(len >> (8 * i));
+	rg_cache_hash(w.b.data, w.b.len, (uint8_t *)head + 32);
+	write_replace(path, head, sizeof(head), w.b.data, w.b.len);
 	rg_buf_free(&w.b);
 	free(w.files);
 }
@@ -449,33 +448,48 @@ static bool deps_unchanged(struct reader *r)
 	return !r->bad;
 }
 
+/* Reads exactly len bytes; false on a short file or an error. */
+static bool read_all(int fd, char *buf, size_t len)
+{
+	for (size_t off = 0; off < len;) {
+		ssize_t n = read(fd, buf + off, len - off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return false;
+		off += (size_t)n;
+	}
+	return true;
+}
+
 struct rg_schema *rg_cache_load(const char *path, const struct rg_cache_key *key)
 {
-	struct rg_error err;
-	size_t len = 0;
-	char *data = rg_read_file(path, &len, &err);
-	if (!data)
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
 		return NULL;
 	struct rg_schema *s = NULL;
-	if (len < HEADER_LEN || memcmp(data, magic, sizeof(magic)) != 0 ||
-	    memcmp(data + 8, key->bytes, 16) != 0)
-		goto miss;
+	char head[HEADER_LEN];
+	struct stat st;
 	uint64_t body = 0;
+	if (fstat(fd, &st) != 0 || !read_all(fd, head, sizeof(head)) ||
+	    memcmp(head, magic, sizeof(magic)) != 0 || memcmp(head + 8, key->bytes, 16) != 0)
+		goto miss;
 	for (int i = 0; i < 8; i++)
-		body |= (uint64_t)(unsigned char)data[24 + i] << (8 * i);
-	if (body != len - HEADER_LEN)
+		body |= (uint64_t)(unsigned char)head[24 + i] << (8 * i);
+	if (st.st_size < HEADER_LEN || body != (uint64_t)st.st_size - HEADER_LEN)
 		goto miss;
-	uint8_t h[16];
-	rg_cache_hash(data + HEADER_LEN, (size_t)body, h);
-	if (memcmp(h, data + 32, 16) != 0)
-		goto miss;
-
+	/* the body goes straight into the schema's arena, where its strings
+	 * stay: the loaded schema points into these bytes */
 	s = rg_schema_new();
-	/* the schema's strings point into these bytes: they live in its arena */
 	char *bytes = rg_arena_alloc(s->arena, (size_t)body);
-	memcpy(bytes, data + HEADER_LEN, (size_t)body);
-	free(data);
-	data = NULL;
+	uint8_t h[16];
+	if (!read_all(fd, bytes, (size_t)body))
+		goto miss;
+	rg_cache_hash(bytes, (size_t)body, h);
+	if (memcmp(h, head + 32, 16) != 0)
+		goto miss;
+	close(fd);
+	fd = -1;
 	struct reader r = {bytes, bytes + body, false, s, NULL, 0};
 	if (!deps_unchanged(&r))
 		goto miss;
@@ -493,7 +507,8 @@ struct rg_schema *rg_cache_load(const char *path, const struct rg_cache_key *key
 		goto miss;
 	return s;
 miss:
-	free(data);
+	if (fd >= 0)
+		close(fd);
 	rg_schema_free(s);
 	return NULL;
 }

@@ -12,6 +12,7 @@
 
 #include <ctype.h>
 #include <limits.h>
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -22,6 +23,9 @@
 
 /* libclang's functions, valid once rg_libclang_open succeeded */
 #define C (&rg_libclang_api)
+
+/* headers parsed in one translation unit (rg_load_models says why) */
+#define BATCH_BYTES (1536 * 1024)
 
 /* the in-memory file that parse_together parses */
 #define UMBRELLA "/revgen-models.h"
@@ -748,6 +752,17 @@ static void visit_tu(struct loader *L, CXTranslationUnit tu)
 	L->tu = NULL;
 }
 
+/*
+ * Disposes of a translation unit and gives its memory back to the system:
+ * freed, it would stay in the process (malloc keeps it), and the database
+ * side of a comparison is still to come.
+ */
+static void dispose_tu(CXTranslationUnit tu)
+{
+	C->clang_disposeTranslationUnit(tu);
+	malloc_trim(0);
+}
+
 static int parse_file(struct loader *L, CXIndex index, const char *file,
 		      const char *const *args, int nargs)
 {
@@ -780,7 +795,7 @@ static int parse_file(struct loader *L, CXIndex index, const char *file,
 	 * nothing from this file */
 	if (!bad)
 		visit_tu(L, tu);
-	C->clang_disposeTranslationUnit(tu);
+	dispose_tu(tu);
 	return bad ? -1 : 0;
 }
 
@@ -792,12 +807,12 @@ static int parse_file(struct loader *L, CXIndex index, const char *file,
  * any error, send the caller back to one file at a time, where each error
  * is reported for its own file.
  */
-static int parse_together(struct loader *L, CXIndex index, const struct rg_loader_opts *o,
-			  const char *const *args, int nargs)
+static int parse_together(struct loader *L, CXIndex index, const char *const *files,
+			  size_t nfiles, const char *const *args, int nargs)
 {
 	struct rg_buf umbrella = RG_BUF_INIT;
-	for (size_t i = 0; i < o->nfiles; i++) {
-		char *abs = realpath(o->files[i], NULL);
+	for (size_t i = 0; i < nfiles; i++) {
+		char *abs = realpath(files[i], NULL);
 		if (!abs) {
 			rg_buf_free(&umbrella);
 			return -1;
@@ -828,7 +843,7 @@ static int parse_together(struct loader *L, CXIndex index, const struct rg_loade
 		}
 	}
 	if (tu)
-		C->clang_disposeTranslationUnit(tu);
+		dispose_tu(tu);
 	rg_buf_free(&umbrella);
 	return rc;
 }
@@ -914,9 +929,24 @@ int rg_load_models(struct rg_schema **out, const struct rg_loader_opts *o,
 		rg_error_set(err, "libclang: cannot create an index");
 		goto out;
 	}
-	if (o->nfiles < 2 || parse_together(&L, index, o, args, nargs) < 0)
-		for (size_t i = 0; i < o->nfiles; i++)
-			parse_file(&L, index, o->files[i], args, nargs);
+	/*
+	 * The headers in batches of about BATCH_BYTES, each batch one
+	 * translation unit, disposed of before the next: a translation unit
+	 * takes some 45 bytes of memory per byte of header, and the catalog
+	 * is being read at the same time, so 10,000 tables in one unit went
+	 * past 200 MB.  Each batch costs one more parse of the system
+	 * headers, about 10 ms.
+	 */
+	for (size_t i = 0, j; i < o->nfiles; i = j) {
+		size_t bytes = 0;
+		for (j = i; j < o->nfiles && (j == i || bytes < BATCH_BYTES); j++) {
+			struct stat st;
+			bytes += stat(o->files[j], &st) == 0 ? (size_t)st.st_size : 0;
+		}
+		if (j - i < 2 || parse_together(&L, index, o->files + i, j - i, args, nargs) < 0)
+			for (size_t k = i; k < j; k++)
+				parse_file(&L, index, o->files[k], args, nargs);
+	}
 	C->clang_disposeIndex(index);
 	if (L.errs.n == 0)
 		check_schema(&L);

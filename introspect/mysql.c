@@ -5,6 +5,7 @@
  * columns and their rules, checks), whatever the number of tables.
  */
 #include <mysql.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -16,7 +17,13 @@ struct mysql_conn {
 	struct rg_conn base;
 	MYSQL *my;
 	bool mariadb;
+	/* the database's name is letters, digits and _ only, so that InnoDB
+	 * spells it (and "db/" prefixes) as it is */
+	bool plain_db;
 	unsigned long statements;
+	/* what a second connection needs (introspection opens one) */
+	char *host, *user, *password, *database, *socket;
+	unsigned port;
 };
 
 unsigned long rg_mysql_statement_count(const struct rg_conn *c)
@@ -73,7 +80,16 @@ int rg_mysql_connect(struct rg_conn **out, const struct rg_url *url,
 	struct mysql_conn *c = rg_xcalloc(1, sizeof(*c));
 	c->base.dialect = &rg_dialect_mysql;
 	c->my = my;
+	c->host = url->host ? rg_xstrdup(url->host) : NULL;
+	c->user = url->user ? rg_xstrdup(url->user) : NULL;
+	c->password = url->password ? rg_xstrdup(url->password) : NULL;
+	c->database = rg_xstrdup(url->database);
+	c->socket = socket ? rg_xstrdup(socket) : NULL;
+	c->port = (unsigned)url->port;
 	c->mariadb = strstr(mysql_get_server_info(my), "MariaDB") != NULL;
+	c->plain_db = *url->database && strspn(url->database, "abcdefghijklmnopqrstuvwxyz"
+					       "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") ==
+				       strlen(url->database);
 	*out = &c->base;
 	return 0;
 }
@@ -84,6 +100,11 @@ void rg_mysql_disconnect(struct rg_conn *base)
 		return;
 	struct mysql_conn *c = (struct mysql_conn *)base;
 	mysql_close(c->my);
+	free(c->host);
+	free(c->user);
+	free(c->password);
+	free(c->database);
+	free(c->socket);
 	free(c);
 }
 
@@ -274,6 +295,24 @@ static const char fks_sql[] =
 	"FROM information_schema.KEY_COLUMN_USAGE "
 	"WHERE TABLE_SCHEMA = DATABASE() AND REFERENCED_TABLE_NAME IS NOT NULL "
 	"ORDER BY t, n, ORDINAL_POSITION";
+/*
+ * MariaDB's faster source of the same: InnoDB's own dictionary, which
+ * answers without opening the tables (KEY_COLUMN_USAGE and
+ * REFERENTIAL_CONSTRAINTS open every one: 0.2 s of a 0.5 s catalog read at
+ * 3000 tables with the default table_open_cache).  Foreign keys exist only
+ * in InnoDB, so the list is whole.  It needs the PROCESS privilege, and
+ * names there are "db/name" in the file-name encoding, which is the name
+ * itself when it has only letters, digits and _; otherwise (an '@' shows
+ * an encoded character) the portable queries are used.
+ */
+static const char innodb_fks_sql[] =
+	"SELECT ID AS id, FOR_NAME AS t, REF_NAME AS rt, TYPE AS ty "
+	"FROM information_schema.INNODB_SYS_FOREIGN "
+	"WHERE LEFT(FOR_NAME, CHAR_LENGTH(DATABASE()) + 1) = CONCAT(DATABASE(), '/')";
+static const char innodb_fk_cols_sql[] =
+	"SELECT ID AS id, FOR_COL_NAME AS c, REF_COL_NAME AS rc "
+	"FROM information_schema.INNODB_SYS_FOREIGN_COLS "
+	"WHERE LEFT(ID, CHAR_LENGTH(DATABASE()) + 1) = CONCAT(DATABASE(), '/') ORDER BY ID, POS";
 static const char fk_rules_sql[] =
 	"SELECT TABLE_NAME AS t, CONSTRAINT_NAME AS n, DELETE_RULE AS del, UPDATE_RULE AS upd "
 	"FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()";
@@ -352,6 +391,189 @@ static const char *cell(MYSQL_ROW row, int i)
 	return row[i];
 }
 
+/* "db/name" -> "name" */
+static const char *after_slash(const char *s)
+{
+	const char *p = s ? strchr(s, '/') : NULL;
+	return p ? p + 1 : s;
+}
+
+/* InnoDB's foreign-key TYPE bits (dict0mem.h: DICT_FOREIGN_ON_*). */
+static enum rg_fk_action innodb_rule(unsigned long type, bool update)
+{
+	if (type & (update ? 4u : 1u))
+		return RG_FK_CASCADE;
+	if (type & (update ? 8u : 2u))
+		return RG_FK_SET_NULL;
+	if (type & (update ? 32u : 16u))
+		return RG_FK_NO_ACTION;
+	return RG_FK_RESTRICT; /* what InnoDB does when the key says nothing */
+}
+
+struct id_fk {
+	const char *id; /* in the schema's arena */
+	struct rg_fk *fk;
+};
+
+static int cmp_id_fk(const void *a, const void *b)
+{
+	return strcmp(((const struct id_fk *)a)->id, ((const struct id_fk *)b)->id);
+}
+
+/*
+ * Foreign keys from InnoDB's dictionary (innodb_fks_sql says why).
+ * Returns 1 when they were read, 0 when the portable queries must be used
+ * instead (not MariaDB, no PROCESS privilege, an encoded name), -1 on
+ * failure.  Nothing is added to s unless the answer is 1.
+ */
+static int innodb_fks(struct mysql_conn *c, struct rg_schema *s, struct rg_error *err)
+{
+	if (!c->mariadb || !c->plain_db)
+		return 0;
+	MYSQL_RES *keys = NULL, *cols = NULL;
+	struct id_fk *v = NULL;
+	size_t n = 0, cap = 0;
+	int rc = -1;
+	struct rg_error qerr;
+	if (!(keys = query(c, innodb_fks_sql, "reading information_schema.INNODB_SYS_FOREIGN", &qerr)) ||
+	    !(cols = query(c, innodb_fk_cols_sql, "reading information_schema.INNODB_SYS_FOREIGN_COLS",
+			   &qerr))) {
+		/* ER_SPECIFIC_ACCESS_DENIED_ERROR, ER_UNKNOWN_TABLE: not ours */
+		unsigned e = mysql_errno(c->my);
+		if (e == 1227 || e == 1109)
+			rc = 0;
+		else
+			*err = qerr;
+		goto out;
+	}
+	MYSQL_ROW row;
+	bool encoded = false;
+	while ((row = mysql_fetch_row(keys)) != NULL)
+		for (int i = 0; i < 3; i++)
+			if (!cell(row, i) || strchr(cell(row, i), '@'))
+				encoded = true;
+	while ((row = mysql_fetch_row(cols)) != NULL)
+		if (!cell(row, 0) || !cell(row, 1) || !cell(row, 2) || strchr(cell(row, 0), '@'))
+			encoded = true;
+	if (encoded) {
+		rc = 0;
+		goto out;
+	}
+	mysql_data_seek(keys, 0);
+	mysql_data_seek(cols, 0);
+	while ((row = mysql_fetch_row(keys)) != NULL) {
+		struct rg_table *t = find(s, after_slash(cell(row, 1)));
+		if (!t)
+			continue;
+		struct rg_fk *fk = rg_table_add_fk(s, t, after_slash(cell(row, 0)));
+		fk->ref_table = rg_arena_strdup(s->arena, after_slash(cell(row, 2)));
+		unsigned long type = cell(row, 3) ? strtoul(cell(row, 3), NULL, 10) : 0;
+		fk->on_delete = innodb_rule(type, false);
+		fk->on_update = innodb_rule(type, true);
+		rg_grow((void **)&v, &cap, n + 1, sizeof(*v));
+		v[n].id = rg_arena_strdup(s->arena, cell(row, 0));
+		v[n++].fk = fk;
+	}
+	qsort(v, n, sizeof(*v), cmp_id_fk);
+	while ((row = mysql_fetch_row(cols)) != NULL) {
+		struct id_fk key = {cell(row, 0), NULL};
+		struct id_fk *hit = bsearch(&key, v, n, sizeof(*v), cmp_id_fk);
+		if (!hit)
+			continue;
+		size_t k = hit->fk->ncols;
+		rg_names_push(s, &hit->fk->cols, &hit->fk->ncols, cell(row, 1));
+		rg_names_push(s, &hit->fk->ref_cols, &k, cell(row, 2));
+	}
+	rc = 1;
+out:
+	if (keys)
+		mysql_free_result(keys);
+	if (cols)
+		mysql_free_result(cols);
+	free(v);
+	return rc;
+}
+
+/*
+ * The indexes and checks queries, on a second connection of their own,
+ * while the first reads tables, columns and foreign keys: the server
+ * answers both at once (on two cores, 0.29 s of catalog became about
+ * 0.2 s at 3000 tables).  Only reading runs there; the results are
+ * processed by the caller, in the usual order, after the join.
+ */
+struct side {
+	const struct mysql_conn *main;
+	const char *checks_sql;
+	MYSQL_RES *indexes, *checks;
+	struct rg_error err;
+	int rc;
+	bool connected;
+	unsigned long statements;
+};
+
+static void *side_thread(void *arg)
+{
+	struct side *j = arg;
+	const struct mysql_conn *m = j->main;
+	j->rc = -1;
+	if (mysql_thread_init() != 0)
+		return NULL;
+	MYSQL *my = mysql_init(NULL);
+	if (my && mysql_options(my, MYSQL_SET_CHARSET_NAME, "utf8mb4") == 0 &&
+	    mysql_real_connect(my, m->host, m->user, m->password, m->database, m->port,
+			       m->socket, 0)) {
+		j->connected = true;
+		struct mysql_conn c2 = {.my = my, .mariadb = m->mariadb};
+		if ((j->indexes = query(&c2, indexes_sql, "reading information_schema.STATISTICS",
+					&j->err)) &&
+		    (j->checks = query(&c2, j->checks_sql,
+				       "reading information_schema.CHECK_CONSTRAINTS", &j->err)))
+			j->rc = 0;
+		j->statements = c2.statements;
+	}
+	if (my)
+		mysql_close(my);
+	mysql_thread_end();
+	return NULL;
+}
+
+/* Foreign keys from KEY_COLUMN_USAGE and REFERENTIAL_CONSTRAINTS. */
+static int portable_fks(struct mysql_conn *c, struct rg_schema *s, struct rg_error *err)
+{
+	MYSQL_RES *r;
+	MYSQL_ROW row;
+	if (!(r = query(c, fks_sql, "reading information_schema.KEY_COLUMN_USAGE", err)))
+		return -1;
+	struct rg_fk *fk = NULL;
+	struct rg_table *fk_table = NULL;
+	while ((row = mysql_fetch_row(r)) != NULL) {
+		struct rg_table *t = find(s, cell(row, 0));
+		if (!t)
+			continue;
+		if (!fk || fk_table != t || strcmp(fk->name, cell(row, 1)) != 0) {
+			fk = rg_table_add_fk(s, t, cell(row, 1));
+			fk->ref_table = rg_arena_strdup(s->arena, cell(row, 3));
+			fk_table = t;
+		}
+		size_t n = fk->ncols;
+		rg_names_push(s, &fk->cols, &fk->ncols, cell(row, 2));
+		rg_names_push(s, &fk->ref_cols, &n, cell(row, 4));
+	}
+	mysql_free_result(r);
+	if (!(r = query(c, fk_rules_sql, "reading information_schema.REFERENTIAL_CONSTRAINTS", err)))
+		return -1;
+	while ((row = mysql_fetch_row(r)) != NULL) {
+		struct rg_table *t = find(s, cell(row, 0));
+		for (size_t k = 0; t && cell(row, 1) && k < t->nfks; k++)
+			if (strcmp(t->fks[k]->name, cell(row, 1)) == 0) {
+				t->fks[k]->on_delete = rule(cell(row, 2));
+				t->fks[k]->on_update = rule(cell(row, 3));
+			}
+	}
+	mysql_free_result(r);
+	return 0;
+}
+
 int rg_mysql_introspect(struct rg_conn *base, const struct rg_introspect_opts *o,
 			struct rg_schema **out, struct rg_error *err)
 {
@@ -360,6 +582,10 @@ int rg_mysql_introspect(struct rg_conn *base, const struct rg_introspect_opts *o
 	MYSQL_RES *r = NULL;
 	MYSQL_ROW row;
 	int rc = -1;
+	const char *checks_sql = c->mariadb ? checks_mariadb_sql : checks_mysql_sql;
+	struct side side = {.main = c, .checks_sql = checks_sql};
+	pthread_t side_th;
+	bool side_started = pthread_create(&side_th, NULL, side_thread, &side) == 0;
 
 	if (!(r = query(c, tables_sql, "reading information_schema.TABLES", err)))
 		goto out;
@@ -395,38 +621,27 @@ int rg_mysql_introspect(struct rg_conn *base, const struct rg_introspect_opts *o
 
 	/* foreign keys before indexes: the index MySQL adds beside a foreign
 	 * key (same name, same columns) is the key's, not the model's */
-	if (!(r = query(c, fks_sql, "reading information_schema.KEY_COLUMN_USAGE", err)))
+	int fast = innodb_fks(c, s, err);
+	if (fast < 0 || (!fast && portable_fks(c, s, err) < 0))
 		goto out;
-	struct rg_fk *fk = NULL;
-	struct rg_table *fk_table = NULL;
-	while ((row = mysql_fetch_row(r)) != NULL) {
-		struct rg_table *t = find(s, cell(row, 0));
-		if (!t)
-			continue;
-		if (!fk || fk_table != t || strcmp(fk->name, cell(row, 1)) != 0) {
-			fk = rg_table_add_fk(s, t, cell(row, 1));
-			fk->ref_table = rg_arena_strdup(s->arena, cell(row, 3));
-			fk_table = t;
-		}
-		size_t n = fk->ncols;
-		rg_names_push(s, &fk->cols, &fk->ncols, cell(row, 2));
-		rg_names_push(s, &fk->ref_cols, &n, cell(row, 4));
-	}
-	mysql_free_result(r);
-	if (!(r = query(c, fk_rules_sql, "reading information_schema.REFERENTIAL_CONSTRAINTS", err)))
-		goto out;
-	while ((row = mysql_fetch_row(r)) != NULL) {
-		struct rg_table *t = find(s, cell(row, 0));
-		for (size_t k = 0; t && cell(row, 1) && k < t->nfks; k++)
-			if (strcmp(t->fks[k]->name, cell(row, 1)) == 0) {
-				t->fks[k]->on_delete = rule(cell(row, 2));
-				t->fks[k]->on_update = rule(cell(row, 3));
-			}
-	}
-	mysql_free_result(r);
 
-	if (!(r = query(c, indexes_sql, "reading information_schema.STATISTICS", err)))
+	/* the second connection's results; when it could not be had (a server
+	 * at its connection limit, say), this one asks the same */
+	if (side_started) {
+		pthread_join(side_th, NULL);
+		side_started = false;
+		c->statements += side.statements;
+		if (side.rc < 0 && side.connected) {
+			*err = side.err;
+			goto out;
+		}
+	}
+	if (side.indexes) {
+		r = side.indexes;
+		side.indexes = NULL;
+	} else if (!(r = query(c, indexes_sql, "reading information_schema.STATISTICS", err))) {
 		goto out;
+	}
 	struct rg_table *cur_t = NULL;
 	const char *cur_name = NULL;
 	const char ***cols = NULL;
@@ -472,9 +687,12 @@ int rg_mysql_introspect(struct rg_conn *base, const struct rg_introspect_opts *o
 		t->nindexes = w;
 	}
 
-	if (!(r = query(c, c->mariadb ? checks_mariadb_sql : checks_mysql_sql,
-			 "reading information_schema.CHECK_CONSTRAINTS", err)))
+	if (side.checks) {
+		r = side.checks;
+		side.checks = NULL;
+	} else if (!(r = query(c, checks_sql, "reading information_schema.CHECK_CONSTRAINTS", err))) {
 		goto out;
+	}
 	while ((row = mysql_fetch_row(r)) != NULL) {
 		struct rg_table *t = find(s, cell(row, 0));
 		if (!t)
@@ -495,6 +713,12 @@ int rg_mysql_introspect(struct rg_conn *base, const struct rg_introspect_opts *o
 	s = NULL;
 	rc = 0;
 out:
+	if (side_started)
+		pthread_join(side_th, NULL);
+	if (side.indexes)
+		mysql_free_result(side.indexes);
+	if (side.checks)
+		mysql_free_result(side.checks);
 	if (r)
 		mysql_free_result(r);
 	rg_schema_free(s);

@@ -354,6 +354,93 @@ static void statement_count(struct rg_conn *c)
 	wipe(c);
 }
 
+/*
+ * Foreign keys read two ways agree: from InnoDB's dictionary (this test's
+ * user has PROCESS) and, for a user without PROCESS, from
+ * KEY_COLUMN_USAGE and REFERENTIAL_CONSTRAINTS; every ON DELETE / ON
+ * UPDATE rule and a composite key in its own column order come out the
+ * same, and as declared.
+ */
+static const struct rg_fk *fk_named(const struct rg_schema *s, const char *name)
+{
+	const struct rg_table *t = s ? rg_schema_find_table(s, "fk_child") : NULL;
+	for (size_t i = 0; t && i < t->nfks; i++)
+		if (strcmp(t->fks[i]->name, name) == 0)
+			return t->fks[i];
+	return NULL;
+}
+
+static void fk_sources(struct rg_conn *c)
+{
+	exec(c, "CREATE TABLE fk_parent (id integer PRIMARY KEY, code integer NOT NULL, "
+		"UNIQUE KEY uq_code_id (code, id))");
+	exec(c, "CREATE TABLE fk_child (id integer PRIMARY KEY, a integer, b integer, d integer, "
+		"e integer, f integer, "
+		"CONSTRAINT fk_cascade FOREIGN KEY (a) REFERENCES fk_parent (id) "
+		"  ON DELETE CASCADE ON UPDATE SET NULL, "
+		"CONSTRAINT fk_setnull FOREIGN KEY (b) REFERENCES fk_parent (id) "
+		"  ON DELETE SET NULL ON UPDATE CASCADE, "
+		"CONSTRAINT fk_noaction FOREIGN KEY (d) REFERENCES fk_parent (id) "
+		"  ON DELETE NO ACTION ON UPDATE NO ACTION, "
+		"CONSTRAINT fk_plain FOREIGN KEY (e) REFERENCES fk_parent (id), "
+		"CONSTRAINT fk_pair FOREIGN KEY (f, e) REFERENCES fk_parent (code, id))");
+	struct rg_schema *fast = introspect(c);
+
+	char sql[400], url[700];
+	exec(c, "DROP USER IF EXISTS 'revgen_noproc'@'127.0.0.1'");
+	exec(c, "CREATE USER 'revgen_noproc'@'127.0.0.1' IDENTIFIED BY 'np'");
+	snprintf(sql, sizeof(sql), "GRANT ALL PRIVILEGES ON %s.* TO 'revgen_noproc'@'127.0.0.1'", db_name);
+	exec(c, sql);
+	/* base_url is mysql://user:password@host:port */
+	const char *at = strrchr(base_url, '@');
+	CHECK(at != NULL);
+	snprintf(url, sizeof(url), "mysql://revgen_noproc:np%s/%s", at ? at : "@", db_name);
+	struct rg_conn *np = connect_to(url);
+	struct rg_schema *portable = np ? introspect(np) : NULL;
+
+	static const struct {
+		const char *name;
+		enum rg_fk_action del, upd;
+	} want[] = {
+		{"fk_cascade", RG_FK_CASCADE, RG_FK_SET_NULL},
+		{"fk_setnull", RG_FK_SET_NULL, RG_FK_CASCADE},
+		{"fk_noaction", RG_FK_NO_ACTION, RG_FK_NO_ACTION},
+		{"fk_plain", RG_FK_RESTRICT, RG_FK_RESTRICT},
+		{"fk_pair", RG_FK_RESTRICT, RG_FK_RESTRICT},
+	};
+	for (size_t i = 0; i < RG_ARRAY_LEN(want); i++) {
+		const struct rg_fk *x = fk_named(fast, want[i].name), *y = fk_named(portable, want[i].name);
+		CHECK(x != NULL && y != NULL);
+		if (!x || !y)
+			continue;
+		CHECK(x->on_delete == want[i].del && x->on_update == want[i].upd);
+		CHECK(y->on_delete == x->on_delete && y->on_update == x->on_update);
+		CHECK_STR(x->ref_table, "fk_parent");
+		CHECK_STR(y->ref_table, x->ref_table);
+		CHECK(x->ncols == y->ncols);
+		for (size_t k = 0; k < x->ncols && k < y->ncols; k++) {
+			CHECK_STR(x->cols[k], y->cols[k]);
+			CHECK_STR(x->ref_cols[k], y->ref_cols[k]);
+		}
+	}
+	const struct rg_fk *pair = fk_named(fast, "fk_pair");
+	if (pair && pair->ncols == 2) {
+		CHECK_STR(pair->cols[0], "f");
+		CHECK_STR(pair->cols[1], "e");
+		CHECK_STR(pair->ref_cols[0], "code");
+		CHECK_STR(pair->ref_cols[1], "id");
+	} else {
+		CHECK(0);
+	}
+	rg_schema_free(fast);
+	rg_schema_free(portable);
+	if (np)
+		D->disconnect(np);
+	exec(c, "DROP USER 'revgen_noproc'@'127.0.0.1'");
+	exec(c, "DROP TABLE fk_child");
+	exec(c, "DROP TABLE fk_parent");
+}
+
 int main(void)
 {
 	const char *url = getenv("REVGEN_TEST_MYSQL_URL");
@@ -382,6 +469,7 @@ int main(void)
 		alters(c);
 		checks(c);
 		fk_indexes(c);
+		fk_sources(c);
 		statement_count(c);
 		D->disconnect(c);
 	}
