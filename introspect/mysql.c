@@ -474,8 +474,9 @@ static int innodb_fks(struct mysql_conn *c, struct rg_schema *s, struct rg_error
 		v[n].id = rg_arena_strdup(s->arena, cell(row, 0));
 		v[n++].fk = fk;
 	}
-	qsort(v, n, sizeof(*v), cmp_id_fk);
-	while ((row = mysql_fetch_row(cols)) != NULL) {
+	if (n > 1)
+		qsort(v, n, sizeof(*v), cmp_id_fk);
+	while (n && (row = mysql_fetch_row(cols)) != NULL) {
 		struct id_fk key = {cell(row, 0), NULL};
 		struct id_fk *hit = bsearch(&key, v, n, sizeof(*v), cmp_id_fk);
 		if (!hit)

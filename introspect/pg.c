@@ -633,7 +633,8 @@ static void read_constraints(struct rg_schema *s, PGresult *r, const int *f,
 				     "(constraint %s names a column it no longer has); run again",
 				     t->name, name);
 	}
-	qsort(owned->v, owned->n, sizeof(*owned->v), cmp_ulong);
+	if (owned->n > 1)
+		qsort(owned->v, owned->n, sizeof(*owned->v), cmp_ulong);
 }
 
 static void read_indexes(struct rg_schema *s, PGresult *r, const int *f,
@@ -646,7 +647,7 @@ static void read_indexes(struct rg_schema *s, PGresult *r, const int *f,
 		if (!t)
 			continue;
 		unsigned long ind = strtoul(val(r, i, f[IX_IND]), NULL, 10);
-		if (bsearch(&ind, owned->v, owned->n, sizeof(*owned->v), cmp_ulong))
+		if (owned->n && bsearch(&ind, owned->v, owned->n, sizeof(*owned->v), cmp_ulong))
 			continue;
 		struct rg_index *x = rg_table_add_index(s, t, val(r, i, f[IX_NAME]));
 		x->unique = strcmp(val(r, i, f[IX_UNIQUE]), "t") == 0;
