@@ -84,16 +84,13 @@ struct loader {
 		bool used;
 	} *seen;
 	size_t nseen, capseen;
-	/* the translation unit being visited, and the files its locations
-	 * were found in, with where each of their lines starts */
+	/* the translation unit being visited */
 	CXTranslationUnit tu;
-	struct file_lines {
-		CXFile file;
-		const char *name; /* in the schema's arena */
-		unsigned *starts; /* offsets of the lines' first bytes */
-		size_t nlines;
-	} *files;
-	size_t nfiles, capfiles, last;
+	/* the file of the last location asked for, and its name in the
+	 * arena: nearly every cursor is in the file of the one before, so a
+	 * name is copied once a file rather than once a location */
+	CXFile last_file;
+	const char *last_name;
 	/* every file the parses read, for the model cache (paths malloc'd) */
 	struct rg_cache_dep *deps;
 	size_t ndeps, capdeps;
@@ -101,61 +98,23 @@ struct loader {
 	double clang_ms;
 };
 
-/* The lines of a file as libclang read it: found once a file. */
-static struct file_lines *lines_of(struct loader *L, CXFile file)
-{
-	if (L->nfiles && L->files[L->last].file == file)
-		return &L->files[L->last];
-	for (size_t i = 0; i < L->nfiles; i++)
-		if (L->files[i].file == file)
-			return &L->files[L->last = i];
-	rg_grow((void **)&L->files, &L->capfiles, L->nfiles + 1, sizeof(*L->files));
-	struct file_lines *f = &L->files[L->last = L->nfiles++];
-	memset(f, 0, sizeof(*f));
-	f->file = file;
-	CXString name = C->clang_getFileName(file);
-	f->name = rg_arena_strdup(L->s->arena, C->clang_getCString(name));
-	C->clang_disposeString(name);
-	size_t size = 0, cap = 0;
-	const char *text = C->clang_getFileContents(L->tu, file, &size);
-	rg_grow((void **)&f->starts, &cap, 1, sizeof(*f->starts));
-	f->starts[f->nlines++] = 0;
-	for (const char *p = text, *end = text + size;
-	     text && (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++) {
-		rg_grow((void **)&f->starts, &cap, f->nlines + 1, sizeof(*f->starts));
-		f->starts[f->nlines++] = (unsigned)(p + 1 - text);
-	}
-	return f;
-}
-
-/*
- * Where a cursor is, as file:line:col (col counted in bytes, as clang
- * does).  The expansion location: the user's header, not revgen.h where
- * the macro that produced an attribute lives.  libclang is asked for the
- * file offset only, and the line found here from the file's line starts:
- * libclang's own line lookup was a fifth of the time spent visiting a
- * large schema.
- */
+/* Where a cursor is: the expansion location, the user's header, not
+ * revgen.h where the macro that produced an attribute lives. */
 static struct rg_loc loc_of(struct loader *L, CXCursor c)
 {
 	struct rg_loc loc = {NULL, 0, 0};
 	CXFile file = NULL;
-	unsigned off = 0;
-	C->clang_getExpansionLocation(C->clang_getCursorLocation(c), &file, NULL, NULL, &off);
-	if (!file)
-		return loc;
-	const struct file_lines *f = lines_of(L, file);
-	size_t lo = 0, hi = f->nlines;
-	while (hi - lo > 1) {
-		size_t mid = (lo + hi) / 2;
-		if (f->starts[mid] <= off)
-			lo = mid;
-		else
-			hi = mid;
+	unsigned line = 0, col = 0, off = 0;
+	C->clang_getExpansionLocation(C->clang_getCursorLocation(c), &file, &line, &col, &off);
+	if (file && file != L->last_file) {
+		CXString name = C->clang_getFileName(file);
+		L->last_name = rg_arena_strdup(L->s->arena, C->clang_getCString(name));
+		L->last_file = file;
+		C->clang_disposeString(name);
 	}
-	loc.file = f->name;
-	loc.line = (unsigned)lo + 1;
-	loc.col = off - f->starts[lo] + 1;
+	loc.file = file ? L->last_name : NULL;
+	loc.line = line;
+	loc.col = col;
 	return loc;
 }
 
@@ -738,17 +697,15 @@ static void add_dep(CXFile file, CXSourceLocation *stack, unsigned depth, CXClie
 	C->clang_disposeString(name);
 }
 
-/* Reads a translation unit's tables.  Its CXFiles die with it: the line
- * tables found for them go too. */
+/* Reads a translation unit's tables.  Its CXFiles die with it (a pointer
+ * may come back for another file). */
 static void visit_tu(struct loader *L, CXTranslationUnit tu)
 {
 	L->tu = tu;
 	C->clang_visitChildren(C->clang_getTranslationUnitCursor(tu), top_level, L);
 	if (L->want_deps)
 		C->clang_getInclusions(tu, add_dep, L);
-	for (size_t i = 0; i < L->nfiles; i++)
-		free(L->files[i].starts);
-	L->nfiles = L->last = 0;
+	L->last_file = NULL;
 	L->tu = NULL;
 }
 
@@ -973,7 +930,6 @@ out:
 	rg_buf_free(&L.errs.text);
 	rg_buf_free(&inc);
 	free(L.seen);
-	free(L.files);
 	free(args);
 	return rc;
 }
