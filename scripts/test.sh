@@ -52,7 +52,7 @@ run_suite build-san
 # valgrind memcheck on the end-to-end tests of one dialect: any error or
 # definite leak in a revgen run fails its test (exit 99)
 REVGEN_TEST_DIALECTS=sqlite \
-REVGEN_WRAPPER="valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite --errors-for-leak-kinds=definite" \
+REVGEN_WRAPPER="valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite --errors-for-leak-kinds=definite --suppressions=$root/test/valgrind.supp" \
 	run_suite build --suite e2e --timeout-multiplier 4
 
 # libFuzzer targets (parser, splitter, URL, config, template), briefly
