@@ -41,6 +41,26 @@ static void end_library(void)
 	mysql_library_end();
 }
 
+/* A session with c's server, user and database, in utf8mb4: the
+ * connection itself, and the second one that introspection opens. */
+static MYSQL *open_session(const struct mysql_conn *c, unsigned long flags,
+			   struct rg_error *err)
+{
+	MYSQL *my = mysql_init(NULL);
+	if (!my) {
+		rg_error_set(err, "mysql_init: out of memory");
+		return NULL;
+	}
+	if (mysql_options(my, MYSQL_SET_CHARSET_NAME, "utf8mb4") != 0 ||
+	    !mysql_real_connect(my, c->host, c->user, c->password, c->database, c->port,
+				c->socket, flags)) {
+		fail_my(err, my);
+		mysql_close(my);
+		return NULL;
+	}
+	return my;
+}
+
 int rg_mysql_connect(struct rg_conn **out, const struct rg_url *url,
 		     struct rg_error *err)
 {
@@ -63,30 +83,19 @@ int rg_mysql_connect(struct rg_conn **out, const struct rg_url *url,
 		atexit(end_library);
 		library_ready = true;
 	}
-	MYSQL *my = mysql_init(NULL);
-	if (!my)
-		return rg_error_set(err, "mysql_init: out of memory");
-	if (mysql_options(my, MYSQL_SET_CHARSET_NAME, "utf8mb4") != 0) {
-		fail_my(err, my);
-		mysql_close(my);
-		return -1;
-	}
-	if (!mysql_real_connect(my, url->host, url->user, url->password, url->database,
-				(unsigned)url->port, socket, CLIENT_MULTI_STATEMENTS)) {
-		fail_my(err, my);
-		mysql_close(my);
-		return -1;
-	}
 	struct mysql_conn *c = rg_xcalloc(1, sizeof(*c));
 	c->base.dialect = &rg_dialect_mysql;
-	c->my = my;
 	c->host = url->host ? rg_xstrdup(url->host) : NULL;
 	c->user = url->user ? rg_xstrdup(url->user) : NULL;
 	c->password = url->password ? rg_xstrdup(url->password) : NULL;
 	c->database = rg_xstrdup(url->database);
 	c->socket = socket ? rg_xstrdup(socket) : NULL;
 	c->port = (unsigned)url->port;
-	c->mariadb = strstr(mysql_get_server_info(my), "MariaDB") != NULL;
+	if (!(c->my = open_session(c, CLIENT_MULTI_STATEMENTS, err))) {
+		rg_mysql_disconnect(&c->base);
+		return -1;
+	}
+	c->mariadb = strstr(mysql_get_server_info(c->my), "MariaDB") != NULL;
 	c->plain_db = *url->database && strspn(url->database, "abcdefghijklmnopqrstuvwxyz"
 					       "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") ==
 				       strlen(url->database);
@@ -99,7 +108,8 @@ void rg_mysql_disconnect(struct rg_conn *base)
 	if (!base)
 		return;
 	struct mysql_conn *c = (struct mysql_conn *)base;
-	mysql_close(c->my);
+	if (c->my)
+		mysql_close(c->my);
 	free(c->host);
 	free(c->user);
 	free(c->password);
@@ -519,10 +529,8 @@ static void *side_thread(void *arg)
 	j->rc = -1;
 	if (mysql_thread_init() != 0)
 		return NULL;
-	MYSQL *my = mysql_init(NULL);
-	if (my && mysql_options(my, MYSQL_SET_CHARSET_NAME, "utf8mb4") == 0 &&
-	    mysql_real_connect(my, m->host, m->user, m->password, m->database, m->port,
-			       m->socket, 0)) {
+	MYSQL *my = open_session(m, 0, &j->err);
+	if (my) {
 		j->connected = true;
 		struct mysql_conn c2 = {.my = my, .mariadb = m->mariadb};
 		if ((j->indexes = query(&c2, indexes_sql, "reading information_schema.STATISTICS",
