@@ -395,6 +395,9 @@ int rg_cmd_load_models(struct rg_ctx *ctx, struct rg_schema **out)
 		if (ctx->verbose && j->stats.cached)
 			fprintf(stderr, "Loaded %zu table(s) from %zu header(s) in %.1f ms (from the model cache: no header changed)\n",
 				(*out)->ntables, j->nfiles, j->stats.total_ms);
+		else if (ctx->verbose && j->stats.parsed < j->nfiles)
+			fprintf(stderr, "Loaded %zu table(s) from %zu header(s) in %.1f ms (%zu parsed, libclang %.1f ms; the others from the model cache)\n",
+				(*out)->ntables, j->nfiles, j->stats.total_ms, j->stats.parsed, j->stats.clang_ms);
 		else if (ctx->verbose)
 			fprintf(stderr, "Loaded %zu table(s) from %zu header(s) in %.1f ms (libclang %.1f ms)\n",
 				(*out)->ntables, j->nfiles, j->stats.total_ms, j->stats.clang_ms);

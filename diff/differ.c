@@ -284,19 +284,11 @@ static void spelled_type(const struct ctx *c, struct rg_buf *out,
 		rg_buf_add(out, col->type ? col->type : "");
 }
 
-static size_t hash_str(const char *s)
-{
-	size_t h = 14695981039346656037u;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211u;
-	return h;
-}
-
 /* fn(in), from the memo when it was computed before. */
 static const char *memo_canon(struct ctx *c, struct memo *m,
 			      void (*fn)(struct rg_buf *, const char *), const char *in)
 {
-	size_t h = hash_str(in);
+	size_t h = (size_t)rg_hash_str(RG_HASH_SEED, in);
 	for (size_t i = m->cap ? h & (m->cap - 1) : 0; m->cap; i = (i + 1) & (m->cap - 1)) {
 		if (!m->v[i].in)
 			break;

@@ -2,9 +2,10 @@
  * cache.c - the model cache file (cache.h says what is kept and when it
  * is used).
  *
- * The file: "RGMODEL1", the key (16 bytes), the body's length (u64) and
- * its XXH3-128 hash (16 bytes), then the body: the dependencies (path,
- * hash), the names of the files locations point into, and the tables.
+ * The file: "RGMODEL2", the key (16 bytes), the body's length (u64) and
+ * its XXH3-128 hash (16 bytes), then the body: the files (path, hash, the
+ * indexes of the files they include), the names of the files locations
+ * point into, and then each file's tables.
  * Integers are little-endian u32 (this cache never leaves the machine that
  * wrote it, but a fixed layout costs nothing).  A string is its length + 1
  * (0 for NULL), its bytes and a NUL, so that a loaded schema points into
@@ -21,7 +22,7 @@
 #include <unistd.h>
 #include <xxhash.h>
 
-static const char magic[8] = {'R', 'G', 'M', 'O', 'D', 'E', 'L', '1'};
+static const char magic[8] = {'R', 'G', 'M', 'O', 'D', 'E', 'L', '2'};
 #define HEADER_LEN (8 + 16 + 8 + 16)
 
 void rg_cache_hash(const void *data, size_t len, uint8_t out[16])
@@ -119,10 +120,10 @@ static void put_loc(struct writer *w, const struct rg_loc *loc)
 	put_u32(w, loc->col);
 }
 
-static void collect_files(struct writer *w, const struct rg_schema *s)
+static void collect_files(struct writer *w, struct rg_table *const *tables, size_t n)
 {
-	for (size_t i = 0; i < s->ntables; i++) {
-		const struct rg_table *t = s->tables[i];
+	for (size_t i = 0; i < n; i++) {
+		const struct rg_table *t = tables[i];
 		file_index(w, t->loc.file);
 		for (size_t k = 0; k < t->ncolumns; k++)
 			file_index(w, t->columns[k]->loc.file);
@@ -240,22 +241,27 @@ static void write_replace(const char *path, const char *head, size_t hlen,
 }
 
 void rg_cache_store(const char *path, const struct rg_cache_key *key,
-		    const struct rg_cache_dep *deps, size_t ndeps,
-		    const struct rg_schema *s)
+		    const struct rg_cache_file *files, size_t nfiles)
 {
 	struct writer w = {RG_BUF_INIT, NULL, 0, 0};
-	put_u32(&w, (uint32_t)ndeps);
-	for (size_t i = 0; i < ndeps; i++) {
-		put_str(&w, deps[i].path);
-		rg_buf_addn(&w.b, (const char *)deps[i].hash, 16);
+	put_u32(&w, (uint32_t)nfiles);
+	for (size_t i = 0; i < nfiles; i++) {
+		const struct rg_cache_file *f = &files[i];
+		put_str(&w, f->path);
+		rg_buf_addn(&w.b, (const char *)f->hash, 16);
+		put_u32(&w, (uint32_t)f->nincludes);
+		for (size_t k = 0; k < f->nincludes; k++)
+			put_u32(&w, f->includes[k]);
+		collect_files(&w, f->tables, f->ntables);
 	}
-	collect_files(&w, s);
 	put_u32(&w, (uint32_t)w.nfiles);
 	for (size_t i = 0; i < w.nfiles; i++)
 		put_str(&w, w.files[i]);
-	put_u32(&w, (uint32_t)s->ntables);
-	for (size_t i = 0; i < s->ntables; i++)
-		put_table(&w, s->tables[i]);
+	for (size_t i = 0; i < nfiles; i++) {
+		put_u32(&w, (uint32_t)files[i].ntables);
+		for (size_t k = 0; k < files[i].ntables; k++)
+			put_table(&w, files[i].tables[k]);
+	}
 
 	char head[HEADER_LEN];
 	memcpy(head, magic, sizeof(magic));
@@ -422,32 +428,6 @@ static struct rg_table *get_table(struct reader *r)
 	return t;
 }
 
-/* True when every dependency still holds what it held. */
-static bool deps_unchanged(struct reader *r)
-{
-	size_t n = get_count(r, 4 + 16);
-	for (size_t i = 0; i < n && !r->bad; i++) {
-		const char *path = get_str(r);
-		if (!path || r->end - r->p < 16) {
-			r->bad = true;
-			break;
-		}
-		const char *want = r->p;
-		r->p += 16;
-		struct rg_error err;
-		size_t len = 0;
-		char *text = rg_read_file(path, &len, &err);
-		if (!text)
-			return false;
-		uint8_t h[16];
-		rg_cache_hash(text, len, h);
-		free(text);
-		if (memcmp(h, want, 16) != 0)
-			return false;
-	}
-	return !r->bad;
-}
-
 /* Reads exactly len bytes; false on a short file or an error. */
 static bool read_all(int fd, char *buf, size_t len)
 {
@@ -462,12 +442,12 @@ static bool read_all(int fd, char *buf, size_t len)
 	return true;
 }
 
-struct rg_schema *rg_cache_load(const char *path, const struct rg_cache_key *key)
+long rg_cache_load(const char *path, const struct rg_cache_key *key, struct rg_schema *s,
+		   struct rg_cache_file **out)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return NULL;
-	struct rg_schema *s = NULL;
+		return -1;
 	char head[HEADER_LEN];
 	struct stat st;
 	uint64_t body = 0;
@@ -479,8 +459,8 @@ struct rg_schema *rg_cache_load(const char *path, const struct rg_cache_key *key
 	if (st.st_size < HEADER_LEN || body != (uint64_t)st.st_size - HEADER_LEN)
 		goto miss;
 	/* the body goes straight into the schema's arena, where its strings
-	 * stay: the loaded schema points into these bytes */
-	s = rg_schema_new();
+	 * stay: the loaded tables point into these bytes (a miss leaves them
+	 * there, unused, until the schema goes) */
 	char *bytes = rg_arena_alloc(s->arena, (size_t)body);
 	uint8_t h[16];
 	if (!read_all(fd, bytes, (size_t)body))
@@ -491,24 +471,43 @@ struct rg_schema *rg_cache_load(const char *path, const struct rg_cache_key *key
 	close(fd);
 	fd = -1;
 	struct reader r = {bytes, bytes + body, false, s, NULL, 0};
-	if (!deps_unchanged(&r))
-		goto miss;
+	size_t nfiles = get_count(&r, 4 + 16 + 4);
+	struct rg_cache_file *files = rg_arena_alloc(s->arena, (nfiles ? nfiles : 1) * sizeof(*files));
+	for (size_t i = 0; i < nfiles && !r.bad; i++) {
+		struct rg_cache_file *f = &files[i];
+		f->path = get_str(&r);
+		if (!f->path || r.end - r.p < 16) {
+			r.bad = true;
+			break;
+		}
+		memcpy(f->hash, r.p, 16);
+		r.p += 16;
+		f->nincludes = get_count(&r, 4);
+		uint32_t *inc = rg_arena_alloc(s->arena, (f->nincludes ? f->nincludes : 1) * sizeof(*inc));
+		for (size_t k = 0; k < f->nincludes; k++)
+			if ((inc[k] = get_u32(&r)) >= nfiles)
+				r.bad = true;
+		f->includes = inc;
+	}
 	r.nfiles = (uint32_t)get_count(&r, 4);
 	r.files = rg_arena_alloc(s->arena, (r.nfiles ? r.nfiles : 1) * sizeof(char *));
 	for (uint32_t i = 0; i < r.nfiles; i++)
 		if (!(r.files[i] = get_str(&r)))
 			r.bad = true;
-	s->ntables = get_count(&r, 40);
-	s->tables = rg_arena_alloc(s->arena, (s->ntables ? s->ntables : 1) * sizeof(void *));
-	s->cap_tables = s->ntables;
-	for (size_t i = 0; i < s->ntables && !r.bad; i++)
-		s->tables[i] = get_table(&r);
+	for (size_t i = 0; i < nfiles && !r.bad; i++) {
+		struct rg_cache_file *f = &files[i];
+		f->ntables = get_count(&r, 40);
+		struct rg_table **t = rg_arena_alloc(s->arena, (f->ntables ? f->ntables : 1) * sizeof(*t));
+		for (size_t k = 0; k < f->ntables && !r.bad; k++)
+			t[k] = get_table(&r);
+		f->tables = t;
+	}
 	if (r.bad || r.p != r.end)
 		goto miss;
-	return s;
+	*out = files;
+	return (long)nfiles;
 miss:
 	if (fd >= 0)
 		close(fd);
-	rg_schema_free(s);
-	return NULL;
+	return -1;
 }

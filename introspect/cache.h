@@ -9,16 +9,24 @@
  * `revgen check` in a hook or in CI, autogenerate run again after fixing
  * the database.  Python caches Alembic's models the same way (.pyc).
  *
- * Validity: a key (the hash of revgen's own executable, the libclang
- * soname, the parse arguments, the model file list and the environment
- * that changes include lookup) and, for every file the parse read (model
- * headers, headers they include, system headers), its path and the hash
- * of its contents as libclang read them.  A load is served from the cache
- * only when the key matches and every one of those files still has that
- * content.  The hashes are XXH3-128 (libxxhash).  A new file that would
- * now shadow an included one on the include path is not noticed (ccache's
- * direct mode has the same blind spot); `model_cache = off` turns the cache
- * off, and deleting the file is always safe.
+ * What is kept, per file read (model headers, headers they include, system
+ * headers): its path, the hash of its contents as libclang read them, the
+ * files it includes and the tables declared in it, all under a key (the
+ * hash of revgen's own executable, the libclang soname, the parse
+ * arguments and the environment that changes include lookup).  A model
+ * header's tables are taken from the cache when the key matches and every
+ * file it reaches through its includes still has its recorded content;
+ * the loader parses only the headers for which that fails, so editing one
+ * header of many re-parses that one.  The hashes are XXH3-128 (libxxhash).
+ *
+ * This relies on each model header including what it uses, as
+ * `clang -fsyntax-only` on the header alone would need: a header that
+ * compiles only because one parsed before it included a typedef or a
+ * macro for it does not depend on that header as far as the cache can
+ * see.  A new file that would now shadow an included one on the include
+ * path is not noticed either (ccache's direct mode has the same blind
+ * spot); `model_cache = off` turns the cache off, and deleting the file is
+ * always safe.
  *
  * A cache file that is missing, truncated, of another format or made by
  * another build is a miss, never an error; a cache that cannot be written
@@ -37,10 +45,19 @@ struct rg_cache_key {
 	uint8_t bytes[16];
 };
 
-/* A file the parse read, and the hash of what it held. */
-struct rg_cache_dep {
+/*
+ * A file the parses read: its real path, the hash of what it held, the
+ * files its #include directives name (every directive, also those an
+ * include guard made a no-op: the second includer of a header depends on
+ * it as much as the first), and the tables declared in it.
+ */
+struct rg_cache_file {
 	const char *path;
 	uint8_t hash[16];
+	const uint32_t *includes; /* indexes into the same array */
+	size_t nincludes;
+	struct rg_table *const *tables;
+	size_t ntables;
 };
 
 /* Hash of a buffer, as the cache records it. */
@@ -53,12 +70,17 @@ void rg_cache_hash(const void *data, size_t len, uint8_t out[16]);
  */
 int rg_cache_key(struct rg_cache_key *key, const char *const *parts, size_t nparts);
 
-/* The cached schema for key, or NULL (a miss, for whatever reason). */
-struct rg_schema *rg_cache_load(const char *path, const struct rg_cache_key *key);
+/*
+ * The files recorded for key, allocated in s's arena (their tables are
+ * not added to s): *files and their count, or -1 for a miss, whatever
+ * the reason.  Nothing here says whether a file still holds what it did;
+ * the loader checks the ones it uses.
+ */
+long rg_cache_load(const char *path, const struct rg_cache_key *key, struct rg_schema *s,
+		   struct rg_cache_file **files);
 
-/* Records s as what key and deps give; failures are ignored. */
+/* Records files as what key gives; failures are ignored. */
 void rg_cache_store(const char *path, const struct rg_cache_key *key,
-		    const struct rg_cache_dep *deps, size_t ndeps,
-		    const struct rg_schema *s);
+		    const struct rg_cache_file *files, size_t nfiles);
 
 #endif

@@ -72,6 +72,35 @@ struct field_notes {
 	size_t nchecks, capchecks;
 };
 
+/* ---- the include graph of the model headers (for the model cache) ---- */
+
+/*
+ * A file the models are made of: known from the cache, or read by this
+ * load's parses ("fresh": then its includes and tables are those of this
+ * load).  Nodes are named by real path, the one name a file has whichever
+ * way it was reached.
+ */
+struct node {
+	const char *path; /* in the schema's arena */
+	uint8_t hash[16];
+	bool hashed;      /* hash known: from the cache, or from this parse */
+	bool fresh;
+	enum { UNCHECKED, SAME, CHANGED } state; /* of a cached node's file */
+	unsigned mark;    /* the walk that saw it last */
+	const uint32_t *inc;
+	size_t ninc, capinc; /* cap 0: inc belongs to the cache */
+	struct rg_table *const *tables;
+	size_t ntables, captables; /* cap 0: tables belong to the cache */
+};
+
+struct graph {
+	struct node *nodes;
+	size_t n, cap;
+	uint32_t *slots; /* open addressing by path: node index + 1, 0 empty */
+	size_t nslots;   /* a power of two, never more than half full */
+	unsigned walk;
+};
+
 struct loader {
 	struct rg_schema *s;
 	struct errors errs;
@@ -91,10 +120,16 @@ struct loader {
 	 * name is copied once a file rather than once a location */
 	CXFile last_file;
 	const char *last_name;
-	/* every file the parses read, for the model cache (paths malloc'd) */
-	struct rg_cache_dep *deps;
-	size_t ndeps, capdeps;
-	bool want_deps;
+	/* the include graph, for the model cache (want_graph) */
+	struct graph g;
+	bool want_graph;
+	/* the graph node of each table of s parsed in this load */
+	uint32_t *table_node;
+	size_t cap_table_node;
+	/* the CXFile of the latest table, and its node */
+	CXFile table_file;
+	uint32_t table_file_node;
+	bool uncacheable; /* a table no file can be named for */
 	double clang_ms;
 };
 
@@ -571,14 +606,217 @@ static bool already_seen(struct loader *L, CXCursor c)
 	return !seen_insert(L, id.data[0], id.data[1], off);
 }
 
+static void slot_insert(struct graph *g, uint32_t idx)
+{
+	size_t mask = g->nslots - 1;
+	size_t h = (size_t)rg_hash_str(RG_HASH_SEED, g->nodes[idx].path) & mask;
+	while (g->slots[h])
+		h = (h + 1) & mask;
+	g->slots[h] = idx + 1;
+}
+
+/* The node of path, added (cached, unchecked, empty) when missing. */
+static uint32_t node_of(struct loader *L, const char *path)
+{
+	struct graph *g = &L->g;
+	if (g->nslots) {
+		size_t mask = g->nslots - 1;
+		for (size_t h = (size_t)rg_hash_str(RG_HASH_SEED, path) & mask; g->slots[h];
+		     h = (h + 1) & mask)
+			if (strcmp(g->nodes[g->slots[h] - 1].path, path) == 0)
+				return g->slots[h] - 1;
+	}
+	if (2 * (g->n + 1) > g->nslots) {
+		free(g->slots);
+		g->nslots = g->nslots ? 2 * g->nslots : 64;
+		g->slots = rg_xcalloc(g->nslots, sizeof(*g->slots));
+		for (size_t i = 0; i < g->n; i++)
+			slot_insert(g, (uint32_t)i);
+	}
+	rg_grow((void **)&g->nodes, &g->cap, g->n + 1, sizeof(*g->nodes));
+	struct node *nd = &g->nodes[g->n];
+	memset(nd, 0, sizeof(*nd));
+	nd->path = rg_arena_strdup(L->s->arena, path);
+	slot_insert(g, (uint32_t)g->n);
+	return (uint32_t)g->n++;
+}
+
+/* The node of a file this load parsed: what the cache said of it gives
+ * way to what this parse saw, once. */
+static uint32_t fresh_node(struct loader *L, CXFile file)
+{
+	CXString rp = C->clang_File_tryGetRealPathName(file);
+	const char *path = C->clang_getCString(rp);
+	CXString name = {NULL, 0};
+	if (!path || !*path) {
+		name = C->clang_getFileName(file);
+		path = C->clang_getCString(name);
+	}
+	uint32_t idx = node_of(L, path ? path : "");
+	C->clang_disposeString(rp);
+	if (name.data)
+		C->clang_disposeString(name);
+	struct node *nd = &L->g.nodes[idx];
+	if (!nd->fresh) {
+		nd->fresh = true;
+		nd->hashed = false;
+		nd->inc = NULL;
+		nd->ninc = nd->capinc = 0;
+		nd->tables = NULL;
+		nd->ntables = nd->captables = 0;
+	}
+	return idx;
+}
+
+static bool is_umbrella(CXFile file)
+{
+	CXString name = C->clang_getFileName(file);
+	bool yes = strcmp(C->clang_getCString(name), UMBRELLA) == 0;
+	C->clang_disposeString(name);
+	return yes;
+}
+
+/* An #include directive (the record keeps every one, also those an
+ * include guard skips): an edge of the graph. */
+static void add_include(struct loader *L, CXCursor c)
+{
+	CXFile from = NULL, to = C->clang_getIncludedFile(c);
+	C->clang_getExpansionLocation(C->clang_getCursorLocation(c), &from, NULL, NULL, NULL);
+	/* the umbrella's own includes are the file list, no file's */
+	if (!from || !to || is_umbrella(from))
+		return;
+	uint32_t a = fresh_node(L, from), b = fresh_node(L, to);
+	struct node *nd = &L->g.nodes[a];
+	for (size_t i = 0; i < nd->ninc; i++)
+		if (nd->inc[i] == b)
+			return;
+	rg_grow((void **)&nd->inc, &nd->capinc, nd->ninc + 1, sizeof(*nd->inc));
+	((uint32_t *)nd->inc)[nd->ninc++] = b;
+}
+
+/* Records a file the parse read, with the hash of what libclang read. */
+static void add_read(CXFile file, CXSourceLocation *stack, unsigned depth, CXClientData data)
+{
+	(void)stack;
+	(void)depth;
+	struct loader *L = data;
+	if (is_umbrella(file))
+		return;
+	uint32_t idx = fresh_node(L, file); /* (may move nodes) */
+	struct node *nd = &L->g.nodes[idx];
+	if (nd->hashed)
+		return;
+	size_t size = 0;
+	const char *text = C->clang_getFileContents(L->tu, file, &size);
+	rg_cache_hash(text ? text : "", text ? size : 0, nd->hash);
+	nd->hashed = true;
+}
+
+/* Whether a cached node's file still holds what the cache says. */
+static bool node_same(struct loader *L, struct node *nd)
+{
+	if (nd->state == UNCHECKED) {
+		struct rg_error err;
+		size_t len = 0;
+		char *text = rg_read_file(nd->path, &len, &err);
+		uint8_t h[16];
+		if (text)
+			rg_cache_hash(text, len, h);
+		nd->state = text && nd->hashed && memcmp(h, nd->hash, 16) == 0 ? SAME : CHANGED;
+		free(text);
+	}
+	return nd->state == SAME;
+}
+
+/*
+ * Walks the graph from the nodes of roots (a new walk unless same_walk),
+ * calling fn on each node once; stops and returns false as soon as fn
+ * does.
+ */
+static bool walk(struct loader *L, const uint32_t *roots, size_t nroots, bool same_walk,
+		 bool (*fn)(struct loader *, struct node *, void *), void *arg)
+{
+	struct graph *g = &L->g;
+	if (!same_walk)
+		g->walk++;
+	uint32_t *stack = NULL;
+	size_t n = 0, cap = 0;
+	bool ok = true;
+	for (size_t r = 0; r < nroots && ok; r++) {
+		rg_grow((void **)&stack, &cap, n + 1, sizeof(*stack));
+		stack[n++] = roots[r];
+		while (n && ok) {
+			struct node *nd = &g->nodes[stack[--n]];
+			if (nd->mark == g->walk)
+				continue;
+			nd->mark = g->walk;
+			if (!(ok = fn(L, nd, arg)))
+				break;
+			rg_grow((void **)&stack, &cap, n + nd->ninc, sizeof(*stack));
+			for (size_t i = 0; i < nd->ninc; i++)
+				stack[n++] = nd->inc[i];
+		}
+	}
+	free(stack);
+	return ok;
+}
+
+static bool unchanged_fn(struct loader *L, struct node *nd, void *arg)
+{
+	(void)arg;
+	return node_same(L, nd);
+}
+
+/* Adds the tables the cache has for a file not parsed in this load. */
+static bool take_cached_fn(struct loader *L, struct node *nd, void *arg)
+{
+	(void)arg;
+	for (size_t i = 0; !nd->fresh && i < nd->ntables; i++)
+		rg_arena_push(L->s->arena, (void ***)&L->s->tables, &L->s->ntables,
+			      &L->s->cap_tables, nd->tables[i]);
+	return true;
+}
+
+struct collect {
+	uint32_t *ids; /* the nodes reached, in order */
+	size_t n, cap;
+};
+
+static bool collect_fn(struct loader *L, struct node *nd, void *arg)
+{
+	struct collect *c = arg;
+	if (nd->fresh && !nd->hashed)
+		return false; /* a file this parse named but did not read */
+	rg_grow((void **)&c->ids, &c->cap, c->n + 1, sizeof(*c->ids));
+	c->ids[c->n++] = (uint32_t)(nd - L->g.nodes);
+	return true;
+}
+
+static void free_graph(struct graph *g)
+{
+	for (size_t i = 0; i < g->n; i++) {
+		if (g->nodes[i].capinc)
+			free((void *)g->nodes[i].inc);
+		if (g->nodes[i].captables)
+			free((void *)g->nodes[i].tables);
+	}
+	free(g->nodes);
+	free(g->slots);
+}
+
 static enum CXChildVisitResult top_level(CXCursor c, CXCursor parent,
 					 CXClientData data)
 {
 	(void)parent;
 	struct loader *L = data;
-	if (C->clang_Location_isInSystemHeader(C->clang_getCursorLocation(c)))
-		return CXChildVisit_Continue;
 	enum CXCursorKind k = C->clang_getCursorKind(c);
+	if (k == CXCursor_InclusionDirective) {
+		add_include(L, c);
+		return CXChildVisit_Continue;
+	}
+	if (k == CXCursor_MacroDefinition || k == CXCursor_MacroExpansion ||
+	    C->clang_Location_isInSystemHeader(C->clang_getCursorLocation(c)))
+		return CXChildVisit_Continue;
 	if (k == CXCursor_TypedefDecl)
 		return CXChildVisit_Recurse; /* typedef struct RG_TABLE(x) {...} x_t; */
 	if (k != CXCursor_StructDecl || !C->clang_isCursorDefinition(c))
@@ -594,6 +832,17 @@ static enum CXChildVisitResult top_level(CXCursor c, CXCursor parent,
 	struct table_ctx tc = {L, rg_schema_add_table(L->s, name), c};
 	free(name);
 	tc.t->loc = loc_of(L, c);
+	if (L->want_graph) {
+		/* the file the table is declared in (loc_of's) */
+		if (!L->last_file)
+			L->uncacheable = true;
+		else if (L->last_file != L->table_file) {
+			L->table_file = L->last_file;
+			L->table_file_node = fresh_node(L, L->last_file);
+		}
+		rg_grow((void **)&L->table_node, &L->cap_table_node, L->s->ntables, sizeof(uint32_t));
+		L->table_node[L->s->ntables - 1] = L->table_file_node;
+	}
 	C->clang_visitChildren(c, struct_child, &tc);
 	return CXChildVisit_Continue;
 }
@@ -673,39 +922,16 @@ static const char *revgen_include_dir(void)
 	return RG_INSTALL_INCLUDE_DIR;
 }
 
-/* Records a file the parse read, with the hash of what libclang read. */
-static void add_dep(CXFile file, CXSourceLocation *stack, unsigned depth, CXClientData data)
-{
-	(void)stack;
-	(void)depth;
-	struct loader *L = data;
-	CXString name = C->clang_getFileName(file);
-	const char *path = C->clang_getCString(name);
-	/* the umbrella of parse_together is no file: the file list (in the
-	 * cache key) makes it */
-	bool skip = !path || !*path || strcmp(path, UMBRELLA) == 0;
-	for (size_t i = 0; !skip && i < L->ndeps; i++)
-		skip = strcmp(L->deps[i].path, path) == 0;
-	if (!skip) {
-		size_t size = 0;
-		const char *text = C->clang_getFileContents(L->tu, file, &size);
-		rg_grow((void **)&L->deps, &L->capdeps, L->ndeps + 1, sizeof(*L->deps));
-		struct rg_cache_dep *d = &L->deps[L->ndeps++];
-		d->path = rg_xstrdup(path);
-		rg_cache_hash(text ? text : "", text ? size : 0, d->hash);
-	}
-	C->clang_disposeString(name);
-}
-
 /* Reads a translation unit's tables.  Its CXFiles die with it (a pointer
  * may come back for another file). */
 static void visit_tu(struct loader *L, CXTranslationUnit tu)
 {
 	L->tu = tu;
 	C->clang_visitChildren(C->clang_getTranslationUnitCursor(tu), top_level, L);
-	if (L->want_deps)
-		C->clang_getInclusions(tu, add_dep, L);
+	if (L->want_graph)
+		C->clang_getInclusions(tu, add_read, L);
 	L->last_file = NULL;
+	L->table_file = NULL;
 	L->tu = NULL;
 }
 
@@ -720,14 +946,22 @@ static void dispose_tu(CXTranslationUnit tu)
 	malloc_trim(0);
 }
 
+/* The record of preprocessing is what names every #include (+2% of a
+ * parse): kept only when the graph is wanted. */
+static unsigned parse_flags(const struct loader *L)
+{
+	return CXTranslationUnit_KeepGoing | CXTranslationUnit_SkipFunctionBodies |
+	       CXTranslationUnit_Incomplete |
+	       (L->want_graph ? CXTranslationUnit_DetailedPreprocessingRecord : 0);
+}
+
 static int parse_file(struct loader *L, CXIndex index, const char *file,
 		      const char *const *args, int nargs)
 {
 	CXTranslationUnit tu = NULL;
 	double t0 = rg_now_ms();
 	enum CXErrorCode ec = C->clang_parseTranslationUnit2(index, file, args, nargs, NULL, 0,
-		CXTranslationUnit_KeepGoing | CXTranslationUnit_SkipFunctionBodies |
-		CXTranslationUnit_Incomplete, &tu);
+		parse_flags(L), &tu);
 	L->clang_ms += rg_now_ms() - t0;
 	if (ec != CXError_Success || !tu) {
 		struct rg_loc loc = {file, 0, 0};
@@ -782,8 +1016,7 @@ static int parse_together(struct loader *L, CXIndex index, const char *const *fi
 	CXTranslationUnit tu = NULL;
 	double t0 = rg_now_ms();
 	enum CXErrorCode ec = C->clang_parseTranslationUnit2(index, uf.Filename, args, nargs, &uf, 1,
-		CXTranslationUnit_KeepGoing | CXTranslationUnit_SkipFunctionBodies |
-		CXTranslationUnit_Incomplete, &tu);
+		parse_flags(L), &tu);
 	L->clang_ms += rg_now_ms() - t0;
 	int rc = -1;
 	if (ec == CXError_Success && tu) {
@@ -806,15 +1039,16 @@ static int parse_together(struct loader *L, CXIndex index, const char *const *fi
 }
 
 /*
- * What decides the loader's output besides the files' contents: the
- * libclang it would use, its arguments, the file list, and the environment
- * variables that change where clang looks for headers.
+ * What decides what a header yields besides the contents of the files it
+ * reaches: the libclang that would parse it, its arguments, and the
+ * environment variables that change where clang looks for headers.  (Not
+ * the file list: a header added to it or taken out leaves the others'
+ * tables as they were.)
  */
-static int cache_key(struct rg_cache_key *key, const struct rg_loader_opts *o,
-		     const char *const *args, int nargs)
+static int cache_key(struct rg_cache_key *key, const char *const *args, int nargs)
 {
 	static const char *const env[] = {"CPATH", "C_INCLUDE_PATH", "CCC_OVERRIDE_OPTIONS"};
-	size_t n = 0, cap = 4 + RG_ARRAY_LEN(env) + (size_t)nargs + o->nfiles;
+	size_t n = 0, cap = 2 + RG_ARRAY_LEN(env) + (size_t)nargs;
 	const char **parts = rg_xcalloc(cap, sizeof(char *));
 	parts[n++] = rg_libclang_soname;
 	for (size_t i = 0; i < RG_ARRAY_LEN(env); i++)
@@ -822,12 +1056,36 @@ static int cache_key(struct rg_cache_key *key, const struct rg_loader_opts *o,
 	parts[n++] = "args";
 	for (int i = 0; i < nargs; i++)
 		parts[n++] = args[i];
-	parts[n++] = "files";
-	for (size_t i = 0; i < o->nfiles; i++)
-		parts[n++] = o->files[i];
 	int rc = rg_cache_key(key, parts, n);
 	free(parts);
 	return rc;
+}
+
+/* Writes the nodes of keep, renumbered in that order, as the cache. */
+static void store_graph(struct loader *L, const char *path, const struct rg_cache_key *key,
+			const struct collect *keep)
+{
+	struct graph *g = &L->g;
+	struct rg_cache_file *files = rg_xcalloc(keep->n ? keep->n : 1, sizeof(*files));
+	uint32_t *pos = rg_xcalloc(g->n ? g->n : 1, sizeof(*pos));
+	size_t ninc = 0;
+	for (size_t i = 0; i < keep->n; i++) {
+		pos[keep->ids[i]] = (uint32_t)i;
+		ninc += g->nodes[keep->ids[i]].ninc;
+	}
+	/* every include of a kept node is kept: the walk went through it */
+	uint32_t *inc = rg_xcalloc(ninc ? ninc : 1, sizeof(*inc)), *p = inc;
+	for (size_t i = 0; i < keep->n; i++) {
+		const struct node *nd = &g->nodes[keep->ids[i]];
+		files[i] = (struct rg_cache_file){nd->path, {0}, p, nd->ninc, nd->tables, nd->ntables};
+		memcpy(files[i].hash, nd->hash, 16);
+		for (size_t k = 0; k < nd->ninc; k++)
+			*p++ = pos[nd->inc[k]];
+	}
+	rg_cache_store(path, key, files, keep->n);
+	free(inc);
+	free(pos);
+	free(files);
 }
 
 int rg_load_models(struct rg_schema **out, const struct rg_loader_opts *o,
@@ -865,24 +1123,50 @@ int rg_load_models(struct rg_schema **out, const struct rg_loader_opts *o,
 	CXIndex index = NULL;
 	int rc = -1;
 	struct rg_cache_key key;
-	bool keyed = o->cache_path && cache_key(&key, o, args, nargs) == 0;
+	bool keyed = o->cache_path && cache_key(&key, args, nargs) == 0;
+	/* each model header's node (UINT32_MAX: none) and whether it must be
+	 * parsed; what must be parsed, in the order given */
+	uint32_t *unit = rg_xcalloc(o->nfiles ? o->nfiles : 1, sizeof(*unit));
+	uint32_t *roots = rg_xcalloc(o->nfiles ? o->nfiles : 1, sizeof(*roots));
+	bool *parse = rg_xcalloc(o->nfiles ? o->nfiles : 1, sizeof(*parse));
+	const char **todo = rg_xcalloc(o->nfiles ? o->nfiles : 1, sizeof(*todo));
+	size_t ntodo = 0;
+	struct collect keep = {NULL, 0, 0};
 	if (keyed) {
-		struct rg_schema *hit = rg_cache_load(o->cache_path, &key);
-		if (hit) {
-			if (stats)
-				stats->cached = true;
-			*out = hit;
-			rc = 0;
-			goto out;
+		L.want_graph = true;
+		struct rg_cache_file *cf = NULL;
+		long ncf = rg_cache_load(o->cache_path, &key, L.s, &cf);
+		for (long i = 0; i < ncf; i++) {
+			uint32_t idx = node_of(&L, cf[i].path); /* (may move nodes) */
+			struct node *nd = &L.g.nodes[idx];
+			memcpy(nd->hash, cf[i].hash, 16);
+			nd->hashed = true;
+			nd->inc = cf[i].includes;
+			nd->ninc = cf[i].nincludes;
+			nd->tables = cf[i].tables;
+			nd->ntables = cf[i].ntables;
 		}
-		L.want_deps = true;
 	}
-	if (rg_libclang_open(err) < 0) {
+	for (size_t i = 0; i < o->nfiles; i++) {
+		unit[i] = UINT32_MAX;
+		char *abs = keyed ? realpath(o->files[i], NULL) : NULL;
+		if (abs) {
+			unit[i] = node_of(&L, abs);
+			free(abs);
+		}
+		/* a header the cache does not have (an empty node) is parsed */
+		struct node *nd = unit[i] != UINT32_MAX ? &L.g.nodes[unit[i]] : NULL;
+		parse[i] = !nd || !nd->hashed || !walk(&L, &unit[i], 1, false, unchanged_fn, NULL);
+		if (parse[i])
+			todo[ntodo++] = o->files[i];
+	}
+	if (ntodo == 0) {
+		if (stats)
+			stats->cached = true;
+	} else if (rg_libclang_open(err) < 0) {
 		rc = -2;
 		goto out;
-	}
-	index = C->clang_createIndex(0, 0);
-	if (!index) {
+	} else if (!(index = C->clang_createIndex(0, 0))) {
 		rg_error_set(err, "libclang: cannot create an index");
 		goto out;
 	}
@@ -894,17 +1178,34 @@ int rg_load_models(struct rg_schema **out, const struct rg_loader_opts *o,
 	 * past 200 MB.  Each batch costs one more parse of the system
 	 * headers, about 10 ms.
 	 */
-	for (size_t i = 0, j; i < o->nfiles; i = j) {
+	for (size_t i = 0, j; i < ntodo; i = j) {
 		size_t bytes = 0;
-		for (j = i; j < o->nfiles && (j == i || bytes < BATCH_BYTES); j++) {
+		for (j = i; j < ntodo && (j == i || bytes < BATCH_BYTES); j++) {
 			struct stat st;
-			bytes += stat(o->files[j], &st) == 0 ? (size_t)st.st_size : 0;
+			bytes += stat(todo[j], &st) == 0 ? (size_t)st.st_size : 0;
 		}
-		if (j - i < 2 || parse_together(&L, index, o->files + i, j - i, args, nargs) < 0)
+		if (j - i < 2 || parse_together(&L, index, todo + i, j - i, args, nargs) < 0)
 			for (size_t k = i; k < j; k++)
-				parse_file(&L, index, o->files[k], args, nargs);
+				parse_file(&L, index, todo[k], args, nargs);
 	}
-	C->clang_disposeIndex(index);
+	if (index)
+		C->clang_disposeIndex(index);
+	if (stats)
+		stats->parsed = ntodo;
+	if (L.errs.n == 0 && keyed) {
+		/* the tables parsed go to their files' nodes, and the files
+		 * not parsed give theirs from the cache */
+		for (size_t i = 0; i < L.s->ntables; i++) {
+			struct node *nd = &L.g.nodes[L.table_node[i]];
+			rg_grow((void **)&nd->tables, &nd->captables, nd->ntables + 1, sizeof(*nd->tables));
+			((struct rg_table **)nd->tables)[nd->ntables++] = L.s->tables[i];
+		}
+		size_t nroots = 0;
+		for (size_t i = 0; i < o->nfiles; i++)
+			if (!parse[i])
+				roots[nroots++] = unit[i];
+		walk(&L, roots, nroots, false, take_cached_fn, NULL);
+	}
 	if (L.errs.n == 0)
 		check_schema(&L);
 	if (L.errs.n) {
@@ -913,8 +1214,18 @@ int rg_load_models(struct rg_schema **out, const struct rg_loader_opts *o,
 		rg_error_set(err, "%s", rg_buf_str(&L.errs.text));
 		goto out;
 	}
-	if (keyed)
-		rg_cache_store(o->cache_path, &key, L.deps, L.ndeps, L.s);
+	/* a new cache when something was parsed: every file the headers
+	 * reach, and nothing else (an old header's files go) */
+	if (keyed && ntodo && !L.uncacheable) {
+		/* (a header parsed whose node is not fresh was named
+		 * otherwise by libclang: it will be parsed again next time) */
+		size_t nroots = 0;
+		for (size_t i = 0; i < o->nfiles; i++)
+			if (unit[i] != UINT32_MAX && (!parse[i] || L.g.nodes[unit[i]].fresh))
+				roots[nroots++] = unit[i];
+		if (walk(&L, roots, nroots, false, collect_fn, &keep))
+			store_graph(&L, o->cache_path, &key, &keep);
+	}
 	*out = L.s;
 	L.s = NULL;
 	rc = 0;
@@ -923,9 +1234,13 @@ out:
 		stats->clang_ms = L.clang_ms;
 		stats->total_ms = rg_now_ms() - t0;
 	}
-	for (size_t i = 0; i < L.ndeps; i++)
-		free((char *)L.deps[i].path);
-	free(L.deps);
+	free(keep.ids);
+	free(unit);
+	free(roots);
+	free(parse);
+	free(todo);
+	free(L.table_node);
+	free_graph(&L.g);
 	rg_schema_free(L.s);
 	rg_buf_free(&L.errs.text);
 	rg_buf_free(&inc);

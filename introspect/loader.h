@@ -24,6 +24,7 @@ struct rg_loader_stats {
 	double clang_ms; /* time spent parsing in libclang */
 	double total_ms;
 	bool cached;     /* served from the model cache: no parse at all */
+	size_t parsed;   /* headers parsed (the others came from the cache) */
 };
 
 /*

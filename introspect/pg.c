@@ -216,11 +216,7 @@ int rg_pg_rollback(struct rg_conn *c, struct rg_error *err)
 static int advisory(struct rg_conn *base, const char *fn, struct rg_error *err)
 {
 	struct pg_conn *c = (struct pg_conn *)base;
-	uint64_t h = 14695981039346656037u;
-	for (const char *p = "revgen:"; *p; p++)
-		h = (h ^ (unsigned char)*p) * 1099511628211u;
-	for (const char *p = c->schema; *p; p++)
-		h = (h ^ (unsigned char)*p) * 1099511628211u;
+	uint64_t h = rg_hash_str(rg_hash_str(RG_HASH_SEED, "revgen:"), c->schema);
 	char sql[96];
 	/* 63 bits: the key is a signed bigint */
 	snprintf(sql, sizeof(sql), "SELECT pg_catalog.%s(%" PRId64 ")", fn, (int64_t)(h >> 1));

@@ -190,12 +190,7 @@ void rg_runner_log_table(struct rg_buf *out, const char *version_table)
 
 void rg_runner_checksum(char out[17], const char *text)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
-	for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
-		h ^= *p;
-		h *= 0x100000001b3ULL;
-	}
-	snprintf(out, 17, "%016llx", (unsigned long long)h);
+	snprintf(out, 17, "%016llx", (unsigned long long)rg_hash_str(RG_HASH_SEED, text));
 }
 
 static void log_ddl(struct rg_buf *out, const struct rg_dialect *d, const char *version_table)

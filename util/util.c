@@ -398,6 +398,13 @@ bool rg_glob_match(const char *pattern, const char *name)
 	return fnmatch(pattern, name, 0) == 0;
 }
 
+uint64_t rg_hash_str(uint64_t h, const char *s)
+{
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return h;
+}
+
 double rg_now_ms(void)
 {
 	struct timespec ts;

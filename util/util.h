@@ -15,6 +15,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #if defined(__GNUC__)
 #define RG_PRINTF(a, b) __attribute__((format(printf, a, b)))
@@ -91,6 +92,10 @@ void rg_arena_push(struct rg_arena *a, void ***arr, size_t *n, size_t *cap,
 bool rg_streq(const char *a, const char *b); /* NULL-safe */
 bool rg_strcaseeq(const char *a, const char *b); /* NULL-safe, ASCII */
 bool rg_startswith(const char *s, const char *prefix);
+/* 64-bit FNV-1a of s, continuing from h (RG_HASH_SEED to start): for hash
+ * tables and short fingerprints, not for anything an attacker picks. */
+#define RG_HASH_SEED 14695981039346656037u
+uint64_t rg_hash_str(uint64_t h, const char *s);
 /* Reads a whole file; returns a malloc'd NUL-terminated string or NULL with
  * err set ("<path>: <strerror>"). *len may be NULL. */
 char *rg_read_file(const char *path, size_t *len, struct rg_error *err);

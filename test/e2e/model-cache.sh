@@ -1,8 +1,9 @@
 # The model cache (introspect/cache.h): a second load of unchanged headers
 # is served from .revgen-cache/models; a change to a model header, or to a
-# header it includes from elsewhere, is seen at once; a damaged cache is a
-# slower load, never an error or a stale answer; `model_cache = off` and an
-# unwritable cache path leave revgen working.
+# header it includes from elsewhere, is seen at once, and only the model
+# headers it reaches are parsed again; a damaged cache is a slower load,
+# never an error or a stale answer; `model_cache = off` and an unwritable
+# cache path leave revgen working.
 project_blog
 mkdir -p include
 printf '#define NAME_LEN 41\n' > include/limits.h
@@ -25,12 +26,15 @@ expect 0 -v models
 contains "$errout" "from the model cache"
 [ "$out" = "$first" ] || fail "the cached models differ from the parsed ones"
 
-# a model header changes
+# a model header changes: that one is parsed, the others come from the cache
 sed -i 's|char label\[NAME_LEN\];|char label[NAME_LEN];\n\tint32_t weight RG_DEFAULT(1);|' models/tag.h
 sed -i 's|#include <revgen.h>|#include <stdint.h>\n#include <revgen.h>|' models/tag.h
 expect 0 -v models
-contains "$errout" "(libclang"
+contains "$errout" "(1 parsed, libclang"
 contains "$out" "weight"
+contains "$out" "CREATE TABLE users"
+[ "$out" = "$(sed 's/^model_cache = .*/model_cache = off/' revgen.ini > off.ini && "$REVGEN" -c off.ini models)" ] ||
+	fail "a partly cached load differs from a parse of every header"
 
 # a header outside the models, included by one, changes
 expect 0 -v models
@@ -39,9 +43,65 @@ contains "$errout" "from the model cache"
 contains "$(printf '%s' "$out" | tr A-Z a-z)" "varchar(40)"
 printf '#define NAME_LEN 81\n' > include/limits.h
 expect 0 -v models
-contains "$errout" "(libclang"
+contains "$errout" "(1 parsed, libclang"
 contains "$(printf '%s' "$out" | tr A-Z a-z)" "varchar(80)"
 lacks "$(printf '%s' "$out" | tr A-Z a-z)" "varchar(40)"
+
+# a header two model headers include: the second includer's #include is
+# skipped by the include guard, and it still depends on the header
+cat > include/shared.h <<'H'
+#ifndef SHARED_H
+#define SHARED_H
+#define CODE_LEN 11
+#endif
+H
+for m in a b; do
+	cat > models/$m.h <<H
+#include <revgen.h>
+#include "shared.h"
+struct RG_TABLE(t_$m) t_$m {
+	int id RG_PRIMARY_KEY;
+	char code[CODE_LEN];
+};
+H
+done
+expect 0 -v models
+contains "$errout" "(2 parsed, libclang"
+expect 0 -v models
+contains "$errout" "from the model cache"
+sed -i 's|CODE_LEN 11|CODE_LEN 21|' include/shared.h
+expect 0 -v models
+contains "$errout" "(2 parsed, libclang"
+[ "$(printf '%s' "$out" | tr A-Z a-z | grep -c 'code varchar(20)')" = 2 ] || fail "t_a and t_b did not both see CODE_LEN change"
+
+# a header taken out of the list: its tables go, nothing is parsed
+rm models/b.h
+expect 0 -v models
+contains "$errout" "from the model cache"
+lacks "$out" "t_b"
+contains "$out" "t_a"
+# a table moved from one header to another is no duplicate
+sed -i 's|t_a|t_c|g' models/a.h
+cat > models/b.h <<'H'
+#include <revgen.h>
+struct RG_TABLE(t_a) t_a {
+	int id RG_PRIMARY_KEY;
+};
+H
+expect 0 -v models
+contains "$errout" "(2 parsed, libclang"
+contains "$out" "CREATE TABLE t_a"
+contains "$out" "CREATE TABLE t_c"
+# a table declared again in a new header, beside its cached first
+cat > models/c.h <<'H'
+#include <revgen.h>
+struct RG_TABLE(t_c) t_c2 {
+	int id RG_PRIMARY_KEY;
+};
+H
+expect 2 -v models
+contains "$errout" "a second table named 't_c'"
+rm models/a.h models/b.h models/c.h
 
 # the models go to the database, then check answers from the cache
 expect 0 --autogenerate -m "tags"
