@@ -206,20 +206,20 @@ static void write_replace(const char *path, const char *head, size_t hlen,
 	struct rg_buf tmp = RG_BUF_INIT;
 	rg_buf_addf(&tmp, "%s.tmp.%ld", path, (long)getpid());
 	int fd = open(tmp.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0) {
-		/* the folder may be missing: make it (one level) and retry */
-		char *slash = strrchr(tmp.data, '/');
-		if (errno == ENOENT && slash && slash != tmp.data) {
+	if (fd < 0 && errno == ENOENT) {
+		/* folders missing: make each (mkdir -p) and try again */
+		for (char *slash = strchr(tmp.data + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
 			*slash = '\0';
 			int made = mkdir(tmp.data, 0755);
 			*slash = '/';
-			if (made == 0)
-				fd = open(tmp.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+			if (made != 0 && errno != EEXIST)
+				break;
 		}
-		if (fd < 0) {
-			rg_buf_free(&tmp);
-			return;
-		}
+		fd = open(tmp.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	}
+	if (fd < 0) {
+		rg_buf_free(&tmp);
+		return;
 	}
 	bool ok = true;
 	const char *parts[2] = {head, data};

@@ -130,6 +130,13 @@ for damage in garbage short empty; do
 	[ "$out" = "$(cat /dev/null; "$REVGEN" models)" ] || fail "a $damage cache changed the models"
 done
 
+# a cache path some folders deep: they are made
+sed -i 's|^model_cache = .*|model_cache = .cache/a/b/models|' revgen.ini
+expect 0 models
+[ -f .cache/a/b/models ] || fail "the cache's folders were not made"
+expect 0 -v models
+contains "$errout" "from the model cache"
+
 # model_cache = off: no cache read or written
 rm -rf .revgen-cache
 sed -i 's|^model_cache = .*|model_cache = off|' revgen.ini
