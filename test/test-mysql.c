@@ -361,6 +361,29 @@ static void statement_count(struct rg_conn *c)
  * UPDATE rule and a composite key in its own column order come out the
  * same, and as declared.
  */
+/* A connection to c's database as a user without the PROCESS privilege
+ * (who cannot read InnoDB's dictionary views), or NULL. */
+static struct rg_conn *connect_without_process(struct rg_conn *c)
+{
+	char sql[400], url[700];
+	exec(c, "DROP USER IF EXISTS 'revgen_noproc'@'127.0.0.1'");
+	exec(c, "CREATE USER 'revgen_noproc'@'127.0.0.1' IDENTIFIED BY 'np'");
+	snprintf(sql, sizeof(sql), "GRANT ALL PRIVILEGES ON %s.* TO 'revgen_noproc'@'127.0.0.1'", db_name);
+	exec(c, sql);
+	/* base_url is mysql://user:password@host:port */
+	const char *at = strrchr(base_url, '@');
+	CHECK(at != NULL);
+	snprintf(url, sizeof(url), "mysql://revgen_noproc:np%s/%s", at ? at : "@", db_name);
+	return connect_to(url);
+}
+
+static void disconnect_without_process(struct rg_conn *c, struct rg_conn *np)
+{
+	if (np)
+		D->disconnect(np);
+	exec(c, "DROP USER 'revgen_noproc'@'127.0.0.1'");
+}
+
 static const struct rg_fk *fk_named(const struct rg_schema *s, const char *name)
 {
 	const struct rg_table *t = s ? rg_schema_find_table(s, "fk_child") : NULL;
@@ -385,17 +408,7 @@ static void fk_sources(struct rg_conn *c)
 		"CONSTRAINT fk_plain FOREIGN KEY (e) REFERENCES fk_parent (id), "
 		"CONSTRAINT fk_pair FOREIGN KEY (f, e) REFERENCES fk_parent (code, id))");
 	struct rg_schema *fast = introspect(c);
-
-	char sql[400], url[700];
-	exec(c, "DROP USER IF EXISTS 'revgen_noproc'@'127.0.0.1'");
-	exec(c, "CREATE USER 'revgen_noproc'@'127.0.0.1' IDENTIFIED BY 'np'");
-	snprintf(sql, sizeof(sql), "GRANT ALL PRIVILEGES ON %s.* TO 'revgen_noproc'@'127.0.0.1'", db_name);
-	exec(c, sql);
-	/* base_url is mysql://user:password@host:port */
-	const char *at = strrchr(base_url, '@');
-	CHECK(at != NULL);
-	snprintf(url, sizeof(url), "mysql://revgen_noproc:np%s/%s", at ? at : "@", db_name);
-	struct rg_conn *np = connect_to(url);
+	struct rg_conn *np = connect_without_process(c);
 	struct rg_schema *portable = np ? introspect(np) : NULL;
 
 	static const struct {
@@ -434,11 +447,53 @@ static void fk_sources(struct rg_conn *c)
 	}
 	rg_schema_free(fast);
 	rg_schema_free(portable);
-	if (np)
-		D->disconnect(np);
-	exec(c, "DROP USER 'revgen_noproc'@'127.0.0.1'");
+	disconnect_without_process(c, np);
 	exec(c, "DROP TABLE fk_child");
 	exec(c, "DROP TABLE fk_parent");
+}
+
+/*
+ * Indexes read two ways agree: from InnoDB's dictionary and, for a user
+ * without PROCESS, from STATISTICS.  Then a table the dictionary cannot
+ * answer for (a MyISAM table; a long unique key, whose InnoDB index is on a
+ * hidden column) sends the whole read back to STATISTICS, still the same.
+ * The statement counts show which way was taken: 8 from the dictionary,
+ * 9 when STATISTICS had to follow it.
+ */
+static void index_sources(struct rg_conn *c)
+{
+	exec(c, "CREATE TABLE ix_a (id integer PRIMARY KEY, a integer, b varchar(20), c integer NOT NULL, "
+		"UNIQUE KEY uq_ab (b, a), KEY ix_ca (c, a), KEY ix_b (b))");
+	exec(c, "CREATE TABLE ix_nopk (a integer, b integer, KEY ix_ba (b, a))");
+	exec(c, "CREATE TABLE ix_uniq (a integer NOT NULL, b integer, UNIQUE KEY uq_a (a))");
+	exec(c, "CREATE TABLE ix_fk (id integer PRIMARY KEY, p integer, q integer, "
+		"CONSTRAINT fk_ix FOREIGN KEY (p) REFERENCES ix_a (id), KEY ix_q (q))");
+	struct rg_conn *np = connect_without_process(c);
+	for (int round = 0; round < 2 && np; round++) {
+		if (round == 1) {
+			exec(c, "CREATE TABLE ix_long (id integer PRIMARY KEY, body text, UNIQUE KEY uq_body (body))");
+			exec(c, "CREATE TABLE ix_myisam (id integer PRIMARY KEY, v integer, KEY ix_v (v)) ENGINE=MyISAM");
+		}
+		unsigned long n = count_introspection(c);
+		fprintf(stderr, "index_sources round %d: %lu statements\n", round, n);
+		CHECK(n == (round == 0 ? 8u : 9u));
+		struct rg_schema *portable = introspect(np);
+		if (!portable)
+			continue;
+		expect_same(c, portable);
+		const struct rg_table *a = NULL, *nopk = NULL;
+		for (size_t i = 0; i < portable->ntables; i++) {
+			if (strcmp(portable->tables[i]->name, "ix_a") == 0)
+				a = portable->tables[i];
+			if (strcmp(portable->tables[i]->name, "ix_nopk") == 0)
+				nopk = portable->tables[i];
+		}
+		CHECK(a && a->nindexes == 2 && a->nuniques == 1 && a->pk);
+		CHECK(nopk && nopk->nindexes == 1 && !nopk->pk && nopk->nuniques == 0);
+		rg_schema_free(portable);
+	}
+	disconnect_without_process(c, np);
+	exec(c, "DROP TABLE ix_fk, ix_a, ix_nopk, ix_uniq, ix_long, ix_myisam");
 }
 
 int main(void)
@@ -470,6 +525,7 @@ int main(void)
 		checks(c);
 		fk_indexes(c);
 		fk_sources(c);
+		index_sources(c);
 		statement_count(c);
 		D->disconnect(c);
 	}
