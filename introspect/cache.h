@@ -58,6 +58,10 @@ struct rg_cache_file {
 	size_t nincludes;
 	struct rg_table *const *tables;
 	size_t ntables;
+	/* as read from the cache (its tables block, in the cache's bytes),
+	 * or NULL: a store writes these bytes back instead of the tables */
+	const void *block;
+	size_t block_len;
 };
 
 /* Hash of a buffer, as the cache records it. */

@@ -91,6 +91,8 @@ struct node {
 	size_t ninc, capinc; /* cap 0: inc belongs to the cache */
 	struct rg_table *const *tables;
 	size_t ntables, captables; /* cap 0: tables belong to the cache */
+	const void *block; /* the cache's bytes of those tables (cache.h) */
+	size_t block_len;
 };
 
 struct graph {
@@ -664,6 +666,8 @@ static uint32_t fresh_node(struct loader *L, CXFile file)
 		nd->ninc = nd->capinc = 0;
 		nd->tables = NULL;
 		nd->ntables = nd->captables = 0;
+		nd->block = NULL;
+		nd->block_len = 0;
 	}
 	return idx;
 }
@@ -1077,7 +1081,8 @@ static void store_graph(struct loader *L, const char *path, const struct rg_cach
 	uint32_t *inc = rg_xcalloc(ninc ? ninc : 1, sizeof(*inc)), *p = inc;
 	for (size_t i = 0; i < keep->n; i++) {
 		const struct node *nd = &g->nodes[keep->ids[i]];
-		files[i] = (struct rg_cache_file){nd->path, {0}, p, nd->ninc, nd->tables, nd->ntables};
+		files[i] = (struct rg_cache_file){nd->path, {0}, p, nd->ninc, nd->tables, nd->ntables,
+						  nd->block, nd->block_len};
 		memcpy(files[i].hash, nd->hash, 16);
 		for (size_t k = 0; k < nd->ninc; k++)
 			*p++ = pos[nd->inc[k]];
@@ -1145,6 +1150,8 @@ int rg_load_models(struct rg_schema **out, const struct rg_loader_opts *o,
 			nd->ninc = cf[i].nincludes;
 			nd->tables = cf[i].tables;
 			nd->ntables = cf[i].ntables;
+			nd->block = cf[i].block;
+			nd->block_len = cf[i].block_len;
 		}
 	}
 	for (size_t i = 0; i < o->nfiles; i++) {
