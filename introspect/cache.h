@@ -19,13 +19,14 @@
  * the loader parses only the headers for which that fails, so editing one
  * header of many re-parses that one.  The hashes are XXH3-128 (libxxhash).
  *
- * This relies on each model header including what it uses, as
- * `clang -fsyntax-only` on the header alone would need: a header that
- * compiles only because one parsed before it included a typedef or a
- * macro for it does not depend on that header as far as the cache can
- * see.  A new file that would now shadow an included one on the include
- * path is not noticed either (ccache's direct mode has the same blind
- * spot); `model_cache = off` turns the cache off, and deleting the file is
+ * A file depends on what it includes and also on the files that define
+ * the macros it expands and the typedefs its fields name, so that a model
+ * header that compiles only because one parsed before it included what it
+ * needs is still invalidated by a change there (the loader's add_use).
+ * Not seen: a macro only tested (#ifdef) and defined by another model
+ * header, and a new file that would now shadow an included one on the
+ * include path (ccache's direct mode has the same blind spot);
+ * `model_cache = off` turns the cache off, and deleting the file is
  * always safe.
  *
  * A cache file that is missing, truncated, of another format or made by

@@ -34,7 +34,8 @@
 	X(clang_getTypedefDeclUnderlyingType) X(clang_getTypedefName) \
 	X(clang_isCursorDefinition) X(clang_visitChildren) \
 	X(clang_parseTranslationUnit2) X(clang_getInclusions) \
-	X(clang_File_tryGetRealPathName) X(clang_getIncludedFile)
+	X(clang_File_tryGetRealPathName) X(clang_getIncludedFile) \
+	X(clang_getCursorReferenced)
 
 #define RG_LIBCLANG_MEMBER(f) __typeof__(f) *f;
 struct rg_libclang {

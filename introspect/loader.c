@@ -132,8 +132,12 @@ struct loader {
 	CXFile table_file;
 	uint32_t table_file_node;
 	bool uncacheable; /* a table no file can be named for */
+	/* the file of the field being read, and the last "uses" edge added */
+	CXFile field_file, use_from, use_to;
 	double clang_ms;
 };
+
+static void add_use(struct loader *L, CXFile from, CXCursor def);
 
 /* Where a cursor is: the expansion location, the user's header, not
  * revgen.h where the macro that produced an attribute lives. */
@@ -240,8 +244,9 @@ static const char *typedef_type(const char *name)
 	return NULL;
 }
 
-/* The generic SQL type of a non-pointer C type, or NULL. */
-static const char *scalar_type(CXType t)
+/* The generic SQL type of a non-pointer C type, or NULL.  Each typedef
+ * on the way is a file the field's file uses (add_use). */
+static const char *scalar_type(struct loader *L, CXType t)
 {
 	for (int guard = 0; guard < 32; guard++) {
 		if (t.kind == CXType_Elaborated) {
@@ -250,12 +255,15 @@ static const char *scalar_type(CXType t)
 		}
 		if (t.kind != CXType_Typedef)
 			break;
+		CXCursor decl = C->clang_getTypeDeclaration(t);
+		if (L->want_graph)
+			add_use(L, L->field_file, decl);
 		CXString n = C->clang_getTypedefName(t);
 		const char *sql = typedef_type(C->clang_getCString(n));
 		C->clang_disposeString(n);
 		if (sql)
 			return sql;
-		t = C->clang_getTypedefDeclUnderlyingType(C->clang_getTypeDeclaration(t));
+		t = C->clang_getTypedefDeclUnderlyingType(decl);
 	}
 	switch (C->clang_getCanonicalType(t).kind) {
 	case CXType_Bool: return "BOOLEAN";
@@ -288,7 +296,7 @@ static const char *field_type(struct loader *L, CXType t, bool *pointer)
 		CXType pointee = C->clang_getPointeeType(t);
 		if (is_char(pointee))
 			return "TEXT";
-		return scalar_type(pointee);
+		return scalar_type(L, pointee);
 	}
 	if (canon.kind == CXType_ConstantArray && is_char(C->clang_getArrayElementType(canon))) {
 		long long n = C->clang_getArraySize(canon);
@@ -296,7 +304,7 @@ static const char *field_type(struct loader *L, CXType t, bool *pointer)
 			return NULL;
 		return rg_arena_printf(L->s->arena, "VARCHAR(%lld)", n - 1);
 	}
-	return scalar_type(t);
+	return scalar_type(L, t);
 }
 
 static bool integer_type(const char *sql)
@@ -402,6 +410,7 @@ static void add_field(struct table_ctx *tc, CXCursor field)
 	struct field_notes fn;
 	memset(&fn, 0, sizeof(fn));
 	fn.loc = loc_of(L, field);
+	L->field_file = L->last_file;
 	struct field_ctx fc = {L, &fn};
 	C->clang_visitChildren(field, field_attr, &fc);
 	if (fn.skip) {
@@ -680,6 +689,17 @@ static bool is_umbrella(CXFile file)
 	return yes;
 }
 
+/* Node a depends on node b (both fresh). */
+static void add_edge(struct loader *L, uint32_t a, uint32_t b)
+{
+	struct node *nd = &L->g.nodes[a];
+	for (size_t i = 0; i < nd->ninc; i++)
+		if (nd->inc[i] == b)
+			return;
+	rg_grow((void **)&nd->inc, &nd->capinc, nd->ninc + 1, sizeof(*nd->inc));
+	((uint32_t *)nd->inc)[nd->ninc++] = b;
+}
+
 /* An #include directive (the record keeps every one, also those an
  * include guard skips): an edge of the graph. */
 static void add_include(struct loader *L, CXCursor c)
@@ -689,13 +709,25 @@ static void add_include(struct loader *L, CXCursor c)
 	/* the umbrella's own includes are the file list, no file's */
 	if (!from || !to || is_umbrella(from))
 		return;
+	add_edge(L, fresh_node(L, from), fresh_node(L, to));
+}
+
+/*
+ * A "uses" edge: from a file that expands a macro or names a typedef to
+ * the file that defines it.  A header that compiles only because one
+ * parsed before it included what it needs depends on that one all the
+ * same, and the cache must know (its includes do not say so).
+ */
+static void add_use(struct loader *L, CXFile from, CXCursor def)
+{
+	CXFile to = NULL;
+	C->clang_getExpansionLocation(C->clang_getCursorLocation(def), &to, NULL, NULL, NULL);
+	if (!from || !to || from == to || (from == L->use_from && to == L->use_to))
+		return;
+	L->use_from = from;
+	L->use_to = to;
 	uint32_t a = fresh_node(L, from), b = fresh_node(L, to);
-	struct node *nd = &L->g.nodes[a];
-	for (size_t i = 0; i < nd->ninc; i++)
-		if (nd->inc[i] == b)
-			return;
-	rg_grow((void **)&nd->inc, &nd->capinc, nd->ninc + 1, sizeof(*nd->inc));
-	((uint32_t *)nd->inc)[nd->ninc++] = b;
+	add_edge(L, a, b);
 }
 
 /* Records a file the parse read, with the hash of what libclang read. */
@@ -818,7 +850,14 @@ static enum CXChildVisitResult top_level(CXCursor c, CXCursor parent,
 		add_include(L, c);
 		return CXChildVisit_Continue;
 	}
-	if (k == CXCursor_MacroDefinition || k == CXCursor_MacroExpansion ||
+	if (k == CXCursor_MacroExpansion) {
+		/* (only the graph asks for the record, so only it sees these) */
+		CXFile at = NULL;
+		C->clang_getExpansionLocation(C->clang_getCursorLocation(c), &at, NULL, NULL, NULL);
+		add_use(L, at, C->clang_getCursorReferenced(c));
+		return CXChildVisit_Continue;
+	}
+	if (k == CXCursor_MacroDefinition ||
 	    C->clang_Location_isInSystemHeader(C->clang_getCursorLocation(c)))
 		return CXChildVisit_Continue;
 	if (k == CXCursor_TypedefDecl)
@@ -936,6 +975,7 @@ static void visit_tu(struct loader *L, CXTranslationUnit tu)
 		C->clang_getInclusions(tu, add_read, L);
 	L->last_file = NULL;
 	L->table_file = NULL;
+	L->field_file = L->use_from = L->use_to = NULL;
 	L->tu = NULL;
 }
 
@@ -1065,6 +1105,43 @@ static int cache_key(struct rg_cache_key *key, const char *const *args, int narg
 	return rc;
 }
 
+/*
+ * Parses the headers in batches of about BATCH_BYTES, each batch one
+ * translation unit, disposed of before the next: a translation unit takes
+ * some 45 bytes of memory per byte of header, and the catalog is being
+ * read at the same time, so 10,000 tables in one unit went past 200 MB.
+ * Each batch costs one more parse of the system headers, about 10 ms.
+ */
+static void parse_all(struct loader *L, CXIndex index, const char *const *files, size_t n,
+		      const char *const *args, int nargs)
+{
+	for (size_t i = 0, j; i < n; i = j) {
+		size_t bytes = 0;
+		for (j = i; j < n && (j == i || bytes < BATCH_BYTES); j++) {
+			struct stat st;
+			bytes += stat(files[j], &st) == 0 ? (size_t)st.st_size : 0;
+		}
+		if (j - i < 2 || parse_together(L, index, files + i, j - i, args, nargs) < 0)
+			for (size_t k = i; k < j; k++)
+				parse_file(L, index, files[k], args, nargs);
+	}
+}
+
+/* Forgets the cache and every parse so far (rg_load_models says when). */
+static void start_over(struct loader *L)
+{
+	free_graph(&L->g);
+	memset(&L->g, 0, sizeof(L->g));
+	rg_schema_free(L->s);
+	L->s = rg_schema_new();
+	rg_buf_free(&L->errs.text);
+	memset(&L->errs, 0, sizeof(L->errs));
+	free(L->seen);
+	L->seen = NULL;
+	L->nseen = L->capseen = 0;
+	L->uncacheable = false;
+}
+
 /* Writes the nodes of keep, renumbered in that order, as the cache. */
 static void store_graph(struct loader *L, const char *path, const struct rg_cache_key *key,
 			const struct collect *keep)
@@ -1177,23 +1254,27 @@ int rg_load_models(struct rg_schema **out, const struct rg_loader_opts *o,
 		rg_error_set(err, "libclang: cannot create an index");
 		goto out;
 	}
-	/*
-	 * The headers in batches of about BATCH_BYTES, each batch one
-	 * translation unit, disposed of before the next: a translation unit
-	 * takes some 45 bytes of memory per byte of header, and the catalog
-	 * is being read at the same time, so 10,000 tables in one unit went
-	 * past 200 MB.  Each batch costs one more parse of the system
-	 * headers, about 10 ms.
-	 */
-	for (size_t i = 0, j; i < ntodo; i = j) {
-		size_t bytes = 0;
-		for (j = i; j < ntodo && (j == i || bytes < BATCH_BYTES); j++) {
-			struct stat st;
-			bytes += stat(todo[j], &st) == 0 ? (size_t)st.st_size : 0;
+	parse_all(&L, index, todo, ntodo, args, nargs);
+	if (L.errs.n && ntodo < o->nfiles) {
+		/*
+		 * A header that failed here, parsed without the headers the
+		 * cache answered for, may be one that compiles only after
+		 * another (add_use): parse them all, as a load without the
+		 * cache would, so that the answer never depends on what was
+		 * cached.  A header broken in itself costs one full parse.
+		 */
+		start_over(&L);
+		ntodo = 0;
+		for (size_t i = 0; i < o->nfiles; i++) {
+			parse[i] = true;
+			todo[ntodo++] = o->files[i];
 		}
-		if (j - i < 2 || parse_together(&L, index, todo + i, j - i, args, nargs) < 0)
-			for (size_t k = i; k < j; k++)
-				parse_file(&L, index, todo[k], args, nargs);
+		parse_all(&L, index, todo, ntodo, args, nargs);
+		for (size_t i = 0; i < o->nfiles; i++) {
+			char *abs = realpath(o->files[i], NULL);
+			unit[i] = abs ? node_of(&L, abs) : UINT32_MAX;
+			free(abs);
+		}
 	}
 	if (index)
 		C->clang_disposeIndex(index);

@@ -74,6 +74,38 @@ expect 0 -v models
 contains "$errout" "(2 parsed, libclang"
 [ "$(printf '%s' "$out" | tr A-Z a-z | grep -c 'code varchar(20)')" = 2 ] || fail "t_a and t_b did not both see CODE_LEN change"
 
+# a header that compiles only because one parsed before it included what
+# it uses (a typedef, a macro, revgen.h itself): it depends on those files
+# all the same, and an edit of it alone gives what a full parse gives
+cat > include/types.h <<'H'
+#ifndef TYPES_H
+#define TYPES_H
+#include <stdint.h>
+typedef int32_t tag_id;
+#define NOTE_LEN 11
+#endif
+H
+cat > models/a1.h <<'H'
+#include <revgen.h>
+#include "types.h"
+struct RG_TABLE(t_a1) t_a1 { tag_id id RG_PRIMARY_KEY; };
+H
+cat > models/a2.h <<'H'
+struct RG_TABLE(t_a2) t_a2 { tag_id id RG_PRIMARY_KEY; char note[NOTE_LEN]; };
+H
+expect 0 -v models
+contains "$(printf '%s' "$out" | tr A-Z a-z)" "note varchar(10)"
+sed -i 's|int32_t tag_id|int64_t tag_id|; s|NOTE_LEN 11|NOTE_LEN 21|' include/types.h
+expect 0 -v models
+contains "$errout" "(2 parsed, libclang"
+contains "$(printf '%s' "$out" | tr A-Z a-z)" "note varchar(20)"
+[ "$(printf '%s' "$out" | tr A-Z a-z | grep -c 'id bigint')" -ge 2 ] || fail "t_a1 and t_a2 did not both see tag_id change"
+sed -i 's|char note|char memo[5];\n\tchar note|' models/a2.h
+expect 0 -v models
+contains "$errout" "(libclang"
+contains "$out" "memo"
+rm models/a1.h models/a2.h
+
 # a header taken out of the list: its tables go, nothing is parsed
 rm models/b.h
 expect 0 -v models
