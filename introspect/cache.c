@@ -16,8 +16,10 @@
  */
 #include "introspect/cache.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -200,6 +202,39 @@ static void put_table(struct writer *w, const struct rg_table *t)
 	}
 }
 
+/*
+ * Removes the temporary files (path.tmp.PID) that writers killed before
+ * their rename left beside path: those whose process is gone.
+ */
+static void remove_stale_temporaries(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	struct rg_buf dir = RG_BUF_INIT, prefix = RG_BUF_INIT, victim = RG_BUF_INIT;
+	if (slash)
+		rg_buf_addn(&dir, path, (size_t)(slash - path) + (slash == path));
+	else
+		rg_buf_add(&dir, ".");
+	rg_buf_addf(&prefix, "%s.tmp.", slash ? slash + 1 : path);
+	DIR *d = opendir(dir.data);
+	struct dirent *e;
+	while (d && (e = readdir(d)) != NULL) {
+		if (strncmp(e->d_name, prefix.data, prefix.len) != 0)
+			continue;
+		char *end;
+		long pid = strtol(e->d_name + prefix.len, &end, 10);
+		if (*end || pid <= 0 || pid == (long)getpid() || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+			continue;
+		rg_buf_reset(&victim);
+		rg_buf_addf(&victim, "%s/%s", dir.data, e->d_name);
+		unlink(victim.data);
+	}
+	if (d)
+		closedir(d);
+	rg_buf_free(&dir);
+	rg_buf_free(&prefix);
+	rg_buf_free(&victim);
+}
+
 /* Writes head and then data to path by way of a temporary file and a
  * rename, without fsync: a cache lost in a crash is only a slower next
  * load.  (Two parts, so that the body is not copied behind its header.) */
@@ -224,6 +259,7 @@ static void write_replace(const char *path, const char *head, size_t hlen,
 		rg_buf_free(&tmp);
 		return;
 	}
+	remove_stale_temporaries(path);
 	bool ok = true;
 	const char *parts[2] = {head, data};
 	size_t lens[2] = {hlen, len};

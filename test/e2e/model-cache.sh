@@ -162,6 +162,17 @@ for damage in garbage short empty; do
 	[ "$out" = "$(cat /dev/null; "$REVGEN" models)" ] || fail "a $damage cache changed the models"
 done
 
+# what a writer killed before its rename left is cleaned up by the next
+# write (a pid that no process has), and another live writer's is not
+: > .revgen-cache/models.tmp.999999999
+: > ".revgen-cache/models.tmp.$$"
+touch models/tag.h
+echo '/* touched */' >> models/tag.h
+expect 0 models
+[ ! -e .revgen-cache/models.tmp.999999999 ] || fail "a dead writer's temporary file was left"
+[ -e ".revgen-cache/models.tmp.$$" ] || fail "a live process's temporary file was removed"
+rm ".revgen-cache/models.tmp.$$"
+
 # a cache path some folders deep: they are made
 sed -i 's|^model_cache = .*|model_cache = .cache/a/b/models|' revgen.ini
 expect 0 models
