@@ -341,6 +341,13 @@ static bool same_type(struct ctx *c, const struct rg_column *x,
 	return strcmp(rg_buf_str(&c->a), rg_buf_str(&c->b)) == 0;
 }
 
+/* RG_AUTOINCREMENT, or a type that is autoincrement by itself (SERIAL). */
+static bool autoincrements(const struct ctx *c, const struct rg_column *col)
+{
+	return col->autoincrement ||
+	       (c->d->type_autoincrements && c->d->type_autoincrements(col->type));
+}
+
 /* DEFAULT NULL is no default: catalogs report the two alike. */
 static const char *canon_default(struct ctx *c, struct rg_buf *out,
 				 const char *expr)
@@ -543,7 +550,7 @@ static void diff_columns(struct ctx *c, const struct rg_table *tf,
 			bits |= RG_ALTER_DEFAULT;
 		if ((c->d->caps & RG_CAP_COMMENTS) && !same_comment(f->comment, t->comment))
 			bits |= RG_ALTER_COMMENT;
-		if (f->autoincrement != t->autoincrement)
+		if (autoincrements(c, f) != autoincrements(c, t))
 			bits |= RG_ALTER_AUTOINC;
 		if (bits)
 			add_op(c, STEP_COLUMNS, RG_OP_ALTER_COLUMN, tf, tt, f, t)->alter = bits;
@@ -936,7 +943,7 @@ static void classify_op(struct ctx *c, struct rg_arena *arena, struct rg_op *op)
 		break;
 	case RG_OP_ADD_COLUMN: {
 		const struct rg_column *t = op->to;
-		if (t->not_null && !t->default_expr && !t->autoincrement)
+		if (t->not_null && !t->default_expr && !autoincrements(c, t))
 			op->warning = rg_arena_printf(arena,
 				"adds %s.%s NOT NULL without a default: may fail if %s holds rows",
 				op->table, t->name, op->table);

@@ -55,6 +55,9 @@ struct rg_dialect {
 	void (*canon_type)(struct rg_buf *out, const char *type);
 	void (*canon_default)(struct rg_buf *out, const char *expr);
 	void (*canon_expr)(struct rg_buf *out, const char *expr); /* CHECK */
+	/* True when a column of this type numbers itself, as if it were
+	 * autoincrement (PostgreSQL's serial types); NULL: no such type. */
+	bool (*type_autoincrements)(const char *type);
 	/*
 	 * Appends the SQL of ops, one statement per line group, each ending in
 	 * ";\n", with a "-- WARNING: <op->warning>" line above each destructive

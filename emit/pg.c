@@ -147,6 +147,10 @@ static void canon_type(struct rg_buf *out, const char *type)
 		{"timestamp with time zone", "timestamp with time zone"},
 		{"time", "time without time zone"}, {"time without time zone", "time without time zone"},
 		{"timetz", "time with time zone"}, {"time with time zone", "time with time zone"},
+		/* a serial column is the integer type and a sequence (the
+		 * catalog shows the integer; type_autoincrements the rest) */
+		{"serial", "integer"}, {"serial4", "integer"}, {"bigserial", "bigint"},
+		{"serial8", "bigint"}, {"smallserial", "smallint"}, {"serial2", "smallint"},
 	};
 	const char *canon = rg_buf_str(&name);
 	for (size_t i = 0; i < RG_ARRAY_LEN(map); i++)
@@ -1094,6 +1098,16 @@ static void canon_default(struct rg_buf *out, const char *expr)
 	rg_buf_free(&a);
 }
 
+static bool type_autoincrements(const char *type)
+{
+	static const char *const serial[] = {"serial", "serial4", "bigserial", "serial8",
+					     "smallserial", "serial2"};
+	for (size_t i = 0; type && i < RG_ARRAY_LEN(serial); i++)
+		if (strcasecmp(type, serial[i]) == 0)
+			return true;
+	return false;
+}
+
 /* ---- rendering ---- */
 
 static const struct rg_dialect *const D = &rg_dialect_postgresql;
@@ -1452,6 +1466,7 @@ const struct rg_dialect rg_dialect_postgresql = {
 	.render_type = render_type,
 	.canon_type = canon_type,
 	.canon_default = canon_default,
+	.type_autoincrements = type_autoincrements,
 	.canon_expr = canon_expr,
 	.render_ops = render_ops,
 	.connect = rg_pg_connect,

@@ -407,6 +407,21 @@ static void type_changes(struct rg_conn *c)
 	expect_same(c, plain);
 	exec(c, "DROP TABLE counted");
 	rg_schema_free(plain);
+
+	/* RG_TYPE(SERIAL) without RG_AUTOINCREMENT: the catalog shows an
+	 * integer with a sequence, which is what the models said */
+	struct rg_schema *serial = rg_schema_new();
+	t = rg_schema_add_table(serial, "numbered");
+	col(serial, t, "id", "BIGSERIAL", false, true, NULL);
+	col(serial, t, "n", "serial", false, true, NULL);
+	col(serial, t, "s", "SMALLSERIAL", false, true, NULL);
+	pk(serial, t, "id");
+	free(apply(c, empty, serial));
+	expect_same(c, serial);
+	db = introspect_keep(c);
+	free(apply(c, db, empty));
+	rg_schema_free(db);
+	rg_schema_free(serial);
 	rg_schema_free(empty);
 	rg_schema_free(v1);
 	rg_schema_free(v2);
