@@ -765,16 +765,14 @@ static bool node_same(struct loader *L, struct node *nd)
 }
 
 /*
- * Walks the graph from the nodes of roots (a new walk unless same_walk),
- * calling fn on each node once; stops and returns false as soon as fn
- * does.
+ * Walks the graph from the nodes of roots, calling fn on each node once;
+ * stops and returns false as soon as fn does.
  */
-static bool walk(struct loader *L, const uint32_t *roots, size_t nroots, bool same_walk,
+static bool walk(struct loader *L, const uint32_t *roots, size_t nroots,
 		 bool (*fn)(struct loader *, struct node *, void *), void *arg)
 {
 	struct graph *g = &L->g;
-	if (!same_walk)
-		g->walk++;
+	g->walk++;
 	uint32_t *stack = NULL;
 	size_t n = 0, cap = 0;
 	bool ok = true;
@@ -876,7 +874,8 @@ static enum CXChildVisitResult top_level(CXCursor c, CXCursor parent,
 	free(name);
 	tc.t->loc = loc_of(L, c);
 	if (L->want_graph) {
-		/* the file the table is declared in (loc_of's) */
+		/* the file the table is declared in (loc_of's); none: the
+		 * table cannot be kept, nor then the cache */
 		if (!L->last_file)
 			L->uncacheable = true;
 		else if (L->last_file != L->table_file) {
@@ -884,7 +883,7 @@ static enum CXChildVisitResult top_level(CXCursor c, CXCursor parent,
 			L->table_file_node = fresh_node(L, L->last_file);
 		}
 		rg_grow((void **)&L->table_node, &L->cap_table_node, L->s->ntables, sizeof(uint32_t));
-		L->table_node[L->s->ntables - 1] = L->table_file_node;
+		L->table_node[L->s->ntables - 1] = L->last_file ? L->table_file_node : UINT32_MAX;
 	}
 	C->clang_visitChildren(c, struct_child, &tc);
 	return CXChildVisit_Continue;
@@ -1240,7 +1239,7 @@ int rg_load_models(struct rg_schema **out, const struct rg_loader_opts *o,
 		}
 		/* a header the cache does not have (an empty node) is parsed */
 		struct node *nd = unit[i] != UINT32_MAX ? &L.g.nodes[unit[i]] : NULL;
-		parse[i] = !nd || !nd->hashed || !walk(&L, &unit[i], 1, false, unchanged_fn, NULL);
+		parse[i] = !nd || !nd->hashed || !walk(&L, &unit[i], 1, unchanged_fn, NULL);
 		if (parse[i])
 			todo[ntodo++] = o->files[i];
 	}
@@ -1284,6 +1283,8 @@ int rg_load_models(struct rg_schema **out, const struct rg_loader_opts *o,
 		/* the tables parsed go to their files' nodes, and the files
 		 * not parsed give theirs from the cache */
 		for (size_t i = 0; i < L.s->ntables; i++) {
+			if (L.table_node[i] == UINT32_MAX)
+				continue;
 			struct node *nd = &L.g.nodes[L.table_node[i]];
 			rg_grow((void **)&nd->tables, &nd->captables, nd->ntables + 1, sizeof(*nd->tables));
 			((struct rg_table **)nd->tables)[nd->ntables++] = L.s->tables[i];
@@ -1292,7 +1293,7 @@ int rg_load_models(struct rg_schema **out, const struct rg_loader_opts *o,
 		for (size_t i = 0; i < o->nfiles; i++)
 			if (!parse[i])
 				roots[nroots++] = unit[i];
-		walk(&L, roots, nroots, false, take_cached_fn, NULL);
+		walk(&L, roots, nroots, take_cached_fn, NULL);
 	}
 	if (L.errs.n == 0)
 		check_schema(&L);
@@ -1311,7 +1312,7 @@ int rg_load_models(struct rg_schema **out, const struct rg_loader_opts *o,
 		for (size_t i = 0; i < o->nfiles; i++)
 			if (unit[i] != UINT32_MAX && (!parse[i] || L.g.nodes[unit[i]].fresh))
 				roots[nroots++] = unit[i];
-		if (walk(&L, roots, nroots, false, collect_fn, &keep))
+		if (walk(&L, roots, nroots, collect_fn, &keep))
 			store_graph(&L, o->cache_path, &key, &keep);
 	}
 	*out = L.s;
