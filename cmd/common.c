@@ -355,6 +355,8 @@ void rg_cmd_models_start(struct rg_ctx *ctx)
 		return;
 	struct rg_models_job *j = rg_xcalloc(1, sizeof(*j));
 	j->cfg = ctx->cfg;
+	/* before the loader's dlopen() can hold up making it (util.h) */
+	rg_spare_start();
 	if (pthread_create(&j->thread, NULL, load_thread, j) != 0) {
 		free(j);
 		return;

@@ -150,6 +150,7 @@ int main(int argc, char **argv)
 	}
 	int rc = cmd->fn(&ctx, cargc, cargv);
 	rg_cmd_models_discard(&ctx);
+	rg_spare_stop();
 	if (cargv != argv + i)
 		free(cargv);
 	rg_config_free(ctx.cfg);

@@ -6,11 +6,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <fnmatch.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -188,25 +190,43 @@ void rg_buf_free(struct rg_buf *b)
 }
 
 /* ---- arena ----
- * Blocks are chained; big requests get a block of their own.  Building with
+ * Blocks are chained: the first of 64 KiB (most arenas stay that small),
+ * the others of 2 MiB; big requests get a block of their own.  Blocks of 2 MiB and more are mapped on a 2 MiB
+ * boundary and offered to the kernel as transparent huge pages: a schema
+ * of 3000 tables is some 10 MB of arena, and touching it 4 KiB at a time
+ * was 3000 page faults per catalog, at 12 us each on a paravirtualised
+ * machine (more than the catalog's parsing), where one huge page is a
+ * single fault.  Mapped memory comes zeroed and a block's bytes are handed
+ * out once, so those blocks skip the memset too.  Building with
  * -DRG_ARENA_DEBUG (the sanitizer build does) sends every allocation to
  * malloc so that AddressSanitizer sees each one. */
 
 struct arena_block {
 	struct arena_block *next;
 	size_t used, size;
+	size_t mapped; /* the length of its mapping, or 0 when malloc'd */
 	max_align_t data[];
 };
 
 struct rg_arena {
 	struct arena_block *head;
+	size_t next_size;
 };
 
-#define ARENA_BLOCK 65536
+#define ARENA_FIRST ((size_t)64 << 10)
+#define ARENA_HUGE ((size_t)2 << 20)
 
 struct rg_arena *rg_arena_new(void)
 {
 	return rg_xcalloc(1, sizeof(struct rg_arena));
+}
+
+static void block_release(struct arena_block *b)
+{
+	if (b->mapped)
+		munmap(b, b->mapped);
+	else
+		free(b);
 }
 
 void rg_arena_free(struct rg_arena *a)
@@ -216,11 +236,46 @@ void rg_arena_free(struct rg_arena *a)
 	struct arena_block *b = a->head;
 	while (b) {
 		struct arena_block *n = b->next;
-		free(b);
+		block_release(b);
 		b = n;
 	}
 	free(a);
 }
+
+#ifndef RG_ARENA_DEBUG
+/*
+ * A block for size bytes of data: mapped on a huge-page boundary when it
+ * is that big (the mapping's length rounded up to whole huge pages), else
+ * malloc'd.  Falls back to malloc when the mapping fails.
+ */
+static struct arena_block *block_new(size_t size)
+{
+	size_t want = sizeof(struct arena_block) + size;
+	if (want >= ARENA_HUGE) {
+		size_t len = (want + ARENA_HUGE - 1) & ~(ARENA_HUGE - 1);
+		/* over-map by one huge page, then trim to the boundary */
+		char *raw = mmap(NULL, len + ARENA_HUGE, PROT_READ | PROT_WRITE,
+				 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (raw != MAP_FAILED) {
+			uintptr_t at = ((uintptr_t)raw + ARENA_HUGE - 1) & ~(uintptr_t)(ARENA_HUGE - 1);
+			char *p = (char *)at;
+			if (p > raw)
+				munmap(raw, (size_t)(p - raw));
+			munmap(p + len, (size_t)(raw + ARENA_HUGE - p));
+			/* advice only: without THP the block is ordinary pages */
+			(void)madvise(p, len, MADV_HUGEPAGE);
+			struct arena_block *b = (struct arena_block *)p;
+			b->mapped = len;
+			b->size = len - sizeof(*b);
+			return b;
+		}
+	}
+	struct arena_block *b = rg_xmalloc(want);
+	b->mapped = 0;
+	b->size = size;
+	return b;
+}
+#endif
 
 void *rg_arena_alloc(struct rg_arena *a, size_t n)
 {
@@ -231,6 +286,7 @@ void *rg_arena_alloc(struct rg_arena *a, size_t n)
 #ifdef RG_ARENA_DEBUG
 	struct arena_block *b = rg_xmalloc(sizeof(*b) + n);
 	b->size = b->used = n;
+	b->mapped = 0;
 	b->next = a->head;
 	a->head = b;
 	memset(b->data, 0, n);
@@ -238,23 +294,26 @@ void *rg_arena_alloc(struct rg_arena *a, size_t n)
 #else
 	struct arena_block *b = a->head;
 	if (!b || b->size - b->used < n) {
-		size_t size = n > ARENA_BLOCK / 4 ? n : ARENA_BLOCK;
-		struct arena_block *nb = rg_xmalloc(sizeof(*nb) + size);
-		nb->size = size;
+		size_t step = a->next_size ? a->next_size : ARENA_FIRST;
+		bool own = n > step / 4;
+		struct arena_block *nb = block_new(own ? n : step - sizeof(*nb));
 		nb->used = 0;
-		if (size == n && b) {
+		if (own && b) {
 			/* a big one-off: keep the current block for small ones */
 			nb->next = b->next;
 			b->next = nb;
 		} else {
 			nb->next = b;
 			a->head = nb;
+			if (!own)
+				a->next_size = ARENA_HUGE;
 		}
 		b = nb;
 	}
 	void *p = (char *)b->data + b->used;
 	b->used += n;
-	memset(p, 0, n);
+	if (!b->mapped)
+		memset(p, 0, n);
 	return p;
 #endif
 }
@@ -410,4 +469,81 @@ double rg_now_ms(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+}
+
+/* ---- the spare thread ---- */
+
+enum spare_state { SPARE_NONE, SPARE_IDLE, SPARE_WORK, SPARE_STOP };
+
+static struct {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	pthread_t thread;
+	enum spare_state state;
+	void *(*fn)(void *);
+	void *arg;
+} spare = {.mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER};
+
+static void *spare_main(void *unused)
+{
+	(void)unused;
+	pthread_mutex_lock(&spare.mu);
+	while (spare.state == SPARE_IDLE)
+		pthread_cond_wait(&spare.cv, &spare.mu);
+	bool work = spare.state == SPARE_WORK;
+	pthread_mutex_unlock(&spare.mu);
+	/* fn and arg were set before the state said WORK, under the lock */
+	if (work)
+		spare.fn(spare.arg);
+	return NULL;
+}
+
+void rg_spare_start(void)
+{
+	pthread_mutex_lock(&spare.mu);
+	if (spare.state == SPARE_NONE && pthread_create(&spare.thread, NULL, spare_main, NULL) == 0)
+		spare.state = SPARE_IDLE;
+	pthread_mutex_unlock(&spare.mu);
+}
+
+bool rg_spare_run(void *(*fn)(void *), void *arg)
+{
+	pthread_mutex_lock(&spare.mu);
+	bool ok = spare.state == SPARE_IDLE;
+	if (ok) {
+		spare.fn = fn;
+		spare.arg = arg;
+		spare.state = SPARE_WORK;
+		pthread_cond_broadcast(&spare.cv);
+	}
+	pthread_mutex_unlock(&spare.mu);
+	return ok;
+}
+
+/* Ends the spare in the given state (WORK: its job done; STOP: told to). */
+static void spare_end(enum spare_state from, enum spare_state to)
+{
+	pthread_mutex_lock(&spare.mu);
+	bool ours = spare.state == from;
+	if (ours) {
+		spare.state = to;
+		pthread_cond_broadcast(&spare.cv);
+	}
+	pthread_mutex_unlock(&spare.mu);
+	if (!ours)
+		return;
+	pthread_join(spare.thread, NULL);
+	pthread_mutex_lock(&spare.mu);
+	spare.state = SPARE_NONE;
+	pthread_mutex_unlock(&spare.mu);
+}
+
+void rg_spare_wait(void)
+{
+	spare_end(SPARE_WORK, SPARE_WORK);
+}
+
+void rg_spare_stop(void)
+{
+	spare_end(SPARE_IDLE, SPARE_STOP);
 }

@@ -108,4 +108,16 @@ bool rg_glob_match(const char *pattern, const char *name);
 /* Milliseconds on a monotonic clock. */
 double rg_now_ms(void);
 
+/* ---- the spare thread ----------------------------------------------------
+ * pthread_create() waits while another thread is inside dlopen(): glibc
+ * holds its TLS lock through the relocation of the library, and libLLVM's
+ * takes 50 ms on this project's machines.  The model loader dlopens
+ * libclang on its own thread while the catalog is read, so the thread a
+ * catalog reader wants is made before the loader starts and handed its
+ * work later.  One job per process; whoever gets false makes its own. */
+void rg_spare_start(void);
+bool rg_spare_run(void *(*fn)(void *), void *arg);
+void rg_spare_wait(void); /* for the job rg_spare_run handed over */
+void rg_spare_stop(void); /* at exit: an unused spare ends */
+
 #endif
