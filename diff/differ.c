@@ -241,12 +241,13 @@ static const struct rg_column *renamed_column(const struct rg_table *tf,
 					      const struct rg_table *tt,
 					      const char *old)
 {
-	if (!rg_table_find_column(tf, old) || rg_table_find_column(tt, old))
-		return NULL;
+	/* the claimant first: most tables rename nothing, and this is asked
+	 * of every column of every key compared */
 	for (size_t i = 0; i < tt->ncolumns; i++) {
 		const struct rg_column *c = tt->columns[i];
-		if (rg_streq(c->renamed_from, old) && !rg_table_find_column(tf, c->name))
-			return c;
+		if (c->renamed_from && strcmp(c->renamed_from, old) == 0 &&
+		    !rg_table_find_column(tf, c->name))
+			return rg_table_find_column(tf, old) && !rg_table_find_column(tt, old) ? c : NULL;
 	}
 	return NULL;
 }
@@ -528,7 +529,10 @@ static void diff_columns(struct ctx *c, const struct rg_table *tf,
 	bool *used = rg_xcalloc(tf->ncolumns + 1, sizeof(bool));
 	for (size_t i = 0; i < tt->ncolumns; i++) {
 		const struct rg_column *t = tt->columns[i];
-		long k = rg_table_column_index(tf, t->name);
+		/* names are unique in a table, and mostly in the same places */
+		long k = i < tf->ncolumns && strcmp(tf->columns[i]->name, t->name) == 0
+				 ? (long)i
+				 : rg_table_column_index(tf, t->name);
 		if (k < 0 && t->renamed_from &&
 		    renamed_column(tf, tt, t->renamed_from) == t) {
 			k = rg_table_column_index(tf, t->renamed_from);

@@ -864,8 +864,11 @@ static int read_columns(struct mysql_conn *c, struct rg_schema *s, const char *s
 		return -1;
 	MYSQL_ROW row;
 	bool in_order = true;
+	struct rg_table *t = NULL;
 	while ((row = mysql_fetch_row(r)) != NULL) {
-		struct rg_table *t = find(s, cell(row, 0));
+		/* a table's rows come together: the previous row's table first */
+		if (!t || !cell(row, 0) || strcmp(t->name, cell(row, 0)) != 0)
+			t = find(s, cell(row, 0));
 		if (!t)
 			continue;
 		if (!cell(row, 7) || strtoul(cell(row, 7), NULL, 10) != t->ncolumns + 1)
@@ -940,6 +943,9 @@ int rg_mysql_introspect(struct rg_conn *base, const struct rg_introspect_opts *o
 	int dict = innodb_dictionary(c, &dict_res, err);
 	if (dict < 0)
 		goto out;
+	/* joined now, while the second connection is still reading */
+	bool indexed = dict && innodb_indexes(s, &dict_res);
+	innodb_dict_free(&dict_res);
 
 	/* the second connection's results; when it could not be had (a server
 	 * at its connection limit, say), this one asks the same */
@@ -952,9 +958,7 @@ int rg_mysql_introspect(struct rg_conn *base, const struct rg_introspect_opts *o
 			goto out;
 		}
 	}
-	if (dict && innodb_indexes(s, &dict_res)) {
-		/* done */
-	} else {
+	if (!indexed) {
 		if (side.indexes) {
 			r = side.indexes;
 			side.indexes = NULL;
