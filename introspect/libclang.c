@@ -3,7 +3,8 @@
  */
 #include "introspect/libclang.h"
 
-#include <dlfcn.h>
+#include "introspect/dlib.h"
+
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
@@ -28,21 +29,8 @@ static void open_libclang(void)
 			 RG_LIBCLANG_SONAME, dlerror());
 		return;
 	}
-	/* dlsym returns void *; POSIX guarantees it converts to a function
-	 * pointer, which is what the union spells without a cast warning */
-#define RG_LIBCLANG_RESOLVE(f)                                                         \
-	{                                                                              \
-		union {                                                                \
-			void *p;                                                       \
-			__typeof__(f) *fn;                                             \
-		} u = {dlsym(h, #f)};                                                  \
-		if (!u.p) {                                                            \
-			snprintf(failure, sizeof(failure), "libclang (%s) has no %s",   \
-				 RG_LIBCLANG_SONAME, #f);                              \
-			return;                                                        \
-		}                                                                      \
-		rg_libclang_api.f = u.fn;                                                          \
-	}
+#define RG_LIBCLANG_RESOLVE(f) \
+	RG_DLIB_RESOLVE(h, rg_libclang_api, f, failure, "libclang (" RG_LIBCLANG_SONAME ")")
 	RG_LIBCLANG_FUNCTIONS(RG_LIBCLANG_RESOLVE)
 #undef RG_LIBCLANG_RESOLVE
 	/* the handle stays open for the life of the process */

@@ -8,15 +8,14 @@
  * never need; and when models are loaded, the cost now falls on the thread
  * that loads them, while the database answers.
  *
- * The functions are called through a table whose members carry libclang's
- * own names and declared types (typeof of the prototypes in Index.h), so
- * a call reads `C->clang_visitChildren(...)` and is type-checked as usual.
+ * The functions are called through a table (introspect/dlib.h).
  */
 #ifndef RG_LIBCLANG_H
 #define RG_LIBCLANG_H
 
 #include <clang-c/Index.h>
 
+#include "introspect/dlib.h"
 #include "util/util.h"
 
 #define RG_LIBCLANG_FUNCTIONS(X) \
@@ -37,11 +36,9 @@
 	X(clang_File_tryGetRealPathName) X(clang_getIncludedFile) \
 	X(clang_getCursorReferenced)
 
-#define RG_LIBCLANG_MEMBER(f) __typeof__(f) *f;
 struct rg_libclang {
-	RG_LIBCLANG_FUNCTIONS(RG_LIBCLANG_MEMBER)
+	RG_LIBCLANG_FUNCTIONS(RG_DLIB_MEMBER)
 };
-#undef RG_LIBCLANG_MEMBER
 
 /*
  * Opens libclang once per process (safe from any thread, and to call

@@ -4,13 +4,16 @@
  * one per object kind, whatever the number of tables, as pg_dump does.
  */
 #include <inttypes.h>
-#include <libpq-fe.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "config/config.h"
+#include "introspect/libpq.h"
 #include "introspect/pg.h"
+
+/* libpq, opened at the first connection (libpq.h) */
+#define PQ (&rg_libpq_api)
 
 struct pg_conn {
 	struct rg_conn base;
@@ -35,16 +38,16 @@ static void quiet(void *arg, const char *message)
 /* The server's message: primary, then detail and hint when present. */
 static int result_error(struct rg_error *err, PGconn *pg, PGresult *r)
 {
-	const char *primary = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+	const char *primary = r ? PQ->PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
 	if (!primary) {
-		rg_error_set(err, "%s", PQerrorMessage(pg));
+		rg_error_set(err, "%s", PQ->PQerrorMessage(pg));
 		size_t n = strlen(err->msg);
 		while (n > 0 && (err->msg[n - 1] == '\n' || err->msg[n - 1] == ' '))
 			err->msg[--n] = '\0';
 		return -1;
 	}
-	const char *detail = PQresultErrorField(r, PG_DIAG_MESSAGE_DETAIL);
-	const char *hint = PQresultErrorField(r, PG_DIAG_MESSAGE_HINT);
+	const char *detail = PQ->PQresultErrorField(r, PG_DIAG_MESSAGE_DETAIL);
+	const char *hint = PQ->PQresultErrorField(r, PG_DIAG_MESSAGE_HINT);
 	return rg_error_set(err, "%s%s%s%s%s%s", primary, detail ? "; " : "", detail ? detail : "",
 			    hint ? " (hint: " : "", hint ? hint : "", hint ? ")" : "");
 }
@@ -63,6 +66,8 @@ static PGresult *query(struct pg_conn *c, const char *sql, int nparams,
 int rg_pg_connect(struct rg_conn **out, const struct rg_url *url,
 		  struct rg_error *err)
 {
+	if (rg_libpq_open(err) < 0)
+		return -1;
 	/* libpq's keywords: the URL's parts, then its query parameters
 	 * (sslmode, connect_timeout...) but `schema`, which is revgen's */
 	size_t cap = 7 + url->nparams;
@@ -90,17 +95,17 @@ int rg_pg_connect(struct rg_conn **out, const struct rg_url *url,
 			vals[n++] = url->values[i];
 		}
 	}
-	PGconn *pg = PQconnectdbParams(keys, vals, 0);
+	PGconn *pg = PQ->PQconnectdbParams(keys, vals, 0);
 	free(keys);
 	free(vals);
 	if (!pg)
 		return rg_error_set(err, "libpq: out of memory");
-	if (PQstatus(pg) != CONNECTION_OK) {
+	if (PQ->PQstatus(pg) != CONNECTION_OK) {
 		result_error(err, pg, NULL);
-		PQfinish(pg);
+		PQ->PQfinish(pg);
 		return -1;
 	}
-	PQsetNoticeProcessor(pg, quiet, NULL);
+	PQ->PQsetNoticeProcessor(pg, quiet, NULL);
 	struct pg_conn *c = rg_xcalloc(1, sizeof(*c));
 	c->base.dialect = &rg_dialect_postgresql;
 	c->pg = pg;
@@ -111,9 +116,9 @@ int rg_pg_connect(struct rg_conn **out, const struct rg_url *url,
 		rg_pg_disconnect(&c->base);
 		return -1;
 	}
-	int found = PQfnumber(r, "found");
-	bool exists = PQntuples(r) == 1 && found >= 0 && strcmp(PQgetvalue(r, 0, found), "t") == 0;
-	PQclear(r);
+	int found = PQ->PQfnumber(r, "found");
+	bool exists = PQ->PQntuples(r) == 1 && found >= 0 && strcmp(PQ->PQgetvalue(r, 0, found), "t") == 0;
+	PQ->PQclear(r);
 	if (!exists) {
 		rg_error_set(err, "schema \"%s\" does not exist (create it, or fix the URL's "
 			     "schema parameter)", schema);
@@ -129,7 +134,7 @@ void rg_pg_disconnect(struct rg_conn *base)
 	if (!base)
 		return;
 	struct pg_conn *c = (struct pg_conn *)base;
-	PQfinish(c->pg);
+	PQ->PQfinish(c->pg);
 	free(c->schema);
 	free(c);
 }
@@ -138,12 +143,12 @@ int rg_pg_exec(struct rg_conn *base, const char *sql, struct rg_error *err)
 {
 	struct pg_conn *c = (struct pg_conn *)base;
 	c->statements++;
-	PGresult *r = PQexec(c->pg, sql);
-	ExecStatusType st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+	PGresult *r = PQ->PQexec(c->pg, sql);
+	ExecStatusType st = r ? PQ->PQresultStatus(r) : PGRES_FATAL_ERROR;
 	int rc = 0;
 	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && st != PGRES_EMPTY_QUERY)
 		rc = result_error(err, c->pg, r);
-	PQclear(r);
+	PQ->PQclear(r);
 	return rc;
 }
 
@@ -152,10 +157,10 @@ static PGresult *query(struct pg_conn *c, const char *sql, int nparams,
 		       const char *const *params, struct rg_error *err)
 {
 	c->statements++;
-	PGresult *r = PQexecParams(c->pg, sql, nparams, NULL, params, NULL, NULL, 0);
-	if (!r || PQresultStatus(r) != PGRES_TUPLES_OK) {
+	PGresult *r = PQ->PQexecParams(c->pg, sql, nparams, NULL, params, NULL, NULL, 0);
+	if (!r || PQ->PQresultStatus(r) != PGRES_TUPLES_OK) {
 		result_error(err, c->pg, r);
-		PQclear(r);
+		PQ->PQclear(r);
 		return NULL;
 	}
 	return r;
@@ -168,12 +173,12 @@ int rg_pg_query_column(struct rg_conn *base, const char *sql, char ***rows,
 	PGresult *r = query(c, sql, 0, NULL, err);
 	if (!r)
 		return -1;
-	int n = PQntuples(r);
+	int n = PQ->PQntuples(r);
 	*rows = rg_xcalloc((size_t)n + 1, sizeof(char *));
 	for (int i = 0; i < n; i++)
-		(*rows)[i] = PQgetisnull(r, i, 0) ? NULL : rg_xstrdup(PQgetvalue(r, i, 0));
+		(*rows)[i] = PQ->PQgetisnull(r, i, 0) ? NULL : rg_xstrdup(PQ->PQgetvalue(r, i, 0));
 	*nrows = (size_t)n;
-	PQclear(r);
+	PQ->PQclear(r);
 	return 0;
 }
 
@@ -186,8 +191,8 @@ int rg_pg_table_exists(struct rg_conn *base, const char *table, bool *out,
 			    2, p, err);
 	if (!r)
 		return -1;
-	*out = PQntuples(r) > 0;
-	PQclear(r);
+	*out = PQ->PQntuples(r) > 0;
+	PQ->PQclear(r);
 	return 0;
 }
 
@@ -331,7 +336,7 @@ static struct rg_table *by_oid(const struct oid_table *v, size_t n, const char *
 
 static const char *val(PGresult *r, int row, int col)
 {
-	return PQgetisnull(r, row, col) ? NULL : PQgetvalue(r, row, col);
+	return PQ->PQgetisnull(r, row, col) ? NULL : PQ->PQgetvalue(r, row, col);
 }
 
 static void split_names(struct rg_schema *s, const char *joined, const char ***out,
@@ -379,14 +384,14 @@ static int pipeline(struct pg_conn *c, const char *const *sqls, PGresult **res, 
 	int rc = 0;
 	for (size_t i = 0; i < n; i++)
 		res[i] = NULL;
-	if (!PQenterPipelineMode(c->pg))
+	if (!PQ->PQenterPipelineMode(c->pg))
 		return result_error(err, c->pg, NULL);
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		c->statements++;
-		if (!PQsendQueryParams(c->pg, sqls[i], 1, NULL, params, NULL, NULL, 0))
+		if (!PQ->PQsendQueryParams(c->pg, sqls[i], 1, NULL, params, NULL, NULL, 0))
 			rc = result_error(err, c->pg, NULL);
 	}
-	if (rc == 0 && !PQpipelineSync(c->pg))
+	if (rc == 0 && !PQ->PQpipelineSync(c->pg))
 		rc = result_error(err, c->pg, NULL);
 	if (rc < 0) {
 		/* nothing was synced: the connection is in no state to be
@@ -396,8 +401,8 @@ static int pipeline(struct pg_conn *c, const char *const *sqls, PGresult **res, 
 	/* each query's results end with a NULL; the sync comes last */
 	for (size_t i = 0; i < n; i++) {
 		PGresult *r;
-		while ((r = PQgetResult(c->pg)) != NULL) {
-			if (PQresultStatus(r) == PGRES_TUPLES_OK && !res[i]) {
+		while ((r = PQ->PQgetResult(c->pg)) != NULL) {
+			if (PQ->PQresultStatus(r) == PGRES_TUPLES_OK && !res[i]) {
 				res[i] = r;
 				continue;
 			}
@@ -405,22 +410,22 @@ static int pipeline(struct pg_conn *c, const char *const *sqls, PGresult **res, 
 			 * PGRES_PIPELINE_ABORTED: the first error is the one to tell */
 			if (rc == 0)
 				rc = result_error(err, c->pg, r);
-			PQclear(r);
+			PQ->PQclear(r);
 		}
 		if (!res[i] && rc == 0)
 			rc = result_error(err, c->pg, NULL);
 	}
-	PGresult *sync = PQgetResult(c->pg);
-	if (!sync || PQresultStatus(sync) != PGRES_PIPELINE_SYNC) {
+	PGresult *sync = PQ->PQgetResult(c->pg);
+	if (!sync || PQ->PQresultStatus(sync) != PGRES_PIPELINE_SYNC) {
 		if (rc == 0)
 			rc = result_error(err, c->pg, sync);
 	}
-	PQclear(sync);
-	if (!PQexitPipelineMode(c->pg) && rc == 0)
+	PQ->PQclear(sync);
+	if (!PQ->PQexitPipelineMode(c->pg) && rc == 0)
 		rc = result_error(err, c->pg, NULL);
 	if (rc < 0)
 		for (size_t i = 0; i < n; i++) {
-			PQclear(res[i]);
+			PQ->PQclear(res[i]);
 			res[i] = NULL;
 		}
 	return rc;
@@ -433,7 +438,7 @@ static int columns_of(PGresult *r, const char *const *names, int *idx, size_t n,
 		      struct rg_error *err)
 {
 	for (size_t i = 0; i < n; i++)
-		if ((idx[i] = PQfnumber(r, names[i])) < 0)
+		if ((idx[i] = PQ->PQfnumber(r, names[i])) < 0)
 			return rg_error_set(err, "catalog query: no column \"%s\" in its result", names[i]);
 	return 0;
 }
@@ -484,7 +489,7 @@ static const char *attname(const struct attnames *a, unsigned long oid, long num
 {
 	struct col_row key = {oid, num, 0};
 	const struct col_row *hit = bsearch(&key, a->rows, a->n, sizeof(*a->rows), cmp_col_row);
-	return hit ? PQgetvalue(a->r, hit->row, a->name_col) : NULL;
+	return hit ? PQ->PQgetvalue(a->r, hit->row, a->name_col) : NULL;
 }
 
 /* The numbers of "{1,2}" (an int2[]) or "1 2" (an int2vector). */
@@ -528,7 +533,7 @@ static bool push_attnames(struct rg_schema *s, const struct attnames *a, unsigne
 static void read_columns(struct rg_schema *s, PGresult *r, const int *f,
 			 const struct oid_table *tabs, size_t ntabs, struct attnames *names)
 {
-	int nrows = PQntuples(r);
+	int nrows = PQ->PQntuples(r);
 	struct col_row *rows = rg_xcalloc((size_t)nrows + 1, sizeof(*rows));
 	for (int i = 0; i < nrows; i++) {
 		rows[i].oid = strtoul(val(r, i, f[CO_REL]), NULL, 10);
@@ -578,7 +583,7 @@ static void read_constraints(struct rg_schema *s, PGresult *r, const int *f,
 			     const struct attnames *names, struct owned *owned,
 			     struct rg_error *err)
 {
-	for (int i = 0; i < PQntuples(r); i++) {
+	for (int i = 0; i < PQ->PQntuples(r); i++) {
 		const char *kind = val(r, i, f[CN_KIND]);
 		if (strchr("pux", kind[0])) {
 			rg_grow((void **)&owned->v, &owned->cap, owned->n + 1, sizeof(*owned->v));
@@ -638,7 +643,7 @@ static void read_indexes(struct rg_schema *s, PGresult *r, const int *f,
 			 const struct attnames *names, const struct owned *owned,
 			 struct rg_error *err)
 {
-	for (int i = 0; i < PQntuples(r); i++) {
+	for (int i = 0; i < PQ->PQntuples(r); i++) {
 		struct rg_table *t = by_oid(tabs, ntabs, val(r, i, f[IX_REL]));
 		if (!t)
 			continue;
@@ -686,8 +691,8 @@ int rg_pg_introspect(struct rg_conn *base, const struct rg_introspect_opts *o,
 
 	s = rg_schema_new();
 	PGresult *r = res[0];
-	tabs = rg_xcalloc((size_t)PQntuples(r) + 1, sizeof(*tabs));
-	for (int i = 0; i < PQntuples(r); i++) {
+	tabs = rg_xcalloc((size_t)PQ->PQntuples(r) + 1, sizeof(*tabs));
+	for (int i = 0; i < PQ->PQntuples(r); i++) {
 		const char *name = val(r, i, ft[TB_NAME]);
 		if (excluded(o, name))
 			continue;
@@ -713,7 +718,7 @@ int rg_pg_introspect(struct rg_conn *base, const struct rg_introspect_opts *o,
 	rc = 0;
 out:
 	for (size_t i = 0; i < RG_ARRAY_LEN(sqls); i++)
-		PQclear(res[i]);
+		PQ->PQclear(res[i]);
 	free(tabs);
 	free(names.rows);
 	free(owned.v);
