@@ -191,8 +191,9 @@ void rg_buf_free(struct rg_buf *b)
 
 /* ---- arena ----
  * Blocks are chained: the first of 64 KiB (most arenas stay that small),
- * the others of 2 MiB; big requests get a block of their own.  Blocks of 2 MiB and more are mapped on a 2 MiB
- * boundary and offered to the kernel as transparent huge pages: a schema
+ * the others of 2 MiB; big requests get a block of their own.  Blocks of
+ * 2 MiB and more are mapped on a 2 MiB boundary and offered to the
+ * kernel as transparent huge pages: a schema
  * of 3000 tables is some 10 MB of arena, and touching it 4 KiB at a time
  * was 3000 page faults per catalog, at 12 us each on a paravirtualised
  * machine (more than the catalog's parsing), where one huge page is a
