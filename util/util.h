@@ -115,7 +115,7 @@ double rg_now_ms(void);
  * libclang on its own thread while the catalog is read, so the threads a
  * catalog reader wants are made before the loader starts and handed their
  * work later.  One job each; whoever gets NULL makes a thread of its own. */
-#define RG_SPARES 2
+#define RG_SPARES 1
 struct rg_spare;
 void rg_spare_start(void);
 struct rg_spare *rg_spare_run(void *(*fn)(void *), void *arg);
