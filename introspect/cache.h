@@ -23,11 +23,12 @@
  * the macros it expands and the typedefs its fields name, so that a model
  * header that compiles only because one parsed before it included what it
  * needs is still invalidated by a change there (the loader's add_use).
- * Not seen: a macro only tested (#ifdef) and defined by another model
- * header, and a new file that would now shadow an included one on the
- * include path (ccache's direct mode has the same blind spot);
- * `model_cache = off` turns the cache off, and deleting the file is
- * always safe.
+ * A file that tests a macro (loader.c's tests_macros) depends on every
+ * header parsed before it, which nothing names: it makes the loader
+ * parse all or nothing.  Not seen: a new file that would now shadow an
+ * included one on the include path (ccache's direct mode has the same
+ * blind spot); `model_cache = off` turns the cache off, and deleting the
+ * file is always safe.
  *
  * A cache file that is missing, truncated, of another format or made by
  * another build is a miss, never an error; a cache that cannot be written

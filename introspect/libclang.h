@@ -19,7 +19,7 @@
 #include "util/util.h"
 
 #define RG_LIBCLANG_FUNCTIONS(X) \
-	X(clang_Location_isInSystemHeader) X(clang_Type_getNamedType) \
+	X(clang_Location_isInSystemHeader) X(clang_getLocationForOffset) X(clang_Type_getNamedType) \
 	X(clang_createIndex) X(clang_disposeDiagnostic) X(clang_disposeIndex) \
 	X(clang_disposeString) X(clang_disposeTranslationUnit) \
 	X(clang_formatDiagnostic) X(clang_getArrayElementType) X(clang_getArraySize) \

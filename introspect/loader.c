@@ -29,6 +29,9 @@
 
 /* the in-memory file that parse_together parses */
 #define UMBRELLA "/revgen-models.h"
+/* the node that stands for the list of model headers (no file's real
+ * path: those begin with '/'); what depends on it, see tests_macros */
+#define MODEL_LIST "revgen:model-headers"
 
 struct errors {
 	struct rg_buf text;
@@ -132,6 +135,10 @@ struct loader {
 	CXFile table_file;
 	uint32_t table_file_node;
 	bool uncacheable; /* a table no file can be named for */
+	/* a file of this parse's tests a macro (tests_macros); the hash of
+	 * the model headers' list, the hash MODEL_LIST's node records */
+	bool order_dependent;
+	uint8_t list_hash[16];
 	/* the file of the field being read, and the last "uses" edge added */
 	CXFile field_file, use_from, use_to;
 	double clang_ms;
@@ -730,7 +737,126 @@ static void add_use(struct loader *L, CXFile from, CXCursor def)
 	add_edge(L, a, b);
 }
 
-/* Records a file the parse read, with the hash of what libclang read. */
+static bool ident_start(char c)
+{
+	return c == '_' || isalpha((unsigned char)c);
+}
+
+static bool ident_char(char c)
+{
+	return c == '_' || isalnum((unsigned char)c);
+}
+
+/*
+ * Whether text (a file's) has a conditional directive that tests a macro
+ * some other model header could define: #if, #ifdef, #ifndef or #elif
+ * naming an identifier other than the file's include guard (a first
+ * #ifndef X followed by #define X), `defined`, REVGEN_SCAN (the loader's
+ * own -D) and the implementation's reserved names (__cplusplus, _WIN32),
+ * which no model header defines.  Such a file's tables may depend on
+ * the headers parsed before it, which its includes do not name: with
+ * `#ifdef WITH_AUDIT` in one header and `#define WITH_AUDIT` in another,
+ * parsing the first alone after an edit would drop its table.  A comment
+ * that looks like a directive counts: it costs a parse, never an answer.
+ */
+static bool tests_macros(const char *text, size_t len)
+{
+	const char *p = text, *end = text + len;
+	const char *guard = NULL; /* the first #ifndef's name, until the next directive */
+	size_t guard_len = 0;
+	bool guarded = false;     /* ... then confirmed by #define */
+	for (int n = 1; p < end; p++) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		if (!eol)
+			eol = end;
+		/* a directive's line runs on through its continuations */
+		while (eol < end && eol > p && eol[-1] == '\\') {
+			const char *next = memchr(eol + 1, '\n', (size_t)(end - eol - 1));
+			eol = next ? next : end;
+		}
+		const char *q = p;
+		p = eol;
+		while (q < eol && (*q == ' ' || *q == '\t'))
+			q++;
+		if (q == eol || *q != '#')
+			continue;
+		for (q++; q < eol && (*q == ' ' || *q == '\t'); q++)
+			;
+		const char *w = q;
+		while (q < eol && ident_char(*q))
+			q++;
+#define IS(word) ((size_t)(q - w) == sizeof(word) - 1 && memcmp(w, word, sizeof(word) - 1) == 0)
+		bool cond = IS("if") || IS("ifdef") || IS("ifndef") || IS("elif") || IS("elifdef") ||
+			    IS("elifndef");
+		bool define = IS("define"), ifndef = IS("ifndef");
+#undef IS
+		bool first = true, tested = false;
+		for (const char *r = q; r < eol;) {
+			if (r + 1 < eol && r[0] == '/' && r[1] == '/')
+				break;
+			if (r + 1 < eol && r[0] == '/' && r[1] == '*') {
+				const char *close = memmem(r + 2, (size_t)(eol - r - 2), "*/", 2);
+				if (!close)
+					return true; /* the directive goes on after the comment */
+				r = close + 2;
+				continue;
+			}
+			if (isdigit((unsigned char)*r)) {
+				while (r < eol && (ident_char(*r) || *r == '.'))
+					r++;
+				continue;
+			}
+			if (!ident_start(*r)) {
+				r++;
+				continue;
+			}
+			const char *id = r;
+			while (r < eol && ident_char(*r))
+				r++;
+			size_t il = (size_t)(r - id);
+			bool is_guard = guard && il == guard_len && memcmp(id, guard, il) == 0;
+			if (n == 2 && guard && !guarded) {
+				/* the first #ifndef was the guard only if this defines it */
+				if (!(define && first && is_guard))
+					return true;
+				guarded = true;
+				break;
+			}
+			if (!cond)
+				break;
+			if (n == 1 && ifndef && first) {
+				guard = id;
+				guard_len = il;
+			} else if (!(id[0] == '_' && il > 1 && (id[1] == '_' || isupper((unsigned char)id[1]))) &&
+				   !(il == 7 && memcmp(id, "defined", 7) == 0) &&
+				   !(il == 11 && memcmp(id, "REVGEN_SCAN", 11) == 0) && !(is_guard && guarded)) {
+				tested = true;
+			}
+			first = false;
+		}
+		if (tested || (n == 2 && guard && !guarded))
+			return true;
+		n++;
+	}
+	return guard && !guarded; /* an #ifndef and no directive after it */
+}
+
+/* The node that stands for the list of model headers (MODEL_LIST). */
+static uint32_t list_node(struct loader *L)
+{
+	uint32_t idx = node_of(L, MODEL_LIST);
+	struct node *nd = &L->g.nodes[idx];
+	if (!nd->fresh) {
+		memset(nd, 0, sizeof(*nd));
+		nd->path = MODEL_LIST;
+		nd->fresh = nd->hashed = true;
+		memcpy(nd->hash, L->list_hash, 16);
+	}
+	return idx;
+}
+
+/* Records a file the parse read, with the hash of what libclang read;
+ * one that tests macros depends on the list of model headers too. */
 static void add_read(CXFile file, CXSourceLocation *stack, unsigned depth, CXClientData data)
 {
 	(void)stack;
@@ -746,11 +872,19 @@ static void add_read(CXFile file, CXSourceLocation *stack, unsigned depth, CXCli
 	const char *text = C->clang_getFileContents(L->tu, file, &size);
 	rg_cache_hash(text ? text : "", text ? size : 0, nd->hash);
 	nd->hashed = true;
+	if (text && !C->clang_Location_isInSystemHeader(C->clang_getLocationForOffset(L->tu, file, 0)) &&
+	    tests_macros(text, size)) {
+		L->order_dependent = true;
+		uint32_t list = list_node(L); /* (may move nodes) */
+		add_edge(L, idx, list);
+	}
 }
 
 /* Whether a cached node's file still holds what the cache says. */
 static bool node_same(struct loader *L, struct node *nd)
 {
+	if (nd->state == UNCHECKED && strcmp(nd->path, MODEL_LIST) == 0)
+		nd->state = nd->hashed && memcmp(nd->hash, L->list_hash, 16) == 0 ? SAME : CHANGED;
 	if (nd->state == UNCHECKED) {
 		struct rg_error err;
 		size_t len = 0;
@@ -1139,6 +1273,7 @@ static void start_over(struct loader *L)
 	L->seen = NULL;
 	L->nseen = L->capseen = 0;
 	L->uncacheable = false;
+	L->order_dependent = false;
 }
 
 /* Writes the nodes of keep, renumbered in that order, as the cache. */
@@ -1213,11 +1348,13 @@ int rg_load_models(struct rg_schema **out, const struct rg_loader_opts *o,
 	const char **todo = rg_xcalloc(o->nfiles ? o->nfiles : 1, sizeof(*todo));
 	size_t ntodo = 0;
 	struct collect keep = {NULL, 0, 0};
+	bool order_dependent = false;
 	if (keyed) {
 		L.want_graph = true;
 		struct rg_cache_file *cf = NULL;
 		long ncf = rg_cache_load(o->cache_path, &key, L.s, &cf);
 		for (long i = 0; i < ncf; i++) {
+			order_dependent |= strcmp(cf[i].path, MODEL_LIST) == 0;
 			uint32_t idx = node_of(&L, cf[i].path); /* (may move nodes) */
 			struct node *nd = &L.g.nodes[idx];
 			memcpy(nd->hash, cf[i].hash, 16);
@@ -1230,18 +1367,34 @@ int rg_load_models(struct rg_schema **out, const struct rg_loader_opts *o,
 			nd->block_len = cf[i].block_len;
 		}
 	}
+	struct rg_buf list = RG_BUF_INIT;
 	for (size_t i = 0; i < o->nfiles; i++) {
 		unit[i] = UINT32_MAX;
 		char *abs = keyed ? realpath(o->files[i], NULL) : NULL;
 		if (abs) {
 			unit[i] = node_of(&L, abs);
+			rg_buf_addn(&list, abs, strlen(abs) + 1);
 			free(abs);
 		}
+	}
+	rg_cache_hash(list.data ? list.data : "", list.len, L.list_hash);
+	rg_buf_free(&list);
+	for (size_t i = 0; i < o->nfiles; i++) {
 		/* a header the cache does not have (an empty node) is parsed */
 		struct node *nd = unit[i] != UINT32_MAX ? &L.g.nodes[unit[i]] : NULL;
 		parse[i] = !nd || !nd->hashed || !walk(&L, &unit[i], 1, unchanged_fn, NULL);
 		if (parse[i])
 			todo[ntodo++] = o->files[i];
+	}
+	/* headers that test macros (tests_macros) are parsed with all the
+	 * others or not at all: the last load saw one when its cache has
+	 * the list's node, and this one may find one in what it parses */
+	if (ntodo && ntodo < o->nfiles && order_dependent) {
+		ntodo = 0;
+		for (size_t i = 0; i < o->nfiles; i++) {
+			parse[i] = true;
+			todo[ntodo++] = o->files[i];
+		}
 	}
 	if (ntodo == 0) {
 		if (stats)
@@ -1254,11 +1407,12 @@ int rg_load_models(struct rg_schema **out, const struct rg_loader_opts *o,
 		goto out;
 	}
 	parse_all(&L, index, todo, ntodo, args, nargs);
-	if (L.errs.n && ntodo < o->nfiles) {
+	if ((L.errs.n || L.order_dependent) && ntodo < o->nfiles) {
 		/*
 		 * A header that failed here, parsed without the headers the
 		 * cache answered for, may be one that compiles only after
-		 * another (add_use): parse them all, as a load without the
+		 * another (add_use); one that tests a macro may see another
+		 * answer after them.  Parse them all, as a load without the
 		 * cache would, so that the answer never depends on what was
 		 * cached.  A header broken in itself costs one full parse.
 		 */

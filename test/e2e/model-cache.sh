@@ -106,6 +106,61 @@ contains "$errout" "(libclang"
 contains "$out" "memo"
 rm models/a1.h models/a2.h
 
+# a header that tests a macro another model header defines, without
+# including it: an edit of either, a header added before it or taken out
+# gives what a full parse gives (such headers are parsed all together)
+cat > models/f1.h <<'H'
+#include <revgen.h>
+#define WITH_AUDIT 1
+struct RG_TABLE(t_f1) t_f1 { int id RG_PRIMARY_KEY; };
+H
+cat > models/f2.h <<'H'
+#include <revgen.h>
+#ifdef WITH_AUDIT
+struct RG_TABLE(t_audit) t_audit { int id RG_PRIMARY_KEY; };
+#endif
+struct RG_TABLE(t_f2) t_f2 { int id RG_PRIMARY_KEY; };
+H
+full() { sed 's/^model_cache = .*/model_cache = off/' revgen.ini > off.ini && "$REVGEN" -c off.ini models; }
+expect 0 -v models
+contains "$out" "CREATE TABLE t_audit"
+sed -i 's|t_f2 { int id RG_PRIMARY_KEY; };|t_f2 { int id RG_PRIMARY_KEY; int n; };|' models/f2.h
+expect 0 -v models
+contains "$out" "CREATE TABLE t_audit"
+[ "$out" = "$(full)" ] || fail "an edit of the header that tests a macro differs from a full parse"
+sed -i '/WITH_AUDIT/d' models/f1.h
+expect 0 -v models
+lacks "$out" "t_audit"
+printf '#define WITH_AUDIT 1\n' > models/f0.h
+expect 0 -v models
+contains "$out" "CREATE TABLE t_audit"
+rm models/f0.h
+expect 0 -v models
+lacks "$out" "t_audit"
+[ "$out" = "$(full)" ] || fail "a header taken out left a macro's table behind"
+rm models/f1.h models/f2.h
+# an include guard and #ifdef __cplusplus test nothing a header defines:
+# an edit parses that header alone again (after one full parse that
+# forgets the headers above)
+cat > models/g.h <<'H'
+#ifndef G_H
+#define G_H
+#include <revgen.h>
+#ifdef __cplusplus
+extern "C" {
+#endif
+struct RG_TABLE(t_g) t_g { int id RG_PRIMARY_KEY; };
+#ifdef __cplusplus
+}
+#endif
+#endif
+H
+expect 0 -v models
+sed -i 's|t_g { int id RG_PRIMARY_KEY; };|t_g { int id RG_PRIMARY_KEY; int n; };|' models/g.h
+expect 0 -v models
+contains "$errout" "(1 parsed, libclang"
+rm models/g.h
+
 # a header taken out of the list: its tables go, nothing is parsed
 rm models/b.h
 expect 0 -v models
