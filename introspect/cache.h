@@ -25,10 +25,12 @@
  * needs is still invalidated by a change there (the loader's add_use).
  * A file that tests a macro (loader.c's tests_macros) depends on every
  * header parsed before it, which nothing names: it makes the loader
- * parse all or nothing.  Not seen: a new file that would now shadow an
- * included one on the include path (ccache's direct mode has the same
- * blind spot); `model_cache = off` turns the cache off, and deleting the
- * file is always safe.
+ * parse all or nothing.  A file depends too on the absence of each file
+ * an #include looked for before the one it found (loader.c's
+ * add_shadows), recorded with a hash of zeros.  Not seen: a new file in
+ * the compiler's own folders or an -isystem/-iquote one, which would now
+ * shadow an included one; `model_cache = off` turns the cache off, and
+ * deleting the file is always safe.
  *
  * A cache file that is missing, truncated, of another format or made by
  * another build is a miss, never an error; a cache that cannot be written

@@ -11,11 +11,13 @@
 #include "introspect/libclang.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <limits.h>
 #include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #ifndef RG_CLANG_RESOURCE_DIR
 #error "meson defines RG_CLANG_RESOURCE_DIR (clang's stdbool.h, stdint.h...)"
@@ -139,6 +141,9 @@ struct loader {
 	 * the model headers' list, the hash MODEL_LIST's node records */
 	bool order_dependent;
 	uint8_t list_hash[16];
+	/* the -I folders, made absolute, in the order clang searches them */
+	char **search;
+	size_t nsearch;
 	/* the file of the field being read, and the last "uses" edge added */
 	CXFile field_file, use_from, use_to;
 	double clang_ms;
@@ -707,16 +712,85 @@ static void add_edge(struct loader *L, uint32_t a, uint32_t b)
 	((uint32_t *)nd->inc)[nd->ninc++] = b;
 }
 
+/* The node of a file that did not exist when a parse looked for it: its
+ * hash is all zeros (node_same), which no file's XXH3 is in practice. */
+static uint32_t absent_node(struct loader *L, const char *path)
+{
+	uint32_t idx = node_of(L, path);
+	struct node *nd = &L->g.nodes[idx];
+	if (!nd->fresh) {
+		const char *name = nd->path;
+		memset(nd, 0, sizeof(*nd));
+		nd->path = name;
+		nd->fresh = nd->hashed = true;
+	}
+	return idx;
+}
+
+static bool absent_hash(const uint8_t h[16])
+{
+	static const uint8_t zero[16];
+	return memcmp(h, zero, 16) == 0;
+}
+
+/*
+ * Where an #include looked before the file it found: its includer's
+ * folder (for "name"), then revgen's include folder, include_dirs and
+ * clang_args' -I, in that order, up to the first that has the name.  A
+ * file made at one of those later would be included instead, so the
+ * includer depends on each staying absent.  (The compiler's own folders
+ * and -iquote/-isystem are not followed: a header made there is not seen.)
+ */
+static void add_shadows(struct loader *L, CXFile from, unsigned offset, uint32_t from_idx,
+			const char *name)
+{
+	size_t size = 0;
+	const char *text = C->clang_getFileContents(L->tu, from, &size);
+	bool quoted = true; /* (a macro for a name: both ways) */
+	for (size_t i = offset; text && i < size && text[i] != '\n'; i++)
+		if (text[i] == '<' || text[i] == '"') {
+			quoted = text[i] == '"';
+			break;
+		}
+	struct rg_buf path = RG_BUF_INIT;
+	for (size_t k = quoted ? 0 : 1; k <= L->nsearch; k++) {
+		rg_buf_reset(&path);
+		if (k == 0) {
+			const char *includer = L->g.nodes[from_idx].path, *slash = strrchr(includer, '/');
+			if (!slash)
+				continue;
+			rg_buf_addn(&path, includer, (size_t)(slash - includer));
+		} else {
+			rg_buf_add(&path, L->search[k - 1]);
+		}
+		rg_buf_addf(&path, "/%s", name);
+		struct stat st;
+		if (stat(path.data, &st) == 0)
+			break;
+		uint32_t a = absent_node(L, path.data); /* (may move nodes) */
+		add_edge(L, from_idx, a);
+	}
+	rg_buf_free(&path);
+}
+
 /* An #include directive (the record keeps every one, also those an
- * include guard skips): an edge of the graph. */
+ * include guard skips): an edge of the graph, and the places it looked
+ * first (add_shadows). */
 static void add_include(struct loader *L, CXCursor c)
 {
 	CXFile from = NULL, to = C->clang_getIncludedFile(c);
-	C->clang_getExpansionLocation(C->clang_getCursorLocation(c), &from, NULL, NULL, NULL);
+	unsigned offset = 0;
+	C->clang_getExpansionLocation(C->clang_getCursorLocation(c), &from, NULL, NULL, &offset);
 	/* the umbrella's own includes are the file list, no file's */
 	if (!from || !to || is_umbrella(from))
 		return;
-	add_edge(L, fresh_node(L, from), fresh_node(L, to));
+	uint32_t a = fresh_node(L, from), b = fresh_node(L, to);
+	add_edge(L, a, b);
+	CXString spelled = C->clang_getCursorSpelling(c);
+	const char *name = C->clang_getCString(spelled);
+	if (name && *name && name[0] != '/')
+		add_shadows(L, from, offset, a, name);
+	C->clang_disposeString(spelled);
 }
 
 /*
@@ -885,6 +959,9 @@ static bool node_same(struct loader *L, struct node *nd)
 {
 	if (nd->state == UNCHECKED && strcmp(nd->path, MODEL_LIST) == 0)
 		nd->state = nd->hashed && memcmp(nd->hash, L->list_hash, 16) == 0 ? SAME : CHANGED;
+	struct stat st;
+	if (nd->state == UNCHECKED && nd->hashed && absent_hash(nd->hash))
+		nd->state = stat(nd->path, &st) != 0 && (errno == ENOENT || errno == ENOTDIR) ? SAME : CHANGED;
 	if (nd->state == UNCHECKED) {
 		struct rg_error err;
 		size_t len = 0;
@@ -1083,6 +1160,29 @@ static void check_schema(struct loader *L)
 					  f->ref_table, f->ref_cols[0], f->ref_table, f->ref_cols[0]);
 		}
 	}
+}
+
+/* Adds dir, made absolute as clang resolves it (from the current
+ * folder), to the folders add_shadows follows. */
+static void search_add(struct loader *L, const char *dir)
+{
+	if (!*dir)
+		return;
+	struct rg_buf b = RG_BUF_INIT;
+	if (dir[0] != '/') {
+		char *cwd = getcwd(NULL, 0);
+		if (!cwd) {
+			rg_buf_free(&b);
+			return;
+		}
+		rg_buf_addf(&b, "%s/", cwd);
+		free(cwd);
+	}
+	rg_buf_add(&b, dir);
+	while (b.len > 1 && b.data[b.len - 1] == '/')
+		b.data[--b.len] = '\0';
+	L->search[L->nsearch++] = rg_xstrdup(rg_buf_str(&b));
+	rg_buf_free(&b);
 }
 
 /* Where revgen.h lives: $REVGEN_INCLUDE_DIR, the source tree, or the
@@ -1335,6 +1435,15 @@ int rg_load_models(struct rg_schema **out, const struct rg_loader_opts *o,
 	}
 	for (size_t i = 0; i < o->nclang_args; i++)
 		args[nargs++] = o->clang_args[i];
+	/* the folders an #include searches, as add_shadows follows them */
+	L.search = rg_xcalloc(1 + o->ninclude_dirs + o->nclang_args, sizeof(*L.search));
+	search_add(&L, revgen_include_dir());
+	for (size_t i = 0; i < o->ninclude_dirs; i++)
+		search_add(&L, o->include_dirs[i]);
+	for (size_t i = 0; i < o->nclang_args; i++)
+		if (strncmp(o->clang_args[i], "-I", 2) == 0)
+			search_add(&L, o->clang_args[i][2] ? o->clang_args[i] + 2
+				   : i + 1 < o->nclang_args ? o->clang_args[++i] : "");
 
 	CXIndex index = NULL;
 	int rc = -1;
@@ -1488,6 +1597,9 @@ out:
 	rg_buf_free(&L.errs.text);
 	rg_buf_free(&inc);
 	free(L.seen);
+	for (size_t i = 0; i < L.nsearch; i++)
+		free(L.search[i]);
+	free(L.search);
 	free(args);
 	return rc;
 }

@@ -47,6 +47,18 @@ contains "$errout" "(1 parsed, libclang"
 contains "$(printf '%s' "$out" | tr A-Z a-z)" "varchar(80)"
 lacks "$(printf '%s' "$out" | tr A-Z a-z)" "varchar(40)"
 
+# a new file that an #include would find first (the includer's folder
+# comes before include_dirs for "limits.h") shadows the old one: seen
+printf '#define NAME_LEN 61\n' > models/limits.h
+expect 0 -v models
+contains "$errout" "parsed, libclang"
+contains "$(printf '%s' "$out" | tr A-Z a-z)" "varchar(60)"
+rm models/limits.h
+expect 0 -v models
+contains "$(printf '%s' "$out" | tr A-Z a-z)" "varchar(80)"
+expect 0 -v models
+contains "$errout" "from the model cache"
+
 # a header two model headers include: the second includer's #include is
 # skipped by the include guard, and it still depends on the header
 cat > include/shared.h <<'H'
