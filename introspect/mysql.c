@@ -632,13 +632,13 @@ static int innodb_fks(struct rg_schema *s, struct innodb_dict *d)
  * While the first connection reads tables and columns, a second reads the
  * rest: the checks, and InnoDB's dictionary (or STATISTICS, when the
  * dictionary cannot be used); the server answers both at once.  At 3000
- * tables that is about 100 ms of the server's time on each.  Measured on
- * two cores against three connections (the checks in two halves by the
- * CRC32 of the table's name, the dictionary on the first): a cached
- * `check` took 195 ms against 219 (median of 11, in turns), 221 against
- * 256 after 3 s idle; the server's threads spent their gain on each other.
- * Only reading runs there; the results are processed by the caller, in
- * the usual order, after the join.
+ * tables that is about 100 ms of the server's time on each.  Against
+ * three connections (the checks in two halves by the CRC32 of the table's
+ * name), on two cores, in turns: after the edit 296 ms against 314
+ * (median of 16) and 273 against 291 (of 11); cached, 195 against 219 in
+ * one series and 266 against 246 in another: no better, one connection
+ * and one thread fewer.  Only reading runs there; the results are
+ * processed by the caller, in the usual order, after the join.
  */
 struct side {
 	const struct mysql_conn *main;
