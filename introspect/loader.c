@@ -712,9 +712,8 @@ static void add_edge(struct loader *L, uint32_t a, uint32_t b)
 	((uint32_t *)nd->inc)[nd->ninc++] = b;
 }
 
-/* The node of a file that did not exist when a parse looked for it: its
- * hash is all zeros (node_same), which no file's XXH3 is in practice. */
-static uint32_t absent_node(struct loader *L, const char *path)
+/* A node this load makes that is no file it read: fresh, with hash. */
+static uint32_t marker_node(struct loader *L, const char *path, const uint8_t hash[16])
 {
 	uint32_t idx = node_of(L, path);
 	struct node *nd = &L->g.nodes[idx];
@@ -723,15 +722,15 @@ static uint32_t absent_node(struct loader *L, const char *path)
 		memset(nd, 0, sizeof(*nd));
 		nd->path = name;
 		nd->fresh = nd->hashed = true;
+		memcpy(nd->hash, hash, 16);
 	}
 	return idx;
 }
 
-static bool absent_hash(const uint8_t h[16])
-{
-	static const uint8_t zero[16];
-	return memcmp(h, zero, 16) == 0;
-}
+/* The hash of a node for a file that did not exist when a parse looked
+ * for it (add_shadows, node_same): all zeros, which no file's XXH3 is in
+ * practice. */
+static const uint8_t absent[16];
 
 /*
  * Where an #include looked before the file it found: its includer's
@@ -767,7 +766,7 @@ static void add_shadows(struct loader *L, CXFile from, unsigned offset, uint32_t
 		struct stat st;
 		if (stat(path.data, &st) == 0)
 			break;
-		uint32_t a = absent_node(L, path.data); /* (may move nodes) */
+		uint32_t a = marker_node(L, path.data, absent); /* (may move nodes) */
 		add_edge(L, from_idx, a);
 	}
 	rg_buf_free(&path);
@@ -915,20 +914,6 @@ static bool tests_macros(const char *text, size_t len)
 	return guard && !guarded; /* an #ifndef and no directive after it */
 }
 
-/* The node that stands for the list of model headers (MODEL_LIST). */
-static uint32_t list_node(struct loader *L)
-{
-	uint32_t idx = node_of(L, MODEL_LIST);
-	struct node *nd = &L->g.nodes[idx];
-	if (!nd->fresh) {
-		memset(nd, 0, sizeof(*nd));
-		nd->path = MODEL_LIST;
-		nd->fresh = nd->hashed = true;
-		memcpy(nd->hash, L->list_hash, 16);
-	}
-	return idx;
-}
-
 /* Records a file the parse read, with the hash of what libclang read;
  * one that tests macros depends on the list of model headers too. */
 static void add_read(CXFile file, CXSourceLocation *stack, unsigned depth, CXClientData data)
@@ -949,7 +934,7 @@ static void add_read(CXFile file, CXSourceLocation *stack, unsigned depth, CXCli
 	if (text && !C->clang_Location_isInSystemHeader(C->clang_getLocationForOffset(L->tu, file, 0)) &&
 	    tests_macros(text, size)) {
 		L->order_dependent = true;
-		uint32_t list = list_node(L); /* (may move nodes) */
+		uint32_t list = marker_node(L, MODEL_LIST, L->list_hash); /* (may move nodes) */
 		add_edge(L, idx, list);
 	}
 }
@@ -960,7 +945,7 @@ static bool node_same(struct loader *L, struct node *nd)
 	if (nd->state == UNCHECKED && strcmp(nd->path, MODEL_LIST) == 0)
 		nd->state = nd->hashed && memcmp(nd->hash, L->list_hash, 16) == 0 ? SAME : CHANGED;
 	struct stat st;
-	if (nd->state == UNCHECKED && nd->hashed && absent_hash(nd->hash))
+	if (nd->state == UNCHECKED && nd->hashed && memcmp(nd->hash, absent, 16) == 0)
 		nd->state = stat(nd->path, &st) != 0 && (errno == ENOENT || errno == ENOTDIR) ? SAME : CHANGED;
 	if (nd->state == UNCHECKED) {
 		struct rg_error err;
@@ -1404,6 +1389,16 @@ static void store_graph(struct loader *L, const char *path, const struct rg_cach
 	free(files);
 }
 
+/* Marks every model header for parsing; returns how many that is. */
+static size_t parse_every(const struct rg_loader_opts *o, bool *parse, const char **todo)
+{
+	for (size_t i = 0; i < o->nfiles; i++) {
+		parse[i] = true;
+		todo[i] = o->files[i];
+	}
+	return o->nfiles;
+}
+
 int rg_load_models(struct rg_schema **out, const struct rg_loader_opts *o,
 		   struct rg_loader_stats *stats, struct rg_error *err)
 {
@@ -1498,13 +1493,8 @@ int rg_load_models(struct rg_schema **out, const struct rg_loader_opts *o,
 	/* headers that test macros (tests_macros) are parsed with all the
 	 * others or not at all: the last load saw one when its cache has
 	 * the list's node, and this one may find one in what it parses */
-	if (ntodo && ntodo < o->nfiles && order_dependent) {
-		ntodo = 0;
-		for (size_t i = 0; i < o->nfiles; i++) {
-			parse[i] = true;
-			todo[ntodo++] = o->files[i];
-		}
-	}
+	if (ntodo && ntodo < o->nfiles && order_dependent)
+		ntodo = parse_every(o, parse, todo);
 	if (ntodo == 0) {
 		if (stats)
 			stats->cached = true;
@@ -1526,11 +1516,7 @@ int rg_load_models(struct rg_schema **out, const struct rg_loader_opts *o,
 		 * cached.  A header broken in itself costs one full parse.
 		 */
 		start_over(&L);
-		ntodo = 0;
-		for (size_t i = 0; i < o->nfiles; i++) {
-			parse[i] = true;
-			todo[ntodo++] = o->files[i];
-		}
+		ntodo = parse_every(o, parse, todo);
 		parse_all(&L, index, todo, ntodo, args, nargs);
 		for (size_t i = 0; i < o->nfiles; i++) {
 			char *abs = realpath(o->files[i], NULL);

@@ -974,10 +974,9 @@ int rg_mysql_introspect(struct rg_conn *base, const struct rg_introspect_opts *o
 	int rc = -1;
 	struct side side = {.main = c, .checks_sql = c->mariadb ? checks_mariadb_sql : checks_mysql_sql,
 			    .statistics = !innodb_usable(c), .dictionary = innodb_usable(c)};
+	/* (after the join this connection keeps what it reads there too) */
 	side.arena = rg_arena_new();
 	side_start(&side);
-	/* what this connection keeps when the other could not be had */
-	struct rg_arena *own = NULL;
 	struct innodb_dict *dict, own_dict = {0};
 
 	static const char tables_what[] = "reading information_schema.TABLES";
@@ -1018,8 +1017,7 @@ int rg_mysql_introspect(struct rg_conn *base, const struct rg_introspect_opts *o
 	dict = &side.dict;
 	if (!side.connected) {
 		dict = &own_dict;
-		own = rg_arena_new();
-		if (innodb_dictionary(c, own, dict, err) < 0)
+		if (innodb_dictionary(c, side.arena, dict, err) < 0)
 			goto out;
 	}
 
@@ -1029,10 +1027,8 @@ int rg_mysql_introspect(struct rg_conn *base, const struct rg_introspect_opts *o
 		goto out;
 	bool indexed = dict->index && innodb_indexes(s, dict);
 	if (!indexed) {
-		if (!own)
-			own = rg_arena_new();
 		if (!side.have_indexes &&
-		    keep(c, own, indexes_sql, "reading information_schema.STATISTICS", &side.indexes, err) < 0)
+		    keep(c, side.arena, indexes_sql, "reading information_schema.STATISTICS", &side.indexes, err) < 0)
 			goto out;
 		statistics_indexes(s, &side.indexes);
 	}
@@ -1052,13 +1048,10 @@ int rg_mysql_introspect(struct rg_conn *base, const struct rg_introspect_opts *o
 		t->nindexes = w;
 	}
 
-	if (!side.have_checks) {
-		if (!own)
-			own = rg_arena_new();
-		if (keep(c, own, side.checks_sql, "reading information_schema.CHECK_CONSTRAINTS", &side.checks,
-			 err) < 0)
-			goto out;
-	}
+	if (!side.have_checks &&
+	    keep(c, side.arena, side.checks_sql, "reading information_schema.CHECK_CONSTRAINTS", &side.checks,
+		 err) < 0)
+		goto out;
 	add_checks(s, &side.checks);
 
 	rg_schema_sort(s);
@@ -1068,7 +1061,6 @@ int rg_mysql_introspect(struct rg_conn *base, const struct rg_introspect_opts *o
 out:
 	side_join(&side);
 	rg_arena_free(side.arena);
-	rg_arena_free(own);
 	if (r)
 		mysql_free_result(r);
 	rg_schema_free(s);
