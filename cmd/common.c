@@ -313,6 +313,7 @@ int rg_cmd_load_graph(struct rg_ctx *ctx, struct rg_graph **out)
 /* One load of the models: what the thread does, or the caller itself. */
 struct rg_models_job {
 	const struct rg_config *cfg;
+	int (*open_client)(struct rg_error *err); /* the dialect's, or NULL */
 	pthread_t thread;
 	struct rg_schema *schema;
 	struct rg_loader_stats stats;
@@ -343,9 +344,21 @@ static void load_job(struct rg_models_job *j)
 	rg_free_strv(files, nfiles);
 }
 
+/*
+ * glibc runs one dlopen() at a time, and libclang's takes 50-60 ms here:
+ * had the loader opened it first, the connection's own dlopen (libpq,
+ * libmariadb) would have waited for all of it.  So this thread opens the
+ * database's client library first; the connection's call finds it open,
+ * or waits for this one (and reports a failure itself).
+ */
 static void *load_thread(void *arg)
 {
-	load_job(arg);
+	struct rg_models_job *j = arg;
+	if (j->open_client) {
+		struct rg_error ignored;
+		(void)j->open_client(&ignored);
+	}
+	load_job(j);
 	return NULL;
 }
 
@@ -355,6 +368,13 @@ void rg_cmd_models_start(struct rg_ctx *ctx)
 		return;
 	struct rg_models_job *j = rg_xcalloc(1, sizeof(*j));
 	j->cfg = ctx->cfg;
+	struct rg_url *url;
+	struct rg_error err;
+	if (ctx->cfg->url && rg_url_parse(&url, ctx->cfg->url, &err) == 0) {
+		const struct rg_dialect *d = rg_dialect_for_scheme(url->scheme);
+		j->open_client = d ? d->open_client : NULL;
+		rg_url_free(url);
+	}
 	/* before the loader's dlopen() can hold up making it (util.h) */
 	rg_spare_start();
 	if (pthread_create(&j->thread, NULL, load_thread, j) != 0) {

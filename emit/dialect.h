@@ -68,6 +68,10 @@ struct rg_dialect {
 
 	/* ---- connection ---- */
 
+	/* Opens the client library, once per process, from any thread (the
+	 * first call does the work, the others wait for it); NULL when it is
+	 * linked.  -1 with err set when it cannot be had. */
+	int (*open_client)(struct rg_error *err);
 	int (*connect)(struct rg_conn **out, const struct rg_url *url,
 		       struct rg_error *err);
 	void (*disconnect)(struct rg_conn *c); /* accepts NULL */

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "emit/dialect.h"
+#include "introspect/libmariadb.h"
 #include "introspect/mysql.h"
 
 /* The reserved words of MySQL 8.0 and of MariaDB 10.11 (each has some the
@@ -822,6 +823,7 @@ const struct rg_dialect rg_dialect_mysql = {
 	.canon_default = canon_default,
 	.canon_expr = canon_expr,
 	.render_ops = render_ops,
+	.open_client = rg_libmariadb_open,
 	.connect = rg_mysql_connect,
 	.disconnect = rg_mysql_disconnect,
 	.exec = rg_mysql_exec,

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "emit/dialect.h"
+#include "introspect/libpq.h"
 #include "introspect/pg.h"
 
 /*
@@ -1469,6 +1470,7 @@ const struct rg_dialect rg_dialect_postgresql = {
 	.type_autoincrements = type_autoincrements,
 	.canon_expr = canon_expr,
 	.render_ops = render_ops,
+	.open_client = rg_libpq_open,
 	.connect = rg_pg_connect,
 	.disconnect = rg_pg_disconnect,
 	.exec = rg_pg_exec,

@@ -6,14 +6,17 @@
  * foreign keys from InnoDB's dictionary when it can), whatever the number
  * of tables.
  */
-#include <mysql.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "config/config.h"
+#include "introspect/libmariadb.h"
 #include "introspect/mysql.h"
+
+/* libmariadb, opened at the first connection (libmariadb.h) */
+#define MY (&rg_libmariadb_api)
 
 struct mysql_conn {
 	struct rg_conn base;
@@ -35,12 +38,12 @@ unsigned long rg_mysql_statement_count(const struct rg_conn *c)
 
 static int fail_my(struct rg_error *err, MYSQL *my)
 {
-	return rg_error_set(err, "%s", mysql_error(my));
+	return rg_error_set(err, "%s", MY->mysql_error(my));
 }
 
 static void end_library(void)
 {
-	mysql_library_end();
+	MY->mysql_server_end();
 }
 
 /* A session with c's server, user and database, in utf8mb4: the
@@ -48,16 +51,16 @@ static void end_library(void)
 static MYSQL *open_session(const struct mysql_conn *c, unsigned long flags,
 			   struct rg_error *err)
 {
-	MYSQL *my = mysql_init(NULL);
+	MYSQL *my = MY->mysql_init(NULL);
 	if (!my) {
 		rg_error_set(err, "mysql_init: out of memory");
 		return NULL;
 	}
-	if (mysql_options(my, MYSQL_SET_CHARSET_NAME, "utf8mb4") != 0 ||
-	    !mysql_real_connect(my, c->host, c->user, c->password, c->database, c->port,
+	if (MY->mysql_options(my, MYSQL_SET_CHARSET_NAME, "utf8mb4") != 0 ||
+	    !MY->mysql_real_connect(my, c->host, c->user, c->password, c->database, c->port,
 				c->socket, flags)) {
 		fail_my(err, my);
-		mysql_close(my);
+		MY->mysql_close(my);
 		return NULL;
 	}
 	return my;
@@ -79,8 +82,10 @@ int rg_mysql_connect(struct rg_conn **out, const struct rg_url *url,
 	/* explicit, once, before any thread could race mysql_init's implicit
 	 * call; mysql_library_end at exit frees what it set up */
 	static bool library_ready;
+	if (rg_libmariadb_open(err) < 0)
+		return -1;
 	if (!library_ready) {
-		if (mysql_library_init(0, NULL, NULL) != 0)
+		if (MY->mysql_server_init(0, NULL, NULL) != 0)
 			return rg_error_set(err, "mysql_library_init failed");
 		atexit(end_library);
 		library_ready = true;
@@ -97,7 +102,7 @@ int rg_mysql_connect(struct rg_conn **out, const struct rg_url *url,
 		rg_mysql_disconnect(&c->base);
 		return -1;
 	}
-	c->mariadb = strstr(mysql_get_server_info(c->my), "MariaDB") != NULL;
+	c->mariadb = strstr(MY->mysql_get_server_info(c->my), "MariaDB") != NULL;
 	c->plain_db = *url->database && strspn(url->database, "abcdefghijklmnopqrstuvwxyz"
 					       "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") ==
 				       strlen(url->database);
@@ -111,7 +116,7 @@ void rg_mysql_disconnect(struct rg_conn *base)
 		return;
 	struct mysql_conn *c = (struct mysql_conn *)base;
 	if (c->my)
-		mysql_close(c->my);
+		MY->mysql_close(c->my);
 	free(c->host);
 	free(c->user);
 	free(c->password);
@@ -125,15 +130,15 @@ void rg_mysql_disconnect(struct rg_conn *base)
 static int drain(struct mysql_conn *c, struct rg_error *err)
 {
 	for (;;) {
-		int next = mysql_next_result(c->my);
+		int next = MY->mysql_next_result(c->my);
 		if (next < 0)
 			return 0;
 		if (next > 0)
 			return fail_my(err, c->my);
-		MYSQL_RES *r = mysql_store_result(c->my);
+		MYSQL_RES *r = MY->mysql_store_result(c->my);
 		if (r)
-			mysql_free_result(r);
-		else if (mysql_field_count(c->my) != 0)
+			MY->mysql_free_result(r);
+		else if (MY->mysql_field_count(c->my) != 0)
 			return fail_my(err, c->my);
 	}
 }
@@ -144,12 +149,12 @@ int rg_mysql_exec(struct rg_conn *base, const char *sql, struct rg_error *err)
 {
 	struct mysql_conn *c = (struct mysql_conn *)base;
 	c->statements++;
-	if (mysql_real_query(c->my, sql, strlen(sql)) != 0)
+	if (MY->mysql_real_query(c->my, sql, strlen(sql)) != 0)
 		return fail_my(err, c->my);
-	MYSQL_RES *r = mysql_store_result(c->my);
+	MYSQL_RES *r = MY->mysql_store_result(c->my);
 	if (r)
-		mysql_free_result(r);
-	else if (mysql_field_count(c->my) != 0)
+		MY->mysql_free_result(r);
+	else if (MY->mysql_field_count(c->my) != 0)
 		return fail_my(err, c->my);
 	return drain(c, err);
 }
@@ -160,25 +165,25 @@ static MYSQL_RES *query(struct mysql_conn *c, const char *sql, const char *what,
 			struct rg_error *err)
 {
 	c->statements++;
-	if (mysql_real_query(c->my, sql, strlen(sql)) != 0) {
+	if (MY->mysql_real_query(c->my, sql, strlen(sql)) != 0) {
 		if (what)
-			rg_error_set(err, "%s: %s", what, mysql_error(c->my));
+			rg_error_set(err, "%s: %s", what, MY->mysql_error(c->my));
 		else
 			fail_my(err, c->my);
 		return NULL;
 	}
-	MYSQL_RES *r = mysql_store_result(c->my);
+	MYSQL_RES *r = MY->mysql_store_result(c->my);
 	if (!r) {
-		if (mysql_field_count(c->my) == 0)
+		if (MY->mysql_field_count(c->my) == 0)
 			rg_error_set(err, "%s: the statement returns no rows", what ? what : sql);
 		else if (what)
-			rg_error_set(err, "%s: %s", what, mysql_error(c->my));
+			rg_error_set(err, "%s: %s", what, MY->mysql_error(c->my));
 		else
 			fail_my(err, c->my);
 		return NULL;
 	}
 	if (drain(c, err) < 0) {
-		mysql_free_result(r);
+		MY->mysql_free_result(r);
 		return NULL;
 	}
 	return r;
@@ -196,24 +201,24 @@ static MYSQL_RES *query_stream(struct mysql_conn *c, const char *sql, const char
 			       struct rg_error *err)
 {
 	c->statements++;
-	if (mysql_real_query(c->my, sql, strlen(sql)) != 0) {
-		rg_error_set(err, "%s: %s", what, mysql_error(c->my));
+	if (MY->mysql_real_query(c->my, sql, strlen(sql)) != 0) {
+		rg_error_set(err, "%s: %s", what, MY->mysql_error(c->my));
 		return NULL;
 	}
-	MYSQL_RES *r = mysql_use_result(c->my);
+	MYSQL_RES *r = MY->mysql_use_result(c->my);
 	if (!r)
 		rg_error_set(err, "%s: %s", what,
-			     mysql_field_count(c->my) == 0 ? "the statement returns no rows"
-							   : mysql_error(c->my));
+			     MY->mysql_field_count(c->my) == 0 ? "the statement returns no rows"
+							   : MY->mysql_error(c->my));
 	return r;
 }
 
 static int stream_end(struct mysql_conn *c, MYSQL_RES *r, const char *what, struct rg_error *err)
 {
-	int failed = mysql_errno(c->my) != 0;
+	int failed = MY->mysql_errno(c->my) != 0;
 	if (failed)
-		rg_error_set(err, "%s: %s", what, mysql_error(c->my));
-	mysql_free_result(r);
+		rg_error_set(err, "%s: %s", what, MY->mysql_error(c->my));
+	MY->mysql_free_result(r);
 	if (failed)
 		return -1;
 	return drain(c, err);
@@ -244,10 +249,10 @@ static int keep(struct mysql_conn *c, struct rg_arena *a, const char *sql, const
 	MYSQL_RES *res = query_stream(c, sql, what, err);
 	if (!res)
 		return -1;
-	unsigned ncols = mysql_num_fields(res);
+	unsigned ncols = MY->mysql_num_fields(res);
 	MYSQL_ROW row;
-	while ((row = mysql_fetch_row(res)) != NULL) {
-		const unsigned long *len = mysql_fetch_lengths(res);
+	while ((row = MY->mysql_fetch_row(res)) != NULL) {
+		const unsigned long *len = MY->mysql_fetch_lengths(res);
 		char **cells = rg_arena_alloc(a, (ncols ? ncols : 1) * sizeof(*cells));
 		for (unsigned i = 0; i < ncols; i++)
 			if (row[i])
@@ -264,15 +269,15 @@ int rg_mysql_query_column(struct rg_conn *base, const char *sql, char ***rows,
 	MYSQL_RES *r = query(c, sql, NULL, err);
 	if (!r)
 		return -1;
-	size_t n = (size_t)mysql_num_rows(r), i = 0;
+	size_t n = (size_t)MY->mysql_num_rows(r), i = 0;
 	*rows = rg_xcalloc(n + 1, sizeof(char *));
 	MYSQL_ROW row;
-	while ((row = mysql_fetch_row(r)) != NULL && i < n) {
+	while ((row = MY->mysql_fetch_row(r)) != NULL && i < n) {
 		(*rows)[i] = row[0] ? rg_xstrdup(row[0]) : NULL;
 		i++;
 	}
 	*nrows = i;
-	mysql_free_result(r);
+	MY->mysql_free_result(r);
 	return 0;
 }
 
@@ -520,7 +525,7 @@ static const char *after_slash(const char *s)
  * user or server": no PROCESS privilege, no such view. */
 static bool not_ours(MYSQL *my)
 {
-	unsigned e = mysql_errno(my);
+	unsigned e = MY->mysql_errno(my);
 	return e == 1227 /* ER_SPECIFIC_ACCESS_DENIED_ERROR */ || e == 1109 /* ER_UNKNOWN_TABLE */;
 }
 
@@ -681,7 +686,7 @@ static void *side_thread(void *arg)
 	struct side *j = arg;
 	const struct mysql_conn *m = j->main;
 	j->rc = -1;
-	if (mysql_thread_init() != 0)
+	if (MY->mysql_thread_init() != 0)
 		return NULL;
 	MYSQL *my = open_session(m, 0, &j->err);
 	if (my) {
@@ -697,8 +702,8 @@ static void *side_thread(void *arg)
 		j->statements = c2.statements;
 	}
 	if (my)
-		mysql_close(my);
-	mysql_thread_end();
+		MY->mysql_close(my);
+	MY->mysql_thread_end();
 	return NULL;
 }
 
@@ -747,7 +752,7 @@ static int portable_fks(struct mysql_conn *c, struct rg_schema *s, struct rg_err
 		return -1;
 	struct rg_fk *fk = NULL;
 	struct rg_table *fk_table = NULL;
-	while ((row = mysql_fetch_row(r)) != NULL) {
+	while ((row = MY->mysql_fetch_row(r)) != NULL) {
 		struct rg_table *t = find(s, cell(row, 0));
 		if (!t)
 			continue;
@@ -760,10 +765,10 @@ static int portable_fks(struct mysql_conn *c, struct rg_schema *s, struct rg_err
 		rg_names_push(s, &fk->cols, &fk->ncols, cell(row, 2));
 		rg_names_push(s, &fk->ref_cols, &n, cell(row, 4));
 	}
-	mysql_free_result(r);
+	MY->mysql_free_result(r);
 	if (!(r = query(c, fk_rules_sql, "reading information_schema.REFERENTIAL_CONSTRAINTS", err)))
 		return -1;
-	while ((row = mysql_fetch_row(r)) != NULL) {
+	while ((row = MY->mysql_fetch_row(r)) != NULL) {
 		struct rg_table *t = find(s, cell(row, 0));
 		for (size_t k = 0; t && cell(row, 1) && k < t->nfks; k++)
 			if (strcmp(t->fks[k]->name, cell(row, 1)) == 0) {
@@ -771,7 +776,7 @@ static int portable_fks(struct mysql_conn *c, struct rg_schema *s, struct rg_err
 				t->fks[k]->on_update = rule(cell(row, 3));
 			}
 	}
-	mysql_free_result(r);
+	MY->mysql_free_result(r);
 	return 0;
 }
 
@@ -937,7 +942,7 @@ static int read_columns(struct mysql_conn *c, struct rg_schema *s, const char *s
 	MYSQL_ROW row;
 	bool in_order = true;
 	struct rg_table *t = NULL;
-	while ((row = mysql_fetch_row(r)) != NULL) {
+	while ((row = MY->mysql_fetch_row(r)) != NULL) {
 		/* a table's rows come together: the previous row's table first */
 		if (!t || !cell(row, 0) || strcmp(t->name, cell(row, 0)) != 0)
 			t = find(s, cell(row, 0));
@@ -982,7 +987,7 @@ int rg_mysql_introspect(struct rg_conn *base, const struct rg_introspect_opts *o
 	static const char tables_what[] = "reading information_schema.TABLES";
 	if (!(r = query_stream(c, tables_sql, tables_what, err)))
 		goto out;
-	while ((row = mysql_fetch_row(r)) != NULL) {
+	while ((row = MY->mysql_fetch_row(r)) != NULL) {
 		if (!cell(row, 0) || excluded(o, cell(row, 0)))
 			continue;
 		struct rg_table *t = rg_schema_add_table(s, cell(row, 0));
@@ -1062,7 +1067,7 @@ out:
 	side_join(&side);
 	rg_arena_free(side.arena);
 	if (r)
-		mysql_free_result(r);
+		MY->mysql_free_result(r);
 	rg_schema_free(s);
 	return rc;
 }
