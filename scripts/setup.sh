@@ -5,8 +5,9 @@ set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
-# Build tool chain and libraries (revgen links libpq and libmariadb
-# whatever the database it talks to); the servers are added by test.sh.
+# Build tool chain and libraries (revgen builds against libpq's and
+# libmariadb's headers and opens them, and libclang, at run time: the -dev
+# packages bring the libraries); the servers are added by test.sh.
 build_packages=(build-essential pkg-config meson ninja-build python3
 	libclang-14-dev llvm-14 clang-14 libsqlite3-dev sqlite3
 	libjansson-dev libinih-dev libpq-dev libmariadb-dev libxxhash-dev)
