@@ -10,8 +10,10 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 # A failure outside a step below still names itself: the script, the line
-# and the command.  (Not inherited by functions: those report through setup_step.)
-trap 'echo "${0##*/}: line $LINENO: \`$BASH_COMMAND\` failed (exit $?)" >&2' ERR
+# and the line's text (bash's $BASH_COMMAND would name the last command run
+# inside a function that failed, not the call).  Not inherited by
+# functions: those report through setup_step.
+trap 'echo "${0##*/}:$LINENO: failed (exit $?): $(sed -n "${LINENO}s/^[[:space:]]*//p" "$0")" >&2' ERR
 
 # setup_step WHAT CMD...: runs CMD with its output kept aside; on failure prints
 # "setup: WHAT failed", the command and everything it printed, and fails.
