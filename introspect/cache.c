@@ -12,7 +12,7 @@
  * A table is its members in the order of its field table (diff/schema.h),
  * each by its kind: a string, a bool (one byte), an enum (u32), a location
  * (file index, line, column), names (count, strings; no count when shared
- * with the entry before), an optional object (u32 0 or 1, the object), an
+ * with an earlier entry), an optional object (u32 0 or 1, the object), an
  * array of objects (count, objects).
  * Integers are little-endian u32 (this cache never leaves the machine that
  * wrote it, but a fixed layout costs nothing).  A string is its length + 1
