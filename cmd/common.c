@@ -472,91 +472,69 @@ int rg_cmd_schema_sql(struct rg_buf *out, const struct rg_dialect *d,
 	return rc;
 }
 
-static json_t *names_json(const char *const *names, size_t n)
+/* The struct of type d at o as a JSON object: its members that have a
+ * JSON key, in the order of its field table (diff/schema.h). */
+static json_t *object_json(const struct rg_struct_desc *d, const void *o)
 {
-	json_t *a = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(a, json_string(names[i]));
-	return a;
-}
-
-static json_t *opt_string(const char *s)
-{
-	return s ? json_string(s) : json_null();
+	json_t *jo = json_object();
+	for (size_t i = 0; i < d->nfields; i++) {
+		const struct rg_field *f = &d->fields[i];
+		const char *m = (const char *)o + f->off;
+		json_t *v = NULL;
+		if (!f->json)
+			continue;
+		switch (f->kind) {
+		case RG_FIELD_STR: {
+			const char *str = *(const char *const *)m;
+			if (str)
+				v = json_string(str);
+			else
+				v = f->flags & RG_FIELD_JSON_STRING ? json_string("") : json_null();
+			break;
+		}
+		case RG_FIELD_BOOL:
+			v = json_boolean(*(const bool *)m != !!(f->flags & RG_FIELD_JSON_NOT));
+			break;
+		case RG_FIELD_ENUM: {
+			unsigned e = *(const unsigned *)m;
+			v = json_string(f->enum_names[e < f->nenum ? e : 0]);
+			break;
+		}
+		case RG_FIELD_LOC:
+			/* never printed: locations are the model loader's, for its
+			 * messages (the field tables give them no key) */
+			break;
+		case RG_FIELD_NAMES: {
+			const char *const *names = *(const char *const *const *)m;
+			v = json_array();
+			for (size_t k = 0, n = *RG_FIELD_COUNT(o, f); k < n; k++)
+				json_array_append_new(v, json_string(names[k]));
+			break;
+		}
+		case RG_FIELD_OBJ: {
+			const void *obj = *(const void *const *)m;
+			v = obj ? object_json(f->type, obj) : json_null();
+			break;
+		}
+		case RG_FIELD_OBJS: {
+			const void *const *items = *(const void *const *const *)m;
+			v = json_array();
+			for (size_t k = 0, n = *RG_FIELD_COUNT(o, f); k < n; k++)
+				json_array_append_new(v, object_json(f->type, items[k]));
+			break;
+		}
+		}
+		json_object_set_new(jo, f->json, v);
+	}
+	return jo;
 }
 
 char *rg_cmd_schema_json(const struct rg_schema *s)
 {
 	json_t *root = json_object();
 	json_t *tables = json_array();
-	for (size_t i = 0; i < s->ntables; i++) {
-		const struct rg_table *t = s->tables[i];
-		json_t *jt = json_object();
-		json_object_set_new(jt, "name", json_string(t->name));
-		json_object_set_new(jt, "comment", opt_string(t->comment));
-		json_t *cols = json_array();
-		for (size_t k = 0; k < t->ncolumns; k++) {
-			const struct rg_column *c = t->columns[k];
-			json_t *jc = json_object();
-			json_object_set_new(jc, "name", json_string(c->name));
-			json_object_set_new(jc, "type", json_string(c->type ? c->type : ""));
-			json_object_set_new(jc, "nullable", json_boolean(!c->not_null));
-			json_object_set_new(jc, "default", opt_string(c->default_expr));
-			json_object_set_new(jc, "autoincrement", json_boolean(c->autoincrement));
-			json_object_set_new(jc, "comment", opt_string(c->comment));
-			json_array_append_new(cols, jc);
-		}
-		json_object_set_new(jt, "columns", cols);
-		if (t->pk) {
-			json_t *pk = json_object();
-			json_object_set_new(pk, "name", opt_string(t->pk->name));
-			json_object_set_new(pk, "columns", names_json(t->pk->cols, t->pk->ncols));
-			json_object_set_new(jt, "primary_key", pk);
-		} else {
-			json_object_set_new(jt, "primary_key", json_null());
-		}
-		json_t *arr = json_array();
-		for (size_t k = 0; k < t->nuniques; k++) {
-			json_t *u = json_object();
-			json_object_set_new(u, "name", opt_string(t->uniques[k]->name));
-			json_object_set_new(u, "columns", names_json(t->uniques[k]->cols, t->uniques[k]->ncols));
-			json_array_append_new(arr, u);
-		}
-		json_object_set_new(jt, "unique_constraints", arr);
-		arr = json_array();
-		for (size_t k = 0; k < t->nindexes; k++) {
-			const struct rg_index *x = t->indexes[k];
-			json_t *u = json_object();
-			json_object_set_new(u, "name", opt_string(x->name));
-			json_object_set_new(u, "unique", json_boolean(x->unique));
-			json_object_set_new(u, "columns", names_json(x->cols, x->ncols));
-			json_object_set_new(u, "where", opt_string(x->where));
-			json_array_append_new(arr, u);
-		}
-		json_object_set_new(jt, "indexes", arr);
-		arr = json_array();
-		for (size_t k = 0; k < t->nfks; k++) {
-			const struct rg_fk *f = t->fks[k];
-			json_t *u = json_object();
-			json_object_set_new(u, "name", opt_string(f->name));
-			json_object_set_new(u, "columns", names_json(f->cols, f->ncols));
-			json_object_set_new(u, "ref_table", json_string(f->ref_table));
-			json_object_set_new(u, "ref_columns", names_json(f->ref_cols, f->ncols));
-			json_object_set_new(u, "on_delete", json_string(rg_fk_action_sql(f->on_delete)));
-			json_object_set_new(u, "on_update", json_string(rg_fk_action_sql(f->on_update)));
-			json_array_append_new(arr, u);
-		}
-		json_object_set_new(jt, "foreign_keys", arr);
-		arr = json_array();
-		for (size_t k = 0; k < t->nchecks; k++) {
-			json_t *u = json_object();
-			json_object_set_new(u, "name", opt_string(t->checks[k]->name));
-			json_object_set_new(u, "expression", json_string(t->checks[k]->expr ? t->checks[k]->expr : ""));
-			json_array_append_new(arr, u);
-		}
-		json_object_set_new(jt, "checks", arr);
-		json_array_append_new(tables, jt);
-	}
+	for (size_t i = 0; i < s->ntables; i++)
+		json_array_append_new(tables, object_json(&rg_table_desc, s->tables[i]));
 	json_object_set_new(root, "tables", tables);
 	char *out = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(root);
