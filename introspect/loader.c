@@ -28,7 +28,6 @@
 /* headers parsed in one translation unit (parse_all says why) */
 #define BATCH_BYTES (1536 * 1024)
 
-
 struct loader {
 	const struct rg_loader_opts *o;
 	struct rg_reader r; /* r.s: the schema being made */
@@ -51,7 +50,7 @@ struct loader {
 };
 
 /* Adds dir, made absolute as clang resolves it (from the current
- * folder), to the folders add_shadows follows. */
+ * folder), to the folders deps.c's add_shadows follows. */
 static void search_add(struct loader *L, const char *dir)
 {
 	if (!*dir)
