@@ -13,6 +13,7 @@
 #include "cmd/cmd.h"
 #include "introspect/loader.h"
 #include "runner/runner.h"
+#include "util/spare.h"
 
 /* ---- reporting ---- */
 
@@ -313,7 +314,6 @@ int rg_cmd_load_graph(struct rg_ctx *ctx, struct rg_graph **out)
 /* One load of the models: what the thread does, or the caller itself. */
 struct rg_models_job {
 	const struct rg_config *cfg;
-	int (*open_client)(struct rg_error *err); /* the dialect's, or NULL */
 	pthread_t thread;
 	struct rg_schema *schema;
 	struct rg_loader_stats stats;
@@ -322,8 +322,9 @@ struct rg_models_job {
 	int rc; /* 0; -1: errors in the headers; -2: no file list, or no libclang */
 };
 
-static void load_job(struct rg_models_job *j)
+static void load_job(void *arg)
 {
+	struct rg_models_job *j = arg;
 	char **files = NULL;
 	size_t nfiles = 0;
 	if (rg_config_model_files(j->cfg, &files, &nfiles, &j->err) < 0) {
@@ -344,40 +345,22 @@ static void load_job(struct rg_models_job *j)
 	rg_free_strv(files, nfiles);
 }
 
-/*
- * glibc runs one dlopen() at a time, and libclang's takes 50-60 ms here:
- * had the loader opened it first, the connection's own dlopen (libpq,
- * libmariadb) would have waited for all of it.  So this thread opens the
- * database's client library first; the connection's call finds it open,
- * or waits for this one (and reports a failure itself).
- */
-static void *load_thread(void *arg)
-{
-	struct rg_models_job *j = arg;
-	if (j->open_client) {
-		struct rg_error ignored;
-		(void)j->open_client(&ignored);
-	}
-	load_job(j);
-	return NULL;
-}
-
 void rg_cmd_models_start(struct rg_ctx *ctx)
 {
 	if (ctx->models_job || !ctx->cfg)
 		return;
 	struct rg_models_job *j = rg_xcalloc(1, sizeof(*j));
 	j->cfg = ctx->cfg;
+	/* the database's client library is opened first (util/spare.h) */
+	int (*open_client)(struct rg_error *err) = NULL;
 	struct rg_url *url;
 	struct rg_error err;
 	if (ctx->cfg->url && rg_url_parse(&url, ctx->cfg->url, &err) == 0) {
 		const struct rg_dialect *d = rg_dialect_for_scheme(url->scheme);
-		j->open_client = d ? d->open_client : NULL;
+		open_client = d ? d->open_client : NULL;
 		rg_url_free(url);
 	}
-	/* before the loader's dlopen() can hold up making it (util.h) */
-	rg_spare_start();
-	if (pthread_create(&j->thread, NULL, load_thread, j) != 0) {
+	if (rg_spare_launch(&j->thread, open_client, load_job, j) < 0) {
 		free(j);
 		return;
 	}

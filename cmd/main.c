@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
+#include "util/spare.h"
 
 struct command {
 	const char *name;
