@@ -14,6 +14,7 @@
 #include "config/config.h"
 #include "introspect/libmariadb.h"
 #include "introspect/mysql.h"
+#include "util/spare.h"
 
 /* libmariadb, opened at the first connection (libmariadb.h) */
 #define MY (&rg_libmariadb_api)
@@ -707,7 +708,7 @@ static void *side_thread(void *arg)
 	return NULL;
 }
 
-/* On a spare thread when there is one (util.h says why). */
+/* On a spare thread when there is one (util/spare.h says why). */
 static void side_start(struct side *j)
 {
 	j->spare = rg_spare_run(side_thread, j);
