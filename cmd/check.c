@@ -81,7 +81,7 @@ int rg_cmd_autodiff(struct rg_ctx *ctx, struct rg_conn *c, bool allow_empty,
 		.exclude = (const char *const *)ctx->cfg->exclude_tables,
 		.nexclude = ctx->cfg->nexclude_tables,
 	};
-	if (rg_diff(ops, *db, *models, c->dialect, &o, &err) < 0)
+	if (rg_diff(ops, *db, *models, c->dialect->compare, &o, &err) < 0)
 		return rg_cmd_fail(&err);
 	return RG_EXIT_OK;
 }
@@ -128,7 +128,7 @@ void rg_cmd_print_plan(FILE *f, const struct rg_oplist *ops,
 			rg_buf_addf(&b, ".%s", obj);
 			if (op->kind == RG_OP_ADD_COLUMN) {
 				rg_buf_addc(&b, ' ');
-				d->render_type(&b, op->to);
+				d->compare->render_type(&b, op->to);
 			} else if (op->kind == RG_OP_RENAME_COLUMN) {
 				rg_buf_addf(&b, " (was %s)",
 					    ((const struct rg_column *)op->from)->name);

@@ -257,7 +257,7 @@ int rg_cmd_schema_sql(struct rg_buf *out, const struct rg_dialect *d,
 	struct rg_schema *empty = rg_schema_new();
 	struct rg_oplist ops;
 	rg_oplist_init(&ops);
-	int rc = rg_diff(&ops, empty, s, d, NULL, err);
+	int rc = rg_diff(&ops, empty, s, d->compare, NULL, err);
 	if (rc == 0)
 		rc = d->render_ops(d, &ops, out, err);
 	rg_oplist_free(&ops);

@@ -12,7 +12,7 @@
 #include <time.h>
 
 #include "cmd/cmd.h"
-#include "emit/revision.h"
+#include "runner/revision.h"
 
 static void create_date(char out[64])
 {
@@ -267,7 +267,7 @@ int cmd_revision(struct rg_ctx *ctx, int argc, char **argv)
 			rc = RG_EXIT_OK;
 			goto out;
 		}
-		rg_oplist_invert(&inv, &ops, d);
+		rg_oplist_invert(&inv, &ops, d->compare);
 		if (d->render_ops(d, &ops, &up, &err) < 0 ||
 		    d->render_ops(d, &inv, &down, &err) < 0) {
 			rc = rg_cmd_fail(&err);

@@ -70,7 +70,7 @@ static int connect_db(struct rg_ctx *ctx, struct rg_conn **out)
 		rg_url_free(url);
 		return RG_EXIT_ERROR;
 	}
-	if (d->connect(out, url, &err) < 0) {
+	if (rg_dialect_connect(d, out, url, &err) < 0) {
 		rg_error_prefix(&err, "cannot connect to %s", url->redacted);
 		rg_url_free(url);
 		return rg_cmd_fail(&err);

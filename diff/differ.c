@@ -43,7 +43,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "emit/dialect.h"
+#include "diff/compare.h"
 
 static const char *const op_names[] = {
 	[RG_OP_CREATE_TABLE] = "create_table",
@@ -153,7 +153,7 @@ struct memo {
 };
 
 struct ctx {
-	const struct rg_dialect *d;
+	const struct rg_compare *d;
 	const struct rg_diff_opts *opts;
 	struct rg_buf a, b, r; /* scratch for canonical forms */
 	struct rg_arena *memo_arena;
@@ -1035,7 +1035,7 @@ static long *pair_tables(struct ctx *c)
 }
 
 int rg_diff(struct rg_oplist *out, const struct rg_schema *from,
-	    const struct rg_schema *to, const struct rg_dialect *d,
+	    const struct rg_schema *to, const struct rg_compare *d,
 	    const struct rg_diff_opts *opts, struct rg_error *err)
 {
 	struct ctx c;
@@ -1135,7 +1135,7 @@ static enum rg_op_kind inverse_kind(enum rg_op_kind k)
 }
 
 void rg_oplist_invert(struct rg_oplist *out, const struct rg_oplist *in,
-		      const struct rg_dialect *d)
+		      const struct rg_compare *d)
 {
 	struct ctx c;
 	memset(&c, 0, sizeof(c));

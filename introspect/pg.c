@@ -107,7 +107,6 @@ int rg_pg_connect(struct rg_conn **out, const struct rg_url *url,
 	}
 	PQ->PQsetNoticeProcessor(pg, quiet, NULL);
 	struct pg_conn *c = rg_xcalloc(1, sizeof(*c));
-	c->base.dialect = &rg_dialect_postgresql;
 	c->pg = pg;
 	c->schema = rg_xstrdup(schema);
 	const char *params[1] = {schema};

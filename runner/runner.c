@@ -13,7 +13,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "emit/split.h"
+#include "runner/split.h"
 
 /* ---- the set of applied heads ---- */
 

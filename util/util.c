@@ -470,3 +470,23 @@ double rg_now_ms(void)
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
 }
+
+void rg_sql_string(struct rg_buf *out, const char *s)
+{
+	rg_buf_addc(out, '\'');
+	for (; *s; s++) {
+		if (*s == '\'')
+			rg_buf_addc(out, '\'');
+		rg_buf_addc(out, *s);
+	}
+	rg_buf_addc(out, '\'');
+}
+
+void rg_free_rows(char **rows, size_t n)
+{
+	if (!rows)
+		return;
+	for (size_t i = 0; i < n; i++)
+		free(rows[i]);
+	free(rows);
+}

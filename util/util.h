@@ -107,5 +107,9 @@ int rg_write_file_atomic(const char *path, const char *data, size_t len,
 bool rg_glob_match(const char *pattern, const char *name);
 /* Milliseconds on a monotonic clock. */
 double rg_now_ms(void);
+/* Appends s as an SQL string literal ('' doubled). */
+void rg_sql_string(struct rg_buf *out, const char *s);
+/* Frees n malloc'd strings and their array (a query's rows); accepts NULL. */
+void rg_free_rows(char **rows, size_t n);
 
 #endif
