@@ -32,8 +32,8 @@
  *
  * Large schemas: tables are looked up by binary search in name-sorted
  * arrays and every pass over the operations is linear (or n log n), so
- * 10,000 tables diff in milliseconds.  Inside one table, linear scans are
- * fine.
+ * the diff stays a small part of a run however many tables there are.
+ * Inside one table, linear scans are fine.
  */
 #include "diff/differ.h"
 
@@ -141,7 +141,7 @@ struct tindex {
 /*
  * Canonical forms already computed, by input text.  A schema repeats a
  * handful of types and defaults thousands of times; canonicalising each
- * occurrence was two thirds of a 3000-table diff.  The dialects' canon_*
+ * occurrence was most of a large schema's diff.  The dialects' canon_*
  * functions depend on their input alone, so a form can be reused.
  */
 struct memo {

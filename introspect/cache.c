@@ -7,8 +7,8 @@
  * indexes of the files they include), and then each file's tables block:
  * the names of the files its locations point into, and its tables.  A
  * block stands alone, so that the tables of a file not parsed again are
- * written back as the bytes that were read (re-encoding 3000 tables to
- * change 100 was a fifth of a load).
+ * written back as the bytes that were read (re-encoding every table to
+ * change a few was a large part of a load).
  * A table is its members in the order of its field table (diff/schema.h),
  * each by its kind: a string, a bool (one byte), an enum (u32), a location
  * (file index, line, column), names (count, strings; no count when shared
@@ -266,8 +266,8 @@ static void write_replace(const char *path, const struct iovec *v, size_t n)
  * The body is written as pieces: the file table and the blocks encoded
  * now, from the writer's buffer, and the blocks of files not parsed again,
  * straight from the bytes the load read.  Copying those into one buffer
- * was 2.7 MB and 700 page faults at 3000 tables, for the one header that
- * changed.
+ * would touch (and fault in) memory the size of the whole cache, for the
+ * one header that changed.
  */
 struct piece {
 	const char *p; /* NULL: at off in the writer's buffer (it moves as it grows) */

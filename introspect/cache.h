@@ -4,7 +4,7 @@
  * .revgen-cache/models), and used again while none of the files it was
  * made from has changed.
  *
- * libclang's parse is most of a model load (about 0.3 s for 3000 tables),
+ * libclang's parse is most of a model load (bench/RESULTS.md),
  * and most loads see headers that have not changed since the last one:
  * `revgen check` in a hook or in CI, autogenerate run again after fixing
  * the database.  Python caches Alembic's models the same way (.pyc).

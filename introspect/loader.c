@@ -223,8 +223,9 @@ static int cache_key(struct rg_cache_key *key, const char *const *args, int narg
  * Parses the headers in batches of about BATCH_BYTES, each batch one
  * translation unit, disposed of before the next: a translation unit takes
  * some 45 bytes of memory per byte of header, and the catalog is being
- * read at the same time, so 10,000 tables in one unit went past 200 MB.
- * Each batch costs one more parse of the system headers.
+ * read at the same time, so one unit for a very large schema would hold
+ * all of it at once.  Each batch costs one more parse of the system
+ * headers.
  */
 static void parse_all(struct loader *L, CXIndex index, const char *const *files, size_t n,
 		      const char *const *args, int nargs)

@@ -192,11 +192,10 @@ void rg_buf_free(struct rg_buf *b)
  * Blocks are chained: the first of 64 KiB (most arenas stay that small),
  * the others of 2 MiB; big requests get a block of their own.  Blocks of
  * 2 MiB and more are mapped on a 2 MiB boundary and offered to the
- * kernel as transparent huge pages: a schema
- * of 3000 tables is some 10 MB of arena, and touching it 4 KiB at a time
- * was 3000 page faults per catalog, at 12 us each on a paravirtualised
- * machine (more than the catalog's parsing), where one huge page is a
- * single fault.  Mapped memory comes zeroed and a block's bytes are handed
+ * kernel as transparent huge pages: a large schema is megabytes of
+ * arena, and touching it 4 KiB at a time is a page fault per page, dear
+ * on a paravirtualised machine (there it cost more than the catalog's
+ * parsing; bench/RESULTS.md), where one huge page is a single fault.  Mapped memory comes zeroed and a block's bytes are handed
  * out once, so those blocks skip the memset too.  Building with
  * -DRG_ARENA_DEBUG (the sanitizer build does) sends every allocation to
  * malloc so that AddressSanitizer sees each one. */
