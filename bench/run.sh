@@ -13,6 +13,9 @@
 # before every run, so each parses the one edited header.  "Cached" is a
 # second run, nothing changed since the first; "cold" has no cache at all,
 # every header parsed.
+# BASELINE=REV (a commit) also builds revgen at REV and times it in turns
+# with this tree's, one run of each a round, in the three ways: the rows
+# "revgen at REV" say how a change of the code moved each figure.
 # Alembic runs as Debian's Python runs it (this machine sets
 # PYTHONDONTWRITEBYTECODE, so models.py is compiled every run).
 set -euo pipefail
@@ -31,6 +34,15 @@ py=/usr/bin/python3 # Debian's, which has Alembic
 work=$(mktemp -d "${TMPDIR:-/tmp}/revgen-bench.XXXXXX")
 trap 'pg_stop; mariadb_stop; rm -rf "$work"' EXIT
 trap 'exit 130' INT TERM
+base=
+if [ -n "${BASELINE:-}" ]; then
+	mkdir -p "$work/base-src"
+	git -C "$root" archive "$BASELINE" | tar -x -C "$work/base-src"
+	setup_step "meson setup (revgen at $BASELINE)" meson setup "$work/base-build" "$work/base-src" \
+		-Dbuildtype=release
+	setup_step "building revgen at $BASELINE" ninja -C "$work/base-build" revgen
+	base=$work/base-build/revgen
+fi
 PG_EXTRA_OPTS="-c log_statement=all -c log_line_prefix=" pg_start >/dev/null
 mariadb_start >/dev/null
 pg_base=${REVGEN_TEST_PG_URL%/*}
@@ -62,46 +74,92 @@ $py "$root/bench/gen.py" "$N" "$work/orig"
 $py "$root/bench/gen.py" "$N" "$work/changed" --changed
 
 # project DIALECT URL SQLA_URL: a revgen and an Alembic project on a database
-# loaded with the unchanged schema, models carrying the three changes
+# loaded with the unchanged schema, models carrying the three changes (and,
+# with BASELINE, the same revgen project for the baseline's binary: each
+# binary its own model cache, which is keyed by the executable)
 project() {
 	local d=$1 url=$2 sqla=$3 p=$work/$1
 	mkdir -p "$p/revgen" "$p/alembic/versions"
 	cp -r "$work/orig/models" "$p/revgen/"
 	(cd "$p/revgen" && "$revgen" -q init && sed -i "s|^url = .*|url = $url|" revgen.ini &&
 		"$revgen" models >"$p/ddl.sql" && cp -r .revgen-cache "$p/cache-orig")
+	if [ -n "$base" ]; then
+		cp -r "$p/revgen" "$p/revgen-base" && rm -rf "$p/revgen-base/.revgen-cache"
+		(cd "$p/revgen-base" && "$base" models >/dev/null && cp -r .revgen-cache "$p/cache-orig-base")
+		rm -rf "$p/revgen-base/models" && cp -r "$work/changed/models" "$p/revgen-base/"
+	fi
 	rm -rf "$p/revgen/models" && cp -r "$work/changed/models" "$p/revgen/"
 	cp "$work/changed/alembic/models.py" "$root/bench/alembic_env.py" "$root/bench/script.py.mako" "$p/alembic/"
 	mv "$p/alembic/alembic_env.py" "$p/alembic/env.py"
 	printf '[alembic]\nscript_location = .\nsqlalchemy.url = %s\n' "$sqla" >"$p/alembic/alembic.ini"
 }
-revgen_autogen() { (cd "$1/revgen" && "$revgen" -q --autogenerate -m bench && rm -f migrations/versions/*.sql); }
+# revgen_autogen DIR [BIN PROJECT]: this tree's revgen, or BIN in DIR/PROJECT
+revgen_autogen() {
+	(cd "$1/${3:-revgen}" && "${2:-$revgen}" -q --autogenerate -m bench && rm -f migrations/versions/*.sql)
+}
+base_autogen() { revgen_autogen "$1" "$base" revgen-base; }
 alembic_autogen() {
 	(cd "$1/alembic" && $py -m alembic -c alembic.ini revision --autogenerate -m bench >>"$work/alembic.log" 2>&1 &&
 		rm -f versions/*.py)
 }
+median() { printf '%s\n' "$@" | sort -n | sed -n "$((($# + 1) / 2))p"; }
 # the three ways (see the top), each the median time in ms.  After the
-# edit: in turns with Alembic, one run of each a round, so that both see
-# the machine as it is in that minute (its speed moves by half between
-# minutes here); prints revgen's median and Alembic's
+# edit: in turns with Alembic (and the baseline), one run of each a round,
+# so that all see the machine as it is in that minute (its speed moves by
+# half between minutes here); prints revgen's median, Alembic's and the
+# baseline's (0 without one)
 edit_vs_alembic() {
-	local p=$1 a=() b=() i s
+	local p=$1 a=() b=() c=(0) i s
 	for i in $(seq 1 "$RUNS"); do
 		rm -rf "$p/revgen/.revgen-cache" && cp -r "$p/cache-orig" "$p/revgen/.revgen-cache"
 		s=$(now_ms)
 		revgen_autogen "$p" >/dev/null 2>&1
 		a+=($(($(now_ms) - s)))
+		if [ -n "$base" ]; then
+			rm -rf "$p/revgen-base/.revgen-cache" && cp -r "$p/cache-orig-base" "$p/revgen-base/.revgen-cache"
+			s=$(now_ms)
+			base_autogen "$p" >/dev/null 2>&1
+			c+=($(($(now_ms) - s)))
+		fi
 		s=$(now_ms)
 		alembic_autogen "$p" >/dev/null 2>&1
 		b+=($(($(now_ms) - s)))
 	done
-	local mid=$(((RUNS + 1) / 2))
-	echo "$(printf '%s\n' "${a[@]}" | sort -n | sed -n "${mid}p") $(printf '%s\n' "${b[@]}" | sort -n | sed -n "${mid}p")"
+	[ ${#c[@]} -gt 1 ] && c=("${c[@]:1}")
+	echo "$(median "${a[@]}") $(median "${b[@]}") $(median "${c[@]}")"
 }
-warm_ms() { revgen_autogen "$1" >/dev/null 2>&1 && median_ms revgen_autogen "$1"; }
+# in_turns PREP_A CMD_A PREP_B CMD_B: RUNS rounds of (PREP_A, timed CMD_A,
+# PREP_B, timed CMD_B); prints both medians.  Without a baseline, B is
+# not run and its median is 0.
+in_turns() {
+	local a=() b=(0) i s
+	for i in $(seq 1 "$RUNS"); do
+		$1
+		s=$(now_ms)
+		$2 >/dev/null 2>&1
+		a+=($(($(now_ms) - s)))
+		if [ -n "$base" ]; then
+			$3
+			s=$(now_ms)
+			$4 >/dev/null 2>&1
+			b+=($(($(now_ms) - s)))
+		fi
+	done
+	[ ${#b[@]} -gt 1 ] && b=("${b[@]:1}")
+	echo "$(median "${a[@]}") $(median "${b[@]}")"
+}
+# warm: the cache as the previous run left it; cold: none
+warm_ms() {
+	local p=$1
+	revgen_autogen "$p" >/dev/null 2>&1
+	[ -z "$base" ] || base_autogen "$p" >/dev/null 2>&1
+	in_turns : "revgen_autogen $p" : "base_autogen $p"
+}
 cold_ms() {
 	local p=$1
 	uncache() { rm -rf "$p/revgen/.revgen-cache"; }
-	median_prep_ms uncache revgen_autogen "$p"
+	uncache_base() { rm -rf "$p/revgen-base/.revgen-cache"; }
+	in_turns uncache "revgen_autogen $p" uncache_base "base_autogen $p"
 }
 pg_log_lines() { wc -l <"$PG_DIR/server.log"; }
 
@@ -112,9 +170,9 @@ project pg "$pg_base/bench" "postgresql+psycopg2://postgres@${pg_base#postgresql
 psql -XAtq -v ON_ERROR_STOP=1 -d "$pg_base/bench" -f "$work/pg/ddl.sql" >/dev/null
 ops=$(cd "$work/pg/revgen" && "$revgen" check | grep -c '^  [+~-]' || true)
 R[pg_ops]=$ops
-read -r R[pg_revgen] R[pg_alembic] < <(edit_vs_alembic "$work/pg")
-R[pg_revgen_warm]=$(warm_ms "$work/pg")
-R[pg_revgen_cold]=$(cold_ms "$work/pg")
+read -r R[pg_revgen] R[pg_alembic] R[pg_base] < <(edit_vs_alembic "$work/pg")
+read -r R[pg_revgen_warm] R[pg_base_warm] < <(warm_ms "$work/pg")
+read -r R[pg_revgen_cold] R[pg_base_cold] < <(cold_ms "$work/pg")
 R[pg_dump]=$(median_ms pg_dump --schema-only -d "$pg_base/bench")
 a=$(pg_log_lines); revgen_autogen "$work/pg" >/dev/null 2>&1 || true; b=$(pg_log_lines)
 # simple-protocol statements log as "statement:", prepared ones as "execute"
@@ -137,16 +195,16 @@ echo "MariaDB..." >&2
 my_client -e "CREATE DATABASE bench CHARACTER SET utf8mb4"
 project my "$my_base/bench" "mysql+pymysql://${my_auth%@*}@${my_auth##*@}/bench"
 my_client -D bench <"$work/my/ddl.sql"
-read -r R[my_revgen] R[my_alembic] < <(edit_vs_alembic "$work/my")
-R[my_revgen_warm]=$(warm_ms "$work/my")
-R[my_revgen_cold]=$(cold_ms "$work/my")
+read -r R[my_revgen] R[my_alembic] R[my_base] < <(edit_vs_alembic "$work/my")
+read -r R[my_revgen_warm] R[my_base_warm] < <(warm_ms "$work/my")
+read -r R[my_revgen_cold] R[my_base_cold] < <(cold_ms "$work/my")
 
 echo "SQLite..." >&2
 project lite "sqlite:///$work/lite/bench.db" "sqlite:///$work/lite/bench.db"
 sqlite3 "$work/lite/bench.db" <"$work/lite/ddl.sql"
-read -r R[lite_revgen] R[lite_alembic] < <(edit_vs_alembic "$work/lite")
-R[lite_revgen_warm]=$(warm_ms "$work/lite")
-R[lite_revgen_cold]=$(cold_ms "$work/lite")
+read -r R[lite_revgen] R[lite_alembic] R[lite_base] < <(edit_vs_alembic "$work/lite")
+read -r R[lite_revgen_warm] R[lite_base_warm] < <(warm_ms "$work/lite")
+read -r R[lite_revgen_cold] R[lite_base_cold] < <(cold_ms "$work/lite")
 
 echo "upgrade head of 500 revisions..." >&2
 up=$work/up
@@ -203,7 +261,7 @@ R[rss_big_kb]=$(cd "$work/bigp" && /usr/bin/time -f '%M' "$revgen" -q check 2>&1
 R[rss_big_warm_kb]=$(cd "$work/bigp" && /usr/bin/time -f '%M' "$revgen" -q check 2>&1 >/dev/null | tail -1)
 s=$(now_ms); (cd "$work/bigp" && "$revgen" -q check >/dev/null); R[big_check_ms]=$(($(now_ms) - s))
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1f", a / b; else print "n/a" }'; }
+ratio() { awk -v a="$1" -v b="$2" -v f="${3:-%.1f}" 'BEGIN { if (b > 0) printf f, a / b; else print "n/a" }'; }
 {
 	printf '| measure | revgen | peer | ratio | target |\n|---|---|---|---|---|\n'
 	printf '| autogenerate, PostgreSQL, %d tables (%s ops), after the edit | %d ms | Alembic %d ms | %sx faster | >= 100x |\n' "$N" "${R[pg_ops]}" "${R[pg_revgen]}" "${R[pg_alembic]}" "$(ratio "${R[pg_alembic]}" "${R[pg_revgen]}")"
@@ -223,6 +281,17 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1f", a / b; else
 	printf '| the same, cold | %d ms | Alembic %d ms | %sx faster | |\n' "${R[lite_revgen_cold]}" "${R[lite_alembic]}" "$(ratio "${R[lite_alembic]}" "${R[lite_revgen_cold]}")"
 	printf '| peak RSS, check on %d tables, cold | %d MB | | | <= 200 MB |\n' "$BIG" "$((R[rss_big_kb] / 1024))"
 	printf '| the same, models cached | %d MB (%d ms) | | | |\n' "$((R[rss_big_warm_kb] / 1024))" "${R[big_check_ms]}"
+	if [ -n "$base" ]; then
+		for d in pg my lite; do
+			for w in "" _warm _cold; do
+				case $w in "") way="after the edit" ;; _warm) way="models cached" ;; _cold) way="cold" ;; esac
+				new=${R[${d}_revgen$w]} old=${R[${d}_base$w]}
+				printf '| autogenerate, %s, %s | %d ms | revgen at %s %d ms | %sx its time | <= 1.1x |\n' \
+					"$(case $d in pg) echo PostgreSQL ;; my) echo MariaDB ;; lite) echo SQLite ;; esac)" \
+					"$way" "$new" "$BASELINE" "$old" "$(ratio "$new" "$old" %.2f)"
+			done
+		done
+	fi
 } | tee "$root/bench/results.md"
 {
 	printf '{"n": %d, "runs": %d' "$N" "$RUNS"
