@@ -206,10 +206,9 @@ int rg_my_run(struct rg_my_catalog *k, const struct rg_my_read *reads, size_t n,
 	 * fallbacks; the second connection asks the first that applies */
 	size_t head[RG_MY__KINDS];
 	for (int kind = 0; kind < RG_MY__KINDS; kind++) {
-		head[kind] = n;
-		for (size_t i = n; i-- > 0;)
-			if (reads[i].kind == (enum rg_my_kind)kind)
-				head[kind] = i;
+		head[kind] = 0;
+		while (head[kind] < n && reads[head[kind]].kind != (enum rg_my_kind)kind)
+			head[kind]++;
 		size_t id = head[kind];
 		while (id < n && !applies(k->conn, &reads[id]))
 			id = fallback(reads, n, id);
