@@ -23,8 +23,7 @@ N=${1:-3000}
 RUNS=${RUNS:-5}
 BIG=${BIG:-10000}
 
-install_missing "${build_packages[@]}" postgresql-15 postgresql-client-15 mariadb-server \
-	mariadb-client python3-alembic python3-sqlalchemy python3-psycopg2 python3-pymysql time
+install_missing build test bench
 build build-bench -Dbuildtype=release
 revgen=$root/build-bench/revgen
 py=/usr/bin/python3 # Debian's, which has Alembic

@@ -65,7 +65,7 @@ int rg_cmd_autodiff(struct rg_ctx *ctx, struct rg_conn *c, bool allow_empty,
 	*models = *db = NULL;
 	rg_oplist_init(ops);
 	/* the catalog first: the models may be loading on their own thread
-	 * meanwhile (rg_cmd_models_start); their errors still come first */
+	 * meanwhile (RG_NEED_MODELS); their errors still come first */
 	int irc = rg_cmd_introspect(ctx, c, db);
 	if ((rc = rg_cmd_load_models(ctx, models)) || (rc = irc))
 		return rc;
@@ -81,7 +81,7 @@ int rg_cmd_autodiff(struct rg_ctx *ctx, struct rg_conn *c, bool allow_empty,
 		.exclude = (const char *const *)ctx->cfg->exclude_tables,
 		.nexclude = ctx->cfg->nexclude_tables,
 	};
-	if (rg_diff(ops, *db, *models, c->dialect, &o, &err) < 0)
+	if (rg_diff(ops, *db, *models, c->dialect->compare, &o, &err) < 0)
 		return rg_cmd_fail(&err);
 	return RG_EXIT_OK;
 }
@@ -128,7 +128,7 @@ void rg_cmd_print_plan(FILE *f, const struct rg_oplist *ops,
 			rg_buf_addf(&b, ".%s", obj);
 			if (op->kind == RG_OP_ADD_COLUMN) {
 				rg_buf_addc(&b, ' ');
-				d->render_type(&b, op->to);
+				d->compare->render_type(&b, op->to);
 			} else if (op->kind == RG_OP_RENAME_COLUMN) {
 				rg_buf_addf(&b, " (was %s)",
 					    ((const struct rg_column *)op->from)->name);
@@ -229,32 +229,22 @@ int cmd_check(struct rg_ctx *ctx, int argc, char **argv)
 		rg_cmd_error("check: unknown --format '%s' (text or json)", format);
 		return RG_EXIT_ERROR;
 	}
-	if ((rc = rg_cmd_load_config(ctx, true)))
+	ctx->replay = replay;
+	ctx->dev_url = dev_url;
+	if ((rc = rg_cmd_setup(ctx)))
 		return rc;
-	rg_cmd_models_start(ctx);
-
-	struct rg_graph *g = NULL;
-	struct rg_conn *c = NULL;
-	struct rg_schema *models = NULL, *db = NULL;
-	struct rg_oplist ops;
-	rg_oplist_init(&ops);
-	if ((rc = rg_cmd_load_graph(ctx, &g)))
-		goto out;
-	if (replay)
-		rc = rg_cmd_replay(ctx, g, dev_url, &c);
-	else if (!(rc = rg_cmd_connect(ctx, &c)))
-		rc = rg_cmd_require_head(ctx, c, g);
-	if (rc)
-		goto out;
+	struct rg_conn *c = ctx->conn;
+	if (!replay && (rc = rg_cmd_require_head(ctx, c, ctx->graph)))
+		return rc;
 	/* an applied revision whose file changed is drift too: the database
 	 * was built by SQL that the repository no longer says */
 	struct rg_error cerr;
-	if (!replay && rg_runner_verify_checksums(c, g, ctx->cfg->version_table, &cerr) < 0) {
+	if (!replay && rg_runner_verify_checksums(c, ctx->graph, ctx->cfg->version_table, &cerr) < 0) {
 		printf("%s\n", cerr.msg);
-		rc = RG_EXIT_DIFF;
-		goto out;
+		return RG_EXIT_DIFF;
 	}
-	rg_oplist_free(&ops);
+	struct rg_schema *models = NULL, *db = NULL;
+	struct rg_oplist ops;
 	if ((rc = rg_cmd_autodiff(ctx, c, allow_empty, &models, &db, &ops)))
 		goto out;
 
@@ -276,12 +266,8 @@ int cmd_check(struct rg_ctx *ctx, int argc, char **argv)
 	}
 	rc = ops.n ? RG_EXIT_DIFF : RG_EXIT_OK;
 out:
-	rg_cmd_replay_done(ctx, c, replay ? dev_url : NULL);
 	rg_oplist_free(&ops);
 	rg_schema_free(models);
 	rg_schema_free(db);
-	if (c)
-		c->dialect->disconnect(c);
-	rg_graph_free(g);
 	return rc;
 }

@@ -1,7 +1,8 @@
 /*
  * cmd.h - what the subcommands share: the context built from the global
  * options, a table-driven option parser that also writes `--help`, and the
- * set-up steps (config, database, revisions, models) each command asks for.
+ * set-up a command declares (config, models, revisions, database) with the
+ * dispatcher doing it and tearing it down.
  *
  * Commands return their exit status (SPEC §5): 0 success, 1 `check` found a
  * difference, 2 any error.  Errors are printed here, once, as
@@ -24,12 +25,34 @@
 #define RG_EXIT_DIFF 1
 #define RG_EXIT_ERROR 2
 
+/*
+ * What a command needs set up before its work, as its entry in the command
+ * table (main.c) declares it.  rg_cmd_setup() does the steps in this order
+ * whatever the command: the models' thread starts before the revisions
+ * load and the database connects, so that libclang parses meanwhile.
+ */
+enum rg_need {
+	RG_NEED_CONFIG = 1 << 0, /* ctx->cfg; revgen.ini must exist */
+	RG_NEED_MODELS = 1 << 1, /* the models loading on their own thread (rg_cmd_load_models takes them) */
+	RG_NEED_GRAPH = 1 << 2,  /* ctx->graph, the revisions in versions/ */
+	RG_NEED_DB = 1 << 3,     /* ctx->conn: the database, or with ctx->replay a scratch one (replay.c) */
+};
+
 struct rg_ctx {
 	struct rg_config_opts copts;
 	int verbose;
 	bool quiet;
-	struct rg_config *cfg; /* loaded by rg_cmd_load_config */
-	struct rg_models_job *models_job; /* rg_cmd_models_start's */
+	/* The set-up: the dispatcher sets needs from the command's entry; a
+	 * command may change them for its mode before rg_cmd_setup(). */
+	unsigned needs;
+	unsigned done; /* the steps done so far */
+	bool replay;   /* RG_NEED_DB replays the revisions on a scratch database */
+	const char *dev_url; /* that database: NULL for SQLite in memory */
+	/* What the set-up made; rg_cmd_teardown() frees it. */
+	struct rg_config *cfg;
+	struct rg_graph *graph;
+	struct rg_conn *conn;
+	struct rg_models_job *models_job; /* a load not taken yet */
 };
 
 /* ---- options ---- */
@@ -69,33 +92,35 @@ void rg_cmd_error(const char *fmt, ...) RG_PRINTF(1, 2);
 int rg_cmd_fail(const struct rg_error *err); /* prints, returns 2 */
 void rg_cmd_info(const struct rg_ctx *ctx, const char *fmt, ...) RG_PRINTF(2, 3);
 
-/* ---- set-up ---- */
+/* ---- set-up (setup.c) ---- */
 
-int rg_cmd_load_config(struct rg_ctx *ctx, bool require_file);
-/* Connects to the configured URL; prints the error and returns 2 on
- * failure. */
-int rg_cmd_connect(struct rg_ctx *ctx, struct rg_conn **out);
+/*
+ * Does the steps of ctx->needs not done yet.  A command calls it once it
+ * has read its arguments, so that their errors come first.  Prints the
+ * error and returns 2 on failure.
+ */
+int rg_cmd_setup(struct rg_ctx *ctx);
+/* Does the given steps not done yet, in the same order (each implies the
+ * config): for a step a command takes only later, or only in one mode. */
+int rg_cmd_need(struct rg_ctx *ctx, unsigned needs);
+/* After the command: disconnects (emptying a replay's dev database),
+ * frees the revisions, waits for a models load nobody took, ends the spare
+ * threads, frees the config. */
+void rg_cmd_teardown(struct rg_ctx *ctx);
 /* The dialect of the configured URL, without connecting (--sql). */
 int rg_cmd_dialect(struct rg_ctx *ctx, const struct rg_dialect **out);
-int rg_cmd_load_graph(struct rg_ctx *ctx, struct rg_graph **out);
+/* The models: those the set-up's thread loaded (RG_NEED_MODELS), waiting
+ * for them, else loaded here. */
 int rg_cmd_load_models(struct rg_ctx *ctx, struct rg_schema **out);
-/*
- * Starts loading the models on a thread of their own, so that libclang
- * parses while the database answers its catalog queries (or the revisions
- * replay): the next rg_cmd_load_models waits for that load and reports it.
- * Needs the config; does nothing when a thread cannot be had, and the load
- * then happens in rg_cmd_load_models as usual.
- */
-void rg_cmd_models_start(struct rg_ctx *ctx);
-/* Waits for a started load that nobody took (a command that failed before
- * it needed the models) and frees what it made. */
-void rg_cmd_models_discard(struct rg_ctx *ctx);
+/* The path of versions/ under script_location (malloc'd). */
+char *rg_cmd_versions_dir(const struct rg_ctx *ctx);
+
+/* ---- reading and rendering (common.c) ---- */
+
 /* Introspects the database, leaving out the version table and
  * exclude_tables. */
 int rg_cmd_introspect(struct rg_ctx *ctx, struct rg_conn *c,
 		      struct rg_schema **out);
-/* The path of versions/ under script_location (malloc'd). */
-char *rg_cmd_versions_dir(const struct rg_ctx *ctx);
 
 /* Renders a schema as the SQL that creates it. */
 int rg_cmd_schema_sql(struct rg_buf *out, const struct rg_dialect *d,

@@ -1,17 +1,15 @@
 /*
- * common.c - set-up and reporting shared by the subcommands: option
- * parsing and help, loading the config, connecting, loading revisions and
- * models, and rendering a schema as SQL or JSON.
+ * common.c - what the subcommands share besides their set-up (setup.c):
+ * reporting, option parsing and help, reading the database's schema, and
+ * rendering a schema as SQL or JSON.
  */
 #include <jansson.h>
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cmd/cmd.h"
-#include "introspect/loader.h"
 #include "runner/runner.h"
 
 /* ---- reporting ---- */
@@ -222,212 +220,7 @@ int rg_parse_options(struct rg_ctx *ctx, int argc, char **argv,
 	return RG_EXIT_OK;
 }
 
-/* ---- set-up ---- */
-
-int rg_cmd_load_config(struct rg_ctx *ctx, bool require_file)
-{
-	struct rg_error err;
-	if (ctx->cfg)
-		return RG_EXIT_OK;
-	ctx->copts.require_file = require_file;
-	if (rg_config_load(&ctx->cfg, &ctx->copts, &err) < 0)
-		return rg_cmd_fail(&err);
-	return RG_EXIT_OK;
-}
-
-static int need_url(struct rg_ctx *ctx, struct rg_url **url)
-{
-	struct rg_error err;
-	if (!ctx->cfg->url || !*ctx->cfg->url) {
-		rg_cmd_error("no database URL: set `url` in %s, the REVGEN_URL environment variable, or --url",
-			     ctx->cfg->path ? ctx->cfg->path : "revgen.ini");
-		return RG_EXIT_ERROR;
-	}
-	if (rg_url_parse(url, ctx->cfg->url, &err) < 0) {
-		rg_error_prefix(&err, "%s", ctx->cfg->url_source);
-		return rg_cmd_fail(&err);
-	}
-	return RG_EXIT_OK;
-}
-
-int rg_cmd_dialect(struct rg_ctx *ctx, const struct rg_dialect **out)
-{
-	struct rg_url *url;
-	int rc = need_url(ctx, &url);
-	if (rc)
-		return rc;
-	*out = rg_dialect_for_scheme(url->scheme);
-	if (!*out) {
-		rg_cmd_error("%s: no dialect for URLs of scheme '%s'", url->redacted,
-			     url->scheme);
-		rg_url_free(url);
-		return RG_EXIT_ERROR;
-	}
-	rg_url_free(url);
-	return RG_EXIT_OK;
-}
-
-int rg_cmd_connect(struct rg_ctx *ctx, struct rg_conn **out)
-{
-	struct rg_url *url;
-	struct rg_error err;
-	int rc = need_url(ctx, &url);
-	if (rc)
-		return rc;
-	const struct rg_dialect *d = rg_dialect_for_scheme(url->scheme);
-	if (!d) {
-		rg_cmd_error("%s: no dialect for URLs of scheme '%s'", url->redacted,
-			     url->scheme);
-		rg_url_free(url);
-		return RG_EXIT_ERROR;
-	}
-	if (d->connect(out, url, &err) < 0) {
-		rg_error_prefix(&err, "cannot connect to %s", url->redacted);
-		rg_url_free(url);
-		return rg_cmd_fail(&err);
-	}
-	if (ctx->verbose)
-		fprintf(stderr, "Connected to %s\n", url->redacted);
-	rg_url_free(url);
-	return RG_EXIT_OK;
-}
-
-char *rg_cmd_versions_dir(const struct rg_ctx *ctx)
-{
-	struct rg_buf b = RG_BUF_INIT;
-	rg_buf_addf(&b, "%s/versions", ctx->cfg->script_location);
-	return rg_buf_detach(&b);
-}
-
-int rg_cmd_load_graph(struct rg_ctx *ctx, struct rg_graph **out)
-{
-	struct rg_error err;
-	char *dir = rg_cmd_versions_dir(ctx);
-	int rc = rg_graph_load(out, dir, &err);
-	free(dir);
-	if (rc < 0)
-		return rg_cmd_fail(&err);
-	return RG_EXIT_OK;
-}
-
-/* One load of the models: what the thread does, or the caller itself. */
-struct rg_models_job {
-	const struct rg_config *cfg;
-	int (*open_client)(struct rg_error *err); /* the dialect's, or NULL */
-	pthread_t thread;
-	struct rg_schema *schema;
-	struct rg_loader_stats stats;
-	struct rg_error err;
-	size_t nfiles;
-	int rc; /* 0; -1: errors in the headers; -2: no file list, or no libclang */
-};
-
-static void load_job(struct rg_models_job *j)
-{
-	char **files = NULL;
-	size_t nfiles = 0;
-	if (rg_config_model_files(j->cfg, &files, &nfiles, &j->err) < 0) {
-		j->rc = -2;
-		return;
-	}
-	struct rg_loader_opts o = {
-		.files = (const char *const *)files,
-		.nfiles = nfiles,
-		.include_dirs = (const char *const *)j->cfg->include_dirs,
-		.ninclude_dirs = j->cfg->ninclude_dirs,
-		.clang_args = (const char *const *)j->cfg->clang_args,
-		.nclang_args = j->cfg->nclang_args,
-		.cache_path = j->cfg->model_cache,
-	};
-	j->nfiles = nfiles;
-	j->rc = rg_load_models(&j->schema, &o, &j->stats, &j->err);
-	rg_free_strv(files, nfiles);
-}
-
-/*
- * glibc runs one dlopen() at a time, and libclang's takes 50-60 ms here:
- * had the loader opened it first, the connection's own dlopen (libpq,
- * libmariadb) would have waited for all of it.  So this thread opens the
- * database's client library first; the connection's call finds it open,
- * or waits for this one (and reports a failure itself).
- */
-static void *load_thread(void *arg)
-{
-	struct rg_models_job *j = arg;
-	if (j->open_client) {
-		struct rg_error ignored;
-		(void)j->open_client(&ignored);
-	}
-	load_job(j);
-	return NULL;
-}
-
-void rg_cmd_models_start(struct rg_ctx *ctx)
-{
-	if (ctx->models_job || !ctx->cfg)
-		return;
-	struct rg_models_job *j = rg_xcalloc(1, sizeof(*j));
-	j->cfg = ctx->cfg;
-	struct rg_url *url;
-	struct rg_error err;
-	if (ctx->cfg->url && rg_url_parse(&url, ctx->cfg->url, &err) == 0) {
-		const struct rg_dialect *d = rg_dialect_for_scheme(url->scheme);
-		j->open_client = d ? d->open_client : NULL;
-		rg_url_free(url);
-	}
-	/* before the loader's dlopen() can hold up making it (util.h) */
-	rg_spare_start();
-	if (pthread_create(&j->thread, NULL, load_thread, j) != 0) {
-		free(j);
-		return;
-	}
-	ctx->models_job = j;
-}
-
-void rg_cmd_models_discard(struct rg_ctx *ctx)
-{
-	struct rg_models_job *j = ctx->models_job;
-	if (!j)
-		return;
-	pthread_join(j->thread, NULL);
-	rg_schema_free(j->schema);
-	free(j);
-	ctx->models_job = NULL;
-}
-
-int rg_cmd_load_models(struct rg_ctx *ctx, struct rg_schema **out)
-{
-	struct rg_models_job local = {.cfg = ctx->cfg}, *j = ctx->models_job;
-	if (j) {
-		pthread_join(j->thread, NULL);
-		ctx->models_job = NULL;
-	} else {
-		j = &local;
-		load_job(j);
-	}
-	int rc = RG_EXIT_OK;
-	if (j->rc == -2) {
-		rc = rg_cmd_fail(&j->err);
-	} else if (j->rc < 0) {
-		fprintf(stderr, "revgen: error: the model headers have errors; nothing was written:\n%s\n",
-			j->err.msg);
-		rc = RG_EXIT_ERROR;
-	} else {
-		*out = j->schema;
-		if (ctx->verbose && j->stats.cached)
-			fprintf(stderr, "Loaded %zu table(s) from %zu header(s) in %.1f ms (from the model cache: no header changed)\n",
-				(*out)->ntables, j->nfiles, j->stats.total_ms);
-		else if (ctx->verbose && j->stats.parsed < j->nfiles)
-			fprintf(stderr, "Loaded %zu table(s) from %zu header(s) in %.1f ms (%zu parsed, libclang %.1f ms; the others from the model cache)\n",
-				(*out)->ntables, j->nfiles, j->stats.total_ms, j->stats.parsed, j->stats.clang_ms);
-		else if (ctx->verbose)
-			fprintf(stderr, "Loaded %zu table(s) from %zu header(s) in %.1f ms (libclang %.1f ms)\n",
-				(*out)->ntables, j->nfiles, j->stats.total_ms, j->stats.clang_ms);
-	}
-	if (j != &local)
-		free(j);
-	return rc;
-}
+/* ---- reading the database ---- */
 
 int rg_cmd_introspect(struct rg_ctx *ctx, struct rg_conn *c,
 		      struct rg_schema **out)
@@ -464,7 +257,7 @@ int rg_cmd_schema_sql(struct rg_buf *out, const struct rg_dialect *d,
 	struct rg_schema *empty = rg_schema_new();
 	struct rg_oplist ops;
 	rg_oplist_init(&ops);
-	int rc = rg_diff(&ops, empty, s, d, NULL, err);
+	int rc = rg_diff(&ops, empty, s, d->compare, NULL, err);
 	if (rc == 0)
 		rc = d->render_ops(d, &ops, out, err);
 	rg_oplist_free(&ops);
@@ -472,91 +265,69 @@ int rg_cmd_schema_sql(struct rg_buf *out, const struct rg_dialect *d,
 	return rc;
 }
 
-static json_t *names_json(const char *const *names, size_t n)
+/* The struct of type d at o as a JSON object: its members that have a
+ * JSON key, in the order of its field table (diff/schema.h). */
+static json_t *object_json(const struct rg_struct_desc *d, const void *o)
 {
-	json_t *a = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(a, json_string(names[i]));
-	return a;
-}
-
-static json_t *opt_string(const char *s)
-{
-	return s ? json_string(s) : json_null();
+	json_t *jo = json_object();
+	for (size_t i = 0; i < d->nfields; i++) {
+		const struct rg_field *f = &d->fields[i];
+		const char *m = (const char *)o + f->off;
+		json_t *v = NULL;
+		if (!f->json)
+			continue;
+		switch (f->kind) {
+		case RG_FIELD_STR: {
+			const char *str = *(const char *const *)m;
+			if (str)
+				v = json_string(str);
+			else
+				v = f->flags & RG_FIELD_JSON_STRING ? json_string("") : json_null();
+			break;
+		}
+		case RG_FIELD_BOOL:
+			v = json_boolean(*(const bool *)m != !!(f->flags & RG_FIELD_JSON_NOT));
+			break;
+		case RG_FIELD_ENUM: {
+			unsigned e = *(const unsigned *)m;
+			v = json_string(f->enum_names[e < f->nenum ? e : 0]);
+			break;
+		}
+		case RG_FIELD_LOC:
+			/* never printed: locations are the model loader's, for its
+			 * messages (the field tables give them no key) */
+			break;
+		case RG_FIELD_NAMES: {
+			const char *const *names = *(const char *const *const *)m;
+			v = json_array();
+			for (size_t k = 0, n = *RG_FIELD_COUNT(o, f); k < n; k++)
+				json_array_append_new(v, json_string(names[k]));
+			break;
+		}
+		case RG_FIELD_OBJ: {
+			const void *obj = *(const void *const *)m;
+			v = obj ? object_json(f->type, obj) : json_null();
+			break;
+		}
+		case RG_FIELD_OBJS: {
+			const void *const *items = *(const void *const *const *)m;
+			v = json_array();
+			for (size_t k = 0, n = *RG_FIELD_COUNT(o, f); k < n; k++)
+				json_array_append_new(v, object_json(f->type, items[k]));
+			break;
+		}
+		}
+		json_object_set_new(jo, f->json, v);
+	}
+	return jo;
 }
 
 char *rg_cmd_schema_json(const struct rg_schema *s)
 {
 	json_t *root = json_object();
 	json_t *tables = json_array();
-	for (size_t i = 0; i < s->ntables; i++) {
-		const struct rg_table *t = s->tables[i];
-		json_t *jt = json_object();
-		json_object_set_new(jt, "name", json_string(t->name));
-		json_object_set_new(jt, "comment", opt_string(t->comment));
-		json_t *cols = json_array();
-		for (size_t k = 0; k < t->ncolumns; k++) {
-			const struct rg_column *c = t->columns[k];
-			json_t *jc = json_object();
-			json_object_set_new(jc, "name", json_string(c->name));
-			json_object_set_new(jc, "type", json_string(c->type ? c->type : ""));
-			json_object_set_new(jc, "nullable", json_boolean(!c->not_null));
-			json_object_set_new(jc, "default", opt_string(c->default_expr));
-			json_object_set_new(jc, "autoincrement", json_boolean(c->autoincrement));
-			json_object_set_new(jc, "comment", opt_string(c->comment));
-			json_array_append_new(cols, jc);
-		}
-		json_object_set_new(jt, "columns", cols);
-		if (t->pk) {
-			json_t *pk = json_object();
-			json_object_set_new(pk, "name", opt_string(t->pk->name));
-			json_object_set_new(pk, "columns", names_json(t->pk->cols, t->pk->ncols));
-			json_object_set_new(jt, "primary_key", pk);
-		} else {
-			json_object_set_new(jt, "primary_key", json_null());
-		}
-		json_t *arr = json_array();
-		for (size_t k = 0; k < t->nuniques; k++) {
-			json_t *u = json_object();
-			json_object_set_new(u, "name", opt_string(t->uniques[k]->name));
-			json_object_set_new(u, "columns", names_json(t->uniques[k]->cols, t->uniques[k]->ncols));
-			json_array_append_new(arr, u);
-		}
-		json_object_set_new(jt, "unique_constraints", arr);
-		arr = json_array();
-		for (size_t k = 0; k < t->nindexes; k++) {
-			const struct rg_index *x = t->indexes[k];
-			json_t *u = json_object();
-			json_object_set_new(u, "name", opt_string(x->name));
-			json_object_set_new(u, "unique", json_boolean(x->unique));
-			json_object_set_new(u, "columns", names_json(x->cols, x->ncols));
-			json_object_set_new(u, "where", opt_string(x->where));
-			json_array_append_new(arr, u);
-		}
-		json_object_set_new(jt, "indexes", arr);
-		arr = json_array();
-		for (size_t k = 0; k < t->nfks; k++) {
-			const struct rg_fk *f = t->fks[k];
-			json_t *u = json_object();
-			json_object_set_new(u, "name", opt_string(f->name));
-			json_object_set_new(u, "columns", names_json(f->cols, f->ncols));
-			json_object_set_new(u, "ref_table", json_string(f->ref_table));
-			json_object_set_new(u, "ref_columns", names_json(f->ref_cols, f->ncols));
-			json_object_set_new(u, "on_delete", json_string(rg_fk_action_sql(f->on_delete)));
-			json_object_set_new(u, "on_update", json_string(rg_fk_action_sql(f->on_update)));
-			json_array_append_new(arr, u);
-		}
-		json_object_set_new(jt, "foreign_keys", arr);
-		arr = json_array();
-		for (size_t k = 0; k < t->nchecks; k++) {
-			json_t *u = json_object();
-			json_object_set_new(u, "name", opt_string(t->checks[k]->name));
-			json_object_set_new(u, "expression", json_string(t->checks[k]->expr ? t->checks[k]->expr : ""));
-			json_array_append_new(arr, u);
-		}
-		json_object_set_new(jt, "checks", arr);
-		json_array_append_new(tables, jt);
-	}
+	for (size_t i = 0; i < s->ntables; i++)
+		json_array_append_new(tables, object_json(&rg_table_desc, s->tables[i]));
 	json_object_set_new(root, "tables", tables);
 	char *out = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(root);

@@ -34,22 +34,15 @@ int cmd_current(struct rg_ctx *ctx, int argc, char **argv)
 		rg_cmd_error("current: unknown --format '%s' (text or json)", format);
 		return RG_EXIT_ERROR;
 	}
-	if ((rc = rg_cmd_load_config(ctx, true)))
+	if ((rc = rg_cmd_setup(ctx)))
 		return rc;
 
 	struct rg_error err;
-	struct rg_graph *g = NULL;
-	struct rg_conn *c = NULL;
+	const struct rg_graph *g = ctx->graph;
 	char **cur = NULL;
 	size_t ncur = 0, *heads = NULL, nheads = 0;
-	if ((rc = rg_cmd_load_graph(ctx, &g)))
-		goto out;
-	if ((rc = rg_cmd_connect(ctx, &c)))
-		goto out;
-	if (rg_runner_current(c, ctx->cfg->version_table, &cur, &ncur, &err) < 0) {
-		rc = rg_cmd_fail(&err);
-		goto out;
-	}
+	if (rg_runner_current(ctx->conn, ctx->cfg->version_table, &cur, &ncur, &err) < 0)
+		return rg_cmd_fail(&err);
 	rg_graph_heads(g, &heads, &nheads);
 	json_t *arr = json_array();
 	if (ncur == 0 && ctx->verbose && !json)
@@ -87,12 +80,7 @@ int cmd_current(struct rg_ctx *ctx, int argc, char **argv)
 		json_decref(root);
 	}
 	json_decref(arr);
-	rc = RG_EXIT_OK;
-out:
 	free(heads);
 	rg_free_rows(cur, ncur);
-	if (c)
-		c->dialect->disconnect(c);
-	rg_graph_free(g);
-	return rc;
+	return RG_EXIT_OK;
 }

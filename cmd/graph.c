@@ -11,12 +11,6 @@
 #include "cmd/cmd.h"
 #include "runner/runner.h"
 
-static int load(struct rg_ctx *ctx, struct rg_graph **g)
-{
-	int rc = rg_cmd_load_config(ctx, true);
-	return rc ? rc : rg_cmd_load_graph(ctx, g);
-}
-
 static bool json_format(const char *format, const char *cmd, int *rc)
 {
 	*rc = RG_EXIT_OK;
@@ -49,9 +43,9 @@ int cmd_heads(struct rg_ctx *ctx, int argc, char **argv)
 	if (rc || shown)
 		return rc;
 	bool json = json_format(format, "heads", &rc);
-	struct rg_graph *g;
-	if (rc || (rc = load(ctx, &g)))
+	if (rc || (rc = rg_cmd_setup(ctx)))
 		return rc;
+	const struct rg_graph *g = ctx->graph;
 	size_t *heads, n;
 	rg_graph_heads(g, &heads, &n);
 	json_t *arr = json_array();
@@ -85,7 +79,6 @@ int cmd_heads(struct rg_ctx *ctx, int argc, char **argv)
 		json_decref(arr);
 	}
 	free(heads);
-	rg_graph_free(g);
 	return RG_EXIT_OK;
 }
 
@@ -102,9 +95,9 @@ int cmd_branches(struct rg_ctx *ctx, int argc, char **argv)
 	size_t npos;
 	bool shown;
 	int rc = rg_parse_options(ctx, argc, argv, opts, &help, pos, 0, &npos, &shown);
-	struct rg_graph *g;
-	if (rc || shown || (rc = load(ctx, &g)))
+	if (rc || shown || (rc = rg_cmd_setup(ctx)))
 		return rc;
+	const struct rg_graph *g = ctx->graph;
 	for (size_t i = 0; i < g->n; i++) {
 		struct rg_buf kids = RG_BUF_INIT;
 		size_t n = 0;
@@ -119,7 +112,6 @@ int cmd_branches(struct rg_ctx *ctx, int argc, char **argv)
 			       kids.data);
 		rg_buf_free(&kids);
 	}
-	rg_graph_free(g);
 	return RG_EXIT_OK;
 }
 
@@ -142,19 +134,16 @@ int cmd_show(struct rg_ctx *ctx, int argc, char **argv)
 		rg_cmd_error("show: which revision? e.g. `revgen show head`");
 		return RG_EXIT_ERROR;
 	}
-	struct rg_graph *g;
-	if ((rc = load(ctx, &g)))
+	if ((rc = rg_cmd_setup(ctx)))
 		return rc;
+	const struct rg_graph *g = ctx->graph;
 	struct rg_error err;
 	size_t ix;
 	bool base;
 	if (rg_plan_resolve(g, pos[0], &ix, &base, &err) < 0 ||
-	    (base && rg_error_set(&err, "show: base is no revision") < 0)) {
-		rg_graph_free(g);
+	    (base && rg_error_set(&err, "show: base is no revision") < 0))
 		return rg_cmd_fail(&err);
-	}
 	printf("Path: %s\n%s", g->revs[ix]->path, g->revs[ix]->text);
-	rg_graph_free(g);
 	return RG_EXIT_OK;
 }
 
@@ -181,9 +170,9 @@ int cmd_stamp(struct rg_ctx *ctx, int argc, char **argv)
 		rg_cmd_error("stamp: which revision? e.g. `revgen stamp head`");
 		return RG_EXIT_ERROR;
 	}
-	struct rg_graph *g;
-	if ((rc = load(ctx, &g)))
+	if ((rc = rg_cmd_setup(ctx)))
 		return rc;
+	const struct rg_graph *g = ctx->graph;
 	struct rg_error err;
 	size_t *ids = NULL, n = 0;
 	if (strcmp(pos[0], "heads") == 0) {
@@ -191,16 +180,13 @@ int cmd_stamp(struct rg_ctx *ctx, int argc, char **argv)
 	} else {
 		size_t ix;
 		bool base;
-		if (rg_plan_resolve(g, pos[0], &ix, &base, &err) < 0) {
-			rg_graph_free(g);
+		if (rg_plan_resolve(g, pos[0], &ix, &base, &err) < 0)
 			return rg_cmd_fail(&err);
-		}
 		ids = rg_xcalloc(1, sizeof(size_t));
 		if (!base)
 			ids[n++] = ix;
 	}
 	const struct rg_dialect *d;
-	struct rg_conn *c = NULL;
 	struct rg_buf stmts = RG_BUF_INIT;
 	if ((rc = rg_cmd_dialect(ctx, &d)))
 		goto out;
@@ -220,8 +206,11 @@ int cmd_stamp(struct rg_ctx *ctx, int argc, char **argv)
 		rg_buf_free(&ddl);
 		goto out;
 	}
-	if ((rc = rg_cmd_connect(ctx, &c)))
+	/* after the revision is resolved: a wrong REV is reported before an
+	 * unreachable database, and --sql needs none */
+	if ((rc = rg_cmd_need(ctx, RG_NEED_DB)))
 		goto out;
+	struct rg_conn *c = ctx->conn;
 	struct rg_buf ddl = RG_BUF_INIT;
 	rg_sql_version_table_ddl(&ddl, d, ctx->cfg->version_table);
 	if (d->lock(c, &err) < 0) {
@@ -242,8 +231,5 @@ int cmd_stamp(struct rg_ctx *ctx, int argc, char **argv)
 out:
 	rg_buf_free(&stmts);
 	free(ids);
-	if (c)
-		c->dialect->disconnect(c);
-	rg_graph_free(g);
 	return rc;
 }

@@ -101,18 +101,15 @@ int cmd_history(struct rg_ctx *ctx, int argc, char **argv)
 		rg_cmd_error("history: unknown --format '%s' (text or json)", format);
 		return RG_EXIT_ERROR;
 	}
-	if ((rc = rg_cmd_load_config(ctx, true)))
+	if ((rc = rg_cmd_setup(ctx)))
 		return rc;
-	struct rg_graph *g;
-	if ((rc = rg_cmd_load_graph(ctx, &g)))
-		return rc;
+	const struct rg_graph *g = ctx->graph;
 	/* -r A:B: descendants of A (inclusive) that are ancestors of B */
 	bool *shown_rev = rg_xcalloc(g->n + 1, sizeof(bool));
 	for (size_t i = 0; i < g->n; i++)
 		shown_rev[i] = true;
 	if (range && (rc = apply_range(g, range, shown_rev))) {
 		free(shown_rev);
-		rg_graph_free(g);
 		return rc;
 	}
 	size_t *heads, nheads;
@@ -174,6 +171,5 @@ int cmd_history(struct rg_ctx *ctx, int argc, char **argv)
 	free(is_head);
 	free(shown_rev);
 	free(heads);
-	rg_graph_free(g);
 	return RG_EXIT_OK;
 }

@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "cmd/cmd.h"
-#include "emit/revision.h"
+#include "runner/revision.h"
 
 static const char ini_text[] =
 	"; revgen configuration: see README.md and `revgen --help`.\n"

@@ -9,28 +9,58 @@
 
 #include "cmd/cmd.h"
 
+/* A command: its function, its help line, and the set-up it needs before
+ * its work (cmd.h, enum rg_need).  The function reads its arguments, then
+ * calls rg_cmd_setup(); the dispatcher tears down after it. */
 struct command {
 	const char *name;
 	int (*fn)(struct rg_ctx *ctx, int argc, char **argv);
 	const char *summary;
+	unsigned needs;
 };
 
+/* The modes that need more or less ask for it themselves: revision
+ * --autogenerate (the models, then the database after its checks of the
+ * revisions), upgrade/downgrade --sql (no database), stamp (the database
+ * once the revision is resolved, not with --sql). */
 static const struct command commands[] = {
-	{"init", cmd_init, "create revgen.ini, migrations/versions/ and the revision template"},
-	{"revision", cmd_revision, "write a new revision (--autogenerate: from the models' diff)"},
-	{"upgrade", cmd_upgrade, "apply revisions up to a target (default: head)"},
-	{"downgrade", cmd_downgrade, "revert revisions down to a target (-1, an id, base)"},
-	{"current", cmd_current, "show the revision(s) the database is at"},
-	{"history", cmd_history, "list the revisions, newest first"},
-	{"check", cmd_check, "compare models with the database; exit 1 when they differ"},
-	{"heads", cmd_heads, "list the revisions nothing revises yet"},
-	{"branches", cmd_branches, "list the branch points of the revision graph"},
-	{"show", cmd_show, "print one revision"},
-	{"merge", cmd_merge, "write a revision that joins several heads"},
-	{"stamp", cmd_stamp, "set the version table without running SQL"},
-	{"models", cmd_models, "print the schema the model headers declare"},
-	{"inspect", cmd_inspect, "print the schema the database holds"},
+	{"init", cmd_init, "create revgen.ini, migrations/versions/ and the revision template",
+	 0},
+	{"revision", cmd_revision, "write a new revision (--autogenerate: from the models' diff)",
+	 RG_NEED_CONFIG | RG_NEED_GRAPH},
+	{"upgrade", cmd_upgrade, "apply revisions up to a target (default: head)",
+	 RG_NEED_CONFIG | RG_NEED_GRAPH | RG_NEED_DB},
+	{"downgrade", cmd_downgrade, "revert revisions down to a target (-1, an id, base)",
+	 RG_NEED_CONFIG | RG_NEED_GRAPH | RG_NEED_DB},
+	{"current", cmd_current, "show the revision(s) the database is at",
+	 RG_NEED_CONFIG | RG_NEED_GRAPH | RG_NEED_DB},
+	{"history", cmd_history, "list the revisions, newest first",
+	 RG_NEED_CONFIG | RG_NEED_GRAPH},
+	{"check", cmd_check, "compare models with the database; exit 1 when they differ",
+	 RG_NEED_CONFIG | RG_NEED_MODELS | RG_NEED_GRAPH | RG_NEED_DB},
+	{"heads", cmd_heads, "list the revisions nothing revises yet",
+	 RG_NEED_CONFIG | RG_NEED_GRAPH},
+	{"branches", cmd_branches, "list the branch points of the revision graph",
+	 RG_NEED_CONFIG | RG_NEED_GRAPH},
+	{"show", cmd_show, "print one revision",
+	 RG_NEED_CONFIG | RG_NEED_GRAPH},
+	{"merge", cmd_merge, "write a revision that joins several heads",
+	 RG_NEED_CONFIG | RG_NEED_GRAPH},
+	{"stamp", cmd_stamp, "set the version table without running SQL",
+	 RG_NEED_CONFIG | RG_NEED_GRAPH},
+	{"models", cmd_models, "print the schema the model headers declare",
+	 RG_NEED_CONFIG},
+	{"inspect", cmd_inspect, "print the schema the database holds",
+	 RG_NEED_CONFIG | RG_NEED_DB},
 };
+
+static const struct command *find_command(const char *name)
+{
+	for (size_t k = 0; k < RG_ARRAY_LEN(commands); k++)
+		if (strcmp(commands[k].name, name) == 0)
+			return &commands[k];
+	return NULL;
+}
 
 static void usage(FILE *f)
 {
@@ -130,16 +160,13 @@ int main(int argc, char **argv)
 	if (rg_startswith(name, "--autogenerate")) {
 		/* `revgen --autogenerate -m MSG`: the revision command, which
 		 * takes --autogenerate as its own option. */
-		static const struct command autogen = {"revision", cmd_revision, NULL};
-		cmd = &autogen;
+		cmd = find_command("revision");
 		cargv = rg_xcalloc((size_t)cargc + 2, sizeof(char *));
 		cargv[0] = (char *)"revision";
 		memcpy(cargv + 1, argv + i, (size_t)cargc * sizeof(char *));
 		cargc++;
 	} else {
-		for (size_t k = 0; k < RG_ARRAY_LEN(commands); k++)
-			if (strcmp(commands[k].name, name) == 0)
-				cmd = &commands[k];
+		cmd = find_command(name);
 	}
 	if (!cmd) {
 		if (name[0] == '-')
@@ -148,11 +175,10 @@ int main(int argc, char **argv)
 			rg_cmd_error("unknown command '%s'; see `revgen --help`", name);
 		return RG_EXIT_ERROR;
 	}
+	ctx.needs = cmd->needs;
 	int rc = cmd->fn(&ctx, cargc, cargv);
-	rg_cmd_models_discard(&ctx);
-	rg_spare_stop();
+	rg_cmd_teardown(&ctx);
 	if (cargv != argv + i)
 		free(cargv);
-	rg_config_free(ctx.cfg);
 	return rc;
 }

@@ -48,7 +48,7 @@ static int parse_format(struct rg_ctx *ctx, int argc, char **argv,
 		rg_cmd_error("%s: unknown --format '%s' (sql or json)", argv[0], *format);
 		return RG_EXIT_ERROR;
 	}
-	return rg_cmd_load_config(ctx, true);
+	return rg_cmd_setup(ctx);
 }
 
 int cmd_models(struct rg_ctx *ctx, int argc, char **argv)
@@ -88,14 +88,10 @@ int cmd_inspect(struct rg_ctx *ctx, int argc, char **argv)
 	int rc = parse_format(ctx, argc, argv, &help, &format, &shown);
 	if (rc || shown)
 		return rc;
-	struct rg_conn *c;
-	if ((rc = rg_cmd_connect(ctx, &c)))
-		return rc;
 	struct rg_schema *s;
-	if ((rc = rg_cmd_introspect(ctx, c, &s)) == 0) {
-		rc = print_schema(s, c->dialect, format);
-		rg_schema_free(s);
-	}
-	c->dialect->disconnect(c);
+	if ((rc = rg_cmd_introspect(ctx, ctx->conn, &s)))
+		return rc;
+	rc = print_schema(s, ctx->conn->dialect, format);
+	rg_schema_free(s);
 	return rc;
 }

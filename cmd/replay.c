@@ -24,7 +24,7 @@ static int wipe(struct rg_ctx *ctx, struct rg_conn *c, struct rg_error *err)
 	rg_oplist_init(&ops);
 	int rc = d->introspect(c, &none, &db, err);
 	if (rc == 0)
-		rc = rg_diff(&ops, db, empty, d, NULL, err);
+		rc = rg_diff(&ops, db, empty, d->compare, NULL, err);
 	if (rc == 0)
 		rc = d->render_ops(d, &ops, &sql, err);
 	if (rc == 0 && sql.len)
@@ -63,7 +63,7 @@ int rg_cmd_replay(struct rg_ctx *ctx, const struct rg_graph *g,
 		return RG_EXIT_ERROR;
 	}
 	struct rg_conn *c;
-	if (d->connect(&c, u, &err) < 0) {
+	if (rg_dialect_connect(d, &c, u, &err) < 0) {
 		rg_error_prefix(&err, "cannot connect to the dev database %s", u->redacted);
 		rg_url_free(u);
 		return rg_cmd_fail(&err);

@@ -12,7 +12,7 @@
 #include <time.h>
 
 #include "cmd/cmd.h"
-#include "emit/revision.h"
+#include "runner/revision.h"
 
 static void create_date(char out[64])
 {
@@ -226,21 +226,22 @@ int cmd_revision(struct rg_ctx *ctx, int argc, char **argv)
 		rg_cmd_error("revision: --replay goes with --autogenerate");
 		return RG_EXIT_ERROR;
 	}
-	if ((rc = rg_cmd_load_config(ctx, true)))
-		return rc;
+	/* --autogenerate: the models load while the revisions are read and
+	 * checked; the database is asked for once they pass */
 	if (autogen)
-		rg_cmd_models_start(ctx);
+		ctx->needs |= RG_NEED_MODELS;
+	if ((rc = rg_cmd_setup(ctx)))
+		return rc;
 
 	struct rg_error err;
-	struct rg_graph *g = NULL;
-	struct rg_conn *c = NULL;
+	const struct rg_graph *g = ctx->graph;
 	struct rg_schema *models = NULL, *db = NULL;
 	struct rg_oplist ops, inv;
 	struct rg_buf up = RG_BUF_INIT, down = RG_BUF_INIT;
 	rg_oplist_init(&ops);
 	rg_oplist_init(&inv);
 	const char *down_rev;
-	if ((rc = rg_cmd_load_graph(ctx, &g)) || (rc = down_revision(g, head, &down_rev)))
+	if ((rc = down_revision(g, head, &down_rev)))
 		goto out;
 	if (depends) {
 		size_t ix;
@@ -252,29 +253,29 @@ int cmd_revision(struct rg_ctx *ctx, int argc, char **argv)
 	}
 
 	if (autogen) {
-		if (replay)
-			rc = rg_cmd_replay(ctx, g, dev_url, &c);
-		else if (!(rc = rg_cmd_connect(ctx, &c)))
-			rc = rg_cmd_require_head(ctx, c, g);
-		if (rc)
+		ctx->replay = replay;
+		ctx->dev_url = dev_url;
+		if ((rc = rg_cmd_need(ctx, RG_NEED_DB)) ||
+		    (!replay && (rc = rg_cmd_require_head(ctx, ctx->conn, g))))
 			goto out;
+		const struct rg_dialect *d = ctx->conn->dialect;
 		rg_oplist_free(&ops);
-		if ((rc = rg_cmd_autodiff(ctx, c, allow_empty, &models, &db, &ops)))
+		if ((rc = rg_cmd_autodiff(ctx, ctx->conn, allow_empty, &models, &db, &ops)))
 			goto out;
 		if (ops.n == 0) {
 			fprintf(stderr, "No changes detected\n");
 			rc = RG_EXIT_OK;
 			goto out;
 		}
-		rg_oplist_invert(&inv, &ops, c->dialect);
-		if (c->dialect->render_ops(c->dialect, &ops, &up, &err) < 0 ||
-		    c->dialect->render_ops(c->dialect, &inv, &down, &err) < 0) {
+		rg_oplist_invert(&inv, &ops, d->compare);
+		if (d->render_ops(d, &ops, &up, &err) < 0 ||
+		    d->render_ops(d, &inv, &down, &err) < 0) {
 			rc = rg_cmd_fail(&err);
 			goto out;
 		}
 		if (!ctx->quiet) {
 			fprintf(stderr, "Detected %zu operation(s):\n", ops.n);
-			rg_cmd_print_plan(stderr, &ops, c->dialect);
+			rg_cmd_print_plan(stderr, &ops, d);
 		}
 	}
 	struct rg_new_revision nr = {
@@ -285,16 +286,12 @@ int cmd_revision(struct rg_ctx *ctx, int argc, char **argv)
 	};
 	rc = rg_cmd_write_revision(ctx, g, &nr);
 out:
-	rg_cmd_replay_done(ctx, c, replay ? dev_url : NULL);
 	rg_buf_free(&up);
 	rg_buf_free(&down);
 	rg_oplist_free(&ops);
 	rg_oplist_free(&inv);
 	rg_schema_free(models);
 	rg_schema_free(db);
-	if (c)
-		c->dialect->disconnect(c);
-	rg_graph_free(g);
 	return rc;
 }
 
@@ -327,11 +324,9 @@ int cmd_merge(struct rg_ctx *ctx, int argc, char **argv)
 		rg_cmd_error("merge: --rev-id '%s' is not a valid id (1-32 of a-z, 0-9, _)", rev_id);
 		return RG_EXIT_ERROR;
 	}
-	if ((rc = rg_cmd_load_config(ctx, true)))
+	if ((rc = rg_cmd_setup(ctx)))
 		return rc;
-	struct rg_graph *g;
-	if ((rc = rg_cmd_load_graph(ctx, &g)))
-		return rc;
+	const struct rg_graph *g = ctx->graph;
 	struct rg_error err;
 	struct rg_buf down = RG_BUF_INIT;
 	size_t *heads = NULL, n = 0;
@@ -363,6 +358,5 @@ int cmd_merge(struct rg_ctx *ctx, int argc, char **argv)
 out:
 	free(heads);
 	rg_buf_free(&down);
-	rg_graph_free(g);
 	return rc;
 }

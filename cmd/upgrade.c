@@ -27,9 +27,9 @@ static char *split_range(const char *target, const char **from,
 	return copy;
 }
 
-static int offline(struct rg_ctx *ctx, const struct rg_graph *g, bool up,
-		   const char *target)
+static int offline(struct rg_ctx *ctx, bool up, const char *target)
 {
+	const struct rg_graph *g = ctx->graph;
 	const struct rg_dialect *d;
 	struct rg_error err;
 	struct rg_plan plan;
@@ -79,23 +79,15 @@ static int offline(struct rg_ctx *ctx, const struct rg_graph *g, bool up,
 static int migrate(struct rg_ctx *ctx, bool up, const char *target, bool ignore_checksums)
 {
 	struct rg_error err;
-	struct rg_graph *g = NULL;
-	struct rg_conn *c = NULL;
+	struct rg_graph *g = ctx->graph;
+	struct rg_conn *c = ctx->conn;
 	struct rg_plan plan = {0};
 	char **cur = NULL;
 	size_t ncur = 0;
-	bool locked = false;
 	int rc;
 
-	if ((rc = rg_cmd_load_graph(ctx, &g)))
-		return rc;
-	if ((rc = rg_cmd_connect(ctx, &c)))
-		goto out;
-	if (c->dialect->lock(c, &err) < 0) {
-		rc = rg_cmd_fail(&err);
-		goto out;
-	}
-	locked = true;
+	if (c->dialect->lock(c, &err) < 0)
+		return rg_cmd_fail(&err);
 	if (rg_runner_current(c, ctx->cfg->version_table, &cur, &ncur, &err) < 0 ||
 	    (!ignore_checksums &&
 	     rg_runner_verify_checksums(c, g, ctx->cfg->version_table, &err) < 0) ||
@@ -121,13 +113,10 @@ static int migrate(struct rg_ctx *ctx, bool up, const char *target, bool ignore_
 	}
 	rc = RG_EXIT_OK;
 out:
-	if (locked && c->dialect->unlock(c, &err) < 0 && rc == RG_EXIT_OK)
+	if (c->dialect->unlock(c, &err) < 0 && rc == RG_EXIT_OK)
 		rc = rg_cmd_fail(&err);
 	rg_plan_free(&plan);
 	rg_free_rows(cur, ncur);
-	if (c)
-		c->dialect->disconnect(c);
-	rg_graph_free(g);
 	return rc;
 }
 
@@ -165,21 +154,19 @@ static int run(struct rg_ctx *ctx, int argc, char **argv, bool up)
 		return RG_EXIT_ERROR;
 	}
 	const char *target = npos ? pos[0] : "head";
-	if ((rc = rg_cmd_load_config(ctx, true)))
+	if (sql)
+		ctx->needs &= ~RG_NEED_DB;
+	/* a broken config is reported before a misused range, as it is
+	 * before anything the other commands check */
+	if ((rc = rg_cmd_need(ctx, RG_NEED_CONFIG)))
 		return rc;
-	if (sql) {
-		struct rg_graph *g;
-		if ((rc = rg_cmd_load_graph(ctx, &g)))
-			return rc;
-		rc = offline(ctx, g, up, target);
-		rg_graph_free(g);
-		return rc;
-	}
-	if (strchr(target, ':')) {
+	if (!sql && strchr(target, ':')) {
 		rg_cmd_error("%s: a FROM:TO range is only for --sql", up ? "upgrade" : "downgrade");
 		return RG_EXIT_ERROR;
 	}
-	return migrate(ctx, up, target, ignore_checksums);
+	if ((rc = rg_cmd_setup(ctx)))
+		return rc;
+	return sql ? offline(ctx, up, target) : migrate(ctx, up, target, ignore_checksums);
 }
 
 int cmd_upgrade(struct rg_ctx *ctx, int argc, char **argv)

@@ -25,15 +25,16 @@
  * Inside a step: tables by name (their new name), and per table the kinds
  * in the order listed above, then objects by name (unnamed ones last).
  * Steps 4 and 7 follow foreign keys instead (a topological sort taking the
- * smallest ready name, so name order holds wherever references allow), and
+ * smallest ready name, so name order holds wherever references allow;
+ * that and the other orderings are in order.c), and
  * column operations (3, 5, 6) keep the declaration order of the columns,
  * because ADD COLUMN appends: adding in model order makes the database's
  * columns line up with the model's.
  *
  * Large schemas: tables are looked up by binary search in name-sorted
  * arrays and every pass over the operations is linear (or n log n), so
- * 10,000 tables diff in milliseconds.  Inside one table, linear scans are
- * fine.
+ * the diff stays a small part of a run however many tables there are.
+ * Inside one table, linear scans are fine.
  */
 #include "diff/differ.h"
 
@@ -43,7 +44,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "emit/dialect.h"
+#include "diff/compare.h"
+#include "diff/order.h"
 
 static const char *const op_names[] = {
 	[RG_OP_CREATE_TABLE] = "create_table",
@@ -132,16 +134,10 @@ struct step {
 	size_t n, cap;
 };
 
-/* One schema's tables (exclusions left out), sorted by name. */
-struct tindex {
-	const struct rg_table **t;
-	size_t n;
-};
-
 /*
  * Canonical forms already computed, by input text.  A schema repeats a
  * handful of types and defaults thousands of times; canonicalising each
- * occurrence was two thirds of a 3000-table diff.  The dialects' canon_*
+ * occurrence was most of a large schema's diff.  The dialects' canon_*
  * functions depend on their input alone, so a form can be reused.
  */
 struct memo {
@@ -153,13 +149,13 @@ struct memo {
 };
 
 struct ctx {
-	const struct rg_dialect *d;
+	const struct rg_compare *d;
 	const struct rg_diff_opts *opts;
 	struct rg_buf a, b, r; /* scratch for canonical forms */
 	struct rg_arena *memo_arena;
 	struct memo types, defaults, exprs;
 	struct step steps[NSTEPS];
-	struct tindex fi, ti;
+	struct rg_tindex fi, ti;
 	long *pair_of_from; /* fi index -> ti index of the same table, or -1 */
 };
 
@@ -195,7 +191,7 @@ static int cmp_table_ptr(const void *x, const void *y)
 		      (*(const struct rg_table *const *)y)->name);
 }
 
-static int tindex_build(struct tindex *ix, const struct rg_schema *s,
+static int tindex_build(struct rg_tindex *ix, const struct rg_schema *s,
 			const struct ctx *c, const char *side,
 			struct rg_error *err)
 {
@@ -211,22 +207,6 @@ static int tindex_build(struct tindex *ix, const struct rg_schema *s,
 			return rg_error_set(err, "%s: two tables named %s", side,
 					    ix->t[i]->name);
 	return 0;
-}
-
-static long tindex_find(const struct tindex *ix, const char *name)
-{
-	size_t lo = 0, hi = ix->n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int cmp = strcmp(ix->t[mid]->name, name);
-		if (cmp == 0)
-			return (long)mid;
-		if (cmp < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return -1;
 }
 
 /* ---- renames -------------------------------------------------------- */
@@ -265,7 +245,7 @@ static const struct rg_table *paired_table(const struct ctx *c,
 					   const char *name,
 					   const struct rg_table **from)
 {
-	long k = tindex_find(&c->fi, name);
+	long k = rg_tindex_find(&c->fi, name);
 	if (k < 0 || c->pair_of_from[k] < 0)
 		return NULL;
 	*from = c->fi.t[k];
@@ -600,255 +580,7 @@ static void diff_table(struct ctx *c, const struct rg_table *tf,
 		add_op(c, STEP_COLUMNS, RG_OP_TABLE_COMMENT, tf, tt, tf, tt);
 }
 
-/* ---- foreign-key order ---------------------------------------------- */
-
-static void heap_push(size_t *h, size_t *n, size_t v)
-{
-	size_t i = (*n)++;
-	h[i] = v;
-	while (i > 0 && h[(i - 1) / 2] > h[i]) {
-		size_t up = (i - 1) / 2, tmp = h[up];
-		h[up] = h[i];
-		h[i] = tmp;
-		i = up;
-	}
-}
-
-static size_t heap_pop(size_t *h, size_t *n)
-{
-	size_t top = h[0], i = 0;
-	h[0] = h[--(*n)];
-	for (;;) {
-		size_t l = 2 * i + 1, r = l + 1, m = i;
-		if (l < *n && h[l] < h[m])
-			m = l;
-		if (r < *n && h[r] < h[m])
-			m = r;
-		if (m == i)
-			return top;
-		size_t tmp = h[m];
-		h[m] = h[i];
-		h[i] = tmp;
-		i = m;
-	}
-}
-
-/*
- * The selected tables of ix (indices, ix being sorted by name), each after
- * the selected tables it references: Kahn's algorithm taking the smallest
- * name among the tables that are ready, so name order holds wherever the
- * references leave a choice.  A cycle (possible only through foreign keys
- * that SQLite checks late or that are added later by hand) is broken by
- * taking the smallest name left.  Returns a malloc'd array of *n indices.
- */
-static size_t *fk_order(const struct tindex *ix, const bool *sel, size_t *n)
-{
-	size_t nt = ix->n;
-	size_t *indeg = rg_xcalloc(nt + 1, sizeof(size_t));
-	size_t *start = rg_xcalloc(nt + 2, sizeof(size_t)); /* CSR of edges */
-	long **refs = rg_xcalloc(nt + 1, sizeof(long *));
-	size_t nsel = 0;
-	for (size_t i = 0; i < nt; i++) {
-		if (!sel[i])
-			continue;
-		nsel++;
-		const struct rg_table *t = ix->t[i];
-		refs[i] = rg_xcalloc(t->nfks + 1, sizeof(long));
-		for (size_t k = 0; k < t->nfks; k++) {
-			long r = tindex_find(ix, t->fks[k]->ref_table);
-			if (r < 0 || !sel[r] || (size_t)r == i)
-				r = -1; /* outside this set, or itself */
-			refs[i][k] = r;
-			if (r >= 0) {
-				indeg[i]++;
-				start[r + 1]++;
-			}
-		}
-	}
-	for (size_t i = 0; i < nt; i++)
-		start[i + 1] += start[i];
-	size_t *fill = rg_xcalloc(nt + 1, sizeof(size_t));
-	size_t *dependents = rg_xcalloc(start[nt] + 1, sizeof(size_t));
-	for (size_t i = 0; i < nt; i++)
-		for (size_t k = 0; sel[i] && k < ix->t[i]->nfks; k++)
-			if (refs[i][k] >= 0) {
-				size_t r = (size_t)refs[i][k];
-				dependents[start[r] + fill[r]++] = i;
-			}
-
-	size_t *order = rg_xcalloc(nsel + 1, sizeof(size_t));
-	size_t *heap = rg_xcalloc(nt + 1, sizeof(size_t));
-	bool *queued = rg_xcalloc(nt + 1, sizeof(bool));
-	size_t nheap = 0, done = 0, cursor = 0;
-	for (size_t i = 0; i < nt; i++)
-		if (sel[i] && indeg[i] == 0) {
-			queued[i] = true;
-			heap_push(heap, &nheap, i);
-		}
-	while (done < nsel) {
-		if (nheap == 0) {
-			while (!sel[cursor] || queued[cursor])
-				cursor++;
-			queued[cursor] = true;
-			heap_push(heap, &nheap, cursor);
-		}
-		size_t i = heap_pop(heap, &nheap);
-		order[done++] = i;
-		for (size_t e = start[i]; e < start[i + 1]; e++) {
-			size_t j = dependents[e];
-			if (--indeg[j] == 0 && !queued[j]) {
-				queued[j] = true;
-				heap_push(heap, &nheap, j);
-			}
-		}
-	}
-	for (size_t i = 0; i < nt; i++)
-		free(refs[i]);
-	free(refs);
-	free(indeg);
-	free(start);
-	free(fill);
-	free(dependents);
-	free(heap);
-	free(queued);
-	*n = nsel;
-	return order;
-}
-
-static int cmp_index_ptr(const void *x, const void *y)
-{
-	const char *a = (*(const struct rg_index *const *)x)->name;
-	const char *b = (*(const struct rg_index *const *)y)->name;
-	if (!a || !b)
-		return (a == NULL) - (b == NULL);
-	return strcmp(a, b);
-}
-
-/* A table's indexes by name, for CREATE_INDEX/DROP_INDEX next to its
- * CREATE_TABLE/DROP_TABLE (malloc'd). */
-static const struct rg_index **sorted_indexes(const struct rg_table *t)
-{
-	const struct rg_index **v = rg_xcalloc(t->nindexes + 1, sizeof(*v));
-	for (size_t i = 0; i < t->nindexes; i++)
-		v[i] = t->indexes[i];
-	qsort(v, t->nindexes, sizeof(*v), cmp_index_ptr);
-	return v;
-}
-
-/* ---- ordering inside a step ------------------------------------------ */
-
-/* The kinds of steps 1, 2, 8 and 9 in their order within one table. */
-static int kind_rank(enum rg_op_kind k)
-{
-	switch (k) {
-	case RG_OP_DROP_INDEX: case RG_OP_ADD_PK: return 0;
-	case RG_OP_DROP_UNIQUE: case RG_OP_ADD_UNIQUE: return 1;
-	case RG_OP_DROP_CHECK: case RG_OP_ADD_CHECK: return 2;
-	case RG_OP_DROP_PK: case RG_OP_CREATE_INDEX: return 3;
-	default: return 4;
-	}
-}
-
-/* Table name, kind, object name; unnamed objects last.  Ties keep the
- * order the ops were made in (the sort is stable). */
-static int cmp_ops(const struct rg_op *x, const struct rg_op *y)
-{
-	int r = strcmp(rg_op_table_name(x), rg_op_table_name(y));
-	if (r)
-		return r;
-	r = kind_rank(x->kind) - kind_rank(y->kind);
-	if (r)
-		return r;
-	const char *a = rg_op_object_name(x), *b = rg_op_object_name(y);
-	if (!a || !b)
-		return (a == NULL) - (b == NULL);
-	return strcmp(a, b);
-}
-
-/* Stable merge sort (qsort is not stable, and ties must keep their
- * order for the output to be deterministic). */
-static void sort_ops(struct rg_op *v, size_t n, struct rg_op *tmp)
-{
-	if (n < 2)
-		return;
-	size_t h = n / 2;
-	sort_ops(v, h, tmp);
-	sort_ops(v + h, n - h, tmp);
-	size_t i = 0, j = h, k = 0;
-	while (i < h && j < n)
-		tmp[k++] = cmp_ops(&v[j], &v[i]) < 0 ? v[j++] : v[i++];
-	while (i < h)
-		tmp[k++] = v[i++];
-	while (j < n)
-		tmp[k++] = v[j++];
-	memcpy(v, tmp, n * sizeof(*v));
-}
-
-/* ---- names at run time, destructive operations ----------------------- */
-
-struct renamed {
-	uintptr_t key; /* the table_from or the "from" column */
-	size_t pos;    /* where the rename is in the list */
-};
-
-static int cmp_renamed(const void *x, const void *y)
-{
-	uintptr_t a = ((const struct renamed *)x)->key;
-	uintptr_t b = ((const struct renamed *)y)->key;
-	return (a > b) - (a < b);
-}
-
-static const struct renamed *find_renamed(const struct renamed *v, size_t n,
-					  const void *key)
-{
-	struct renamed k = {(uintptr_t)key, 0};
-	return n ? bsearch(&k, v, n, sizeof(*v), cmp_renamed) : NULL;
-}
-
-/*
- * Sets op->table and op->column of ops[0..n): the names when each
- * operation runs, given the renames before it.  The renames are looked up
- * by the object they rename, in a sorted array: linear in the list.
- */
-static void assign_names(struct rg_op *ops, size_t n)
-{
-	size_t nt = 0, nc = 0;
-	for (size_t i = 0; i < n; i++) {
-		nt += ops[i].kind == RG_OP_RENAME_TABLE;
-		nc += ops[i].kind == RG_OP_RENAME_COLUMN;
-	}
-	struct renamed *rt = rg_xcalloc(nt + 1, sizeof(*rt));
-	struct renamed *rc = rg_xcalloc(nc + 1, sizeof(*rc));
-	nt = nc = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (ops[i].kind == RG_OP_RENAME_TABLE)
-			rt[nt++] = (struct renamed){(uintptr_t)ops[i].table_from, i};
-		else if (ops[i].kind == RG_OP_RENAME_COLUMN)
-			rc[nc++] = (struct renamed){(uintptr_t)ops[i].from, i};
-	}
-	qsort(rt, nt, sizeof(*rt), cmp_renamed);
-	qsort(rc, nc, sizeof(*rc), cmp_renamed);
-	for (size_t i = 0; i < n; i++) {
-		struct rg_op *op = &ops[i];
-		if (!op->table_from) {
-			op->table = op->table_to->name;
-		} else if (!op->table_to) {
-			op->table = op->table_from->name;
-		} else {
-			const struct renamed *r = find_renamed(rt, nt, op->table_from);
-			op->table = r && r->pos < i ? op->table_to->name
-						    : op->table_from->name;
-		}
-		op->column = NULL;
-		if (op->kind == RG_OP_ALTER_COLUMN) {
-			const struct rg_column *f = op->from, *t = op->to;
-			const struct renamed *r = find_renamed(rc, nc, f);
-			op->column = r && r->pos < i ? t->name : f->name;
-		}
-	}
-	free(rt);
-	free(rc);
-}
+/* ---- destructive operations ---------------------------------------- */
 
 /* Bounds of a canonical type that are known to hold each other's values;
  * family 0 is "unknown", which is never a widening. */
@@ -982,7 +714,7 @@ static void classify_op(struct ctx *c, struct rg_arena *arena, struct rg_op *op)
 
 static void finish_range(struct ctx *c, struct rg_oplist *l, size_t base)
 {
-	assign_names(l->ops + base, l->n - base);
+	rg_assign_names(l->ops + base, l->n - base);
 	for (size_t i = base; i < l->n; i++)
 		classify_op(c, l->arena, &l->ops[i]);
 }
@@ -1015,15 +747,15 @@ static long *pair_tables(struct ctx *c)
 	for (size_t k = 0; k < c->fi.n; k++)
 		c->pair_of_from[k] = -1;
 	for (size_t i = 0; i < c->ti.n; i++) {
-		pair[i] = tindex_find(&c->fi, c->ti.t[i]->name);
+		pair[i] = rg_tindex_find(&c->fi, c->ti.t[i]->name);
 		if (pair[i] >= 0)
 			c->pair_of_from[pair[i]] = (long)i;
 	}
 	for (size_t i = 0; i < c->ti.n; i++) {
 		const char *old = c->ti.t[i]->renamed_from;
-		if (pair[i] >= 0 || !old || tindex_find(&c->ti, old) >= 0)
+		if (pair[i] >= 0 || !old || rg_tindex_find(&c->ti, old) >= 0)
 			continue;
-		long k = tindex_find(&c->fi, old);
+		long k = rg_tindex_find(&c->fi, old);
 		if (k >= 0 && c->pair_of_from[k] < 0) {
 			pair[i] = k;
 			c->pair_of_from[k] = (long)i;
@@ -1035,7 +767,7 @@ static long *pair_tables(struct ctx *c)
 }
 
 int rg_diff(struct rg_oplist *out, const struct rg_schema *from,
-	    const struct rg_schema *to, const struct rg_dialect *d,
+	    const struct rg_schema *to, const struct rg_compare *d,
 	    const struct rg_diff_opts *opts, struct rg_error *err)
 {
 	struct ctx c;
@@ -1060,11 +792,11 @@ int rg_diff(struct rg_oplist *out, const struct rg_schema *from,
 	for (size_t i = 0; i < c.ti.n; i++)
 		sel[i] = pair[i] < 0;
 	size_t n;
-	size_t *order = fk_order(&c.ti, sel, &n);
+	size_t *order = rg_fk_order(&c.ti, sel, &n);
 	for (size_t k = 0; k < n; k++) {
 		const struct rg_table *t = c.ti.t[order[k]];
 		add_op(&c, STEP_CREATE, RG_OP_CREATE_TABLE, NULL, t, NULL, t);
-		const struct rg_index **ixs = sorted_indexes(t);
+		const struct rg_index **ixs = rg_sorted_indexes(t);
 		for (size_t x = 0; x < t->nindexes; x++)
 			add_op(&c, STEP_CREATE, RG_OP_CREATE_INDEX, NULL, t, NULL, ixs[x]);
 		free(ixs);
@@ -1076,10 +808,10 @@ int rg_diff(struct rg_oplist *out, const struct rg_schema *from,
 	sel = rg_xcalloc(c.fi.n + 1, sizeof(bool));
 	for (size_t k = 0; k < c.fi.n; k++)
 		sel[k] = c.pair_of_from[k] < 0;
-	order = fk_order(&c.fi, sel, &n);
+	order = rg_fk_order(&c.fi, sel, &n);
 	for (size_t k = n; k-- > 0;) {
 		const struct rg_table *t = c.fi.t[order[k]];
-		const struct rg_index **ixs = sorted_indexes(t);
+		const struct rg_index **ixs = rg_sorted_indexes(t);
 		for (size_t x = t->nindexes; x-- > 0;)
 			add_op(&c, STEP_DROP_TABLE, RG_OP_DROP_INDEX, t, NULL, ixs[x], NULL);
 		free(ixs);
@@ -1094,7 +826,7 @@ int rg_diff(struct rg_oplist *out, const struct rg_schema *from,
 	for (size_t i = 0; i < RG_ARRAY_LEN(sorted_steps); i++) {
 		struct step *s = &c.steps[sorted_steps[i]];
 		struct rg_op *tmp = rg_xcalloc(s->n + 1, sizeof(*tmp));
-		sort_ops(s->ops, s->n, tmp);
+		rg_sort_ops(s->ops, s->n, tmp);
 		free(tmp);
 	}
 
@@ -1135,7 +867,7 @@ static enum rg_op_kind inverse_kind(enum rg_op_kind k)
 }
 
 void rg_oplist_invert(struct rg_oplist *out, const struct rg_oplist *in,
-		      const struct rg_dialect *d)
+		      const struct rg_compare *d)
 {
 	struct ctx c;
 	memset(&c, 0, sizeof(c));

@@ -13,7 +13,7 @@
 
 #include "diff/schema.h"
 
-struct rg_dialect;
+struct rg_compare;
 
 enum rg_op_kind {
 	RG_OP_CREATE_TABLE,  /* to = table_to */
@@ -117,12 +117,12 @@ struct rg_diff_opts {
  * the same list.
  */
 int rg_diff(struct rg_oplist *out, const struct rg_schema *from,
-	    const struct rg_schema *to, const struct rg_dialect *d,
+	    const struct rg_schema *to, const struct rg_compare *d,
 	    const struct rg_diff_opts *opts, struct rg_error *err);
 
 /* Fills out (initialised by the caller) with the inverse of every operation
  * of in, in reverse order, with destructive/warning recomputed. */
 void rg_oplist_invert(struct rg_oplist *out, const struct rg_oplist *in,
-		      const struct rg_dialect *d);
+		      const struct rg_compare *d);
 
 #endif

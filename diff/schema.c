@@ -139,6 +139,106 @@ void rg_names_push(struct rg_schema *s, const char ***cols, size_t *n,
 	(*n)++;
 }
 
+/* ---- the field tables (schema.h) ---- */
+
+#define STR(st, m, key, fl) \
+	{key, RG_FIELD_STR, (fl), offsetof(struct st, m), 0, 0, NULL, NULL, 0}
+#define BOOL(st, m, key, fl) \
+	{key, RG_FIELD_BOOL, (fl), offsetof(struct st, m), 0, 0, NULL, NULL, 0}
+#define LOC(st, m) \
+	{NULL, RG_FIELD_LOC, RG_FIELD_NO_JSON, offsetof(struct st, m), 0, 0, NULL, NULL, 0}
+#define NAMES(st, m, n, key, fl) \
+	{key, RG_FIELD_NAMES, (fl), offsetof(struct st, m), offsetof(struct st, n), 0, \
+	 NULL, NULL, 0}
+#define FK_ACTION(st, m, key) \
+	{key, RG_FIELD_ENUM, 0, offsetof(struct st, m), 0, 0, NULL, fk_action_names, \
+	 RG_ARRAY_LEN(fk_action_names)}
+#define OBJ(st, m, key, desc) \
+	{key, RG_FIELD_OBJ, 0, offsetof(struct st, m), 0, 0, &(desc), NULL, 0}
+#define OBJS(st, m, n, cap, key, desc) \
+	{key, RG_FIELD_OBJS, 0, offsetof(struct st, m), offsetof(struct st, n), \
+	 offsetof(struct st, cap), &(desc), NULL, 0}
+#define DESC(st, arr) {#st, sizeof(struct st), arr, RG_ARRAY_LEN(arr)}
+
+/* the JSON keys' order is that of docs/json.md */
+static const struct rg_field column_fields[] = {
+	STR(rg_column, name, "name", RG_FIELD_REQUIRED | RG_FIELD_JSON_STRING),
+	STR(rg_column, type, "type", RG_FIELD_REQUIRED | RG_FIELD_JSON_STRING),
+	BOOL(rg_column, not_null, "nullable", RG_FIELD_JSON_NOT),
+	STR(rg_column, default_expr, "default", 0),
+	BOOL(rg_column, autoincrement, "autoincrement", 0),
+	STR(rg_column, comment, "comment", 0),
+	BOOL(rg_column, generic, NULL, RG_FIELD_NO_JSON),
+	STR(rg_column, renamed_from, NULL, RG_FIELD_NO_JSON),
+	LOC(rg_column, loc),
+};
+const struct rg_struct_desc rg_column_desc = DESC(rg_column, column_fields);
+
+static const struct rg_field pk_fields[] = {
+	STR(rg_pk, name, "name", 0),
+	NAMES(rg_pk, cols, ncols, "columns", 0),
+};
+const struct rg_struct_desc rg_pk_desc = DESC(rg_pk, pk_fields);
+
+static const struct rg_field unique_fields[] = {
+	STR(rg_unique, name, "name", 0),
+	NAMES(rg_unique, cols, ncols, "columns", 0),
+	LOC(rg_unique, loc),
+};
+const struct rg_struct_desc rg_unique_desc = DESC(rg_unique, unique_fields);
+
+static const struct rg_field index_fields[] = {
+	STR(rg_index, name, "name", 0),
+	BOOL(rg_index, unique, "unique", 0),
+	NAMES(rg_index, cols, ncols, "columns", 0),
+	STR(rg_index, where, "where", 0),
+	LOC(rg_index, loc),
+};
+const struct rg_struct_desc rg_index_desc = DESC(rg_index, index_fields);
+
+static const struct rg_field fk_fields[] = {
+	STR(rg_fk, name, "name", 0),
+	NAMES(rg_fk, cols, ncols, "columns", 0),
+	STR(rg_fk, ref_table, "ref_table", RG_FIELD_REQUIRED | RG_FIELD_JSON_STRING),
+	NAMES(rg_fk, ref_cols, ncols, "ref_columns", RG_FIELD_SHARED_COUNT),
+	FK_ACTION(rg_fk, on_delete, "on_delete"),
+	FK_ACTION(rg_fk, on_update, "on_update"),
+	LOC(rg_fk, loc),
+};
+const struct rg_struct_desc rg_fk_desc = DESC(rg_fk, fk_fields);
+
+static const struct rg_field check_fields[] = {
+	STR(rg_check, name, "name", 0),
+	STR(rg_check, expr, "expression", RG_FIELD_JSON_STRING),
+	LOC(rg_check, loc),
+};
+const struct rg_struct_desc rg_check_desc = DESC(rg_check, check_fields);
+
+static const struct rg_field table_fields[] = {
+	STR(rg_table, name, "name", RG_FIELD_REQUIRED | RG_FIELD_JSON_STRING),
+	STR(rg_table, comment, "comment", 0),
+	STR(rg_table, renamed_from, NULL, RG_FIELD_NO_JSON),
+	LOC(rg_table, loc),
+	OBJS(rg_table, columns, ncolumns, cap_columns, "columns", rg_column_desc),
+	OBJ(rg_table, pk, "primary_key", rg_pk_desc),
+	OBJS(rg_table, uniques, nuniques, cap_uniques, "unique_constraints", rg_unique_desc),
+	OBJS(rg_table, indexes, nindexes, cap_indexes, "indexes", rg_index_desc),
+	OBJS(rg_table, fks, nfks, cap_fks, "foreign_keys", rg_fk_desc),
+	OBJS(rg_table, checks, nchecks, cap_checks, "checks", rg_check_desc),
+};
+const struct rg_struct_desc rg_table_desc = DESC(rg_table, table_fields);
+
+#undef STR
+#undef BOOL
+#undef LOC
+#undef NAMES
+#undef FK_ACTION
+#undef OBJ
+#undef OBJS
+#undef DESC
+
+/* ---- copying ---- */
+
 static const char **copy_names(struct rg_schema *s, const char *const *src,
 			       size_t n)
 {
@@ -148,61 +248,60 @@ static const char **copy_names(struct rg_schema *s, const char *const *src,
 	return out;
 }
 
+/* A deep copy of the struct of type d at src, in s's arena.  Locations
+ * are copied as they are: their file names stay where they point. */
+static void *copy_object(struct rg_schema *s, const struct rg_struct_desc *d,
+			 const void *src)
+{
+	void *dst = rg_arena_alloc(s->arena, d->size);
+	for (size_t i = 0; i < d->nfields; i++) {
+		const struct rg_field *f = &d->fields[i];
+		const char *from = (const char *)src + f->off;
+		char *to = (char *)dst + f->off;
+		switch (f->kind) {
+		case RG_FIELD_STR:
+			*(const char **)to = rg_arena_strdup(s->arena, *(const char *const *)from);
+			break;
+		case RG_FIELD_BOOL:
+			*(bool *)to = *(const bool *)from;
+			break;
+		case RG_FIELD_ENUM:
+			*(unsigned *)to = *(const unsigned *)from;
+			break;
+		case RG_FIELD_LOC:
+			*(struct rg_loc *)to = *(const struct rg_loc *)from;
+			break;
+		case RG_FIELD_NAMES: {
+			size_t n = *RG_FIELD_COUNT(src, f);
+			*RG_FIELD_COUNT(dst, f) = n;
+			*(const char ***)to = copy_names(s, *(const char *const *const *)from, n);
+			break;
+		}
+		case RG_FIELD_OBJ: {
+			const void *o = *(const void *const *)from;
+			*(void **)to = o ? copy_object(s, f->type, o) : NULL;
+			break;
+		}
+		case RG_FIELD_OBJS: {
+			size_t n = *RG_FIELD_COUNT(src, f);
+			const void *const *items = *(const void *const *const *)from;
+			void **arr = rg_arena_alloc(s->arena, (n ? n : 1) * sizeof(void *));
+			for (size_t k = 0; k < n; k++)
+				arr[k] = copy_object(s, f->type, items[k]);
+			*(void ***)to = arr;
+			*RG_FIELD_COUNT(dst, f) = n;
+			*(size_t *)((char *)dst + f->cap_off) = n;
+			break;
+		}
+		}
+	}
+	return dst;
+}
+
 struct rg_table *rg_table_copy(struct rg_schema *s, const struct rg_table *t)
 {
-	struct rg_arena *a = s->arena;
-	struct rg_table *n = rg_schema_add_table(s, t->name);
-	n->comment = rg_arena_strdup(a, t->comment);
-	n->renamed_from = rg_arena_strdup(a, t->renamed_from);
-	n->loc = t->loc;
-	for (size_t i = 0; i < t->ncolumns; i++) {
-		const struct rg_column *c = t->columns[i];
-		struct rg_column *d = rg_table_add_column(s, n, c->name);
-		*d = *c;
-		d->name = rg_arena_strdup(a, c->name);
-		d->type = rg_arena_strdup(a, c->type);
-		d->default_expr = rg_arena_strdup(a, c->default_expr);
-		d->comment = rg_arena_strdup(a, c->comment);
-		d->renamed_from = rg_arena_strdup(a, c->renamed_from);
-	}
-	if (t->pk) {
-		struct rg_pk *pk = rg_table_set_pk(s, n, t->pk->name);
-		pk->ncols = t->pk->ncols;
-		pk->cols = copy_names(s, t->pk->cols, pk->ncols);
-	}
-	for (size_t i = 0; i < t->nuniques; i++) {
-		const struct rg_unique *u = t->uniques[i];
-		struct rg_unique *d = rg_table_add_unique(s, n, u->name);
-		d->ncols = u->ncols;
-		d->cols = copy_names(s, u->cols, u->ncols);
-		d->loc = u->loc;
-	}
-	for (size_t i = 0; i < t->nindexes; i++) {
-		const struct rg_index *x = t->indexes[i];
-		struct rg_index *d = rg_table_add_index(s, n, x->name);
-		d->unique = x->unique;
-		d->ncols = x->ncols;
-		d->cols = copy_names(s, x->cols, x->ncols);
-		d->where = rg_arena_strdup(a, x->where);
-		d->loc = x->loc;
-	}
-	for (size_t i = 0; i < t->nfks; i++) {
-		const struct rg_fk *f = t->fks[i];
-		struct rg_fk *d = rg_table_add_fk(s, n, f->name);
-		d->ncols = f->ncols;
-		d->cols = copy_names(s, f->cols, f->ncols);
-		d->ref_table = rg_arena_strdup(a, f->ref_table);
-		d->ref_cols = copy_names(s, f->ref_cols, f->ncols);
-		d->on_delete = f->on_delete;
-		d->on_update = f->on_update;
-		d->loc = f->loc;
-	}
-	for (size_t i = 0; i < t->nchecks; i++) {
-		const struct rg_check *c = t->checks[i];
-		struct rg_check *d = rg_table_add_check(s, n, c->name);
-		d->expr = rg_arena_strdup(a, c->expr);
-		d->loc = c->loc;
-	}
+	struct rg_table *n = copy_object(s, &rg_table_desc, t);
+	PUSH(s, s->tables, s->ntables, s->cap_tables, n);
 	return n;
 }
 

@@ -120,6 +120,76 @@ struct rg_schema {
 	struct rg_table **tables; /* in the order added */
 };
 
+/*
+ * The field tables: each struct above described once, member by member, so
+ * that copying (rg_table_copy), the model cache (introspect/cache.c) and
+ * the JSON output (rg_cmd_schema_json) are walkers over these tables
+ * instead of three hand copies of every member, where a member one of
+ * them missed was silently lost.  Adding a member is one entry here (the
+ * JSON key, or RG_FIELD_NO_JSON); test/test-schema.c fails when a struct
+ * has bytes no entry covers, and round-trips a table with every member set
+ * through all three walkers.
+ *
+ * A table's entries are in the order of the JSON object's keys, which is
+ * also the order the cache writes them in.
+ */
+enum rg_field_kind {
+	RG_FIELD_STR,   /* const char *, NULL allowed unless RG_FIELD_REQUIRED */
+	RG_FIELD_BOOL,  /* bool */
+	RG_FIELD_ENUM,  /* an enum of values 0 .. nenum - 1, named enum_names[] */
+	RG_FIELD_LOC,   /* struct rg_loc */
+	RG_FIELD_NAMES, /* const char **, with a size_t count at count_off */
+	RG_FIELD_OBJ,   /* pointer to one struct of type, NULL allowed */
+	RG_FIELD_OBJS,  /* pointer to count_off pointers to structs of type,
+			 * with the array's capacity (size_t) at cap_off */
+};
+
+enum {
+	/* never NULL in a loaded schema: the cache refuses a file without it */
+	RG_FIELD_REQUIRED = 1 << 0,
+	/* not in the JSON output (json is NULL) */
+	RG_FIELD_NO_JSON = 1 << 1,
+	/* a string in JSON even when NULL: "" */
+	RG_FIELD_JSON_STRING = 1 << 2,
+	/* a bool printed negated (not_null is "nullable") */
+	RG_FIELD_JSON_NOT = 1 << 3,
+	/* NAMES whose count belongs to an earlier NAMES entry (an fk's
+	 * ref_cols has ncols entries, as its cols): the count is that one's */
+	RG_FIELD_SHARED_COUNT = 1 << 4,
+};
+
+struct rg_struct_desc;
+
+struct rg_field {
+	const char *json; /* the JSON key; NULL with RG_FIELD_NO_JSON */
+	enum rg_field_kind kind;
+	unsigned flags;
+	size_t off;       /* offsetof the member */
+	size_t count_off; /* NAMES, OBJS: offsetof the size_t count */
+	size_t cap_off;   /* OBJS: offsetof the size_t capacity */
+	const struct rg_struct_desc *type; /* OBJ, OBJS */
+	const char *const *enum_names;     /* ENUM */
+	unsigned nenum;                    /* ENUM */
+};
+
+struct rg_struct_desc {
+	const char *name; /* the struct's, for the tests' messages */
+	size_t size;
+	const struct rg_field *fields;
+	size_t nfields;
+};
+
+/* rg_table_desc reaches the others through its OBJ and OBJS entries. */
+extern const struct rg_struct_desc rg_table_desc, rg_column_desc, rg_pk_desc,
+	rg_unique_desc, rg_index_desc, rg_fk_desc, rg_check_desc;
+
+/* ENUM members are read and written as an unsigned int. */
+_Static_assert(sizeof(enum rg_fk_action) == sizeof(unsigned),
+	       "RG_FIELD_ENUM members are accessed as unsigned");
+
+/* The count of a NAMES or OBJS field, in the object at o. */
+#define RG_FIELD_COUNT(o, f) ((size_t *)((char *)(o) + (f)->count_off))
+
 struct rg_schema *rg_schema_new(void);
 void rg_schema_free(struct rg_schema *s); /* accepts NULL */
 

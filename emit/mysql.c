@@ -1,17 +1,14 @@
 /*
- * mysql.c (emit) - MySQL/MariaDB's half of rg_dialect_mysql: backquoting,
- * type spelling, canonical forms that make information_schema's text equal
- * to the models', and rendering operations as MySQL DDL (which MySQL 8
- * accepts as well as MariaDB).
+ * mysql.c (emit) - MySQL/MariaDB's renderer: backquoting, and operations
+ * as MySQL DDL (which MySQL 8 accepts as well as MariaDB).  Types are
+ * spelled as diff/mysql.c spells them for comparison.
  */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "emit/dialect.h"
-#include "introspect/libmariadb.h"
-#include "introspect/mysql.h"
+#include "emit/render.h"
 
 /* The reserved words of MySQL 8.0 and of MariaDB 10.11 (each has some the
  * other lacks), lower case, in strcmp order for bsearch. */
@@ -67,7 +64,7 @@ static int cmp_word(const void *a, const void *b)
  * more bare (a leading digit, $), but 1e5 then reads as a number and $ at
  * the start is deprecated.
  */
-static void quote_ident(struct rg_buf *out, const char *id)
+void rg_mysql_quote_ident(struct rg_buf *out, const char *id)
 {
 	bool plain = (isalpha((unsigned char)id[0]) || id[0] == '_') && strlen(id) < 64;
 	char low[64];
@@ -94,490 +91,19 @@ static void quote_ident(struct rg_buf *out, const char *id)
 	rg_buf_addc(out, '`');
 }
 
-/*
- * Generic types in MySQL's spelling.  TIMESTAMP becomes DATETIME: MySQL's
- * TIMESTAMP converts through the session time zone, stops in 2038 and, on
- * older servers, updates itself on every UPDATE; a C time_t wants none of
- * that.  REAL becomes FLOAT: MariaDB reads REAL as DOUBLE.
- */
-static void render_type(struct rg_buf *out, const struct rg_column *c)
-{
-	static const struct {
-		const char *generic, *my;
-	} map[] = {
-		{"BOOLEAN", "TINYINT(1)"}, {"SMALLINT", "SMALLINT"}, {"INTEGER", "INT"},
-		{"BIGINT", "BIGINT"}, {"REAL", "FLOAT"}, {"DOUBLE PRECISION", "DOUBLE"},
-		{"TEXT", "TEXT"}, {"TIMESTAMP", "DATETIME"},
-	};
-	if (c->generic)
-		for (size_t i = 0; i < RG_ARRAY_LEN(map); i++)
-			if (strcmp(c->type, map[i].generic) == 0) {
-				rg_buf_add(out, map[i].my);
-				return;
-			}
-	rg_buf_add(out, c->type ? c->type : "");
-}
-
-/*
- * information_schema.COLUMNS.COLUMN_TYPE: int(11) on MariaDB, int on
- * MySQL 8, tinyint(1) for BOOLEAN on both.  Integer display widths go
- * (except tinyint(1), which is how both spell a boolean), synonyms meet.
- */
-static void canon_type(struct rg_buf *out, const char *type)
-{
-	struct rg_buf low = RG_BUF_INIT;
-	rg_sql_canon(&low, type);
-	/* lower case outside quotes: ENUM('A') and ENUM('a') differ */
-	bool quoted = false;
-	for (char *p = low.data; p && *p; p++) {
-		if (*p == '\'')
-			quoted = !quoted;
-		else if (!quoted)
-			*p = (char)tolower((unsigned char)*p);
-	}
-	const char *s = rg_buf_str(&low);
-	static const struct {
-		const char *alias, *canon;
-	} map[] = {
-		{"integer", "int"}, {"bool", "tinyint(1)"}, {"boolean", "tinyint(1)"},
-		{"double precision", "double"}, {"real", "double"}, {"numeric", "decimal"},
-		{"character varying", "varchar"}, {"dec", "decimal"}, {"fixed", "decimal"},
-		{"int4", "int"}, {"int8", "bigint"}, {"int2", "smallint"}, {"float8", "double"},
-		{"float4", "float"}, {"character", "char"},
-		/* MariaDB's JSON is LONGTEXT with a json_valid() check */
-		{"json", "longtext"},
-	};
-	size_t name_len = strcspn(s, "( ");
-	const char *rest = s + name_len;
-	char name[40];
-	snprintf(name, sizeof(name), "%.*s", (int)(name_len < 39 ? name_len : 39), s);
-	/* two-word names */
-	if (strncmp(s, "double precision", 16) == 0) {
-		snprintf(name, sizeof(name), "double precision");
-		rest = s + 16;
-	} else if (strncmp(s, "character varying", 17) == 0) {
-		snprintf(name, sizeof(name), "character varying");
-		rest = s + 17;
-	}
-	const char *cname = name;
-	for (size_t i = 0; i < RG_ARRAY_LEN(map); i++)
-		if (strcmp(name, map[i].alias) == 0)
-			cname = map[i].canon;
-	bool integer = strcmp(cname, "int") == 0 || strcmp(cname, "bigint") == 0 ||
-		       strcmp(cname, "smallint") == 0 || strcmp(cname, "mediumint") == 0 ||
-		       (strcmp(cname, "tinyint") == 0 && strncmp(rest, "(1)", 3) != 0);
-	if (strchr(cname, '(')) {
-		rg_buf_add(out, cname);
-	} else {
-		rg_buf_add(out, cname);
-		if (integer && rest[0] == '(') {
-			const char *close = strchr(rest, ')');
-			rest = close ? close + 1 : rest;
-		}
-		if (strcmp(cname, "decimal") == 0 && rest[0] != '(')
-			rg_buf_add(out, "(10,0)");
-		/* "int(10) unsigned" lost its space in the canonical form */
-		if (rest[0] == ' ')
-			rest++;
-		if (isalpha((unsigned char)rest[0]))
-			rg_buf_addc(out, ' ');
-		rg_buf_add(out, rest);
-	}
-	rg_buf_free(&low);
-}
-
-/* ---- canonical CHECK expressions ----
- *
- * The server does not keep a CHECK clause as written: MariaDB re-prints
- * it with `backquotes`, minimal parentheses, its own names for functions
- * (ucase, lcase, octet_length, substr, MOD), <> for !=, 1 for TRUE,
- * `d` = 0 for NOT d and 'it\'s' for 'it''s'; MySQL 8 wraps every
- * comparison in parentheses and prefixes strings with _utf8mb4.  The
- * canonical form undoes all of that on both sides, so that equal
- * meanings compare equal: strings in one spelling, then tokens, then
- * redundant parentheses removed by operator precedence. */
-
-/* Appends the string literal at p (quoted with ' or ") as '...' with ''
- * for a quote; returns the position after it. */
-static const char *norm_string(struct rg_buf *b, const char *p)
-{
-	char q = *p++;
-	rg_buf_addc(b, '\'');
-	while (*p) {
-		if (*p == '\\' && p[1]) {
-			if (p[1] == '\'')
-				rg_buf_add(b, "''");
-			else if (p[1] == '"')
-				rg_buf_addc(b, '"');
-			else
-				rg_buf_addn(b, p, 2);
-			p += 2;
-		} else if (*p == q && p[1] == q) {
-			rg_buf_add(b, q == '\'' ? "''" : "\"");
-			p += 2;
-		} else if (*p == q) {
-			p++;
-			break;
-		} else {
-			rg_buf_add(b, *p == '\'' ? "''" : (char[]){*p, '\0'});
-			p++;
-		}
-	}
-	rg_buf_addc(b, '\'');
-	return p;
-}
-
-/* Strings in one spelling, identifiers without their backquotes. */
-static void norm_quotes(struct rg_buf *b, const char *p)
-{
-	while (*p) {
-		if (*p == '\'' || *p == '"') {
-			p = norm_string(b, p);
-		} else if (*p == '`') {
-			for (p++; *p; p++) {
-				if (*p == '`' && p[1] == '`')
-					p++;
-				else if (*p == '`')
-					break;
-				rg_buf_addc(b, *p);
-			}
-			if (*p)
-				p++;
-		} else {
-			rg_buf_addc(b, *p++);
-		}
-	}
-}
-
-struct tok {
-	const char *s;
-	size_t n;
-};
-
-struct toks {
-	struct tok *v;
-	size_t n, cap;
-};
-
-static bool tok_is(const struct tok *t, const char *s)
-{
-	return t->n == strlen(s) && memcmp(t->s, s, t->n) == 0;
-}
-
-static bool tok_word(const struct tok *t)
-{
-	unsigned char c = (unsigned char)t->s[0];
-	return isalnum(c) || c == '_' || c == '$' || c >= 0x80;
-}
-
-static void toks_insert(struct toks *t, size_t at, const char *s)
-{
-	if (t->n == t->cap) {
-		t->cap = t->cap ? 2 * t->cap : 32;
-		t->v = rg_xrealloc(t->v, t->cap * sizeof(*t->v));
-	}
-	memmove(t->v + at + 1, t->v + at, (t->n - at) * sizeof(*t->v));
-	t->v[at] = (struct tok){s, strlen(s)};
-	t->n++;
-}
-
-static void toks_remove(struct toks *t, size_t at)
-{
-	memmove(t->v + at, t->v + at + 1, (t->n - at - 1) * sizeof(*t->v));
-	t->n--;
-}
-
-/* Splits canonical text (rg_sql_canon's output) into words, '...'
- * strings and operators. */
-static void tokenize(struct toks *t, const char *s)
-{
-	static const char *const ops[] = {"<=>", "<=", ">=", "<>", "!=", "&&", "||", "<<", ">>", ":="};
-	while (*s) {
-		const char *b = s;
-		if (*s == ' ') {
-			s++;
-			continue;
-		}
-		if (*s == '\'') {
-			for (s++; *s; s++)
-				if (*s == '\'' && s[1] == '\'')
-					s++;
-				else if (*s == '\'')
-					break;
-			if (*s)
-				s++;
-		} else if (tok_word(&(struct tok){s, 1})) {
-			while (*s && (tok_word(&(struct tok){s, 1}) || *s == '.'))
-				s++;
-		} else {
-			s++;
-			for (size_t i = 0; i < RG_ARRAY_LEN(ops); i++)
-				if (strncmp(b, ops[i], strlen(ops[i])) == 0) {
-					s = b + strlen(ops[i]);
-					break;
-				}
-		}
-		toks_insert(t, t->n, "");
-		t->v[t->n - 1] = (struct tok){b, (size_t)(s - b)};
-	}
-}
-
-static bool is_any(const struct tok *t, const char *const *words, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (tok_is(t, words[i]))
-			return true;
-	return false;
-}
-
-static const char *const op_words[] = {"AND", "OR", "XOR", "NOT", "IS", "LIKE", "BETWEEN",
-				       "REGEXP", "RLIKE", "DIV", "MOD", "IN", "CASE", "WHEN",
-				       "THEN", "ELSE", "END"};
-
-/* Where t[i] binds as an operator: 1 OR ... 12 unary; 0 for operands
- * and for what ends an operand (, ) THEN ELSE END WHEN). */
-static int level(const struct toks *t, size_t i)
-{
-	static const struct {
-		const char *op;
-		int level;
-	} binary[] = {
-		{"OR", 1}, {"XOR", 2}, {"AND", 3}, {"=", 5}, {"<", 5}, {">", 5}, {"<=", 5},
-		{">=", 5}, {"<>", 5}, {"<=>", 5}, {"IS", 5}, {"LIKE", 5}, {"BETWEEN", 5},
-		{"REGEXP", 5}, {"RLIKE", 5}, {"IN", 5}, {"|", 6}, {"&", 7}, {"<<", 8},
-		{">>", 8}, {"+", 9}, {"-", 9}, {"*", 10}, {"/", 10}, {"DIV", 10},
-		{"MOD", 10}, {"^", 11},
-	};
-	const struct tok *k = &t->v[i];
-	bool after_operand = i > 0 && (tok_is(&t->v[i - 1], ")") || t->v[i - 1].s[0] == '\'' ||
-				       (tok_word(&t->v[i - 1]) &&
-					!is_any(&t->v[i - 1], op_words, RG_ARRAY_LEN(op_words))) ||
-				       tok_is(&t->v[i - 1], "END"));
-	if (tok_is(k, "NOT")) {
-		/* NOT IN, NOT LIKE, IS NOT: part of a comparison */
-		if ((i > 0 && tok_is(&t->v[i - 1], "IS")) ||
-		    (i + 1 < t->n && is_any(&t->v[i + 1], (const char *const[]){"IN", "LIKE", "BETWEEN",
-										 "REGEXP", "RLIKE"}, 5)))
-			return 5;
-		return 4;
-	}
-	if (!after_operand && (tok_is(k, "-") || tok_is(k, "+") || tok_is(k, "~") || tok_is(k, "!")))
-		return 12;
-	for (size_t j = 0; j < RG_ARRAY_LEN(binary); j++)
-		if (tok_is(k, binary[j].op))
-			return binary[j].level;
-	return 0;
-}
-
-/* A column name standing alone at t[i]. */
-static bool column_operand(const struct toks *t, size_t i)
-{
-	const struct tok *k = &t->v[i];
-	return tok_word(k) && !isdigit((unsigned char)k->s[0]) &&
-	       !is_any(k, op_words, RG_ARRAY_LEN(op_words)) &&
-	       !(i + 1 < t->n && (tok_is(&t->v[i + 1], "(") || tok_is(&t->v[i + 1], ".")));
-}
-
-/* True when an operand ends before t[i]: the end, a logical operator or
- * what closes a group or a CASE branch. */
-static bool operand_ends(const struct toks *t, size_t i)
-{
-	static const char *const ends[] = {")", ",", "THEN", "ELSE", "END", "WHEN"};
-	if (i >= t->n)
-		return true;
-	int l = level(t, i);
-	return (l >= 1 && l <= 3) || is_any(&t->v[i], ends, RG_ARRAY_LEN(ends));
-}
-
-/* The index of the ')' closing the '(' at i, or t->n. */
-static size_t closing(const struct toks *t, size_t i)
-{
-	int depth = 0;
-	for (size_t j = i; j < t->n; j++) {
-		if (tok_is(&t->v[j], "(") || tok_is(&t->v[j], "CASE"))
-			depth++;
-		else if ((tok_is(&t->v[j], ")") || tok_is(&t->v[j], "END")) && --depth == 0)
-			return tok_is(&t->v[j], ")") ? j : t->n;
-	}
-	return t->n;
-}
-
-/* True when the parentheses at open..close group (not a call, an IN list
- * or a row) and the operators around them bind less tightly than the
- * loosest one inside, so that they change nothing. */
-static bool redundant(const struct toks *t, size_t open, size_t close)
-{
-	if (close == open + 1)
-		return false;
-	int left = 0, right = 0;
-	if (open > 0) {
-		const struct tok *p = &t->v[open - 1];
-		if (tok_word(p) && !is_any(p, op_words, RG_ARRAY_LEN(op_words)))
-			return false; /* a function's arguments */
-		if (tok_is(p, "IN"))
-			return false;
-		left = level(t, open - 1);
-	}
-	if (close + 1 < t->n)
-		right = level(t, close + 1);
-	int inner = 99, depth = 0;
-	bool between = false;
-	for (size_t j = open + 1; j < close; j++) {
-		const struct tok *k = &t->v[j];
-		if (tok_is(k, "(") || tok_is(k, "CASE"))
-			depth++;
-		else if (tok_is(k, ")") || tok_is(k, "END"))
-			depth--;
-		else if (depth == 0 && tok_is(k, ","))
-			return false; /* a row (a, b) */
-		else if (depth == 0) {
-			int l = level(t, j);
-			if (tok_is(k, "BETWEEN"))
-				between = true;
-			else if (between && tok_is(k, "AND")) {
-				between = false;
-				continue;
-			}
-			if (l && l < inner)
-				inner = l;
-		}
-	}
-	return inner > left && inner >= right;
-}
-
-static void canon_expr(struct rg_buf *out, const char *expr)
-{
-	struct rg_buf b = RG_BUF_INIT, c = RG_BUF_INIT;
-	struct toks t = {0};
-	norm_quotes(&b, expr);
-	rg_sql_canon(&c, rg_buf_str(&b));
-	tokenize(&t, rg_buf_str(&c));
-	static const struct {
-		const char *from, *to;
-	} alias[] = {
-		{"!=", "<>"}, {"&&", "AND"}, {"||", "OR"}, {"%", "MOD"},
-	}, func[] = {
-		{"UPPER", "UCASE"}, {"LOWER", "LCASE"}, {"LENGTH", "OCTET_LENGTH"},
-		{"SUBSTRING", "SUBSTR"}, {"CHARACTER_LENGTH", "CHAR_LENGTH"},
-	};
-	for (size_t i = 0; i < t.n; i++) {
-		struct tok *k = &t.v[i];
-		for (size_t j = 0; j < RG_ARRAY_LEN(alias); j++)
-			if (tok_is(k, alias[j].from))
-				*k = (struct tok){alias[j].to, strlen(alias[j].to)};
-		for (size_t j = 0; j < RG_ARRAY_LEN(func); j++)
-			if (i + 1 < t.n && tok_is(&t.v[i + 1], "(") && tok_is(k, func[j].from))
-				*k = (struct tok){func[j].to, strlen(func[j].to)};
-		bool after_is = i > 0 && (tok_is(&t.v[i - 1], "IS") ||
-					  (tok_is(&t.v[i - 1], "NOT") && i > 1 && tok_is(&t.v[i - 2], "IS")));
-		if (!after_is && tok_is(k, "TRUE"))
-			*k = (struct tok){"1", 1};
-		else if (!after_is && tok_is(k, "FALSE"))
-			*k = (struct tok){"0", 1};
-		/* _utf8mb4'x' is 'x' */
-		if (k->s[0] == '_' && i + 1 < t.n && t.v[i + 1].s[0] == '\'') {
-			toks_remove(&t, i);
-			i--;
-		}
-	}
-	/* NOT d and !d are d = 0 when d is a lone column */
-	for (size_t i = 0; i + 1 < t.n; i++)
-		if ((tok_is(&t.v[i], "!") || (tok_is(&t.v[i], "NOT") && level(&t, i) == 4)) &&
-		    column_operand(&t, i + 1) && operand_ends(&t, i + 2)) {
-			toks_remove(&t, i);
-			toks_insert(&t, i + 1, "=");
-			toks_insert(&t, i + 2, "0");
-		}
-	for (size_t i = 0; i < t.n; i++) {
-		if (!tok_is(&t.v[i], "("))
-			continue;
-		size_t close = closing(&t, i);
-		if (close < t.n && redundant(&t, i, close)) {
-			toks_remove(&t, close);
-			toks_remove(&t, i);
-			i = (size_t)-1; /* from the start: the outer groups changed */
-		}
-	}
-	/* NOT a > 0 is a <= 0 (MariaDB folds it so) */
-	static const struct {
-		const char *op, *inverse;
-	} inv[] = {
-		{"=", "<>"}, {"<>", "="}, {"<", ">="}, {">=", "<"}, {">", "<="}, {"<=", ">"},
-	};
-	for (size_t i = 0; i + 3 < t.n; i++) {
-		if (!tok_is(&t.v[i], "NOT") || level(&t, i) != 4 || !operand_ends(&t, i + 4) ||
-		    t.v[i + 1].s[0] == '(' || t.v[i + 3].s[0] == '(' || level(&t, i + 1) ||
-		    level(&t, i + 3))
-			continue;
-		for (size_t j = 0; j < RG_ARRAY_LEN(inv); j++)
-			if (tok_is(&t.v[i + 2], inv[j].op)) {
-				t.v[i + 2] = (struct tok){inv[j].inverse, strlen(inv[j].inverse)};
-				toks_remove(&t, i);
-				break;
-			}
-	}
-	for (size_t i = 0; i < t.n; i++) {
-		if (i && tok_word(&t.v[i - 1]) && tok_word(&t.v[i]))
-			rg_buf_addc(out, ' ');
-		rg_buf_addn(out, t.v[i].s, t.v[i].n);
-	}
-	free(t.v);
-	rg_buf_free(&b);
-	rg_buf_free(&c);
-}
-
-/* Defaults as information_schema reports them: 'draft' or draft,
- * current_timestamp(), 1 for TRUE, 0.00 for 0.00. */
-static void canon_default(struct rg_buf *out, const char *expr)
-{
-	struct rg_buf a = RG_BUF_INIT;
-	canon_expr(&a, expr);
-	const char *s = rg_buf_str(&a);
-	static const struct {
-		const char *from, *to;
-	} map[] = {
-		{"CURRENT_TIMESTAMP()", "CURRENT_TIMESTAMP"}, {"NOW()", "CURRENT_TIMESTAMP"},
-		{"CURDATE()", "CURRENT_DATE"}, {"CURRENT_DATE()", "CURRENT_DATE"},
-		{"CURTIME()", "CURRENT_TIME"}, {"TRUE", "1"}, {"FALSE", "0"},
-	};
-	for (size_t i = 0; i < RG_ARRAY_LEN(map); i++)
-		if (strcmp(s, map[i].from) == 0)
-			s = map[i].to;
-	/* a number by its value: MySQL pads decimals (-1.5000 for -1.5) */
-	if (rg_sql_is_literal(s) && (isdigit((unsigned char)s[0]) || s[0] == '-' || s[0] == '+' ||
-				     s[0] == '.')) {
-		char num[64];
-		snprintf(num, sizeof(num), "%.15g", strtod(s, NULL));
-		rg_buf_add(out, num);
-		rg_buf_free(&a);
-		return;
-	}
-	/* a quoted number is the number: '1' on an INT column is 1 */
-	size_t n = strlen(s);
-	if (n >= 2 && s[0] == '\'' && s[n - 1] == '\'') {
-		char inner[128];
-		if (n - 2 < sizeof(inner)) {
-			memcpy(inner, s + 1, n - 2);
-			inner[n - 2] = '\0';
-			if (rg_sql_is_literal(inner) && inner[0] != '\'') {
-				rg_buf_add(out, inner);
-				rg_buf_free(&a);
-				return;
-			}
-		}
-	}
-	rg_buf_add(out, s);
-	rg_buf_free(&a);
-}
-
 /* ---- rendering ---- */
 
 static const struct rg_dialect *const D = &rg_dialect_mysql;
 
+static void render_type(struct rg_buf *out, const struct rg_column *c)
+{
+	rg_compare_mysql.render_type(out, c);
+}
+
 static void alter_table(struct rg_buf *b, const char *table)
 {
 	rg_buf_add(b, "ALTER TABLE ");
-	quote_ident(b, table);
+	rg_mysql_quote_ident(b, table);
 	rg_buf_addc(b, ' ');
 }
 
@@ -597,7 +123,7 @@ static void string_literal(struct rg_buf *b, const char *s)
 
 static void column_def(struct rg_buf *b, const struct rg_column *c, const char *name)
 {
-	quote_ident(b, name);
+	rg_mysql_quote_ident(b, name);
 	rg_buf_addc(b, ' ');
 	render_type(b, c);
 	rg_buf_add(b, c->not_null ? " NOT NULL" : " NULL");
@@ -621,7 +147,7 @@ static void column_def(struct rg_buf *b, const struct rg_column *c, const char *
 static void create_table(struct rg_buf *b, const struct rg_table *t)
 {
 	rg_buf_add(b, "CREATE TABLE ");
-	quote_ident(b, t->name);
+	rg_mysql_quote_ident(b, t->name);
 	rg_buf_add(b, " (");
 	const char *sep = "\n    ";
 	for (size_t i = 0; i < t->ncolumns; i++) {
@@ -640,7 +166,7 @@ static void create_table(struct rg_buf *b, const struct rg_table *t)
 	for (size_t i = 0; i < t->nindexes; i++) {
 		rg_buf_add(b, sep);
 		rg_buf_add(b, t->indexes[i]->unique ? "UNIQUE INDEX " : "INDEX ");
-		quote_ident(b, t->indexes[i]->name);
+		rg_mysql_quote_ident(b, t->indexes[i]->name);
 		rg_buf_addc(b, ' ');
 		rg_sql_names(b, D, t->indexes[i]->cols, t->indexes[i]->ncols);
 	}
@@ -697,24 +223,24 @@ static void render_op(struct rg_buf *b, const struct rg_op *op)
 		return;
 	case RG_OP_DROP_TABLE:
 		rg_buf_add(b, "DROP TABLE ");
-		quote_ident(b, op->table_from->name);
+		rg_mysql_quote_ident(b, op->table_from->name);
 		rg_buf_add(b, ";\n");
 		return;
 	case RG_OP_CREATE_INDEX:
 		x = op->to;
 		rg_buf_add(b, x->unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ");
-		quote_ident(b, x->name);
+		rg_mysql_quote_ident(b, x->name);
 		rg_buf_add(b, " ON ");
-		quote_ident(b, op->table);
+		rg_mysql_quote_ident(b, op->table);
 		rg_buf_addc(b, ' ');
 		rg_sql_names(b, D, x->cols, x->ncols);
 		rg_buf_add(b, ";\n");
 		return;
 	case RG_OP_DROP_INDEX:
 		rg_buf_add(b, "DROP INDEX ");
-		quote_ident(b, ((const struct rg_index *)op->from)->name);
+		rg_mysql_quote_ident(b, ((const struct rg_index *)op->from)->name);
 		rg_buf_add(b, " ON ");
-		quote_ident(b, op->table);
+		rg_mysql_quote_ident(b, op->table);
 		rg_buf_add(b, ";\n");
 		return;
 	default:
@@ -724,7 +250,7 @@ static void render_op(struct rg_buf *b, const struct rg_op *op)
 	switch (op->kind) {
 	case RG_OP_RENAME_TABLE:
 		rg_buf_add(b, "RENAME TO ");
-		quote_ident(b, op->table_to->name);
+		rg_mysql_quote_ident(b, op->table_to->name);
 		break;
 	case RG_OP_ADD_COLUMN:
 		rg_buf_add(b, "ADD COLUMN ");
@@ -732,13 +258,13 @@ static void render_op(struct rg_buf *b, const struct rg_op *op)
 		break;
 	case RG_OP_DROP_COLUMN:
 		rg_buf_add(b, "DROP COLUMN ");
-		quote_ident(b, ((const struct rg_column *)op->from)->name);
+		rg_mysql_quote_ident(b, ((const struct rg_column *)op->from)->name);
 		break;
 	case RG_OP_RENAME_COLUMN:
 		rg_buf_add(b, "RENAME COLUMN ");
-		quote_ident(b, ((const struct rg_column *)op->from)->name);
+		rg_mysql_quote_ident(b, ((const struct rg_column *)op->from)->name);
 		rg_buf_add(b, " TO ");
-		quote_ident(b, ((const struct rg_column *)op->to)->name);
+		rg_mysql_quote_ident(b, ((const struct rg_column *)op->to)->name);
 		break;
 	case RG_OP_ALTER_COLUMN:
 		/* MODIFY restates the whole column: type, nullability, default,
@@ -765,7 +291,7 @@ static void render_op(struct rg_buf *b, const struct rg_op *op)
 	}
 	case RG_OP_DROP_UNIQUE:
 		rg_buf_add(b, "DROP INDEX ");
-		quote_ident(b, ((const struct rg_unique *)op->from)->name);
+		rg_mysql_quote_ident(b, ((const struct rg_unique *)op->from)->name);
 		break;
 	case RG_OP_ADD_CHECK: {
 		const struct rg_check *ck = op->to;
@@ -777,7 +303,7 @@ static void render_op(struct rg_buf *b, const struct rg_op *op)
 	case RG_OP_DROP_CHECK:
 		/* MariaDB and MySQL >= 8.0.19 both take DROP CONSTRAINT */
 		rg_buf_add(b, "DROP CONSTRAINT ");
-		quote_ident(b, ((const struct rg_check *)op->from)->name);
+		rg_mysql_quote_ident(b, ((const struct rg_check *)op->from)->name);
 		break;
 	case RG_OP_ADD_FK:
 		rg_buf_add(b, "ADD ");
@@ -786,12 +312,12 @@ static void render_op(struct rg_buf *b, const struct rg_op *op)
 	case RG_OP_DROP_FK: {
 		const struct rg_fk *f = op->from;
 		rg_buf_add(b, "DROP FOREIGN KEY ");
-		quote_ident(b, f->name);
+		rg_mysql_quote_ident(b, f->name);
 		/* with no index of the table to lean on, MySQL made one named
 		 * after the key when it was added: it goes with the key */
 		if (f->name && !covered(op->table_from, f)) {
 			rg_buf_add(b, ", DROP INDEX ");
-			quote_ident(b, f->name);
+			rg_mysql_quote_ident(b, f->name);
 		}
 		break;
 	}
@@ -805,7 +331,7 @@ static void render_op(struct rg_buf *b, const struct rg_op *op)
 	rg_buf_add(b, ";\n");
 }
 
-static int render_ops(const struct rg_dialect *d, const struct rg_oplist *ops,
+int rg_mysql_render_ops(const struct rg_dialect *d, const struct rg_oplist *ops,
 		      struct rg_buf *out, struct rg_error *err)
 {
 	(void)d;
@@ -813,27 +339,3 @@ static int render_ops(const struct rg_dialect *d, const struct rg_oplist *ops,
 	rg_sql_render_each(out, ops, render_op);
 	return 0;
 }
-
-const struct rg_dialect rg_dialect_mysql = {
-	.name = "mysql",
-	.caps = RG_CAP_COMMENTS | RG_CAP_ALTER_COLUMN | RG_CAP_RESTRICT_IS_NO_ACTION,
-	.quote_ident = quote_ident,
-	.render_type = render_type,
-	.canon_type = canon_type,
-	.canon_default = canon_default,
-	.canon_expr = canon_expr,
-	.render_ops = render_ops,
-	.open_client = rg_libmariadb_open,
-	.connect = rg_mysql_connect,
-	.disconnect = rg_mysql_disconnect,
-	.exec = rg_mysql_exec,
-	.query_column = rg_mysql_query_column,
-	.table_exists = rg_mysql_table_exists,
-	.introspect = rg_mysql_introspect,
-	.statement_count = rg_mysql_statement_count,
-	.begin = rg_mysql_begin,
-	.commit = rg_mysql_commit,
-	.rollback = rg_mysql_rollback,
-	.lock = rg_mysql_lock,
-	.unlock = rg_mysql_unlock,
-};

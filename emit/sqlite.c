@@ -1,6 +1,5 @@
 /*
- * sqlite.c (emit) - SQLite's half of rg_dialect_sqlite: quoting, type
- * spelling, canonical forms, and rendering operations to SQL.
+ * sqlite.c (emit) - SQLite's renderer: quoting, and operations as SQL.
  *
  * SQLite can ALTER little: rename a table or column, add a plain column,
  * drop an unconstrained one.  Everything else on an existing table is done
@@ -16,10 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "emit/dialect.h"
-#include "introspect/sqlite.h"
+#include "emit/render.h"
 
-static void quote_ident(struct rg_buf *out, const char *id)
+void rg_sqlite_quote_ident(struct rg_buf *out, const char *id)
 {
 	bool plain = (isalpha((unsigned char)id[0]) || id[0] == '_');
 	for (const char *p = id; plain && *p; p++)
@@ -40,22 +38,9 @@ static void quote_ident(struct rg_buf *out, const char *id)
 	rg_buf_addc(out, '"');
 }
 
-/* SQLite keeps the declared type as written, so generic types need no
- * translation; only AUTOINCREMENT insists on exactly INTEGER. */
 static void render_type(struct rg_buf *out, const struct rg_column *c)
 {
-	if (c->autoincrement)
-		rg_buf_add(out, "INTEGER");
-	else
-		rg_buf_add(out, c->type ? c->type : "");
-}
-
-/* Declared types compare as text: SQLite gives back what it was given, and
- * a user who changes RG_TYPE(INT) to RG_TYPE(INTEGER) sees that change
- * (both have INTEGER affinity, but other tools read the declared type). */
-static void canon(struct rg_buf *out, const char *s)
-{
-	rg_sql_canon(out, s);
+	rg_compare_sqlite.render_type(out, c);
 }
 
 /* A DEFAULT clause: literals and CURRENT_* as they are, any other
@@ -80,7 +65,7 @@ static bool inline_pk(const struct rg_table *t)
 static void column_def(struct rg_buf *b, const struct rg_table *t,
 		       const struct rg_column *c)
 {
-	quote_ident(b, c->name);
+	rg_sqlite_quote_ident(b, c->name);
 	rg_buf_addc(b, ' ');
 	render_type(b, c);
 	/* NOT NULL on key columns too: SQLite would otherwise let a PRIMARY
@@ -97,7 +82,7 @@ static void create_table(struct rg_buf *b, const struct rg_table *t,
 			 const char *name)
 {
 	rg_buf_add(b, "CREATE TABLE ");
-	quote_ident(b, name);
+	rg_sqlite_quote_ident(b, name);
 	rg_buf_add(b, " (");
 	const char *sep = "\n    ";
 	for (size_t i = 0; i < t->ncolumns; i++) {
@@ -120,9 +105,9 @@ static void create_index(struct rg_buf *b, const char *table,
 			 const struct rg_index *x)
 {
 	rg_buf_add(b, x->unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ");
-	quote_ident(b, x->name);
+	rg_sqlite_quote_ident(b, x->name);
 	rg_buf_add(b, " ON ");
-	quote_ident(b, table);
+	rg_sqlite_quote_ident(b, table);
 	rg_buf_addc(b, ' ');
 	rg_sql_names(b, &rg_dialect_sqlite, x->cols, x->ncols);
 	if (x->where)
@@ -133,14 +118,14 @@ static void create_index(struct rg_buf *b, const char *table,
 static void drop_index(struct rg_buf *b, const struct rg_index *x)
 {
 	rg_buf_add(b, "DROP INDEX ");
-	quote_ident(b, x->name);
+	rg_sqlite_quote_ident(b, x->name);
 	rg_buf_add(b, ";\n");
 }
 
 static void alter_prefix(struct rg_buf *b, const char *table)
 {
 	rg_buf_add(b, "ALTER TABLE ");
-	quote_ident(b, table);
+	rg_sqlite_quote_ident(b, table);
 	rg_buf_addc(b, ' ');
 }
 
@@ -272,22 +257,22 @@ static int rebuild(struct rg_buf *b, const struct rg_oplist *ops,
 			rg_buf_add(&to, ", ");
 			rg_buf_add(&from, ", ");
 		}
-		quote_ident(&to, c->name);
-		quote_ident(&from, src);
+		rg_sqlite_quote_ident(&to, c->name);
+		rg_sqlite_quote_ident(&from, src);
 	}
 	if (to.len) {
 		rg_buf_add(b, "INSERT INTO ");
-		quote_ident(b, tmp.data);
+		rg_sqlite_quote_ident(b, tmp.data);
 		rg_buf_addf(b, " (%s)\n    SELECT %s FROM ", to.data, from.data);
-		quote_ident(b, current);
+		rg_sqlite_quote_ident(b, current);
 		rg_buf_add(b, ";\n");
 	}
 	rg_buf_add(b, "DROP TABLE ");
-	quote_ident(b, current);
+	rg_sqlite_quote_ident(b, current);
 	rg_buf_add(b, ";\n");
 	alter_prefix(b, tmp.data);
 	rg_buf_add(b, "RENAME TO ");
-	quote_ident(b, tt->name);
+	rg_sqlite_quote_ident(b, tt->name);
 	rg_buf_add(b, ";\n");
 	for (size_t i = 0; i < tt->nindexes; i++)
 		create_index(b, tt->name, tt->indexes[i]);
@@ -313,21 +298,21 @@ static void simple_op(struct rg_buf *b, const struct rg_op *op)
 		break;
 	case RG_OP_DROP_TABLE:
 		rg_buf_add(b, "DROP TABLE ");
-		quote_ident(b, op->table_from->name);
+		rg_sqlite_quote_ident(b, op->table_from->name);
 		rg_buf_add(b, ";\n");
 		break;
 	case RG_OP_RENAME_TABLE:
 		alter_prefix(b, op->table);
 		rg_buf_add(b, "RENAME TO ");
-		quote_ident(b, op->table_to->name);
+		rg_sqlite_quote_ident(b, op->table_to->name);
 		rg_buf_add(b, ";\n");
 		break;
 	case RG_OP_RENAME_COLUMN:
 		alter_prefix(b, op->table);
 		rg_buf_add(b, "RENAME COLUMN ");
-		quote_ident(b, ((const struct rg_column *)op->from)->name);
+		rg_sqlite_quote_ident(b, ((const struct rg_column *)op->from)->name);
 		rg_buf_add(b, " TO ");
-		quote_ident(b, ((const struct rg_column *)op->to)->name);
+		rg_sqlite_quote_ident(b, ((const struct rg_column *)op->to)->name);
 		rg_buf_add(b, ";\n");
 		break;
 	case RG_OP_ADD_COLUMN:
@@ -340,7 +325,7 @@ static void simple_op(struct rg_buf *b, const struct rg_op *op)
 	case RG_OP_DROP_COLUMN:
 		alter_prefix(b, op->table);
 		rg_buf_add(b, "DROP COLUMN ");
-		quote_ident(b, ((const struct rg_column *)op->from)->name);
+		rg_sqlite_quote_ident(b, ((const struct rg_column *)op->from)->name);
 		rg_buf_add(b, ";\n");
 		break;
 	case RG_OP_CREATE_INDEX:
@@ -355,7 +340,7 @@ static void simple_op(struct rg_buf *b, const struct rg_op *op)
 	}
 }
 
-static int render_ops(const struct rg_dialect *d, const struct rg_oplist *ops,
+int rg_sqlite_render_ops(const struct rg_dialect *d, const struct rg_oplist *ops,
 		      struct rg_buf *out, struct rg_error *err)
 {
 	(void)d;
@@ -406,31 +391,3 @@ static int render_ops(const struct rg_dialect *d, const struct rg_oplist *ops,
 	free(done);
 	return rc;
 }
-
-const struct rg_dialect rg_dialect_sqlite = {
-	.name = "sqlite",
-	.caps = RG_CAP_TRANSACTIONAL_DDL,
-	.quote_ident = quote_ident,
-	.render_type = render_type,
-	.canon_type = canon,
-	.canon_default = canon,
-	.canon_expr = canon,
-	.render_ops = render_ops,
-	.connect = rg_sqlite_connect,
-	.disconnect = rg_sqlite_disconnect,
-	.exec = rg_sqlite_exec,
-	.query_column = rg_sqlite_query_column,
-	.table_exists = rg_sqlite_table_exists,
-	.introspect = rg_sqlite_introspect,
-	.statement_count = rg_sqlite_statement_count,
-	.begin = rg_sqlite_begin,
-	.commit = rg_sqlite_commit,
-	.rollback = rg_sqlite_rollback,
-	.lock = rg_sqlite_lock,
-	.unlock = rg_sqlite_unlock,
-	.before_revision = rg_sqlite_fk_off,
-	.check_revision = rg_sqlite_fk_check,
-	.after_revision = rg_sqlite_fk_on,
-	.offline_before_revision = "PRAGMA foreign_keys = OFF;",
-	.offline_after_revision = "PRAGMA foreign_key_check;\nPRAGMA foreign_keys = ON;",
-};

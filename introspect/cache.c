@@ -2,13 +2,18 @@
  * cache.c - the model cache file (cache.h says what is kept and when it
  * is used).
  *
- * The file: "RGMODEL3", the key (16 bytes), the body's length (u64) and
+ * The file: "RGMODEL4", the key (16 bytes), the body's length (u64) and
  * its XXH3-128 hash (16 bytes), then the body: the files (path, hash, the
  * indexes of the files they include), and then each file's tables block:
  * the names of the files its locations point into, and its tables.  A
  * block stands alone, so that the tables of a file not parsed again are
- * written back as the bytes that were read (re-encoding 3000 tables to
- * change 100 was a fifth of a load).
+ * written back as the bytes that were read (re-encoding every table to
+ * change a few was a large part of a load).
+ * A table is its members in the order of its field table (diff/schema.h),
+ * each by its kind: a string, a bool (one byte), an enum (u32), a location
+ * (file index, line, column), names (count, strings; no count when shared
+ * with an earlier entry), an optional object (u32 0 or 1, the object), an
+ * array of objects (count, objects).
  * Integers are little-endian u32 (this cache never leaves the machine that
  * wrote it, but a fixed layout costs nothing).  A string is its length + 1
  * (0 for NULL), its bytes and a NUL, so that a loaded schema points into
@@ -28,7 +33,7 @@
 #include <unistd.h>
 #include <xxhash.h>
 
-static const char magic[8] = {'R', 'G', 'M', 'O', 'D', 'E', 'L', '3'};
+static const char magic[8] = {'R', 'G', 'M', 'O', 'D', 'E', 'L', '4'};
 #define HEADER_LEN (8 + 16 + 8 + 16)
 
 void rg_cache_hash(const void *data, size_t len, uint8_t out[16])
@@ -97,13 +102,6 @@ static void put_str(struct writer *w, const char *s)
 	rg_buf_addn(&w->b, s, n + 1);
 }
 
-static void put_names(struct writer *w, const char *const *names, size_t n)
-{
-	put_u32(w, (uint32_t)n);
-	for (size_t i = 0; i < n; i++)
-		put_str(w, names[i]);
-}
-
 static uint32_t file_index(struct writer *w, const char *file)
 {
 	if (!file)
@@ -126,80 +124,66 @@ static void put_loc(struct writer *w, const struct rg_loc *loc)
 	put_u32(w, loc->col);
 }
 
-static void collect_files(struct writer *w, struct rg_table *const *tables, size_t n)
+/* The file names of the locations in the object at o, of type d. */
+static void collect_files(struct writer *w, const struct rg_struct_desc *d, const void *o)
 {
-	for (size_t i = 0; i < n; i++) {
-		const struct rg_table *t = tables[i];
-		file_index(w, t->loc.file);
-		for (size_t k = 0; k < t->ncolumns; k++)
-			file_index(w, t->columns[k]->loc.file);
-		for (size_t k = 0; k < t->nuniques; k++)
-			file_index(w, t->uniques[k]->loc.file);
-		for (size_t k = 0; k < t->nindexes; k++)
-			file_index(w, t->indexes[k]->loc.file);
-		for (size_t k = 0; k < t->nfks; k++)
-			file_index(w, t->fks[k]->loc.file);
-		for (size_t k = 0; k < t->nchecks; k++)
-			file_index(w, t->checks[k]->loc.file);
+	for (size_t i = 0; i < d->nfields; i++) {
+		const struct rg_field *f = &d->fields[i];
+		const char *m = (const char *)o + f->off;
+		if (f->kind == RG_FIELD_LOC) {
+			file_index(w, ((const struct rg_loc *)m)->file);
+		} else if (f->kind == RG_FIELD_OBJ) {
+			if (*(const void *const *)m)
+				collect_files(w, f->type, *(const void *const *)m);
+		} else if (f->kind == RG_FIELD_OBJS) {
+			const void *const *items = *(const void *const *const *)m;
+			for (size_t k = 0, n = *RG_FIELD_COUNT(o, f); k < n; k++)
+				collect_files(w, f->type, items[k]);
+		}
 	}
 }
 
-static void put_table(struct writer *w, const struct rg_table *t)
+static void put_object(struct writer *w, const struct rg_struct_desc *d, const void *o)
 {
-	put_str(w, t->name);
-	put_str(w, t->comment);
-	put_str(w, t->renamed_from);
-	put_loc(w, &t->loc);
-	put_u32(w, (uint32_t)t->ncolumns);
-	for (size_t k = 0; k < t->ncolumns; k++) {
-		const struct rg_column *c = t->columns[k];
-		put_str(w, c->name);
-		put_str(w, c->type);
-		put_u32(w, (uint32_t)c->generic | (uint32_t)c->not_null << 1 |
-				   (uint32_t)c->autoincrement << 2);
-		put_str(w, c->default_expr);
-		put_str(w, c->comment);
-		put_str(w, c->renamed_from);
-		put_loc(w, &c->loc);
-	}
-	put_u32(w, t->pk != NULL);
-	if (t->pk) {
-		put_str(w, t->pk->name);
-		put_names(w, t->pk->cols, t->pk->ncols);
-	}
-	put_u32(w, (uint32_t)t->nuniques);
-	for (size_t k = 0; k < t->nuniques; k++) {
-		put_str(w, t->uniques[k]->name);
-		put_names(w, t->uniques[k]->cols, t->uniques[k]->ncols);
-		put_loc(w, &t->uniques[k]->loc);
-	}
-	put_u32(w, (uint32_t)t->nindexes);
-	for (size_t k = 0; k < t->nindexes; k++) {
-		const struct rg_index *x = t->indexes[k];
-		put_str(w, x->name);
-		put_u32(w, x->unique);
-		put_names(w, x->cols, x->ncols);
-		put_str(w, x->where);
-		put_loc(w, &x->loc);
-	}
-	put_u32(w, (uint32_t)t->nfks);
-	for (size_t k = 0; k < t->nfks; k++) {
-		const struct rg_fk *f = t->fks[k];
-		put_str(w, f->name);
-		put_names(w, f->cols, f->ncols);
-		put_str(w, f->ref_table);
-		/* ref_cols has ncols entries too */
-		for (size_t j = 0; j < f->ncols; j++)
-			put_str(w, f->ref_cols[j]);
-		put_u32(w, (uint32_t)f->on_delete);
-		put_u32(w, (uint32_t)f->on_update);
-		put_loc(w, &f->loc);
-	}
-	put_u32(w, (uint32_t)t->nchecks);
-	for (size_t k = 0; k < t->nchecks; k++) {
-		put_str(w, t->checks[k]->name);
-		put_str(w, t->checks[k]->expr);
-		put_loc(w, &t->checks[k]->loc);
+	for (size_t i = 0; i < d->nfields; i++) {
+		const struct rg_field *f = &d->fields[i];
+		const char *m = (const char *)o + f->off;
+		switch (f->kind) {
+		case RG_FIELD_STR:
+			put_str(w, *(const char *const *)m);
+			break;
+		case RG_FIELD_BOOL:
+			rg_buf_addn(&w->b, *(const bool *)m ? "\1" : "\0", 1);
+			break;
+		case RG_FIELD_ENUM:
+			put_u32(w, *(const unsigned *)m);
+			break;
+		case RG_FIELD_LOC:
+			put_loc(w, (const struct rg_loc *)m);
+			break;
+		case RG_FIELD_NAMES: {
+			const char *const *names = *(const char *const *const *)m;
+			size_t n = *RG_FIELD_COUNT(o, f);
+			if (!(f->flags & RG_FIELD_SHARED_COUNT))
+				put_u32(w, (uint32_t)n);
+			for (size_t k = 0; k < n; k++)
+				put_str(w, names[k]);
+			break;
+		}
+		case RG_FIELD_OBJ:
+			put_u32(w, *(const void *const *)m != NULL);
+			if (*(const void *const *)m)
+				put_object(w, f->type, *(const void *const *)m);
+			break;
+		case RG_FIELD_OBJS: {
+			const void *const *items = *(const void *const *const *)m;
+			size_t n = *RG_FIELD_COUNT(o, f);
+			put_u32(w, (uint32_t)n);
+			for (size_t k = 0; k < n; k++)
+				put_object(w, f->type, items[k]);
+			break;
+		}
+		}
 	}
 }
 
@@ -282,8 +266,8 @@ static void write_replace(const char *path, const struct iovec *v, size_t n)
  * The body is written as pieces: the file table and the blocks encoded
  * now, from the writer's buffer, and the blocks of files not parsed again,
  * straight from the bytes the load read.  Copying those into one buffer
- * was 2.7 MB and 700 page faults at 3000 tables, for the one header that
- * changed.
+ * would touch (and fault in) memory the size of the whole cache, for the
+ * one header that changed.
  */
 struct piece {
 	const char *p; /* NULL: at off in the writer's buffer (it moves as it grows) */
@@ -314,13 +298,14 @@ void rg_cache_store(const char *path, const struct rg_cache_key *key,
 		}
 		size_t start = w.b.len;
 		w.nfiles = 0;
-		collect_files(&w, f->tables, f->ntables);
+		for (size_t k = 0; k < f->ntables; k++)
+			collect_files(&w, &rg_table_desc, f->tables[k]);
 		put_u32(&w, (uint32_t)w.nfiles);
 		for (size_t k = 0; k < w.nfiles; k++)
 			put_str(&w, w.files[k]);
 		put_u32(&w, (uint32_t)f->ntables);
 		for (size_t k = 0; k < f->ntables; k++)
-			put_table(&w, f->tables[k]);
+			put_object(&w, &rg_table_desc, f->tables[k]);
 		if (!pc[npc - 1].p) /* follows the previous buffer piece */
 			pc[npc - 1].len += w.b.len - start;
 		else
@@ -365,6 +350,13 @@ struct reader {
 	struct rg_schema *s;
 	const char **files;
 	uint32_t nfiles;
+	/* min_bytes() of the few struct types met so far: it is asked for
+	 * every array of every table */
+	struct min_bytes_memo {
+		const struct rg_struct_desc *d;
+		size_t n;
+	} mins[8];
+	size_t nmins;
 };
 
 static uint32_t get_u32(struct reader *r)
@@ -378,18 +370,27 @@ static uint32_t get_u32(struct reader *r)
 	return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
 }
 
+/* Most of a file is strings: one test of the bytes left for the length
+ * and the string together. */
 static const char *get_str(struct reader *r)
 {
-	uint32_t n = get_u32(r);
-	if (r->bad || n == 0)
-		return NULL;
-	if ((size_t)(r->end - r->p) < n || r->p[n - 1] != '\0') {
+	size_t left = (size_t)(r->end - r->p);
+	if (r->bad || left < 4) {
 		r->bad = true;
 		return NULL;
 	}
-	const char *s = r->p;
-	r->p += n;
-	return s;
+	const unsigned char *b = (const unsigned char *)r->p;
+	uint32_t n = (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+	if (n == 0) {
+		r->p += 4;
+		return NULL;
+	}
+	if (left - 4 < n || r->p[4 + n - 1] != '\0') {
+		r->bad = true;
+		return NULL;
+	}
+	r->p += 4 + n;
+	return (const char *)b + 4;
 }
 
 /* A count of items of at least min_bytes each, refused when the rest of
@@ -402,14 +403,6 @@ static size_t get_count(struct reader *r, size_t min_bytes)
 	return r->bad ? 0 : n;
 }
 
-static void get_names(struct reader *r, const char ***out, size_t *n)
-{
-	*n = get_count(r, 4);
-	*out = rg_arena_alloc(r->s->arena, (*n ? *n : 1) * sizeof(char *));
-	for (size_t i = 0; i < *n; i++)
-		(*out)[i] = get_str(r);
-}
-
 static void get_loc(struct reader *r, struct rg_loc *loc)
 {
 	uint32_t f = get_u32(r);
@@ -420,94 +413,103 @@ static void get_loc(struct reader *r, struct rg_loc *loc)
 	loc->file = f && !r->bad ? r->files[f - 1] : NULL;
 }
 
-/* An arena array of n pointers to zeroed objects of size each. */
-static void *objects(struct reader *r, size_t n, size_t size, size_t *cap)
+/* The fewest bytes an object of type d takes in the file, to bound a
+ * count of them (get_count). */
+static size_t min_bytes(struct reader *r, const struct rg_struct_desc *d)
 {
-	void **arr = rg_arena_alloc(r->s->arena, (n ? n : 1) * sizeof(void *));
-	for (size_t i = 0; i < n; i++)
-		arr[i] = rg_arena_alloc(r->s->arena, size);
-	*cap = n;
-	return arr;
+	for (size_t i = 0; i < r->nmins; i++)
+		if (r->mins[i].d == d)
+			return r->mins[i].n;
+	size_t n = 0;
+	for (size_t i = 0; i < d->nfields; i++) {
+		const struct rg_field *f = &d->fields[i];
+		if (f->kind == RG_FIELD_BOOL)
+			n += 1;
+		else if (f->kind == RG_FIELD_LOC)
+			n += 12;
+		else if (!(f->flags & RG_FIELD_SHARED_COUNT))
+			n += 4;
+	}
+	if (r->nmins < RG_ARRAY_LEN(r->mins))
+		r->mins[r->nmins++] = (struct min_bytes_memo){d, n};
+	return n;
 }
 
-static struct rg_table *get_table(struct reader *r)
+/*
+ * Reads the members of the object o of type d, zeroed by the caller.
+ * Strings point into the file's bytes; arrays go in the schema's arena.
+ * The first malformed member sets r->bad, and the rest read as nothing.
+ */
+static void get_object(struct reader *r, const struct rg_struct_desc *d, void *o)
 {
-	struct rg_table *t = rg_arena_alloc(r->s->arena, sizeof(*t));
-	t->name = get_str(r);
-	t->comment = get_str(r);
-	t->renamed_from = get_str(r);
-	get_loc(r, &t->loc);
-	t->ncolumns = get_count(r, 40);
-	t->columns = objects(r, t->ncolumns, sizeof(struct rg_column), &t->cap_columns);
-	for (size_t k = 0; k < t->ncolumns; k++) {
-		struct rg_column *c = t->columns[k];
-		c->name = get_str(r);
-		c->type = get_str(r);
-		uint32_t flags = get_u32(r);
-		c->generic = flags & 1;
-		c->not_null = flags & 2;
-		c->autoincrement = flags & 4;
-		c->default_expr = get_str(r);
-		c->comment = get_str(r);
-		c->renamed_from = get_str(r);
-		get_loc(r, &c->loc);
+	struct rg_arena *a = r->s->arena;
+	/* in locals: the stores below may alias the table as far as the
+	 * compiler knows, which would reload it every member */
+	for (const struct rg_field *f = d->fields, *end = f + d->nfields; f < end; f++) {
+		char *m = (char *)o + f->off;
+		/* most members are strings: a branch the processor predicts
+		 * rather than the switch's indirect jump */
+		if (f->kind == RG_FIELD_STR) {
+			*(const char **)m = get_str(r);
+			/* what every consumer takes for granted of a loaded table */
+			if (!*(const char **)m && (f->flags & RG_FIELD_REQUIRED))
+				r->bad = true;
+			continue;
+		}
+		switch (f->kind) {
+		case RG_FIELD_STR:
+			break;
+		case RG_FIELD_BOOL:
+			if (r->bad || r->p == r->end || (unsigned char)*r->p > 1) {
+				r->bad = true;
+				break;
+			}
+			*(bool *)m = *r->p++;
+			break;
+		case RG_FIELD_ENUM: {
+			uint32_t v = get_u32(r);
+			if (v >= f->nenum)
+				r->bad = true;
+			*(unsigned *)m = r->bad ? 0 : v;
+			break;
+		}
+		case RG_FIELD_LOC:
+			get_loc(r, (struct rg_loc *)m);
+			break;
+		case RG_FIELD_NAMES: {
+			size_t *n = RG_FIELD_COUNT(o, f);
+			/* a shared count was read, and bounded, with its owner */
+			if (!(f->flags & RG_FIELD_SHARED_COUNT))
+				*n = get_count(r, 4);
+			const char **names = rg_arena_alloc(a, (*n ? *n : 1) * sizeof(char *));
+			for (size_t k = 0; k < *n; k++)
+				names[k] = get_str(r);
+			*(const char ***)m = names;
+			break;
+		}
+		case RG_FIELD_OBJ:
+			if (get_u32(r)) {
+				void *obj = rg_arena_alloc(a, f->type->size);
+				get_object(r, f->type, obj);
+				*(void **)m = obj;
+			}
+			break;
+		case RG_FIELD_OBJS: {
+			size_t n = get_count(r, min_bytes(r, f->type));
+			void **items = rg_arena_alloc(a, (n ? n : 1) * sizeof(void *));
+			/* the objects in one block: one allocation, not n */
+			char *objs = n ? rg_arena_alloc(a, n * f->type->size) : NULL;
+			for (size_t k = 0; k < n; k++) {
+				items[k] = objs + k * f->type->size;
+				get_object(r, f->type, items[k]);
+			}
+			*(void ***)m = items;
+			*RG_FIELD_COUNT(o, f) = n;
+			*(size_t *)((char *)o + f->cap_off) = n;
+			break;
+		}
+		}
 	}
-	if (get_u32(r)) {
-		t->pk = rg_arena_alloc(r->s->arena, sizeof(*t->pk));
-		t->pk->name = get_str(r);
-		get_names(r, &t->pk->cols, &t->pk->ncols);
-	}
-	t->nuniques = get_count(r, 20);
-	t->uniques = objects(r, t->nuniques, sizeof(struct rg_unique), &t->cap_uniques);
-	for (size_t k = 0; k < t->nuniques; k++) {
-		t->uniques[k]->name = get_str(r);
-		get_names(r, &t->uniques[k]->cols, &t->uniques[k]->ncols);
-		get_loc(r, &t->uniques[k]->loc);
-	}
-	t->nindexes = get_count(r, 28);
-	t->indexes = objects(r, t->nindexes, sizeof(struct rg_index), &t->cap_indexes);
-	for (size_t k = 0; k < t->nindexes; k++) {
-		struct rg_index *x = t->indexes[k];
-		x->name = get_str(r);
-		x->unique = get_u32(r) != 0;
-		get_names(r, &x->cols, &x->ncols);
-		x->where = get_str(r);
-		get_loc(r, &x->loc);
-	}
-	t->nfks = get_count(r, 32);
-	t->fks = objects(r, t->nfks, sizeof(struct rg_fk), &t->cap_fks);
-	for (size_t k = 0; k < t->nfks; k++) {
-		struct rg_fk *f = t->fks[k];
-		f->name = get_str(r);
-		get_names(r, &f->cols, &f->ncols);
-		f->ref_table = get_str(r);
-		f->ref_cols = rg_arena_alloc(r->s->arena, (f->ncols ? f->ncols : 1) * sizeof(char *));
-		for (size_t j = 0; j < f->ncols; j++)
-			f->ref_cols[j] = get_str(r);
-		uint32_t del = get_u32(r), upd = get_u32(r);
-		if (del > RG_FK_SET_DEFAULT || upd > RG_FK_SET_DEFAULT)
-			r->bad = true;
-		f->on_delete = (enum rg_fk_action)(r->bad ? 0 : del);
-		f->on_update = (enum rg_fk_action)(r->bad ? 0 : upd);
-		get_loc(r, &f->loc);
-	}
-	t->nchecks = get_count(r, 20);
-	t->checks = objects(r, t->nchecks, sizeof(struct rg_check), &t->cap_checks);
-	for (size_t k = 0; k < t->nchecks; k++) {
-		t->checks[k]->name = get_str(r);
-		t->checks[k]->expr = get_str(r);
-		get_loc(r, &t->checks[k]->loc);
-	}
-	/* what every consumer takes for granted of a loaded table */
-	if (!t->name)
-		r->bad = true;
-	for (size_t k = 0; !r->bad && k < t->ncolumns; k++)
-		if (!t->columns[k]->name || !t->columns[k]->type)
-			r->bad = true;
-	for (size_t k = 0; !r->bad && k < t->nfks; k++)
-		if (!t->fks[k]->ref_table)
-			r->bad = true;
-	return t;
 }
 
 /* Reads exactly len bytes; false on a short file or an error. */
@@ -552,7 +554,7 @@ long rg_cache_load(const char *path, const struct rg_cache_key *key, struct rg_s
 		goto miss;
 	close(fd);
 	fd = -1;
-	struct reader r = {bytes, bytes + body, false, s, NULL, 0};
+	struct reader r = {.p = bytes, .end = bytes + body, .s = s};
 	size_t nfiles = get_count(&r, 4 + 16 + 4);
 	struct rg_cache_file *files = rg_arena_alloc(s->arena, (nfiles ? nfiles : 1) * sizeof(*files));
 	for (size_t i = 0; i < nfiles && !r.bad; i++) {
@@ -579,10 +581,12 @@ long rg_cache_load(const char *path, const struct rg_cache_key *key, struct rg_s
 		for (uint32_t k = 0; k < r.nfiles; k++)
 			if (!(r.files[k] = get_str(&r)))
 				r.bad = true;
-		f->ntables = get_count(&r, 40);
+		f->ntables = get_count(&r, min_bytes(&r, &rg_table_desc));
 		struct rg_table **t = rg_arena_alloc(s->arena, (f->ntables ? f->ntables : 1) * sizeof(*t));
-		for (size_t k = 0; k < f->ntables && !r.bad; k++)
-			t[k] = get_table(&r);
+		for (size_t k = 0; k < f->ntables && !r.bad; k++) {
+			t[k] = rg_arena_alloc(s->arena, sizeof(*t[k]));
+			get_object(&r, &rg_table_desc, t[k]);
+		}
 		f->tables = t;
 		f->block_len = (size_t)(r.p - (const char *)f->block);
 	}

@@ -4,7 +4,7 @@
  * .revgen-cache/models), and used again while none of the files it was
  * made from has changed.
  *
- * libclang's parse is most of a model load (about 0.3 s for 3000 tables),
+ * libclang's parse is most of a model load (bench/RESULTS.md),
  * and most loads see headers that have not changed since the last one:
  * `revgen check` in a hook or in CI, autogenerate run again after fixing
  * the database.  Python caches Alembic's models the same way (.pyc).
@@ -22,11 +22,12 @@
  * A file depends on what it includes and also on the files that define
  * the macros it expands and the typedefs its fields name, so that a model
  * header that compiles only because one parsed before it included what it
- * needs is still invalidated by a change there (the loader's add_use).
- * A file that tests a macro (loader.c's tests_macros) depends on every
+ * needs is still invalidated by a change there (deps.h says where each
+ * edge comes from).
+ * A file that tests a macro (deps.c's tests_macros) depends on every
  * header parsed before it, which nothing names: it makes the loader
  * parse all or nothing.  A file depends too on the absence of each file
- * an #include looked for before the one it found (loader.c's
+ * an #include looked for before the one it found (deps.c's
  * add_shadows), recorded with a hash of zeros.  Not seen: a new file in
  * the compiler's own folders or an -isystem/-iquote one, which would now
  * shadow an included one; `model_cache = off` turns the cache off, and

@@ -2,10 +2,9 @@
  * libclang.h - libclang, opened with dlopen() the first time models are
  * loaded rather than linked.
  *
- * Linking it costs every revgen process about 65 ms before main() (the
- * relocations and static constructors of libclang and LLVM, measured on
- * the project's machine kind), which `upgrade`, `current` and `history`
- * never need; and when models are loaded, the cost now falls on the thread
+ * Linked, it would cost every revgen process the relocations and static
+ * constructors of libclang and LLVM before main() (bench/RESULTS.md has
+ * the figure), which `upgrade`, `current` and `history` never need; and when models are loaded, the cost now falls on the thread
  * that loads them, while the database answers.
  *
  * The functions are called through a table (introspect/dlib.h).

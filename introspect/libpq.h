@@ -3,8 +3,8 @@
  * first connected to, rather than linked.
  *
  * Linked, libpq and the twenty libraries it needs (Kerberos, LDAP,
- * GnuTLS...) cost every revgen process about 7 ms before main() on the
- * project's machine kind, SQLite and MariaDB runs too; and every symbol
+ * GnuTLS...) would be loaded and relocated before main() by every revgen
+ * process, SQLite and MariaDB runs too; and every symbol
  * libclang's dlopen() resolves is looked for in each of them first.
  * The functions are called through a table (introspect/dlib.h).
  */

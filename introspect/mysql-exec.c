@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "introspect/mysql-internal.h"
+#include "util/spare.h"
 
 char **rg_my_next_row(struct rg_my_rows *r)
 {
@@ -143,7 +144,7 @@ static void *side_thread(void *arg)
 	return NULL;
 }
 
-/* On a spare thread when there is one (util.h says why). */
+/* On a spare thread when there is one (util/spare.h says why). */
 static void side_start(struct exec *x)
 {
 	x->spare = rg_spare_run(side_thread, x);

@@ -69,7 +69,6 @@ int rg_mysql_connect(struct rg_conn **out, const struct rg_url *url,
 		library_ready = true;
 	}
 	struct mysql_conn *c = rg_xcalloc(1, sizeof(*c));
-	c->base.dialect = &rg_dialect_mysql;
 	c->host = url->host ? rg_xstrdup(url->host) : NULL;
 	c->user = url->user ? rg_xstrdup(url->user) : NULL;
 	c->password = url->password ? rg_xstrdup(url->password) : NULL;

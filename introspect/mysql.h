@@ -1,12 +1,20 @@
 /*
- * mysql.h - between the two halves of the MySQL/MariaDB dialect: the
- * libmysqlclient-API connection and catalog reader (introspect/mysql.c)
- * and the renderer (emit/mysql.c), which defines rg_dialect_mysql.
+ * mysql.h - the MySQL/MariaDB connection and catalog reader
+ * (introspect/mysql.c, mysql-catalog.c and mysql-exec.c, through the
+ * libmysqlclient API), one of the dialect's three parts: with its
+ * canonical forms (diff/mysql.c) and its renderer (emit/mysql.c),
+ * emit/dialect.c makes rg_dialect_mysql of them.
  */
 #ifndef RG_INTROSPECT_MYSQL_H
 #define RG_INTROSPECT_MYSQL_H
 
-#include "emit/dialect.h"
+#include <stdbool.h>
+
+#include "diff/schema.h"
+#include "introspect/conn.h"
+#include "util/util.h"
+
+struct rg_url;
 
 int rg_mysql_connect(struct rg_conn **out, const struct rg_url *url,
 		     struct rg_error *err);

@@ -107,7 +107,6 @@ int rg_pg_connect(struct rg_conn **out, const struct rg_url *url,
 	}
 	PQ->PQsetNoticeProcessor(pg, quiet, NULL);
 	struct pg_conn *c = rg_xcalloc(1, sizeof(*c));
-	c->base.dialect = &rg_dialect_postgresql;
 	c->pg = pg;
 	c->schema = rg_xstrdup(schema);
 	const char *params[1] = {schema};
@@ -243,8 +242,8 @@ int rg_pg_unlock(struct rg_conn *c, struct rg_error *err)
 /*
  * The catalog queries.  Each reads one kind of object for the whole
  * schema; none is ordered (the model sorts what it needs, and columns are
- * put in attnum order here: a server-side sort of 36,000 wide rows was a
- * third of the columns query).  Comments come from joining pg_description,
+ * put in attnum order here: a server-side sort of every column's wide
+ * row was a large part of the columns query).  Comments come from joining pg_description,
  * not from col_description(), a lookup per row.  Defaults are deparsed
  * without their relation (pg_get_expr(adbin, 0), allowed for expressions
  * without column references, which a default cannot have): with the
@@ -702,7 +701,7 @@ int rg_pg_introspect(struct rg_conn *base, const struct rg_introspect_opts *o,
 		tabs[ntabs++].t = t;
 	}
 	/* every later row finds its table by oid: a binary search, so that
-	 * 10,000 tables cost no more than sorting them */
+	 * many tables cost no more than sorting them */
 	qsort(tabs, ntabs, sizeof(*tabs), cmp_oid);
 	/* every table's columns, excluded tables' too: constraints name
 	 * theirs by number, and may refer to an excluded table */

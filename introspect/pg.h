@@ -1,12 +1,19 @@
 /*
- * pg.h - between the two halves of the PostgreSQL dialect: the libpq
- * connection and catalog reader (introspect/pg.c) and the renderer
- * (emit/pg.c), which defines rg_dialect_postgresql.
+ * pg.h - the PostgreSQL connection and catalog reader (introspect/pg.c,
+ * through libpq), one of the dialect's three parts: with its canonical
+ * forms (diff/pg.c) and its renderer (emit/pg.c), emit/dialect.c makes
+ * rg_dialect_postgresql of them.
  */
 #ifndef RG_INTROSPECT_PG_H
 #define RG_INTROSPECT_PG_H
 
-#include "emit/dialect.h"
+#include <stdbool.h>
+
+#include "diff/schema.h"
+#include "introspect/conn.h"
+#include "util/util.h"
+
+struct rg_url;
 
 int rg_pg_connect(struct rg_conn **out, const struct rg_url *url,
 		  struct rg_error *err);

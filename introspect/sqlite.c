@@ -44,7 +44,6 @@ int rg_sqlite_connect(struct rg_conn **out, const struct rg_url *url,
 		      struct rg_error *err)
 {
 	struct sqlite_conn *c = rg_xcalloc(1, sizeof(*c));
-	c->base.dialect = &rg_dialect_sqlite;
 	c->lock_fd = -1;
 	c->path = rg_xstrdup(url->path ? url->path : "");
 	const char *file = *c->path ? c->path : ":memory:";

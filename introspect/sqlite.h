@@ -1,12 +1,19 @@
 /*
- * sqlite.h - between the two halves of the SQLite dialect: the connection
- * and catalog reader (introspect/sqlite.c) and the SQL renderer
- * (emit/sqlite.c), which defines rg_dialect_sqlite.
+ * sqlite.h - the SQLite connection and catalog reader
+ * (introspect/sqlite.c), one of the dialect's three parts: with its
+ * canonical forms (diff/sqlite.c) and its renderer (emit/sqlite.c),
+ * emit/dialect.c makes rg_dialect_sqlite of them.
  */
 #ifndef RG_INTROSPECT_SQLITE_H
 #define RG_INTROSPECT_SQLITE_H
 
-#include "emit/dialect.h"
+#include <stdbool.h>
+
+#include "diff/schema.h"
+#include "introspect/conn.h"
+#include "util/util.h"
+
+struct rg_url;
 
 int rg_sqlite_connect(struct rg_conn **out, const struct rg_url *url,
 		      struct rg_error *err);

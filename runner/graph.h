@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "emit/revision.h"
+#include "runner/revision.h"
 #include "util/util.h"
 
 struct rg_graph {

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "emit/split.h"
+#include "runner/split.h"
 
 /* ---- the set of applied heads ---- */
 
@@ -341,141 +341,182 @@ static void progress_line(const struct rg_run_opts *o, const struct rg_revision 
 	rg_buf_free(&parents);
 }
 
-/* Runs one revision; on failure err says where and what. */
+/* One revision's run: what it has done so far, for the failure message
+ * and for undoing. */
+struct run {
+	const struct rg_revision *r;
+	struct rg_stmt *stmts;
+	size_t nstmts;
+	size_t ran;          /* statements that succeeded */
+	bool in_txn, hooked; /* BEGIN done, before_revision hook done */
+	struct heads before; /* the applied heads before it */
+};
+
+/* The transaction frame, opened: the dialect's hook, then BEGIN for a
+ * transactional revision. */
+static int frame_open(struct rg_conn *c, struct run *run, struct rg_error *err)
+{
+	const struct rg_dialect *d = c->dialect;
+	if (d->before_revision) {
+		if (d->before_revision(c, err) < 0)
+			return -1;
+		run->hooked = true;
+	}
+	if (run->r->transactional) {
+		if (d->begin(c, err) < 0)
+			return -1;
+		run->in_txn = true;
+	}
+	return 0;
+}
+
+/* The frame, closed: the dialect's last check, COMMIT, its hook.  A step
+ * that fails is not undone again by frame_abort: each flag is cleared
+ * before its step. */
+static int frame_close(struct rg_conn *c, struct run *run, struct rg_error *err)
+{
+	const struct rg_dialect *d = c->dialect;
+	if (d->check_revision && d->check_revision(c, err) < 0)
+		return rg_error_prefix(err, "%s", run->r->path);
+	if (run->in_txn) {
+		run->in_txn = false;
+		if (d->commit(c, err) < 0)
+			return rg_error_prefix(err, "%s: commit", run->r->path);
+	}
+	if (run->hooked) {
+		run->hooked = false;
+		if (d->after_revision(c, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* The frame, after a failure: ROLLBACK, then the dialect's hook. */
+static void frame_abort(struct rg_conn *c, const struct run *run)
+{
+	const struct rg_dialect *d = c->dialect;
+	struct rg_error ignore;
+	if (run->in_txn)
+		d->rollback(c, &ignore);
+	if (run->hooked && d->after_revision)
+		d->after_revision(c, &ignore);
+}
+
+/* The revision's statements; on the first revision of an upgrade, the
+ * version table's and its log's DDL (IF NOT EXISTS) first, in the same
+ * transaction. */
+static int run_statements(struct rg_conn *c, struct run *run, bool create_tables,
+			  const char *version_table, struct rg_error *err)
+{
+	const struct rg_dialect *d = c->dialect;
+	if (create_tables) {
+		struct rg_buf ddl = RG_BUF_INIT;
+		rg_sql_version_table_ddl(&ddl, d, version_table);
+		int e = d->exec(c, ddl.data, err);
+		if (e == 0) {
+			rg_buf_reset(&ddl);
+			log_ddl(&ddl, d, version_table);
+			e = d->exec(c, ddl.data, err);
+		}
+		rg_buf_free(&ddl);
+		if (e < 0)
+			return rg_error_prefix(err, "creating the version table %s", version_table);
+	}
+	for (size_t i = 0; i < run->nstmts; i++) {
+		if (d->exec(c, run->stmts[i].sql, err) < 0)
+			return rg_error_prefix(err, "%s:%u", run->r->path, run->stmts[i].line);
+		run->ran++;
+	}
+	return 0;
+}
+
+/* The version table and its log brought in step with revs[idx] (h moves
+ * on with them), in one round trip: with small revisions it is most of the
+ * work. */
+static int bookkeeping(struct rg_conn *c, const struct rg_graph *g, size_t idx,
+		       bool up, struct heads *h, const char *version_table,
+		       double t0, struct rg_error *err)
+{
+	const struct rg_dialect *d = c->dialect;
+	char **vsql = NULL;
+	size_t nv = 0;
+	version_step(g, d, version_table, h, idx, up, &vsql, &nv);
+	log_stmts(&vsql, &nv, d, version_table, g->revs[idx], up, rg_now_ms() - t0);
+	struct rg_buf batch = RG_BUF_INIT;
+	for (size_t i = 0; i < nv; i++)
+		rg_buf_addf(&batch, "%s%s", vsql[i], i + 1 < nv ? ";\n" : "");
+	int e = d->exec(c, batch.data, err);
+	rg_buf_free(&batch);
+	rg_free_rows(vsql, nv);
+	if (e < 0)
+		return rg_error_prefix(err, "updating the version table %s", version_table);
+	return 0;
+}
+
+/* Appends to err what state the failure left the database in: rolled back,
+ * or (no transaction, or DDL that commits itself) which statements stay
+ * applied. */
+static void failure_note(struct rg_error *err, const struct run *run, bool rolled_back)
+{
+	struct rg_buf note = RG_BUF_INIT;
+	if (rolled_back) {
+		rg_buf_add(&note, "revision ");
+		rg_buf_add(&note, run->r->id);
+		rg_buf_add(&note, " was rolled back; the database stays at ");
+		describe_heads(&note, &run->before);
+	} else {
+		rg_buf_addf(&note,
+			    "revision %s ran outside a transaction: %zu of its %zu statement(s) "
+			    "had run and stay applied",
+			    run->r->id, run->ran, run->nstmts);
+		for (size_t i = 0; i < run->ran; i++) {
+			const char *sql = run->stmts[i].sql;
+			/* skip leading comment lines: the SQL is what tells */
+			while (sql[0] == '-' && sql[1] == '-' && strchr(sql, '\n'))
+				sql = strchr(sql, '\n') + 1;
+			size_t len = strcspn(sql, "\n");
+			rg_buf_addf(&note, "%s line %u: %.*s%s", i ? ";" : ":", run->stmts[i].line,
+				    (int)(len > 60 ? 60 : len), sql, len > 60 ? "..." : "");
+		}
+		rg_buf_add(&note, "; the version table still says ");
+		describe_heads(&note, &run->before);
+	}
+	size_t len = strlen(err->msg);
+	snprintf(err->msg + len, sizeof(err->msg) - len, " (%s)", rg_buf_str(&note));
+	rg_buf_free(&note);
+}
+
+/* Runs one revision; on failure err says where and what, and h is as it
+ * was. */
 static int run_one(struct rg_conn *c, const struct rg_graph *g, size_t idx,
 		   bool up, bool first, struct heads *h,
 		   const struct rg_run_opts *o, struct rg_error *err)
 {
 	const struct rg_dialect *d = c->dialect;
-	const struct rg_revision *r = g->revs[idx];
+	struct run run = {.r = g->revs[idx]};
 	unsigned line;
-	const char *body = section_of(r, up, &line);
-	struct rg_stmt *stmts = NULL;
-	size_t nstmts = 0, nv = 0;
-	char **vsql = NULL;
-	struct heads before;
-	int rc = -1;
-	bool txn = r->transactional && (d->caps & RG_CAP_TRANSACTIONAL_DDL);
-	bool in_txn = false, hooked = false;
-	size_t ran = 0;
+	const char *body = section_of(run.r, up, &line);
+	if (rg_split_sql(&run.stmts, &run.nstmts, body ? body : "", line, err) < 0)
+		return rg_error_prefix(err, "%s", run.r->path);
 
-	if (rg_split_sql(&stmts, &nstmts, body ? body : "", line, err) < 0)
-		return rg_error_prefix(err, "%s", r->path);
-
-	heads_init(&before, h->ids, h->n);
+	heads_init(&run.before, h->ids, h->n);
 	double t0 = rg_now_ms();
-
-	if (d->before_revision) {
-		if (d->before_revision(c, err) < 0)
-			goto fail;
-		hooked = true;
-	}
-	if (r->transactional) {
-		if (d->begin(c, err) < 0)
-			goto fail;
-		in_txn = true;
-	}
-	if (first && up) {
-		struct rg_buf ddl = RG_BUF_INIT;
-		rg_sql_version_table_ddl(&ddl, d, o->version_table);
-		int e = d->exec(c, ddl.data, err);
-		if (e == 0) {
-			rg_buf_reset(&ddl);
-			log_ddl(&ddl, d, o->version_table);
-			e = d->exec(c, ddl.data, err);
-		}
-		rg_buf_free(&ddl);
-		if (e < 0) {
-			rg_error_prefix(err, "creating the version table %s",
-					o->version_table);
-			goto fail;
-		}
-	}
-	for (size_t i = 0; i < nstmts; i++) {
-		if (d->exec(c, stmts[i].sql, err) < 0) {
-			rg_error_prefix(err, "%s:%u", r->path, stmts[i].line);
-			goto fail;
-		}
-		ran++;
-	}
-	version_step(g, d, o->version_table, h, idx, up, &vsql, &nv);
-	log_stmts(&vsql, &nv, d, o->version_table, r, up, rg_now_ms() - t0);
-	{
-		/* the bookkeeping in one round trip: with small revisions it is
-		 * most of the work */
-		struct rg_buf batch = RG_BUF_INIT;
-		for (size_t i = 0; i < nv; i++)
-			rg_buf_addf(&batch, "%s%s", vsql[i], i + 1 < nv ? ";\n" : "");
-		int e = d->exec(c, batch.data, err);
-		rg_buf_free(&batch);
-		if (e < 0) {
-			rg_error_prefix(err, "updating the version table %s",
-					o->version_table);
-			goto fail;
-		}
-	}
-	if (d->check_revision && d->check_revision(c, err) < 0) {
-		rg_error_prefix(err, "%s", r->path);
-		goto fail;
-	}
-	if (in_txn) {
-		in_txn = false;
-		if (d->commit(c, err) < 0) {
-			rg_error_prefix(err, "%s: commit", r->path);
-			goto fail;
-		}
-	}
-	if (hooked) {
-		hooked = false;
-		if (d->after_revision(c, err) < 0)
-			goto fail;
-	}
-	progress_line(o, r, up, rg_now_ms() - t0);
-	rc = 0;
-	goto out;
-
-fail:
-	{
-		struct rg_error ignore;
-		struct rg_buf note = RG_BUF_INIT;
-		if (in_txn)
-			d->rollback(c, &ignore);
-		if (hooked && d->after_revision)
-			d->after_revision(c, &ignore);
-		if (in_txn && txn) {
-			rg_buf_add(&note, "revision ");
-			rg_buf_add(&note, r->id);
-			rg_buf_add(&note, " was rolled back; the database stays at ");
-			describe_heads(&note, &before);
-		} else {
-			rg_buf_addf(&note,
-				    "revision %s ran outside a transaction: %zu of its %zu statement(s) "
-				    "had run and stay applied",
-				    r->id, ran, nstmts);
-			for (size_t i = 0; i < ran; i++) {
-				const char *sql = stmts[i].sql;
-				/* skip leading comment lines: the SQL is what tells */
-				while (sql[0] == '-' && sql[1] == '-' && strchr(sql, '\n'))
-					sql = strchr(sql, '\n') + 1;
-				size_t len = strcspn(sql, "\n");
-				rg_buf_addf(&note, "%s line %u: %.*s%s", i ? ";" : ":", stmts[i].line,
-					    (int)(len > 60 ? 60 : len), sql, len > 60 ? "..." : "");
-			}
-			rg_buf_add(&note, "; the version table still says ");
-			describe_heads(&note, &before);
-		}
-		size_t len = strlen(err->msg);
-		snprintf(err->msg + len, sizeof(err->msg) - len, " (%s)",
-			 rg_buf_str(&note));
-		rg_buf_free(&note);
-		/* h may have moved on in version_step; put it back */
+	int rc = 0;
+	if (frame_open(c, &run, err) < 0 ||
+	    run_statements(c, &run, first && up, o->version_table, err) < 0 ||
+	    bookkeeping(c, g, idx, up, h, o->version_table, t0, err) < 0 ||
+	    frame_close(c, &run, err) < 0) {
+		bool txn = run.r->transactional && (d->caps & RG_CAP_TRANSACTIONAL_DDL);
+		frame_abort(c, &run);
+		failure_note(err, &run, run.in_txn && txn);
 		heads_free(h);
-		heads_init(h, before.ids, before.n);
+		heads_init(h, run.before.ids, run.before.n);
+		rc = -1;
+	} else {
+		progress_line(o, run.r, up, rg_now_ms() - t0);
 	}
-out:
-	heads_free(&before);
-	rg_free_rows(vsql, nv);
-	rg_stmts_free(stmts, nstmts);
+	heads_free(&run.before);
+	rg_stmts_free(run.stmts, run.nstmts);
 	return rc;
 }
 

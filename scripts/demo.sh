@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # demo.sh - installs what is missing, builds revgen, and runs the workflow
-# of the seed guide on examples/blog against SQLite, printing each command
+# of the guide (docs/guide.md) on examples/blog against SQLite, printing each command
 # before it runs it.  Works in a temporary copy; the repository is not
 # touched.
 set -euo pipefail
 . "$(dirname "$0")/setup.sh"
 
-install_missing "${build_packages[@]}"
+install_missing build
 build build
 revgen=$root/build/revgen
 

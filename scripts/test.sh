@@ -9,15 +9,14 @@ set -euo pipefail
 . "$root/scripts/pg-server.sh"
 . "$root/scripts/mariadb-server.sh"
 
-install_missing "${build_packages[@]}" postgresql-15 postgresql-client-15 libpg-query-dev \
-	mariadb-server mariadb-client valgrind
+install_missing build test
 trap 'pg_stop; mariadb_stop' EXIT
 trap 'exit 130' INT TERM
 pg_start
 mariadb_start
 export REVGEN_TEST_DIALECTS="sqlite postgresql mysql"
-build build
-build build-san -Db_sanitize=address,undefined -Db_lundef=false \
+build build -Dpg_query=enabled
+build build-san -Dpg_query=enabled -Db_sanitize=address,undefined -Db_lundef=false \
 	-Dc_args="-DRG_ARENA_DEBUG -fno-sanitize-recover=all -fno-omit-frame-pointer"
 
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}

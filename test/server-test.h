@@ -23,7 +23,7 @@ static struct rg_conn *connect_to(const char *url)
 	struct rg_error err;
 	struct rg_conn *c = NULL;
 	CHECK(rg_url_parse(&u, url, &err) == 0);
-	if (D->connect(&c, u, &err) < 0)
+	if (rg_dialect_connect(D, &c, u, &err) < 0)
 		fprintf(stderr, "connect: %s\n", err.msg);
 	rg_url_free(u);
 	CHECK(c != NULL);
@@ -57,7 +57,7 @@ static char *apply(struct rg_conn *c, const struct rg_schema *from, const struct
 	struct rg_buf sql = RG_BUF_INIT;
 	struct rg_error err;
 	rg_oplist_init(&ops);
-	CHECK(rg_diff(&ops, from, to, D, NULL, &err) == 0);
+	CHECK(rg_diff(&ops, from, to, D->compare, NULL, &err) == 0);
 	CHECK(D->render_ops(D, &ops, &sql, &err) == 0);
 	if (sql_check)
 		sql_check(rg_buf_str(&sql));
@@ -84,7 +84,7 @@ static void expect_same(struct rg_conn *c, const struct rg_schema *model)
 	struct rg_oplist ops;
 	struct rg_error err;
 	rg_oplist_init(&ops);
-	CHECK(rg_diff(&ops, db, model, D, NULL, &err) == 0);
+	CHECK(rg_diff(&ops, db, model, D->compare, NULL, &err) == 0);
 	for (size_t i = 0; i < ops.n; i++) {
 		const struct rg_op *op = &ops.ops[i];
 		fprintf(stderr, "  unexpected: %s %s.%s", rg_op_kind_name(op->kind),

@@ -85,26 +85,28 @@ static int t_render_ops(const struct rg_dialect *d, const struct rg_oplist *ops,
 	return 0;
 }
 
-static const struct rg_dialect test_dialect = {
-	.name = "test",
+static const struct rg_compare test_compare = {
 	.caps = RG_CAP_COMMENTS | RG_CAP_NAMED_PK,
-	.quote_ident = t_quote,
 	.render_type = t_type,
 	.canon_type = t_canon,
 	.canon_default = t_canon,
 	.canon_expr = t_canon,
-	.render_ops = t_render_ops,
 };
 
 /* The same without comments or primary key names (as SQLite). */
-static const struct rg_dialect plain_dialect = {
-	.name = "plain",
+static const struct rg_compare plain_compare = {
 	.caps = 0,
-	.quote_ident = t_quote,
 	.render_type = t_type,
 	.canon_type = t_canon,
 	.canon_default = t_canon,
 	.canon_expr = t_canon,
+};
+
+/* For rendering what the differ found. */
+static const struct rg_dialect test_dialect = {
+	.name = "test",
+	.compare = &test_compare,
+	.quote_ident = t_quote,
 	.render_ops = t_render_ops,
 };
 
@@ -242,7 +244,7 @@ static char *describe(const struct rg_oplist *l)
 }
 
 static void diff_ok(struct rg_oplist *ops, const struct rg_schema *from,
-		    const struct rg_schema *to, const struct rg_dialect *d,
+		    const struct rg_schema *to, const struct rg_compare *d,
 		    const struct rg_diff_opts *o)
 {
 	struct rg_error err = {{0}};
@@ -432,13 +434,13 @@ static void run_golden(const struct gcase *g)
 {
 	struct rg_schema *from = build(g->before), *to = build(g->after);
 	struct rg_oplist ops, inv, again;
-	diff_ok(&ops, from, to, &test_dialect, NULL);
+	diff_ok(&ops, from, to, &test_compare, NULL);
 	char *got = describe(&ops);
 	if (strcmp(got, g->want) != 0)
 		fprintf(stderr, "case: %s\n", g->what);
 	CHECK_STR(got, g->want);
 	rg_oplist_init(&inv);
-	rg_oplist_invert(&inv, &ops, &test_dialect);
+	rg_oplist_invert(&inv, &ops, &test_compare);
 	char *got_inv = describe(&inv);
 	if (strcmp(got_inv, g->want_inverse) != 0)
 		fprintf(stderr, "case (inverse): %s\n", g->what);
@@ -446,14 +448,14 @@ static void run_golden(const struct gcase *g)
 	/* the inverse is the diff the other way round, up to order inside
 	 * a step: its length is the same */
 	struct rg_oplist back;
-	diff_ok(&back, to, from, &test_dialect, NULL);
+	diff_ok(&back, to, from, &test_compare, NULL);
 	if (!strstr(g->what, "rename") && !strstr(g->what, "every step"))
 		CHECK(back.n == inv.n);
 	rg_oplist_free(&back);
 	/* inverting twice gives the list back */
 	struct rg_oplist twice;
 	rg_oplist_init(&twice);
-	rg_oplist_invert(&twice, &inv, &test_dialect);
+	rg_oplist_invert(&twice, &inv, &test_compare);
 	char *got_twice = describe(&twice);
 	CHECK_STR(got_twice, got);
 	for (size_t i = 0; i < twice.n && i < ops.n; i++) {
@@ -464,7 +466,7 @@ static void run_golden(const struct gcase *g)
 		CHECK(rg_streq(twice.ops[i].column, ops.ops[i].column));
 	}
 	/* determinism: the same inputs, the same list */
-	diff_ok(&again, from, to, &test_dialect, NULL);
+	diff_ok(&again, from, to, &test_compare, NULL);
 	char *got_again = describe(&again);
 	CHECK_STR(got_again, got);
 	CHECK(again.n == ops.n);
@@ -508,7 +510,7 @@ static void test_warnings(void)
 		"table users; col id BIGINT nn; col bio VARCHAR(100); col age INTEGER nn; "
 		"col nick TEXT nn; col score INTEGER nn");
 	struct rg_oplist ops, inv;
-	diff_ok(&ops, from, to, &test_dialect, NULL);
+	diff_ok(&ops, from, to, &test_compare, NULL);
 	const struct rg_op *op = find_op(&ops, RG_OP_ALTER_COLUMN, "bio");
 	CHECK(op && op->destructive && op->alter == RG_ALTER_TYPE);
 	CHECK_STR(op ? op->warning : NULL,
@@ -530,7 +532,7 @@ static void test_warnings(void)
 
 	/* the other way: recomputed for the new direction */
 	rg_oplist_init(&inv);
-	rg_oplist_invert(&inv, &ops, &test_dialect);
+	rg_oplist_invert(&inv, &ops, &test_compare);
 	op = find_op(&inv, RG_OP_DROP_COLUMN, "score");
 	CHECK(op && op->destructive);
 	CHECK_STR(op ? op->warning : NULL, "drops column users.score and its data");
@@ -547,7 +549,7 @@ static void test_warnings(void)
 	/* a narrowing that also sets NOT NULL says both */
 	struct rg_schema *f2 = build("table t; col a BIGINT"), *t2 = build("table t; col a INTEGER nn");
 	struct rg_oplist o2;
-	diff_ok(&o2, f2, t2, &test_dialect, NULL);
+	diff_ok(&o2, f2, t2, &test_compare, NULL);
 	CHECK(o2.n == 1 && o2.ops[0].destructive);
 	CHECK_STR(o2.n ? o2.ops[0].warning : NULL,
 		  "changes type of t.a from BIGINT to INTEGER: values may be truncated "
@@ -608,7 +610,7 @@ static void test_widenings(void)
 		snprintf(after, sizeof(after), "table t; col c %s", cases[i].to);
 		struct rg_schema *f = build(before), *t = build(after);
 		struct rg_oplist ops;
-		diff_ok(&ops, f, t, &test_dialect, NULL);
+		diff_ok(&ops, f, t, &test_compare, NULL);
 		CHECK(ops.n == 1 && ops.ops[0].alter == RG_ALTER_TYPE);
 		if (ops.n == 1 && ops.ops[0].destructive != cases[i].destructive) {
 			fprintf(stderr, "widening %s -> %s: destructive=%d\n", cases[i].from,
@@ -631,7 +633,7 @@ static void test_run_time_names(void)
 		"table people from users; col id INTEGER; col full_name VARCHAR(20) from name; "
 		"uq uq_n full_name,id; ix ix_x id unique");
 	struct rg_oplist ops, inv;
-	diff_ok(&ops, from, to, &test_dialect, NULL);
+	diff_ok(&ops, from, to, &test_compare, NULL);
 	char *got = describe(&ops);
 	CHECK_STR(got, "drop_index people.ix_x; drop_unique people.uq_n; rename_table people; "
 		       "rename_column people.full_name; alter_column people.full_name; "
@@ -652,7 +654,7 @@ static void test_run_time_names(void)
 			      ops.ops[i].table_to == to->tables[0]);
 	}
 	rg_oplist_init(&inv);
-	rg_oplist_invert(&inv, &ops, &test_dialect);
+	rg_oplist_invert(&inv, &ops, &test_compare);
 	got = describe(&inv);
 	CHECK_STR(got, "drop_index users.ix_x; drop_unique users.uq_n; alter_column users.name!; "
 		       "rename_column users.name; rename_table users; "
@@ -684,12 +686,12 @@ static void test_exclusions(void)
 	const char *ex[] = {"audit_*", "tmp_?"};
 	struct rg_diff_opts o = {ex, 2};
 	struct rg_oplist ops;
-	diff_ok(&ops, from, to, &test_dialect, &o);
+	diff_ok(&ops, from, to, &test_compare, &o);
 	CHECK(ops.n == 0);
 	rg_oplist_free(&ops);
 	/* only the matching ones are left alone */
 	struct rg_diff_opts one = {ex, 1};
-	diff_ok(&ops, from, to, &test_dialect, &one);
+	diff_ok(&ops, from, to, &test_compare, &one);
 	char *got = describe(&ops);
 	CHECK_STR(got, "create_table tmp_y; drop_table tmp_x!");
 	free(got);
@@ -705,10 +707,10 @@ static void test_caps(void)
 	struct rg_schema *from = build("table t comment a; col x INTEGER nn comment a; pk pk_a x");
 	struct rg_schema *to = build("table t comment b; col x INTEGER nn comment b; pk pk_b x");
 	struct rg_oplist ops;
-	diff_ok(&ops, from, to, &plain_dialect, NULL);
+	diff_ok(&ops, from, to, &plain_compare, NULL);
 	CHECK(ops.n == 0);
 	rg_oplist_free(&ops);
-	diff_ok(&ops, from, to, &test_dialect, NULL);
+	diff_ok(&ops, from, to, &test_compare, NULL);
 	char *got = describe(&ops);
 	CHECK_STR(got, "drop_primary_key t.pk_a; alter_column t.x; table_comment t; "
 		       "add_primary_key t.pk_b");
@@ -722,7 +724,7 @@ static void test_caps(void)
 /* RESTRICT and NO ACTION are one where the dialect says so (InnoDB). */
 static void test_restrict_is_no_action(void)
 {
-	struct rg_dialect d = plain_dialect;
+	struct rg_compare d = plain_compare;
 	struct rg_schema *from = build("table t; col a INTEGER; fk fk_t a t a del restrict");
 	struct rg_schema *to = build("table t; col a INTEGER; fk fk_t a t a");
 	struct rg_oplist ops;
@@ -744,10 +746,10 @@ static void test_errors_and_names(void)
 	struct rg_oplist ops;
 	struct rg_error err = {{0}};
 	rg_oplist_init(&ops);
-	CHECK(rg_diff(&ops, empty, dup, &test_dialect, NULL, &err) == -1);
+	CHECK(rg_diff(&ops, empty, dup, &test_compare, NULL, &err) == -1);
 	CHECK_STR(err.msg, "models: two tables named t");
 	CHECK(ops.n == 0);
-	CHECK(rg_diff(&ops, dup, empty, &test_dialect, NULL, &err) == -1);
+	CHECK(rg_diff(&ops, dup, empty, &test_compare, NULL, &err) == -1);
 	CHECK_STR(err.msg, "database schema: two tables named t");
 	rg_oplist_free(&ops);
 	rg_oplist_free(NULL);
@@ -806,7 +808,7 @@ static void test_big(void)
 		rg_table_copy(b, a->tables[i]);
 	struct rg_oplist ops;
 	double t0 = rg_now_ms();
-	diff_ok(&ops, a, b, &test_dialect, NULL);
+	diff_ok(&ops, a, b, &test_compare, NULL);
 	double ms = rg_now_ms() - t0;
 	CHECK(ops.n == 0);
 	CHECK(ms < 1000);
@@ -821,7 +823,7 @@ static void test_big(void)
 	struct rg_schema *big = big_schema(10000, false), *rev = big_schema(10000, true);
 	struct rg_schema *empty = rg_schema_new();
 	t0 = rg_now_ms();
-	diff_ok(&ops, empty, big, &test_dialect, NULL);
+	diff_ok(&ops, empty, big, &test_compare, NULL);
 	ms = rg_now_ms() - t0;
 	CHECK(ops.n == 20000);
 	CHECK(ops.n == 20000 && strcmp(rg_op_table_name(&ops.ops[0]), "t09999") == 0 &&
@@ -830,13 +832,13 @@ static void test_big(void)
 	CHECK(ms < 2000);
 	struct rg_oplist inv;
 	rg_oplist_init(&inv);
-	rg_oplist_invert(&inv, &ops, &test_dialect);
+	rg_oplist_invert(&inv, &ops, &test_compare);
 	CHECK(inv.n == 20000 && inv.ops[0].kind == RG_OP_DROP_INDEX &&
 	      strcmp(rg_op_table_name(&inv.ops[0]), "t00000") == 0);
 	rg_oplist_free(&inv);
 	rg_oplist_free(&ops);
 	t0 = rg_now_ms();
-	diff_ok(&ops, big, rev, &test_dialect, NULL);
+	diff_ok(&ops, big, rev, &test_compare, NULL);
 	ms = rg_now_ms() - t0;
 	CHECK(ops.n == 0);
 	fprintf(stderr, "10,000 tables against themselves: %.1f ms\n", ms);
@@ -847,7 +849,7 @@ static void test_big(void)
 	rev->tables[0]->name = "renamed";
 	rev->tables[1]->fks[0]->ref_table = "renamed";
 	t0 = rg_now_ms();
-	diff_ok(&ops, big, rev, &test_dialect, NULL);
+	diff_ok(&ops, big, rev, &test_compare, NULL);
 	ms = rg_now_ms() - t0;
 	char *got = describe(&ops);
 	/* the reference to it follows the rename: nothing else changes */

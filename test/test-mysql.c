@@ -171,8 +171,8 @@ static void alters(struct rg_conn *c)
 		struct rg_buf sql = RG_BUF_INIT;
 		rg_oplist_init(&ops);
 		rg_oplist_init(&inv);
-		CHECK(rg_diff(&ops, v1, v2, D, NULL, &err) == 0);
-		rg_oplist_invert(&inv, &ops, D);
+		CHECK(rg_diff(&ops, v1, v2, D->compare, NULL, &err) == 0);
+		rg_oplist_invert(&inv, &ops, D->compare);
 		CHECK(D->render_ops(D, &inv, &sql, &err) == 0);
 		exec(c, sql.data);
 		rg_buf_free(&sql);
@@ -229,13 +229,13 @@ static void checks(struct rg_conn *c)
 
 	/* types: display widths and synonyms meet, quoted values keep case */
 	struct rg_buf x = RG_BUF_INIT, y = RG_BUF_INIT;
-	D->canon_type(&x, "int(11)");
-	D->canon_type(&y, "INTEGER");
+	D->compare->canon_type(&x, "int(11)");
+	D->compare->canon_type(&y, "INTEGER");
 	CHECK_STR(rg_buf_str(&x), rg_buf_str(&y));
 	rg_buf_reset(&x);
 	rg_buf_reset(&y);
-	D->canon_type(&x, "ENUM('A','b')");
-	D->canon_type(&y, "enum('a','b')");
+	D->compare->canon_type(&x, "ENUM('A','b')");
+	D->compare->canon_type(&y, "enum('a','b')");
 	CHECK(strcmp(rg_buf_str(&x), rg_buf_str(&y)) != 0);
 
 	/* and what means something else stays different */
@@ -247,8 +247,8 @@ static void checks(struct rg_conn *c)
 	for (size_t i = 0; i < RG_ARRAY_LEN(differ); i++) {
 		rg_buf_reset(&x);
 		rg_buf_reset(&y);
-		D->canon_expr(&x, differ[i][0]);
-		D->canon_expr(&y, differ[i][1]);
+		D->compare->canon_expr(&x, differ[i][0]);
+		D->compare->canon_expr(&y, differ[i][1]);
 		if (strcmp(rg_buf_str(&x), rg_buf_str(&y)) == 0)
 			fprintf(stderr, "  '%s' and '%s' both read %s\n", differ[i][0], differ[i][1],
 				rg_buf_str(&x));
@@ -269,8 +269,8 @@ static void there_and_back(struct rg_conn *c, struct rg_schema *from, struct rg_
 	struct rg_buf sql = RG_BUF_INIT;
 	rg_oplist_init(&ops);
 	rg_oplist_init(&inv);
-	CHECK(rg_diff(&ops, from, to, D, NULL, &err) == 0);
-	rg_oplist_invert(&inv, &ops, D);
+	CHECK(rg_diff(&ops, from, to, D->compare, NULL, &err) == 0);
+	rg_oplist_invert(&inv, &ops, D->compare);
 	CHECK(D->render_ops(D, &inv, &sql, &err) == 0);
 	exec(c, sql.data);
 	rg_buf_free(&sql);

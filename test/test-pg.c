@@ -15,7 +15,7 @@
 #include "config/config.h"
 #include "diff/differ.h"
 #include "emit/dialect.h"
-#include "emit/split.h"
+#include "runner/split.h"
 #include "introspect/pg.h"
 #include "test/test.h"
 
@@ -199,8 +199,8 @@ static void alters(struct rg_conn *c)
 		struct rg_buf sql = RG_BUF_INIT;
 		rg_oplist_init(&ops);
 		rg_oplist_init(&inv);
-		CHECK(rg_diff(&ops, v1, v2, D, NULL, &err) == 0);
-		rg_oplist_invert(&inv, &ops, D);
+		CHECK(rg_diff(&ops, v1, v2, D->compare, NULL, &err) == 0);
+		rg_oplist_invert(&inv, &ops, D->compare);
 		CHECK(D->render_ops(D, &inv, &sql, &err) == 0);
 		parses(sql.data);
 		exec(c, sql.data);
@@ -282,8 +282,8 @@ static void canonical_forms(void)
 	for (size_t i = 0; i < RG_ARRAY_LEN(pairs); i++) {                         \
 		rg_buf_reset(&a);                                                  \
 		rg_buf_reset(&b);                                                  \
-		D->fn(&a, pairs[i][0]);                                            \
-		D->fn(&b, pairs[i][1]);                                            \
+		D->compare->fn(&a, pairs[i][0]);                                     \
+		D->compare->fn(&b, pairs[i][1]);                                     \
 		bool eq = strcmp(rg_buf_str(&a), rg_buf_str(&b)) == 0;             \
 		if (eq != (want_equal))                                            \
 			fprintf(stderr, #fn ": [%s] vs [%s]: %s vs %s\n", pairs[i][0], \
@@ -327,7 +327,7 @@ static void checks(struct rg_conn *c)
 		struct rg_oplist ops;
 		struct rg_error err;
 		rg_oplist_init(&ops);
-		CHECK(rg_diff(&ops, db, m, D, NULL, &err) == 0);
+		CHECK(rg_diff(&ops, db, m, D->compare, NULL, &err) == 0);
 		CHECK(ops.n == 2 && ops.ops[0].kind == RG_OP_DROP_CHECK &&
 		      ops.ops[1].kind == RG_OP_ADD_CHECK);
 		rg_oplist_free(&ops);
@@ -382,7 +382,7 @@ static void type_changes(struct rg_conn *c)
 	struct rg_buf sql = RG_BUF_INIT;
 	struct rg_error err;
 	rg_oplist_init(&ops);
-	CHECK(rg_diff(&ops, v1, v2, D, NULL, &err) == 0);
+	CHECK(rg_diff(&ops, v1, v2, D->compare, NULL, &err) == 0);
 	CHECK(D->render_ops(D, &ops, &sql, &err) == 0);
 	CHECK_CONTAINS(sql.data, "ALTER TABLE narrow ALTER COLUMN s TYPE varchar(3);");
 	CHECK(D->exec(c, sql.data, &err) < 0);
@@ -468,14 +468,14 @@ static void connections(struct rg_conn *c)
 	char url[800];
 	snprintf(url, sizeof(url), "%s?schema=nowhere", db_url);
 	CHECK(rg_url_parse(&u, url, &err) == 0);
-	CHECK(D->connect(&x, u, &err) < 0 && x == NULL);
+	CHECK(rg_dialect_connect(D, &x, u, &err) < 0 && x == NULL);
 	CHECK_CONTAINS(err.msg, "schema \"nowhere\" does not exist");
 	rg_url_free(u);
 
 	const char *at = strchr(base_url, '@');
 	snprintf(url, sizeof(url), "postgresql://revgen_pw:secret-guess%s/%s", at ? at : "@", db_name);
 	CHECK(rg_url_parse(&u, url, &err) == 0);
-	CHECK(D->connect(&x, u, &err) < 0);
+	CHECK(rg_dialect_connect(D, &x, u, &err) < 0);
 	CHECK_CONTAINS(err.msg, "password authentication failed");
 	CHECK(strstr(err.msg, "secret-guess") == NULL);
 	rg_url_free(u);

@@ -9,8 +9,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "emit/revision.h"
-#include "emit/split.h"
+#include "runner/revision.h"
+#include "runner/split.h"
 #include "runner/graph.h"
 #include "test/test.h"
 

@@ -5,7 +5,7 @@
  */
 #include <stdlib.h>
 
-#include "emit/split.h"
+#include "runner/split.h"
 #include "test/test.h"
 
 struct want {

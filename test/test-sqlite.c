@@ -24,7 +24,7 @@ static struct rg_conn *open_db(const char *name)
 	struct rg_error err;
 	struct rg_conn *c = NULL;
 	CHECK(rg_url_parse(&u, url, &err) == 0);
-	if (D->connect(&c, u, &err) < 0)
+	if (rg_dialect_connect(D, &c, u, &err) < 0)
 		fprintf(stderr, "connect: %s\n", err.msg);
 	rg_url_free(u);
 	return c;
@@ -69,7 +69,7 @@ static int apply(struct rg_conn *c, const struct rg_schema *from,
 	struct rg_oplist ops;
 	struct rg_buf sql = RG_BUF_INIT;
 	rg_oplist_init(&ops);
-	int rc = rg_diff(&ops, from, to, D, NULL, err);
+	int rc = rg_diff(&ops, from, to, D->compare, NULL, err);
 	if (rc == 0)
 		rc = D->render_ops(D, &ops, &sql, err);
 	if (rc == 0) {
@@ -96,7 +96,7 @@ static void expect_same(const struct rg_schema *db, const struct rg_schema *mode
 	struct rg_oplist ops;
 	struct rg_error err;
 	rg_oplist_init(&ops);
-	CHECK(rg_diff(&ops, db, model, D, NULL, &err) == 0);
+	CHECK(rg_diff(&ops, db, model, D->compare, NULL, &err) == 0);
 	for (size_t i = 0; i < ops.n; i++)
 		fprintf(stderr, "  unexpected: %s %s.%s\n", rg_op_kind_name(ops.ops[i].kind),
 			rg_op_table_name(&ops.ops[i]),

@@ -6,7 +6,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <fnmatch.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -193,11 +192,10 @@ void rg_buf_free(struct rg_buf *b)
  * Blocks are chained: the first of 64 KiB (most arenas stay that small),
  * the others of 2 MiB; big requests get a block of their own.  Blocks of
  * 2 MiB and more are mapped on a 2 MiB boundary and offered to the
- * kernel as transparent huge pages: a schema
- * of 3000 tables is some 10 MB of arena, and touching it 4 KiB at a time
- * was 3000 page faults per catalog, at 12 us each on a paravirtualised
- * machine (more than the catalog's parsing), where one huge page is a
- * single fault.  Mapped memory comes zeroed and a block's bytes are handed
+ * kernel as transparent huge pages: a large schema is megabytes of
+ * arena, and touching it 4 KiB at a time is a page fault per page, dear
+ * on a paravirtualised machine (there it cost more than the catalog's
+ * parsing; bench/RESULTS.md), where one huge page is a single fault.  Mapped memory comes zeroed and a block's bytes are handed
  * out once, so those blocks skip the memset too.  Building with
  * -DRG_ARENA_DEBUG (the sanitizer build does) sends every allocation to
  * malloc so that AddressSanitizer sees each one. */
@@ -472,87 +470,22 @@ double rg_now_ms(void)
 	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
 }
 
-/* ---- the spare threads ---- */
-
-enum spare_state { SPARE_NONE, SPARE_IDLE, SPARE_WORK, SPARE_STOP };
-
-struct rg_spare {
-	pthread_t thread;
-	enum spare_state state;
-	void *(*fn)(void *);
-	void *arg;
-};
-
-static pthread_mutex_t spare_mu = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t spare_cv = PTHREAD_COND_INITIALIZER;
-static struct rg_spare spares[RG_SPARES];
-
-static void *spare_main(void *arg)
+void rg_sql_string(struct rg_buf *out, const char *s)
 {
-	struct rg_spare *sp = arg;
-	pthread_mutex_lock(&spare_mu);
-	while (sp->state == SPARE_IDLE)
-		pthread_cond_wait(&spare_cv, &spare_mu);
-	bool work = sp->state == SPARE_WORK;
-	pthread_mutex_unlock(&spare_mu);
-	/* fn and arg were set before the state said WORK, under the lock */
-	if (work)
-		sp->fn(sp->arg);
-	return NULL;
-}
-
-void rg_spare_start(void)
-{
-	pthread_mutex_lock(&spare_mu);
-	for (size_t i = 0; i < RG_SPARES; i++)
-		if (spares[i].state == SPARE_NONE &&
-		    pthread_create(&spares[i].thread, NULL, spare_main, &spares[i]) == 0)
-			spares[i].state = SPARE_IDLE;
-	pthread_mutex_unlock(&spare_mu);
-}
-
-struct rg_spare *rg_spare_run(void *(*fn)(void *), void *arg)
-{
-	struct rg_spare *sp = NULL;
-	pthread_mutex_lock(&spare_mu);
-	for (size_t i = 0; i < RG_SPARES && !sp; i++)
-		if (spares[i].state == SPARE_IDLE) {
-			sp = &spares[i];
-			sp->fn = fn;
-			sp->arg = arg;
-			sp->state = SPARE_WORK;
-			pthread_cond_broadcast(&spare_cv);
-		}
-	pthread_mutex_unlock(&spare_mu);
-	return sp;
-}
-
-/* Ends sp from state `from`, having set it to `to` (WORK: its job ends by
- * itself; STOP: told to end). */
-static void spare_end(struct rg_spare *sp, enum spare_state from, enum spare_state to)
-{
-	pthread_mutex_lock(&spare_mu);
-	bool ours = sp->state == from;
-	if (ours) {
-		sp->state = to;
-		pthread_cond_broadcast(&spare_cv);
+	rg_buf_addc(out, '\'');
+	for (; *s; s++) {
+		if (*s == '\'')
+			rg_buf_addc(out, '\'');
+		rg_buf_addc(out, *s);
 	}
-	pthread_mutex_unlock(&spare_mu);
-	if (!ours)
+	rg_buf_addc(out, '\'');
+}
+
+void rg_free_rows(char **rows, size_t n)
+{
+	if (!rows)
 		return;
-	pthread_join(sp->thread, NULL);
-	pthread_mutex_lock(&spare_mu);
-	sp->state = SPARE_NONE;
-	pthread_mutex_unlock(&spare_mu);
-}
-
-void rg_spare_wait(struct rg_spare *sp)
-{
-	spare_end(sp, SPARE_WORK, SPARE_WORK);
-}
-
-void rg_spare_stop(void)
-{
-	for (size_t i = 0; i < RG_SPARES; i++)
-		spare_end(&spares[i], SPARE_IDLE, SPARE_STOP);
+	for (size_t i = 0; i < n; i++)
+		free(rows[i]);
+	free(rows);
 }

@@ -107,19 +107,9 @@ int rg_write_file_atomic(const char *path, const char *data, size_t len,
 bool rg_glob_match(const char *pattern, const char *name);
 /* Milliseconds on a monotonic clock. */
 double rg_now_ms(void);
-
-/* ---- the spare threads ---------------------------------------------------
- * pthread_create() waits while another thread is inside dlopen(): glibc
- * holds its TLS lock through the relocation of the library, and libLLVM's
- * takes 50 ms on this project's machines.  The model loader dlopens
- * libclang on its own thread while the catalog is read, so the threads a
- * catalog reader wants are made before the loader starts and handed their
- * work later.  One job each; whoever gets NULL makes a thread of its own. */
-#define RG_SPARES 1
-struct rg_spare;
-void rg_spare_start(void);
-struct rg_spare *rg_spare_run(void *(*fn)(void *), void *arg);
-void rg_spare_wait(struct rg_spare *sp); /* for the job it was handed */
-void rg_spare_stop(void); /* at exit: the unused ones end */
+/* Appends s as an SQL string literal ('' doubled). */
+void rg_sql_string(struct rg_buf *out, const char *s);
+/* Frees n malloc'd strings and their array (a query's rows); accepts NULL. */
+void rg_free_rows(char **rows, size_t n);
 
 #endif

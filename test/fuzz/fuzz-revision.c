@@ -1,5 +1,5 @@
 /* fuzz-revision.c - the revision-file parser on arbitrary text. */
-#include "emit/revision.h"
+#include "runner/revision.h"
 #include "test/fuzz/fuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -1,5 +1,5 @@
 /* fuzz-split.c - the statement splitter on arbitrary SQL. */
-#include "emit/split.h"
+#include "runner/split.h"
 #include "test/fuzz/fuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

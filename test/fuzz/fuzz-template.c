@@ -1,6 +1,6 @@
 /* fuzz-template.c - the revision template renderer on an arbitrary
  * template; what renders from a template that parses must parse back. */
-#include "emit/revision.h"
+#include "runner/revision.h"
 #include "test/fuzz/fuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

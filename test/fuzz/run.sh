@@ -11,7 +11,7 @@ out=$root/build-fuzz
 mkdir -p "$out"
 cc=${CLANG:-clang-14}
 python3 "$root/scripts/embed.py" rg_default_template "$root/templates/revision.sql.tmpl" "$out/template.c"
-common=("$root/util/util.c" "$root/diff/schema.c" "$root/emit/revision.c" "$root/emit/split.c"
+common=("$root/util/util.c" "$root/diff/schema.c" "$root/runner/revision.c" "$root/runner/split.c"
 	"$root/config/config.c" "$out/template.c")
 flags=(-g -O1 -std=c11 -D_GNU_SOURCE -DRG_ARENA_DEBUG -I"$root"
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all)

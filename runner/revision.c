@@ -9,7 +9,7 @@
  * any section, a section or a key given twice) and lenient elsewhere
  * (unknown keys, CRLF line ends, trailing blanks on a marker line).
  */
-#include "emit/revision.h"
+#include "runner/revision.h"
 
 #include <errno.h>
 #include <stdint.h>

@@ -29,7 +29,7 @@
  * A statement's text runs from its first token to its last: comments before
  * it (and after it, up to the ';') are left out, comments inside it stay.
  */
-#include "emit/split.h"
+#include "runner/split.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,0 +1,255 @@
+/*
+ * setup.c - the set-up a command declares in its entry of the command
+ * table (main.c), done in one order for all, and the teardown after it:
+ * the config, the models loading on their own thread, the revisions, the
+ * database.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd/cmd.h"
+#include "introspect/loader.h"
+#include "runner/runner.h"
+#include "util/spare.h"
+
+/* ---- the config and the URL in it ---- */
+
+static int load_config(struct rg_ctx *ctx)
+{
+	struct rg_error err;
+	ctx->copts.require_file = true;
+	if (rg_config_load(&ctx->cfg, &ctx->copts, &err) < 0)
+		return rg_cmd_fail(&err);
+	return RG_EXIT_OK;
+}
+
+static int need_url(struct rg_ctx *ctx, struct rg_url **url)
+{
+	struct rg_error err;
+	if (!ctx->cfg->url || !*ctx->cfg->url) {
+		rg_cmd_error("no database URL: set `url` in %s, the REVGEN_URL environment variable, or --url",
+			     ctx->cfg->path ? ctx->cfg->path : "revgen.ini");
+		return RG_EXIT_ERROR;
+	}
+	if (rg_url_parse(url, ctx->cfg->url, &err) < 0) {
+		rg_error_prefix(&err, "%s", ctx->cfg->url_source);
+		return rg_cmd_fail(&err);
+	}
+	return RG_EXIT_OK;
+}
+
+int rg_cmd_dialect(struct rg_ctx *ctx, const struct rg_dialect **out)
+{
+	struct rg_url *url;
+	int rc = need_url(ctx, &url);
+	if (rc)
+		return rc;
+	*out = rg_dialect_for_scheme(url->scheme);
+	if (!*out) {
+		rg_cmd_error("%s: no dialect for URLs of scheme '%s'", url->redacted,
+			     url->scheme);
+		rg_url_free(url);
+		return RG_EXIT_ERROR;
+	}
+	rg_url_free(url);
+	return RG_EXIT_OK;
+}
+
+static int connect_db(struct rg_ctx *ctx, struct rg_conn **out)
+{
+	struct rg_url *url;
+	struct rg_error err;
+	int rc = need_url(ctx, &url);
+	if (rc)
+		return rc;
+	const struct rg_dialect *d = rg_dialect_for_scheme(url->scheme);
+	if (!d) {
+		rg_cmd_error("%s: no dialect for URLs of scheme '%s'", url->redacted,
+			     url->scheme);
+		rg_url_free(url);
+		return RG_EXIT_ERROR;
+	}
+	if (rg_dialect_connect(d, out, url, &err) < 0) {
+		rg_error_prefix(&err, "cannot connect to %s", url->redacted);
+		rg_url_free(url);
+		return rg_cmd_fail(&err);
+	}
+	if (ctx->verbose)
+		fprintf(stderr, "Connected to %s\n", url->redacted);
+	rg_url_free(url);
+	return RG_EXIT_OK;
+}
+
+/* ---- the revisions ---- */
+
+char *rg_cmd_versions_dir(const struct rg_ctx *ctx)
+{
+	struct rg_buf b = RG_BUF_INIT;
+	rg_buf_addf(&b, "%s/versions", ctx->cfg->script_location);
+	return rg_buf_detach(&b);
+}
+
+static int load_graph(struct rg_ctx *ctx)
+{
+	struct rg_error err;
+	char *dir = rg_cmd_versions_dir(ctx);
+	int rc = rg_graph_load(&ctx->graph, dir, &err);
+	free(dir);
+	if (rc < 0)
+		return rg_cmd_fail(&err);
+	return RG_EXIT_OK;
+}
+
+/* ---- the models ---- */
+
+/* One load of the models: what the thread does, or the caller itself. */
+struct rg_models_job {
+	const struct rg_config *cfg;
+	pthread_t thread;
+	struct rg_schema *schema;
+	struct rg_loader_stats stats;
+	struct rg_error err;
+	size_t nfiles;
+	int rc; /* 0; -1: errors in the headers; -2: no file list, or no libclang */
+};
+
+static void load_job(void *arg)
+{
+	struct rg_models_job *j = arg;
+	char **files = NULL;
+	size_t nfiles = 0;
+	if (rg_config_model_files(j->cfg, &files, &nfiles, &j->err) < 0) {
+		j->rc = -2;
+		return;
+	}
+	struct rg_loader_opts o = {
+		.files = (const char *const *)files,
+		.nfiles = nfiles,
+		.include_dirs = (const char *const *)j->cfg->include_dirs,
+		.ninclude_dirs = j->cfg->ninclude_dirs,
+		.clang_args = (const char *const *)j->cfg->clang_args,
+		.nclang_args = j->cfg->nclang_args,
+		.cache_path = j->cfg->model_cache,
+	};
+	j->nfiles = nfiles;
+	j->rc = rg_load_models(&j->schema, &o, &j->stats, &j->err);
+	rg_free_strv(files, nfiles);
+}
+
+/* Starts the load on a thread of its own; without one, rg_cmd_load_models
+ * loads them itself as usual. */
+static void models_start(struct rg_ctx *ctx)
+{
+	struct rg_models_job *j = rg_xcalloc(1, sizeof(*j));
+	j->cfg = ctx->cfg;
+	/* the database's client library is opened first (util/spare.h) */
+	int (*open_client)(struct rg_error *err) = NULL;
+	struct rg_url *url;
+	struct rg_error err;
+	if (ctx->cfg->url && rg_url_parse(&url, ctx->cfg->url, &err) == 0) {
+		const struct rg_dialect *d = rg_dialect_for_scheme(url->scheme);
+		open_client = d ? d->open_client : NULL;
+		rg_url_free(url);
+	}
+	if (rg_spare_launch(&j->thread, open_client, load_job, j) < 0) {
+		free(j);
+		return;
+	}
+	ctx->models_job = j;
+}
+
+/* Waits for a started load that nobody took (a command that failed before
+ * it needed the models) and frees what it made. */
+static void models_discard(struct rg_ctx *ctx)
+{
+	struct rg_models_job *j = ctx->models_job;
+	if (!j)
+		return;
+	pthread_join(j->thread, NULL);
+	rg_schema_free(j->schema);
+	free(j);
+	ctx->models_job = NULL;
+}
+
+int rg_cmd_load_models(struct rg_ctx *ctx, struct rg_schema **out)
+{
+	struct rg_models_job local = {.cfg = ctx->cfg}, *j = ctx->models_job;
+	if (j) {
+		pthread_join(j->thread, NULL);
+		ctx->models_job = NULL;
+	} else {
+		j = &local;
+		load_job(j);
+	}
+	int rc = RG_EXIT_OK;
+	if (j->rc == -2) {
+		rc = rg_cmd_fail(&j->err);
+	} else if (j->rc < 0) {
+		fprintf(stderr, "revgen: error: the model headers have errors; nothing was written:\n%s\n",
+			j->err.msg);
+		rc = RG_EXIT_ERROR;
+	} else {
+		*out = j->schema;
+		if (ctx->verbose && j->stats.cached)
+			fprintf(stderr, "Loaded %zu table(s) from %zu header(s) in %.1f ms (from the model cache: no header changed)\n",
+				(*out)->ntables, j->nfiles, j->stats.total_ms);
+		else if (ctx->verbose && j->stats.parsed < j->nfiles)
+			fprintf(stderr, "Loaded %zu table(s) from %zu header(s) in %.1f ms (%zu parsed, libclang %.1f ms; the others from the model cache)\n",
+				(*out)->ntables, j->nfiles, j->stats.total_ms, j->stats.parsed, j->stats.clang_ms);
+		else if (ctx->verbose)
+			fprintf(stderr, "Loaded %zu table(s) from %zu header(s) in %.1f ms (libclang %.1f ms)\n",
+				(*out)->ntables, j->nfiles, j->stats.total_ms, j->stats.clang_ms);
+	}
+	if (j != &local)
+		free(j);
+	return rc;
+}
+
+/* ---- the set-up and the teardown ---- */
+
+int rg_cmd_need(struct rg_ctx *ctx, unsigned needs)
+{
+	int rc = RG_EXIT_OK;
+	if (needs)
+		needs |= RG_NEED_CONFIG; /* every step reads it */
+	needs &= ~ctx->done;
+	if ((needs & RG_NEED_CONFIG) && (rc = load_config(ctx)))
+		return rc;
+	ctx->done |= needs & RG_NEED_CONFIG;
+	if (needs & RG_NEED_MODELS)
+		models_start(ctx);
+	ctx->done |= needs & RG_NEED_MODELS;
+	if ((needs & RG_NEED_GRAPH) && (rc = load_graph(ctx)))
+		return rc;
+	ctx->done |= needs & RG_NEED_GRAPH;
+	if (needs & RG_NEED_DB) {
+		if (ctx->replay)
+			rc = rg_cmd_replay(ctx, ctx->graph, ctx->dev_url, &ctx->conn);
+		else
+			rc = connect_db(ctx, &ctx->conn);
+		if (rc)
+			return rc;
+	}
+	ctx->done |= needs & RG_NEED_DB;
+	return RG_EXIT_OK;
+}
+
+int rg_cmd_setup(struct rg_ctx *ctx)
+{
+	return rg_cmd_need(ctx, ctx->needs);
+}
+
+void rg_cmd_teardown(struct rg_ctx *ctx)
+{
+	if (ctx->conn) {
+		if (ctx->replay)
+			rg_cmd_replay_done(ctx, ctx->conn, ctx->dev_url);
+		ctx->conn->dialect->disconnect(ctx->conn);
+	}
+	rg_graph_free(ctx->graph);
+	models_discard(ctx);
+	rg_spare_stop();
+	rg_config_free(ctx->cfg);
+	memset(ctx, 0, sizeof(*ctx));
+}

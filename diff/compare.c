@@ -1,0 +1,122 @@
+/*
+ * compare.c - the canonical text every dialect's forms start from.
+ */
+#include "diff/compare.h"
+
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
+
+static bool word_char(char c)
+{
+	return isalnum((unsigned char)c) || c == '_' || (unsigned char)c >= 0x80;
+}
+
+/* True when the '(' at s[0] closes at s[len-1], outside quotes. */
+static bool wraps_all(const char *s, size_t len)
+{
+	if (len < 2 || s[0] != '(' || s[len - 1] != ')')
+		return false;
+	int depth = 0;
+	char q = 0;
+	for (size_t i = 0; i < len; i++) {
+		char c = s[i];
+		if (q) {
+			if (c == q)
+				q = 0;
+			continue;
+		}
+		if (c == '\'' || c == '"' || c == '`')
+			q = c;
+		else if (c == '(')
+			depth++;
+		else if (c == ')' && --depth == 0 && i != len - 1)
+			return false;
+	}
+	return depth == 0;
+}
+
+void rg_sql_canon(struct rg_buf *out, const char *sql)
+{
+	struct rg_buf b = RG_BUF_INIT;
+	char q = 0;
+	bool pending_space = false;
+	for (const char *p = sql; *p; p++) {
+		char c = *p;
+		if (q) {
+			rg_buf_addc(&b, c);
+			if (c == q)
+				q = 0;
+			continue;
+		}
+		if (isspace((unsigned char)c)) {
+			pending_space = true;
+			continue;
+		}
+		if (pending_space && b.len > 0 && word_char(b.data[b.len - 1]) &&
+		    word_char(c))
+			rg_buf_addc(&b, ' ');
+		pending_space = false;
+		if (c == '\'' || c == '"' || c == '`')
+			q = c;
+		rg_buf_addc(&b, (char)toupper((unsigned char)c));
+	}
+	const char *s = rg_buf_str(&b);
+	size_t len = b.len;
+	while (wraps_all(s, len)) {
+		s++;
+		len -= 2;
+	}
+	rg_buf_addn(out, s, len);
+	rg_buf_free(&b);
+}
+
+bool rg_sql_is_literal(const char *sql)
+{
+	const char *p = sql;
+	while (isspace((unsigned char)*p))
+		p++;
+	size_t len = strlen(p);
+	while (len > 0 && isspace((unsigned char)p[len - 1]))
+		len--;
+	if (len == 0)
+		return false;
+	if (p[0] == '\'') {
+		for (size_t i = 1; i < len; i++)
+			if (p[i] == '\'') {
+				if (i + 1 < len && p[i + 1] == '\'') {
+					i++;
+					continue;
+				}
+				return i == len - 1;
+			}
+		return false;
+	}
+	static const char *const words[] = {"NULL", "TRUE", "FALSE"};
+	for (size_t i = 0; i < RG_ARRAY_LEN(words); i++)
+		if (len == strlen(words[i]) && strncasecmp(p, words[i], len) == 0)
+			return true;
+	size_t i = 0;
+	if (p[i] == '-' || p[i] == '+')
+		i++;
+	bool digits = false, dot = false;
+	for (; i < len; i++) {
+		if (isdigit((unsigned char)p[i]))
+			digits = true;
+		else if (p[i] == '.' && !dot)
+			dot = true;
+		else if ((p[i] == 'e' || p[i] == 'E') && digits) {
+			i++;
+			if (i < len && (p[i] == '-' || p[i] == '+'))
+				i++;
+			if (i >= len)
+				return false;
+			for (; i < len; i++)
+				if (!isdigit((unsigned char)p[i]))
+					return false;
+			return true;
+		} else
+			return false;
+	}
+	return digits;
+}

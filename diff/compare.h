@@ -1,0 +1,59 @@
+/*
+ * compare.h - what the differ needs to know of a dialect: which properties
+ * the database keeps, and how to bring two spellings of the same thing to
+ * one text.  Nothing else of a dialect (connections, rendering of whole
+ * statements) reaches the differ.
+ *
+ * Each dialect's forms live in diff/<dialect>.c (rg_compare_sqlite,
+ * rg_compare_postgresql, rg_compare_mysql); emit/dialect.c puts them into
+ * the dialect with its catalog reader and renderer.
+ */
+#ifndef RG_COMPARE_H
+#define RG_COMPARE_H
+
+#include <stdbool.h>
+
+#include "diff/schema.h"
+#include "util/util.h"
+
+/* Properties the database keeps (or merges), which decide what is compared. */
+#define RG_CAP_COMMENTS 0x01u  /* table/column comments exist */
+#define RG_CAP_NAMED_PK 0x02u  /* the catalog keeps primary key names */
+#define RG_CAP_RESTRICT_IS_NO_ACTION 0x04u /* InnoDB: the two are one, and
+					      the catalog says RESTRICT */
+
+struct rg_compare {
+	unsigned caps;
+	/* Appends the column's type in this dialect's spelling (generic types
+	 * translated, RG_TYPE passed through): what a model column becomes,
+	 * so also what the renderer writes. */
+	void (*render_type)(struct rg_buf *out, const struct rg_column *c);
+	/* Canonical forms for comparison: two spellings the database treats
+	 * as the same must come out byte-identical.  Each depends on its
+	 * input text alone: the differ computes a form once per distinct
+	 * text. */
+	void (*canon_type)(struct rg_buf *out, const char *type);
+	void (*canon_default)(struct rg_buf *out, const char *expr);
+	void (*canon_expr)(struct rg_buf *out, const char *expr); /* CHECK */
+	/* True when a column of this type numbers itself, as if it were
+	 * autoincrement (PostgreSQL's serial types); NULL: no such type. */
+	bool (*type_autoincrements)(const char *type);
+};
+
+extern const struct rg_compare rg_compare_sqlite;
+extern const struct rg_compare rg_compare_postgresql;
+extern const struct rg_compare rg_compare_mysql;
+
+/*
+ * The canonical text of an SQL fragment (a type, a default, a CHECK
+ * expression) for comparisons: outside quotes, letters upper-cased and
+ * whitespace dropped except a single space between two word characters;
+ * parentheses that wrap the whole fragment stripped.  Quoted text is kept
+ * byte for byte.  Dialects build their canon_* on it.
+ */
+void rg_sql_canon(struct rg_buf *out, const char *sql);
+/* True when the fragment is a literal: a number, a '...' string, NULL,
+ * TRUE or FALSE. */
+bool rg_sql_is_literal(const char *sql);
+
+#endif

@@ -1,0 +1,277 @@
+/*
+ * order.c - the differ's orderings: tables in foreign-key order (steps 4
+ * and 7 of differ.c), operations inside a step, and the names each
+ * operation runs under once the renames before it have run.  Pure
+ * functions of the operations and tables they are given.
+ */
+#include "diff/order.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+long rg_tindex_find(const struct rg_tindex *ix, const char *name)
+{
+	size_t lo = 0, hi = ix->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int cmp = strcmp(ix->t[mid]->name, name);
+		if (cmp == 0)
+			return (long)mid;
+		if (cmp < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+/* ---- foreign-key order ---------------------------------------------- */
+
+static void heap_push(size_t *h, size_t *n, size_t v)
+{
+	size_t i = (*n)++;
+	h[i] = v;
+	while (i > 0 && h[(i - 1) / 2] > h[i]) {
+		size_t up = (i - 1) / 2, tmp = h[up];
+		h[up] = h[i];
+		h[i] = tmp;
+		i = up;
+	}
+}
+
+static size_t heap_pop(size_t *h, size_t *n)
+{
+	size_t top = h[0], i = 0;
+	h[0] = h[--(*n)];
+	for (;;) {
+		size_t l = 2 * i + 1, r = l + 1, m = i;
+		if (l < *n && h[l] < h[m])
+			m = l;
+		if (r < *n && h[r] < h[m])
+			m = r;
+		if (m == i)
+			return top;
+		size_t tmp = h[m];
+		h[m] = h[i];
+		h[i] = tmp;
+		i = m;
+	}
+}
+
+/*
+ * The selected tables of ix (indices, ix being sorted by name), each after
+ * the selected tables it references: Kahn's algorithm taking the smallest
+ * name among the tables that are ready, so name order holds wherever the
+ * references leave a choice.  A cycle (possible only through foreign keys
+ * that SQLite checks late or that are added later by hand) is broken by
+ * taking the smallest name left.  Returns a malloc'd array of *n indices.
+ */
+size_t *rg_fk_order(const struct rg_tindex *ix, const bool *sel, size_t *n)
+{
+	size_t nt = ix->n;
+	size_t *indeg = rg_xcalloc(nt + 1, sizeof(size_t));
+	size_t *start = rg_xcalloc(nt + 2, sizeof(size_t)); /* CSR of edges */
+	long **refs = rg_xcalloc(nt + 1, sizeof(long *));
+	size_t nsel = 0;
+	for (size_t i = 0; i < nt; i++) {
+		if (!sel[i])
+			continue;
+		nsel++;
+		const struct rg_table *t = ix->t[i];
+		refs[i] = rg_xcalloc(t->nfks + 1, sizeof(long));
+		for (size_t k = 0; k < t->nfks; k++) {
+			long r = rg_tindex_find(ix, t->fks[k]->ref_table);
+			if (r < 0 || !sel[r] || (size_t)r == i)
+				r = -1; /* outside this set, or itself */
+			refs[i][k] = r;
+			if (r >= 0) {
+				indeg[i]++;
+				start[r + 1]++;
+			}
+		}
+	}
+	for (size_t i = 0; i < nt; i++)
+		start[i + 1] += start[i];
+	size_t *fill = rg_xcalloc(nt + 1, sizeof(size_t));
+	size_t *dependents = rg_xcalloc(start[nt] + 1, sizeof(size_t));
+	for (size_t i = 0; i < nt; i++)
+		for (size_t k = 0; sel[i] && k < ix->t[i]->nfks; k++)
+			if (refs[i][k] >= 0) {
+				size_t r = (size_t)refs[i][k];
+				dependents[start[r] + fill[r]++] = i;
+			}
+
+	size_t *order = rg_xcalloc(nsel + 1, sizeof(size_t));
+	size_t *heap = rg_xcalloc(nt + 1, sizeof(size_t));
+	bool *queued = rg_xcalloc(nt + 1, sizeof(bool));
+	size_t nheap = 0, done = 0, cursor = 0;
+	for (size_t i = 0; i < nt; i++)
+		if (sel[i] && indeg[i] == 0) {
+			queued[i] = true;
+			heap_push(heap, &nheap, i);
+		}
+	while (done < nsel) {
+		if (nheap == 0) {
+			while (!sel[cursor] || queued[cursor])
+				cursor++;
+			queued[cursor] = true;
+			heap_push(heap, &nheap, cursor);
+		}
+		size_t i = heap_pop(heap, &nheap);
+		order[done++] = i;
+		for (size_t e = start[i]; e < start[i + 1]; e++) {
+			size_t j = dependents[e];
+			if (--indeg[j] == 0 && !queued[j]) {
+				queued[j] = true;
+				heap_push(heap, &nheap, j);
+			}
+		}
+	}
+	for (size_t i = 0; i < nt; i++)
+		free(refs[i]);
+	free(refs);
+	free(indeg);
+	free(start);
+	free(fill);
+	free(dependents);
+	free(heap);
+	free(queued);
+	*n = nsel;
+	return order;
+}
+
+static int cmp_index_ptr(const void *x, const void *y)
+{
+	const char *a = (*(const struct rg_index *const *)x)->name;
+	const char *b = (*(const struct rg_index *const *)y)->name;
+	if (!a || !b)
+		return (a == NULL) - (b == NULL);
+	return strcmp(a, b);
+}
+
+/* A table's indexes by name, for CREATE_INDEX/DROP_INDEX next to its
+ * CREATE_TABLE/DROP_TABLE (malloc'd). */
+const struct rg_index **rg_sorted_indexes(const struct rg_table *t)
+{
+	const struct rg_index **v = rg_xcalloc(t->nindexes + 1, sizeof(*v));
+	for (size_t i = 0; i < t->nindexes; i++)
+		v[i] = t->indexes[i];
+	qsort(v, t->nindexes, sizeof(*v), cmp_index_ptr);
+	return v;
+}
+
+/* ---- ordering inside a step ------------------------------------------ */
+
+/* The kinds of steps 1, 2, 8 and 9 in their order within one table. */
+static int kind_rank(enum rg_op_kind k)
+{
+	switch (k) {
+	case RG_OP_DROP_INDEX: case RG_OP_ADD_PK: return 0;
+	case RG_OP_DROP_UNIQUE: case RG_OP_ADD_UNIQUE: return 1;
+	case RG_OP_DROP_CHECK: case RG_OP_ADD_CHECK: return 2;
+	case RG_OP_DROP_PK: case RG_OP_CREATE_INDEX: return 3;
+	default: return 4;
+	}
+}
+
+/* Table name, kind, object name; unnamed objects last.  Ties keep the
+ * order the ops were made in (the sort is stable). */
+static int cmp_ops(const struct rg_op *x, const struct rg_op *y)
+{
+	int r = strcmp(rg_op_table_name(x), rg_op_table_name(y));
+	if (r)
+		return r;
+	r = kind_rank(x->kind) - kind_rank(y->kind);
+	if (r)
+		return r;
+	const char *a = rg_op_object_name(x), *b = rg_op_object_name(y);
+	if (!a || !b)
+		return (a == NULL) - (b == NULL);
+	return strcmp(a, b);
+}
+
+/* Stable merge sort (qsort is not stable, and ties must keep their
+ * order for the output to be deterministic). */
+void rg_sort_ops(struct rg_op *v, size_t n, struct rg_op *tmp)
+{
+	if (n < 2)
+		return;
+	size_t h = n / 2;
+	rg_sort_ops(v, h, tmp);
+	rg_sort_ops(v + h, n - h, tmp);
+	size_t i = 0, j = h, k = 0;
+	while (i < h && j < n)
+		tmp[k++] = cmp_ops(&v[j], &v[i]) < 0 ? v[j++] : v[i++];
+	while (i < h)
+		tmp[k++] = v[i++];
+	while (j < n)
+		tmp[k++] = v[j++];
+	memcpy(v, tmp, n * sizeof(*v));
+}
+
+/* ---- names at run time ------------------------------------------------ */
+
+struct renamed {
+	uintptr_t key; /* the table_from or the "from" column */
+	size_t pos;    /* where the rename is in the list */
+};
+
+static int cmp_renamed(const void *x, const void *y)
+{
+	uintptr_t a = ((const struct renamed *)x)->key;
+	uintptr_t b = ((const struct renamed *)y)->key;
+	return (a > b) - (a < b);
+}
+
+static const struct renamed *find_renamed(const struct renamed *v, size_t n,
+					  const void *key)
+{
+	struct renamed k = {(uintptr_t)key, 0};
+	return n ? bsearch(&k, v, n, sizeof(*v), cmp_renamed) : NULL;
+}
+
+/*
+ * Sets op->table and op->column of ops[0..n): the names when each
+ * operation runs, given the renames before it.  The renames are looked up
+ * by the object they rename, in a sorted array: linear in the list.
+ */
+void rg_assign_names(struct rg_op *ops, size_t n)
+{
+	size_t nt = 0, nc = 0;
+	for (size_t i = 0; i < n; i++) {
+		nt += ops[i].kind == RG_OP_RENAME_TABLE;
+		nc += ops[i].kind == RG_OP_RENAME_COLUMN;
+	}
+	struct renamed *rt = rg_xcalloc(nt + 1, sizeof(*rt));
+	struct renamed *rc = rg_xcalloc(nc + 1, sizeof(*rc));
+	nt = nc = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (ops[i].kind == RG_OP_RENAME_TABLE)
+			rt[nt++] = (struct renamed){(uintptr_t)ops[i].table_from, i};
+		else if (ops[i].kind == RG_OP_RENAME_COLUMN)
+			rc[nc++] = (struct renamed){(uintptr_t)ops[i].from, i};
+	}
+	qsort(rt, nt, sizeof(*rt), cmp_renamed);
+	qsort(rc, nc, sizeof(*rc), cmp_renamed);
+	for (size_t i = 0; i < n; i++) {
+		struct rg_op *op = &ops[i];
+		if (!op->table_from) {
+			op->table = op->table_to->name;
+		} else if (!op->table_to) {
+			op->table = op->table_from->name;
+		} else {
+			const struct renamed *r = find_renamed(rt, nt, op->table_from);
+			op->table = r && r->pos < i ? op->table_to->name
+						    : op->table_from->name;
+		}
+		op->column = NULL;
+		if (op->kind == RG_OP_ALTER_COLUMN) {
+			const struct rg_column *f = op->from, *t = op->to;
+			const struct renamed *r = find_renamed(rc, nc, f);
+			op->column = r && r->pos < i ? t->name : f->name;
+		}
+	}
+	free(rt);
+	free(rc);
+}

@@ -1,0 +1,34 @@
+/*
+ * order.h - the differ's orderings (order.c), between differ.c and it.
+ */
+#ifndef RG_ORDER_H
+#define RG_ORDER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "diff/differ.h"
+#include "diff/schema.h"
+
+/* One schema's tables (exclusions left out), sorted by name. */
+struct rg_tindex {
+	const struct rg_table **t;
+	size_t n;
+};
+
+/* The position of the table named name in ix, or -1. */
+long rg_tindex_find(const struct rg_tindex *ix, const char *name);
+/*
+ * The indexes into ix of the tables sel marks, each after the tables its
+ * foreign keys point at (a cycle is broken by name); *n of them, malloc'd.
+ */
+size_t *rg_fk_order(const struct rg_tindex *ix, const bool *sel, size_t *n);
+/* t's indexes sorted by name, unnamed last (malloc'd). */
+const struct rg_index **rg_sorted_indexes(const struct rg_table *t);
+/* Sorts one step's operations (a stable merge sort; tmp holds n). */
+void rg_sort_ops(struct rg_op *v, size_t n, struct rg_op *tmp);
+/* Sets op->table and op->column of ops[0..n): the names when each
+ * operation runs, given the renames before it. */
+void rg_assign_names(struct rg_op *ops, size_t n);
+
+#endif

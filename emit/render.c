@@ -1,0 +1,99 @@
+/*
+ * render.c - the pieces of SQL every renderer writes alike, quoting
+ * through the dialect it is given.
+ */
+#include "emit/render.h"
+
+#include <string.h>
+
+void rg_sql_names(struct rg_buf *out, const struct rg_dialect *d,
+		  const char *const *names, size_t n)
+{
+	rg_buf_addc(out, '(');
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			rg_buf_add(out, ", ");
+		if (names[i][0] == '(')
+			rg_buf_add(out, names[i]);
+		else
+			d->quote_ident(out, names[i]);
+	}
+	rg_buf_addc(out, ')');
+}
+
+void rg_sql_constraint_name(struct rg_buf *out, const struct rg_dialect *d,
+			    const char *name)
+{
+	if (!name)
+		return;
+	rg_buf_add(out, "CONSTRAINT ");
+	d->quote_ident(out, name);
+	rg_buf_addc(out, ' ');
+}
+
+void rg_sql_fk_clause(struct rg_buf *out, const struct rg_dialect *d,
+		      const struct rg_fk *f)
+{
+	rg_sql_constraint_name(out, d, f->name);
+	rg_buf_add(out, "FOREIGN KEY ");
+	rg_sql_names(out, d, f->cols, f->ncols);
+	rg_buf_add(out, " REFERENCES ");
+	d->quote_ident(out, f->ref_table);
+	rg_buf_addc(out, ' ');
+	rg_sql_names(out, d, f->ref_cols, f->ncols);
+	if (f->on_delete != RG_FK_NO_ACTION)
+		rg_buf_addf(out, " ON DELETE %s", rg_fk_action_sql(f->on_delete));
+	if (f->on_update != RG_FK_NO_ACTION)
+		rg_buf_addf(out, " ON UPDATE %s", rg_fk_action_sql(f->on_update));
+}
+
+void rg_sql_uniques_checks(struct rg_buf *out, const struct rg_dialect *d,
+			   const struct rg_table *t, const char *sep)
+{
+	for (size_t i = 0; i < t->nuniques; i++) {
+		rg_buf_add(out, sep);
+		rg_sql_constraint_name(out, d, t->uniques[i]->name);
+		rg_buf_add(out, "UNIQUE ");
+		rg_sql_names(out, d, t->uniques[i]->cols, t->uniques[i]->ncols);
+	}
+	for (size_t i = 0; i < t->nchecks; i++) {
+		rg_buf_add(out, sep);
+		rg_sql_constraint_name(out, d, t->checks[i]->name);
+		rg_buf_addf(out, "CHECK (%s)", t->checks[i]->expr);
+	}
+}
+
+void rg_sql_foreign_keys(struct rg_buf *out, const struct rg_dialect *d,
+			 const struct rg_table *t, const char *sep)
+{
+	for (size_t i = 0; i < t->nfks; i++) {
+		rg_buf_add(out, sep);
+		rg_sql_fk_clause(out, d, t->fks[i]);
+	}
+}
+
+void rg_sql_version_table_ddl(struct rg_buf *out, const struct rg_dialect *d,
+			      const char *table)
+{
+	struct rg_buf pk = RG_BUF_INIT;
+	rg_buf_addf(&pk, "%s_pkc", table);
+	rg_buf_add(out, "CREATE TABLE IF NOT EXISTS ");
+	d->quote_ident(out, table);
+	rg_buf_add(out, " (version_num VARCHAR(32) NOT NULL, CONSTRAINT ");
+	d->quote_ident(out, pk.data);
+	rg_buf_add(out, " PRIMARY KEY (version_num));");
+	rg_buf_free(&pk);
+}
+
+void rg_sql_render_each(struct rg_buf *out, const struct rg_oplist *ops,
+			void (*one)(struct rg_buf *out, const struct rg_op *op))
+{
+	for (size_t i = 0; i < ops->n; i++) {
+		size_t before = out->len;
+		if (before)
+			rg_buf_addc(out, '\n');
+		one(out, &ops->ops[i]);
+		if (before && out->len == before + 1) /* nothing to say */
+			out->data[out->len = before] = '\0';
+	}
+}

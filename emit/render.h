@@ -1,0 +1,43 @@
+/*
+ * render.h - what the three renderers (emit/sqlite.c, pg.c, mysql.c) share
+ * and hand to emit/dialect.c, which makes the dialects of them.
+ */
+#ifndef RG_RENDER_H
+#define RG_RENDER_H
+
+#include "emit/dialect.h"
+
+/* Each renderer's part of its dialect. */
+void rg_sqlite_quote_ident(struct rg_buf *out, const char *ident);
+int rg_sqlite_render_ops(const struct rg_dialect *d, const struct rg_oplist *ops,
+			 struct rg_buf *out, struct rg_error *err);
+void rg_pg_quote_ident(struct rg_buf *out, const char *ident);
+int rg_pg_render_ops(const struct rg_dialect *d, const struct rg_oplist *ops,
+		     struct rg_buf *out, struct rg_error *err);
+void rg_mysql_quote_ident(struct rg_buf *out, const char *ident);
+int rg_mysql_render_ops(const struct rg_dialect *d, const struct rg_oplist *ops,
+			struct rg_buf *out, struct rg_error *err);
+
+/* Builders every dialect's renderer shares, quoting through d. */
+/* "(a, b)"; a name that starts with '(' is an index expression, kept as
+ * the catalog gave it. */
+void rg_sql_names(struct rg_buf *out, const struct rg_dialect *d,
+		  const char *const *names, size_t n);
+/* "[CONSTRAINT name ]FOREIGN KEY (a) REFERENCES t (b)[ ON DELETE x]..." */
+void rg_sql_fk_clause(struct rg_buf *out, const struct rg_dialect *d,
+		      const struct rg_fk *f);
+/* "[CONSTRAINT name ]" */
+void rg_sql_constraint_name(struct rg_buf *out, const struct rg_dialect *d,
+			    const char *name);
+/* A CREATE TABLE's named UNIQUE and CHECK constraints, each after sep. */
+void rg_sql_uniques_checks(struct rg_buf *out, const struct rg_dialect *d,
+			   const struct rg_table *t, const char *sep);
+/* A CREATE TABLE's FOREIGN KEY constraints, each after sep. */
+void rg_sql_foreign_keys(struct rg_buf *out, const struct rg_dialect *d,
+			 const struct rg_table *t, const char *sep);
+/* Renders each operation with one(), a blank line between the ones that
+ * say something. */
+void rg_sql_render_each(struct rg_buf *out, const struct rg_oplist *ops,
+			void (*one)(struct rg_buf *out, const struct rg_op *op));
+
+#endif

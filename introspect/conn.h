@@ -1,0 +1,25 @@
+/*
+ * conn.h - what every catalog reader's connection shares.
+ *
+ * A dialect's connection struct (introspect/sqlite.c, pg.c, mysql.c)
+ * starts with a struct rg_conn, so the code above can carry it around;
+ * rg_dialect_connect (emit/dialect.h) fills in which dialect it belongs to.
+ */
+#ifndef RG_CONN_H
+#define RG_CONN_H
+
+#include <stddef.h>
+
+struct rg_dialect;
+
+struct rg_conn {
+	const struct rg_dialect *dialect;
+};
+
+struct rg_introspect_opts {
+	/* Tables to leave out: globs (exclude_tables) plus the version table. */
+	const char *const *exclude;
+	size_t nexclude;
+};
+
+#endif

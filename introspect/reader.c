@@ -1,0 +1,638 @@
+/*
+ * reader.c - the RG_TABLE structs of a translation unit into the schema
+ * (reader.h).  The annotations are annotate attributes (REVGEN_SCAN makes
+ * the RG_ macros so), read off each struct and field cursor.
+ */
+#include "introspect/reader.h"
+#include "introspect/libclang.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* libclang's functions, valid once rg_libclang_open succeeded */
+#define C (&rg_libclang_api)
+
+/* A declaration a field names is looked up through rg_deps_typedef only,
+ * which records the use for the model cache (deps.h): a look-up that
+ * skipped it would leave the cache stale, so it does not compile. */
+#pragma GCC poison clang_getTypeDeclaration clang_getCursorReferenced clang_getCursorDefinition
+
+void rg_reader_error(struct rg_reader *r, const struct rg_loc *loc, const char *fmt, ...)
+{
+	r->nerrors++;
+	/* keep the message within what struct rg_error holds */
+	if (r->errors.len > 1600)
+		return;
+	r->shown++;
+	if (r->errors.len)
+		rg_buf_addc(&r->errors, '\n');
+	if (loc && loc->file)
+		rg_buf_addf(&r->errors, "%s:%u:%u: ", loc->file, loc->line, loc->col);
+	va_list ap;
+	va_start(ap, fmt);
+	rg_buf_vaddf(&r->errors, fmt, ap);
+	va_end(ap);
+}
+
+/* ---- what one struct's annotations say, before it becomes a table ---- */
+
+struct field_notes {
+	const char *type;      /* RG_TYPE */
+	bool pk, autoinc, not_null, nullable, unique, index, skip;
+	const char *def, *ref_table, *ref_col, *on_delete, *on_update;
+	const char *comment, *renamed_from, *name;
+	struct rg_loc loc, ref_loc, autoinc_loc, on_loc;
+	/* column-level RG_CHECKs, added to the table after the column */
+	struct field_check {
+		const char *name, *expr;
+		struct rg_loc loc;
+	} *checks;
+	size_t nchecks, capchecks;
+};
+
+
+
+/* Where a cursor is: the expansion location, the user's header, not
+ * revgen.h where the macro that produced an attribute lives. */
+static struct rg_loc loc_of(struct rg_reader *r, CXCursor c)
+{
+	struct rg_loc loc = {NULL, 0, 0};
+	CXFile file = NULL;
+	unsigned line = 0, col = 0, off = 0;
+	C->clang_getExpansionLocation(C->clang_getCursorLocation(c), &file, &line, &col, &off);
+	if (file && file != r->last_file) {
+		CXString name = C->clang_getFileName(file);
+		r->last_name = rg_arena_strdup(r->s->arena, C->clang_getCString(name));
+		r->last_file = file;
+		C->clang_disposeString(name);
+	}
+	loc.file = file ? r->last_name : NULL;
+	loc.line = line;
+	loc.col = col;
+	return loc;
+}
+
+static char *trim_dup(struct rg_arena *a, const char *s, size_t n)
+{
+	while (n > 0 && isspace((unsigned char)*s)) {
+		s++;
+		n--;
+	}
+	while (n > 0 && isspace((unsigned char)s[n - 1]))
+		n--;
+	return rg_arena_strndup(a, s, n);
+}
+
+/*
+ * A name as written in an annotation: an identifier (RG_NAME(bio)), or a C
+ * string literal for names C cannot spell (RG_NAME("名前"),
+ * RG_TABLE("it's \"odd\"")), whose quotes and escapes are undone here.
+ */
+static char *name_value(struct rg_arena *a, const char *v)
+{
+	size_t n = strlen(v);
+	while (n > 0 && isspace((unsigned char)v[n - 1]))
+		n--;
+	while (n > 0 && isspace((unsigned char)*v)) {
+		v++;
+		n--;
+	}
+	if (n < 2 || v[0] != '"' || v[n - 1] != '"')
+		return rg_arena_strndup(a, v, n);
+	struct rg_buf b = RG_BUF_INIT;
+	for (size_t i = 1; i + 1 < n; i++) {
+		if (v[i] == '\\' && i + 2 < n)
+			i++;
+		rg_buf_addc(&b, v[i]);
+	}
+	char *out = rg_arena_strdup(a, rg_buf_str(&b));
+	rg_buf_free(&b);
+	return out;
+}
+
+/* "a, b, c" -> names pushed onto *cols */
+static void split_cols(struct rg_reader *r, const char *list, const char ***cols,
+		       size_t *n)
+{
+	while (*list) {
+		size_t len = strcspn(list, ",");
+		char *c = trim_dup(r->s->arena, list, len);
+		if (*c)
+			rg_names_push(r->s, cols, n, c);
+		list += len;
+		if (*list == ',')
+			list++;
+	}
+}
+
+/* An annotation's key and value: "revgen:default:'x'" -> "default", "'x'" */
+static bool split_annotation(const char *a, char *key, size_t keylen,
+			     const char **value)
+{
+	if (strncmp(a, "revgen:", 7) != 0)
+		return false;
+	a += 7;
+	size_t n = strcspn(a, ":");
+	if (n >= keylen)
+		n = keylen - 1;
+	memcpy(key, a, n);
+	key[n] = '\0';
+	*value = a[n] == ':' ? a + n + 1 : NULL;
+	return true;
+}
+
+/* ---- C types to SQL types ---- */
+
+static const char *typedef_type(const char *name)
+{
+	static const struct {
+		const char *c, *sql;
+	} map[] = {
+		{"time_t", "TIMESTAMP"}, {"int64_t", "BIGINT"}, {"int32_t", "INTEGER"},
+		{"int16_t", "SMALLINT"}, {"bool", "BOOLEAN"},
+	};
+	for (size_t i = 0; i < RG_ARRAY_LEN(map); i++)
+		if (strcmp(name, map[i].c) == 0)
+			return map[i].sql;
+	return NULL;
+}
+
+/* The generic SQL type of a non-pointer C type, or NULL.  Each typedef
+ * on the way is a file the field's file uses (rg_deps_typedef). */
+static const char *scalar_type(struct rg_reader *r, CXType t)
+{
+	for (int guard = 0; guard < 32; guard++) {
+		if (t.kind == CXType_Elaborated) {
+			t = C->clang_Type_getNamedType(t);
+			continue;
+		}
+		if (t.kind != CXType_Typedef)
+			break;
+		CXCursor decl = rg_deps_typedef(r->deps, r->field_file, t);
+		CXString n = C->clang_getTypedefName(t);
+		const char *sql = typedef_type(C->clang_getCString(n));
+		C->clang_disposeString(n);
+		if (sql)
+			return sql;
+		t = C->clang_getTypedefDeclUnderlyingType(decl);
+	}
+	switch (C->clang_getCanonicalType(t).kind) {
+	case CXType_Bool: return "BOOLEAN";
+	case CXType_Short: return "SMALLINT";
+	case CXType_Int: return "INTEGER";
+	case CXType_Long:
+	case CXType_LongLong: return "BIGINT";
+	case CXType_Float: return "REAL";
+	case CXType_Double: return "DOUBLE PRECISION";
+	default: return NULL;
+	}
+}
+
+static bool is_char(CXType t)
+{
+	enum CXTypeKind k = C->clang_getCanonicalType(t).kind;
+	return k == CXType_Char_S || k == CXType_Char_U;
+}
+
+/*
+ * The generic type of a field and whether C makes it nullable (a pointer).
+ * Returns NULL for a type that has no SQL counterpart.
+ */
+static const char *field_type(struct rg_reader *r, CXType t, bool *pointer)
+{
+	*pointer = false;
+	CXType canon = C->clang_getCanonicalType(t);
+	if (canon.kind == CXType_Pointer) {
+		*pointer = true;
+		CXType pointee = C->clang_getPointeeType(t);
+		if (is_char(pointee))
+			return "TEXT";
+		return scalar_type(r, pointee);
+	}
+	if (canon.kind == CXType_ConstantArray && is_char(C->clang_getArrayElementType(canon))) {
+		long long n = C->clang_getArraySize(canon);
+		if (n < 2)
+			return NULL;
+		return rg_arena_printf(r->s->arena, "VARCHAR(%lld)", n - 1);
+	}
+	return scalar_type(r, t);
+}
+
+static bool integer_type(const char *sql)
+{
+	return strcmp(sql, "SMALLINT") == 0 || strcmp(sql, "INTEGER") == 0 ||
+	       strcmp(sql, "BIGINT") == 0 || strcasestr(sql, "INT") != NULL;
+}
+
+/* ---- visiting ---- */
+
+struct table_ctx {
+	struct rg_reader *r;
+	struct rg_table *t;
+	CXCursor cursor;
+};
+
+struct field_ctx {
+	struct rg_reader *r;
+	struct field_notes *fn;
+};
+
+static enum CXChildVisitResult field_attr(CXCursor c, CXCursor parent,
+					  CXClientData data)
+{
+	(void)parent;
+	struct field_ctx *fc = data;
+	struct rg_reader *r = fc->r;
+	struct field_notes *fn = fc->fn;
+	if (C->clang_getCursorKind(c) != CXCursor_AnnotateAttr)
+		return CXChildVisit_Continue;
+	CXString sp = C->clang_getCursorSpelling(c);
+	const char *a = C->clang_getCString(sp);
+	char key[32];
+	const char *v;
+	struct rg_arena *ar = r->s->arena;
+	if (!a || !split_annotation(a, key, sizeof(key), &v))
+		goto out;
+	/* where the annotation is, asked of libclang only when it is kept or
+	 * reported: most annotations (types, defaults, flags) need none */
+#define LOC() loc_of(r, c)
+	if (strcmp(key, "type") == 0 && v && *v)
+		fn->type = rg_arena_strdup(ar, v);
+	else if (strcmp(key, "primary_key") == 0)
+		fn->pk = true;
+	else if (strcmp(key, "autoincrement") == 0) {
+		fn->autoinc = true;
+		fn->autoinc_loc = LOC();
+	} else if (strcmp(key, "not_null") == 0)
+		fn->not_null = true;
+	else if (strcmp(key, "nullable") == 0)
+		fn->nullable = true;
+	else if (strcmp(key, "unique") == 0)
+		fn->unique = true;
+	else if (strcmp(key, "index") == 0)
+		fn->index = true;
+	else if (strcmp(key, "skip") == 0)
+		fn->skip = true;
+	else if (strcmp(key, "default") == 0 && v && *v)
+		fn->def = rg_arena_strdup(ar, v);
+	else if (strcmp(key, "references") == 0 && v && strchr(v, ',')) {
+		const char *comma = strchr(v, ',');
+		fn->ref_table = trim_dup(ar, v, (size_t)(comma - v));
+		fn->ref_col = trim_dup(ar, comma + 1, strlen(comma + 1));
+		fn->ref_loc = LOC();
+	} else if (strcmp(key, "on_delete") == 0 && v) {
+		fn->on_delete = rg_arena_strdup(ar, v);
+		fn->on_loc = LOC();
+	} else if (strcmp(key, "on_update") == 0 && v) {
+		fn->on_update = rg_arena_strdup(ar, v);
+		fn->on_loc = LOC();
+	} else if (strcmp(key, "comment") == 0 && v)
+		fn->comment = rg_arena_strdup(ar, v);
+	else if (strcmp(key, "renamed_from") == 0 && v && *v)
+		fn->renamed_from = name_value(ar, v);
+	else if (strcmp(key, "name") == 0 && v && *v)
+		fn->name = name_value(ar, v);
+	else if (strcmp(key, "check") == 0 && v && strchr(v, ':')) {
+		const char *colon = strchr(v, ':');
+		rg_grow((void **)&fn->checks, &fn->capchecks, fn->nchecks + 1, sizeof(*fn->checks));
+		struct field_check *ck = &fn->checks[fn->nchecks++];
+		ck->name = trim_dup(ar, v, (size_t)(colon - v));
+		ck->expr = trim_dup(ar, colon + 1, strlen(colon + 1));
+		ck->loc = LOC();
+	} else if (strcmp(key, "table") == 0 || strcmp(key, "index_on") == 0 ||
+		   strcmp(key, "unique_on") == 0) {
+		struct rg_loc loc = LOC();
+		rg_reader_error(r, &loc, "%s belongs between `struct` and the struct's tag, not on a field",
+			  strcmp(key, "table") == 0 ? "RG_TABLE" : strcmp(key, "index_on") == 0 ? "RG_INDEX_ON" : "RG_UNIQUE_ON");
+	} else {
+		struct rg_loc loc = LOC();
+		rg_reader_error(r, &loc, "unknown or malformed annotation \"%s\"", a);
+	}
+#undef LOC
+out:
+	C->clang_disposeString(sp);
+	return CXChildVisit_Continue;
+}
+
+static void add_field(struct table_ctx *tc, CXCursor field)
+{
+	struct rg_reader *r = tc->r;
+	struct rg_table *t = tc->t;
+	struct field_notes fn;
+	memset(&fn, 0, sizeof(fn));
+	fn.loc = loc_of(r, field);
+	r->field_file = r->last_file;
+	struct field_ctx fc = {r, &fn};
+	C->clang_visitChildren(field, field_attr, &fc);
+	if (fn.skip) {
+		free(fn.checks);
+		return;
+	}
+
+	CXString fname = C->clang_getCursorSpelling(field);
+	const char *cname = fn.name ? fn.name : C->clang_getCString(fname);
+	struct rg_column *c = rg_table_add_column(r->s, t, cname);
+	C->clang_disposeString(fname);
+	c->loc = fn.loc;
+
+	bool pointer;
+	const char *inferred = field_type(r, C->clang_getCursorType(field), &pointer);
+	if (fn.type) {
+		c->type = fn.type;
+		c->generic = false;
+	} else if (inferred) {
+		c->type = inferred;
+		c->generic = true;
+	} else {
+		CXString ts = C->clang_getTypeSpelling(C->clang_getCursorType(field));
+		rg_reader_error(r, &fn.loc,
+			  "field '%s' of type '%s' has no SQL type: add RG_TYPE(...) or RG_SKIP",
+			  c->name, C->clang_getCString(ts));
+		C->clang_disposeString(ts);
+		c->type = "";
+	}
+	if (fn.nullable && fn.not_null)
+		rg_reader_error(r, &fn.loc, "column '%s' is both RG_NULLABLE and RG_NOT_NULL", c->name);
+	c->not_null = fn.not_null || (!pointer && !fn.nullable);
+	if (fn.pk) {
+		if (fn.nullable)
+			rg_reader_error(r, &fn.loc, "primary key column '%s' cannot be RG_NULLABLE", c->name);
+		c->not_null = true;
+		if (!t->pk)
+			rg_table_set_pk(r->s, t, rg_arena_printf(r->s->arena, "pk_%s", t->name));
+		rg_names_push(r->s, &t->pk->cols, &t->pk->ncols, c->name);
+	}
+	if (fn.autoinc) {
+		if (!fn.pk)
+			rg_reader_error(r, &fn.autoinc_loc, "RG_AUTOINCREMENT on '%s', which is not RG_PRIMARY_KEY", c->name);
+		else if (*c->type && !integer_type(c->type))
+			rg_reader_error(r, &fn.autoinc_loc, "RG_AUTOINCREMENT on '%s' of type %s: it needs an integer column",
+				  c->name, c->type);
+		c->autoincrement = true;
+	}
+	c->default_expr = fn.def;
+	c->comment = fn.comment;
+	c->renamed_from = fn.renamed_from;
+	if (fn.unique) {
+		struct rg_unique *u = rg_table_add_unique(r->s, t,
+			rg_arena_printf(r->s->arena, "uq_%s_%s", t->name, c->name));
+		rg_names_push(r->s, &u->cols, &u->ncols, c->name);
+		u->loc = fn.loc;
+	}
+	if (fn.index) {
+		struct rg_index *x = rg_table_add_index(r->s, t,
+			rg_arena_printf(r->s->arena, "ix_%s_%s", t->name, c->name));
+		rg_names_push(r->s, &x->cols, &x->ncols, c->name);
+		x->loc = fn.loc;
+	}
+	if (fn.ref_table) {
+		struct rg_fk *f = rg_table_add_fk(r->s, t,
+			rg_arena_printf(r->s->arena, "fk_%s_%s_%s", t->name, c->name, fn.ref_table));
+		size_t n = 0;
+		rg_names_push(r->s, &f->cols, &f->ncols, c->name);
+		rg_names_push(r->s, &f->ref_cols, &n, fn.ref_col);
+		f->ref_table = fn.ref_table;
+		f->loc = fn.ref_loc;
+		if (fn.on_delete && rg_fk_action_parse(fn.on_delete, &f->on_delete) < 0)
+			rg_reader_error(r, &fn.on_loc, "unknown ON DELETE action '%s' (CASCADE, RESTRICT, SET NULL, SET DEFAULT, NO ACTION)",
+				  fn.on_delete);
+		if (fn.on_update && rg_fk_action_parse(fn.on_update, &f->on_update) < 0)
+			rg_reader_error(r, &fn.on_loc, "unknown ON UPDATE action '%s' (CASCADE, RESTRICT, SET NULL, SET DEFAULT, NO ACTION)",
+				  fn.on_update);
+	} else if (fn.on_delete || fn.on_update) {
+		rg_reader_error(r, &fn.on_loc, "RG_ON_DELETE/RG_ON_UPDATE on '%s' without RG_REFERENCES", c->name);
+	}
+	for (size_t i = 0; i < fn.nchecks; i++) {
+		struct rg_check *ck = rg_table_add_check(r->s, t, NULL);
+		ck->name = fn.checks[i].name;
+		ck->expr = fn.checks[i].expr;
+		ck->loc = fn.checks[i].loc;
+	}
+	free(fn.checks);
+}
+
+static enum CXChildVisitResult struct_child(CXCursor c, CXCursor parent,
+					    CXClientData data)
+{
+	(void)parent;
+	struct table_ctx *tc = data;
+	struct rg_reader *r = tc->r;
+	enum CXCursorKind k = C->clang_getCursorKind(c);
+	if (k == CXCursor_FieldDecl) {
+		add_field(tc, c);
+		return CXChildVisit_Continue;
+	}
+	if (k != CXCursor_AnnotateAttr)
+		return CXChildVisit_Continue;
+	CXString sp = C->clang_getCursorSpelling(c);
+	const char *a = C->clang_getCString(sp);
+	char key[32];
+	const char *v;
+	if (!a || !split_annotation(a, key, sizeof(key), &v) || strcmp(key, "table") == 0) {
+		/* RG_TABLE named the table already */
+		C->clang_disposeString(sp);
+		return CXChildVisit_Continue;
+	}
+	struct rg_loc loc = loc_of(r, c);
+	struct rg_arena *ar = r->s->arena;
+	if ((strcmp(key, "index_on") == 0 || strcmp(key, "unique_on") == 0) && v &&
+		   strchr(v, ':')) {
+		const char *colon = strchr(v, ':');
+		char *name = trim_dup(ar, v, (size_t)(colon - v));
+		if (key[0] == 'i') {
+			struct rg_index *x = rg_table_add_index(r->s, tc->t, name);
+			split_cols(r, colon + 1, &x->cols, &x->ncols);
+			x->loc = loc;
+			if (!x->ncols)
+				rg_reader_error(r, &loc, "RG_INDEX_ON(%s) names no column", name);
+		} else {
+			struct rg_unique *u = rg_table_add_unique(r->s, tc->t, name);
+			split_cols(r, colon + 1, &u->cols, &u->ncols);
+			u->loc = loc;
+			if (!u->ncols)
+				rg_reader_error(r, &loc, "RG_UNIQUE_ON(%s) names no column", name);
+		}
+	} else if (strcmp(key, "check") == 0 && v && strchr(v, ':')) {
+		const char *colon = strchr(v, ':');
+		struct rg_check *ck = rg_table_add_check(r->s, tc->t, NULL);
+		ck->name = trim_dup(ar, v, (size_t)(colon - v));
+		ck->expr = trim_dup(ar, colon + 1, strlen(colon + 1));
+		ck->loc = loc;
+	} else if (strcmp(key, "comment") == 0 && v) {
+		tc->t->comment = rg_arena_strdup(ar, v);
+	} else if (strcmp(key, "renamed_from") == 0 && v && *v) {
+		tc->t->renamed_from = name_value(ar, v);
+	} else {
+		rg_reader_error(r, &loc, "\"%s\" is not a table annotation", a);
+	}
+	C->clang_disposeString(sp);
+	return CXChildVisit_Continue;
+}
+
+/* The RG_TABLE name of a struct, if it has one. */
+static enum CXChildVisitResult find_table_name(CXCursor c, CXCursor parent,
+					       CXClientData data)
+{
+	(void)parent;
+	char **name = data;
+	if (C->clang_getCursorKind(c) == CXCursor_AnnotateAttr) {
+		CXString sp = C->clang_getCursorSpelling(c);
+		const char *a = C->clang_getCString(sp);
+		if (a && strncmp(a, "revgen:table:", 13) == 0 && a[13]) {
+			struct rg_arena *tmp = rg_arena_new();
+			*name = rg_xstrdup(name_value(tmp, a + 13));
+			rg_arena_free(tmp);
+		}
+		C->clang_disposeString(sp);
+	}
+	return CXChildVisit_Continue;
+}
+
+/* Adds a struct's place to the set; false if it was there already. */
+static bool seen_insert(struct rg_reader *r, unsigned long long dev, unsigned long long ino,
+			unsigned off)
+{
+	size_t mask = r->capseen - 1;
+	size_t h = (size_t)((ino * 0x9e3779b97f4a7c15ull) ^ (dev << 7) ^ off) & mask;
+	for (;; h = (h + 1) & mask) {
+		struct seen *e = &r->seen[h];
+		if (!e->used) {
+			*e = (struct seen){dev, ino, off, true};
+			r->nseen++;
+			return true;
+		}
+		if (e->dev == dev && e->ino == ino && e->offset == off)
+			return false;
+	}
+}
+
+static bool already_seen(struct rg_reader *r, CXCursor c)
+{
+	CXFile file;
+	unsigned off;
+	C->clang_getSpellingLocation(C->clang_getCursorLocation(c), &file, NULL, NULL, &off);
+	CXFileUniqueID id;
+	if (!file || C->clang_getFileUniqueID(file, &id) != 0)
+		return false;
+	if (2 * (r->nseen + 1) > r->capseen) {
+		struct seen *old = r->seen;
+		size_t oldcap = r->capseen;
+		r->capseen = oldcap ? 2 * oldcap : 256;
+		r->seen = rg_xcalloc(r->capseen, sizeof(*r->seen));
+		r->nseen = 0;
+		for (size_t i = 0; i < oldcap; i++)
+			if (old[i].used)
+				seen_insert(r, old[i].dev, old[i].ino, old[i].offset);
+		free(old);
+	}
+	return !seen_insert(r, id.data[0], id.data[1], off);
+}
+
+static enum CXChildVisitResult top_level(CXCursor c, CXCursor parent,
+					 CXClientData data)
+{
+	(void)parent;
+	struct rg_reader *r = data;
+	enum CXCursorKind k = C->clang_getCursorKind(c);
+	/* the preprocessor's record, there when the cache is wanted, is
+	 * deps.c's to read */
+	if ((k >= CXCursor_FirstPreprocessing && k <= CXCursor_LastPreprocessing) ||
+	    C->clang_Location_isInSystemHeader(C->clang_getCursorLocation(c)))
+		return CXChildVisit_Continue;
+	if (k == CXCursor_TypedefDecl)
+		return CXChildVisit_Recurse; /* typedef struct RG_TABLE(x) {...} x_t; */
+	if (k != CXCursor_StructDecl || !C->clang_isCursorDefinition(c))
+		return CXChildVisit_Continue;
+	char *name = NULL;
+	C->clang_visitChildren(c, find_table_name, &name);
+	if (!name)
+		return CXChildVisit_Continue;
+	if (already_seen(r, c)) {
+		free(name);
+		return CXChildVisit_Continue;
+	}
+	struct table_ctx tc = {r, rg_schema_add_table(r->s, name), c};
+	free(name);
+	tc.t->loc = loc_of(r, c);
+	/* the file the table is declared in (loc_of's) */
+	if (r->deps)
+		rg_deps_add_table(r->deps, r->last_file, tc.t);
+	C->clang_visitChildren(c, struct_child, &tc);
+	return CXChildVisit_Continue;
+}
+
+/* ---- checks across the whole schema ---- */
+
+void rg_reader_check(struct rg_reader *r)
+{
+	struct rg_schema *s = r->s;
+	rg_schema_sort(s);
+	for (size_t i = 0; i < s->ntables; i++) {
+		struct rg_table *t = s->tables[i];
+		if (i > 0 && strcmp(s->tables[i - 1]->name, t->name) == 0)
+			rg_reader_error(r, &t->loc, "a second table named '%s' (the first is at %s:%u)",
+				  t->name, s->tables[i - 1]->loc.file ? s->tables[i - 1]->loc.file : "?",
+				  s->tables[i - 1]->loc.line);
+		if (t->ncolumns == 0)
+			rg_reader_error(r, &t->loc, "table '%s' has no columns", t->name);
+		for (size_t k = 0; k < t->ncolumns; k++)
+			for (size_t j = 0; j < k; j++)
+				if (strcmp(t->columns[j]->name, t->columns[k]->name) == 0)
+					rg_reader_error(r, &t->columns[k]->loc,
+						  "table '%s' has two columns named '%s'", t->name,
+						  t->columns[k]->name);
+		for (size_t k = 0; k < t->nindexes; k++)
+			for (size_t j = 0; j < t->indexes[k]->ncols; j++)
+				if (!rg_table_find_column(t, t->indexes[k]->cols[j]))
+					rg_reader_error(r, &t->indexes[k]->loc,
+						  "index %s names column '%s', which table '%s' does not have",
+						  t->indexes[k]->name, t->indexes[k]->cols[j], t->name);
+		for (size_t k = 0; k < t->nuniques; k++)
+			for (size_t j = 0; j < t->uniques[k]->ncols; j++)
+				if (!rg_table_find_column(t, t->uniques[k]->cols[j]))
+					rg_reader_error(r, &t->uniques[k]->loc,
+						  "unique constraint %s names column '%s', which table '%s' does not have",
+						  t->uniques[k]->name, t->uniques[k]->cols[j], t->name);
+	}
+	/* references, with the tables sorted: binary search by name */
+	for (size_t i = 0; i < s->ntables; i++) {
+		struct rg_table *t = s->tables[i];
+		for (size_t k = 0; k < t->nfks; k++) {
+			struct rg_fk *f = t->fks[k];
+			size_t lo = 0, hi = s->ntables;
+			const struct rg_table *ref = NULL;
+			while (lo < hi) {
+				size_t mid = (lo + hi) / 2;
+				int cmp = strcmp(s->tables[mid]->name, f->ref_table);
+				if (cmp == 0) {
+					ref = s->tables[mid];
+					break;
+				}
+				if (cmp < 0)
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
+			if (!ref)
+				rg_reader_error(r, &f->loc, "RG_REFERENCES(%s, %s): no table '%s' in the models",
+					  f->ref_table, f->ref_cols[0], f->ref_table);
+			else if (!rg_table_find_column(ref, f->ref_cols[0]))
+				rg_reader_error(r, &f->loc, "RG_REFERENCES(%s, %s): table '%s' has no column '%s'",
+					  f->ref_table, f->ref_cols[0], f->ref_table, f->ref_cols[0]);
+		}
+	}
+}
+
+void rg_reader_visit(struct rg_reader *r, CXTranslationUnit tu)
+{
+	C->clang_visitChildren(C->clang_getTranslationUnitCursor(tu), top_level, r);
+	r->last_file = r->field_file = NULL;
+}
+
+void rg_reader_free(struct rg_reader *r)
+{
+	rg_buf_free(&r->errors);
+	free(r->seen);
+	memset(r, 0, sizeof(*r));
+}

@@ -1,0 +1,60 @@
+/*
+ * reader.h - reads the RG_TABLE structs of a parsed translation unit into
+ * a schema (the model loader's half that knows the RG_ annotations and the
+ * C types; loader.c parses, deps.c records what the files depend on).
+ *
+ * Errors are collected, not stopped at: a user fixing a header wants all
+ * of its problems at once.  Any error means no schema.
+ */
+#ifndef RG_READER_H
+#define RG_READER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <clang-c/Index.h>
+
+#include "diff/schema.h"
+#include "introspect/deps.h"
+#include "util/util.h"
+
+struct rg_reader {
+	struct rg_schema *s;
+	struct rg_deps *deps; /* NULL: no model cache */
+	/* the errors, as they will be shown; n counts those not shown too */
+	struct rg_buf errors;
+	size_t nerrors, shown;
+	/* structs already seen (a header included by several model files):
+	 * an open-addressing set of (device, inode, offset), a power of two
+	 * in size, never more than half full */
+	struct seen {
+		unsigned long long dev, ino;
+		unsigned offset;
+		bool used;
+	} *seen;
+	size_t nseen, capseen;
+	/* the file of the last location asked for, and its name in the
+	 * arena: nearly every cursor is in the file of the one before, so a
+	 * name is copied once a file rather than once a location */
+	CXFile last_file;
+	const char *last_name;
+	/* the file of the field being read (its typedefs' user) */
+	CXFile field_file;
+};
+
+/* Adds an error at loc (NULL: none). */
+void rg_reader_error(struct rg_reader *r, const struct rg_loc *loc, const char *fmt, ...)
+	RG_PRINTF(3, 4);
+
+/* Reads the tables of tu, which parsed without errors; its CXFiles die
+ * with it (a pointer may come back for another file). */
+void rg_reader_visit(struct rg_reader *r, CXTranslationUnit tu);
+
+/* The checks across the whole schema (names, references), once every
+ * table is in; sorts the tables. */
+void rg_reader_check(struct rg_reader *r);
+
+/* Frees what the reader holds besides s and deps, and zeroes it. */
+void rg_reader_free(struct rg_reader *r);
+
+#endif

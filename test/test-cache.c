@@ -1,0 +1,282 @@
+/*
+ * test-cache.c - the model cache on its own: the file's round trip and
+ * its misses (another key, cut short, a byte changed, garbage); and the
+ * dependency graph a load records (deps.h) for a few real headers in a
+ * temporary folder: which files each header depends on, and which
+ * headers a change makes the next load parse again.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "introspect/cache.h"
+#include "introspect/loader.h"
+#include "test/test.h"
+
+static char dir[256];
+
+static void write_text(const char *name, const char *text)
+{
+	char path[512];
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	FILE *f = fopen(path, "w");
+	CHECK(f != NULL);
+	if (!f)
+		return;
+	fputs(text, f);
+	CHECK(fclose(f) == 0);
+}
+
+static char *path_of(const char *name)
+{
+	static char path[4][512];
+	static int k;
+	k = (k + 1) % 4;
+	snprintf(path[k], sizeof(path[k]), "%s/%s", dir, name);
+	return path[k];
+}
+
+/* ---- the file ---- */
+
+static struct rg_schema *one_table(void)
+{
+	struct rg_schema *s = rg_schema_new();
+	struct rg_table *t = rg_schema_add_table(s, "things");
+	struct rg_column *c = rg_table_add_column(s, t, "id");
+	c->type = "INTEGER";
+	c->not_null = true;
+	c->loc = (struct rg_loc){"/models/things.h", 3, 2};
+	t->loc = (struct rg_loc){"/models/things.h", 2, 1};
+	return s;
+}
+
+static void round_trip(void)
+{
+	struct rg_schema *s = one_table();
+	struct rg_cache_key key = {{1, 2, 3}}, other = {{1, 2, 4}};
+	uint32_t inc0[] = {1};
+	struct rg_cache_file files[2] = {
+		{"/models/things.h", {7}, inc0, 1, s->tables, 1, NULL, 0},
+		{"/usr/include/stdint.h", {9}, NULL, 0, NULL, 0, NULL, 0},
+	};
+	char *path = strdup(path_of("cache/models"));
+	rg_cache_store(path, &key, files, 2);
+
+	struct rg_schema *got = rg_schema_new();
+	struct rg_cache_file *f = NULL;
+	long n = rg_cache_load(path, &key, got, &f);
+	CHECK(n == 2);
+	if (n == 2) {
+		CHECK_STR(f[0].path, "/models/things.h");
+		CHECK(f[0].hash[0] == 7 && f[1].hash[0] == 9);
+		CHECK(f[0].nincludes == 1 && f[0].includes[0] == 1);
+		CHECK(f[1].nincludes == 0 && f[1].ntables == 0);
+		CHECK(f[0].ntables == 1 && f[0].block && f[0].block_len > 0);
+		if (f[0].ntables == 1) {
+			const struct rg_table *t = f[0].tables[0];
+			CHECK_STR(t->name, "things");
+			CHECK(t->ncolumns == 1 && t->columns[0]->not_null);
+			CHECK_STR(t->columns[0]->type, "INTEGER");
+			CHECK_STR(t->loc.file, "/models/things.h");
+			CHECK(t->columns[0]->loc.line == 3);
+		}
+		/* what a load that parsed nothing again writes back: the
+		 * blocks as read */
+		rg_cache_store(path_of("cache/again"), &key, f, 2);
+		struct rg_schema *again = rg_schema_new();
+		struct rg_cache_file *g = NULL;
+		CHECK(rg_cache_load(path_of("cache/again"), &key, again, &g) == 2);
+		CHECK(g && g[0].ntables == 1 && strcmp(g[0].tables[0]->name, "things") == 0);
+		rg_schema_free(again);
+	}
+	/* a miss: another key */
+	CHECK(rg_cache_load(path, &other, got, &f) == -1);
+	/* a miss: cut short, a byte of the body changed, garbage, nothing */
+	size_t len = 0;
+	struct rg_error err;
+	char *bytes = rg_read_file(path, &len, &err);
+	CHECK(bytes != NULL && len > 60);
+	if (bytes) {
+		const char *bad = path_of("cache/bad");
+		CHECK(rg_write_file_atomic(bad, bytes, len - 1, &err) == 0);
+		CHECK(rg_cache_load(bad, &key, got, &f) == -1);
+		bytes[len - 3] ^= 1;
+		CHECK(rg_write_file_atomic(bad, bytes, len, &err) == 0);
+		CHECK(rg_cache_load(bad, &key, got, &f) == -1);
+		memset(bytes, 'x', len);
+		CHECK(rg_write_file_atomic(bad, bytes, len, &err) == 0);
+		CHECK(rg_cache_load(bad, &key, got, &f) == -1);
+		CHECK(rg_write_file_atomic(bad, "", 0, &err) == 0);
+		CHECK(rg_cache_load(bad, &key, got, &f) == -1);
+		free(bytes);
+	}
+	CHECK(rg_cache_load(path_of("cache/none"), &key, got, &f) == -1);
+	rg_schema_free(got);
+	rg_schema_free(s);
+	free(path);
+}
+
+/* ---- the graph ---- */
+
+/* Loads the model headers names (in dir) with the cache; the number
+ * parsed, or -1 on an error. */
+static long load(const char *const *names, size_t n)
+{
+	const char *files[8];
+	for (size_t i = 0; i < n; i++)
+		files[i] = strdup(path_of(names[i]));
+	const char *inc[] = {path_of("inc")};
+	const char *inc_dir = strdup(inc[0]);
+	inc[0] = inc_dir;
+	struct rg_loader_opts o = {files, n, inc, 1, NULL, 0, path_of("models.cache")};
+	struct rg_schema *s = NULL;
+	struct rg_loader_stats st;
+	struct rg_error err;
+	long rc = rg_load_models(&s, &o, &st, &err) == 0 ? (long)st.parsed : -1;
+	if (rc < 0)
+		fprintf(stderr, "%s\n", err.msg);
+	CHECK(rc < 0 || st.cached == (rc == 0));
+	rg_schema_free(s);
+	for (size_t i = 0; i < n; i++)
+		free((void *)files[i]);
+	free((void *)inc_dir);
+	return rc;
+}
+
+/* The recorded files and their edges, read with the key the cache was
+ * written under (cache.c: after the 8 bytes of the format's name). */
+static long recorded(struct rg_schema *s, struct rg_cache_file **f)
+{
+	size_t len = 0;
+	struct rg_error err;
+	char *bytes = rg_read_file(path_of("models.cache"), &len, &err);
+	CHECK(bytes && len > 24);
+	if (!bytes || len <= 24) {
+		free(bytes);
+		return -1;
+	}
+	struct rg_cache_key key;
+	memcpy(key.bytes, bytes + 8, 16);
+	free(bytes);
+	return rg_cache_load(path_of("models.cache"), &key, s, f);
+}
+
+static long find(const struct rg_cache_file *f, long n, const char *suffix)
+{
+	size_t sl = strlen(suffix);
+	for (long i = 0; i < n; i++) {
+		size_t pl = strlen(f[i].path);
+		if (pl >= sl && strcmp(f[i].path + pl - sl, suffix) == 0)
+			return i;
+	}
+	return -1;
+}
+
+/* Whether file from reaches file to through the recorded edges. */
+static bool reaches(const struct rg_cache_file *f, long n, long from, long to)
+{
+	if (from < 0 || to < 0)
+		return false;
+	bool *seen = calloc((size_t)n, 1);
+	long *stack = calloc((size_t)n + 1, sizeof(long)), sp = 0;
+	bool found = false;
+	stack[sp++] = from;
+	while (sp && !found) {
+		long i = stack[--sp];
+		if (seen[i])
+			continue;
+		seen[i] = true;
+		found = i == to;
+		for (size_t k = 0; k < f[i].nincludes; k++)
+			if (!seen[f[i].includes[k]])
+				stack[sp++] = f[i].includes[k];
+	}
+	free(seen);
+	free(stack);
+	return found;
+}
+
+static void graph(void)
+{
+	char inc[300];
+	snprintf(inc, sizeof(inc), "%s/inc", dir);
+	CHECK(mkdir(inc, 0755) == 0);
+	write_text("inc/types.h", "#ifndef TYPES_H\n#define TYPES_H\n#include <stdint.h>\n"
+				  "typedef int32_t tag_id;\n#define NOTE_LEN 11\n#endif\n");
+	/* a includes types.h; b uses its typedef and macro without including
+	 * it (it compiles after a), e its typedef only; d stands alone; t
+	 * tests a macro */
+	write_text("a.h", "#include <revgen.h>\n#include \"types.h\"\n"
+			  "struct RG_TABLE(t_a) t_a { tag_id id RG_PRIMARY_KEY; };\n");
+	write_text("b.h", "struct RG_TABLE(t_b) t_b { tag_id id RG_PRIMARY_KEY; char note[NOTE_LEN]; };\n");
+	write_text("e.h", "struct RG_TABLE(t_e) t_e { tag_id id RG_PRIMARY_KEY; };\n");
+	write_text("d.h", "#include <revgen.h>\nstruct RG_TABLE(t_d) t_d { int id RG_PRIMARY_KEY; };\n");
+	write_text("t.h", "#include <revgen.h>\n#ifdef WITH_T\n"
+			  "struct RG_TABLE(t_t) t_t { int id RG_PRIMARY_KEY; };\n#endif\n");
+	const char *names[] = {"a.h", "b.h", "e.h", "d.h"};
+	CHECK(load(names, 4) == 4);
+
+	struct rg_schema *s = rg_schema_new();
+	struct rg_cache_file *f = NULL;
+	long n = recorded(s, &f);
+	CHECK(n > 0);
+	long a = find(f, n, "/a.h"), b = find(f, n, "/b.h"), d = find(f, n, "/d.h");
+	long e = find(f, n, "/e.h");
+	long types = find(f, n, "/inc/types.h"), revgen = find(f, n, "/revgen.h");
+	long stdint = find(f, n, "/stdint.h");
+	CHECK(a >= 0 && b >= 0 && d >= 0 && types >= 0 && revgen >= 0 && stdint >= 0);
+	/* includes */
+	CHECK(reaches(f, n, a, types) && reaches(f, n, a, revgen) && reaches(f, n, a, stdint));
+	CHECK(reaches(f, n, d, revgen) && !reaches(f, n, d, types));
+	/* uses: b names types.h's typedef and macro, and revgen.h's macros */
+	CHECK(reaches(f, n, b, types) && reaches(f, n, b, revgen));
+	CHECK(reaches(f, n, e, types));
+	/* shadows: "types.h" was looked for in a.h's folder first */
+	long shadow = -1;
+	for (long i = 0; i < n; i++)
+		if (strcmp(f[i].path, path_of("types.h")) == 0)
+			shadow = i;
+	CHECK(shadow >= 0 && reaches(f, n, a, shadow) && !reaches(f, n, d, shadow));
+	/* the tables are recorded with the file that declares them */
+	CHECK(f[a].ntables == 1 && f[b].ntables == 1 && f[types].ntables == 0);
+	rg_schema_free(s);
+
+	/* what the next load parses */
+	CHECK(load(names, 4) == 0);
+	write_text("d.h", "#include <revgen.h>\nstruct RG_TABLE(t_d) t_d { int id RG_PRIMARY_KEY; int n; };\n");
+	CHECK(load(names, 4) == 1);
+	write_text("inc/types.h", "#ifndef TYPES_H\n#define TYPES_H\n#include <stdint.h>\n"
+				  "typedef int64_t tag_id;\n#define NOTE_LEN 21\n#endif\n");
+	CHECK(load(names, 4) == 3);
+	CHECK(load(names, 4) == 0);
+	/* a types.h made where a.h's #include looks first */
+	write_text("types.h", "#include \"inc/types.h\"\n");
+	CHECK(load(names, 4) > 0);
+	CHECK(unlink(path_of("types.h")) == 0);
+	CHECK(load(names, 4) > 0);
+
+	/* a header that tests a macro depends on the list of headers */
+	const char *with_t[] = {"t.h", "d.h"};
+	CHECK(load(with_t, 2) == 2);
+	s = rg_schema_new();
+	n = recorded(s, &f);
+	CHECK(reaches(f, n, find(f, n, "/t.h"), find(f, n, "revgen:model-headers")));
+	CHECK(!reaches(f, n, find(f, n, "/d.h"), find(f, n, "revgen:model-headers")));
+	rg_schema_free(s);
+	/* ... and any change is a parse of every header */
+	write_text("d.h", "#include <revgen.h>\nstruct RG_TABLE(t_d) t_d { int id RG_PRIMARY_KEY; };\n");
+	CHECK(load(with_t, 2) == 2);
+}
+
+int main(void)
+{
+	snprintf(dir, sizeof(dir), "%s/revgen-test-cache.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	CHECK(mkdtemp(dir) != NULL);
+	round_trip();
+	graph();
+	char cmd[300];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	CHECK(system(cmd) == 0);
+	TEST_DONE();
+}
