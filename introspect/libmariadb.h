@@ -4,9 +4,9 @@
  * than linked; for the reason libpq.h gives.
  *
  * Linked, libmariadb brings OpenSSL's libssl and libcrypto into every
- * revgen process: about 4 ms before main() on the project's machine kind
- * (a C program that links it starts in 7.4 ms, one that does not in 3.2),
- * paid by PostgreSQL and SQLite runs too.
+ * revgen process, loaded and relocated before main(): a start-up cost
+ * that PostgreSQL and SQLite runs would pay too (the figures measured
+ * then are in the history of this comment).
  */
 #ifndef RG_LIBMARIADB_H
 #define RG_LIBMARIADB_H

@@ -1,8 +1,9 @@
 /*
  * mysql.h - the MySQL/MariaDB connection and catalog reader
- * (introspect/mysql.c, through the libmysqlclient API), one of the
- * dialect's three parts: with its canonical forms (diff/mysql.c) and its
- * renderer (emit/mysql.c), emit/dialect.c makes rg_dialect_mysql of them.
+ * (introspect/mysql.c, mysql-catalog.c and mysql-exec.c, through the
+ * libmysqlclient API), one of the dialect's three parts: with its
+ * canonical forms (diff/mysql.c) and its renderer (emit/mysql.c),
+ * emit/dialect.c makes rg_dialect_mysql of them.
  */
 #ifndef RG_INTROSPECT_MYSQL_H
 #define RG_INTROSPECT_MYSQL_H

@@ -6,7 +6,7 @@
  * models say, and back; CHECK clauses read back equal however the server
  * re-prints them; foreign keys and the indexes MySQL makes for them go
  * up and down; introspection costs the same number of queries for 10
- * tables as for 500.
+ * tables as for 500, and on one connection as on two.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -501,6 +501,48 @@ static void index_sources(struct rg_conn *c)
 	exec(c, "DROP TABLE ix_fk, ix_a, ix_nopk, ix_uniq, ix_long, ix_myisam");
 }
 
+/*
+ * A user allowed one connection at a time: the catalog's second
+ * connection is refused, and the first asks everything itself, with the
+ * same answer in as many statements.
+ */
+static void one_connection(struct rg_conn *c)
+{
+	exec(c, "CREATE TABLE one_a (id integer PRIMARY KEY, v varchar(20) UNIQUE, w integer CHECK (w > 0), "
+		"KEY ix_w (w))");
+	exec(c, "CREATE TABLE one_b (id integer PRIMARY KEY, a integer, "
+		"CONSTRAINT fk_one FOREIGN KEY (a) REFERENCES one_a (id))");
+	char sql[400], url[700];
+	exec(c, "DROP USER IF EXISTS 'revgen_onecon'@'127.0.0.1'");
+	exec(c, "CREATE USER 'revgen_onecon'@'127.0.0.1' IDENTIFIED BY 'oc' WITH MAX_USER_CONNECTIONS 1");
+	snprintf(sql, sizeof(sql), "GRANT ALL PRIVILEGES ON %s.* TO 'revgen_onecon'@'127.0.0.1'", db_name);
+	exec(c, sql);
+	/* InnoDB's dictionary, as for c */
+	exec(c, "GRANT PROCESS ON *.* TO 'revgen_onecon'@'127.0.0.1'");
+	const char *at = strrchr(base_url, '@');
+	CHECK(at != NULL);
+	snprintf(url, sizeof(url), "mysql://revgen_onecon:oc%s/%s", at ? at : "@", db_name);
+	struct rg_conn *one = connect_to(url);
+	if (one) {
+		unsigned long n = count_introspection(one), m = count_introspection(c);
+		fprintf(stderr, "one connection: %lu statements, two: %lu\n", n, m);
+		CHECK(n == m);
+		struct rg_schema *s = introspect(one);
+		if (s) {
+			CHECK(s->ntables == 2);
+			const struct rg_table *a = rg_schema_find_table(s, "one_a"),
+					     *b = rg_schema_find_table(s, "one_b");
+			CHECK(a && a->pk && a->nuniques == 1 && a->nindexes == 1 && a->nchecks == 1);
+			CHECK(b && b->nfks == 1 && b->nindexes == 0);
+			expect_same(c, s);
+			rg_schema_free(s);
+		}
+		D->disconnect(one);
+	}
+	exec(c, "DROP USER 'revgen_onecon'@'127.0.0.1'");
+	exec(c, "DROP TABLE one_b, one_a");
+}
+
 int main(void)
 {
 	const char *url = getenv("REVGEN_TEST_MYSQL_URL");
@@ -531,6 +573,7 @@ int main(void)
 		fk_indexes(c);
 		fk_sources(c);
 		index_sources(c);
+		one_connection(c);
 		statement_count(c);
 		D->disconnect(c);
 	}
