@@ -35,7 +35,7 @@ enum rg_need {
 	RG_NEED_CONFIG = 1 << 0, /* ctx->cfg; revgen.ini must exist */
 	RG_NEED_MODELS = 1 << 1, /* the models loading on their own thread (rg_cmd_load_models takes them) */
 	RG_NEED_GRAPH = 1 << 2,  /* ctx->graph, the revisions in versions/ */
-	RG_NEED_DB = 1 << 3,     /* ctx->conn: the database, or with ctx->replay a scratch one (replay.c) */
+	RG_NEED_DB = 1 << 3,     /* ctx->conn: the database, or with ctx->replay a scratch one (setup.c) */
 };
 
 struct rg_ctx {
@@ -165,7 +165,7 @@ struct rg_new_revision {
 int rg_cmd_write_revision(struct rg_ctx *ctx, const struct rg_graph *g,
 			  const struct rg_new_revision *nr);
 
-/* ---- replaying revisions on a scratch database (replay.c) ---- */
+/* ---- replaying revisions on a scratch database (setup.c) ---- */
 
 /*
  * Connects to a scratch database (an in-memory SQLite for SQLite projects,

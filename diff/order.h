@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "diff/differ.h"
+#include "diff/oplist.h"
 #include "diff/schema.h"
 
 /* One schema's tables (exclusions left out), sorted by name. */

@@ -1,0 +1,101 @@
+/*
+ * oplist.h - the operations a diff lists (diff/differ.c makes them, the
+ * renderers of emit/ write them as SQL): each carries both sides of its
+ * change, so that one list renders the upgrade and its inverse the
+ * downgrade.
+ */
+#ifndef RG_OPLIST_H
+#define RG_OPLIST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "diff/schema.h"
+
+enum rg_op_kind {
+	RG_OP_CREATE_TABLE,  /* to = table_to */
+	RG_OP_DROP_TABLE,    /* from = table_from */
+	RG_OP_RENAME_TABLE,  /* table_from (old name) -> table_to (new name) */
+	RG_OP_ADD_COLUMN,    /* to: struct rg_column */
+	RG_OP_DROP_COLUMN,   /* from: struct rg_column */
+	RG_OP_RENAME_COLUMN, /* from, to: struct rg_column (names differ) */
+	RG_OP_ALTER_COLUMN,  /* from, to: struct rg_column; alter says what */
+	RG_OP_ADD_PK,        /* to: struct rg_pk */
+	RG_OP_DROP_PK,       /* from: struct rg_pk */
+	RG_OP_ADD_UNIQUE,    /* to: struct rg_unique */
+	RG_OP_DROP_UNIQUE,   /* from: struct rg_unique */
+	RG_OP_CREATE_INDEX,  /* to: struct rg_index */
+	RG_OP_DROP_INDEX,    /* from: struct rg_index */
+	RG_OP_ADD_FK,        /* to: struct rg_fk */
+	RG_OP_DROP_FK,       /* from: struct rg_fk */
+	RG_OP_ADD_CHECK,     /* to: struct rg_check */
+	RG_OP_DROP_CHECK,    /* from: struct rg_check */
+	RG_OP_TABLE_COMMENT, /* table_from->comment -> table_to->comment */
+	RG_OP__COUNT
+};
+
+/* "create_table", "add_column", ... (stable: used in JSON output) */
+const char *rg_op_kind_name(enum rg_op_kind k);
+
+/* What an RG_OP_ALTER_COLUMN changes. */
+#define RG_ALTER_TYPE 0x01u
+#define RG_ALTER_NULL 0x02u
+#define RG_ALTER_DEFAULT 0x04u
+#define RG_ALTER_COMMENT 0x08u
+#define RG_ALTER_AUTOINC 0x10u
+
+struct rg_op {
+	enum rg_op_kind kind;
+	/*
+	 * The whole table before the change (in the "from" schema; NULL for
+	 * CREATE_TABLE) and after it (in the "to" schema; NULL for DROP_TABLE).
+	 * These are the end states of the whole diff, not step by step: an
+	 * emitter that must rebuild a table (SQLite) builds table_to and copies
+	 * the rows of table_from.
+	 */
+	const struct rg_table *table_from, *table_to;
+	/* The object changed, before and after; see enum rg_op_kind. */
+	const void *from, *to;
+	unsigned alter; /* RG_ALTER_* bits, for RG_OP_ALTER_COLUMN */
+	/*
+	 * Names at the moment the operation runs, which renames earlier in the
+	 * list may have changed: the table's (for RENAME_TABLE, its old name)
+	 * and, for ALTER_COLUMN, the column's.  Emitters use these, not the
+	 * names inside table_from/table_to.
+	 */
+	const char *table;
+	const char *column;
+	/*
+	 * Set by the differ (and by rg_oplist_invert).  destructive: the
+	 * operation can lose data (drop table/column, a narrowing type change).
+	 * warning: the text of a "-- WARNING:" line the emitter writes above
+	 * the operation whenever it is not NULL (owned by the list's arena).
+	 * Set for every destructive operation ("drops table users and all its
+	 * rows", "drops column users.bio and its data", "changes type of
+	 * users.bio from VARCHAR(500) to VARCHAR(100): values may be truncated
+	 * or fail to convert"), and also, with destructive false, for the
+	 * ones that lose nothing but can fail on existing rows: setting NOT
+	 * NULL ("fails if users.bio holds NULL") and adding a NOT NULL column
+	 * without a default ("... may fail if users holds rows").
+	 */
+	bool destructive;
+	const char *warning;
+};
+
+struct rg_oplist {
+	struct rg_arena *arena; /* owns warning strings */
+	size_t n, cap;
+	struct rg_op *ops;
+};
+
+void rg_oplist_init(struct rg_oplist *l);
+void rg_oplist_free(struct rg_oplist *l);
+
+/* The name of the table an operation applies to (the new name for a rename;
+ * table_to's name when present, else table_from's). */
+const char *rg_op_table_name(const struct rg_op *op);
+/* The name of the object (column, index, constraint) or NULL for table-level
+ * operations. */
+const char *rg_op_object_name(const struct rg_op *op);
+
+#endif
