@@ -128,6 +128,18 @@ struct rg_check *rg_table_add_check(struct rg_schema *s, struct rg_table *t,
 	return ck;
 }
 
+struct rg_dependent *rg_table_add_dependent(struct rg_schema *s,
+					    struct rg_table *t, const char *kind,
+					    const char *name, const char *sql)
+{
+	struct rg_dependent *d = rg_arena_alloc(s->arena, sizeof(*d));
+	d->kind = rg_arena_strdup(s->arena, kind);
+	d->name = rg_arena_strdup(s->arena, name);
+	d->sql = rg_arena_strdup(s->arena, sql);
+	PUSH(s, t->dependents, t->ndependents, t->cap_dependents, d);
+	return d;
+}
+
 void rg_names_push(struct rg_schema *s, const char ***cols, size_t *n,
 		   const char *col)
 {
@@ -158,6 +170,9 @@ void rg_names_push(struct rg_schema *s, const char ***cols, size_t *n,
 #define OBJS(st, m, n, cap, key, desc) \
 	{key, RG_FIELD_OBJS, 0, offsetof(struct st, m), offsetof(struct st, n), \
 	 offsetof(struct st, cap), &(desc), NULL, 0}
+#define OBJS_NO_JSON(st, m, n, cap, desc) \
+	{NULL, RG_FIELD_OBJS, RG_FIELD_NO_JSON, offsetof(struct st, m), \
+	 offsetof(struct st, n), offsetof(struct st, cap), &(desc), NULL, 0}
 #define DESC(st, arr) {#st, sizeof(struct st), arr, RG_ARRAY_LEN(arr)}
 
 /* the JSON keys' order is that of docs/json.md */
@@ -214,6 +229,14 @@ static const struct rg_field check_fields[] = {
 };
 const struct rg_struct_desc rg_check_desc = DESC(rg_check, check_fields);
 
+/* not in the JSON: it shows what the models can declare */
+static const struct rg_field dependent_fields[] = {
+	STR(rg_dependent, kind, NULL, RG_FIELD_REQUIRED | RG_FIELD_NO_JSON),
+	STR(rg_dependent, name, NULL, RG_FIELD_REQUIRED | RG_FIELD_NO_JSON),
+	STR(rg_dependent, sql, NULL, RG_FIELD_REQUIRED | RG_FIELD_NO_JSON),
+};
+const struct rg_struct_desc rg_dependent_desc = DESC(rg_dependent, dependent_fields);
+
 static const struct rg_field table_fields[] = {
 	STR(rg_table, name, "name", RG_FIELD_REQUIRED | RG_FIELD_JSON_STRING),
 	STR(rg_table, comment, "comment", 0),
@@ -225,6 +248,7 @@ static const struct rg_field table_fields[] = {
 	OBJS(rg_table, indexes, nindexes, cap_indexes, "indexes", rg_index_desc),
 	OBJS(rg_table, fks, nfks, cap_fks, "foreign_keys", rg_fk_desc),
 	OBJS(rg_table, checks, nchecks, cap_checks, "checks", rg_check_desc),
+	OBJS_NO_JSON(rg_table, dependents, ndependents, cap_dependents, rg_dependent_desc),
 };
 const struct rg_struct_desc rg_table_desc = DESC(rg_table, table_fields);
 
@@ -235,6 +259,7 @@ const struct rg_struct_desc rg_table_desc = DESC(rg_table, table_fields);
 #undef FK_ACTION
 #undef OBJ
 #undef OBJS
+#undef OBJS_NO_JSON
 #undef DESC
 
 /* ---- copying ---- */

@@ -93,6 +93,20 @@ struct rg_check {
 	struct rg_loc loc;
 };
 
+/*
+ * A view or trigger that names a table: read from the database (the models
+ * never declare one), so that what revgen does to the table can keep it.
+ * The differ never compares, creates or drops these; SQLite's renderer
+ * drops and recreates them, from this SQL, around a rebuild of the table,
+ * which would otherwise lose them (triggers go with DROP TABLE) or fail on
+ * them (the final RENAME re-reads every view and trigger).
+ */
+struct rg_dependent {
+	const char *kind; /* "VIEW" or "TRIGGER", as DROP spells it */
+	const char *name;
+	const char *sql;  /* the CREATE statement, as the database keeps it */
+};
+
 struct rg_table {
 	const char *name;
 	const char *comment;
@@ -112,6 +126,11 @@ struct rg_table {
 	struct rg_fk **fks;
 	size_t nchecks, cap_checks;
 	struct rg_check **checks;
+	/* database only: every view and trigger that must be dropped and
+	 * recreated with the table (those naming it, and those naming one of
+	 * them), in the order the database created them */
+	size_t ndependents, cap_dependents;
+	struct rg_dependent **dependents;
 };
 
 struct rg_schema {
@@ -181,7 +200,8 @@ struct rg_struct_desc {
 
 /* rg_table_desc reaches the others through its OBJ and OBJS entries. */
 extern const struct rg_struct_desc rg_table_desc, rg_column_desc, rg_pk_desc,
-	rg_unique_desc, rg_index_desc, rg_fk_desc, rg_check_desc;
+	rg_unique_desc, rg_index_desc, rg_fk_desc, rg_check_desc,
+	rg_dependent_desc;
 
 /* ENUM members are read and written as an unsigned int. */
 _Static_assert(sizeof(enum rg_fk_action) == sizeof(unsigned),
@@ -208,6 +228,9 @@ struct rg_fk *rg_table_add_fk(struct rg_schema *s, struct rg_table *t,
 			      const char *name);
 struct rg_check *rg_table_add_check(struct rg_schema *s, struct rg_table *t,
 				    const char *name);
+struct rg_dependent *rg_table_add_dependent(struct rg_schema *s,
+					    struct rg_table *t, const char *kind,
+					    const char *name, const char *sql);
 /* Appends a copy of col to *cols (an arena array of *n names). */
 void rg_names_push(struct rg_schema *s, const char ***cols, size_t *n,
 		   const char *col);

@@ -295,16 +295,21 @@ static void render_op(struct rg_buf *b, const struct rg_op *op)
 		break;
 	case RG_OP_ADD_CHECK: {
 		const struct rg_check *ck = op->to;
+		struct rg_buf name = RG_BUF_INIT;
 		rg_buf_add(b, "ADD ");
-		rg_sql_constraint_name(b, D, ck->name);
+		rg_sql_constraint_name(b, D, rg_sql_check_name(&name, op->table_to->name, ck));
 		rg_buf_addf(b, "CHECK (%s)", ck->expr);
+		rg_buf_free(&name);
 		break;
 	}
-	case RG_OP_DROP_CHECK:
+	case RG_OP_DROP_CHECK: {
+		struct rg_buf name = RG_BUF_INIT;
 		/* MariaDB and MySQL >= 8.0.19 both take DROP CONSTRAINT */
 		rg_buf_add(b, "DROP CONSTRAINT ");
-		rg_mysql_quote_ident(b, ((const struct rg_check *)op->from)->name);
+		rg_mysql_quote_ident(b, rg_sql_check_name(&name, op->table_from->name, op->from));
+		rg_buf_free(&name);
 		break;
+	}
 	case RG_OP_ADD_FK:
 		rg_buf_add(b, "ADD ");
 		rg_sql_fk_clause(b, D, op->to);

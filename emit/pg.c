@@ -377,15 +377,20 @@ static void render_op(struct rg_buf *b, const struct rg_op *op)
 		break;
 	case RG_OP_ADD_CHECK: {
 		const struct rg_check *ck = op->to;
+		struct rg_buf name = RG_BUF_INIT;
 		alter_table(b, op->table);
 		rg_buf_add(b, "ADD ");
-		rg_sql_constraint_name(b, D, ck->name);
+		rg_sql_constraint_name(b, D, rg_sql_check_name(&name, op->table_to->name, ck));
 		rg_buf_addf(b, "CHECK (%s);\n", ck->expr);
+		rg_buf_free(&name);
 		break;
 	}
-	case RG_OP_DROP_CHECK:
-		drop_constraint(b, op->table, ((const struct rg_check *)op->from)->name);
+	case RG_OP_DROP_CHECK: {
+		struct rg_buf name = RG_BUF_INIT;
+		drop_constraint(b, op->table, rg_sql_check_name(&name, op->table_from->name, op->from));
+		rg_buf_free(&name);
 		break;
+	}
 	case RG_OP_ADD_FK:
 		alter_table(b, op->table);
 		rg_buf_add(b, "ADD ");

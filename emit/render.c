@@ -4,6 +4,7 @@
  */
 #include "emit/render.h"
 
+#include <stdint.h>
 #include <string.h>
 
 void rg_sql_names(struct rg_buf *out, const struct rg_dialect *d,
@@ -45,6 +46,19 @@ void rg_sql_fk_clause(struct rg_buf *out, const struct rg_dialect *d,
 		rg_buf_addf(out, " ON DELETE %s", rg_fk_action_sql(f->on_delete));
 	if (f->on_update != RG_FK_NO_ACTION)
 		rg_buf_addf(out, " ON UPDATE %s", rg_fk_action_sql(f->on_update));
+}
+
+const char *rg_sql_check_name(struct rg_buf *scratch, const char *table,
+			      const struct rg_check *ck)
+{
+	if (ck->name)
+		return ck->name;
+	uint32_t h = 2166136261u; /* FNV-1a */
+	for (const char *p = ck->expr; p && *p; p++)
+		h = (h ^ (unsigned char)*p) * 16777619u;
+	rg_buf_reset(scratch);
+	rg_buf_addf(scratch, "ck_%s_%08x", table, (unsigned)h);
+	return scratch->data;
 }
 
 void rg_sql_uniques_checks(struct rg_buf *out, const struct rg_dialect *d,

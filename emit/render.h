@@ -29,6 +29,15 @@ void rg_sql_fk_clause(struct rg_buf *out, const struct rg_dialect *d,
 /* "[CONSTRAINT name ]" */
 void rg_sql_constraint_name(struct rg_buf *out, const struct rg_dialect *d,
 			    const char *name);
+/*
+ * The name an ALTER TABLE gives a CHECK: its own, or for one the models
+ * leave unnamed "ck_<table>_<hash of the expression>", so that the
+ * downgrade can drop by name what the upgrade added (the database's own
+ * default name cannot be known beforehand).  table is the one in the
+ * models.
+ */
+const char *rg_sql_check_name(struct rg_buf *scratch, const char *table,
+			      const struct rg_check *ck);
 /* A CREATE TABLE's named UNIQUE and CHECK constraints, each after sep. */
 void rg_sql_uniques_checks(struct rg_buf *out, const struct rg_dialect *d,
 			   const struct rg_table *t, const char *sep);

@@ -225,11 +225,50 @@ static const char *source_column(const struct rg_oplist *ops,
 	return rg_table_find_column(tf, c->name) ? c->name : NULL;
 }
 
+/*
+ * A view or trigger recreated after a rebuild is its SQL as autogenerate
+ * read it: one that names a column the rebuild drops or renames would come
+ * back broken (SQLite checks neither when it creates them), so autogenerate
+ * refuses and names it.  Only the upgrade can meet one: the models, the
+ * downgrade's source, have no views.
+ */
+static int check_dependents(const struct rg_oplist *ops, const struct rg_table *tf,
+			    const struct rg_table *tt, struct rg_error *err)
+{
+	for (size_t i = 0; i < tf->ncolumns; i++) {
+		const char *col = tf->columns[i]->name;
+		bool kept = false;
+		for (size_t k = 0; k < tt->ncolumns && !kept; k++) {
+			const char *src = source_column(ops, tf, tt, tt->columns[k]);
+			kept = src && strcmp(src, col) == 0 && strcmp(tt->columns[k]->name, col) == 0;
+		}
+		for (size_t k = 0; !kept && k < tf->ndependents; k++) {
+			const struct rg_dependent *dep = tf->dependents[k];
+			if (mentions(dep->sql, col))
+				return rg_error_set(err,
+					"%s %s names column %s.%s, which this change %s: SQLite must rebuild %s, "
+					"and would recreate %s as it was, broken. revgen never changes a view or "
+					"trigger the models do not describe: change %s in a revision of your own "
+					"first (or this one, written by hand)",
+					strcmp(dep->kind, "VIEW") == 0 ? "view" : "trigger", dep->name,
+					tf->name, col,
+					rg_table_find_column(tt, col) ? "replaces" : "drops or renames",
+					tf->name, dep->name, dep->name);
+		}
+	}
+	return 0;
+}
+
 static int rebuild(struct rg_buf *b, const struct rg_oplist *ops,
 		   const struct rg_op *first, struct rg_error *err)
 {
 	const struct rg_table *tf = first->table_from, *tt = first->table_to;
 	const char *current = first->table; /* its name when the rebuild runs */
+	/* the database's side has the views and triggers (the models declare
+	 * none): the table before an upgrade, after a downgrade */
+	const struct rg_table *dt = tf->ndependents ? tf : tt;
+	if (dt == tf && check_dependents(ops, tf, tt, err) < 0)
+		return -1;
 	struct rg_buf tmp = RG_BUF_INIT;
 	rg_buf_addf(&tmp, "_rg_new_%s", tt->name);
 
@@ -240,6 +279,14 @@ static int rebuild(struct rg_buf *b, const struct rg_oplist *ops,
 	}
 	rg_buf_addf(b, "-- SQLite cannot ALTER this in place: rebuild %s (copy, drop, rename)\n",
 		    tt->name);
+	/* the views and triggers go first and come back last, as SQLite's
+	 * procedure says: DROP TABLE would take the triggers with it, and the
+	 * RENAME fails on a view or trigger that names a missing table */
+	for (size_t i = dt->ndependents; i-- > 0;) {
+		rg_buf_addf(b, "DROP %s ", dt->dependents[i]->kind);
+		rg_sqlite_quote_ident(b, dt->dependents[i]->name);
+		rg_buf_add(b, ";\n");
+	}
 	create_table(b, tt, tmp.data);
 
 	struct rg_buf to = RG_BUF_INIT, from = RG_BUF_INIT;
@@ -276,10 +323,11 @@ static int rebuild(struct rg_buf *b, const struct rg_oplist *ops,
 	rg_buf_add(b, ";\n");
 	for (size_t i = 0; i < tt->nindexes; i++)
 		create_index(b, tt->name, tt->indexes[i]);
+	for (size_t i = 0; i < dt->ndependents; i++)
+		rg_buf_addf(b, "%s;\n", dt->dependents[i]->sql);
 	rg_buf_free(&to);
 	rg_buf_free(&from);
 	rg_buf_free(&tmp);
-	(void)err;
 	return 0;
 }
 

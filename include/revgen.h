@@ -47,7 +47,8 @@
 #define RG_NAME(column_name) RG__ANNOTATE("revgen:name:" #column_name)
 #define RG_SKIP RG__ANNOTATE("revgen:skip")
 
-/* tables and columns */
+/* tables and columns; RG_CHECK(, expr) is an unnamed CHECK, matched with
+ * the database's by its expression whatever name the database gave it */
 #define RG_CHECK(name, ...) RG__ANNOTATE("revgen:check:" #name ":" #__VA_ARGS__)
 #define RG_COMMENT(text) RG__ANNOTATE("revgen:comment:" text)
 #define RG_RENAMED_FROM(old_name) RG__ANNOTATE("revgen:renamed_from:" #old_name)

@@ -84,6 +84,14 @@ static char *trim_dup(struct rg_arena *a, const char *s, size_t n)
 	return rg_arena_strndup(a, s, n);
 }
 
+/* RG_CHECK's name: NULL for RG_CHECK(, expr), a CHECK the database names
+ * (or not) as it likes, which the differ matches by its expression. */
+static const char *check_name(struct rg_arena *a, const char *v, const char *colon)
+{
+	const char *name = trim_dup(a, v, (size_t)(colon - v));
+	return *name ? name : NULL;
+}
+
 /*
  * A name as written in an annotation: an identifier (RG_NAME(bio)), or a C
  * string literal for names C cannot spell (RG_NAME("名前"),
@@ -297,7 +305,7 @@ static enum CXChildVisitResult field_attr(CXCursor c, CXCursor parent,
 		const char *colon = strchr(v, ':');
 		rg_grow((void **)&fn->checks, &fn->capchecks, fn->nchecks + 1, sizeof(*fn->checks));
 		struct field_check *ck = &fn->checks[fn->nchecks++];
-		ck->name = trim_dup(ar, v, (size_t)(colon - v));
+		ck->name = check_name(ar, v, colon);
 		ck->expr = trim_dup(ar, colon + 1, strlen(colon + 1));
 		ck->loc = LOC();
 	} else if (strcmp(key, "table") == 0 || strcmp(key, "index_on") == 0 ||
@@ -456,7 +464,7 @@ static enum CXChildVisitResult struct_child(CXCursor c, CXCursor parent,
 	} else if (strcmp(key, "check") == 0 && v && strchr(v, ':')) {
 		const char *colon = strchr(v, ':');
 		struct rg_check *ck = rg_table_add_check(r->s, tc->t, NULL);
-		ck->name = trim_dup(ar, v, (size_t)(colon - v));
+		ck->name = check_name(ar, v, colon);
 		ck->expr = trim_dup(ar, colon + 1, strlen(colon + 1));
 		ck->loc = loc;
 	} else if (strcmp(key, "comment") == 0 && v) {

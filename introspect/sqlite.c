@@ -3,7 +3,11 @@
  *
  * The pragmas give columns, indexes and foreign keys, but not what SQLite
  * keeps only in the CREATE TABLE text: constraint names, CHECK expressions
- * and AUTOINCREMENT.  Those come from a small tokenizer over that text.
+ * and AUTOINCREMENT.  Those come from a small tokenizer over that text,
+ * which also finds the views and triggers that name each table (its
+ * dependents, which a rebuild must keep).  Over 800 lines: the tokenizer
+ * is shared by both readers and is this file's own; splitting it off would
+ * put a header between them for nothing else to use.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -334,6 +338,7 @@ struct parsed {
 	} *items;
 	size_t n, cap;
 	char *autoinc_col;
+	bool without_rowid;
 };
 
 static void parsed_free(struct parsed *pd)
@@ -472,6 +477,9 @@ static void parse_create_table(const char *sql, struct parsed *pd)
 			start = k + 1;
 		}
 	}
+	for (size_t k = close + 1; k + 1 < ts.n; k++)
+		if (is_word(&ts.t[k], "WITHOUT") && is_word(&ts.t[k + 1], "ROWID"))
+			pd->without_rowid = true;
 	toks_free(&ts);
 }
 
@@ -587,7 +595,7 @@ static int read_table(sqlite3 *db, struct rg_schema *s, const char *name,
 		   name, err) < 0)
 		goto fail;
 	size_t npk = 0;
-	const char *pkcols[64];
+	struct rg_column *pkcols[64];
 	int pkpos[64];
 	while ((rc = sqlite3_step(st[0])) == SQLITE_ROW) {
 		struct rg_column *c = rg_table_add_column(s, t, col_text(st[0], 0));
@@ -596,7 +604,7 @@ static int read_table(sqlite3 *db, struct rg_schema *s, const char *name,
 		c->default_expr = rg_arena_strdup(s->arena, col_text(st[0], 3));
 		int pk = sqlite3_column_int(st[0], 4);
 		if (pk > 0 && npk < RG_ARRAY_LEN(pkcols)) {
-			pkcols[npk] = c->name;
+			pkcols[npk] = c;
 			pkpos[npk++] = pk;
 		}
 		if (pd.autoinc_col && strcasecmp(pd.autoinc_col, c->name) == 0)
@@ -606,6 +614,13 @@ static int read_table(sqlite3 *db, struct rg_schema *s, const char *name,
 		fail_db(err, db, name);
 		goto fail;
 	}
+	/* SQLite lets a key column hold NULL (an old bug kept for
+	 * compatibility), except where it cannot: the INTEGER PRIMARY KEY
+	 * that is the rowid, and every key column of a WITHOUT ROWID table.
+	 * Those are NOT NULL whatever the declaration says. */
+	for (size_t i = 0; i < npk; i++)
+		if (pd.without_rowid || (npk == 1 && strcasecmp(pkcols[i]->type, "INTEGER") == 0))
+			pkcols[i]->not_null = true;
 	if (npk) {
 		struct named *it = NULL;
 		for (size_t i = 0; i < pd.n; i++)
@@ -615,7 +630,7 @@ static int read_table(sqlite3 *db, struct rg_schema *s, const char *name,
 		for (int pos = 1; pos <= (int)npk; pos++)
 			for (size_t i = 0; i < npk; i++)
 				if (pkpos[i] == pos)
-					rg_names_push(s, &pk->cols, &pk->ncols, pkcols[i]);
+					rg_names_push(s, &pk->cols, &pk->ncols, pkcols[i]->name);
 	}
 
 	/* indexes and unique constraints */
@@ -715,6 +730,82 @@ static void resolve_fk_targets(struct rg_schema *s)
 		}
 }
 
+/* A view or trigger of the database, with the words of its SQL. */
+struct object {
+	char *kind, *name, *on, *sql; /* on: the table a trigger is on */
+	struct toks toks;
+	bool taken;
+};
+
+/* Does obj name `name`: a trigger on it, or a word of its SQL? */
+static bool names(const struct object *obj, const char *name)
+{
+	if (obj->on && strcasecmp(obj->on, name) == 0)
+		return true;
+	for (size_t i = 0; i < obj->toks.n; i++)
+		if (obj->toks.t[i].kind == 'w' && strcasecmp(obj->toks.t[i].ident, name) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * Gives each table the views and triggers a rebuild must drop and
+ * recreate: those that name it, and, again and again, those that name one
+ * of them (a rebuild's RENAME fails on a view of a view of the table as
+ * much as on a view of it).  A word of the SQL is a name: a column or
+ * alias spelled like the table only costs a view recreated as it was.
+ */
+static int read_dependents(sqlite3 *db, struct rg_schema *s, struct rg_error *err)
+{
+	sqlite3_stmt *st;
+	const char *sql = "SELECT upper(type), name, tbl_name, sql FROM sqlite_master "
+			  "WHERE type IN ('view', 'trigger') AND sql IS NOT NULL ORDER BY rowid";
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		return fail_db(err, db, "reading sqlite_master");
+	struct object *objs = NULL;
+	size_t n = 0, cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		rg_grow((void **)&objs, &cap, n + 1, sizeof(*objs));
+		struct object *o = &objs[n++];
+		memset(o, 0, sizeof(*o));
+		o->kind = rg_xstrdup(col_text(st, 0) ? col_text(st, 0) : "");
+		o->name = rg_xstrdup(col_text(st, 1) ? col_text(st, 1) : "");
+		if (strcmp(o->kind, "TRIGGER") == 0 && col_text(st, 2))
+			o->on = rg_xstrdup(col_text(st, 2));
+		o->sql = rg_xstrdup(col_text(st, 3) ? col_text(st, 3) : "");
+		tokenize(o->sql, &o->toks);
+	}
+	if (rc != SQLITE_DONE)
+		fail_db(err, db, "reading sqlite_master");
+	sqlite3_finalize(st);
+	for (size_t i = 0; rc == SQLITE_DONE && n && i < s->ntables; i++) {
+		struct rg_table *t = s->tables[i];
+		for (size_t k = 0; k < n; k++)
+			objs[k].taken = names(&objs[k], t->name);
+		for (bool more = true; more;) {
+			more = false;
+			for (size_t k = 0; k < n; k++)
+				for (size_t j = 0; !objs[k].taken && j < n; j++)
+					if (objs[j].taken && strcmp(objs[j].kind, "VIEW") == 0 &&
+					    names(&objs[k], objs[j].name))
+						more = objs[k].taken = true;
+		}
+		for (size_t k = 0; k < n; k++)
+			if (objs[k].taken)
+				rg_table_add_dependent(s, t, objs[k].kind, objs[k].name, objs[k].sql);
+	}
+	for (size_t k = 0; k < n; k++) {
+		free(objs[k].kind);
+		free(objs[k].name);
+		free(objs[k].on);
+		free(objs[k].sql);
+		toks_free(&objs[k].toks);
+	}
+	free(objs);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
 int rg_sqlite_introspect(struct rg_conn *c, const struct rg_introspect_opts *o,
 			 struct rg_schema **out, struct rg_error *err)
 {
@@ -740,6 +831,8 @@ int rg_sqlite_introspect(struct rg_conn *c, const struct rg_introspect_opts *o,
 		goto out;
 	}
 	resolve_fk_targets(s);
+	if (read_dependents(db, s, err) < 0)
+		goto out;
 	rg_schema_sort(s);
 	*out = s;
 	s = NULL;

@@ -20,7 +20,7 @@
 
 static const struct rg_struct_desc *const all_descs[] = {
 	&rg_table_desc, &rg_column_desc, &rg_pk_desc, &rg_unique_desc,
-	&rg_index_desc, &rg_fk_desc, &rg_check_desc,
+	&rg_index_desc, &rg_fk_desc, &rg_check_desc, &rg_dependent_desc,
 };
 
 struct span {

@@ -355,6 +355,170 @@ static void hand_written(void)
 	D->disconnect(c);
 }
 
+/* Runs sql as one revision, as the runner does. */
+static int run(struct rg_conn *c, const char *sql, struct rg_error *err)
+{
+	struct rg_error e2;
+	D->before_revision(c, err);
+	D->begin(c, err);
+	int rc = D->exec(c, sql, err);
+	if (rc == 0)
+		rc = D->check_revision(c, err);
+	if (rc == 0)
+		D->commit(c, &e2);
+	else
+		D->rollback(c, &e2);
+	D->after_revision(c, &e2);
+	return rc;
+}
+
+/* What the database keeps of its views and triggers. */
+static char *dependents_sql(struct rg_conn *c)
+{
+	return one(c, "SELECT group_concat(sql, ' | ') FROM (SELECT sql FROM sqlite_master "
+		      "WHERE type IN ('view', 'trigger') ORDER BY name)");
+}
+
+/* The model of table name: the database's, without what models cannot
+ * declare. */
+static struct rg_table *model_of(struct rg_schema *m, const struct rg_schema *db,
+				 const char *name)
+{
+	struct rg_table *t = rg_table_copy(m, rg_schema_find_table(db, name));
+	t->ndependents = 0;
+	return t;
+}
+
+/* A rebuild keeps the views and triggers over the table (SQLite's
+ * 12-step procedure), the downgrade too; one that would break a view is
+ * refused at autogenerate, naming it. */
+static void keeps_dependents(void)
+{
+	struct rg_conn *c = open_db("keeps.db");
+	if (!c)
+		return;
+	exec(c, "CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, b INT);"
+		"CREATE TABLE log (msg TEXT);"
+		"CREATE TABLE other (id INTEGER PRIMARY KEY, x TEXT);"
+		"CREATE INDEX ix_t_a ON t (a);"
+		"CREATE VIEW v AS SELECT id, a FROM t;"
+		"CREATE VIEW v2 AS SELECT a FROM v WHERE a <> 'x';"
+		"CREATE TRIGGER t_ins AFTER INSERT ON t BEGIN INSERT INTO log VALUES ('ins ' || new.a); END;"
+		"CREATE TRIGGER v_ins INSTEAD OF INSERT ON v BEGIN INSERT INTO t (a) VALUES (new.a); END;"
+		"CREATE VIEW vo AS SELECT x FROM other;"
+		"INSERT INTO t (a, b) VALUES ('p', 1), ('q', NULL);");
+	char *before = dependents_sql(c);
+	struct rg_schema *db = introspect(c);
+	if (!db)
+		return;
+	const struct rg_table *t = rg_schema_find_table(db, "t");
+	const char *want[] = {"v", "v2", "t_ins", "v_ins"};
+	CHECK(t->ndependents == RG_ARRAY_LEN(want));
+	for (size_t i = 0; i < t->ndependents && i < RG_ARRAY_LEN(want); i++)
+		CHECK_STR(t->dependents[i]->name, want[i]);
+	CHECK(rg_schema_find_table(db, "other")->ndependents == 1);
+	/* the rowid alias reads NOT NULL, as it is */
+	CHECK(rg_table_find_column(t, "id")->not_null);
+
+	/* t.b NOT NULL with a default: a rebuild */
+	struct rg_schema *m = rg_schema_new();
+	for (size_t i = 0; i < db->ntables; i++)
+		model_of(m, db, db->tables[i]->name);
+	struct rg_column *b = rg_table_find_column(rg_schema_find_table(m, "t"), "b");
+	b->not_null = true;
+	b->default_expr = "0";
+	struct rg_oplist ops, inv;
+	struct rg_buf up = RG_BUF_INIT, down = RG_BUF_INIT;
+	struct rg_error err;
+	rg_oplist_init(&ops);
+	rg_oplist_init(&inv);
+	CHECK(rg_diff(&ops, db, m, D->compare, NULL, &err) == 0);
+	rg_oplist_invert(&inv, &ops, D->compare);
+	CHECK(D->render_ops(D, &ops, &up, &err) == 0);
+	CHECK(D->render_ops(D, &inv, &down, &err) == 0);
+	CHECK_CONTAINS(rg_buf_str(&up), "DROP VIEW v2;");
+	CHECK_CONTAINS(rg_buf_str(&down), "DROP TRIGGER t_ins;");
+	exec(c, "UPDATE t SET b = 0 WHERE b IS NULL");
+	if (run(c, rg_buf_str(&up), &err) < 0)
+		fprintf(stderr, "upgrade: %s\n%s\n", err.msg, rg_buf_str(&up));
+	char *v;
+	CHECK_STR(v = dependents_sql(c), before);
+	free(v);
+	CHECK_STR(v = one(c, "SELECT \"notnull\" FROM pragma_table_info('t') WHERE name = 'b'"), "1");
+	free(v);
+	/* the triggers work: through the view's, then t's */
+	exec(c, "INSERT INTO v (a) VALUES ('r')");
+	CHECK_STR(v = one(c, "SELECT group_concat(msg) FROM log"), "ins p,ins q,ins r");
+	free(v);
+	CHECK_STR(v = one(c, "SELECT group_concat(a) FROM v2"), "p,q,r");
+	free(v);
+	CHECK_STR(v = one(c, "SELECT name FROM sqlite_master WHERE name = 'ix_t_a'"), "ix_t_a");
+	free(v);
+
+	if (run(c, rg_buf_str(&down), &err) < 0)
+		fprintf(stderr, "downgrade: %s\n%s\n", err.msg, rg_buf_str(&down));
+	CHECK_STR(v = dependents_sql(c), before);
+	free(v);
+	CHECK_STR(v = one(c, "SELECT \"notnull\" FROM pragma_table_info('t') WHERE name = 'b'"), "0");
+	free(v);
+	CHECK_STR(v = one(c, "SELECT count(*) FROM t"), "3");
+	free(v);
+	exec(c, "INSERT INTO t (a) VALUES ('s')");
+	CHECK_STR(v = one(c, "SELECT group_concat(msg) FROM log"), "ins p,ins q,ins r,ins s");
+	free(v);
+	rg_oplist_free(&ops);
+	rg_oplist_free(&inv);
+	rg_buf_reset(&up);
+
+	/* dropping t.a, which v names, would recreate v broken: refused */
+	struct rg_schema *m2 = rg_schema_new();
+	for (size_t i = 0; i < db->ntables; i++)
+		if (strcmp(db->tables[i]->name, "t") != 0)
+			model_of(m2, db, db->tables[i]->name);
+	struct rg_table *t2 = rg_schema_add_table(m2, "t");
+	for (size_t i = 0; i < t->ncolumns; i++)
+		if (strcmp(t->columns[i]->name, "a") != 0)
+			*rg_table_add_column(m2, t2, t->columns[i]->name) = *t->columns[i];
+	t2->pk = t->pk;
+	rg_table_find_column(t2, "b")->not_null = true;
+	rg_schema_sort(m2);
+	rg_oplist_init(&ops);
+	CHECK(rg_diff(&ops, db, m2, D->compare, NULL, &err) == 0);
+	CHECK(D->render_ops(D, &ops, &up, &err) < 0);
+	CHECK_CONTAINS(err.msg, "view v names column t.a");
+	rg_oplist_free(&ops);
+
+	free(before);
+	rg_buf_free(&up);
+	rg_buf_free(&down);
+	rg_schema_free(m);
+	rg_schema_free(m2);
+	rg_schema_free(db);
+	D->disconnect(c);
+}
+
+/* SQLite's primary-key columns that cannot hold NULL read NOT NULL; the
+ * others, which can, do not. */
+static void key_nullability(void)
+{
+	struct rg_conn *c = open_db("keys.db");
+	if (!c)
+		return;
+	exec(c, "CREATE TABLE r (id integer PRIMARY KEY);"
+		"CREATE TABLE w (k TEXT, j INT, x TEXT, PRIMARY KEY (k, j)) WITHOUT ROWID;"
+		"CREATE TABLE n (k TEXT PRIMARY KEY)");
+	struct rg_schema *s = introspect(c);
+	if (s) {
+		CHECK(rg_schema_find_table(s, "r")->columns[0]->not_null);
+		CHECK(rg_table_find_column(rg_schema_find_table(s, "w"), "k")->not_null);
+		CHECK(rg_table_find_column(rg_schema_find_table(s, "w"), "j")->not_null);
+		CHECK(!rg_table_find_column(rg_schema_find_table(s, "w"), "x")->not_null);
+		CHECK(!rg_schema_find_table(s, "n")->columns[0]->not_null);
+	}
+	rg_schema_free(s);
+	D->disconnect(c);
+}
+
 int main(void)
 {
 	snprintf(dir, sizeof(dir), "%s/rg-sqlite-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
@@ -363,6 +527,8 @@ int main(void)
 	odd_names();
 	rebuilds();
 	hand_written();
+	keeps_dependents();
+	key_nullability();
 	char cmd[600];
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	CHECK(system(cmd) == 0);
