@@ -21,6 +21,9 @@
 #define RG_CAP_NAMED_PK 0x02u  /* the catalog keeps primary key names */
 #define RG_CAP_RESTRICT_IS_NO_ACTION 0x04u /* InnoDB: the two are one, and
 					      the catalog says RESTRICT */
+#define RG_CAP_FORWARD_REFERENCES 0x08u /* CREATE TABLE may name a table
+					   that does not exist yet (SQLite):
+					   a foreign-key cycle needs no ALTER */
 
 struct rg_compare {
 	unsigned caps;

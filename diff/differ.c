@@ -26,7 +26,10 @@
  * in the order listed above, then objects by name (unnamed ones last).
  * Steps 4 and 7 follow foreign keys instead (a topological sort taking the
  * smallest ready name, so name order holds wherever references allow;
- * that and the other orderings are in order.c), and
+ * that and the other orderings are in order.c); where new tables
+ * reference each other in a cycle, the keys that close it are left out
+ * of CREATE TABLE and added in step 9 (dropped tables: dropped in step
+ * 1), see fks_later(); and
  * column operations (3, 5, 6) keep the declaration order of the columns,
  * because ADD COLUMN appends: adding in model order makes the database's
  * columns line up with the model's.
@@ -660,6 +663,64 @@ static void ctx_free(struct ctx *c)
 
 /* ---- the diff ------------------------------------------------------- */
 
+/* pos[i]: where table i of the index is in order[0..n), or -1 (malloc'd). */
+static long *positions(const size_t *order, size_t n, size_t ntables)
+{
+	long *pos = rg_xcalloc(ntables + 1, sizeof(long));
+	for (size_t i = 0; i < ntables; i++)
+		pos[i] = -1;
+	for (size_t k = 0; k < n; k++)
+		pos[order[k]] = (long)k;
+	return pos;
+}
+
+/*
+ * A foreign-key cycle among the tables one diff creates (or drops): the
+ * table at position k of their order, as its CREATE TABLE declares it.
+ * Its foreign keys to tables later in the order (those that close a
+ * cycle; every other reference points back) cannot be in that statement
+ * where the database checks that the target exists: then it is t without
+ * them, copied into the list's arena, and each of them becomes an
+ * ADD_FK of step 9 (create) or a DROP_FK of step 1 (drop), mirror images
+ * as the inverse list needs.  Only these keys move: a revision without a
+ * cycle keeps every key in its table's CREATE TABLE, where a reader looks
+ * for it.  A self-reference is in its own table's statement, which every
+ * database accepts.  SQLite resolves REFERENCES only when rows are
+ * written and cannot add a foreign key to a table afterwards, so there
+ * every key stays inline (RG_CAP_FORWARD_REFERENCES).
+ */
+static const struct rg_table *fks_later(struct ctx *c, struct rg_arena *arena,
+					const struct rg_tindex *ix, const long *pos,
+					const struct rg_table *t, size_t k, bool create)
+{
+	if (c->d->caps & RG_CAP_FORWARD_REFERENCES)
+		return t;
+	struct rg_table *copy = NULL;
+	for (size_t i = 0; i < t->nfks; i++) {
+		const struct rg_fk *f = t->fks[i];
+		long r = rg_tindex_find(ix, f->ref_table);
+		bool later = r >= 0 && pos[r] > (long)k;
+		if (later && !copy) {
+			copy = rg_arena_alloc(arena, sizeof(*copy));
+			*copy = *t;
+			copy->fks = rg_arena_alloc(arena, (t->nfks + 1) * sizeof(*copy->fks));
+			copy->nfks = 0;
+			copy->cap_fks = t->nfks + 1;
+			for (size_t j = 0; j < i; j++)
+				copy->fks[copy->nfks++] = t->fks[j];
+		}
+		if (!later) {
+			if (copy)
+				copy->fks[copy->nfks++] = t->fks[i];
+		} else if (create) {
+			add_op(c, STEP_ADD_FK, RG_OP_ADD_FK, NULL, t, NULL, f);
+		} else {
+			add_op(c, STEP_DROP_FK, RG_OP_DROP_FK, t, NULL, f, NULL);
+		}
+	}
+	return copy ? copy : t;
+}
+
 /* Pairs each "to" table with its "from" table: the same name, else the
  * one it was renamed from (old name in the database and not claimed by a
  * model table of that name, new name not in the database). */
@@ -716,8 +777,10 @@ int rg_diff(struct rg_oplist *out, const struct rg_schema *from,
 		sel[i] = pair[i] < 0;
 	size_t n;
 	size_t *order = rg_fk_order(&c.ti, sel, &n);
+	long *pos = positions(order, n, c.ti.n);
 	for (size_t k = 0; k < n; k++) {
 		const struct rg_table *t = c.ti.t[order[k]];
+		t = fks_later(&c, out->arena, &c.ti, pos, t, k, true);
 		add_op(&c, STEP_CREATE, RG_OP_CREATE_TABLE, NULL, t, NULL, t);
 		const struct rg_index **ixs = rg_sorted_indexes(t);
 		for (size_t x = 0; x < t->nindexes; x++)
@@ -725,6 +788,7 @@ int rg_diff(struct rg_oplist *out, const struct rg_schema *from,
 		free(ixs);
 	}
 	free(order);
+	free(pos);
 	free(sel);
 
 	/* removed tables, referencing tables first, each after its indexes */
@@ -732,15 +796,18 @@ int rg_diff(struct rg_oplist *out, const struct rg_schema *from,
 	for (size_t k = 0; k < c.fi.n; k++)
 		sel[k] = c.pair_of_from[k] < 0;
 	order = rg_fk_order(&c.fi, sel, &n);
+	pos = positions(order, n, c.fi.n);
 	for (size_t k = n; k-- > 0;) {
 		const struct rg_table *t = c.fi.t[order[k]];
 		const struct rg_index **ixs = rg_sorted_indexes(t);
 		for (size_t x = t->nindexes; x-- > 0;)
 			add_op(&c, STEP_DROP_TABLE, RG_OP_DROP_INDEX, t, NULL, ixs[x], NULL);
 		free(ixs);
+		t = fks_later(&c, out->arena, &c.fi, pos, t, k, false);
 		add_op(&c, STEP_DROP_TABLE, RG_OP_DROP_TABLE, t, NULL, t, NULL);
 	}
 	free(order);
+	free(pos);
 	free(sel);
 	free(pair);
 

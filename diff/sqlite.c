@@ -23,7 +23,9 @@ static void canon(struct rg_buf *out, const char *s)
 }
 
 const struct rg_compare rg_compare_sqlite = {
-	.caps = 0,
+	/* REFERENCES is resolved when rows are written, not at CREATE
+	 * TABLE, and there is no ALTER TABLE ADD FOREIGN KEY */
+	.caps = RG_CAP_FORWARD_REFERENCES,
 	.render_type = render_type,
 	.canon_type = canon,
 	.canon_default = canon,
