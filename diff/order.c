@@ -226,6 +226,16 @@ size_t *rg_fk_order(const struct rg_tindex *ix, const bool *sel, size_t *n)
 	return order;
 }
 
+long *rg_fk_positions(const size_t *order, size_t n, size_t ntables)
+{
+	long *pos = rg_xcalloc(ntables + 1, sizeof(long));
+	for (size_t i = 0; i < ntables; i++)
+		pos[i] = -1;
+	for (size_t k = 0; k < n; k++)
+		pos[order[k]] = (long)k;
+	return pos;
+}
+
 static int cmp_index_ptr(const void *x, const void *y)
 {
 	const char *a = (*(const struct rg_index *const *)x)->name;

@@ -66,6 +66,27 @@ static void t_canon(struct rg_buf *out, const char *s)
 	}
 }
 
+/* A few types, enough for the warnings: VARCHAR(n) and TEXT, three
+ * integers.  The dialects' own are tested in test_widenings. */
+static void t_range(const char *canon, struct rg_type_range *out)
+{
+	long long args[2];
+	int nargs;
+	const char *rest;
+	size_t len = rg_type_split(canon, args, &nargs, &rest);
+	*out = (struct rg_type_range){RG_TF_UNKNOWN, 0, 0};
+	if (len == 7 && strncmp(canon, "VARCHAR", 7) == 0 && nargs == 1)
+		*out = (struct rg_type_range){RG_TF_STRING, args[0], args[0]};
+	else if (strcmp(canon, "TEXT") == 0)
+		*out = (struct rg_type_range){RG_TF_STRING, RG_TYPE_UNBOUNDED, RG_TYPE_UNBOUNDED};
+	else if (strcmp(canon, "SMALLINT") == 0)
+		*out = (struct rg_type_range){RG_TF_INTEGER, 15, 15};
+	else if (strcmp(canon, "INTEGER") == 0)
+		*out = (struct rg_type_range){RG_TF_INTEGER, 31, 31};
+	else if (strcmp(canon, "BIGINT") == 0)
+		*out = (struct rg_type_range){RG_TF_INTEGER, 63, 63};
+}
+
 static int t_render_ops(const struct rg_dialect *d, const struct rg_oplist *ops,
 			struct rg_buf *out, struct rg_error *err)
 {
@@ -91,6 +112,7 @@ static const struct rg_compare test_compare = {
 	.canon_type = t_canon,
 	.canon_default = t_canon,
 	.canon_expr = t_canon,
+	.type_range = t_range,
 };
 
 /* The same without comments or primary key names (as SQLite). */
@@ -607,47 +629,102 @@ static void test_warnings(void)
 	rg_schema_free(to);
 }
 
+/* Warnings say truncation only when it can happen: each dialect's types
+ * through its canonical forms, as the catalog and the models spell them. */
 static void test_widenings(void)
 {
+	const struct rg_compare *pg = &rg_compare_postgresql, *my = &rg_compare_mysql,
+				*lite = &rg_compare_sqlite;
 	static const struct {
+		int dialect; /* 0 PostgreSQL, 1 MySQL, 2 SQLite */
 		const char *from, *to;
 		bool destructive;
 	} cases[] = {
-		{"VARCHAR(100)", "VARCHAR(200)", false},
-		{"VARCHAR(200)", "VARCHAR(100)", true},
-		{"VARCHAR(10)", "TEXT", false},
-		{"character~varying(10)", "VARCHAR(11)", false},
-		{"TEXT", "VARCHAR(10)", true},
-		{"TEXT", "MEDIUMTEXT", false},
-		{"LONGTEXT", "TEXT", true},
-		{"SMALLINT", "INTEGER", false},
-		{"INTEGER", "BIGINT", false},
-		{"SMALLINT", "BIGINT", false},
-		{"int(11)", "bigint(20)", false},
-		{"BIGINT", "INTEGER", true},
-		{"INTEGER", "SMALLINT", true},
-		{"INTEGER", "INT", true}, /* INTEGER is 8 bytes in SQLite */
-		{"REAL", "DOUBLE~PRECISION", false},
-		{"FLOAT4", "FLOAT8", false},
-		{"DOUBLE~PRECISION", "REAL", true},
-		{"REAL", "FLOAT", true},
-		{"INTEGER", "TEXT", true},
-		{"INTEGER", "REAL", true},
-		{"NUMERIC(10,2)", "NUMERIC(12,2)", true},
-		{"VARCHAR(10)~BINARY", "VARCHAR(20)", true},
-		{"JSON", "JSONB", true},
+		/* PostgreSQL: catalog spellings against model spellings */
+		{0, "character(20)", "text", false},
+		{0, "char(20)", "varchar(20)", false},
+		{0, "bpchar", "varchar(1)", false},
+		{0, "varchar(20)", "char(20)", true}, /* trailing spaces */
+		{0, "character~varying(100)", "VARCHAR(200)", false},
+		{0, "varchar(200)", "varchar(100)", true},
+		{0, "varchar(10)", "text", false},
+		{0, "varchar", "text", false},
+		{0, "text", "varchar(10)", true},
+		{0, "text", "varchar", false},
+		{0, "int2", "integer", false},
+		{0, "int4", "int8", false},
+		{0, "bigint", "int", true},
+		{0, "real", "float8", false},
+		{0, "float(53)", "float(24)", true},
+		{0, "numeric(10,2)", "numeric(12,2)", false},
+		{0, "numeric(10,2)", "decimal(12,4)", false},
+		{0, "numeric(10,2)", "numeric(10,3)", true},
+		{0, "numeric(10,2)", "numeric(11,0)", true},
+		{0, "numeric(8)", "numeric", false},
+		{0, "numeric", "numeric(30,10)", true},
+		{0, "integer[]", "bigint[]", true},
+		{0, "timestamp", "timestamptz", true},
+		{0, "integer", "text", true},
+		/* MySQL/MariaDB */
+		{1, "varchar(10)", "varchar(20)", false},
+		{1, "varchar(20)", "varchar(10)", true},
+		{1, "NVARCHAR(200)", "NVARCHAR(300)", false},
+		{1, "char(20)", "varchar(20)", false},
+		{1, "varchar(20)", "char(20)", true},
+		{1, "varchar(100)", "text", false},
+		{1, "varchar(100)", "tinytext", true}, /* 400 bytes of utf8mb4 */
+		{1, "varchar(60)", "tinytext", false},
+		{1, "text", "mediumtext", false},
+		{1, "longtext", "text", true},
+		{1, "text", "varchar(20000)", true},
+		{1, "int(11)", "bigint(20)", false},
+		{1, "tinyint(1)", "int", false},
+		{1, "int~unsigned", "bigint", false},
+		{1, "int~unsigned", "int", true},
+		{1, "int", "int~unsigned", true},
+		{1, "smallint~unsigned", "int(10)~unsigned", false},
+		{1, "bigint", "int", true},
+		{1, "float", "double", false},
+		{1, "real", "float", true}, /* REAL is DOUBLE */
+		{1, "decimal(10,2)", "numeric(12,2)", false},
+		{1, "decimal", "decimal(12,2)", false}, /* (10,0) */
+		{1, "decimal(12,4)", "decimal(12,2)", true},
+		{1, "varchar(10)~binary", "varchar(20)", true},
+		{1, "enum('a')", "enum('a','b')", true},
+		/* SQLite: declared types, by affinity */
+		{2, "NVARCHAR(200)", "NVARCHAR(300)", false},
+		{2, "NVARCHAR(300)", "NVARCHAR(200)", true},
+		{2, "CHAR(20)", "TEXT", false},
+		{2, "NCHAR(10)", "VARCHAR(10)", false},
+		{2, "TEXT", "VARCHAR(10)", true},
+		{2, "INT", "INTEGER", false},
+		{2, "INTEGER", "INT", false},
+		{2, "INTEGER", "BIGINT", false},
+		{2, "SMALLINT", "INTEGER", false},
+		{2, "INTEGER", "SMALLINT", true},
+		{2, "REAL", "DOUBLE", false},
+		{2, "DECIMAL(10,2)", "NUMERIC(12,2)", false},
+		{2, "DECIMAL(10,2)", "NUMERIC(10,4)", true},
+		{2, "INTEGER", "TEXT", true},
+		{2, "TEXT", "INTEGER", true},
+		{2, "BLOB", "TEXT", true},
 	};
 	for (size_t i = 0; i < RG_ARRAY_LEN(cases); i++) {
+		const struct rg_compare *d = cases[i].dialect == 0 ? pg : cases[i].dialect == 1 ? my : lite;
 		char before[128], after[128];
 		snprintf(before, sizeof(before), "table t; col c %s", cases[i].from);
 		snprintf(after, sizeof(after), "table t; col c %s", cases[i].to);
 		struct rg_schema *f = build(before), *t = build(after);
 		struct rg_oplist ops;
-		diff_ok(&ops, f, t, &test_compare, NULL);
-		CHECK(ops.n == 1 && ops.ops[0].alter == RG_ALTER_TYPE);
+		diff_ok(&ops, f, t, d, NULL);
+		if (ops.n != 1 || ops.ops[0].alter != RG_ALTER_TYPE) {
+			fprintf(stderr, "dialect %d: %s -> %s: no type change\n",
+				cases[i].dialect, cases[i].from, cases[i].to);
+			rg_test_failures++;
+		}
 		if (ops.n == 1 && ops.ops[0].destructive != cases[i].destructive) {
-			fprintf(stderr, "widening %s -> %s: destructive=%d\n", cases[i].from,
-				cases[i].to, ops.ops[0].destructive);
+			fprintf(stderr, "dialect %d: %s -> %s: destructive=%d\n", cases[i].dialect,
+				cases[i].from, cases[i].to, ops.ops[0].destructive);
 			rg_test_failures++;
 		}
 		CHECK((ops.n == 1 && ops.ops[0].warning != NULL) == cases[i].destructive);
@@ -655,6 +732,14 @@ static void test_widenings(void)
 		rg_schema_free(f);
 		rg_schema_free(t);
 	}
+	/* a dialect that cannot tell: every change of type warns */
+	struct rg_schema *f = build("table t; col c VARCHAR(10)"), *t = build("table t; col c VARCHAR(20)");
+	struct rg_oplist ops;
+	diff_ok(&ops, f, t, &plain_compare, NULL);
+	CHECK(ops.n == 1 && ops.ops[0].destructive);
+	rg_oplist_free(&ops);
+	rg_schema_free(f);
+	rg_schema_free(t);
 }
 
 /* What CREATE TABLE declares in a cycle: the keys that point back and the
