@@ -4,6 +4,8 @@
 #include "diff/compare.h"
 
 #include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -119,4 +121,40 @@ bool rg_sql_is_literal(const char *sql)
 			return false;
 	}
 	return digits;
+}
+
+size_t rg_type_split(const char *canon, long long args[2], int *nargs,
+		     const char **rest)
+{
+	size_t len = strcspn(canon, "(");
+	const char *p = canon + len;
+	*nargs = 0;
+	*rest = p;
+	while (len > 0 && canon[len - 1] == ' ')
+		len--;
+	if (*p != '(')
+		return len;
+	const char *close = strchr(p, ')');
+	*rest = close ? close + 1 : p + strlen(p);
+	for (p++; *nargs < 2; p++) {
+		char *end;
+		errno = 0;
+		long long v = strtoll(p, &end, 10);
+		if (end == p || errno || v < 0 || (*end != ',' && *end != ')'))
+			break;
+		args[(*nargs)++] = v;
+		p = end;
+		if (*end == ')')
+			return len;
+	}
+	*nargs = -1;
+	return len;
+}
+
+bool rg_type_widens(const struct rg_type_range *from, const struct rg_type_range *to)
+{
+	bool family = from->family == to->family ||
+		      (from->family == RG_TF_PADDED && to->family == RG_TF_STRING);
+	return from->family != RG_TF_UNKNOWN && to->family != RG_TF_UNKNOWN && family &&
+	       from->a <= to->a && from->b <= to->b;
 }

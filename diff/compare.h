@@ -11,7 +11,9 @@
 #ifndef RG_COMPARE_H
 #define RG_COMPARE_H
 
+#include <limits.h>
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "diff/schema.h"
 #include "util/util.h"
@@ -21,6 +23,30 @@
 #define RG_CAP_NAMED_PK 0x02u  /* the catalog keeps primary key names */
 #define RG_CAP_RESTRICT_IS_NO_ACTION 0x04u /* InnoDB: the two are one, and
 					      the catalog says RESTRICT */
+#define RG_CAP_FORWARD_REFERENCES 0x08u /* CREATE TABLE may name a table
+					   that does not exist yet (SQLite):
+					   a foreign-key cycle needs no ALTER */
+
+/*
+ * What the values of a type are, as far as a change of type goes: within a
+ * family, a value of one type is a value of another when both bounds, a
+ * and b, are no larger.  Counted so that each dialect can be exact:
+ */
+enum rg_type_family {
+	RG_TF_UNKNOWN, /* anything else: a change is never known to be safe */
+	RG_TF_STRING,  /* a: most characters, b: most bytes */
+	RG_TF_PADDED,  /* the same, blank-padded (CHAR(n)): trailing spaces are
+			  not kept, so only it widens to a STRING, not back */
+	RG_TF_INTEGER, /* a: bits below zero (0: unsigned), b: bits above */
+	RG_TF_FLOAT,   /* a: bytes of storage, b: 0 */
+	RG_TF_DECIMAL, /* a: digits before the point, b: after it */
+};
+#define RG_TYPE_UNBOUNDED LLONG_MAX
+
+struct rg_type_range {
+	enum rg_type_family family;
+	long long a, b;
+};
 
 struct rg_compare {
 	unsigned caps;
@@ -38,6 +64,10 @@ struct rg_compare {
 	/* True when a column of this type numbers itself, as if it were
 	 * autoincrement (PostgreSQL's serial types); NULL: no such type. */
 	bool (*type_autoincrements)(const char *type);
+	/* What a type holds (the type as canon_type gives it), for warning
+	 * of a change of type only when a value may be truncated or fail to
+	 * convert; NULL: every change may. */
+	void (*type_range)(const char *canon, struct rg_type_range *out);
 };
 
 extern const struct rg_compare rg_compare_sqlite;
@@ -55,5 +85,15 @@ void rg_sql_canon(struct rg_buf *out, const char *sql);
 /* True when the fragment is a literal: a number, a '...' string, NULL,
  * TRUE or FALSE. */
 bool rg_sql_is_literal(const char *sql);
+/*
+ * A canonical type "name(x,y) rest" taken apart for type_range: returns
+ * the length of the name (up to '(', trailing spaces left out), sets
+ * args[0..*nargs) to its arguments (*nargs -1 when they are not one or two
+ * whole numbers) and *rest to what follows ')' (or the end).
+ */
+size_t rg_type_split(const char *canon, long long args[2], int *nargs,
+		     const char **rest);
+/* True when every value of type `from` is a value of type `to`. */
+bool rg_type_widens(const struct rg_type_range *from, const struct rg_type_range *to);
 
 #endif

@@ -26,7 +26,10 @@
  * in the order listed above, then objects by name (unnamed ones last).
  * Steps 4 and 7 follow foreign keys instead (a topological sort taking the
  * smallest ready name, so name order holds wherever references allow;
- * that and the other orderings are in order.c), and
+ * that and the other orderings are in order.c); where new tables
+ * reference each other in a cycle, the keys that close it are left out
+ * of CREATE TABLE and added in step 9 (dropped tables: dropped in step
+ * 1), see fks_later(); and
  * column operations (3, 5, 6) keep the declaration order of the columns,
  * because ADD COLUMN appends: adding in model order makes the database's
  * columns line up with the model's.
@@ -38,11 +41,8 @@
  */
 #include "diff/differ.h"
 
-#include <limits.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "diff/compare.h"
 #include "diff/order.h"
@@ -505,83 +505,21 @@ static void diff_table(struct ctx *c, const struct rg_table *tf,
 
 /* ---- destructive operations ---------------------------------------- */
 
-/* Bounds of a canonical type that are known to hold each other's values;
- * family 0 is "unknown", which is never a widening. */
-struct tsize {
-	int family;    /* 1 string, 2 integer, 3 floating point */
-	long as_src;   /* the most it may hold (strings: chars, -1 unbounded) */
-	long as_dst;   /* the least it is sure to hold */
-};
-
-static struct tsize type_size(const char *canon)
-{
-	/* sizes where dialects disagree are given as a range: INTEGER is 8
-	 * bytes in SQLite, REAL 8 bytes in SQLite and MySQL, FLOAT 8 in
-	 * PostgreSQL */
-	static const struct {
-		const char *name;
-		int family;
-		long src, dst;
-		bool sized; /* takes a length */
-	} known[] = {
-		{"VARCHAR", 1, 0, 0, true}, {"CHARACTER VARYING", 1, 0, 0, true},
-		{"TEXT", 1, 1, 1, false}, {"MEDIUMTEXT", 1, 2, 2, false},
-		{"LONGTEXT", 1, 3, 3, false},
-		{"SMALLINT", 2, 2, 2, false}, {"INT2", 2, 2, 2, false},
-		{"INTEGER", 2, 8, 4, false}, {"INT", 2, 4, 4, false},
-		{"INT4", 2, 4, 4, false}, {"BIGINT", 2, 8, 8, false},
-		{"INT8", 2, 8, 8, false},
-		{"REAL", 3, 8, 4, false}, {"FLOAT4", 3, 4, 4, false},
-		{"FLOAT", 3, 8, 4, false}, {"DOUBLE PRECISION", 3, 8, 8, false},
-		{"DOUBLE", 3, 8, 8, false}, {"FLOAT8", 3, 8, 8, false},
-	};
-	struct tsize ts = {0, 0, 0};
-	size_t len = strcspn(canon, "(");
-	while (len > 0 && canon[len - 1] == ' ')
-		len--;
-	const char *rest = canon + strcspn(canon, "(");
-	long arg = -1;
-	if (*rest == '(') {
-		char *end;
-		arg = strtol(rest + 1, &end, 10);
-		if (end == rest + 1 || strcmp(end, ")") != 0)
-			return ts; /* VARCHAR(10) CHARACTER SET..., NUMERIC(10,2) */
-	} else if (*rest) {
-		return ts;
-	}
-	for (size_t i = 0; i < RG_ARRAY_LEN(known); i++) {
-		if (strlen(known[i].name) != len ||
-		    strncasecmp(canon, known[i].name, len) != 0)
-			continue;
-		if (known[i].sized != (arg >= 0) && known[i].family != 2)
-			return ts;
-		ts.family = known[i].family;
-		if (known[i].sized) {
-			ts.as_src = ts.as_dst = arg;
-		} else if (known[i].family == 1) {
-			/* unbounded text kinds rank above every length */
-			ts.as_src = ts.as_dst = LONG_MAX - 3 + known[i].src;
-		} else {
-			/* integers may carry a display width: ignored */
-			ts.as_src = known[i].src;
-			ts.as_dst = known[i].dst;
-		}
-		return ts;
-	}
-	return ts;
-}
-
-/* True for a type change that every value survives: VARCHAR(n) to a
- * longer VARCHAR or to TEXT, SMALLINT -> INTEGER -> BIGINT, REAL -> DOUBLE
- * PRECISION.  Anything unknown is not. */
+/* True for a type change that every value survives, as the dialect tells
+ * (VARCHAR(n) to a longer VARCHAR or to TEXT, SMALLINT -> INTEGER ->
+ * BIGINT, NUMERIC(10,2) -> NUMERIC(12,2)...).  Anything it does not know
+ * is not. */
 static bool widening(struct ctx *c, const struct rg_column *f,
 		     const struct rg_column *t)
 {
+	if (!c->d->type_range)
+		return false;
+	struct rg_type_range x, y;
 	canon_type(c, &c->a, f);
 	canon_type(c, &c->b, t);
-	struct tsize x = type_size(rg_buf_str(&c->a));
-	struct tsize y = type_size(rg_buf_str(&c->b));
-	return x.family && x.family == y.family && x.as_src <= y.as_dst;
+	c->d->type_range(rg_buf_str(&c->a), &x);
+	c->d->type_range(rg_buf_str(&c->b), &y);
+	return rg_type_widens(&x, &y);
 }
 
 static void classify_op(struct ctx *c, struct rg_arena *arena, struct rg_op *op)
@@ -660,6 +598,53 @@ static void ctx_free(struct ctx *c)
 
 /* ---- the diff ------------------------------------------------------- */
 
+/*
+ * A foreign-key cycle among the tables one diff creates (or drops): the
+ * table at position k of their order, as its CREATE TABLE declares it.
+ * Its foreign keys to tables later in the order (those that close a
+ * cycle; every other reference points back) cannot be in that statement
+ * where the database checks that the target exists: then it is t without
+ * them, copied into the list's arena, and each of them becomes an
+ * ADD_FK of step 9 (create) or a DROP_FK of step 1 (drop), mirror images
+ * as the inverse list needs.  Only these keys move: a revision without a
+ * cycle keeps every key in its table's CREATE TABLE, where a reader looks
+ * for it.  A self-reference is in its own table's statement, which every
+ * database accepts.  SQLite resolves REFERENCES only when rows are
+ * written and cannot add a foreign key to a table afterwards, so there
+ * every key stays inline (RG_CAP_FORWARD_REFERENCES).
+ */
+static const struct rg_table *fks_later(struct ctx *c, struct rg_arena *arena,
+					const struct rg_tindex *ix, const long *pos,
+					const struct rg_table *t, size_t k, bool create)
+{
+	if (c->d->caps & RG_CAP_FORWARD_REFERENCES)
+		return t;
+	struct rg_table *copy = NULL;
+	for (size_t i = 0; i < t->nfks; i++) {
+		const struct rg_fk *f = t->fks[i];
+		long r = rg_tindex_find(ix, f->ref_table);
+		bool later = r >= 0 && pos[r] > (long)k;
+		if (later && !copy) {
+			copy = rg_arena_alloc(arena, sizeof(*copy));
+			*copy = *t;
+			copy->fks = rg_arena_alloc(arena, (t->nfks + 1) * sizeof(*copy->fks));
+			copy->nfks = 0;
+			copy->cap_fks = t->nfks + 1;
+			for (size_t j = 0; j < i; j++)
+				copy->fks[copy->nfks++] = t->fks[j];
+		}
+		if (!later) {
+			if (copy)
+				copy->fks[copy->nfks++] = t->fks[i];
+		} else if (create) {
+			add_op(c, STEP_ADD_FK, RG_OP_ADD_FK, NULL, t, NULL, f);
+		} else {
+			add_op(c, STEP_DROP_FK, RG_OP_DROP_FK, t, NULL, f, NULL);
+		}
+	}
+	return copy ? copy : t;
+}
+
 /* Pairs each "to" table with its "from" table: the same name, else the
  * one it was renamed from (old name in the database and not claimed by a
  * model table of that name, new name not in the database). */
@@ -716,8 +701,10 @@ int rg_diff(struct rg_oplist *out, const struct rg_schema *from,
 		sel[i] = pair[i] < 0;
 	size_t n;
 	size_t *order = rg_fk_order(&c.ti, sel, &n);
+	long *pos = rg_fk_positions(order, n, c.ti.n);
 	for (size_t k = 0; k < n; k++) {
 		const struct rg_table *t = c.ti.t[order[k]];
+		t = fks_later(&c, out->arena, &c.ti, pos, t, k, true);
 		add_op(&c, STEP_CREATE, RG_OP_CREATE_TABLE, NULL, t, NULL, t);
 		const struct rg_index **ixs = rg_sorted_indexes(t);
 		for (size_t x = 0; x < t->nindexes; x++)
@@ -725,6 +712,7 @@ int rg_diff(struct rg_oplist *out, const struct rg_schema *from,
 		free(ixs);
 	}
 	free(order);
+	free(pos);
 	free(sel);
 
 	/* removed tables, referencing tables first, each after its indexes */
@@ -732,15 +720,18 @@ int rg_diff(struct rg_oplist *out, const struct rg_schema *from,
 	for (size_t k = 0; k < c.fi.n; k++)
 		sel[k] = c.pair_of_from[k] < 0;
 	order = rg_fk_order(&c.fi, sel, &n);
+	pos = rg_fk_positions(order, n, c.fi.n);
 	for (size_t k = n; k-- > 0;) {
 		const struct rg_table *t = c.fi.t[order[k]];
 		const struct rg_index **ixs = rg_sorted_indexes(t);
 		for (size_t x = t->nindexes; x-- > 0;)
 			add_op(&c, STEP_DROP_TABLE, RG_OP_DROP_INDEX, t, NULL, ixs[x], NULL);
 		free(ixs);
+		t = fks_later(&c, out->arena, &c.fi, pos, t, k, false);
 		add_op(&c, STEP_DROP_TABLE, RG_OP_DROP_TABLE, t, NULL, t, NULL);
 	}
 	free(order);
+	free(pos);
 	free(sel);
 	free(pair);
 

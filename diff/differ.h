@@ -36,7 +36,9 @@ int rg_diff(struct rg_oplist *out, const struct rg_schema *from,
 	    const struct rg_diff_opts *opts, struct rg_error *err);
 
 /* Fills out (initialised by the caller) with the inverse of every operation
- * of in, in reverse order, with destructive/warning recomputed. */
+ * of in, in reverse order, with destructive/warning recomputed.  out may
+ * point into in's arena (the tables of a foreign-key cycle): in must
+ * outlive out. */
 void rg_oplist_invert(struct rg_oplist *out, const struct rg_oplist *in,
 		      const struct rg_compare *d);
 

@@ -487,10 +487,85 @@ static void canon_default(struct rg_buf *out, const char *expr)
 	rg_buf_free(&a);
 }
 
+/*
+ * Types as canon_type spells them (display widths gone, synonyms met).
+ * VARCHAR(n) and CHAR(n) count characters, the TEXT types bytes: with up
+ * to 4 bytes a character (utf8mb4) VARCHAR(100) may not fit TINYTEXT, and
+ * no VARCHAR value exceeds the 65,535 bytes of a row.  CHAR(n) gives its
+ * values back without trailing spaces.  UNSIGNED integers hold no
+ * negatives and one bit more above zero.
+ */
+static void type_range(const char *canon, struct rg_type_range *out)
+{
+	static const struct {
+		const char *name;
+		enum rg_type_family family;
+		long long a, b;
+	} known[] = {
+		{"tinyint", RG_TF_INTEGER, 7, 7}, {"smallint", RG_TF_INTEGER, 15, 15},
+		{"mediumint", RG_TF_INTEGER, 23, 23}, {"int", RG_TF_INTEGER, 31, 31},
+		{"bigint", RG_TF_INTEGER, 63, 63},
+		{"float", RG_TF_FLOAT, 4, 0}, {"double", RG_TF_FLOAT, 8, 0},
+		/* a 0: sized by the argument; NVARCHAR/NCHAR are utf8mb3 */
+		{"varchar", RG_TF_STRING, 0, 0}, {"char", RG_TF_PADDED, 0, 0},
+		{"nvarchar", RG_TF_STRING, 0, 0}, {"nchar", RG_TF_PADDED, 0, 0},
+		{"tinytext", RG_TF_STRING, 255, 255}, {"text", RG_TF_STRING, 65535, 65535},
+		{"mediumtext", RG_TF_STRING, 16777215, 16777215},
+		{"longtext", RG_TF_STRING, 4294967295LL, 4294967295LL},
+		{"decimal", RG_TF_DECIMAL, 0, 0},
+	};
+	long long args[2];
+	int nargs;
+	const char *rest;
+	size_t len = rg_type_split(canon, args, &nargs, &rest);
+	out->family = RG_TF_UNKNOWN;
+	bool is_unsigned = false;
+	static const char uns[] = " unsigned";
+	if (len > strlen(uns) && strcmp(canon + len - strlen(uns), uns) == 0 && !*rest) {
+		len -= strlen(uns); /* int unsigned */
+		is_unsigned = true;
+	} else if (strcmp(rest, uns) == 0) {
+		is_unsigned = true; /* tinyint(1) unsigned */
+	} else if (*rest) {
+		return; /* BINARY, CHARACTER SET ...: not known to be alike */
+	}
+	if (nargs < 0)
+		return;
+	for (size_t i = 0; i < RG_ARRAY_LEN(known); i++) {
+		if (strlen(known[i].name) != len || strncmp(canon, known[i].name, len) != 0)
+			continue;
+		enum rg_type_family f = known[i].family;
+		*out = (struct rg_type_range){f, known[i].a, known[i].b};
+		if (f == RG_TF_INTEGER && is_unsigned) {
+			out->b = out->a + 1;
+			out->a = 0;
+		} else if ((f == RG_TF_STRING && !known[i].a) || f == RG_TF_PADDED) {
+			if (nargs != 1 || is_unsigned) {
+				out->family = RG_TF_UNKNOWN;
+				return;
+			}
+			out->a = args[0];
+			out->b = 4 * args[0] < 65535 || f == RG_TF_PADDED ? 4 * args[0] : 65535;
+		} else if (f == RG_TF_DECIMAL && nargs >= 1 && !is_unsigned) {
+			long long scale = nargs == 2 ? args[1] : 0;
+			out->a = args[0] - scale;
+			out->b = scale;
+		} else if (nargs || is_unsigned) {
+			/* tinyint(1) is a boolean, still a tinyint; other
+			 * arguments (float(7,3), text(100)) and UNSIGNED
+			 * floats and decimals are not known */
+			if (!(f == RG_TF_INTEGER && nargs == 1))
+				out->family = RG_TF_UNKNOWN;
+		}
+		return;
+	}
+}
+
 const struct rg_compare rg_compare_mysql = {
 	.caps = RG_CAP_COMMENTS | RG_CAP_RESTRICT_IS_NO_ACTION,
 	.render_type = render_type,
 	.canon_type = canon_type,
 	.canon_default = canon_default,
 	.canon_expr = canon_expr,
+	.type_range = type_range,
 };

@@ -51,7 +51,11 @@ struct rg_op {
 	 * CREATE_TABLE) and after it (in the "to" schema; NULL for DROP_TABLE).
 	 * These are the end states of the whole diff, not step by step: an
 	 * emitter that must rebuild a table (SQLite) builds table_to and copies
-	 * the rows of table_from.
+	 * the rows of table_from.  One exception: in a foreign-key cycle the
+	 * table of a CREATE_TABLE (DROP_TABLE) is a copy without the keys
+	 * that ADD_FK ops after it add (DROP_FK ops before it drop), i.e.
+	 * the table as that statement creates it; the copy is in the list's
+	 * arena.
 	 */
 	const struct rg_table *table_from, *table_to;
 	/* The object changed, before and after; see enum rg_op_kind. */
@@ -83,7 +87,10 @@ struct rg_op {
 };
 
 struct rg_oplist {
-	struct rg_arena *arena; /* owns warning strings */
+	/* owns warning strings and the tables of a cycle (see table_from);
+	 * a list inverted from this one points into it, so it must outlive
+	 * its inverse */
+	struct rg_arena *arena;
 	size_t n, cap;
 	struct rg_op *ops;
 };

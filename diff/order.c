@@ -60,12 +60,78 @@ static size_t heap_pop(size_t *h, size_t *n)
 }
 
 /*
+ * The strongly connected components of the graph of references (Tarjan's
+ * algorithm, without recursion: a schema's chains of references can be
+ * long): comp[i] for every selected i, and the size of each component.
+ * The tables of a component larger than one are those in a cycle.
+ */
+static void components(size_t nt, const bool *sel, const size_t *start,
+		       const size_t *succ, size_t *comp, size_t *size)
+{
+	size_t *index = rg_xcalloc(nt + 1, sizeof(size_t)); /* 0: unvisited */
+	size_t *low = rg_xcalloc(nt + 1, sizeof(size_t));
+	size_t *stack = rg_xcalloc(nt + 1, sizeof(size_t));
+	size_t *call = rg_xcalloc(nt + 1, sizeof(size_t)); /* the DFS path */
+	size_t *edge = rg_xcalloc(nt + 1, sizeof(size_t)); /* next edge of each */
+	bool *on = rg_xcalloc(nt + 1, sizeof(bool));
+	size_t next = 1, nstack = 0, ncomp = 0;
+	for (size_t root = 0; root < nt; root++) {
+		if (!sel[root] || index[root])
+			continue;
+		size_t depth = 0;
+		call[depth++] = root;
+		index[root] = low[root] = next++;
+		edge[root] = start[root];
+		stack[nstack++] = root;
+		on[root] = true;
+		while (depth) {
+			size_t v = call[depth - 1];
+			if (edge[v] < start[v + 1]) {
+				size_t w = succ[edge[v]++];
+				if (!index[w]) {
+					index[w] = low[w] = next++;
+					edge[w] = start[w];
+					stack[nstack++] = w;
+					on[w] = true;
+					call[depth++] = w;
+				} else if (on[w] && index[w] < low[v]) {
+					low[v] = index[w];
+				}
+				continue;
+			}
+			if (low[v] == index[v]) {
+				size_t w;
+				size[ncomp] = 0;
+				do {
+					w = stack[--nstack];
+					on[w] = false;
+					comp[w] = ncomp;
+					size[ncomp]++;
+				} while (w != v);
+				ncomp++;
+			}
+			if (--depth && low[v] < low[call[depth - 1]])
+				low[call[depth - 1]] = low[v];
+		}
+	}
+	free(index);
+	free(low);
+	free(stack);
+	free(call);
+	free(edge);
+	free(on);
+}
+
+/*
  * The selected tables of ix (indices, ix being sorted by name), each after
  * the selected tables it references: Kahn's algorithm taking the smallest
  * name among the tables that are ready, so name order holds wherever the
- * references leave a choice.  A cycle (possible only through foreign keys
- * that SQLite checks late or that are added later by hand) is broken by
- * taking the smallest name left.  Returns a malloc'd array of *n indices.
+ * references leave a choice.  When none is ready, references go round a
+ * cycle: the smallest name of a cycle whose references out of it are all
+ * placed goes next.  Only keys inside that cycle then point forward (they
+ * are what the differ moves out of CREATE TABLE); a table that merely
+ * references a cycle still comes after it.  Returns a malloc'd array of
+ * *n indices.
  */
 size_t *rg_fk_order(const struct rg_tindex *ix, const bool *sel, size_t *n)
 {
@@ -101,11 +167,21 @@ size_t *rg_fk_order(const struct rg_tindex *ix, const bool *sel, size_t *n)
 				size_t r = (size_t)refs[i][k];
 				dependents[start[r] + fill[r]++] = i;
 			}
+	/* components of the reversed graph are those of the graph itself */
+	size_t *comp = rg_xcalloc(nt + 1, sizeof(size_t));
+	size_t *csize = rg_xcalloc(nt + 1, sizeof(size_t));
+	components(nt, sel, start, dependents, comp, csize);
+	/* per component: references from it to tables not yet placed */
+	size_t *outside = rg_xcalloc(nt + 1, sizeof(size_t));
+	for (size_t i = 0; i < nt; i++)
+		for (size_t k = 0; sel[i] && k < ix->t[i]->nfks; k++)
+			if (refs[i][k] >= 0 && comp[refs[i][k]] != comp[i])
+				outside[comp[i]]++;
 
 	size_t *order = rg_xcalloc(nsel + 1, sizeof(size_t));
 	size_t *heap = rg_xcalloc(nt + 1, sizeof(size_t));
 	bool *queued = rg_xcalloc(nt + 1, sizeof(bool));
-	size_t nheap = 0, done = 0, cursor = 0;
+	size_t nheap = 0, done = 0;
 	for (size_t i = 0; i < nt; i++)
 		if (sel[i] && indeg[i] == 0) {
 			queued[i] = true;
@@ -113,15 +189,21 @@ size_t *rg_fk_order(const struct rg_tindex *ix, const bool *sel, size_t *n)
 		}
 	while (done < nsel) {
 		if (nheap == 0) {
-			while (!sel[cursor] || queued[cursor])
-				cursor++;
-			queued[cursor] = true;
-			heap_push(heap, &nheap, cursor);
+			/* there is one: the condensation is acyclic, and a
+			 * component of one table with nothing left to wait
+			 * for would have been ready */
+			size_t i = 0;
+			while (!sel[i] || queued[i] || csize[comp[i]] < 2 || outside[comp[i]])
+				i++;
+			queued[i] = true;
+			heap_push(heap, &nheap, i);
 		}
 		size_t i = heap_pop(heap, &nheap);
 		order[done++] = i;
 		for (size_t e = start[i]; e < start[i + 1]; e++) {
 			size_t j = dependents[e];
+			if (comp[j] != comp[i])
+				outside[comp[j]]--;
 			if (--indeg[j] == 0 && !queued[j]) {
 				queued[j] = true;
 				heap_push(heap, &nheap, j);
@@ -137,8 +219,21 @@ size_t *rg_fk_order(const struct rg_tindex *ix, const bool *sel, size_t *n)
 	free(dependents);
 	free(heap);
 	free(queued);
+	free(comp);
+	free(csize);
+	free(outside);
 	*n = nsel;
 	return order;
+}
+
+long *rg_fk_positions(const size_t *order, size_t n, size_t ntables)
+{
+	long *pos = rg_xcalloc(ntables + 1, sizeof(long));
+	for (size_t i = 0; i < ntables; i++)
+		pos[i] = -1;
+	for (size_t k = 0; k < n; k++)
+		pos[order[k]] = (long)k;
+	return pos;
 }
 
 static int cmp_index_ptr(const void *x, const void *y)

@@ -23,6 +23,8 @@ long rg_tindex_find(const struct rg_tindex *ix, const char *name);
  * foreign keys point at (a cycle is broken by name); *n of them, malloc'd.
  */
 size_t *rg_fk_order(const struct rg_tindex *ix, const bool *sel, size_t *n);
+/* pos[i]: where table i of the index is in order[0..n), or -1 (malloc'd). */
+long *rg_fk_positions(const size_t *order, size_t n, size_t ntables);
 /* t's indexes sorted by name, unnamed last (malloc'd). */
 const struct rg_index **rg_sorted_indexes(const struct rg_table *t);
 /* Sorts one step's operations (a stable merge sort; tmp holds n). */

@@ -1052,6 +1052,56 @@ static bool type_autoincrements(const char *type)
 	return false;
 }
 
+/*
+ * Types as format_type() names them (canon_type's output).  Lengths count
+ * characters, and no string type limits bytes; char(n) is blank-padded.
+ * float(p) and the serial types are already real/double precision and
+ * integers here.
+ */
+static void type_range(const char *canon, struct rg_type_range *out)
+{
+	static const struct {
+		const char *name;
+		enum rg_type_family family;
+		long long a, b;
+	} known[] = {
+		{"smallint", RG_TF_INTEGER, 15, 15}, {"integer", RG_TF_INTEGER, 31, 31},
+		{"bigint", RG_TF_INTEGER, 63, 63}, {"real", RG_TF_FLOAT, 4, 0},
+		{"double precision", RG_TF_FLOAT, 8, 0},
+		{"text", RG_TF_STRING, RG_TYPE_UNBOUNDED, RG_TYPE_UNBOUNDED},
+		{"character varying", RG_TF_STRING, RG_TYPE_UNBOUNDED, RG_TYPE_UNBOUNDED},
+		{"character", RG_TF_PADDED, RG_TYPE_UNBOUNDED, RG_TYPE_UNBOUNDED},
+		/* unconstrained: any precision the implementation allows */
+		{"numeric", RG_TF_DECIMAL, RG_TYPE_UNBOUNDED, RG_TYPE_UNBOUNDED},
+	};
+	long long args[2];
+	int nargs;
+	const char *rest;
+	size_t len = rg_type_split(canon, args, &nargs, &rest);
+	out->family = RG_TF_UNKNOWN;
+	if (*rest || nargs < 0)
+		return; /* arrays, "with time zone", ... */
+	for (size_t i = 0; i < RG_ARRAY_LEN(known); i++) {
+		if (strlen(known[i].name) != len || strncmp(canon, known[i].name, len) != 0)
+			continue;
+		*out = (struct rg_type_range){known[i].family, known[i].a, known[i].b};
+		if (nargs && (known[i].family == RG_TF_STRING || known[i].family == RG_TF_PADDED)) {
+			if (nargs != 1)
+				out->family = RG_TF_UNKNOWN;
+			out->a = args[0];
+		} else if (nargs && known[i].family == RG_TF_DECIMAL) {
+			/* numeric(p) is numeric(p,0); a negative scale is not a
+			 * whole number here, so unknown */
+			long long scale = nargs == 2 ? args[1] : 0;
+			out->a = args[0] - scale;
+			out->b = scale;
+		} else if (nargs) {
+			out->family = RG_TF_UNKNOWN;
+		}
+		return;
+	}
+}
+
 const struct rg_compare rg_compare_postgresql = {
 	.caps = RG_CAP_COMMENTS | RG_CAP_NAMED_PK,
 	.render_type = render_type,
@@ -1059,4 +1109,5 @@ const struct rg_compare rg_compare_postgresql = {
 	.canon_default = canon_default,
 	.canon_expr = canon_expr,
 	.type_autoincrements = type_autoincrements,
+	.type_range = type_range,
 };

@@ -2,6 +2,9 @@
  * sqlite.c (diff) - SQLite's canonical forms.  SQLite keeps the text of a
  * declaration as it was given, so little needs bringing together.
  */
+#include <stdio.h>
+#include <string.h>
+
 #include "diff/compare.h"
 
 /* SQLite keeps the declared type as written, so generic types need no
@@ -22,10 +25,58 @@ static void canon(struct rg_buf *out, const char *s)
 	rg_sql_canon(out, s);
 }
 
+/*
+ * SQLite keeps any value in any column and never truncates one; a value
+ * converts only between affinities (the rules of its "Datatypes" page:
+ * INT anywhere in the name, then CHAR/CLOB/TEXT, BLOB, REAL/FLOA/DOUB,
+ * else NUMERIC).  Within one affinity the declared size is still the
+ * column's contract to other tools, so a smaller one is reported:
+ * NVARCHAR(300) -> NVARCHAR(200) warns, NVARCHAR(200) -> NVARCHAR(300)
+ * or CHAR(20) -> TEXT does not.  Integers are 8 bytes whatever the
+ * name; the names that promise less (TINYINT, SMALLINT, MEDIUMINT) are
+ * held to it.  Floating point is always 8 bytes.
+ */
+static void type_range(const char *canon, struct rg_type_range *out)
+{
+	long long args[2];
+	int nargs;
+	const char *rest;
+	size_t len = rg_type_split(canon, args, &nargs, &rest);
+	char name[64];
+	snprintf(name, sizeof(name), "%.*s", (int)(len < 63 ? len : 63), canon);
+	out->family = RG_TF_UNKNOWN;
+	if (*rest || nargs < 0 || len > 63)
+		return;
+	if (strstr(name, "INT")) {
+		static const struct {
+			const char *name;
+			long long bits;
+		} small[] = {{"TINYINT", 7}, {"SMALLINT", 15}, {"INT2", 15}, {"MEDIUMINT", 23}};
+		*out = (struct rg_type_range){RG_TF_INTEGER, 63, 63};
+		for (size_t i = 0; i < RG_ARRAY_LEN(small); i++)
+			if (strcmp(name, small[i].name) == 0)
+				out->a = out->b = small[i].bits;
+	} else if (strstr(name, "CHAR") || strstr(name, "CLOB") || strstr(name, "TEXT")) {
+		*out = (struct rg_type_range){RG_TF_STRING,
+			nargs ? args[0] : RG_TYPE_UNBOUNDED, RG_TYPE_UNBOUNDED};
+	} else if (strstr(name, "REAL") || strstr(name, "FLOA") || strstr(name, "DOUB")) {
+		*out = (struct rg_type_range){RG_TF_FLOAT, 8, 0};
+	} else if ((strcmp(name, "NUMERIC") == 0 || strcmp(name, "DECIMAL") == 0)) {
+		*out = (struct rg_type_range){RG_TF_DECIMAL, RG_TYPE_UNBOUNDED, RG_TYPE_UNBOUNDED};
+		if (nargs) {
+			out->b = nargs == 2 ? args[1] : 0;
+			out->a = args[0] - out->b;
+		}
+	}
+}
+
 const struct rg_compare rg_compare_sqlite = {
-	.caps = 0,
+	/* REFERENCES is resolved when rows are written, not at CREATE
+	 * TABLE, and there is no ALTER TABLE ADD FOREIGN KEY */
+	.caps = RG_CAP_FORWARD_REFERENCES,
 	.render_type = render_type,
 	.canon_type = canon,
 	.canon_default = canon,
 	.canon_expr = canon,
+	.type_range = type_range,
 };

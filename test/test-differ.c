@@ -66,6 +66,27 @@ static void t_canon(struct rg_buf *out, const char *s)
 	}
 }
 
+/* A few types, enough for the warnings: VARCHAR(n) and TEXT, three
+ * integers.  The dialects' own are tested in test_widenings. */
+static void t_range(const char *canon, struct rg_type_range *out)
+{
+	long long args[2];
+	int nargs;
+	const char *rest;
+	size_t len = rg_type_split(canon, args, &nargs, &rest);
+	*out = (struct rg_type_range){RG_TF_UNKNOWN, 0, 0};
+	if (len == 7 && strncmp(canon, "VARCHAR", 7) == 0 && nargs == 1)
+		*out = (struct rg_type_range){RG_TF_STRING, args[0], args[0]};
+	else if (strcmp(canon, "TEXT") == 0)
+		*out = (struct rg_type_range){RG_TF_STRING, RG_TYPE_UNBOUNDED, RG_TYPE_UNBOUNDED};
+	else if (strcmp(canon, "SMALLINT") == 0)
+		*out = (struct rg_type_range){RG_TF_INTEGER, 15, 15};
+	else if (strcmp(canon, "INTEGER") == 0)
+		*out = (struct rg_type_range){RG_TF_INTEGER, 31, 31};
+	else if (strcmp(canon, "BIGINT") == 0)
+		*out = (struct rg_type_range){RG_TF_INTEGER, 63, 63};
+}
+
 static int t_render_ops(const struct rg_dialect *d, const struct rg_oplist *ops,
 			struct rg_buf *out, struct rg_error *err)
 {
@@ -91,6 +112,7 @@ static const struct rg_compare test_compare = {
 	.canon_type = t_canon,
 	.canon_default = t_canon,
 	.canon_expr = t_canon,
+	.type_range = t_range,
 };
 
 /* The same without comments or primary key names (as SQLite). */
@@ -288,13 +310,43 @@ static const struct gcase golden[] = {
 	 "table c_base; col id INTEGER nn; table b_free; col id INTEGER",
 	 "create_table b_free; create_table c_base; create_table b_mid; create_table a_top",
 	 "drop_table a_top!; drop_table b_mid!; drop_table c_base!; drop_table b_free!"},
-	{"a cycle and a self reference: broken by name, deterministically",
+	{"a cycle and a self reference: broken by name, deterministically; the key "
+	 "that closes the cycle is added after the tables",
 	 "",
 	 "table y; col id INTEGER; col x_id INTEGER; fk fk_y x_id x id; "
 	 "table x; col id INTEGER; col y_id INTEGER; fk fk_x y_id y id; "
 	 "table w; col id INTEGER; col up INTEGER; fk fk_w up w id",
-	 "create_table w; create_table x; create_table y",
-	 "drop_table y!; drop_table x!; drop_table w!"},
+	 "create_table w; create_table x; create_table y; add_foreign_key x.fk_x",
+	 "drop_foreign_key x.fk_x; drop_table y!; drop_table x!; drop_table w!"},
+	{"a cycle dropped: the closing key first, then the tables",
+	 "table y; col id INTEGER; col x_id INTEGER; fk fk_y x_id x id; "
+	 "table x; col id INTEGER; col y_id INTEGER; fk fk_x y_id y id; ix ix_x y_id; "
+	 "table keep; col id INTEGER",
+	 "table keep; col id INTEGER",
+	 "drop_foreign_key x.fk_x; drop_table y!; drop_index x.ix_x; drop_table x!",
+	 "create_table x; create_index x.ix_x; create_table y; add_foreign_key x.fk_x"},
+	{"tables that reference a cycle (a_item, b_more) wait for it: only a key "
+	 "of the cycle is moved; a second cycle after the first",
+	 "",
+	 "table a_item; col s INTEGER; fk fk_i s store id; "
+	 "table b_more; col i INTEGER; fk fk_m i a_item id; "
+	 "table store; col id INTEGER; col m INTEGER; fk fk_s m staff id; "
+	 "table staff; col id INTEGER; col s INTEGER; fk fk_t s store id; "
+	 "table c1; col x INTEGER; fk fk_c1 x c2 id; fk fk_c1i x a_item id; "
+	 "table c2; col x INTEGER; fk fk_c2 x c1 id",
+	 "create_table staff; create_table store; create_table a_item; create_table b_more; "
+	 "create_table c1; create_table c2; add_foreign_key c1.fk_c1; add_foreign_key staff.fk_t",
+	 "drop_foreign_key staff.fk_t; drop_foreign_key c1.fk_c1; drop_table c2!; drop_table c1!; "
+	 "drop_table b_more!; drop_table a_item!; drop_table store!; drop_table staff!"},
+	{"a cycle of three, one new table referencing a kept one",
+	 "table k; col id INTEGER",
+	 "table k; col id INTEGER; "
+	 "table c; col id INTEGER; col a_id INTEGER; fk fk_c a_id a id; "
+	 "table a; col id INTEGER; col b_id INTEGER; col k_id INTEGER; "
+	 "fk fk_a1 b_id b id; fk fk_a2 k_id k id; "
+	 "table b; col id INTEGER; col c_id INTEGER; fk fk_b c_id c id",
+	 "create_table a; create_table c; create_table b; add_foreign_key a.fk_a1",
+	 "drop_foreign_key a.fk_a1; drop_table b!; drop_table c!; drop_table a!"},
 	{"the smallest ready name first, also once its references are created",
 	 "",
 	 "table z; col id INTEGER; table y; col id INTEGER; "
@@ -471,8 +523,11 @@ static void run_golden(const struct gcase *g)
 	CHECK_STR(got_again, got);
 	CHECK(again.n == ops.n);
 	for (size_t i = 0; i < again.n && i < ops.n; i++) {
-		CHECK(again.ops[i].from == ops.ops[i].from);
-		CHECK(again.ops[i].to == ops.ops[i].to);
+		/* the tables of a cycle are copies, made anew by each diff */
+		bool table = again.ops[i].kind == RG_OP_CREATE_TABLE ||
+			     again.ops[i].kind == RG_OP_DROP_TABLE;
+		CHECK(table || again.ops[i].from == ops.ops[i].from);
+		CHECK(table || again.ops[i].to == ops.ops[i].to);
 		CHECK(rg_streq(again.ops[i].warning, ops.ops[i].warning));
 	}
 	free(got);
@@ -574,47 +629,102 @@ static void test_warnings(void)
 	rg_schema_free(to);
 }
 
+/* Warnings say truncation only when it can happen: each dialect's types
+ * through its canonical forms, as the catalog and the models spell them. */
 static void test_widenings(void)
 {
+	const struct rg_compare *pg = &rg_compare_postgresql, *my = &rg_compare_mysql,
+				*lite = &rg_compare_sqlite;
 	static const struct {
+		int dialect; /* 0 PostgreSQL, 1 MySQL, 2 SQLite */
 		const char *from, *to;
 		bool destructive;
 	} cases[] = {
-		{"VARCHAR(100)", "VARCHAR(200)", false},
-		{"VARCHAR(200)", "VARCHAR(100)", true},
-		{"VARCHAR(10)", "TEXT", false},
-		{"character~varying(10)", "VARCHAR(11)", false},
-		{"TEXT", "VARCHAR(10)", true},
-		{"TEXT", "MEDIUMTEXT", false},
-		{"LONGTEXT", "TEXT", true},
-		{"SMALLINT", "INTEGER", false},
-		{"INTEGER", "BIGINT", false},
-		{"SMALLINT", "BIGINT", false},
-		{"int(11)", "bigint(20)", false},
-		{"BIGINT", "INTEGER", true},
-		{"INTEGER", "SMALLINT", true},
-		{"INTEGER", "INT", true}, /* INTEGER is 8 bytes in SQLite */
-		{"REAL", "DOUBLE~PRECISION", false},
-		{"FLOAT4", "FLOAT8", false},
-		{"DOUBLE~PRECISION", "REAL", true},
-		{"REAL", "FLOAT", true},
-		{"INTEGER", "TEXT", true},
-		{"INTEGER", "REAL", true},
-		{"NUMERIC(10,2)", "NUMERIC(12,2)", true},
-		{"VARCHAR(10)~BINARY", "VARCHAR(20)", true},
-		{"JSON", "JSONB", true},
+		/* PostgreSQL: catalog spellings against model spellings */
+		{0, "character(20)", "text", false},
+		{0, "char(20)", "varchar(20)", false},
+		{0, "bpchar", "varchar(1)", false},
+		{0, "varchar(20)", "char(20)", true}, /* trailing spaces */
+		{0, "character~varying(100)", "VARCHAR(200)", false},
+		{0, "varchar(200)", "varchar(100)", true},
+		{0, "varchar(10)", "text", false},
+		{0, "varchar", "text", false},
+		{0, "text", "varchar(10)", true},
+		{0, "text", "varchar", false},
+		{0, "int2", "integer", false},
+		{0, "int4", "int8", false},
+		{0, "bigint", "int", true},
+		{0, "real", "float8", false},
+		{0, "float(53)", "float(24)", true},
+		{0, "numeric(10,2)", "numeric(12,2)", false},
+		{0, "numeric(10,2)", "decimal(12,4)", false},
+		{0, "numeric(10,2)", "numeric(10,3)", true},
+		{0, "numeric(10,2)", "numeric(11,0)", true},
+		{0, "numeric(8)", "numeric", false},
+		{0, "numeric", "numeric(30,10)", true},
+		{0, "integer[]", "bigint[]", true},
+		{0, "timestamp", "timestamptz", true},
+		{0, "integer", "text", true},
+		/* MySQL/MariaDB */
+		{1, "varchar(10)", "varchar(20)", false},
+		{1, "varchar(20)", "varchar(10)", true},
+		{1, "NVARCHAR(200)", "NVARCHAR(300)", false},
+		{1, "char(20)", "varchar(20)", false},
+		{1, "varchar(20)", "char(20)", true},
+		{1, "varchar(100)", "text", false},
+		{1, "varchar(100)", "tinytext", true}, /* 400 bytes of utf8mb4 */
+		{1, "varchar(60)", "tinytext", false},
+		{1, "text", "mediumtext", false},
+		{1, "longtext", "text", true},
+		{1, "text", "varchar(20000)", true},
+		{1, "int(11)", "bigint(20)", false},
+		{1, "tinyint(1)", "int", false},
+		{1, "int~unsigned", "bigint", false},
+		{1, "int~unsigned", "int", true},
+		{1, "int", "int~unsigned", true},
+		{1, "smallint~unsigned", "int(10)~unsigned", false},
+		{1, "bigint", "int", true},
+		{1, "float", "double", false},
+		{1, "real", "float", true}, /* REAL is DOUBLE */
+		{1, "decimal(10,2)", "numeric(12,2)", false},
+		{1, "decimal", "decimal(12,2)", false}, /* (10,0) */
+		{1, "decimal(12,4)", "decimal(12,2)", true},
+		{1, "varchar(10)~binary", "varchar(20)", true},
+		{1, "enum('a')", "enum('a','b')", true},
+		/* SQLite: declared types, by affinity */
+		{2, "NVARCHAR(200)", "NVARCHAR(300)", false},
+		{2, "NVARCHAR(300)", "NVARCHAR(200)", true},
+		{2, "CHAR(20)", "TEXT", false},
+		{2, "NCHAR(10)", "VARCHAR(10)", false},
+		{2, "TEXT", "VARCHAR(10)", true},
+		{2, "INT", "INTEGER", false},
+		{2, "INTEGER", "INT", false},
+		{2, "INTEGER", "BIGINT", false},
+		{2, "SMALLINT", "INTEGER", false},
+		{2, "INTEGER", "SMALLINT", true},
+		{2, "REAL", "DOUBLE", false},
+		{2, "DECIMAL(10,2)", "NUMERIC(12,2)", false},
+		{2, "DECIMAL(10,2)", "NUMERIC(10,4)", true},
+		{2, "INTEGER", "TEXT", true},
+		{2, "TEXT", "INTEGER", true},
+		{2, "BLOB", "TEXT", true},
 	};
 	for (size_t i = 0; i < RG_ARRAY_LEN(cases); i++) {
+		const struct rg_compare *d = cases[i].dialect == 0 ? pg : cases[i].dialect == 1 ? my : lite;
 		char before[128], after[128];
 		snprintf(before, sizeof(before), "table t; col c %s", cases[i].from);
 		snprintf(after, sizeof(after), "table t; col c %s", cases[i].to);
 		struct rg_schema *f = build(before), *t = build(after);
 		struct rg_oplist ops;
-		diff_ok(&ops, f, t, &test_compare, NULL);
-		CHECK(ops.n == 1 && ops.ops[0].alter == RG_ALTER_TYPE);
+		diff_ok(&ops, f, t, d, NULL);
+		if (ops.n != 1 || ops.ops[0].alter != RG_ALTER_TYPE) {
+			fprintf(stderr, "dialect %d: %s -> %s: no type change\n",
+				cases[i].dialect, cases[i].from, cases[i].to);
+			rg_test_failures++;
+		}
 		if (ops.n == 1 && ops.ops[0].destructive != cases[i].destructive) {
-			fprintf(stderr, "widening %s -> %s: destructive=%d\n", cases[i].from,
-				cases[i].to, ops.ops[0].destructive);
+			fprintf(stderr, "dialect %d: %s -> %s: destructive=%d\n", cases[i].dialect,
+				cases[i].from, cases[i].to, ops.ops[0].destructive);
 			rg_test_failures++;
 		}
 		CHECK((ops.n == 1 && ops.ops[0].warning != NULL) == cases[i].destructive);
@@ -622,6 +732,60 @@ static void test_widenings(void)
 		rg_schema_free(f);
 		rg_schema_free(t);
 	}
+	/* a dialect that cannot tell: every change of type warns */
+	struct rg_schema *f = build("table t; col c VARCHAR(10)"), *t = build("table t; col c VARCHAR(20)");
+	struct rg_oplist ops;
+	diff_ok(&ops, f, t, &plain_compare, NULL);
+	CHECK(ops.n == 1 && ops.ops[0].destructive);
+	rg_oplist_free(&ops);
+	rg_schema_free(f);
+	rg_schema_free(t);
+}
+
+/* What CREATE TABLE declares in a cycle: the keys that point back and the
+ * self-reference, not the one the ADD_FK after it adds; with forward
+ * references allowed (SQLite) every key, and no ADD_FK. */
+static void test_fk_cycles(void)
+{
+	struct rg_schema *from = build("");
+	struct rg_schema *to = build(
+		"table store; col id INTEGER; col manager_id INTEGER; "
+		"fk fk_store_manager manager_id staff id; "
+		"table staff; col id INTEGER; col store_id INTEGER; col boss INTEGER; "
+		"fk fk_staff_store store_id store id; fk fk_staff_boss boss staff id");
+	struct rg_oplist ops, inv;
+	diff_ok(&ops, from, to, &test_compare, NULL);
+	char *got = describe(&ops);
+	CHECK_STR(got, "create_table staff; create_table store; "
+		       "add_foreign_key staff.fk_staff_store");
+	const struct rg_op *op = find_op(&ops, RG_OP_CREATE_TABLE, NULL);
+	CHECK(op && op->to == op->table_to);
+	const struct rg_table *t = op ? op->table_to : NULL;
+	CHECK(t && strcmp(t->name, "staff") == 0 && t->nfks == 1 && t->ncolumns == 3 &&
+	      strcmp(t->fks[0]->name, "fk_staff_boss") == 0);
+	CHECK(ops.n == 3 && ops.ops[1].table_to == to->tables[0]); /* store: whole */
+	CHECK(ops.n == 3 && ops.ops[2].table_to == to->tables[1] &&
+	      ops.ops[2].to == to->tables[1]->fks[0]);
+	/* the downgrade drops the key first, then the tables, the same copy */
+	rg_oplist_init(&inv);
+	rg_oplist_invert(&inv, &ops, &test_compare);
+	CHECK(inv.n == 3 && inv.ops[0].kind == RG_OP_DROP_FK && inv.ops[2].table_from == t);
+	rg_oplist_free(&inv);
+	rg_oplist_free(&ops);
+	free(got);
+
+	static const struct rg_compare forward = {
+		.caps = RG_CAP_FORWARD_REFERENCES, .render_type = t_type,
+		.canon_type = t_canon, .canon_default = t_canon, .canon_expr = t_canon,
+	};
+	diff_ok(&ops, from, to, &forward, NULL);
+	got = describe(&ops);
+	CHECK_STR(got, "create_table staff; create_table store");
+	CHECK(ops.n == 2 && ops.ops[0].table_to == to->tables[1]);
+	rg_oplist_free(&ops);
+	free(got);
+	rg_schema_free(from);
+	rg_schema_free(to);
 }
 
 /* op->table and op->column: the names when each operation runs. */
@@ -868,6 +1032,7 @@ int main(void)
 		run_golden(&golden[i]);
 	test_warnings();
 	test_widenings();
+	test_fk_cycles();
 	test_run_time_names();
 	test_exclusions();
 	test_caps();
