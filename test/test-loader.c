@@ -19,7 +19,7 @@ static struct rg_schema *load(const char *f1, const char *f2, struct rg_error *e
 	snprintf(p1, sizeof(p1), "%s/loader/%s", fixtures, f1);
 	snprintf(p2, sizeof(p2), "%s/loader/%s", fixtures, f2 ? f2 : "");
 	const char *files[2] = {p1, p2};
-	struct rg_loader_opts o = {files, f2 ? 2 : 1, NULL, 0, NULL, 0, NULL};
+	struct rg_loader_opts o = {files, f2 ? 2 : 1, NULL, 0, NULL, 0, NULL, NULL};
 	struct rg_schema *s = NULL;
 	struct rg_loader_stats st;
 	if (rg_load_models(&s, &o, &st, err) < 0)
