@@ -738,8 +738,8 @@ static void classify_op(struct ctx *c, struct rg_arena *arena, struct rg_op *op)
 		};
 		if (op->readd)
 			op->warning = rg_arena_printf(arena,
-				"%s %s.%s is dropped and added again under its new name: this database cannot rename a %s",
-				what[op->kind], op->table, rg_op_object_name(op), what[op->kind]);
+				"%s %s.%s is dropped and added again under its new name: this database cannot rename it",
+				what[op->kind], op->table, rg_op_object_name(op));
 		break;
 	}
 	default:
