@@ -36,6 +36,10 @@
  * arrays and every pass over the operations is linear (or n log n), so
  * the diff stays a small part of a run however many tables there are.
  * Inside one table, linear scans are fine.
+ *
+ * Over 800 lines: matching objects, comparing them and filling the steps
+ * all work on the one diff's state (struct ctx, the memoised canonical
+ * forms, the table pairing), which no other file should see.
  */
 #include "diff/differ.h"
 
