@@ -981,6 +981,15 @@ static void test_identity(void)
 		   "table t; col a INTEGER; col b INTEGER; ix ix_t_a a; ix ix_t_b b",
 		   &rename_compare, "rename_index t.ix_t_a; create_index t.ix_t_b",
 		   "drop_index t.ix_t_b; rename_index t.ix_t_b");
+	/* a database that keeps no name (SQLite's unnamed constraint) has
+	 * nothing to rename; one that cannot rename drops the index and adds
+	 * the constraint the model names, and says so */
+	check_diff("table t; col a INTEGER; uq - a", "table t; col a INTEGER; uq =a_key a",
+		   &plain_compare, "", "");
+	check_diff("table t; col a INTEGER; ix a_idx a unique",
+		   "table t; col a INTEGER; uq =a_key a", &plain_compare,
+		   "drop_index t.a_idx?; add_unique t.a_key",
+		   "drop_unique t.a_key?; create_index t.a_idx");
 	/* same name, same definition wins over a same-definition pair */
 	check_diff("table t; col a INTEGER; ix x1 a; ix x2 a",
 		   "table t; col a INTEGER; ix x2 a", &rename_compare,
