@@ -397,6 +397,11 @@ static const struct objkind checks_k = {check_name, check_named, same_check,
 	RG_OP_DROP_CHECK, RG_OP_ADD_CHECK, RG_OP_RENAME_CONSTRAINT, STEP_DROP, STEP_ADD,
 	RG_CAP_RENAME_CONSTRAINT};
 
+static bool renamed_table(const struct rg_table *tf, const struct rg_table *tt)
+{
+	return strcmp(tf->name, tt->name) != 0;
+}
+
 /* An object of a table with its kind: uniques and indexes are matched in
  * one pool, since a unique index is what a unique constraint is. */
 struct obj {
@@ -444,8 +449,11 @@ static void rename_obj(const struct pairctx *p, struct obj f, struct obj t)
  * not drop and add every key.  A pair of the same name is taken first
  * (revgen's own objects), then one of the same definition, of the same
  * kind before a unique constraint for a unique index.  A kept object
- * whose name differs is renamed when the model wrote its name, or when an
- * object added needs the name it has; else it keeps its name.  Unmatched
+ * whose name differs is renamed when the model wrote its name, when an
+ * object added needs the name it has, or when its table is renamed (its
+ * name is likely made of the old table name, which a new table of that
+ * name would want: PostgreSQL's index names are the schema's); else it
+ * keeps its name.  Unmatched
  * "from" objects are dropped, unmatched "to" objects added.
  */
 static void match_objects(const struct pairctx *p, const struct obj *from,
@@ -482,7 +490,7 @@ static void match_objects(const struct pairctx *p, const struct obj *from,
 		const char *fn = f.k->name(f.o), *tn = to[i].k->name(to[i].o);
 		if (!fn || !tn || strcmp(fn, tn) == 0)
 			continue; /* a database that keeps no name has nothing to rename */
-		bool wanted = to[i].k->named(to[i].o);
+		bool wanted = to[i].k->named(to[i].o) || renamed_table(p->tf, p->tt);
 		for (size_t k = 0; !wanted && k < nt; k++)
 			wanted = match[k] < 0 && rg_streq(to[k].k->name(to[k].o), fn);
 		if (wanted)
@@ -560,7 +568,8 @@ static void diff_columns(struct ctx *c, const struct rg_table *tf,
 }
 
 /* A primary key is one per table: kept when its columns are, and renamed
- * only when the model wrote its name and the database keeps one. */
+ * only when the model wrote its name or the table is renamed (as in
+ * match_objects), and the database keeps one. */
 static void diff_pk(struct ctx *c, const struct rg_table *tf,
 		    const struct rg_table *tt)
 {
@@ -568,8 +577,8 @@ static void diff_pk(struct ctx *c, const struct rg_table *tf,
 	if (!f && !t)
 		return;
 	if (f && t && same_cols(tf, tt, f->cols, f->ncols, t->cols, t->ncols)) {
-		if (!(c->d->caps & RG_CAP_NAMED_PK) || !t->named || !f->name ||
-		    strcmp(f->name, t->name) == 0)
+		if (!(c->d->caps & RG_CAP_NAMED_PK) || !(t->named || renamed_table(tf, tt)) ||
+		    !f->name || strcmp(f->name, t->name) == 0)
 			return;
 		if (c->d->caps & RG_CAP_RENAME_INDEX) {
 			add_op(c, STEP_DROP, RG_OP_RENAME_INDEX, tf, tt, f->name, t->name);

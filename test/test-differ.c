@@ -990,6 +990,16 @@ static void test_identity(void)
 		   "table t; col a INTEGER; uq =a_key a", &plain_compare,
 		   "drop_index t.a_idx?; add_unique t.a_key",
 		   "drop_unique t.a_key?; create_index t.a_idx");
+	/* a renamed table's keys follow it: a new table of the old name
+	 * would want their names */
+	check_diff("table a; col x INTEGER nn; col y INTEGER; pk pk_a x; ix ix_a_y y; "
+		   "ix idx_keep y unique",
+		   "table b from a; col x INTEGER nn; col y INTEGER; pk pk_b x; ix ix_b_y y; "
+		   "uq uq_b_y y", &rename_compare,
+		   "rename_index b.ix_b_y; rename_index b.pk_b; rename_index b.uq_b_y; "
+		   "rename_table b",
+		   "rename_table a; rename_index a.idx_keep; rename_index a.pk_a; "
+		   "rename_index a.ix_a_y");
 	/* same name, same definition wins over a same-definition pair */
 	check_diff("table t; col a INTEGER; ix x1 a; ix x2 a",
 		   "table t; col a INTEGER; ix x2 a", &rename_compare,

@@ -96,3 +96,42 @@ expect 0 check
 # a new convention renames nothing that exists
 printf 'naming_pk = {table}_primary\n' >> revgen.ini
 expect 0 check
+
+# a renamed table's keys take the names of its new name; then a new table
+# of the old name has its own
+people_models() {
+	cat > models/pets.h <<EOF_H
+#include <stdint.h>
+#include <revgen.h>
+struct RG_TABLE(people) RG_RENAMED_FROM(owners) person {
+	int64_t id RG_PRIMARY_KEY;
+	char email[101] RG_UNIQUE;
+};
+$1
+struct RG_TABLE(pets) pet {
+	int64_t id RG_PRIMARY_KEY RG_PRIMARY_KEY_NAME(pets_pk);
+	int64_t owner_id RG_REFERENCES(people, id) RG_ON_DELETE(CASCADE) RG_INDEX
+		RG_REFERENCES_NAME(pets_owner_fk) RG_INDEX_NAME(pets_by_owner);
+	char name[41] RG_UNIQUE RG_UNIQUE_NAME(pets_name_key);
+	int legs RG_CHECK(legs_nonneg, legs >= 0);
+	int32_t *age RG_INDEX;
+	char *tag RG_UNIQUE RG_TYPE(VARCHAR(20));
+};
+EOF_H
+}
+people_models ""
+expect 0 --autogenerate -m "people"
+if [ "$E2E_DIALECT" = postgresql ]; then
+	contains "$(cat "$out")" 'ALTER INDEX owners_pkey RENAME TO people_primary;'
+	contains "$(cat "$out")" 'ALTER INDEX owners_email_key RENAME TO email_is_unique;'
+fi
+expect 0 upgrade head
+expect 0 check
+[ "$(db_sql "SELECT email FROM people")" = "ann@example.org" ] || fail "rows lost"
+expect 0 downgrade -1
+expect 0 upgrade head
+expect 0 check
+people_models "struct RG_TABLE(owners) owner { int64_t id RG_PRIMARY_KEY; char nick[21] RG_UNIQUE; };"
+expect 0 --autogenerate -m "new owners"
+expect 0 upgrade head
+expect 0 check
