@@ -132,6 +132,9 @@ void rg_cmd_print_plan(FILE *f, const struct rg_oplist *ops,
 			} else if (op->kind == RG_OP_RENAME_COLUMN) {
 				rg_buf_addf(&b, " (was %s)",
 					    ((const struct rg_column *)op->from)->name);
+			} else if (op->kind == RG_OP_RENAME_INDEX ||
+				   op->kind == RG_OP_RENAME_CONSTRAINT) {
+				rg_buf_addf(&b, " (was %s)", (const char *)op->from);
 			} else if (op->kind == RG_OP_ALTER_COLUMN) {
 				static const struct {
 					unsigned bit;

@@ -131,6 +131,7 @@ static void load_job(void *arg)
 		.clang_args = (const char *const *)j->cfg->clang_args,
 		.nclang_args = j->cfg->nclang_args,
 		.cache_path = j->cfg->model_cache,
+		.naming = j->cfg->naming,
 	};
 	j->nfiles = nfiles;
 	j->rc = rg_load_models(&j->schema, &o, &j->stats, &j->err);

@@ -383,8 +383,38 @@ static unsigned key_line(const char *text, const char *section, const char *key)
 
 static const char *const known_keys[] = {
 	"url", "script_location", "models", "include_dirs", "clang_args",
-	"version_table", "exclude_tables", "model_cache",
+	"version_table", "exclude_tables", "model_cache", "naming_pk", "naming_fk",
+	"naming_uq", "naming_ix", "naming_ck",
 };
+
+/* known_keys' naming_* in the order of enum rg_naming_kind */
+#define NAMING_KEY(k) known_keys[8 + (k)]
+
+/* Checks a naming convention: braces only around a known field, and
+ * {ref_table} only for foreign keys; NULL when fine, else why not. */
+static const char *naming_problem(enum rg_naming_kind k, const char *conv)
+{
+	if (!*conv)
+		return "it is empty";
+	for (const char *p = conv; *p; p++) {
+		if (*p == '}')
+			return "a '}' that closes no field";
+		if (*p != '{')
+			continue;
+		static const char *const fields[] = {"{table}", "{columns}", "{ref_table}"};
+		size_t n = 0;
+		for (size_t i = 0; i < RG_ARRAY_LEN(fields) && !n; i++)
+			if ((i < 2 || k == RG_NAMING_FK) &&
+			    strncmp(p, fields[i], strlen(fields[i])) == 0)
+				n = strlen(fields[i]);
+		if (!n)
+			return k == RG_NAMING_FK
+				       ? "unknown field (known: {table}, {columns}, {ref_table})"
+				       : "unknown field (known: {table}, {columns})";
+		p += n - 1;
+	}
+	return NULL;
+}
 
 /* Splits on whitespace; with shell_quotes, '...' and "..." group words. */
 static void split_words(const char *s, bool shell_quotes, char ***out,
@@ -448,6 +478,8 @@ void rg_config_free(struct rg_config *c)
 	free(c->version_table);
 	free(c->model_cache);
 	rg_free_strv(c->exclude_tables, c->nexclude_tables);
+	for (size_t k = 0; k < RG_NAMING__COUNT; k++)
+		free(c->naming[k]);
 	free(c);
 }
 
@@ -516,7 +548,7 @@ int rg_config_load(struct rg_config **out, const struct rg_config_opts *opts,
 			if (strcmp(st.kvs[i].key, known_keys[k]) == 0)
 				known = true;
 		if (!known) {
-			rg_error_set(err, "%s:%u: unknown key '%s' in [%s] (known: url, script_location, models, include_dirs, clang_args, version_table, exclude_tables, model_cache)",
+			rg_error_set(err, "%s:%u: unknown key '%s' in [%s] (known: url, script_location, models, include_dirs, clang_args, version_table, exclude_tables, model_cache, naming_pk, naming_fk, naming_uq, naming_ix, naming_ck)",
 				     path, key_line(text, st.kvs[i].section, st.kvs[i].key),
 				     st.kvs[i].key, st.kvs[i].section);
 			goto out;
@@ -564,6 +596,18 @@ int rg_config_load(struct rg_config **out, const struct rg_config_opts *opts,
 		goto out;
 	}
 	c->version_table = rg_xstrdup(v);
+	for (int k = 0; k < RG_NAMING__COUNT; k++) {
+		if (!(v = GET(NAMING_KEY(k), NULL)))
+			continue;
+		const char *why = naming_problem((enum rg_naming_kind)k, v);
+		if (why) {
+			rg_error_set(err, "%s:%u: %s = %s: %s", c->path ? c->path : path,
+				     key_line(text ? text : "", section, NAMING_KEY(k)),
+				     NAMING_KEY(k), v, why);
+			goto out;
+		}
+		c->naming[k] = rg_xstrdup(v);
+	}
 
 	const char *env = getenv("REVGEN_URL");
 	if (opts->url) {

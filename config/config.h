@@ -30,6 +30,11 @@ void rg_url_free(struct rg_url *u); /* accepts NULL */
  * strings that do not parse, too. */
 char *rg_url_redact(const char *url);
 
+/* The naming convention's kinds (diff/naming.h): revgen.ini's naming_pk,
+ * naming_fk, naming_uq, naming_ix, naming_ck. */
+enum rg_naming_kind { RG_NAMING_PK, RG_NAMING_FK, RG_NAMING_UQ, RG_NAMING_IX,
+		      RG_NAMING_CK, RG_NAMING__COUNT };
+
 struct rg_config {
 	char *path;    /* the config file; NULL when none was found */
 	char *dir;     /* its folder (cwd when there is no file); absolute */
@@ -48,6 +53,10 @@ struct rg_config {
 	char **exclude_tables;
 	size_t nexclude_tables;
 	char *model_cache; /* absolute; NULL when `model_cache = off` */
+	/* naming conventions by enum rg_naming_kind, checked: text with
+	 * the fields {table}, {columns} and (naming_fk) {ref_table};
+	 * NULL: the default */
+	char *naming[RG_NAMING__COUNT];
 };
 
 struct rg_config_opts {

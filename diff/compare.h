@@ -23,7 +23,11 @@
 #define RG_CAP_NAMED_PK 0x02u  /* the catalog keeps primary key names */
 #define RG_CAP_RESTRICT_IS_NO_ACTION 0x04u /* InnoDB: the two are one, and
 					      the catalog says RESTRICT */
-#define RG_CAP_FORWARD_REFERENCES 0x08u /* CREATE TABLE may name a table
+/* What can be renamed in place (without: dropped and added again). */
+#define RG_CAP_RENAME_INDEX 0x08u      /* indexes, and the primary and
+					  unique keys an index is */
+#define RG_CAP_RENAME_CONSTRAINT 0x10u /* foreign keys and checks */
+#define RG_CAP_FORWARD_REFERENCES 0x20u /* CREATE TABLE may name a table
 					   that does not exist yet (SQLite):
 					   a foreign-key cycle needs no ALTER */
 

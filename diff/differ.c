@@ -4,7 +4,8 @@
  *
  * The list is built in nine steps, always in this order:
  *   1 drop foreign keys of surviving tables
- *   2 drop indexes, uniques, checks, primary keys of surviving tables
+ *   2 drop indexes, uniques, checks, primary keys of surviving tables;
+ *     rename those kept under another name (foreign keys: in step 1)
  *   3 rename tables, then (per table) columns
  *   4 create tables in foreign-key order, each followed by its indexes
  *   5 add and alter columns, table comments
@@ -38,6 +39,10 @@
  * arrays and every pass over the operations is linear (or n log n), so
  * the diff stays a small part of a run however many tables there are.
  * Inside one table, linear scans are fine.
+ *
+ * Over 800 lines: matching objects, comparing them and filling the steps
+ * all work on the one diff's state (struct ctx, the memoised canonical
+ * forms, the table pairing), which no other file should see.
  */
 #include "diff/differ.h"
 
@@ -356,74 +361,167 @@ static bool same_check(const struct pairctx *p, const void *x, const void *y)
 
 typedef bool (*same_fn)(const struct pairctx *, const void *, const void *);
 typedef const char *(*name_fn)(const void *);
+typedef bool (*named_fn)(const void *);
 
 static const char *unique_name(const void *o) { return ((const struct rg_unique *)o)->name; }
 static const char *index_name(const void *o) { return ((const struct rg_index *)o)->name; }
 static const char *fk_name(const void *o) { return ((const struct rg_fk *)o)->name; }
 static const char *check_name(const void *o) { return ((const struct rg_check *)o)->name; }
+static bool unique_named(const void *o) { return ((const struct rg_unique *)o)->named; }
+static bool index_named(const void *o) { return ((const struct rg_index *)o)->named; }
+static bool fk_named(const void *o) { return ((const struct rg_fk *)o)->named; }
+static bool check_named(const void *o) { return ((const struct rg_check *)o)->named; }
 
 struct objkind {
 	name_fn name;
+	named_fn named;
 	same_fn same;
-	enum rg_op_kind drop, add;
+	enum rg_op_kind drop, add, rename;
 	int drop_step, add_step;
+	unsigned rename_cap; /* RG_CAP_RENAME_*: renamed in place */
 };
 
-static const struct objkind uniques_k = {unique_name, same_unique,
-	RG_OP_DROP_UNIQUE, RG_OP_ADD_UNIQUE, STEP_DROP, STEP_ADD};
-static const struct objkind indexes_k = {index_name, same_index,
-	RG_OP_DROP_INDEX, RG_OP_CREATE_INDEX, STEP_DROP, STEP_ADD};
-static const struct objkind fks_k = {fk_name, same_fk,
-	RG_OP_DROP_FK, RG_OP_ADD_FK, STEP_DROP_FK, STEP_ADD_FK};
-static const struct objkind checks_k = {check_name, same_check,
-	RG_OP_DROP_CHECK, RG_OP_ADD_CHECK, STEP_DROP, STEP_ADD};
+/* Renames run in the drops' step, after the drops (order.c), so a name a
+ * dropped object frees can be taken, and before the adds, so a name a
+ * renamed object frees can be given. */
+static const struct objkind uniques_k = {unique_name, unique_named, same_unique,
+	RG_OP_DROP_UNIQUE, RG_OP_ADD_UNIQUE, RG_OP_RENAME_INDEX, STEP_DROP, STEP_ADD,
+	RG_CAP_RENAME_INDEX};
+static const struct objkind indexes_k = {index_name, index_named, same_index,
+	RG_OP_DROP_INDEX, RG_OP_CREATE_INDEX, RG_OP_RENAME_INDEX, STEP_DROP, STEP_ADD,
+	RG_CAP_RENAME_INDEX};
+static const struct objkind fks_k = {fk_name, fk_named, same_fk,
+	RG_OP_DROP_FK, RG_OP_ADD_FK, RG_OP_RENAME_CONSTRAINT, STEP_DROP_FK, STEP_ADD_FK,
+	RG_CAP_RENAME_CONSTRAINT};
+static const struct objkind checks_k = {check_name, check_named, same_check,
+	RG_OP_DROP_CHECK, RG_OP_ADD_CHECK, RG_OP_RENAME_CONSTRAINT, STEP_DROP, STEP_ADD,
+	RG_CAP_RENAME_CONSTRAINT};
+
+static bool renamed_table(const struct rg_table *tf, const struct rg_table *tt)
+{
+	return strcmp(tf->name, tt->name) != 0;
+}
+
+/* An object of a table with its kind: uniques and indexes are matched in
+ * one pool, since a unique index is what a unique constraint is. */
+struct obj {
+	const void *o;
+	const struct objkind *k;
+};
 
 /*
- * Matches the objects of one kind of a surviving table: by name where both
- * sides have one, else (one side unnamed: a catalog that keeps no names) by
- * definition.  Unmatched "from" objects are dropped, unmatched "to" objects
- * added, matched pairs that differ dropped and added again.
+ * A unique constraint and a unique index of the same columns are one
+ * object to every database revgen knows: PostgreSQL makes the first as
+ * the second, MySQL's UNIQUE KEY is an index, SQLite enforces both with
+ * an index alike.  A partial index is not: it allows duplicates outside
+ * its predicate.
  */
-static void match_objects(const struct pairctx *p, const struct objkind *k,
-			  void *const *from, size_t nf, void *const *to,
-			  size_t nt)
+static bool same_obj(const struct pairctx *p, struct obj f, struct obj t)
+{
+	if (f.k == t.k)
+		return f.k->same(p, f.o, t.o);
+	const struct rg_unique *u = f.k == &uniques_k ? f.o : t.k == &uniques_k ? t.o : NULL;
+	const struct rg_index *x = f.k == &indexes_k ? f.o : t.k == &indexes_k ? t.o : NULL;
+	if (!u || !x || !x->unique || x->where)
+		return false;
+	return u == f.o ? same_cols(p->tf, p->tt, u->cols, u->ncols, x->cols, x->ncols)
+			: same_cols(p->tf, p->tt, x->cols, x->ncols, u->cols, u->ncols);
+}
+
+/* What a kept object whose name differs becomes: renamed in place where
+ * the database can, else dropped and added again. */
+static void rename_obj(const struct pairctx *p, struct obj f, struct obj t)
+{
+	struct ctx *c = p->c;
+	if (c->d->caps & t.k->rename_cap) {
+		add_op(c, t.k->drop_step, t.k->rename, p->tf, p->tt, f.k->name(f.o),
+		       t.k->name(t.o));
+		return;
+	}
+	add_op(c, f.k->drop_step, f.k->drop, p->tf, p->tt, f.o, NULL)->readd = true;
+	add_op(c, t.k->add_step, t.k->add, p->tf, p->tt, NULL, t.o)->readd = true;
+}
+
+/*
+ * Matches the keys, constraints and indexes of a surviving table by what
+ * they are, not by their names: a database made by hand or by another
+ * tool names them its own way (t_pkey, t_ibfk_1), and adopting it must
+ * not drop and add every key.  A pair of the same name is taken first
+ * (revgen's own objects), then one of the same definition, of the same
+ * kind before a unique constraint for a unique index.  A kept object
+ * whose name differs is renamed when the model wrote its name, when an
+ * object added needs the name it has, or when its table is renamed (its
+ * name is likely made of the old table name, which a new table of that
+ * name would want: PostgreSQL's index names are the schema's); else it
+ * keeps its name.  Unmatched
+ * "from" objects are dropped, unmatched "to" objects added.
+ */
+static void match_objects(const struct pairctx *p, const struct obj *from,
+			  size_t nf, const struct obj *to, size_t nt)
 {
 	long *match = rg_xcalloc(nt + 1, sizeof(long)); /* to[i] -> from index */
 	bool *taken = rg_xcalloc(nf + 1, sizeof(bool));
-	for (size_t i = 0; i < nt; i++) {
+	for (size_t i = 0; i < nt; i++)
 		match[i] = -1;
-		const char *n = k->name(to[i]);
-		for (size_t j = 0; n && j < nf; j++)
-			if (!taken[j] && rg_streq(k->name(from[j]), n)) {
+	for (int pass = 0; pass < 3; pass++)
+		for (size_t i = 0; i < nt; i++) {
+			const char *n = to[i].k->name(to[i].o);
+			for (size_t j = 0; match[i] < 0 && j < nf; j++) {
+				if (taken[j] ||
+				    (pass == 0 && !(n && rg_streq(from[j].k->name(from[j].o), n))) ||
+				    (pass == 1 && from[j].k != to[i].k) ||
+				    !same_obj(p, from[j], to[i]))
+					continue;
 				match[i] = (long)j;
 				taken[j] = true;
-				break;
 			}
-	}
-	for (size_t i = 0; i < nt; i++) {
-		if (match[i] >= 0)
-			continue;
-		for (size_t j = 0; j < nf; j++)
-			if (!taken[j] && (!k->name(from[j]) || !k->name(to[i])) &&
-			    k->same(p, from[j], to[i])) {
-				match[i] = (long)j;
-				taken[j] = true;
-				break;
-			}
-	}
+		}
 	for (size_t j = 0; j < nf; j++)
 		if (!taken[j])
-			add_op(p->c, k->drop_step, k->drop, p->tf, p->tt, from[j], NULL);
+			add_op(p->c, from[j].k->drop_step, from[j].k->drop, p->tf, p->tt,
+			       from[j].o, NULL);
 	for (size_t i = 0; i < nt; i++) {
-		if (match[i] >= 0 && k->same(p, from[match[i]], to[i]))
+		if (match[i] < 0) {
+			add_op(p->c, to[i].k->add_step, to[i].k->add, p->tf, p->tt, NULL,
+			       to[i].o);
 			continue;
-		if (match[i] >= 0)
-			add_op(p->c, k->drop_step, k->drop, p->tf, p->tt,
-			       from[match[i]], NULL);
-		add_op(p->c, k->add_step, k->add, p->tf, p->tt, NULL, to[i]);
+		}
+		struct obj f = from[match[i]];
+		const char *fn = f.k->name(f.o), *tn = to[i].k->name(to[i].o);
+		if (!fn || !tn || strcmp(fn, tn) == 0)
+			continue; /* a database that keeps no name has nothing to rename */
+		bool wanted = to[i].k->named(to[i].o) || renamed_table(p->tf, p->tt);
+		for (size_t k = 0; !wanted && k < nt; k++)
+			wanted = match[k] < 0 && rg_streq(to[k].k->name(to[k].o), fn);
+		if (wanted)
+			rename_obj(p, f, to[i]);
 	}
 	free(match);
 	free(taken);
+}
+
+/* The objects of kinds k1 (n1 of them at v1) and k2 as one pool (malloc'd). */
+static struct obj *pool(void *const *v1, size_t n1, const struct objkind *k1,
+			void *const *v2, size_t n2, const struct objkind *k2)
+{
+	struct obj *o = rg_xcalloc(n1 + n2 + 1, sizeof(*o));
+	for (size_t i = 0; i < n1; i++)
+		o[i] = (struct obj){v1[i], k1};
+	for (size_t i = 0; i < n2; i++)
+		o[n1 + i] = (struct obj){v2[i], k2};
+	return o;
+}
+
+static void match_kinds(const struct pairctx *p, const struct objkind *k1,
+			void *const *f1, size_t nf1, void *const *t1, size_t nt1,
+			const struct objkind *k2, void *const *f2, size_t nf2,
+			void *const *t2, size_t nt2)
+{
+	struct obj *from = pool(f1, nf1, k1, f2, nf2, k2);
+	struct obj *to = pool(t1, nt1, k1, t2, nt2, k2);
+	match_objects(p, from, nf1 + nf2, to, nt1 + nt2);
+	free(from);
+	free(to);
 }
 
 static void diff_columns(struct ctx *c, const struct rg_table *tf,
@@ -469,16 +567,27 @@ static void diff_columns(struct ctx *c, const struct rg_table *tf,
 	free(used);
 }
 
+/* A primary key is one per table: kept when its columns are, and renamed
+ * only when the model wrote its name or the table is renamed (as in
+ * match_objects), and the database keeps one. */
 static void diff_pk(struct ctx *c, const struct rg_table *tf,
 		    const struct rg_table *tt)
 {
 	const struct rg_pk *f = tf->pk, *t = tt->pk;
 	if (!f && !t)
 		return;
-	if (f && t && same_cols(tf, tt, f->cols, f->ncols, t->cols, t->ncols) &&
-	    (!(c->d->caps & RG_CAP_NAMED_PK) || !f->name || !t->name ||
-	     strcmp(f->name, t->name) == 0))
+	if (f && t && same_cols(tf, tt, f->cols, f->ncols, t->cols, t->ncols)) {
+		if (!(c->d->caps & RG_CAP_NAMED_PK) || !(t->named || renamed_table(tf, tt)) ||
+		    !f->name || strcmp(f->name, t->name) == 0)
+			return;
+		if (c->d->caps & RG_CAP_RENAME_INDEX) {
+			add_op(c, STEP_DROP, RG_OP_RENAME_INDEX, tf, tt, f->name, t->name);
+		} else {
+			add_op(c, STEP_DROP, RG_OP_DROP_PK, tf, tt, f, NULL)->readd = true;
+			add_op(c, STEP_ADD, RG_OP_ADD_PK, tf, tt, NULL, t)->readd = true;
+		}
 		return;
+	}
 	if (f)
 		add_op(c, STEP_DROP, RG_OP_DROP_PK, tf, tt, f, NULL);
 	if (t)
@@ -489,15 +598,15 @@ static void diff_table(struct ctx *c, const struct rg_table *tf,
 		       const struct rg_table *tt)
 {
 	struct pairctx p = {c, tf, tt};
-	match_objects(&p, &fks_k, (void *const *)tf->fks, tf->nfks,
-		      (void *const *)tt->fks, tt->nfks);
+	match_kinds(&p, &fks_k, (void *const *)tf->fks, tf->nfks,
+		    (void *const *)tt->fks, tt->nfks, NULL, NULL, 0, NULL, 0);
 	diff_pk(c, tf, tt);
-	match_objects(&p, &uniques_k, (void *const *)tf->uniques, tf->nuniques,
-		      (void *const *)tt->uniques, tt->nuniques);
-	match_objects(&p, &checks_k, (void *const *)tf->checks, tf->nchecks,
-		      (void *const *)tt->checks, tt->nchecks);
-	match_objects(&p, &indexes_k, (void *const *)tf->indexes, tf->nindexes,
-		      (void *const *)tt->indexes, tt->nindexes);
+	match_kinds(&p, &uniques_k, (void *const *)tf->uniques, tf->nuniques,
+		    (void *const *)tt->uniques, tt->nuniques, &indexes_k,
+		    (void *const *)tf->indexes, tf->nindexes,
+		    (void *const *)tt->indexes, tt->nindexes);
+	match_kinds(&p, &checks_k, (void *const *)tf->checks, tf->nchecks,
+		    (void *const *)tt->checks, tt->nchecks, NULL, NULL, 0, NULL, 0);
 	diff_columns(c, tf, tt);
 	if ((c->d->caps & RG_CAP_COMMENTS) && !same_comment(tf->comment, tt->comment))
 		add_op(c, STEP_COLUMNS, RG_OP_TABLE_COMMENT, tf, tt, tf, tt);
@@ -566,6 +675,22 @@ static void classify_op(struct ctx *c, struct rg_arena *arena, struct rg_op *op)
 			op->warning = rg_arena_printf(arena, "%s; %s", narrow, notnull);
 		else
 			op->warning = narrow ? narrow : notnull;
+		break;
+	}
+	case RG_OP_DROP_PK:
+	case RG_OP_DROP_UNIQUE:
+	case RG_OP_DROP_INDEX:
+	case RG_OP_DROP_FK:
+	case RG_OP_DROP_CHECK: {
+		static const char *const what[] = {
+			[RG_OP_DROP_PK] = "primary key", [RG_OP_DROP_UNIQUE] = "unique key",
+			[RG_OP_DROP_INDEX] = "index", [RG_OP_DROP_FK] = "foreign key",
+			[RG_OP_DROP_CHECK] = "check",
+		};
+		if (op->readd)
+			op->warning = rg_arena_printf(arena,
+				"%s %s.%s is dropped and added again under its new name: this database cannot rename it",
+				what[op->kind], op->table, rg_op_object_name(op));
 		break;
 	}
 	default:
@@ -798,6 +923,7 @@ void rg_oplist_invert(struct rg_oplist *out, const struct rg_oplist *in,
 		op->from = src->to;
 		op->to = src->from;
 		op->alter = src->alter;
+		op->readd = src->readd;
 	}
 	finish_range(&c, out, base);
 	ctx_free(&c);

@@ -562,7 +562,7 @@ static void type_range(const char *canon, struct rg_type_range *out)
 }
 
 const struct rg_compare rg_compare_mysql = {
-	.caps = RG_CAP_COMMENTS | RG_CAP_RESTRICT_IS_NO_ACTION,
+	.caps = RG_CAP_COMMENTS | RG_CAP_RESTRICT_IS_NO_ACTION | RG_CAP_RENAME_INDEX,
 	.render_type = render_type,
 	.canon_type = canon_type,
 	.canon_default = canon_default,

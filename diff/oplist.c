@@ -26,6 +26,8 @@ static const char *const op_names[] = {
 	[RG_OP_ADD_CHECK] = "add_check",
 	[RG_OP_DROP_CHECK] = "drop_check",
 	[RG_OP_TABLE_COMMENT] = "table_comment",
+	[RG_OP_RENAME_INDEX] = "rename_index",
+	[RG_OP_RENAME_CONSTRAINT] = "rename_constraint",
 };
 _Static_assert(RG_ARRAY_LEN(op_names) == RG_OP__COUNT,
 	       "op_names out of step with enum rg_op_kind");
@@ -79,6 +81,9 @@ const char *rg_op_object_name(const struct rg_op *op)
 	case RG_OP_ADD_CHECK:
 	case RG_OP_DROP_CHECK:
 		return ((const struct rg_check *)o)->name;
+	case RG_OP_RENAME_INDEX:
+	case RG_OP_RENAME_CONSTRAINT:
+		return o; /* the new name */
 	default:
 		return NULL;
 	}

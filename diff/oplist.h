@@ -31,6 +31,10 @@ enum rg_op_kind {
 	RG_OP_ADD_CHECK,     /* to: struct rg_check */
 	RG_OP_DROP_CHECK,    /* from: struct rg_check */
 	RG_OP_TABLE_COMMENT, /* table_from->comment -> table_to->comment */
+	/* from, to: const char *, the old and the new name */
+	RG_OP_RENAME_INDEX,      /* an index, or a key that is one: primary,
+				  * unique (ALTER INDEX, RENAME INDEX) */
+	RG_OP_RENAME_CONSTRAINT, /* a foreign key or a check */
 	RG_OP__COUNT
 };
 
@@ -84,6 +88,12 @@ struct rg_op {
 	 */
 	bool destructive;
 	const char *warning;
+	/*
+	 * A DROP_* and its ADD_* that only rename an object this database
+	 * cannot rename (a MySQL foreign key, anything of SQLite's): the
+	 * drop's warning says so.
+	 */
+	bool readd;
 };
 
 struct rg_oplist {

@@ -266,6 +266,8 @@ static int kind_rank(enum rg_op_kind k)
 	case RG_OP_DROP_UNIQUE: case RG_OP_ADD_UNIQUE: return 1;
 	case RG_OP_DROP_CHECK: case RG_OP_ADD_CHECK: return 2;
 	case RG_OP_DROP_PK: case RG_OP_CREATE_INDEX: return 3;
+	/* after the drops that may free the new name */
+	case RG_OP_RENAME_INDEX: case RG_OP_RENAME_CONSTRAINT: return 5;
 	default: return 4;
 	}
 }

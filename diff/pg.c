@@ -1103,7 +1103,8 @@ static void type_range(const char *canon, struct rg_type_range *out)
 }
 
 const struct rg_compare rg_compare_postgresql = {
-	.caps = RG_CAP_COMMENTS | RG_CAP_NAMED_PK,
+	.caps = RG_CAP_COMMENTS | RG_CAP_NAMED_PK | RG_CAP_RENAME_INDEX |
+		RG_CAP_RENAME_CONSTRAINT,
 	.render_type = render_type,
 	.canon_type = canon_type,
 	.canon_default = canon_default,

@@ -191,12 +191,14 @@ const struct rg_struct_desc rg_column_desc = DESC(rg_column, column_fields);
 
 static const struct rg_field pk_fields[] = {
 	STR(rg_pk, name, "name", 0),
+	BOOL(rg_pk, named, NULL, RG_FIELD_NO_JSON),
 	NAMES(rg_pk, cols, ncols, "columns", 0),
 };
 const struct rg_struct_desc rg_pk_desc = DESC(rg_pk, pk_fields);
 
 static const struct rg_field unique_fields[] = {
 	STR(rg_unique, name, "name", 0),
+	BOOL(rg_unique, named, NULL, RG_FIELD_NO_JSON),
 	NAMES(rg_unique, cols, ncols, "columns", 0),
 	LOC(rg_unique, loc),
 };
@@ -204,6 +206,7 @@ const struct rg_struct_desc rg_unique_desc = DESC(rg_unique, unique_fields);
 
 static const struct rg_field index_fields[] = {
 	STR(rg_index, name, "name", 0),
+	BOOL(rg_index, named, NULL, RG_FIELD_NO_JSON),
 	BOOL(rg_index, unique, "unique", 0),
 	NAMES(rg_index, cols, ncols, "columns", 0),
 	STR(rg_index, where, "where", 0),
@@ -213,6 +216,7 @@ const struct rg_struct_desc rg_index_desc = DESC(rg_index, index_fields);
 
 static const struct rg_field fk_fields[] = {
 	STR(rg_fk, name, "name", 0),
+	BOOL(rg_fk, named, NULL, RG_FIELD_NO_JSON),
 	NAMES(rg_fk, cols, ncols, "columns", 0),
 	STR(rg_fk, ref_table, "ref_table", RG_FIELD_REQUIRED | RG_FIELD_JSON_STRING),
 	NAMES(rg_fk, ref_cols, ncols, "ref_columns", RG_FIELD_SHARED_COUNT),
@@ -224,6 +228,7 @@ const struct rg_struct_desc rg_fk_desc = DESC(rg_fk, fk_fields);
 
 static const struct rg_field check_fields[] = {
 	STR(rg_check, name, "name", 0),
+	BOOL(rg_check, named, NULL, RG_FIELD_NO_JSON),
 	STR(rg_check, expr, "expression", RG_FIELD_JSON_STRING),
 	LOC(rg_check, loc),
 };

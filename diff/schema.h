@@ -7,7 +7,12 @@
  * schema lives in its arena and is freed by rg_schema_free().
  *
  * Names: a NULL constraint or index name means "unnamed" (the database did
- * not keep one); the differ then matches the object by its definition.
+ * not keep one).  The differ matches keys, constraints and indexes by their
+ * definition, whatever their names, except where `named` is set: the model
+ * wrote that name (RG_INDEX_ON, RG_..._NAME), so a database object of the
+ * same definition under another name is renamed.  Names the model did not
+ * write are NULL when read and come from the naming convention
+ * (diff/naming.h) once the models are loaded.
  */
 #ifndef RG_SCHEMA_H
 #define RG_SCHEMA_H
@@ -57,12 +62,14 @@ struct rg_column {
 
 struct rg_pk {
 	const char *name; /* NULL: unnamed / dialect does not keep it */
+	bool named;       /* model only: the name was written (see above) */
 	size_t ncols;
 	const char **cols;
 };
 
 struct rg_unique {
 	const char *name;
+	bool named;
 	size_t ncols;
 	const char **cols;
 	struct rg_loc loc;
@@ -70,6 +77,7 @@ struct rg_unique {
 
 struct rg_index {
 	const char *name;
+	bool named;
 	bool unique;
 	size_t ncols;
 	const char **cols; /* column names, or expressions as the catalog gives */
@@ -79,6 +87,7 @@ struct rg_index {
 
 struct rg_fk {
 	const char *name;
+	bool named;
 	size_t ncols;
 	const char **cols;
 	const char *ref_table;
@@ -89,6 +98,7 @@ struct rg_fk {
 
 struct rg_check {
 	const char *name;
+	bool named;
 	const char *expr; /* without the surrounding CHECK ( ) */
 	struct rg_loc loc;
 };

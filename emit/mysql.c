@@ -326,6 +326,14 @@ static void render_op(struct rg_buf *b, const struct rg_op *op)
 		}
 		break;
 	}
+	case RG_OP_RENAME_INDEX:
+		/* unique keys too: MySQL's UNIQUE KEY is an index (MariaDB
+		 * >= 10.5.2, MySQL >= 5.7) */
+		rg_buf_add(b, "RENAME INDEX ");
+		rg_mysql_quote_ident(b, op->from);
+		rg_buf_add(b, " TO ");
+		rg_mysql_quote_ident(b, op->to);
+		break;
 	case RG_OP_TABLE_COMMENT:
 		rg_buf_add(b, "COMMENT = ");
 		string_literal(b, op->table_to->comment ? op->table_to->comment : "");

@@ -271,14 +271,6 @@ static void alter_column(struct rg_buf *b, const struct rg_op *op)
 #undef ALTER_COL
 }
 
-/* A primary key that keeps its columns and changes only its name: the
- * differ's DROP_PK + ADD_PK pair becomes one RENAME CONSTRAINT. */
-static bool pk_renamed(const struct rg_pk *from, const struct rg_pk *to)
-{
-	return from && to && from->name && to->name && strcmp(from->name, to->name) != 0 &&
-	       rg_names_equal(from->cols, from->ncols, to->cols, to->ncols);
-}
-
 static void render_op(struct rg_buf *b, const struct rg_op *op)
 {
 	const struct rg_column *c;
@@ -332,8 +324,6 @@ static void render_op(struct rg_buf *b, const struct rg_op *op)
 		break;
 	case RG_OP_ADD_PK: {
 		const struct rg_pk *pk = op->to;
-		if (pk_renamed(op->table_from ? op->table_from->pk : NULL, pk))
-			break; /* the DROP_PK before renamed it */
 		alter_table(b, op->table);
 		rg_buf_add(b, "ADD ");
 		rg_sql_constraint_name(b, D, pk->name);
@@ -344,17 +334,6 @@ static void render_op(struct rg_buf *b, const struct rg_op *op)
 	}
 	case RG_OP_DROP_PK: {
 		const struct rg_pk *pk = op->from;
-		if (pk_renamed(pk, op->table_to ? op->table_to->pk : NULL)) {
-			/* only the name changes: dropping the key would first
-			 * need every foreign key that points at it dropped */
-			alter_table(b, op->table);
-			rg_buf_add(b, "RENAME CONSTRAINT ");
-			rg_pg_quote_ident(b, pk->name);
-			rg_buf_add(b, " TO ");
-			rg_pg_quote_ident(b, op->table_to->pk->name);
-			rg_buf_add(b, ";\n");
-			break;
-		}
 		struct rg_buf name = RG_BUF_INIT;
 		/* a key the catalog gave no name has PostgreSQL's default one */
 		rg_buf_addf(&name, "%s_pkey", op->table);
@@ -419,6 +398,22 @@ static void render_op(struct rg_buf *b, const struct rg_op *op)
 		break;
 	case RG_OP_TABLE_COMMENT:
 		comment_on(b, op->table, NULL, op->table_to->comment);
+		break;
+	case RG_OP_RENAME_INDEX:
+		/* renames the primary or unique constraint the index is too */
+		rg_buf_add(b, "ALTER INDEX ");
+		rg_pg_quote_ident(b, op->from);
+		rg_buf_add(b, " RENAME TO ");
+		rg_pg_quote_ident(b, op->to);
+		rg_buf_add(b, ";\n");
+		break;
+	case RG_OP_RENAME_CONSTRAINT:
+		alter_table(b, op->table);
+		rg_buf_add(b, "RENAME CONSTRAINT ");
+		rg_pg_quote_ident(b, op->from);
+		rg_buf_add(b, " TO ");
+		rg_pg_quote_ident(b, op->to);
+		rg_buf_add(b, ";\n");
 		break;
 	case RG_OP__COUNT:
 		break;

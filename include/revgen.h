@@ -45,6 +45,13 @@
 #define RG_ON_DELETE(...) RG__ANNOTATE("revgen:on_delete:" #__VA_ARGS__)
 #define RG_ON_UPDATE(...) RG__ANNOTATE("revgen:on_update:" #__VA_ARGS__)
 #define RG_NAME(column_name) RG__ANNOTATE("revgen:name:" #column_name)
+/* names for the key, index or foreign key the column's RG_PRIMARY_KEY,
+ * RG_UNIQUE, RG_INDEX or RG_REFERENCES makes (else revgen.ini's naming
+ * convention names it, and any name the database has is kept) */
+#define RG_PRIMARY_KEY_NAME(name) RG__ANNOTATE("revgen:primary_key_name:" #name)
+#define RG_UNIQUE_NAME(name) RG__ANNOTATE("revgen:unique_name:" #name)
+#define RG_INDEX_NAME(name) RG__ANNOTATE("revgen:index_name:" #name)
+#define RG_REFERENCES_NAME(name) RG__ANNOTATE("revgen:references_name:" #name)
 #define RG_SKIP RG__ANNOTATE("revgen:skip")
 
 /* tables and columns; RG_CHECK(, expr) is an unnamed CHECK, matched with
@@ -70,6 +77,10 @@
 #define RG_ON_DELETE(...)
 #define RG_ON_UPDATE(...)
 #define RG_NAME(column_name)
+#define RG_PRIMARY_KEY_NAME(name)
+#define RG_UNIQUE_NAME(name)
+#define RG_INDEX_NAME(name)
+#define RG_REFERENCES_NAME(name)
 #define RG_SKIP
 #define RG_CHECK(name, ...)
 #define RG_COMMENT(text)

@@ -10,6 +10,7 @@
 #include "introspect/cache.h"
 #include "introspect/deps.h"
 #include "introspect/libclang.h"
+#include "diff/naming.h"
 #include "introspect/reader.h"
 
 #include <malloc.h>
@@ -418,6 +419,9 @@ int rg_load_models(struct rg_schema **out, const struct rg_loader_opts *o,
 		rg_error_set(err, "%s", rg_buf_str(&L.r.errors));
 		goto out;
 	}
+	/* after the cache, which keeps what the headers say: a new
+	 * convention must not need a new parse */
+	rg_schema_apply_naming(L.r.s, o->naming);
 	*out = L.r.s;
 	L.r.s = NULL;
 	rc = 0;

@@ -18,6 +18,9 @@ struct rg_loader_opts {
 	const char *const *clang_args; /* extra flags (-D...) */
 	size_t nclang_args;
 	const char *cache_path; /* the model cache (cache.h); NULL: none */
+	/* the naming conventions of what the models leave unnamed
+	 * (diff/naming.h): rg_config's naming; NULL: the defaults */
+	char *const *naming;
 };
 
 struct rg_loader_stats {

@@ -42,6 +42,9 @@ struct field_notes {
 	bool pk, autoinc, not_null, nullable, unique, index, skip;
 	const char *def, *ref_table, *ref_col, *on_delete, *on_update;
 	const char *comment, *renamed_from, *name;
+	/* RG_PRIMARY_KEY_NAME, RG_UNIQUE_NAME, RG_INDEX_NAME, RG_REFERENCES_NAME */
+	const char *pk_name, *unique_name, *index_name, *fk_name;
+	struct rg_loc name_loc;
 	struct rg_loc loc, ref_loc, autoinc_loc, on_loc;
 	/* column-level RG_CHECKs, added to the table after the column */
 	struct field_check {
@@ -82,14 +85,6 @@ static char *trim_dup(struct rg_arena *a, const char *s, size_t n)
 	while (n > 0 && isspace((unsigned char)s[n - 1]))
 		n--;
 	return rg_arena_strndup(a, s, n);
-}
-
-/* RG_CHECK's name: NULL for RG_CHECK(, expr), a CHECK the database names
- * (or not) as it likes, which the differ matches by its expression. */
-static const char *check_name(struct rg_arena *a, const char *v, const char *colon)
-{
-	const char *name = trim_dup(a, v, (size_t)(colon - v));
-	return *name ? name : NULL;
 }
 
 /*
@@ -301,11 +296,24 @@ static enum CXChildVisitResult field_attr(CXCursor c, CXCursor parent,
 		fn->renamed_from = name_value(ar, v);
 	else if (strcmp(key, "name") == 0 && v && *v)
 		fn->name = name_value(ar, v);
+	else if (strcmp(key, "primary_key_name") == 0 && v && *v) {
+		fn->pk_name = name_value(ar, v);
+		fn->name_loc = LOC();
+	} else if (strcmp(key, "unique_name") == 0 && v && *v) {
+		fn->unique_name = name_value(ar, v);
+		fn->name_loc = LOC();
+	} else if (strcmp(key, "index_name") == 0 && v && *v) {
+		fn->index_name = name_value(ar, v);
+		fn->name_loc = LOC();
+	} else if (strcmp(key, "references_name") == 0 && v && *v) {
+		fn->fk_name = name_value(ar, v);
+		fn->name_loc = LOC();
+	}
 	else if (strcmp(key, "check") == 0 && v && strchr(v, ':')) {
 		const char *colon = strchr(v, ':');
 		rg_grow((void **)&fn->checks, &fn->capchecks, fn->nchecks + 1, sizeof(*fn->checks));
 		struct field_check *ck = &fn->checks[fn->nchecks++];
-		ck->name = check_name(ar, v, colon);
+		ck->name = trim_dup(ar, v, (size_t)(colon - v));
 		ck->expr = trim_dup(ar, colon + 1, strlen(colon + 1));
 		ck->loc = LOC();
 	} else if (strcmp(key, "table") == 0 || strcmp(key, "index_on") == 0 ||
@@ -321,6 +329,14 @@ static enum CXChildVisitResult field_attr(CXCursor c, CXCursor parent,
 out:
 	C->clang_disposeString(sp);
 	return CXChildVisit_Continue;
+}
+
+/* RG_CHECK(name, ...) names its check; RG_CHECK(, ...) leaves the name to
+ * the naming convention, the way the database would name it. */
+static void set_check_name(struct rg_check *ck, const char *name)
+{
+	ck->name = *name ? name : NULL;
+	ck->named = *name != '\0';
 }
 
 static void add_field(struct table_ctx *tc, CXCursor field)
@@ -367,8 +383,16 @@ static void add_field(struct table_ctx *tc, CXCursor field)
 		if (fn.nullable)
 			rg_reader_error(r, &fn.loc, "primary key column '%s' cannot be RG_NULLABLE", c->name);
 		c->not_null = true;
+		/* unnamed: the naming convention names it (diff/naming.h) */
 		if (!t->pk)
-			rg_table_set_pk(r->s, t, rg_arena_printf(r->s->arena, "pk_%s", t->name));
+			rg_table_set_pk(r->s, t, NULL);
+		if (fn.pk_name) {
+			if (t->pk->named && strcmp(t->pk->name, fn.pk_name) != 0)
+				rg_reader_error(r, &fn.name_loc, "RG_PRIMARY_KEY_NAME(%s): the primary key of '%s' is named %s already",
+					  fn.pk_name, t->name, t->pk->name);
+			t->pk->name = fn.pk_name;
+			t->pk->named = true;
+		}
 		rg_names_push(r->s, &t->pk->cols, &t->pk->ncols, c->name);
 	}
 	if (fn.autoinc) {
@@ -383,20 +407,24 @@ static void add_field(struct table_ctx *tc, CXCursor field)
 	c->comment = fn.comment;
 	c->renamed_from = fn.renamed_from;
 	if (fn.unique) {
-		struct rg_unique *u = rg_table_add_unique(r->s, t,
-			rg_arena_printf(r->s->arena, "uq_%s_%s", t->name, c->name));
+		struct rg_unique *u = rg_table_add_unique(r->s, t, fn.unique_name);
+		u->named = fn.unique_name != NULL;
 		rg_names_push(r->s, &u->cols, &u->ncols, c->name);
 		u->loc = fn.loc;
 	}
 	if (fn.index) {
-		struct rg_index *x = rg_table_add_index(r->s, t,
-			rg_arena_printf(r->s->arena, "ix_%s_%s", t->name, c->name));
+		struct rg_index *x = rg_table_add_index(r->s, t, fn.index_name);
+		x->named = fn.index_name != NULL;
 		rg_names_push(r->s, &x->cols, &x->ncols, c->name);
 		x->loc = fn.loc;
 	}
+	if ((fn.pk_name && !fn.pk) || (fn.unique_name && !fn.unique) ||
+	    (fn.index_name && !fn.index) || (fn.fk_name && !fn.ref_table))
+		rg_reader_error(r, &fn.name_loc, "an RG_..._NAME on '%s' names a key or index the column does not have",
+			  c->name);
 	if (fn.ref_table) {
-		struct rg_fk *f = rg_table_add_fk(r->s, t,
-			rg_arena_printf(r->s->arena, "fk_%s_%s_%s", t->name, c->name, fn.ref_table));
+		struct rg_fk *f = rg_table_add_fk(r->s, t, fn.fk_name);
+		f->named = fn.fk_name != NULL;
 		size_t n = 0;
 		rg_names_push(r->s, &f->cols, &f->ncols, c->name);
 		rg_names_push(r->s, &f->ref_cols, &n, fn.ref_col);
@@ -413,7 +441,7 @@ static void add_field(struct table_ctx *tc, CXCursor field)
 	}
 	for (size_t i = 0; i < fn.nchecks; i++) {
 		struct rg_check *ck = rg_table_add_check(r->s, t, NULL);
-		ck->name = fn.checks[i].name;
+		set_check_name(ck, fn.checks[i].name);
 		ck->expr = fn.checks[i].expr;
 		ck->loc = fn.checks[i].loc;
 	}
@@ -450,12 +478,14 @@ static enum CXChildVisitResult struct_child(CXCursor c, CXCursor parent,
 		char *name = trim_dup(ar, v, (size_t)(colon - v));
 		if (key[0] == 'i') {
 			struct rg_index *x = rg_table_add_index(r->s, tc->t, name);
+			x->named = true;
 			split_cols(r, colon + 1, &x->cols, &x->ncols);
 			x->loc = loc;
 			if (!x->ncols)
 				rg_reader_error(r, &loc, "RG_INDEX_ON(%s) names no column", name);
 		} else {
 			struct rg_unique *u = rg_table_add_unique(r->s, tc->t, name);
+			u->named = true;
 			split_cols(r, colon + 1, &u->cols, &u->ncols);
 			u->loc = loc;
 			if (!u->ncols)
@@ -464,7 +494,7 @@ static enum CXChildVisitResult struct_child(CXCursor c, CXCursor parent,
 	} else if (strcmp(key, "check") == 0 && v && strchr(v, ':')) {
 		const char *colon = strchr(v, ':');
 		struct rg_check *ck = rg_table_add_check(r->s, tc->t, NULL);
-		ck->name = check_name(ar, v, colon);
+		set_check_name(ck, trim_dup(ar, v, (size_t)(colon - v)));
 		ck->expr = trim_dup(ar, colon + 1, strlen(colon + 1));
 		ck->loc = loc;
 	} else if (strcmp(key, "comment") == 0 && v) {

@@ -107,6 +107,25 @@ static void config_tests(void)
 	put("bad.ini", "[revgen]\nversion_table = bad-name\n");
 	CHECK(load("bad.ini", NULL, NULL, &err) == NULL);
 	CHECK_CONTAINS(err.msg, "version_table");
+	/* naming conventions: fields checked, with the key's line */
+	put("names.ini", "[revgen]\nnaming_pk = {table}_pkey\n"
+	    "naming_fk = {table}_{columns}_fkey_{ref_table}\n");
+	CHECK((c = load("names.ini", NULL, NULL, &err)) != NULL);
+	if (c) {
+		CHECK_STR(c->naming[RG_NAMING_PK], "{table}_pkey");
+		CHECK_STR(c->naming[RG_NAMING_FK], "{table}_{columns}_fkey_{ref_table}");
+		CHECK(c->naming[RG_NAMING_UQ] == NULL);
+		rg_config_free(c);
+	}
+	put("bad.ini", "[revgen]\nurl = sqlite://\nnaming_ix = ix_{ref_table}\n");
+	CHECK(load("bad.ini", NULL, NULL, &err) == NULL);
+	CHECK_CONTAINS(err.msg, "bad.ini:3: naming_ix = ix_{ref_table}: unknown field");
+	put("bad.ini", "[revgen]\nnaming_uq = uq_{table\n");
+	CHECK(load("bad.ini", NULL, NULL, &err) == NULL);
+	CHECK_CONTAINS(err.msg, "naming_uq");
+	put("bad.ini", "[revgen]\nnaming_ck = ck}\n");
+	CHECK(load("bad.ini", NULL, NULL, &err) == NULL);
+	CHECK_CONTAINS(err.msg, "closes no field");
 	CHECK(load("missing.ini", NULL, NULL, &err) == NULL);
 	CHECK_CONTAINS(err.msg, "missing.ini: no such file; run `revgen init`");
 

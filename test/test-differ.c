@@ -138,7 +138,8 @@ static const struct rg_dialect test_dialect = {
  * for a space, '' for the empty string, '-' for "no name", lists are comma-separated:
  *   table NAME [from OLD] [comment TEXT]
  *   col NAME TYPE [nn] [ai] [generic] [default EXPR] [comment TEXT] [from OLD]
- *   pk NAME COLS | uq NAME COLS | ck NAME EXPR
+ *   pk NAME COLS | uq NAME COLS | ck NAME EXPR   (NAME: "=NAME" when the
+ *                                                 model wrote it: named)
  *   ix NAME COLS [unique] [where EXPR]
  *   fk NAME COLS REFTABLE REFCOLS [del ACTION] [upd ACTION]
  */
@@ -154,9 +155,15 @@ static char *word(struct rg_schema *s, const char *w)
 	return c;
 }
 
+/* "-": no name; "=NAME": a name the model wrote (named) */
 static const char *objname(const char *w)
 {
-	return strcmp(w, "-") == 0 ? NULL : w;
+	return strcmp(w, "-") == 0 ? NULL : w[0] == '=' ? w + 1 : w;
+}
+
+static bool objnamed(const char *w)
+{
+	return w[0] == '=';
 }
 
 static void names(struct rg_schema *s, const char ***v, size_t *n, const char *list)
@@ -206,14 +213,19 @@ static struct rg_schema *build(const char *text)
 			}
 		} else if (strcmp(w[0], "pk") == 0) {
 			struct rg_pk *p = rg_table_set_pk(s, t, objname(w[1]));
+			p->named = objnamed(w[1]);
 			names(s, &p->cols, &p->ncols, w[2]);
 		} else if (strcmp(w[0], "uq") == 0) {
 			struct rg_unique *u = rg_table_add_unique(s, t, objname(w[1]));
+			u->named = objnamed(w[1]);
 			names(s, &u->cols, &u->ncols, w[2]);
 		} else if (strcmp(w[0], "ck") == 0) {
-			rg_table_add_check(s, t, objname(w[1]))->expr = word(s, w[2]);
+			struct rg_check *ck = rg_table_add_check(s, t, objname(w[1]));
+			ck->expr = word(s, w[2]);
+			ck->named = objnamed(w[1]);
 		} else if (strcmp(w[0], "ix") == 0) {
 			struct rg_index *x = rg_table_add_index(s, t, objname(w[1]));
+			x->named = objnamed(w[1]);
 			names(s, &x->cols, &x->ncols, w[2]);
 			for (size_t i = 3; i < n; i++)
 				if (strcmp(w[i], "unique") == 0)
@@ -222,6 +234,7 @@ static struct rg_schema *build(const char *text)
 					x->where = word(s, w[++i]);
 		} else if (strcmp(w[0], "fk") == 0) {
 			struct rg_fk *f = rg_table_add_fk(s, t, objname(w[1]));
+			f->named = objnamed(w[1]);
 			size_t nref = 0;
 			names(s, &f->cols, &f->ncols, w[2]);
 			f->ref_table = word(s, w[3]);
@@ -418,7 +431,7 @@ static const struct gcase golden[] = {
 	 "table t; col a INTEGER nn; col b INTEGER; pk pk_t a; uq uq_t a; "
 	 "ix ix_1 a; ix ix_2 a; ix ix_3 a where a~>~0; fk fk_t b t a; ck ck_t a~>~0",
 	 "table t; col a INTEGER nn; col b INTEGER; pk pk_t a,b; uq uq_t a,b; "
-	 "ix ix_1 b; ix ix_2 a unique; ix ix_3 a where a~>~1; fk fk_t b t a del set_null; "
+	 "ix ix_1 b; ix ix_2 a,b unique; ix ix_3 a where a~>~1; fk fk_t b t a del set_null; "
 	 "ck ck_t a~>~1",
 	 "drop_foreign_key t.fk_t; drop_index t.ix_1; drop_index t.ix_2; drop_index t.ix_3; "
 	 "drop_unique t.uq_t; drop_check t.ck_t; drop_primary_key t.pk_t; "
@@ -430,14 +443,14 @@ static const struct gcase golden[] = {
 	 "add_primary_key t.pk_t; add_check t.ck_t; add_unique t.uq_t; "
 	 "create_index t.ix_3; create_index t.ix_2; create_index t.ix_1; "
 	 "add_foreign_key t.fk_t"},
-	{"primary key: a new name, a composite key, added, removed",
+	{"primary key: a new name the model wrote, a composite key, added, removed",
 	 "table a; col x INTEGER nn; pk pk_old x; table b; col x INTEGER nn; col y INTEGER nn; "
 	 "pk pk_b x,y; table c; col x INTEGER nn; table d; col x INTEGER nn; pk - x",
-	 "table a; col x INTEGER nn; pk pk_new x; table b; col x INTEGER nn; col y INTEGER nn; "
+	 "table a; col x INTEGER nn; pk =pk_new x; table b; col x INTEGER nn; col y INTEGER nn; "
 	 "pk pk_b y,x; table c; col x INTEGER nn; pk pk_c x; table d; col x INTEGER nn",
-	 "drop_primary_key a.pk_old; drop_primary_key b.pk_b; drop_primary_key d; "
+	 "drop_primary_key a.pk_old?; drop_primary_key b.pk_b; drop_primary_key d; "
 	 "add_primary_key a.pk_new; add_primary_key b.pk_b; add_primary_key c.pk_c",
-	 "drop_primary_key c.pk_c; drop_primary_key b.pk_b; drop_primary_key a.pk_new; "
+	 "drop_primary_key c.pk_c; drop_primary_key b.pk_b; drop_primary_key a.pk_new?; "
 	 "add_primary_key d; add_primary_key b.pk_b; add_primary_key a.pk_old"},
 	{"foreign keys: new, gone, a referenced table renamed, ON UPDATE",
 	 "table p; col id INTEGER; table q; col id INTEGER; "
@@ -459,17 +472,17 @@ static const struct gcase golden[] = {
 	 "table dropme; col id INTEGER; col o INTEGER; fk fk_d o old_t id; ix ix_d o; "
 	 "table keep; col id INTEGER nn; col o INTEGER; fk fk_k o old_t id; ix ix_k o",
 	 "table new_t from old_t; col id INTEGER; col label TEXT from name; col extra TEXT; "
-	 "pk pk_new id; ix ix_new label; "
+	 "pk pk_new id; ix =ix_new label; "
 	 "table fresh; col id INTEGER; col k INTEGER; fk fk_f k keep id; ix ix_f k; "
-	 "table keep; col id INTEGER nn; col o INTEGER; fk fk_k2 o new_t id; ix ix_k o unique",
-	 "drop_foreign_key keep.fk_k; drop_index keep.ix_k; drop_index new_t.ix_old; "
+	 "table keep; col id INTEGER nn; col o INTEGER; fk =fk_k2 o new_t id; ix ix_k o unique",
+	 "drop_foreign_key keep.fk_k?; drop_index keep.ix_k; drop_index new_t.ix_old?; "
 	 "rename_table new_t; rename_column new_t.label; "
 	 "create_table fresh; create_index fresh.ix_f; "
 	 "add_column new_t.extra; drop_column new_t.junk!; "
 	 "drop_index dropme.ix_d; drop_table dropme!; "
 	 "create_index keep.ix_k; add_primary_key new_t.pk_new; create_index new_t.ix_new; "
 	 "add_foreign_key keep.fk_k2",
-	 "drop_foreign_key keep.fk_k2; drop_index old_t.ix_new; drop_primary_key old_t.pk_new; "
+	 "drop_foreign_key keep.fk_k2?; drop_index old_t.ix_new?; drop_primary_key old_t.pk_new; "
 	 "drop_index keep.ix_k; create_table dropme; create_index dropme.ix_d; "
 	 "add_column old_t.junk; drop_column old_t.extra!; "
 	 "drop_index fresh.ix_f; drop_table fresh!; "
@@ -498,10 +511,12 @@ static void run_golden(const struct gcase *g)
 		fprintf(stderr, "case (inverse): %s\n", g->what);
 	CHECK_STR(got_inv, g->want_inverse);
 	/* the inverse is the diff the other way round, up to order inside
-	 * a step: its length is the same */
+	 * a step: its length is the same (but for renames, and names only
+	 * "to" wrote) */
 	struct rg_oplist back;
 	diff_ok(&back, to, from, &test_compare, NULL);
-	if (!strstr(g->what, "rename") && !strstr(g->what, "every step"))
+	if (!strstr(g->what, "rename") && !strstr(g->what, "every step") &&
+	    !strstr(g->what, "model wrote"))
 		CHECK(back.n == inv.n);
 	rg_oplist_free(&back);
 	/* inverting twice gives the list back */
@@ -869,14 +884,14 @@ static void test_exclusions(void)
 static void test_caps(void)
 {
 	struct rg_schema *from = build("table t comment a; col x INTEGER nn comment a; pk pk_a x");
-	struct rg_schema *to = build("table t comment b; col x INTEGER nn comment b; pk pk_b x");
+	struct rg_schema *to = build("table t comment b; col x INTEGER nn comment b; pk =pk_b x");
 	struct rg_oplist ops;
 	diff_ok(&ops, from, to, &plain_compare, NULL);
 	CHECK(ops.n == 0);
 	rg_oplist_free(&ops);
 	diff_ok(&ops, from, to, &test_compare, NULL);
 	char *got = describe(&ops);
-	CHECK_STR(got, "drop_primary_key t.pk_a; alter_column t.x; table_comment t; "
+	CHECK_STR(got, "drop_primary_key t.pk_a?; alter_column t.x; table_comment t; "
 		       "add_primary_key t.pk_b");
 	CHECK(ops.n == 4 && ops.ops[1].alter == RG_ALTER_COMMENT);
 	free(got);
@@ -1026,6 +1041,135 @@ static void test_big(void)
 	rg_schema_free(empty);
 }
 
+/* ---- structural identity ------------------------------------------- */
+
+/* As PostgreSQL: every key, constraint and index renames in place. */
+static const struct rg_compare rename_compare = {
+	.caps = RG_CAP_COMMENTS | RG_CAP_NAMED_PK | RG_CAP_RENAME_INDEX |
+		RG_CAP_RENAME_CONSTRAINT,
+	.render_type = t_type,
+	.canon_type = t_canon,
+	.canon_default = t_canon,
+	.canon_expr = t_canon,
+};
+
+/* As MySQL: indexes and unique keys rename, foreign keys and checks do
+ * not, and primary keys have no name of their own. */
+static const struct rg_compare index_rename_compare = {
+	.caps = RG_CAP_COMMENTS | RG_CAP_RENAME_INDEX,
+	.render_type = t_type,
+	.canon_type = t_canon,
+	.canon_default = t_canon,
+	.canon_expr = t_canon,
+};
+
+/* The ops of from -> to, and of the inverse, as describe() puts them. */
+static void check_diff(const char *from_s, const char *to_s, const struct rg_compare *d,
+		       const char *want, const char *want_inverse)
+{
+	struct rg_schema *from = build(from_s), *to = build(to_s);
+	struct rg_oplist ops, inv;
+	diff_ok(&ops, from, to, d, NULL);
+	char *got = describe(&ops);
+	if (strcmp(got, want) != 0)
+		fprintf(stderr, "from: %s\nto:   %s\n", from_s, to_s);
+	CHECK_STR(got, want);
+	rg_oplist_init(&inv);
+	rg_oplist_invert(&inv, &ops, d);
+	char *got_inv = describe(&inv);
+	CHECK_STR(got_inv, want_inverse);
+	free(got);
+	free(got_inv);
+	rg_oplist_free(&ops);
+	rg_oplist_free(&inv);
+	rg_schema_free(from);
+	rg_schema_free(to);
+}
+
+/* A database whose keys carry the names it gave them (t_pkey,
+ * t_p_id_fkey, t_a_key, t_a_check) against models that name nothing:
+ * nothing to do, whatever the dialect. */
+static const char adopted_db[] =
+	"table p; col id INTEGER nn; pk p_pkey id; "
+	"table t; col id INTEGER nn; col p_id INTEGER; col a INTEGER; col b INTEGER; "
+	"pk t_pkey id; fk t_p_id_fkey p_id p id del cascade; uq t_a_key a; "
+	"ix idx_b b; ix t_b_uniq b unique; ck t_a_check a~>~0";
+static const char adopted_models[] =
+	"table p; col id INTEGER nn; pk pk_p id; "
+	"table t; col id INTEGER nn; col p_id INTEGER; col a INTEGER; col b INTEGER; "
+	"pk pk_t id; fk fk_t_p_id_p p_id p id del cascade; uq uq_t_a a; "
+	"ix ix_t_b b; uq uq_t_b b; ck ck_t_1 a~>~0";
+
+static void test_identity(void)
+{
+	const struct rg_compare *all[] = {&test_compare, &plain_compare, &rename_compare,
+					  &index_rename_compare};
+	for (size_t i = 0; i < RG_ARRAY_LEN(all); i++)
+		check_diff(adopted_db, adopted_models, all[i], "", "");
+	/* the model writes the names: each is renamed, in place where the
+	 * database can */
+	const char named[] =
+		"table p; col id INTEGER nn; pk =p_key id; "
+		"table t; col id INTEGER nn; col p_id INTEGER; col a INTEGER; col b INTEGER; "
+		"pk =t_key id; fk =t_to_p p_id p id del cascade; uq =t_a_uq a; "
+		"ix =t_b_ix b; uq =t_b_uq b; ck =t_a_pos a~>~0";
+	check_diff(adopted_db, named, &rename_compare,
+		   "rename_constraint t.t_to_p; rename_index p.p_key; rename_constraint t.t_a_pos; "
+		   "rename_index t.t_a_uq; rename_index t.t_b_ix; rename_index t.t_b_uq; "
+		   "rename_index t.t_key",
+		   "rename_index t.t_pkey; rename_index t.t_b_uniq; rename_index t.idx_b; "
+		   "rename_index t.t_a_key; rename_constraint t.t_a_check; rename_index p.p_pkey; "
+		   "rename_constraint t.t_p_id_fkey");
+	/* a database that cannot rename a foreign key or a check drops and
+	 * adds it again, and says so; its primary keys have no names */
+	check_diff(adopted_db, named, &index_rename_compare,
+		   "drop_foreign_key t.t_p_id_fkey?; drop_check t.t_a_check?; "
+		   "rename_index t.t_a_uq; rename_index t.t_b_ix; rename_index t.t_b_uq; "
+		   "add_check t.t_a_pos; add_foreign_key t.t_to_p",
+		   "drop_foreign_key t.t_to_p?; drop_check t.t_a_pos?; "
+		   "rename_index t.t_b_uniq; rename_index t.idx_b; rename_index t.t_a_key; "
+		   "add_check t.t_a_check; add_foreign_key t.t_p_id_fkey");
+	/* a unique index is the unique constraint of its columns, either
+	 * way round; a partial one is not */
+	check_diff("table t; col a INTEGER; ix a_idx a unique",
+		   "table t; col a INTEGER; uq uq_t_a a", &rename_compare, "", "");
+	check_diff("table t; col a INTEGER; uq t_a_key a",
+		   "table t; col a INTEGER; ix ix_t_a a unique", &rename_compare, "", "");
+	check_diff("table t; col a INTEGER; ix a_idx a unique where a~>~0",
+		   "table t; col a INTEGER; uq uq_t_a a", &rename_compare,
+		   "drop_index t.a_idx; add_unique t.uq_t_a",
+		   "drop_unique t.uq_t_a; create_index t.a_idx");
+	/* a generated name another object of the database has: that one is
+	 * renamed out of the way (after the drops, before the adds) */
+	check_diff("table t; col a INTEGER; col b INTEGER; ix ix_t_b a",
+		   "table t; col a INTEGER; col b INTEGER; ix ix_t_a a; ix ix_t_b b",
+		   &rename_compare, "rename_index t.ix_t_a; create_index t.ix_t_b",
+		   "drop_index t.ix_t_b; rename_index t.ix_t_b");
+	/* a database that keeps no name (SQLite's unnamed constraint) has
+	 * nothing to rename; one that cannot rename drops the index and adds
+	 * the constraint the model names, and says so */
+	check_diff("table t; col a INTEGER; uq - a", "table t; col a INTEGER; uq =a_key a",
+		   &plain_compare, "", "");
+	check_diff("table t; col a INTEGER; ix a_idx a unique",
+		   "table t; col a INTEGER; uq =a_key a", &plain_compare,
+		   "drop_index t.a_idx?; add_unique t.a_key",
+		   "drop_unique t.a_key?; create_index t.a_idx");
+	/* a renamed table's keys follow it: a new table of the old name
+	 * would want their names */
+	check_diff("table a; col x INTEGER nn; col y INTEGER; pk pk_a x; ix ix_a_y y; "
+		   "ix idx_keep y unique",
+		   "table b from a; col x INTEGER nn; col y INTEGER; pk pk_b x; ix ix_b_y y; "
+		   "uq uq_b_y y", &rename_compare,
+		   "rename_index b.ix_b_y; rename_index b.pk_b; rename_index b.uq_b_y; "
+		   "rename_table b",
+		   "rename_table a; rename_index a.idx_keep; rename_index a.pk_a; "
+		   "rename_index a.ix_a_y");
+	/* same name, same definition wins over a same-definition pair */
+	check_diff("table t; col a INTEGER; ix x1 a; ix x2 a",
+		   "table t; col a INTEGER; ix x2 a", &rename_compare,
+		   "drop_index t.x1", "create_index t.x1");
+}
+
 int main(void)
 {
 	for (size_t i = 0; i < RG_ARRAY_LEN(golden); i++)
@@ -1036,6 +1180,7 @@ int main(void)
 	test_run_time_names();
 	test_exclusions();
 	test_caps();
+	test_identity();
 	test_restrict_is_no_action();
 	test_errors_and_names();
 	test_big();

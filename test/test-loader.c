@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "config/config.h"
 #include "introspect/loader.h"
 #include "test/test.h"
 
@@ -19,7 +20,7 @@ static struct rg_schema *load(const char *f1, const char *f2, struct rg_error *e
 	snprintf(p1, sizeof(p1), "%s/loader/%s", fixtures, f1);
 	snprintf(p2, sizeof(p2), "%s/loader/%s", fixtures, f2 ? f2 : "");
 	const char *files[2] = {p1, p2};
-	struct rg_loader_opts o = {files, f2 ? 2 : 1, NULL, 0, NULL, 0, NULL};
+	struct rg_loader_opts o = {files, f2 ? 2 : 1, NULL, 0, NULL, 0, NULL, NULL};
 	struct rg_schema *s = NULL;
 	struct rg_loader_stats st;
 	if (rg_load_models(&s, &o, &st, err) < 0)
@@ -151,6 +152,73 @@ static void types(void)
 	rg_schema_free(s);
 }
 
+/* Names the models write are kept and marked; the others come from the
+ * naming convention given. */
+static void names(void)
+{
+	char p[700];
+	snprintf(p, sizeof(p), "%s/loader/names.h", fixtures);
+	const char *files[1] = {p};
+	char *naming[RG_NAMING__COUNT] = {
+		[RG_NAMING_PK] = "{table}_pk", [RG_NAMING_FK] = "{table}_{columns}_fkey",
+		[RG_NAMING_IX] = "{table}_{columns}_idx", [RG_NAMING_CK] = "{table}_check{columns}",
+	};
+	struct rg_loader_opts o = {files, 1, NULL, 0, NULL, 0, NULL, naming};
+	struct rg_schema *s = NULL;
+	struct rg_error err;
+	if (rg_load_models(&s, &o, NULL, &err) < 0) {
+		fprintf(stderr, "%s\n", err.msg);
+		CHECK(0);
+		return;
+	}
+	const struct rg_table *o_t = rg_schema_find_table(s, "owners");
+	const struct rg_table *t = rg_schema_find_table(s, "pets");
+	CHECK(o_t && t);
+	if (!o_t || !t) {
+		rg_schema_free(s);
+		return;
+	}
+	CHECK_STR(o_t->pk->name, "owners_pkey");
+	CHECK(o_t->pk->named);
+	CHECK_STR(t->pk->name, "pets_pk");
+	CHECK(!t->pk->named);
+	/* sorted by name again once named */
+	CHECK(t->nfks == 2);
+	CHECK_STR(t->fks[0]->name, "pets_owner_fk");
+	CHECK(t->fks[0]->named);
+	CHECK_STR(t->fks[1]->name, "pets_vet_id_fkey");
+	CHECK(!t->fks[1]->named);
+	CHECK(t->nuniques == 1);
+	CHECK_STR(t->uniques[0]->name, "pets_name_key");
+	CHECK(t->uniques[0]->named);
+	CHECK(t->nindexes == 3);
+	CHECK_STR(t->indexes[0]->name, "legs idx");
+	CHECK(t->indexes[0]->named);
+	CHECK_STR(t->indexes[1]->name, "pets_by_name");
+	CHECK(t->indexes[1]->named);
+	CHECK_STR(t->indexes[2]->name, "pets_owner_id_idx");
+	CHECK(!t->indexes[2]->named);
+	CHECK(t->nchecks == 2);
+	CHECK_STR(t->checks[0]->name, "legs_small");
+	CHECK(t->checks[0]->named);
+	CHECK_STR(t->checks[1]->name, "pets_check1");
+	CHECK_STR(t->checks[1]->expr, "legs >= 0");
+	CHECK(!t->checks[1]->named);
+	rg_schema_free(s);
+	/* the defaults: revgen's historical names */
+	o.naming = NULL;
+	CHECK(rg_load_models(&s, &o, NULL, &err) == 0);
+	t = s ? rg_schema_find_table(s, "pets") : NULL;
+	CHECK(t != NULL);
+	if (t) {
+		CHECK_STR(t->pk->name, "pk_pets");
+		CHECK_STR(t->fks[0]->name, "fk_pets_vet_id_owners");
+		CHECK_STR(t->indexes[0]->name, "ix_pets_owner_id");
+		CHECK_STR(t->checks[0]->name, "ck_pets_1");
+	}
+	rg_schema_free(s);
+}
+
 static void broken(const char *f1, const char *f2, const char *where, const char *what)
 {
 	struct rg_error err;
@@ -189,6 +257,8 @@ int main(void)
 	snprintf(fixtures, sizeof(fixtures), "%s", f);
 	blog();
 	types();
+	names();
+	broken("bad-names.h", NULL, "bad-names.h:5:", "names a key or index the column does not have");
 	broken("bad-syntax.h", NULL, "bad-syntax.h:4:", "expected ';'");
 	broken("bad-annotation.h", NULL, "bad-annotation.h:5:", "revgen:bogus");
 	broken("bad-ref-table.h", NULL, "bad-ref-table.h:5:", "no table 'nobody'");

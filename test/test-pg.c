@@ -427,8 +427,9 @@ static void type_changes(struct rg_conn *c)
 	rg_schema_free(v2);
 }
 
-/* A key named by PostgreSQL (x_pkey) that the models call pk_x, with a
- * foreign key on it: renamed in place, not dropped. */
+/* A key named by PostgreSQL (x_pkey) that the models name pk_x, with a
+ * foreign key on it: renamed in place, not dropped.  (Were the name not
+ * written in the models, the key would be kept as it is.) */
 static void pk_rename(struct rg_conn *c)
 {
 	exec(c, "CREATE TABLE owner (id int PRIMARY KEY); "
@@ -438,6 +439,7 @@ static void pk_rename(struct rg_conn *c)
 	struct rg_table *o = rg_schema_add_table(m, "owner");
 	col(m, o, "id", "INTEGER", true, true, NULL);
 	pk(m, o, "id");
+	o->pk->named = true;
 	struct rg_table *p = rg_schema_add_table(m, "pet");
 	col(m, p, "id", "INTEGER", true, true, NULL);
 	col(m, p, "owner_id", "INTEGER", true, false, NULL);
@@ -450,7 +452,7 @@ static void pk_rename(struct rg_conn *c)
 	rg_schema_sort(m);
 	struct rg_schema *db = introspect_keep(c);
 	char *up = apply(c, db, m);
-	CHECK_STR(up, "ALTER TABLE owner RENAME CONSTRAINT owner_pkey TO pk_owner;\n");
+	CHECK_STR(up, "ALTER INDEX owner_pkey RENAME TO pk_owner;\n");
 	free(up);
 	rg_schema_free(db);
 	expect_same(c, m);
