@@ -21,6 +21,12 @@
 #define RG_CAP_NAMED_PK 0x02u  /* the catalog keeps primary key names */
 #define RG_CAP_RESTRICT_IS_NO_ACTION 0x04u /* InnoDB: the two are one, and
 					      the catalog says RESTRICT */
+/* MySQL's: character sets and collations per table and column, a
+ * column's ON UPDATE, FULLTEXT and SPATIAL indexes.  A model that uses one
+ * on a database without it is refused (rg_compare_check_models). */
+#define RG_CAP_CHARSETS 0x08u
+#define RG_CAP_ON_UPDATE 0x10u
+#define RG_CAP_INDEX_KINDS 0x20u
 
 struct rg_compare {
 	unsigned caps;
@@ -38,6 +44,12 @@ struct rg_compare {
 	/* True when a column of this type numbers itself, as if it were
 	 * autoincrement (PostgreSQL's serial types); NULL: no such type. */
 	bool (*type_autoincrements)(const char *type);
+	/* With RG_CAP_CHARSETS: true when the column f of tf (the database's)
+	 * and t of tt (the models') have the same character set and
+	 * collation, or, with f and t NULL, the tables' defaults.  Not a
+	 * canonical form: what a column says nothing of is its table's. */
+	bool (*same_charset)(const struct rg_table *tf, const struct rg_column *f,
+			     const struct rg_table *tt, const struct rg_column *t);
 };
 
 extern const struct rg_compare rg_compare_sqlite;
@@ -55,5 +67,10 @@ void rg_sql_canon(struct rg_buf *out, const char *sql);
 /* True when the fragment is a literal: a number, a '...' string, NULL,
  * TRUE or FALSE. */
 bool rg_sql_is_literal(const char *sql);
+
+/* -1 with err naming the model's file:line when s uses what d's database
+ * does not have (a charset on PostgreSQL, a FULLTEXT index on SQLite). */
+int rg_compare_check_models(const struct rg_compare *d, const struct rg_schema *s,
+			    struct rg_error *err);
 
 #endif

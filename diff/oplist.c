@@ -26,6 +26,7 @@ static const char *const op_names[] = {
 	[RG_OP_ADD_CHECK] = "add_check",
 	[RG_OP_DROP_CHECK] = "drop_check",
 	[RG_OP_TABLE_COMMENT] = "table_comment",
+	[RG_OP_TABLE_CHARSET] = "table_charset",
 };
 _Static_assert(RG_ARRAY_LEN(op_names) == RG_OP__COUNT,
 	       "op_names out of step with enum rg_op_kind");

@@ -415,6 +415,7 @@ static void render_op(struct rg_buf *b, const struct rg_op *op)
 	case RG_OP_TABLE_COMMENT:
 		comment_on(b, op->table, NULL, op->table_to->comment);
 		break;
+	case RG_OP_TABLE_CHARSET: /* MySQL's: the differ makes none here */
 	case RG_OP__COUNT:
 		break;
 	}
