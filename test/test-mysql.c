@@ -627,6 +627,17 @@ static void charsets(struct rg_conn *c)
 	struct rg_table *dt = db ? rg_schema_find_table(db, "cities") : NULL;
 	CHECK(dt && dt->nindexes == 1 && rg_streq(dt->indexes[0]->kind, "FULLTEXT"));
 	CHECK(dt && rg_streq(dt->charset, "latin1") && rg_streq(dt->collation, "latin1_swedish_ci"));
+	/* a model silent on name means the table's latin1: a difference */
+	struct rg_schema *silent = cities_model("VARCHAR(10)", true);
+	rg_table_find_column(silent->tables[0], "name")->charset = NULL;
+	struct rg_oplist ops;
+	struct rg_error err;
+	rg_oplist_init(&ops);
+	CHECK(db && rg_diff(&ops, db, silent, D->compare, NULL, &err) == 0);
+	CHECK(ops.n == 1 && ops.ops[0].kind == RG_OP_ALTER_COLUMN &&
+	      ops.ops[0].alter == RG_ALTER_CHARSET && rg_streq(ops.ops[0].column, "name"));
+	rg_oplist_free(&ops);
+	rg_schema_free(silent);
 	rg_schema_free(db);
 
 	/* widened, its index dropped: the data fits, the charset stays */
