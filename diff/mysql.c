@@ -282,16 +282,17 @@ static bool same_charset(const struct rg_table *tf, const struct rg_column *f,
 	} else {
 		struct rg_mysql_type_cs ty;
 		rg_mysql_type_cs(t->type, &ty);
+		/* numbers, dates, blobs have none (a charset declared there is
+		 * not rendered either); nor has JSON, which MariaDB keeps as
+		 * utf8mb4_bin LONGTEXT whatever the table's */
+		if (!ty.string)
+			return true;
 		bool declared = pair_of(&want, t->charset, t->collation) ||
 				pair_of(&want, ty.charset, ty.collation);
 		if (!declared && ty.national)
 			declared = pair_of(&want, "utf8mb3", NULL);
-		/* MariaDB's JSON is utf8mb4_bin, whatever the table's */
-		if (!declared && strcasecmp(t->type, "JSON") == 0)
-			return true;
-		/* the catalog gives no character set to numbers, dates, blobs */
 		if (!f->charset)
-			return !declared;
+			return !declared; /* the database's is no string */
 		if (!declared && !table_pair(&want, tf, tt))
 			return true; /* models against models: nothing to go by */
 		if (ty.binary && !t->collation && !ty.collation[0])

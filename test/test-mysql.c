@@ -690,6 +690,10 @@ static void charsets(struct rg_conn *c)
 	};
 	for (size_t i = 0; i < RG_ARRAY_LEN(types); i++)
 		col(m, t, rg_arena_printf(m->arena, "c%02zu", i), types[i], false, false, NULL);
+	/* and a table's default, created, with a column of another */
+	t->charset = "latin1";
+	col(m, t, "city", "VARCHAR(20)", true, false, NULL)->collation = "utf8mb4_unicode_ci";
+	col(m, t, "flags", "INT", false, false, NULL);
 	rg_schema_sort(m);
 	free(apply(c, empty, m));
 	expect_same(c, m);
