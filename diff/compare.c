@@ -142,7 +142,7 @@ int rg_compare_check_models(const struct rg_compare *d, const struct rg_schema *
 		}
 		for (size_t k = 0; k < t->ncolumns && !b.len; k++) {
 			const struct rg_column *c = t->columns[k];
-			if (cs && (c->charset || c->collation)) {
+			if (cs && (c->charset || (c->collation && !(d->caps & RG_CAP_COLUMN_COLLATIONS)))) {
 				at(&b, &c->loc);
 				rg_buf_addf(&b, "RG_CHARSET/RG_COLLATE on %s.%s", t->name, c->name);
 			} else if (!(d->caps & RG_CAP_ON_UPDATE) && c->on_update) {
@@ -160,8 +160,8 @@ int rg_compare_check_models(const struct rg_compare *d, const struct rg_schema *
 	}
 	if (!b.len)
 		return 0;
-	rg_error_set(err, "%s: only MySQL and MariaDB have this, not the configured database",
-		     rg_buf_str(&b));
+	rg_error_set(err, "%s: the configured database has no such thing (MySQL and MariaDB "
+		     "have all of these; PostgreSQL a column's RG_COLLATE)", rg_buf_str(&b));
 	rg_buf_free(&b);
 	return -1;
 }

@@ -27,6 +27,8 @@
 #define RG_CAP_CHARSETS 0x08u
 #define RG_CAP_ON_UPDATE 0x10u
 #define RG_CAP_INDEX_KINDS 0x20u
+/* A column's COLLATE without character sets (PostgreSQL) */
+#define RG_CAP_COLUMN_COLLATIONS 0x40u
 
 struct rg_compare {
 	unsigned caps;
@@ -44,10 +46,11 @@ struct rg_compare {
 	/* True when a column of this type numbers itself, as if it were
 	 * autoincrement (PostgreSQL's serial types); NULL: no such type. */
 	bool (*type_autoincrements)(const char *type);
-	/* With RG_CAP_CHARSETS: true when the column f of tf (the database's)
-	 * and t of tt (the models') have the same character set and
-	 * collation, or, with f and t NULL, the tables' defaults.  Not a
-	 * canonical form: what a column says nothing of is its table's. */
+	/* True when the column f of tf (the database's) and t of tt (the
+	 * models') have the same character set and collation, or, with f
+	 * and t NULL, the tables' defaults; NULL for a dialect that has
+	 * neither.  Not a canonical form: what a column says nothing of is
+	 * its table's. */
 	bool (*same_charset)(const struct rg_table *tf, const struct rg_column *f,
 			     const struct rg_table *tt, const struct rg_column *t);
 };

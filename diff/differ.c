@@ -459,7 +459,7 @@ static void diff_columns(struct ctx *c, const struct rg_table *tf,
 			bits |= RG_ALTER_COMMENT;
 		if (autoincrements(c, f) != autoincrements(c, t))
 			bits |= RG_ALTER_AUTOINC;
-		if ((c->d->caps & RG_CAP_CHARSETS) && !c->d->same_charset(tf, f, tt, t))
+		if (c->d->same_charset && !c->d->same_charset(tf, f, tt, t))
 			bits |= RG_ALTER_CHARSET;
 		if ((c->d->caps & RG_CAP_ON_UPDATE) && !same_default(c, f->on_update, t->on_update))
 			bits |= RG_ALTER_ON_UPDATE;
@@ -502,7 +502,7 @@ static void diff_table(struct ctx *c, const struct rg_table *tf,
 		      (void *const *)tt->checks, tt->nchecks);
 	match_objects(&p, &indexes_k, (void *const *)tf->indexes, tf->nindexes,
 		      (void *const *)tt->indexes, tt->nindexes);
-	if ((c->d->caps & RG_CAP_CHARSETS) && !c->d->same_charset(tf, NULL, tt, NULL))
+	if (c->d->same_charset && !c->d->same_charset(tf, NULL, tt, NULL))
 		add_op(c, STEP_COLUMNS, RG_OP_TABLE_CHARSET, tf, tt, tf, tt);
 	diff_columns(c, tf, tt);
 	if ((c->d->caps & RG_CAP_COMMENTS) && !same_comment(tf->comment, tt->comment))

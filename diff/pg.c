@@ -1052,11 +1052,29 @@ static bool type_autoincrements(const char *type)
 	return false;
 }
 
+/* A column's COLLATE: "default" is none, as the catalog reads a column of
+ * its type's own collation; names are case-sensitive ("C"). */
+static bool same_collation(const struct rg_table *tf, const struct rg_column *f,
+			   const struct rg_table *tt, const struct rg_column *t)
+{
+	(void)tf;
+	(void)tt;
+	if (!f || !t)
+		return true; /* tables have no default of their own */
+	const char *a = f->collation, *b = t->collation;
+	if (a && strcmp(a, "default") == 0)
+		a = NULL;
+	if (b && strcmp(b, "default") == 0)
+		b = NULL;
+	return rg_streq(a, b);
+}
+
 const struct rg_compare rg_compare_postgresql = {
-	.caps = RG_CAP_COMMENTS | RG_CAP_NAMED_PK,
+	.caps = RG_CAP_COMMENTS | RG_CAP_NAMED_PK | RG_CAP_COLUMN_COLLATIONS,
 	.render_type = render_type,
 	.canon_type = canon_type,
 	.canon_default = canon_default,
 	.canon_expr = canon_expr,
 	.type_autoincrements = type_autoincrements,
+	.same_charset = same_collation,
 };

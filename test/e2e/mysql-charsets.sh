@@ -34,6 +34,32 @@ if [ "$E2E_DIALECT" != mysql ]; then
 	sed -i 's/ RG_ON_UPDATE(CURRENT_TIMESTAMP)//; s/RG_TABLE(cities)/& RG_FULLTEXT_ON(ft_body, body)/' models/city.h
 	expect 2 --autogenerate -m "fulltext"
 	contains "$errout" "FULLTEXT index ft_body"
+	rm models/city.h
+	cat > models/word.h <<'H'
+#include <stdint.h>
+#include <revgen.h>
+
+struct RG_TABLE(words) word {
+	int32_t id RG_PRIMARY_KEY;
+	char   *w  RG_TYPE(VARCHAR(10)) RG_COLLATE(C);
+};
+H
+	if [ "$E2E_DIALECT" = sqlite ]; then
+		expect 2 --autogenerate -m "collate"
+		contains "$errout" "models/word.h:6:"
+		contains "$errout" "RG_CHARSET/RG_COLLATE on words.w"
+		return 0
+	fi
+	# PostgreSQL has a column's collation: created, kept by a type change
+	expect 0 --autogenerate -m "collate"
+	expect 0 upgrade head
+	expect 0 check
+	sed -i 's/VARCHAR(10)/VARCHAR(20)/' models/word.h
+	expect 0 --autogenerate -m "widen"
+	expect 0 upgrade head
+	expect 0 check
+	[ "$(db_sql "SELECT collation_name FROM information_schema.columns
+		WHERE table_name = 'words' AND column_name = 'w'")" = C ] || fail "w lost its collation"
 	return 0
 fi
 
