@@ -46,27 +46,34 @@ static void render_type(struct rg_buf *out, const struct rg_column *c)
 #define MAX_WORDS 16
 
 struct type_words {
-	char buf[512];
+	char *buf; /* malloc'd: type_words_free */
 	char *w[MAX_WORDS];
 	size_t n;
 };
 
+static void type_words_free(struct type_words *tw)
+{
+	free(tw->buf);
+}
+
 /* The canonical text of type in lower case (outside quotes: ENUM('A') and
- * ENUM('a') differ), split in words. */
+ * ENUM('a') differ), split in words; past MAX_WORDS, the last word takes
+ * the rest with its spaces. */
 static void split_type(const char *type, struct type_words *tw)
 {
 	struct rg_buf low = RG_BUF_INIT;
 	rg_sql_canon(&low, type ? type : "");
+	tw->buf = rg_xmalloc(2 * low.len + 2); /* room for a '\0' after every ')' */
 	size_t o = 0;
 	bool quoted = false;
 	tw->n = 0;
 	bool start = true;
 	/* rg_sql_canon keeps no space after ')': "varchar(40)binary" */
-	for (const char *p = rg_buf_str(&low); *p && o + 2 < sizeof(tw->buf); p++) {
+	for (const char *p = rg_buf_str(&low); *p; p++) {
 		char ch = *p;
 		if (ch == '\'')
 			quoted = !quoted;
-		if (!quoted && ch == ' ') {
+		if (!quoted && ch == ' ' && tw->n < MAX_WORDS) {
 			tw->buf[o++] = '\0';
 			start = true;
 			continue;
@@ -76,7 +83,7 @@ static void split_type(const char *type, struct type_words *tw)
 			start = false;
 		}
 		tw->buf[o++] = quoted ? ch : (char)tolower((unsigned char)ch);
-		if (!quoted && ch == ')' && isalpha((unsigned char)p[1])) {
+		if (!quoted && ch == ')' && isalpha((unsigned char)p[1]) && tw->n < MAX_WORDS) {
 			tw->buf[o++] = '\0';
 			start = true;
 		}
@@ -183,6 +190,7 @@ void rg_mysql_type_cs(const char *type, struct rg_mysql_type_cs *out)
 	struct type_words tw;
 	const char *core;
 	parse_type(type, &tw, &core, out);
+	type_words_free(&tw);
 }
 
 /*
@@ -235,6 +243,7 @@ static void canon_type(struct rg_buf *out, const char *type)
 		rg_buf_addc(out, ' ');
 		rg_buf_add(out, tw.w[i]);
 	}
+	type_words_free(&tw);
 }
 
 /* ---- character sets ---- */
