@@ -142,7 +142,8 @@ void rg_cmd_print_plan(FILE *f, const struct rg_oplist *ops,
 				} bits[] = {
 					{RG_ALTER_TYPE, "type"}, {RG_ALTER_NULL, "nullability"},
 					{RG_ALTER_DEFAULT, "default"}, {RG_ALTER_COMMENT, "comment"},
-					{RG_ALTER_AUTOINC, "autoincrement"},
+					{RG_ALTER_AUTOINC, "autoincrement"}, {RG_ALTER_CHARSET, "charset"},
+					{RG_ALTER_ON_UPDATE, "on update"},
 				};
 				const char *sep = " (";
 				for (size_t k = 0; k < RG_ARRAY_LEN(bits); k++)

@@ -1,5 +1,6 @@
 /*
- * compare.c - the canonical text every dialect's forms start from.
+ * compare.c - the canonical text every dialect's forms start from, and
+ * the check that models use only what the dialect has.
  */
 #include "diff/compare.h"
 
@@ -157,4 +158,48 @@ bool rg_type_widens(const struct rg_type_range *from, const struct rg_type_range
 		      (from->family == RG_TF_PADDED && to->family == RG_TF_STRING);
 	return from->family != RG_TF_UNKNOWN && to->family != RG_TF_UNKNOWN && family &&
 	       from->a <= to->a && from->b <= to->b;
+}
+
+/* file:line:col of a model object, or nothing for one from a database */
+static void at(struct rg_buf *b, const struct rg_loc *loc)
+{
+	if (loc->file)
+		rg_buf_addf(b, "%s:%u:%u: ", loc->file, loc->line, loc->col);
+}
+
+int rg_compare_check_models(const struct rg_compare *d, const struct rg_schema *s,
+			    struct rg_error *err)
+{
+	struct rg_buf b = RG_BUF_INIT;
+	for (size_t i = 0; i < s->ntables && !b.len; i++) {
+		const struct rg_table *t = s->tables[i];
+		bool cs = !(d->caps & RG_CAP_CHARSETS);
+		if (cs && (t->charset || t->collation)) {
+			at(&b, &t->loc);
+			rg_buf_addf(&b, "RG_CHARSET/RG_COLLATE on table %s", t->name);
+		}
+		for (size_t k = 0; k < t->ncolumns && !b.len; k++) {
+			const struct rg_column *c = t->columns[k];
+			if (cs && (c->charset || (c->collation && !(d->caps & RG_CAP_COLUMN_COLLATIONS)))) {
+				at(&b, &c->loc);
+				rg_buf_addf(&b, "RG_CHARSET/RG_COLLATE on %s.%s", t->name, c->name);
+			} else if (!(d->caps & RG_CAP_ON_UPDATE) && c->on_update) {
+				at(&b, &c->loc);
+				rg_buf_addf(&b, "RG_ON_UPDATE(%s) without RG_REFERENCES on %s.%s",
+					    c->on_update, t->name, c->name);
+			}
+		}
+		for (size_t k = 0; k < t->nindexes && !b.len; k++)
+			if (!(d->caps & RG_CAP_INDEX_KINDS) && t->indexes[k]->kind) {
+				at(&b, &t->indexes[k]->loc);
+				rg_buf_addf(&b, "%s index %s on table %s", t->indexes[k]->kind,
+					    t->indexes[k]->name, t->name);
+			}
+	}
+	if (!b.len)
+		return 0;
+	rg_error_set(err, "%s: the configured database has no such thing (MySQL and MariaDB "
+		     "have all of these; PostgreSQL a column's RG_COLLATE)", rg_buf_str(&b));
+	rg_buf_free(&b);
+	return -1;
 }

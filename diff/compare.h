@@ -52,6 +52,15 @@ struct rg_type_range {
 	long long a, b;
 };
 
+/* MySQL's: character sets and collations per table and column, a
+ * column's ON UPDATE, FULLTEXT and SPATIAL indexes.  A model that uses one
+ * on a database without it is refused (rg_compare_check_models). */
+#define RG_CAP_CHARSETS 0x40u
+#define RG_CAP_ON_UPDATE 0x80u
+#define RG_CAP_INDEX_KINDS 0x100u
+/* A column's COLLATE without character sets (PostgreSQL) */
+#define RG_CAP_COLUMN_COLLATIONS 0x200u
+
 struct rg_compare {
 	unsigned caps;
 	/* Appends the column's type in this dialect's spelling (generic types
@@ -72,6 +81,13 @@ struct rg_compare {
 	 * of a change of type only when a value may be truncated or fail to
 	 * convert; NULL: every change may. */
 	void (*type_range)(const char *canon, struct rg_type_range *out);
+	/* True when the column f of tf (the database's) and t of tt (the
+	 * models') have the same character set and collation, or, with f
+	 * and t NULL, the tables' defaults; NULL for a dialect that has
+	 * neither.  Not a canonical form: what a column says nothing of is
+	 * its table's. */
+	bool (*same_charset)(const struct rg_table *tf, const struct rg_column *f,
+			     const struct rg_table *tt, const struct rg_column *t);
 };
 
 extern const struct rg_compare rg_compare_sqlite;
@@ -99,5 +115,10 @@ size_t rg_type_split(const char *canon, long long args[2], int *nargs,
 		     const char **rest);
 /* True when every value of type `from` is a value of type `to`. */
 bool rg_type_widens(const struct rg_type_range *from, const struct rg_type_range *to);
+
+/* -1 with err naming the model's file:line when s uses what d's database
+ * does not have (a charset on PostgreSQL, a FULLTEXT index on SQLite). */
+int rg_compare_check_models(const struct rg_compare *d, const struct rg_schema *s,
+			    struct rg_error *err);
 
 #endif

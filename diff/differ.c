@@ -324,7 +324,7 @@ static bool same_unique(const struct pairctx *p, const void *x, const void *y)
 static bool same_index(const struct pairctx *p, const void *x, const void *y)
 {
 	const struct rg_index *f = x, *t = y;
-	return f->unique == t->unique &&
+	return f->unique == t->unique && rg_streq(f->kind, t->kind) &&
 	       same_cols(p->tf, p->tt, f->cols, f->ncols, t->cols, t->ncols) &&
 	       same_expr(p->c, f->where, t->where);
 }
@@ -557,6 +557,10 @@ static void diff_columns(struct ctx *c, const struct rg_table *tf,
 			bits |= RG_ALTER_COMMENT;
 		if (autoincrements(c, f) != autoincrements(c, t))
 			bits |= RG_ALTER_AUTOINC;
+		if (c->d->same_charset && !c->d->same_charset(tf, f, tt, t))
+			bits |= RG_ALTER_CHARSET;
+		if ((c->d->caps & RG_CAP_ON_UPDATE) && !same_default(c, f->on_update, t->on_update))
+			bits |= RG_ALTER_ON_UPDATE;
 		if (bits)
 			add_op(c, STEP_COLUMNS, RG_OP_ALTER_COLUMN, tf, tt, f, t)->alter = bits;
 	}
@@ -607,6 +611,8 @@ static void diff_table(struct ctx *c, const struct rg_table *tf,
 		    (void *const *)tt->indexes, tt->nindexes);
 	match_kinds(&p, &checks_k, (void *const *)tf->checks, tf->nchecks,
 		    (void *const *)tt->checks, tt->nchecks, NULL, NULL, 0, NULL, 0);
+	if (c->d->same_charset && !c->d->same_charset(tf, NULL, tt, NULL))
+		add_op(c, STEP_COLUMNS, RG_OP_TABLE_CHARSET, tf, tt, tf, tt);
 	diff_columns(c, tf, tt);
 	if ((c->d->caps & RG_CAP_COMMENTS) && !same_comment(tf->comment, tt->comment))
 		add_op(c, STEP_COLUMNS, RG_OP_TABLE_COMMENT, tf, tt, tf, tt);
@@ -807,6 +813,8 @@ int rg_diff(struct rg_oplist *out, const struct rg_schema *from,
 	memset(&c, 0, sizeof(c));
 	c.d = d;
 	c.opts = opts;
+	if (rg_compare_check_models(d, to, err) < 0)
+		return -1;
 	if (tindex_build(&c.fi, from, &c, "database schema", err) < 0 ||
 	    tindex_build(&c.ti, to, &c, "models", err) < 0) {
 		ctx_free(&c);

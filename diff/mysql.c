@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "diff/compare.h"
+#include "diff/mysql.h"
 
 /*
  * Generic types in MySQL's spelling.  TIMESTAMP becomes DATETIME: MySQL's
@@ -35,47 +36,191 @@ static void render_type(struct rg_buf *out, const struct rg_column *c)
 	rg_buf_add(out, c->type ? c->type : "");
 }
 
+/* ---- types ----
+ *
+ * A type's text is split in words, each with its parenthesised arguments
+ * ("varchar(10)", "unsigned"); the words that speak of characters
+ * (CHARACTER SET x, COLLATE y, BINARY, NATIONAL) are taken out of the type
+ * and compared as the column's character set (same_charset). */
+
+#define MAX_WORDS 16
+
+struct type_words {
+	char *buf; /* malloc'd: type_words_free */
+	char *w[MAX_WORDS];
+	size_t n;
+};
+
+static void type_words_free(struct type_words *tw)
+{
+	free(tw->buf);
+}
+
+/* The canonical text of type in lower case (outside quotes: ENUM('A') and
+ * ENUM('a') differ), split in words; past MAX_WORDS, the last word takes
+ * the rest with its spaces. */
+static void split_type(const char *type, struct type_words *tw)
+{
+	struct rg_buf low = RG_BUF_INIT;
+	rg_sql_canon(&low, type ? type : "");
+	tw->buf = rg_xmalloc(2 * low.len + 2); /* room for a '\0' after every ')' */
+	size_t o = 0;
+	bool quoted = false;
+	tw->n = 0;
+	bool start = true;
+	/* rg_sql_canon keeps no space after ')': "varchar(40)binary" */
+	for (const char *p = rg_buf_str(&low); *p; p++) {
+		char ch = *p;
+		if (ch == '\'')
+			quoted = !quoted;
+		if (!quoted && ch == ' ' && tw->n < MAX_WORDS) {
+			tw->buf[o++] = '\0';
+			start = true;
+			continue;
+		}
+		if (start && tw->n < MAX_WORDS) {
+			tw->w[tw->n++] = tw->buf + o;
+			start = false;
+		}
+		tw->buf[o++] = quoted ? ch : (char)tolower((unsigned char)ch);
+		if (!quoted && ch == ')' && isalpha((unsigned char)p[1]) && tw->n < MAX_WORDS) {
+			tw->buf[o++] = '\0';
+			start = true;
+		}
+	}
+	tw->buf[o] = '\0';
+	rg_buf_free(&low);
+}
+
+/* "varchar(10)" is the word "varchar" */
+static bool word_is(const char *w, const char *name)
+{
+	size_t n = strlen(name);
+	return strncmp(w, name, n) == 0 && (w[n] == '\0' || w[n] == '(');
+}
+
+/* utf8 is MySQL's old name of utf8mb3 (and utf8_bin of utf8mb3_bin) */
+static void charset_name(char *out, size_t len, const char *s, size_t n)
+{
+	if (n >= 4 && strncasecmp(s, "utf8", 4) == 0 && (n == 4 || s[4] == '_'))
+		snprintf(out, len, "utf8mb3%.*s", (int)(n - 4), s + 4);
+	else
+		snprintf(out, len, "%.*s", (int)n, s);
+	for (char *p = out; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+}
+
+/*
+ * Splits the type in its core (name, arguments, attributes such as
+ * unsigned) and what it says of characters.  Aliases of the name are
+ * MySQL's own: NATIONAL VARCHAR, NVARCHAR, NCHAR VARCHAR and NCHAR VARYING
+ * are VARCHAR in utf8mb3; CHAR VARYING is VARCHAR; LONG VARCHAR is
+ * MEDIUMTEXT.
+ */
+static void parse_type(const char *type, struct type_words *tw, const char **name_args,
+		       struct rg_mysql_type_cs *cs)
+{
+	static char longtext[] = "mediumtext", longblob[] = "mediumblob";
+	memset(cs, 0, sizeof(*cs));
+	split_type(type, tw);
+	size_t w = 0, i = 0;
+	char **v = tw->w;
+	if (i < tw->n && strcmp(v[i], "national") == 0) {
+		cs->national = true;
+		i++;
+	}
+	if (i < tw->n && (word_is(v[i], "nchar") || word_is(v[i], "nvarchar"))) {
+		cs->national = true;
+		if (word_is(v[i], "nchar") && i + 1 < tw->n &&
+		    (word_is(v[i + 1], "varchar") || word_is(v[i + 1], "varying")))
+			memcpy(v[++i], "varchar", 7); /* as long as "varying" */
+		else
+			memmove(v[i], v[i] + 1, strlen(v[i])); /* "varchar(10)", "char(10)" */
+	}
+	/* CHAR(n) VARYING, CHARACTER VARYING(n) */
+	if (i + 1 < tw->n && (word_is(v[i], "char") || word_is(v[i], "character")) &&
+	    word_is(v[i + 1], "varying")) {
+		i++;
+		memcpy(v[i], "varchar", 7);
+	} else if (i < tw->n && word_is(v[i], "character")) {
+		memmove(v[i] + 4, v[i] + 9, strlen(v[i] + 9) + 1); /* "char(10)" */
+	} else if (i < tw->n && strcmp(v[i], "long") == 0) {
+		bool bin = i + 1 < tw->n && strcmp(v[i + 1], "varbinary") == 0;
+		if (i + 1 < tw->n && (bin || strcmp(v[i + 1], "varchar") == 0))
+			i++;
+		v[i] = bin ? longblob : longtext;
+	}
+	if (i + 1 < tw->n && strcmp(v[i], "double") == 0 && word_is(v[i + 1], "precision")) {
+		i++; /* "precision(10,2)" -> "double(10,2)" */
+		memmove(v[i] + 6, v[i] + 9, strlen(v[i] + 9) + 1);
+		memcpy(v[i], "double", 6);
+	}
+	*name_args = i < tw->n ? v[i++] : "";
+	static const char *const strings[] = {"char", "varchar", "tinytext", "text", "mediumtext",
+					      "longtext", "enum", "set"};
+	for (size_t k = 0; k < RG_ARRAY_LEN(strings); k++)
+		cs->string |= word_is(*name_args, strings[k]);
+	cs->string |= cs->national;
+	for (; i < tw->n; i++) {
+		const char *arg = NULL;
+		bool collate = false;
+		if (strcmp(v[i], "character") == 0 && i + 2 < tw->n && strcmp(v[i + 1], "set") == 0) {
+			arg = v[i + 2];
+			i += 2;
+		} else if (strcmp(v[i], "charset") == 0 && i + 1 < tw->n) {
+			arg = v[++i];
+		} else if (strcmp(v[i], "collate") == 0 && i + 1 < tw->n) {
+			arg = v[++i];
+			collate = true;
+		} else if (strcmp(v[i], "binary") == 0 && cs->string) {
+			cs->binary = true;
+			continue;
+		}
+		if (arg)
+			charset_name(collate ? cs->collation : cs->charset, sizeof(cs->charset), arg,
+				     strlen(arg));
+		else
+			v[w++] = v[i]; /* an attribute of the core: unsigned, zerofill */
+	}
+	tw->n = w;
+}
+
+void rg_mysql_type_cs(const char *type, struct rg_mysql_type_cs *out)
+{
+	struct type_words tw;
+	const char *core;
+	parse_type(type, &tw, &core, out);
+	type_words_free(&tw);
+}
+
 /*
  * information_schema.COLUMNS.COLUMN_TYPE: int(11) on MariaDB, int on
- * MySQL 8, tinyint(1) for BOOLEAN on both.  Integer display widths go
+ * MySQL 8, tinyint(1) for BOOLEAN on both, year(4) on MariaDB for YEAR,
+ * varchar(10) for NVARCHAR(10) and VARCHAR(10) BINARY (their character
+ * set and collation are compared apart).  Integer display widths go
  * (except tinyint(1), which is how both spell a boolean), synonyms meet.
  */
 static void canon_type(struct rg_buf *out, const char *type)
 {
-	struct rg_buf low = RG_BUF_INIT;
-	rg_sql_canon(&low, type);
-	/* lower case outside quotes: ENUM('A') and ENUM('a') differ */
-	bool quoted = false;
-	for (char *p = low.data; p && *p; p++) {
-		if (*p == '\'')
-			quoted = !quoted;
-		else if (!quoted)
-			*p = (char)tolower((unsigned char)*p);
-	}
-	const char *s = rg_buf_str(&low);
+	struct type_words tw;
+	struct rg_mysql_type_cs cs;
+	const char *s;
+	parse_type(type, &tw, &s, &cs);
 	static const struct {
 		const char *alias, *canon;
 	} map[] = {
 		{"integer", "int"}, {"bool", "tinyint(1)"}, {"boolean", "tinyint(1)"},
-		{"double precision", "double"}, {"real", "double"}, {"numeric", "decimal"},
-		{"character varying", "varchar"}, {"dec", "decimal"}, {"fixed", "decimal"},
-		{"int4", "int"}, {"int8", "bigint"}, {"int2", "smallint"}, {"float8", "double"},
-		{"float4", "float"}, {"character", "char"},
+		{"real", "double"}, {"numeric", "decimal"}, {"dec", "decimal"},
+		{"fixed", "decimal"}, {"int1", "tinyint"}, {"int2", "smallint"},
+		{"int3", "mediumint"}, {"middleint", "mediumint"}, {"int4", "int"},
+		{"int8", "bigint"}, {"float8", "double"}, {"float4", "float"},
 		/* MariaDB's JSON is LONGTEXT with a json_valid() check */
 		{"json", "longtext"},
 	};
-	size_t name_len = strcspn(s, "( ");
+	size_t name_len = strcspn(s, "(");
 	const char *rest = s + name_len;
 	char name[40];
 	snprintf(name, sizeof(name), "%.*s", (int)(name_len < 39 ? name_len : 39), s);
-	/* two-word names */
-	if (strncmp(s, "double precision", 16) == 0) {
-		snprintf(name, sizeof(name), "double precision");
-		rest = s + 16;
-	} else if (strncmp(s, "character varying", 17) == 0) {
-		snprintf(name, sizeof(name), "character varying");
-		rest = s + 17;
-	}
 	const char *cname = name;
 	for (size_t i = 0; i < RG_ARRAY_LEN(map); i++)
 		if (strcmp(name, map[i].alias) == 0)
@@ -83,24 +228,87 @@ static void canon_type(struct rg_buf *out, const char *type)
 	bool integer = strcmp(cname, "int") == 0 || strcmp(cname, "bigint") == 0 ||
 		       strcmp(cname, "smallint") == 0 || strcmp(cname, "mediumint") == 0 ||
 		       (strcmp(cname, "tinyint") == 0 && strncmp(rest, "(1)", 3) != 0);
-	if (strchr(cname, '(')) {
-		rg_buf_add(out, cname);
-	} else {
-		rg_buf_add(out, cname);
-		if (integer && rest[0] == '(') {
+	rg_buf_add(out, cname);
+	if (!strchr(cname, '(')) {
+		/* YEAR(4) is YEAR: the only width MySQL has kept */
+		if ((integer || strcmp(cname, "year") == 0) && rest[0] == '(') {
 			const char *close = strchr(rest, ')');
 			rest = close ? close + 1 : rest;
 		}
 		if (strcmp(cname, "decimal") == 0 && rest[0] != '(')
 			rg_buf_add(out, "(10,0)");
-		/* "int(10) unsigned" lost its space in the canonical form */
-		if (rest[0] == ' ')
-			rest++;
-		if (isalpha((unsigned char)rest[0]))
-			rg_buf_addc(out, ' ');
 		rg_buf_add(out, rest);
 	}
-	rg_buf_free(&low);
+	for (size_t i = 0; i < tw.n; i++) {
+		rg_buf_addc(out, ' ');
+		rg_buf_add(out, tw.w[i]);
+	}
+	type_words_free(&tw);
+}
+
+/* ---- character sets ---- */
+
+/* A character set and collation; collation "" means "the character
+ * set's default, whichever it is" (a model's RG_CHARSET alone). */
+struct cs_pair {
+	char cs[64], co[64];
+};
+
+/* From what a model or catalog says (cs or co may be NULL); false when
+ * it says nothing.  A collation alone names its character set: its name
+ * up to the first '_' (latin1_swedish_ci). */
+static bool pair_of(struct cs_pair *p, const char *cs, const char *co)
+{
+	p->cs[0] = p->co[0] = '\0';
+	if (co && *co) {
+		charset_name(p->co, sizeof(p->co), co, strlen(co));
+		if (!cs || !*cs)
+			charset_name(p->cs, sizeof(p->cs), p->co, strcspn(p->co, "_"));
+	}
+	if (cs && *cs)
+		charset_name(p->cs, sizeof(p->cs), cs, strlen(cs));
+	return p->cs[0] != '\0';
+}
+
+/* The models' side: a table's default, as declared, else as the
+ * database has it (a model that says nothing leaves it as it is). */
+static bool table_pair(struct cs_pair *p, const struct rg_table *tf, const struct rg_table *tt)
+{
+	if (pair_of(p, tt->charset, tt->collation))
+		return true;
+	return tf && pair_of(p, tf->charset, tf->collation);
+}
+
+static bool same_charset(const struct rg_table *tf, const struct rg_column *f,
+			 const struct rg_table *tt, const struct rg_column *t)
+{
+	struct cs_pair want, have;
+	if (!t) {
+		if (!pair_of(&want, tt->charset, tt->collation))
+			return true; /* the database's default, whatever it is */
+		if (!pair_of(&have, tf->charset, tf->collation))
+			return false;
+	} else {
+		struct rg_mysql_type_cs ty;
+		rg_mysql_type_cs(t->type, &ty);
+		/* numbers, dates, blobs have none (a charset declared there is
+		 * not rendered either); nor has JSON, which MariaDB keeps as
+		 * utf8mb4_bin LONGTEXT whatever the table's */
+		if (!ty.string)
+			return true;
+		bool declared = pair_of(&want, t->charset, t->collation) ||
+				pair_of(&want, ty.charset, ty.collation);
+		if (!declared && ty.national)
+			declared = pair_of(&want, "utf8mb3", NULL);
+		if (!f->charset)
+			return !declared; /* the database's is no string */
+		if (!declared && !table_pair(&want, tf, tt))
+			return true; /* models against models: nothing to go by */
+		if (ty.binary && !t->collation && !ty.collation[0])
+			snprintf(want.co, sizeof(want.co), "%.40s_bin", want.cs);
+		pair_of(&have, f->charset, f->collation);
+	}
+	return strcmp(want.cs, have.cs) == 0 && (!want.co[0] || strcmp(want.co, have.co) == 0);
 }
 
 /* ---- canonical CHECK expressions ----
@@ -562,10 +770,12 @@ static void type_range(const char *canon, struct rg_type_range *out)
 }
 
 const struct rg_compare rg_compare_mysql = {
-	.caps = RG_CAP_COMMENTS | RG_CAP_RESTRICT_IS_NO_ACTION | RG_CAP_RENAME_INDEX,
+	.caps = RG_CAP_COMMENTS | RG_CAP_RESTRICT_IS_NO_ACTION | RG_CAP_RENAME_INDEX |
+		RG_CAP_CHARSETS | RG_CAP_ON_UPDATE | RG_CAP_INDEX_KINDS,
 	.render_type = render_type,
 	.canon_type = canon_type,
 	.canon_default = canon_default,
 	.canon_expr = canon_expr,
 	.type_range = type_range,
+	.same_charset = same_charset,
 };

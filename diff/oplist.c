@@ -28,6 +28,7 @@ static const char *const op_names[] = {
 	[RG_OP_TABLE_COMMENT] = "table_comment",
 	[RG_OP_RENAME_INDEX] = "rename_index",
 	[RG_OP_RENAME_CONSTRAINT] = "rename_constraint",
+	[RG_OP_TABLE_CHARSET] = "table_charset",
 };
 _Static_assert(RG_ARRAY_LEN(op_names) == RG_OP__COUNT,
 	       "op_names out of step with enum rg_op_kind");

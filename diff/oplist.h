@@ -35,6 +35,7 @@ enum rg_op_kind {
 	RG_OP_RENAME_INDEX,      /* an index, or a key that is one: primary,
 				  * unique (ALTER INDEX, RENAME INDEX) */
 	RG_OP_RENAME_CONSTRAINT, /* a foreign key or a check */
+	RG_OP_TABLE_CHARSET, /* table_from's default charset -> table_to's */
 	RG_OP__COUNT
 };
 
@@ -47,6 +48,8 @@ const char *rg_op_kind_name(enum rg_op_kind k);
 #define RG_ALTER_DEFAULT 0x04u
 #define RG_ALTER_COMMENT 0x08u
 #define RG_ALTER_AUTOINC 0x10u
+#define RG_ALTER_CHARSET 0x20u   /* character set or collation */
+#define RG_ALTER_ON_UPDATE 0x40u
 
 struct rg_op {
 	enum rg_op_kind kind;

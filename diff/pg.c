@@ -1102,13 +1102,31 @@ static void type_range(const char *canon, struct rg_type_range *out)
 	}
 }
 
+/* A column's COLLATE: "default" is none, as the catalog reads a column of
+ * its type's own collation; names are case-sensitive ("C"). */
+static bool same_collation(const struct rg_table *tf, const struct rg_column *f,
+			   const struct rg_table *tt, const struct rg_column *t)
+{
+	(void)tf;
+	(void)tt;
+	if (!f || !t)
+		return true; /* tables have no default of their own */
+	const char *a = f->collation, *b = t->collation;
+	if (a && strcmp(a, "default") == 0)
+		a = NULL;
+	if (b && strcmp(b, "default") == 0)
+		b = NULL;
+	return rg_streq(a, b);
+}
+
 const struct rg_compare rg_compare_postgresql = {
 	.caps = RG_CAP_COMMENTS | RG_CAP_NAMED_PK | RG_CAP_RENAME_INDEX |
-		RG_CAP_RENAME_CONSTRAINT,
+		RG_CAP_RENAME_CONSTRAINT | RG_CAP_COLUMN_COLLATIONS,
 	.render_type = render_type,
 	.canon_type = canon_type,
 	.canon_default = canon_default,
 	.canon_expr = canon_expr,
 	.type_autoincrements = type_autoincrements,
 	.type_range = type_range,
+	.same_charset = same_collation,
 };

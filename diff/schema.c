@@ -183,6 +183,9 @@ static const struct rg_field column_fields[] = {
 	STR(rg_column, default_expr, "default", 0),
 	BOOL(rg_column, autoincrement, "autoincrement", 0),
 	STR(rg_column, comment, "comment", 0),
+	STR(rg_column, charset, "charset", 0),
+	STR(rg_column, collation, "collation", 0),
+	STR(rg_column, on_update, "on_update", 0),
 	BOOL(rg_column, generic, NULL, RG_FIELD_NO_JSON),
 	STR(rg_column, renamed_from, NULL, RG_FIELD_NO_JSON),
 	LOC(rg_column, loc),
@@ -210,6 +213,7 @@ static const struct rg_field index_fields[] = {
 	BOOL(rg_index, unique, "unique", 0),
 	NAMES(rg_index, cols, ncols, "columns", 0),
 	STR(rg_index, where, "where", 0),
+	STR(rg_index, kind, "kind", 0),
 	LOC(rg_index, loc),
 };
 const struct rg_struct_desc rg_index_desc = DESC(rg_index, index_fields);
@@ -245,6 +249,8 @@ const struct rg_struct_desc rg_dependent_desc = DESC(rg_dependent, dependent_fie
 static const struct rg_field table_fields[] = {
 	STR(rg_table, name, "name", RG_FIELD_REQUIRED | RG_FIELD_JSON_STRING),
 	STR(rg_table, comment, "comment", 0),
+	STR(rg_table, charset, "charset", 0),
+	STR(rg_table, collation, "collation", 0),
 	STR(rg_table, renamed_from, NULL, RG_FIELD_NO_JSON),
 	LOC(rg_table, loc),
 	OBJS(rg_table, columns, ncolumns, cap_columns, "columns", rg_column_desc),

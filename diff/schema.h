@@ -56,6 +56,11 @@ struct rg_column {
 	bool autoincrement;
 	const char *default_expr; /* SQL expression; NULL = no default */
 	const char *comment;      /* NULL = none */
+	/* MySQL: CHARACTER SET and COLLATE.  From a model: as declared, NULL
+	 * = the table's.  From the catalog: the column's, for every column
+	 * that has one (strings), NULL for the others. */
+	const char *charset, *collation;
+	const char *on_update;    /* MySQL: ON UPDATE expression; NULL = none */
 	const char *renamed_from; /* model only: RG_RENAMED_FROM */
 	struct rg_loc loc;
 };
@@ -82,6 +87,7 @@ struct rg_index {
 	size_t ncols;
 	const char **cols; /* column names, or expressions as the catalog gives */
 	const char *where; /* partial index predicate; NULL = none */
+	const char *kind;  /* MySQL: "FULLTEXT" or "SPATIAL"; NULL = plain */
 	struct rg_loc loc;
 };
 
@@ -120,6 +126,9 @@ struct rg_dependent {
 struct rg_table {
 	const char *name;
 	const char *comment;
+	/* MySQL's default CHARACTER SET and COLLATE.  From a model: as
+	 * declared, NULL = the database's.  From the catalog: both always. */
+	const char *charset, *collation;
 	const char *renamed_from; /* model only */
 	struct rg_loc loc;
 

@@ -7,7 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
+#include "diff/mysql.h"
 #include "emit/render.h"
 
 /* The reserved words of MySQL 8.0 and of MariaDB 10.11 (each has some the
@@ -121,11 +123,51 @@ static void string_literal(struct rg_buf *b, const char *s)
 	rg_buf_addc(b, '\'');
 }
 
-static void column_def(struct rg_buf *b, const struct rg_column *c, const char *name)
+static bool same_name(const char *a, const char *b)
+{
+	return a && b && strcasecmp(a, b) == 0;
+}
+
+/*
+ * CHARACTER SET and COLLATE after a string type.  MODIFY and ADD COLUMN
+ * state them whenever the column or its table (table: NULL in CREATE
+ * TABLE, whose own options say it) declares them: a MODIFY that says
+ * nothing converts the column to the table's default.  A collation the
+ * models leave open (RG_CHARSET alone) is the one the column has (from),
+ * when that is of the same character set.
+ */
+static void charset_clause(struct rg_buf *b, const struct rg_column *c,
+			   const struct rg_table *table, const struct rg_column *from)
+{
+	struct rg_mysql_type_cs ty;
+	struct rg_buf t = RG_BUF_INIT;
+	render_type(&t, c);
+	rg_mysql_type_cs(rg_buf_str(&t), &ty);
+	rg_buf_free(&t);
+	/* the type's own text says it, or the BINARY attribute picks the
+	 * _bin collation of the table's character set */
+	if (!ty.string || ty.national || ty.binary || ty.charset[0] || ty.collation[0])
+		return;
+	const char *cs = c->charset, *co = c->collation;
+	if (!cs && !co && table) {
+		cs = table->charset;
+		co = table->collation;
+	}
+	if (!co && cs && from && same_name(from->charset, cs))
+		co = from->collation;
+	if (cs)
+		rg_buf_addf(b, " CHARACTER SET %s", cs);
+	if (co)
+		rg_buf_addf(b, " COLLATE %s", co);
+}
+
+static void column_def(struct rg_buf *b, const struct rg_column *c, const char *name,
+		       const struct rg_table *table, const struct rg_column *from)
 {
 	rg_mysql_quote_ident(b, name);
 	rg_buf_addc(b, ' ');
 	render_type(b, c);
+	charset_clause(b, c, table, from);
 	rg_buf_add(b, c->not_null ? " NOT NULL" : " NULL");
 	if (c->default_expr && !c->autoincrement) {
 		const char *d = c->default_expr;
@@ -136,12 +178,32 @@ static void column_def(struct rg_buf *b, const struct rg_column *c, const char *
 		else
 			rg_buf_addf(b, " DEFAULT (%s)", d);
 	}
+	if (c->on_update)
+		rg_buf_addf(b, " ON UPDATE %s", c->on_update);
 	if (c->autoincrement)
 		rg_buf_add(b, " AUTO_INCREMENT");
 	if (c->comment) {
 		rg_buf_add(b, " COMMENT ");
 		string_literal(b, c->comment);
 	}
+}
+
+/* "UNIQUE ", "FULLTEXT ", "SPATIAL " or nothing, before INDEX */
+static void index_kind(struct rg_buf *b, const struct rg_index *x)
+{
+	if (x->kind)
+		rg_buf_addf(b, "%s ", x->kind);
+	else if (x->unique)
+		rg_buf_add(b, "UNIQUE ");
+}
+
+/* A table's default character set and collation, when it has one. */
+static void table_charset(struct rg_buf *b, const struct rg_table *t)
+{
+	if (t->charset)
+		rg_buf_addf(b, " CHARACTER SET %s", t->charset);
+	if (t->collation)
+		rg_buf_addf(b, " COLLATE %s", t->collation);
 }
 
 static void create_table(struct rg_buf *b, const struct rg_table *t)
@@ -151,8 +213,18 @@ static void create_table(struct rg_buf *b, const struct rg_table *t)
 	rg_buf_add(b, " (");
 	const char *sep = "\n    ";
 	for (size_t i = 0; i < t->ncolumns; i++) {
+		const struct rg_column *c = t->columns[i];
 		rg_buf_add(b, sep);
-		column_def(b, t->columns[i], t->columns[i]->name);
+		/* a column of the table's collation inherits it (one read from
+		 * the catalog states it) */
+		if (same_name(c->collation, t->collation) &&
+		    (!c->charset || same_name(c->charset, t->charset))) {
+			struct rg_column plain = *c;
+			plain.charset = plain.collation = NULL;
+			column_def(b, &plain, c->name, NULL, NULL);
+		} else {
+			column_def(b, c, c->name, NULL, NULL);
+		}
 		sep = ",\n    ";
 	}
 	if (t->pk) {
@@ -165,7 +237,8 @@ static void create_table(struct rg_buf *b, const struct rg_table *t)
 	 * to use makes MySQL create none of its own beside it */
 	for (size_t i = 0; i < t->nindexes; i++) {
 		rg_buf_add(b, sep);
-		rg_buf_add(b, t->indexes[i]->unique ? "UNIQUE INDEX " : "INDEX ");
+		index_kind(b, t->indexes[i]);
+		rg_buf_add(b, "INDEX ");
 		rg_mysql_quote_ident(b, t->indexes[i]->name);
 		rg_buf_addc(b, ' ');
 		rg_sql_names(b, D, t->indexes[i]->cols, t->indexes[i]->ncols);
@@ -176,6 +249,7 @@ static void create_table(struct rg_buf *b, const struct rg_table *t)
 		rg_buf_add(b, " COMMENT = ");
 		string_literal(b, t->comment);
 	}
+	table_charset(b, t);
 	rg_buf_add(b, ";\n");
 }
 
@@ -228,7 +302,9 @@ static void render_op(struct rg_buf *b, const struct rg_op *op)
 		return;
 	case RG_OP_CREATE_INDEX:
 		x = op->to;
-		rg_buf_add(b, x->unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ");
+		rg_buf_add(b, "CREATE ");
+		index_kind(b, x);
+		rg_buf_add(b, "INDEX ");
 		rg_mysql_quote_ident(b, x->name);
 		rg_buf_add(b, " ON ");
 		rg_mysql_quote_ident(b, op->table);
@@ -254,7 +330,7 @@ static void render_op(struct rg_buf *b, const struct rg_op *op)
 		break;
 	case RG_OP_ADD_COLUMN:
 		rg_buf_add(b, "ADD COLUMN ");
-		column_def(b, op->to, ((const struct rg_column *)op->to)->name);
+		column_def(b, op->to, ((const struct rg_column *)op->to)->name, op->table_to, NULL);
 		break;
 	case RG_OP_DROP_COLUMN:
 		rg_buf_add(b, "DROP COLUMN ");
@@ -267,10 +343,11 @@ static void render_op(struct rg_buf *b, const struct rg_op *op)
 		rg_mysql_quote_ident(b, ((const struct rg_column *)op->to)->name);
 		break;
 	case RG_OP_ALTER_COLUMN:
-		/* MODIFY restates the whole column: type, nullability, default,
-		 * AUTO_INCREMENT and comment as the models want them */
+		/* MODIFY restates the whole column: type, character set,
+		 * nullability, default, ON UPDATE, AUTO_INCREMENT and comment as
+		 * the models want them; what it leaves out, MySQL resets */
 		rg_buf_add(b, "MODIFY COLUMN ");
-		column_def(b, op->to, op->column);
+		column_def(b, op->to, op->column, op->table_to, op->from);
 		break;
 	case RG_OP_ADD_PK: {
 		const struct rg_pk *pk = op->to;
@@ -337,6 +414,12 @@ static void render_op(struct rg_buf *b, const struct rg_op *op)
 	case RG_OP_TABLE_COMMENT:
 		rg_buf_add(b, "COMMENT = ");
 		string_literal(b, op->table_to->comment ? op->table_to->comment : "");
+		break;
+	case RG_OP_TABLE_CHARSET:
+		/* the default for columns to come; each column that changes
+		 * has a MODIFY of its own */
+		rg_buf_add(b, "DEFAULT");
+		table_charset(b, op->table_to);
 		break;
 	default:
 		break;

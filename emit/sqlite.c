@@ -181,6 +181,7 @@ static bool needs_rebuild(const struct rg_op *op)
 	case RG_OP_CREATE_INDEX:
 	case RG_OP_DROP_INDEX:
 	case RG_OP_TABLE_COMMENT:
+	case RG_OP_TABLE_CHARSET: /* MySQL's: the differ makes none here */
 		return false;
 	case RG_OP_ADD_COLUMN:
 		/* ALTER TABLE ADD COLUMN: no key, a NOT NULL column needs a

@@ -31,6 +31,9 @@
 #define RG_TABLE(name) RG__ANNOTATE("revgen:table:" #name)
 #define RG_INDEX_ON(name, ...) RG__ANNOTATE("revgen:index_on:" #name ":" #__VA_ARGS__)
 #define RG_UNIQUE_ON(name, ...) RG__ANNOTATE("revgen:unique_on:" #name ":" #__VA_ARGS__)
+/* MySQL's other index kinds */
+#define RG_FULLTEXT_ON(name, ...) RG__ANNOTATE("revgen:fulltext_on:" #name ":" #__VA_ARGS__)
+#define RG_SPATIAL_ON(name, ...) RG__ANNOTATE("revgen:spatial_on:" #name ":" #__VA_ARGS__)
 
 /* columns (after the field's declarator) */
 #define RG_TYPE(...) RG__ANNOTATE("revgen:type:" #__VA_ARGS__)
@@ -43,6 +46,8 @@
 #define RG_DEFAULT(...) RG__ANNOTATE("revgen:default:" #__VA_ARGS__)
 #define RG_REFERENCES(table, column) RG__ANNOTATE("revgen:references:" #table "," #column)
 #define RG_ON_DELETE(...) RG__ANNOTATE("revgen:on_delete:" #__VA_ARGS__)
+/* with RG_REFERENCES the key's action; without, MySQL's column
+ * ON UPDATE CURRENT_TIMESTAMP */
 #define RG_ON_UPDATE(...) RG__ANNOTATE("revgen:on_update:" #__VA_ARGS__)
 #define RG_NAME(column_name) RG__ANNOTATE("revgen:name:" #column_name)
 /* names for the key, index or foreign key the column's RG_PRIMARY_KEY,
@@ -59,12 +64,17 @@
 #define RG_CHECK(name, ...) RG__ANNOTATE("revgen:check:" #name ":" #__VA_ARGS__)
 #define RG_COMMENT(text) RG__ANNOTATE("revgen:comment:" text)
 #define RG_RENAMED_FROM(old_name) RG__ANNOTATE("revgen:renamed_from:" #old_name)
+/* MySQL: CHARACTER SET and COLLATE of a table (its default) or a column */
+#define RG_CHARSET(name) RG__ANNOTATE("revgen:charset:" #name)
+#define RG_COLLATE(name) RG__ANNOTATE("revgen:collate:" #name)
 
 #else /* an ordinary build: no trace in the program */
 
 #define RG_TABLE(name)
 #define RG_INDEX_ON(name, ...)
 #define RG_UNIQUE_ON(name, ...)
+#define RG_FULLTEXT_ON(name, ...)
+#define RG_SPATIAL_ON(name, ...)
 #define RG_TYPE(...)
 #define RG_PRIMARY_KEY
 #define RG_AUTOINCREMENT
@@ -85,6 +95,8 @@
 #define RG_CHECK(name, ...)
 #define RG_COMMENT(text)
 #define RG_RENAMED_FROM(old_name)
+#define RG_CHARSET(name)
+#define RG_COLLATE(name)
 
 #endif
 #endif

@@ -33,7 +33,7 @@
 #include <unistd.h>
 #include <xxhash.h>
 
-static const char magic[8] = {'R', 'G', 'M', 'O', 'D', 'E', 'L', '4'};
+static const char magic[8] = {'R', 'G', 'M', 'O', 'D', 'E', 'L', '5'};
 #define HEADER_LEN (8 + 16 + 8 + 16)
 
 void rg_cache_hash(const void *data, size_t len, uint8_t out[16])

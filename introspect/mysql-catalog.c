@@ -51,7 +51,8 @@ static const char *after_slash(const char *s)
 /* ---- tables ---- */
 
 static const char tables_sql[] =
-	"SELECT TABLE_NAME AS t, TABLE_COMMENT AS c FROM information_schema.TABLES "
+	"SELECT TABLE_NAME AS t, TABLE_COMMENT AS c, TABLE_COLLATION AS co "
+	"FROM information_schema.TABLES "
 	"WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE'";
 
 static bool excluded(const struct rg_introspect_opts *o, const char *name)
@@ -71,6 +72,13 @@ static bool read_tables(struct rg_my_catalog *k, struct rg_my_rows *rows)
 		struct rg_table *t = rg_schema_add_table(k->s, cell(row, 0));
 		if (cell(row, 1) && *cell(row, 1))
 			t->comment = rg_arena_strdup(k->s->arena, cell(row, 1));
+		/* the character set is the collation's name up to its first
+		 * '_' (latin1_swedish_ci), or all of it (binary) */
+		const char *co = cell(row, 2);
+		if (co && *co) {
+			t->collation = rg_arena_strdup(k->s->arena, co);
+			t->charset = rg_arena_strndup(k->s->arena, co, strcspn(co, "_"));
+		}
 	}
 	rg_schema_sort(k->s);
 	return true;
@@ -80,7 +88,8 @@ static bool read_tables(struct rg_my_catalog *k, struct rg_my_rows *rows)
 
 #define COLUMNS_SQL                                                                          \
 	"SELECT TABLE_NAME AS t, COLUMN_NAME AS n, COLUMN_TYPE AS ty, IS_NULLABLE AS nu, "   \
-	"COLUMN_DEFAULT AS d, EXTRA AS e, COLUMN_COMMENT AS c, ORDINAL_POSITION AS o "       \
+	"COLUMN_DEFAULT AS d, EXTRA AS e, COLUMN_COMMENT AS c, ORDINAL_POSITION AS o, "      \
+	"CHARACTER_SET_NAME AS cs, COLLATION_NAME AS co "                                    \
 	"FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()"
 static const char columns_sql[] = COLUMNS_SQL;
 static const char columns_ordered_sql[] = COLUMNS_SQL " ORDER BY t, o";
@@ -108,6 +117,18 @@ static const char *mysql8_default(struct rg_schema *s, const char *type, const c
 	const char *q = rg_arena_strdup(s->arena, rg_buf_str(&b));
 	rg_buf_free(&b);
 	return q;
+}
+
+/* EXTRA's "on update current_timestamp()" (MariaDB), "DEFAULT_GENERATED
+ * on update CURRENT_TIMESTAMP" (MySQL 8): the expression, or NULL. */
+static const char *on_update(struct rg_schema *s, const char *extra)
+{
+	for (const char *p = extra; p && *p; p++)
+		if (strncasecmp(p, "on update ", 10) == 0) {
+			p += 10;
+			return rg_arena_strndup(s->arena, p, strcspn(p, " "));
+		}
+	return NULL;
 }
 
 /*
@@ -142,6 +163,9 @@ static bool columns(struct rg_my_catalog *k, struct rg_my_rows *rows, bool order
 		col->autoincrement = cell(row, 5) && strstr(cell(row, 5), "auto_increment");
 		if (cell(row, 6) && *cell(row, 6))
 			col->comment = rg_arena_strdup(s->arena, cell(row, 6));
+		col->charset = rg_arena_strdup(s->arena, cell(row, 8));
+		col->collation = rg_arena_strdup(s->arena, cell(row, 9));
+		col->on_update = on_update(s, cell(row, 5));
 	}
 	if (in_order || ordered)
 		return true;
@@ -477,7 +501,8 @@ out:
 }
 
 static const char statistics_sql[] =
-	"SELECT TABLE_NAME AS t, INDEX_NAME AS i, NON_UNIQUE AS nu, COLUMN_NAME AS c "
+	"SELECT TABLE_NAME AS t, INDEX_NAME AS i, NON_UNIQUE AS nu, COLUMN_NAME AS c, "
+	"INDEX_TYPE AS ty "
 	"FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() "
 	"ORDER BY t, i, SEQ_IN_INDEX";
 
@@ -510,6 +535,9 @@ static bool statistics_indexes(struct rg_my_catalog *k, struct rg_my_rows *rows)
 				struct rg_index *x = rg_table_add_index(s, t, name);
 				cols = &x->cols;
 				ncols = &x->ncols;
+				const char *ty = cell(row, 4);
+				if (ty && (strcmp(ty, "FULLTEXT") == 0 || strcmp(ty, "SPATIAL") == 0))
+					x->kind = rg_arena_strdup(s->arena, ty);
 			}
 		}
 		rg_names_push(s, cols, ncols, cell(row, 3));

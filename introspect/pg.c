@@ -263,10 +263,14 @@ static const char columns_sql[] =
 	"pg_catalog.format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull AS notnull, "
 	"CASE WHEN a.attgenerated = '' THEN pg_catalog.pg_get_expr(d.adbin, 0) "
 	"  ELSE pg_catalog.pg_get_expr(d.adbin, d.adrelid) END AS dflt, "
-	"a.attidentity AS identity, ds.description AS comment "
+	"a.attidentity AS identity, ds.description AS comment, co.collname AS coll "
 	"FROM pg_catalog.pg_attribute a "
 	"JOIN pg_catalog.pg_class c ON c.oid = a.attrelid "
 	"JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+	/* a collation only where it is not the type's own */
+	"JOIN pg_catalog.pg_type ty ON ty.oid = a.atttypid "
+	"LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation "
+	"  AND a.attcollation <> ty.typcollation "
 	"LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
 	"LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = a.attrelid "
 	"  AND ds.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND ds.objsubid = a.attnum "
@@ -445,9 +449,10 @@ static int columns_of(PGresult *r, const char *const *names, int *idx, size_t n,
 enum { TB_REL, TB_NAME, TB_COMMENT, TB__N };
 static const char *const tb_names[] = {"rel", "name", "comment"};
 _Static_assert(RG_ARRAY_LEN(tb_names) == TB__N, "one name per column");
-enum { CO_REL, CO_NUM, CO_NAME, CO_TYPE, CO_NOTNULL, CO_DFLT, CO_IDENTITY, CO_COMMENT, CO__N };
+enum { CO_REL, CO_NUM, CO_NAME, CO_TYPE, CO_NOTNULL, CO_DFLT, CO_IDENTITY, CO_COMMENT,
+       CO_COLL, CO__N };
 static const char *const co_names[] = {"rel", "num", "name", "type", "notnull", "dflt",
-				       "identity", "comment"};
+				       "identity", "comment", "coll"};
 _Static_assert(RG_ARRAY_LEN(co_names) == CO__N, "one name per column");
 enum { CN_REL, CN_NAME, CN_KIND, CN_KEYS, CN_REF_REL, CN_REF_KEYS, CN_REF_TABLE,
        CN_REF_NAMES, CN_ON_DELETE, CN_ON_UPDATE, CN_EXPR, CN_IND, CN__N };
@@ -561,6 +566,7 @@ static void read_columns(struct rg_schema *s, PGresult *r, const int *f,
 		}
 		col->default_expr = rg_arena_strdup(s->arena, def);
 		col->comment = rg_arena_strdup(s->arena, val(r, i, f[CO_COMMENT]));
+		col->collation = rg_arena_strdup(s->arena, val(r, i, f[CO_COLL]));
 	}
 	*names = (struct attnames){r, f[CO_NAME], rows, (size_t)nrows};
 }

@@ -9,6 +9,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* libclang's functions, valid once rg_libclang_open succeeded */
 #define C (&rg_libclang_api)
@@ -41,7 +42,7 @@ struct field_notes {
 	const char *type;      /* RG_TYPE */
 	bool pk, autoinc, not_null, nullable, unique, index, skip;
 	const char *def, *ref_table, *ref_col, *on_delete, *on_update;
-	const char *comment, *renamed_from, *name;
+	const char *comment, *renamed_from, *name, *charset, *collation;
 	/* RG_PRIMARY_KEY_NAME, RG_UNIQUE_NAME, RG_INDEX_NAME, RG_REFERENCES_NAME */
 	const char *pk_name, *unique_name, *index_name, *fk_name;
 	struct rg_loc name_loc;
@@ -127,6 +128,15 @@ static void split_cols(struct rg_reader *r, const char *list, const char ***cols
 		if (*list == ',')
 			list++;
 	}
+}
+
+/* "index_on" -> "INDEX_ON": an annotation's key as its macro spells it */
+static const char *upper_dup(struct rg_arena *a, const char *key)
+{
+	char *u = rg_arena_strdup(a, key);
+	for (char *p = u; *p; p++)
+		*p = (char)toupper((unsigned char)*p);
+	return u;
 }
 
 /* An annotation's key and value: "revgen:default:'x'" -> "default", "'x'" */
@@ -308,7 +318,10 @@ static enum CXChildVisitResult field_attr(CXCursor c, CXCursor parent,
 	} else if (strcmp(key, "references_name") == 0 && v && *v) {
 		fn->fk_name = name_value(ar, v);
 		fn->name_loc = LOC();
-	}
+	} else if (strcmp(key, "charset") == 0 && v && *v)
+		fn->charset = name_value(ar, v);
+	else if (strcmp(key, "collate") == 0 && v && *v)
+		fn->collation = name_value(ar, v);
 	else if (strcmp(key, "check") == 0 && v && strchr(v, ':')) {
 		const char *colon = strchr(v, ':');
 		rg_grow((void **)&fn->checks, &fn->capchecks, fn->nchecks + 1, sizeof(*fn->checks));
@@ -317,10 +330,11 @@ static enum CXChildVisitResult field_attr(CXCursor c, CXCursor parent,
 		ck->expr = trim_dup(ar, colon + 1, strlen(colon + 1));
 		ck->loc = LOC();
 	} else if (strcmp(key, "table") == 0 || strcmp(key, "index_on") == 0 ||
-		   strcmp(key, "unique_on") == 0) {
+		   strcmp(key, "unique_on") == 0 || strcmp(key, "fulltext_on") == 0 ||
+		   strcmp(key, "spatial_on") == 0) {
 		struct rg_loc loc = LOC();
-		rg_reader_error(r, &loc, "%s belongs between `struct` and the struct's tag, not on a field",
-			  strcmp(key, "table") == 0 ? "RG_TABLE" : strcmp(key, "index_on") == 0 ? "RG_INDEX_ON" : "RG_UNIQUE_ON");
+		rg_reader_error(r, &loc, "RG_%s belongs between `struct` and the struct's tag, not on a field",
+			  upper_dup(ar, key));
 	} else {
 		struct rg_loc loc = LOC();
 		rg_reader_error(r, &loc, "unknown or malformed annotation \"%s\"", a);
@@ -405,6 +419,8 @@ static void add_field(struct table_ctx *tc, CXCursor field)
 	}
 	c->default_expr = fn.def;
 	c->comment = fn.comment;
+	c->charset = fn.charset;
+	c->collation = fn.collation;
 	c->renamed_from = fn.renamed_from;
 	if (fn.unique) {
 		struct rg_unique *u = rg_table_add_unique(r->s, t, fn.unique_name);
@@ -436,8 +452,12 @@ static void add_field(struct table_ctx *tc, CXCursor field)
 		if (fn.on_update && rg_fk_action_parse(fn.on_update, &f->on_update) < 0)
 			rg_reader_error(r, &fn.on_loc, "unknown ON UPDATE action '%s' (CASCADE, RESTRICT, SET NULL, SET DEFAULT, NO ACTION)",
 				  fn.on_update);
+	} else if (fn.on_update && !fn.on_delete && strncasecmp(fn.on_update, "CURRENT_TIMESTAMP", 17) == 0) {
+		/* no key to act for: MySQL's column ON UPDATE */
+		c->on_update = fn.on_update;
 	} else if (fn.on_delete || fn.on_update) {
-		rg_reader_error(r, &fn.on_loc, "RG_ON_DELETE/RG_ON_UPDATE on '%s' without RG_REFERENCES", c->name);
+		rg_reader_error(r, &fn.on_loc, "RG_ON_DELETE/RG_ON_UPDATE on '%s' without RG_REFERENCES "
+				"(a column's own RG_ON_UPDATE takes CURRENT_TIMESTAMP)", c->name);
 	}
 	for (size_t i = 0; i < fn.nchecks; i++) {
 		struct rg_check *ck = rg_table_add_check(r->s, t, NULL);
@@ -472,17 +492,22 @@ static enum CXChildVisitResult struct_child(CXCursor c, CXCursor parent,
 	}
 	struct rg_loc loc = loc_of(r, c);
 	struct rg_arena *ar = r->s->arena;
-	if ((strcmp(key, "index_on") == 0 || strcmp(key, "unique_on") == 0) && v &&
+	if ((strcmp(key, "index_on") == 0 || strcmp(key, "unique_on") == 0 ||
+	     strcmp(key, "fulltext_on") == 0 || strcmp(key, "spatial_on") == 0) && v &&
 		   strchr(v, ':')) {
 		const char *colon = strchr(v, ':');
 		char *name = trim_dup(ar, v, (size_t)(colon - v));
-		if (key[0] == 'i') {
+		if (key[0] != 'u') {
 			struct rg_index *x = rg_table_add_index(r->s, tc->t, name);
 			x->named = true;
 			split_cols(r, colon + 1, &x->cols, &x->ncols);
 			x->loc = loc;
+			if (key[0] == 'f')
+				x->kind = "FULLTEXT";
+			else if (key[0] == 's')
+				x->kind = "SPATIAL";
 			if (!x->ncols)
-				rg_reader_error(r, &loc, "RG_INDEX_ON(%s) names no column", name);
+				rg_reader_error(r, &loc, "RG_%s(%s) names no column", upper_dup(ar, key), name);
 		} else {
 			struct rg_unique *u = rg_table_add_unique(r->s, tc->t, name);
 			u->named = true;
@@ -501,6 +526,10 @@ static enum CXChildVisitResult struct_child(CXCursor c, CXCursor parent,
 		tc->t->comment = rg_arena_strdup(ar, v);
 	} else if (strcmp(key, "renamed_from") == 0 && v && *v) {
 		tc->t->renamed_from = name_value(ar, v);
+	} else if (strcmp(key, "charset") == 0 && v && *v) {
+		tc->t->charset = name_value(ar, v);
+	} else if (strcmp(key, "collate") == 0 && v && *v) {
+		tc->t->collation = name_value(ar, v);
 	} else {
 		rg_reader_error(r, &loc, "\"%s\" is not a table annotation", a);
 	}

@@ -4,7 +4,9 @@
  * a matrix of MySQL's own types and defaults reads back equal (no false
  * positives); odd names round-trip; every ALTER runs and lands where the
  * models say, and back; CHECK clauses read back equal however the server
- * re-prints them; foreign keys and the indexes MySQL makes for them go
+ * re-prints them; character sets and collations, FULLTEXT and SPATIAL
+ * indexes, ON UPDATE and MySQL's aliases of types read back equal, and a
+ * MODIFY keeps them; foreign keys and the indexes MySQL makes for them go
  * up and down; introspection costs the same number of queries for 10
  * tables as for 500, and on one connection as on two.
  */
@@ -543,6 +545,169 @@ static void one_connection(struct rg_conn *c)
 	exec(c, "DROP TABLE one_b, one_a");
 }
 
+/* Upgrade from the database as it is, then the downgrade (the inverse of
+ * the same operations, as revgen writes it); returns both scripts'
+ * text, the downgrade's after a '\f'. */
+static char *up_and_down(struct rg_conn *c, const struct rg_schema *to, bool down)
+{
+	struct rg_schema *db = introspect(c);
+	struct rg_oplist ops, inv;
+	struct rg_error err;
+	struct rg_buf up = RG_BUF_INIT, dn = RG_BUF_INIT;
+	rg_oplist_init(&ops);
+	rg_oplist_init(&inv);
+	CHECK(db && rg_diff(&ops, db, to, D->compare, NULL, &err) == 0);
+	CHECK(D->render_ops(D, &ops, &up, &err) == 0);
+	if (D->exec(c, rg_buf_str(&up), &err) < 0) {
+		fprintf(stderr, "upgrade failed: %s\n%s\n", err.msg, rg_buf_str(&up));
+		CHECK(0);
+	}
+	expect_same(c, to);
+	rg_oplist_invert(&inv, &ops, D->compare);
+	CHECK(D->render_ops(D, &inv, &dn, &err) == 0);
+	if (down && D->exec(c, rg_buf_str(&dn), &err) < 0) {
+		fprintf(stderr, "downgrade failed: %s\n%s\n", err.msg, rg_buf_str(&dn));
+		CHECK(0);
+	}
+	if (down)
+		expect_same(c, db);
+	rg_buf_addc(&up, '\f');
+	rg_buf_add(&up, rg_buf_str(&dn));
+	rg_buf_free(&dn);
+	rg_oplist_free(&ops);
+	rg_oplist_free(&inv);
+	rg_schema_free(db);
+	return rg_buf_detach(&up);
+}
+
+static char *first_row(struct rg_conn *c, const char *sql)
+{
+	char **rows;
+	size_t n;
+	struct rg_error err;
+	char *v = NULL;
+	CHECK(D->query_column(c, sql, &rows, &n, &err) == 0);
+	if (n && rows[0])
+		v = strdup(rows[0]);
+	rg_free_rows(rows, n);
+	return v;
+}
+
+/* A table made by hand: a latin1 table with a utf8mb4 column holding
+ * 'Łódź', a _bin column, a FULLTEXT index and ON UPDATE CURRENT_TIMESTAMP;
+ * the models that say so see no difference, and a MODIFY keeps all of it. */
+static struct rg_schema *cities_model(const char *name_type, bool fulltext)
+{
+	struct rg_schema *m = rg_schema_new();
+	struct rg_table *t = rg_schema_add_table(m, "cities");
+	col(m, t, "id", "INT", false, true, NULL);
+	pk(m, t, "id");
+	col(m, t, "name", name_type, false, true, NULL)->charset = "utf8mb4";
+	col(m, t, "code", "VARCHAR(5)", false, false, NULL);
+	col(m, t, "tag", "VARCHAR(10)", false, false, NULL)->collation = "latin1_bin";
+	col(m, t, "body", "TEXT", false, false, NULL);
+	col(m, t, "ts", "DATETIME", false, false, "CURRENT_TIMESTAMP")->on_update = "CURRENT_TIMESTAMP";
+	if (fulltext) {
+		struct rg_index *x = rg_table_add_index(m, t, "ft_body");
+		rg_names_push(m, &x->cols, &x->ncols, "body");
+		x->kind = "FULLTEXT";
+	}
+	rg_schema_sort(m);
+	return m;
+}
+
+static void charsets(struct rg_conn *c)
+{
+	exec(c, "CREATE TABLE cities (id INT PRIMARY KEY, name VARCHAR(10) CHARACTER SET utf8mb4 NOT NULL, "
+		"code VARCHAR(5), tag VARCHAR(10) COLLATE latin1_bin, body TEXT, "
+		"ts DATETIME DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP, "
+		"FULLTEXT INDEX ft_body (body)) CHARACTER SET latin1");
+	exec(c, "INSERT INTO cities (id, name, code, body) VALUES (1, 'Łódź', 'PL', 'city of looms')");
+	struct rg_schema *v1 = cities_model("VARCHAR(10)", true);
+	expect_same(c, v1);
+	struct rg_schema *db = introspect(c);
+	struct rg_table *dt = db ? rg_schema_find_table(db, "cities") : NULL;
+	CHECK(dt && dt->nindexes == 1 && rg_streq(dt->indexes[0]->kind, "FULLTEXT"));
+	CHECK(dt && rg_streq(dt->charset, "latin1") && rg_streq(dt->collation, "latin1_swedish_ci"));
+	/* a model silent on name means the table's latin1: a difference */
+	struct rg_schema *silent = cities_model("VARCHAR(10)", true);
+	rg_table_find_column(silent->tables[0], "name")->charset = NULL;
+	struct rg_oplist ops;
+	struct rg_error err;
+	rg_oplist_init(&ops);
+	CHECK(db && rg_diff(&ops, db, silent, D->compare, NULL, &err) == 0);
+	CHECK(ops.n == 1 && ops.ops[0].kind == RG_OP_ALTER_COLUMN &&
+	      ops.ops[0].alter == RG_ALTER_CHARSET && rg_streq(ops.ops[0].column, "name"));
+	rg_oplist_free(&ops);
+	rg_schema_free(silent);
+	rg_schema_free(db);
+
+	/* widened, its index dropped: the data fits, the charset stays */
+	struct rg_schema *v2 = cities_model("VARCHAR(20)", false);
+	rg_table_find_column(v2->tables[0], "ts")->comment = "touched";
+	char *sql = up_and_down(c, v2, false);
+	/* RG_CHARSET alone: the collation is the one the column has */
+	CHECK_CONTAINS(sql, "MODIFY COLUMN name VARCHAR(20) CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci NOT NULL;");
+	CHECK_CONTAINS(sql, "ON UPDATE CURRENT_TIMESTAMP COMMENT 'touched';");
+	CHECK_CONTAINS(sql, "CREATE FULLTEXT INDEX ft_body ON cities (body);");
+	free(sql);
+	char *v = first_row(c, "SELECT name FROM cities");
+	CHECK_STR(v, "Łódź");
+	free(v);
+	exec(c, "UPDATE cities SET ts = '2000-01-01', code = 'X'");
+	exec(c, "UPDATE cities SET code = 'Y'");
+	v = first_row(c, "SELECT YEAR(ts) > 2000 FROM cities");
+	CHECK_STR(v, "1"); /* ON UPDATE survived the MODIFY */
+	free(v);
+
+	/* the table's default changes; a column that says nothing follows */
+	struct rg_schema *v3 = cities_model("VARCHAR(20)", true);
+	v3->tables[0]->charset = "utf8mb4";
+	v3->tables[0]->collation = "utf8mb4_bin";
+	rg_table_find_column(v3->tables[0], "tag")->collation = NULL;
+	sql = up_and_down(c, v3, true);
+	CHECK_CONTAINS(sql, "ALTER TABLE cities DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;");
+	CHECK_CONTAINS(sql, "MODIFY COLUMN tag VARCHAR(10) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NULL");
+	free(sql);
+	v = first_row(c, "SELECT name FROM cities");
+	CHECK_STR(v, "Łódź");
+	free(v);
+	wipe(c);
+	rg_schema_free(v1);
+	rg_schema_free(v2);
+	rg_schema_free(v3);
+
+	/* MySQL's aliases of types read back as the types they are */
+	struct rg_schema *m = rg_schema_new(), *empty = rg_schema_new();
+	struct rg_table *t = rg_schema_add_table(m, "aliases");
+	col(m, t, "id", "INTEGER", false, true, NULL);
+	pk(m, t, "id");
+	static const char *const types[] = {
+		"NVARCHAR(10)", "NATIONAL VARCHAR(10)", "NCHAR(3)", "NATIONAL CHARACTER(2)",
+		"NCHAR VARCHAR(4)", "YEAR", "YEAR(4)", "VARCHAR(40) BINARY", "CHAR(2) BINARY",
+		"BOOL", "BOOLEAN", "DEC(5,2)", "NUMERIC", "FIXED(4,1)", "DOUBLE PRECISION",
+		"REAL", "INT1", "MIDDLEINT", "INT8", "LONG VARCHAR", "CHARACTER VARYING(7)",
+		"VARCHAR(9) CHARACTER SET latin1 COLLATE latin1_bin", "TEXT CHARSET utf8mb3",
+		"FLOAT8", "INTEGER UNSIGNED",
+	};
+	for (size_t i = 0; i < RG_ARRAY_LEN(types); i++)
+		col(m, t, rg_arena_printf(m->arena, "c%02zu", i), types[i], false, false, NULL);
+	/* and a table's default, created, with a column of another */
+	t->charset = "latin1";
+	col(m, t, "city", "VARCHAR(20)", true, false, NULL)->collation = "utf8mb4_unicode_ci";
+	col(m, t, "flags", "INT", false, false, NULL);
+	col(m, t, "spot", "POINT", false, true, NULL);
+	struct rg_index *sp = rg_table_add_index(m, t, "sp_aliases_spot");
+	rg_names_push(m, &sp->cols, &sp->ncols, "spot");
+	sp->kind = "SPATIAL";
+	rg_schema_sort(m);
+	free(apply(c, empty, m));
+	expect_same(c, m);
+	wipe(c);
+	rg_schema_free(m);
+	rg_schema_free(empty);
+}
+
 int main(void)
 {
 	const char *url = getenv("REVGEN_TEST_MYSQL_URL");
@@ -570,6 +735,7 @@ int main(void)
 		odd_names(c);
 		alters(c);
 		checks(c);
+		charsets(c);
 		fk_indexes(c);
 		fk_sources(c);
 		index_sources(c);

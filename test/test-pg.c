@@ -631,6 +631,38 @@ static void catalog_corners(struct rg_conn *c)
 	exec(c, "DROP SCHEMA corner_other CASCADE");
 }
 
+/* A column's COLLATE: read back equal, kept by a type change, and a model
+ * silent on it means the type's own. */
+static void collations(struct rg_conn *c)
+{
+	struct rg_schema *empty = rg_schema_new(), *m = rg_schema_new();
+	struct rg_table *t = rg_schema_add_table(m, "words");
+	col(m, t, "id", "INTEGER", true, true, NULL);
+	pk(m, t, "id");
+	col(m, t, "w", "VARCHAR(10)", true, false, NULL)->collation = "C";
+	col(m, t, "plain", "TEXT", true, false, NULL)->collation = "default";
+	free(apply(c, empty, m));
+	expect_same(c, m);
+	exec(c, "INSERT INTO words VALUES (1, 'b', 'x'), (2, 'B', 'y')");
+	struct rg_schema *db = introspect(c);
+	rg_table_find_column(m->tables[0], "w")->type = "VARCHAR(20)";
+	char *sql = apply(c, db, m);
+	CHECK_CONTAINS(sql, "ALTER COLUMN w TYPE varchar(20) COLLATE \"C\";");
+	free(sql);
+	rg_schema_free(db);
+	expect_same(c, m);
+	rg_table_find_column(m->tables[0], "w")->collation = NULL;
+	db = introspect(c);
+	sql = apply(c, db, m);
+	CHECK_CONTAINS(sql, "ALTER COLUMN w TYPE varchar(20);");
+	free(sql);
+	rg_schema_free(db);
+	expect_same(c, m);
+	exec(c, "DROP TABLE words");
+	rg_schema_free(m);
+	rg_schema_free(empty);
+}
+
 int main(void)
 {
 	canonical_forms();
@@ -660,6 +692,7 @@ int main(void)
 	struct rg_conn *c = connect_to(db_url);
 	if (c) {
 		type_matrix(c);
+		collations(c);
 		checks(c);
 		keywords(c);
 		type_changes(c);
