@@ -704,7 +704,8 @@ static void test_widenings(void)
 		{1, "decimal(10,2)", "numeric(12,2)", false},
 		{1, "decimal", "decimal(12,2)", false}, /* (10,0) */
 		{1, "decimal(12,4)", "decimal(12,2)", true},
-		{1, "varchar(10)~binary", "varchar(20)", true},
+		/* BINARY is a _bin collation (compared as the charset), not a type */
+		{1, "varchar(10)~binary", "varchar(20)", false},
 		{1, "enum('a')", "enum('a','b')", true},
 		/* SQLite: declared types, by affinity */
 		{2, "NVARCHAR(200)", "NVARCHAR(300)", false},
@@ -732,9 +733,12 @@ static void test_widenings(void)
 		struct rg_schema *f = build(before), *t = build(after);
 		struct rg_oplist ops;
 		diff_ok(&ops, f, t, d, NULL);
-		if (ops.n != 1 || ops.ops[0].alter != RG_ALTER_TYPE) {
-			fprintf(stderr, "dialect %d: %s -> %s: no type change\n",
-				cases[i].dialect, cases[i].from, cases[i].to);
+		/* models against models: MySQL's NVARCHAR also shows as a charset
+		 * change (RG_ALTER_CHARSET), the database side having none */
+		if (ops.n != 1 || (ops.ops[0].alter & ~RG_ALTER_CHARSET) != RG_ALTER_TYPE) {
+			fprintf(stderr, "dialect %d: %s -> %s: no type change (%zu ops, alter %#x)\n",
+				cases[i].dialect, cases[i].from, cases[i].to, ops.n,
+				ops.n ? ops.ops[0].alter : 0);
 			rg_test_failures++;
 		}
 		if (ops.n == 1 && ops.ops[0].destructive != cases[i].destructive) {
