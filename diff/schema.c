@@ -226,6 +226,7 @@ static const struct rg_field fk_fields[] = {
 	NAMES(rg_fk, ref_cols, ncols, "ref_columns", RG_FIELD_SHARED_COUNT),
 	FK_ACTION(rg_fk, on_delete, "on_delete"),
 	FK_ACTION(rg_fk, on_update, "on_update"),
+	STR(rg_fk, index, NULL, RG_FIELD_NO_JSON),
 	LOC(rg_fk, loc),
 };
 const struct rg_struct_desc rg_fk_desc = DESC(rg_fk, fk_fields);

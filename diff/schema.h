@@ -99,6 +99,10 @@ struct rg_fk {
 	const char *ref_table;
 	const char **ref_cols; /* ncols of them */
 	enum rg_fk_action on_delete, on_update;
+	/* MySQL, from the database: the index InnoDB made for the key when
+	 * the table had none to lean on (named after the key, or after its
+	 * first column), which goes when the key goes; NULL: none */
+	const char *index;
 	struct rg_loc loc;
 };
 

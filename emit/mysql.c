@@ -387,17 +387,33 @@ static void render_op(struct rg_buf *b, const struct rg_op *op)
 		rg_buf_free(&name);
 		break;
 	}
-	case RG_OP_ADD_FK:
+	case RG_OP_ADD_FK: {
+		const struct rg_fk *f = op->to;
+		/* putting back a key the database had (a downgrade): its index
+		 * first, under the name it had, or MySQL would make one named
+		 * after the key and the upgrade's DROP INDEX would miss it */
+		if (f->index) {
+			rg_buf_add(b, "ADD INDEX ");
+			rg_mysql_quote_ident(b, f->index);
+			rg_buf_addc(b, ' ');
+			rg_sql_names(b, D, f->cols, f->ncols);
+			rg_buf_add(b, ", ");
+		}
 		rg_buf_add(b, "ADD ");
-		rg_sql_fk_clause(b, D, op->to);
+		rg_sql_fk_clause(b, D, f);
 		break;
+	}
 	case RG_OP_DROP_FK: {
 		const struct rg_fk *f = op->from;
 		rg_buf_add(b, "DROP FOREIGN KEY ");
 		rg_mysql_quote_ident(b, f->name);
-		/* with no index of the table to lean on, MySQL made one named
-		 * after the key when it was added: it goes with the key */
-		if (f->name && !covered(op->table_from, f)) {
+		/* with no index of the table to lean on, MySQL made one when the
+		 * key was added (named after it, or as the catalog recorded it,
+		 * rg_fk.index): it goes with the key */
+		if (f->index) {
+			rg_buf_add(b, ", DROP INDEX ");
+			rg_mysql_quote_ident(b, f->index);
+		} else if (f->name && !covered(op->table_from, f)) {
 			rg_buf_add(b, ", DROP INDEX ");
 			rg_mysql_quote_ident(b, f->name);
 		}

@@ -616,22 +616,58 @@ static const struct rg_my_read reads[R__N] = {
 	},
 };
 
-/* The index MySQL adds beside a foreign key (same name, same columns) is
- * the key's, not the model's. */
-static void drop_implicit_indexes(struct rg_schema *s)
+/* Does one of t's keys or indexes, other than skip, begin with f's columns? */
+static bool other_leads_with(const struct rg_table *t, const struct rg_index *skip,
+			     const struct rg_fk *f)
+{
+	if (t->pk && t->pk->ncols >= f->ncols &&
+	    rg_names_equal(t->pk->cols, f->ncols, f->cols, f->ncols))
+		return true;
+	for (size_t i = 0; i < t->nuniques; i++)
+		if (t->uniques[i]->ncols >= f->ncols &&
+		    rg_names_equal(t->uniques[i]->cols, f->ncols, f->cols, f->ncols))
+			return true;
+	for (size_t i = 0; i < t->nindexes; i++)
+		if (t->indexes[i] != skip && t->indexes[i]->ncols >= f->ncols &&
+		    rg_names_equal(t->indexes[i]->cols, f->ncols, f->cols, f->ncols))
+			return true;
+	return false;
+}
+
+/*
+ * The index InnoDB adds for a foreign key when the table has none that
+ * begins with the key's columns is the key's, not the model's: it is named
+ * after the key's CONSTRAINT name when one was given, else after the key's
+ * first column (a key written as `REFERENCES` by hand), has exactly the
+ * key's columns, and InnoDB drops it by itself once another index can
+ * serve.  Left in, every hand-made table with a foreign key would show a
+ * `drop index` that MySQL refuses ("needed in a foreign key constraint").
+ * It is recorded on the key (rg_fk.index), so that dropping the key drops
+ * it too.
+ */
+static void take_implicit_indexes(struct rg_schema *s)
 {
 	for (size_t i = 0; i < s->ntables; i++) {
 		struct rg_table *t = s->tables[i];
 		size_t w = 0;
 		for (size_t k = 0; k < t->nindexes; k++) {
-			bool implicit = false;
-			for (size_t f = 0; f < t->nfks; f++)
-				if (strcmp(t->fks[f]->name, t->indexes[k]->name) == 0 &&
-				    rg_names_equal(t->fks[f]->cols, t->fks[f]->ncols,
-						   t->indexes[k]->cols, t->indexes[k]->ncols))
-					implicit = true;
-			if (!implicit)
-				t->indexes[w++] = t->indexes[k];
+			struct rg_index *x = t->indexes[k];
+			struct rg_fk *owner = NULL;
+			for (size_t f = 0; f < t->nfks && !owner && !x->unique && !x->where && !x->kind; f++) {
+				struct rg_fk *fk = t->fks[f];
+				/* by the key's name, as revgen's own keys are made; by
+				 * the first column only while nothing else serves */
+				bool named = strcmp(fk->name, x->name) == 0 ||
+					     (strcmp(fk->cols[0], x->name) == 0 &&
+					      !other_leads_with(t, x, fk));
+				if (!fk->index && named &&
+				    rg_names_equal(fk->cols, fk->ncols, x->cols, x->ncols))
+					owner = fk;
+			}
+			if (owner)
+				owner->index = x->name;
+			else
+				t->indexes[w++] = x;
 		}
 		t->nindexes = w;
 	}
@@ -645,7 +681,7 @@ int rg_mysql_introspect(struct rg_conn *base, const struct rg_introspect_opts *o
 		rg_schema_free(k.s);
 		return -1;
 	}
-	drop_implicit_indexes(k.s);
+	take_implicit_indexes(k.s);
 	rg_schema_sort(k.s);
 	*out = k.s;
 	return 0;

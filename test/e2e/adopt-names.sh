@@ -135,3 +135,36 @@ people_models "struct RG_TABLE(owners) owner { int64_t id RG_PRIMARY_KEY; char n
 expect 0 --autogenerate -m "new owners"
 expect 0 upgrade head
 expect 0 check
+
+# A foreign key written by hand with no index to lean on: MySQL adds one,
+# named after the column (tags_ibfk_1's index is `people_id`), which is the
+# key's, not a model's index; it goes with the key.
+db_sql "CREATE TABLE tags (
+	id BIGINT NOT NULL PRIMARY KEY,
+	people_id BIGINT NOT NULL REFERENCES people (id),
+	label VARCHAR(20) NOT NULL)" >/dev/null
+[ "$E2E_DIALECT" != mysql ] || contains "$(db_sql "SHOW INDEX FROM tags")" "people_id"
+
+tag_models() {
+	cat > models/tags.h <<EOF_H
+#include <stdint.h>
+#include <revgen.h>
+struct RG_TABLE(tags) tag {
+	int64_t id RG_PRIMARY_KEY;
+	int64_t people_id $1;
+	char label[21];
+};
+EOF_H
+}
+tag_models "RG_REFERENCES(people, id)"
+expect 0 check
+tag_models ""
+expect 0 --autogenerate -m "tags without their key"
+if [ "$E2E_DIALECT" = mysql ]; then
+	contains "$(cat "$out")" 'DROP INDEX people_id'
+fi
+expect 0 upgrade head
+expect 0 check
+expect 0 downgrade -1
+expect 0 upgrade head
+expect 0 check
