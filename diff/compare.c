@@ -199,7 +199,9 @@ int rg_compare_check_models(const struct rg_compare *d, const struct rg_schema *
 	if (!b.len)
 		return 0;
 	rg_error_set(err, "%s: the configured database has no such thing (MySQL and MariaDB "
-		     "have all of these; PostgreSQL a column's RG_COLLATE)", rg_buf_str(&b));
+		     "have all of these; PostgreSQL a column's RG_COLLATE): remove it from the "
+		     "model, or keep it in a header only that database's project reads",
+		     rg_buf_str(&b));
 	rg_buf_free(&b);
 	return -1;
 }

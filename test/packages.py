@@ -50,12 +50,10 @@ def run(*argv, check=True):
 
 
 def listed(source, sections):
-    pkgs = []
-    with open(os.path.join(source, "scripts", "packages")) as f:
-        for line in f:
-            words = line.split("#", 1)[0].split()
-            if len(words) >= 2 and words[0] in sections:
-                pkgs.append(words[1])
+    # the scripts' own reading of the list, so that there is one parser
+    out = run("bash", os.path.join(source, "scripts", "install-packages.sh"), "--list",
+              *sections).stdout
+    pkgs = out.split()
     if not pkgs:
         sys.exit(f"packages.py: scripts/packages lists nothing under {sections}")
     return pkgs
