@@ -46,14 +46,31 @@ static void render_type(struct rg_buf *out, const struct rg_column *c)
 #define MAX_WORDS 16
 
 struct type_words {
-	char *buf; /* malloc'd: type_words_free */
+	char *buf; /* small, or malloc'd: type_words_free */
+	char small[64];
 	char *w[MAX_WORDS];
 	size_t n;
 };
 
 static void type_words_free(struct type_words *tw)
 {
-	free(tw->buf);
+	if (tw->buf != tw->small)
+		free(tw->buf);
+}
+
+/* True when rg_sql_canon would only change the case of type: one word
+ * of letters, digits and argument lists ("varchar(40)", "int(11)",
+ * "decimal(10,2)"), as nearly every column's type is.  The differ asks
+ * for the character set of every column, and canonicalising (a buffer,
+ * a copy) each time was most of a large diff. */
+static bool plain_type(const char *type)
+{
+	if (*type == '(')
+		return false;
+	for (const char *p = type; *p; p++)
+		if (!isalnum((unsigned char)*p) && !strchr("_(),", *p))
+			return false;
+	return true;
 }
 
 /* The canonical text of type in lower case (outside quotes: ENUM('A') and
@@ -62,14 +79,19 @@ static void type_words_free(struct type_words *tw)
 static void split_type(const char *type, struct type_words *tw)
 {
 	struct rg_buf low = RG_BUF_INIT;
-	rg_sql_canon(&low, type ? type : "");
-	tw->buf = rg_xmalloc(2 * low.len + 2); /* room for a '\0' after every ')' */
+	const char *text = type ? type : "";
+	if (!plain_type(text)) {
+		rg_sql_canon(&low, text);
+		text = rg_buf_str(&low);
+	}
+	size_t need = 2 * strlen(text) + 2; /* room for a '\0' after every ')' */
+	tw->buf = need <= sizeof(tw->small) ? tw->small : rg_xmalloc(need);
 	size_t o = 0;
 	bool quoted = false;
 	tw->n = 0;
 	bool start = true;
 	/* rg_sql_canon keeps no space after ')': "varchar(40)binary" */
-	for (const char *p = rg_buf_str(&low); *p; p++) {
+	for (const char *p = text; *p; p++) {
 		char ch = *p;
 		if (ch == '\'')
 			quoted = !quoted;
@@ -102,12 +124,16 @@ static bool word_is(const char *w, const char *name)
 /* utf8 is MySQL's old name of utf8mb3 (and utf8_bin of utf8mb3_bin) */
 static void charset_name(char *out, size_t len, const char *s, size_t n)
 {
-	if (n >= 4 && strncasecmp(s, "utf8", 4) == 0 && (n == 4 || s[4] == '_'))
-		snprintf(out, len, "utf8mb3%.*s", (int)(n - 4), s + 4);
-	else
-		snprintf(out, len, "%.*s", (int)n, s);
-	for (char *p = out; *p; p++)
-		*p = (char)tolower((unsigned char)*p);
+	size_t o = 0;
+	if (n >= 4 && strncasecmp(s, "utf8", 4) == 0 && (n == 4 || s[4] == '_')) {
+		memcpy(out, "utf8mb3", 7); /* len is at least 64 */
+		o = 7;
+		s += 4;
+		n -= 4;
+	}
+	for (size_t i = 0; i < n && o + 1 < len; i++)
+		out[o++] = (char)tolower((unsigned char)s[i]);
+	out[o] = '\0';
 }
 
 /*
@@ -185,12 +211,40 @@ static void parse_type(const char *type, struct type_words *tw, const char **nam
 	tw->n = w;
 }
 
+/*
+ * The differ asks this of every column on both sides, and a schema has a
+ * few dozen distinct types among tens of thousands of columns: answers
+ * are remembered per thread (emit and the differ may run on different
+ * ones), in a small table indexed by a hash of the text.  Fixed-size
+ * entries: nothing to free, and a type too long for one is parsed anew.
+ */
+#define TYPE_CS_MEMO 64
+
 void rg_mysql_type_cs(const char *type, struct rg_mysql_type_cs *out)
 {
+	static _Thread_local struct {
+		char type[48];
+		struct rg_mysql_type_cs cs;
+	} memo[TYPE_CS_MEMO];
+	const char *text = type ? type : "";
+	size_t len = strlen(text);
+	unsigned h = 2166136261u;
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)text[i]) * 16777619u;
+	bool keep = len > 0 && len < sizeof(memo[0].type);
+	h %= TYPE_CS_MEMO;
+	if (keep && strcmp(memo[h].type, text) == 0) {
+		*out = memo[h].cs;
+		return;
+	}
 	struct type_words tw;
 	const char *core;
-	parse_type(type, &tw, &core, out);
+	parse_type(text, &tw, &core, out);
 	type_words_free(&tw);
+	if (keep) {
+		memcpy(memo[h].type, text, len + 1);
+		memo[h].cs = *out;
+	}
 }
 
 /*
