@@ -521,12 +521,25 @@ static void views_in_the_way(struct rg_conn *c)
 	expect_same(c, db);
 	rg_schema_free(now);
 
-	/* dropping va.y, which v1 and v3 use: refused, naming v1 */
+	/* renaming va while v1 must be recreated: its SQL names va, refused */
 	struct rg_table *ma = rg_schema_find_table(m, "va");
-	rg_table_find_column(ma, "x")->type = "integer";
-	ma->ncolumns = 1;
+	ma->name = "va_new";
+	ma->renamed_from = "va";
+	rg_schema_sort(m);
 	struct rg_oplist ops;
 	struct rg_buf sql = RG_BUF_INIT;
+	rg_oplist_init(&ops);
+	CHECK(rg_diff(&ops, db, m, D->compare, NULL, &err) == 0);
+	CHECK(D->render_ops(D, &ops, &sql, &err) < 0);
+	CHECK(strstr(err.msg, "view v1 uses va, which this change renames") != NULL);
+	rg_oplist_free(&ops);
+
+	/* dropping va.y, which v1 and v3 use: refused, naming v1 */
+	ma->name = "va";
+	ma->renamed_from = NULL;
+	rg_schema_sort(m);
+	rg_table_find_column(ma, "x")->type = "integer";
+	ma->ncolumns = 1;
 	rg_oplist_init(&ops);
 	CHECK(rg_diff(&ops, db, m, D->compare, NULL, &err) == 0);
 	CHECK(D->render_ops(D, &ops, &sql, &err) < 0);
