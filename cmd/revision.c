@@ -45,6 +45,22 @@ static void warn_destructive(const struct rg_oplist *ops)
 			fprintf(stderr, "revgen: warning: upgrade: %s\n", ops->ops[i].warning);
 }
 
+/* Repeats on stderr the notes a renderer wrote in the upgrade ("-- NOTE:"
+ * lines: views PostgreSQL makes it drop and recreate), so that autogenerate
+ * names them, not only the file. */
+static void print_notes(const char *sql)
+{
+	for (const char *p = sql; (p = strstr(p, "-- NOTE: ")) != NULL;) {
+		bool line_start = p == sql || p[-1] == '\n';
+		p += strlen("-- NOTE: ");
+		if (!line_start)
+			continue;
+		int len = (int)strcspn(p, "\n");
+		fprintf(stderr, "revgen: note: %.*s\n", len, p);
+		p += len;
+	}
+}
+
 /* Puts the optional header lines the default template has no place for
  * after "-- Revises:", where the parser and a reader look for them. */
 static void add_header_lines(struct rg_buf *file, const char *labels,
@@ -277,6 +293,7 @@ int cmd_revision(struct rg_ctx *ctx, int argc, char **argv)
 			fprintf(stderr, "Detected %zu operation(s):\n", ops.n);
 			rg_cmd_print_plan(stderr, &ops, d);
 		}
+		print_notes(rg_buf_str(&up));
 	}
 	struct rg_new_revision nr = {
 		.message = message, .rev_id = rev_id, .down = down_rev,

@@ -244,6 +244,7 @@ static const struct rg_field dependent_fields[] = {
 	STR(rg_dependent, kind, NULL, RG_FIELD_REQUIRED | RG_FIELD_NO_JSON),
 	STR(rg_dependent, name, NULL, RG_FIELD_REQUIRED | RG_FIELD_NO_JSON),
 	STR(rg_dependent, sql, NULL, RG_FIELD_REQUIRED | RG_FIELD_NO_JSON),
+	NAMES(rg_dependent, cols, ncols, NULL, RG_FIELD_NO_JSON),
 };
 const struct rg_struct_desc rg_dependent_desc = DESC(rg_dependent, dependent_fields);
 

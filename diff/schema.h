@@ -122,9 +122,16 @@ struct rg_check {
  * them (the final RENAME re-reads every view and trigger).
  */
 struct rg_dependent {
-	const char *kind; /* "VIEW" or "TRIGGER", as DROP spells it */
+	const char *kind; /* "VIEW", "MATERIALIZED VIEW" or "TRIGGER", as
+			   * DROP spells it */
 	const char *name;
-	const char *sql;  /* the CREATE statement, as the database keeps it */
+	const char *sql;  /* the CREATE statement, as the database keeps it
+			   * (PostgreSQL: with what else recreating takes) */
+	/* PostgreSQL: the table's columns it uses, itself or through a view
+	 * before it in the list, whose type change or drop the database
+	 * refuses while it exists; SQLite: none (a rebuild takes them all) */
+	size_t ncols;
+	const char **cols;
 };
 
 struct rg_table {

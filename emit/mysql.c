@@ -443,11 +443,43 @@ static void render_op(struct rg_buf *b, const struct rg_op *op)
 	rg_buf_add(b, ";\n");
 }
 
+/*
+ * MySQL drops or renames a column or table under the views that name it,
+ * which then fail when used: the upgrade names each such view (autogenerate repeats
+ * the notes).  revgen never changes a view, so the revision still does
+ * what the models say.  Only the upgrade can meet one: the models, the
+ * downgrade's source, have no views.
+ */
+static void note_broken_views(struct rg_buf *out, const struct rg_oplist *ops)
+{
+	for (size_t i = 0; i < ops->n; i++) {
+		const struct rg_op *op = &ops->ops[i];
+		const struct rg_table *t = op->table_from;
+		bool drop = op->kind == RG_OP_DROP_COLUMN || op->kind == RG_OP_DROP_TABLE;
+		bool column = op->kind == RG_OP_DROP_COLUMN || op->kind == RG_OP_RENAME_COLUMN;
+		if (!t || !(drop || column || op->kind == RG_OP_RENAME_TABLE))
+			continue;
+		const char *col = column ? ((const struct rg_column *)op->from)->name : NULL;
+		for (size_t k = 0; k < t->ndependents; k++) {
+			const struct rg_dependent *dep = t->dependents[k];
+			bool uses = !col;
+			for (size_t c = 0; !uses && c < dep->ncols; c++)
+				uses = strcmp(dep->cols[c], col) == 0;
+			if (uses)
+				rg_buf_addf(out, "-- NOTE: view %s uses %s%s%s, which this revision %s: "
+						 "MySQL leaves the view failing when used until you change it\n",
+					    dep->name, t->name, col ? "." : "", col ? col : "",
+					    drop ? "drops" : "renames");
+		}
+	}
+}
+
 int rg_mysql_render_ops(const struct rg_dialect *d, const struct rg_oplist *ops,
 		      struct rg_buf *out, struct rg_error *err)
 {
 	(void)d;
 	(void)err;
+	note_broken_views(out, ops);
 	rg_sql_render_each(out, ops, render_op);
 	return 0;
 }

@@ -433,11 +433,198 @@ static void render_op(struct rg_buf *b, const struct rg_op *op)
 	}
 }
 
+/* ---- the views over changed columns ---- */
+
+/* A view the revision drops and recreates, and the first reason why. */
+struct view_use {
+	const struct rg_dependent *view;
+	const struct rg_table *table; /* the database's side, whose list has it */
+	const char *column;
+	bool done; /* recreated (placed in creation order) */
+};
+
+struct view_uses {
+	size_t n, cap;
+	struct view_use *v;
+};
+
+static bool uses_column(const struct rg_dependent *dep, const char *col)
+{
+	for (size_t i = 0; i < dep->ncols; i++)
+		if (strcmp(dep->cols[i], col) == 0)
+			return true;
+	return false;
+}
+
+static struct view_use *find_use(const struct view_uses *u, const char *name)
+{
+	for (size_t i = 0; i < u->n; i++)
+		if (strcmp(u->v[i].view->name, name) == 0)
+			return &u->v[i];
+	return NULL;
+}
+
+static const char *lower_kind(const struct rg_dependent *dep)
+{
+	return strcmp(dep->kind, "VIEW") == 0 ? "view" : "materialized view";
+}
+
+/*
+ * The table of op on the database's side, which read its views: the one
+ * before an upgrade, after a downgrade (the models declare none).  upgrade
+ * says which.  NULL: no view uses the table.
+ */
+static const struct rg_table *db_side(const struct rg_op *op, bool *upgrade)
+{
+	*upgrade = op->table_from && op->table_from->ndependents;
+	if (*upgrade)
+		return op->table_from;
+	return op->table_to && op->table_to->ndependents ? op->table_to : NULL;
+}
+
+static int refuse(struct rg_error *err, const struct rg_dependent *dep,
+		  const struct rg_table *t, const char *col, const char *what)
+{
+	return rg_error_set(err,
+		"%s %s uses %s%s%s, which this change %s: PostgreSQL refuses while %s exists, and "
+		"revgen never changes a view the models do not describe: change or drop %s in a "
+		"revision of your own first (or write this one by hand)",
+		lower_kind(dep), dep->name, t->name, col ? "." : "", col ? col : "", what,
+		dep->name, dep->name);
+}
+
+/*
+ * The views PostgreSQL will not let the revision's statements past: those
+ * that use a column whose type (or collation) changes.  They are dropped
+ * first and recreated last, from the SQL autogenerate read.  A column
+ * dropped, or a table dropped, under a view cannot be done that way (the
+ * view would come back broken), nor can the upgrade rename a column or
+ * table of a view it recreates (the SQL names the old one): refused, with
+ * the view's name.  The downgrade recreates them as the database had them,
+ * after its renames back.
+ */
+static int views_in_the_way(const struct rg_oplist *ops, struct view_uses *u,
+			    struct rg_error *err)
+{
+	bool upgrade;
+	for (size_t i = 0; i < ops->n; i++) {
+		const struct rg_op *op = &ops->ops[i];
+		const struct rg_table *dt = db_side(op, &upgrade);
+		if (!dt)
+			continue;
+		if (op->kind == RG_OP_DROP_TABLE && upgrade)
+			return refuse(err, dt->dependents[0], dt, NULL, "drops");
+		const struct rg_column *c = upgrade ? op->from : op->to;
+		for (size_t k = 0; k < dt->ndependents; k++) {
+			const struct rg_dependent *dep = dt->dependents[k];
+			if (op->kind == RG_OP_DROP_COLUMN && upgrade && uses_column(dep, c->name))
+				return refuse(err, dep, dt, c->name, "drops");
+			if (op->kind != RG_OP_ALTER_COLUMN ||
+			    !(op->alter & (RG_ALTER_TYPE | RG_ALTER_CHARSET)) ||
+			    !uses_column(dep, c->name) || find_use(u, dep->name))
+				continue;
+			rg_grow((void **)&u->v, &u->cap, u->n + 1, sizeof(*u->v));
+			u->v[u->n++] = (struct view_use){dep, dt, c->name, false};
+		}
+	}
+	for (size_t i = 0; i < ops->n && u->n; i++) {
+		const struct rg_op *op = &ops->ops[i];
+		const struct rg_table *dt = db_side(op, &upgrade);
+		if (!dt || !upgrade)
+			continue;
+		for (size_t k = 0; k < dt->ndependents; k++) {
+			const struct rg_dependent *dep = dt->dependents[k];
+			if (!find_use(u, dep->name))
+				continue;
+			if (op->kind == RG_OP_RENAME_TABLE)
+				return refuse(err, dep, dt, NULL, "renames while the revision must drop and "
+						  "recreate the view for a type change");
+			if (op->kind == RG_OP_RENAME_COLUMN &&
+			    uses_column(dep, ((const struct rg_column *)op->from)->name))
+				return refuse(err, dep, dt, ((const struct rg_column *)op->from)->name,
+					      "renames while the revision must drop and recreate the "
+					      "view for a type change");
+		}
+	}
+	return 0;
+}
+
+/*
+ * Whether every view before v in every list that has v (views may use
+ * several tables) is recreated already: each list is in the database's
+ * creation order, so this finds an order that keeps all of them.
+ */
+static bool ready(const struct view_uses *u, const struct view_use *v)
+{
+	for (size_t i = 0; i < u->n; i++) {
+		const struct rg_table *t = u->v[i].table;
+		for (size_t k = 0; k < t->ndependents; k++) {
+			const struct rg_dependent *dep = t->dependents[k];
+			if (strcmp(dep->name, v->view->name) == 0)
+				break;
+			const struct view_use *w = find_use(u, dep->name);
+			if (w && !w->done)
+				return false;
+		}
+	}
+	return true;
+}
+
+/* The views in creation order: dependents after what they use. */
+static void creation_order(struct view_uses *u, const struct view_use **order)
+{
+	size_t n = 0;
+	while (n < u->n) {
+		size_t before = n;
+		for (size_t i = 0; i < u->n; i++)
+			if (!u->v[i].done && ready(u, &u->v[i])) {
+				u->v[i].done = true;
+				order[n++] = &u->v[i];
+			}
+		/* the lists always agree (one creation order); should they
+		 * not, the rest go in the order found rather than never */
+		if (n == before)
+			for (size_t i = 0; i < u->n; i++)
+				if (!u->v[i].done) {
+					u->v[i].done = true;
+					order[n++] = &u->v[i];
+				}
+	}
+}
+
 int rg_pg_render_ops(const struct rg_dialect *d, const struct rg_oplist *ops,
 		      struct rg_buf *out, struct rg_error *err)
 {
 	(void)d;
-	(void)err;
+	struct view_uses u = {0, 0, NULL};
+	if (views_in_the_way(ops, &u, err) < 0) {
+		free(u.v);
+		return -1;
+	}
+	const struct view_use **order = rg_xcalloc(u.n + 1, sizeof(*order));
+	creation_order(&u, order);
+	if (u.n) {
+		rg_buf_add(out, "-- Views over columns whose type changes: PostgreSQL refuses the change "
+				"while they exist.\n-- Dropped here and recreated at the end as autogenerate "
+				"read them (definition, options,\n-- comments, privileges, indexes, triggers); "
+				"not recreated: their owner (now\n-- the role running this), column privileges "
+				"and defaults, other rules, security labels.\n");
+		for (size_t i = 0; i < u.n; i++)
+			rg_buf_addf(out, "-- NOTE: %s %s uses %s.%s: the revision drops and recreates it\n",
+				    lower_kind(order[i]->view), order[i]->view->name,
+				    order[i]->table->name, order[i]->column);
+		for (size_t i = u.n; i-- > 0;) {
+			rg_buf_addf(out, "DROP %s ", order[i]->view->kind);
+			rg_pg_quote_ident(out, order[i]->view->name);
+			rg_buf_add(out, ";\n");
+		}
+	}
 	rg_sql_render_each(out, ops, render_op);
+	if (u.n)
+		rg_buf_add(out, "\n-- the views dropped above, as they were\n");
+	for (size_t i = 0; i < u.n; i++)
+		rg_buf_add(out, order[i]->view->sql);
+	free(order);
+	free(u.v);
 	return 0;
 }

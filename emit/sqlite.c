@@ -193,8 +193,15 @@ static bool needs_rebuild(const struct rg_op *op)
 			return true;
 		return c->default_expr && !rg_sql_is_literal(c->default_expr);
 	case RG_OP_DROP_COLUMN:
+		/* a view or trigger that names the column makes SQLite's DROP
+		 * COLUMN fail; the rebuild's check refuses it with its name */
 		c = op->from;
-		return column_constrained(op->table_from, c->name);
+		if (column_constrained(op->table_from, c->name))
+			return true;
+		for (size_t i = 0; i < op->table_from->ndependents; i++)
+			if (mentions(op->table_from->dependents[i]->sql, c->name))
+				return true;
+		return false;
 	case RG_OP_ALTER_COLUMN:
 		return (op->alter & ~RG_ALTER_COMMENT) != 0;
 	default:

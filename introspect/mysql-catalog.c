@@ -4,7 +4,7 @@
  * its queries of information_schema, the reader that puts their rows in
  * the schema, and the read that answers when it cannot.  mysql-exec.c
  * runs the table; whatever the number of tables, the reads cost the same
- * number of queries (six to nine).
+ * number of queries (seven to ten).
  *
  * The server sorts nothing it need not: ORDER BY was a measurable part of
  * the columns and checks queries on a large schema (bench/RESULTS.md).
@@ -547,6 +547,105 @@ static bool statistics_indexes(struct rg_my_catalog *k, struct rg_my_rows *rows)
 
 /* ---- the table ---- */
 
+/* ---- views ---- */
+
+/*
+ * The views that name each table, and the views that name those, with the
+ * table's columns each names, so that emit/mysql.c can say which views a
+ * dropped column or table leaves invalid (MySQL drops it under them, and
+ * the view fails when used).  The server keeps a view's definition with
+ * every name quoted (`db`.`t`.`c`, or an alias's `a`.`c`): a quoted word
+ * is a name.  Conservative: a column spelled like one of another table
+ * only costs a note.
+ */
+static const char views_sql[] =
+	"SELECT TABLE_NAME AS v, VIEW_DEFINITION AS d "
+	"FROM information_schema.VIEWS WHERE TABLE_SCHEMA = DATABASE()";
+
+static void quote(struct rg_buf *q, const char *name)
+{
+	rg_buf_addc(q, '`');
+	for (const char *p = name; *p; p++) {
+		if (*p == '`')
+			rg_buf_addc(q, '`');
+		rg_buf_addc(q, *p);
+	}
+	rg_buf_addc(q, '`');
+}
+
+/* Does the definition hold `name` as a quoted word? */
+static bool names_quoted(const char *def, const char *name)
+{
+	struct rg_buf q = RG_BUF_INIT;
+	quote(&q, name);
+	bool found = strstr(def, rg_buf_str(&q)) != NULL;
+	rg_buf_free(&q);
+	return found;
+}
+
+/* Adds to t the views that name it (round 0), then those that name a
+ * view of the round before, each with the columns of t it names or the
+ * views it names name. */
+static void views_of(struct rg_schema *s, struct rg_table *t, char ***views, size_t n,
+		     int *round)
+{
+	for (size_t v = 0; v < n; v++)
+		round[v] = names_quoted(views[v][1], t->name) ? 0 : -1;
+	for (int r = 1, more = 1; more; r++) {
+		more = 0;
+		for (size_t v = 0; v < n; v++)
+			for (size_t w = 0; round[v] < 0 && w < n; w++)
+				if (round[w] == r - 1 && names_quoted(views[v][1], views[w][0]))
+					round[v] = r, more = 1;
+	}
+	size_t first = t->ndependents;
+	for (int r = 0, any = 1; any; r++) {
+		any = 0;
+		for (size_t v = 0; v < n; v++) {
+			if (round[v] != r)
+				continue;
+			any = 1;
+			struct rg_buf sql = RG_BUF_INIT;
+			rg_buf_add(&sql, "CREATE VIEW ");
+			quote(&sql, views[v][0]);
+			rg_buf_addf(&sql, " AS %s", views[v][1]);
+			struct rg_dependent *dep = rg_table_add_dependent(s, t, "VIEW", views[v][0],
+									 rg_buf_str(&sql));
+			rg_buf_free(&sql);
+			for (size_t c = 0; c < t->ncolumns; c++) {
+				const char *col = t->columns[c]->name;
+				bool uses = r == 0 && names_quoted(views[v][1], col);
+				for (size_t d = first; !uses && d + 1 < t->ndependents; d++) {
+					const struct rg_dependent *w = t->dependents[d];
+					if (!names_quoted(views[v][1], w->name))
+						continue;
+					for (size_t k = 0; !uses && k < w->ncols; k++)
+						uses = strcmp(w->cols[k], col) == 0;
+				}
+				if (uses)
+					rg_names_push(s, &dep->cols, &dep->ncols, col);
+			}
+		}
+	}
+}
+
+static bool read_views(struct rg_my_catalog *k, struct rg_my_rows *rows)
+{
+	char ***views = NULL, **row;
+	size_t n = 0, cap = 0;
+	while ((row = rg_my_next_row(rows)) != NULL)
+		if (cell(row, 0) && cell(row, 1)) {
+			rg_grow((void **)&views, &cap, n + 1, sizeof(*views));
+			views[n++] = row;
+		}
+	int *round = rg_xcalloc(n + 1, sizeof(int));
+	for (size_t i = 0; n && i < k->s->ntables; i++)
+		views_of(k->s, k->s->tables[i], views, n, round);
+	free(round);
+	free(views);
+	return true;
+}
+
 enum {
 	R_TABLES,
 	R_COLUMNS,
@@ -557,6 +656,7 @@ enum {
 	R_FKS,
 	R_INDEXES_DICTIONARY,
 	R_INDEXES,
+	R_VIEWS,
 	R__N
 };
 
@@ -613,6 +713,11 @@ static const struct rg_my_read reads[R__N] = {
 		RG_MY_INDEXES, 0, false,
 		{{statistics_sql, "reading information_schema.STATISTICS"}},
 		statistics_indexes, -1,
+	},
+	[R_VIEWS] = {
+		RG_MY_VIEWS, 0, false,
+		{{views_sql, "reading information_schema.VIEWS"}},
+		read_views, -1,
 	},
 };
 

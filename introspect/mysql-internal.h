@@ -77,7 +77,8 @@ struct rg_my_catalog {
 
 /* The kinds of object, in the order they are read into the schema: a
  * later kind's rows find their table, or its columns, there. */
-enum rg_my_kind { RG_MY_TABLES, RG_MY_COLUMNS, RG_MY_CHECKS, RG_MY_FKS, RG_MY_INDEXES, RG_MY__KINDS };
+enum rg_my_kind { RG_MY_TABLES, RG_MY_COLUMNS, RG_MY_CHECKS, RG_MY_FKS, RG_MY_INDEXES,
+		   RG_MY_VIEWS, RG_MY__KINDS };
 
 /* Where a read applies (struct rg_my_read's when); 0: everywhere. */
 enum {

@@ -1,7 +1,9 @@
 /*
  * pg.c (introspect) - PostgreSQL over libpq: the connection, and the
- * catalog read in four queries (tables, columns, constraints, indexes),
- * one per object kind, whatever the number of tables, as pg_dump does.
+ * catalog read in five queries (tables, columns, constraints, indexes,
+ * the views that use tables), one per object kind, whatever the number of
+ * tables, as pg_dump does.  Over 800 lines: the queries are most of it,
+ * and they share the pipeline and the oid lookups.
  */
 #include <inttypes.h>
 #include <stdint.h>
@@ -318,6 +320,80 @@ static const char indexes_sql[] =
 	"JOIN pg_catalog.pg_namespace n ON n.oid = ic.relnamespace "
 	"WHERE n.nspname = $1";
 
+/*
+ * The views and materialized views of the schema that use each table, and
+ * the views that use those, again and again: PostgreSQL refuses to change
+ * the type of, or to drop, a column a view uses while the view exists, so
+ * the renderer drops them and puts them back around such a change (see
+ * emit/pg.c).  A view's uses are the dependencies of its _RETURN rule
+ * (pg_rewrite) on columns; a view on a view takes the table columns of the
+ * views it uses, since dropping those takes it too.  One row per (table,
+ * view), views in creation order: after every view they use (depth), then
+ * by oid.  depth stops at 100 in case a view was replaced into a loop.
+ *
+ * sql is what recreating takes: the definition (names as the managed
+ * schema's search_path shows them), WITH options (security_barrier,
+ * check_option, a materialized view's storage), a materialized view left
+ * unpopulated, comments on the view and its columns, a materialized
+ * view's indexes, the triggers on a view (INSTEAD OF), and the privileges
+ * granted on it.  Not: its owner (the role running the revision owns the
+ * new one), column privileges, column defaults, rules besides _RETURN,
+ * security labels; emit/pg.c says so in the revision.  Index and trigger
+ * definitions name their relation with its schema, which is taken off so
+ * that the revision works in whichever schema it runs.
+ */
+static const char views_sql[] =
+	"WITH RECURSIVE uses AS ("
+	"  SELECT DISTINCT rw.ev_class AS view, d.refobjid AS rel, d.refobjsubid AS col "
+	"  FROM pg_catalog.pg_class v "
+	"  JOIN pg_catalog.pg_namespace n ON n.oid = v.relnamespace "
+	"  JOIN pg_catalog.pg_rewrite rw ON rw.ev_class = v.oid "
+	"  JOIN pg_catalog.pg_depend d ON d.objid = rw.oid "
+	"    AND d.classid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass "
+	"    AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass "
+	"    AND d.deptype = 'n' AND d.refobjid <> v.oid "
+	"  WHERE n.nspname = $1 AND v.relkind IN ('v', 'm')), "
+	"lvl AS (SELECT DISTINCT view, 0 AS depth FROM uses "
+	"  UNION SELECT u.view, l.depth + 1 FROM lvl l JOIN uses u ON u.rel = l.view "
+	"  WHERE l.depth < 100), "
+	"closure AS (SELECT u.rel AS tbl, u.col, u.view FROM uses u "
+	"  JOIN pg_catalog.pg_class t ON t.oid = u.rel AND t.relkind IN ('r', 'p') "
+	"  UNION SELECT c.tbl, c.col, u.view FROM closure c JOIN uses u ON u.rel = c.view) "
+	"SELECT p.tbl AS rel, v.relname AS name, v.relkind AS kind, "
+	"array_to_string(ARRAY(SELECT a.attname FROM closure c "
+	"  JOIN pg_catalog.pg_attribute a ON a.attrelid = c.tbl AND a.attnum = c.col "
+	"  WHERE c.tbl = p.tbl AND c.view = p.view ORDER BY a.attnum), E'\\x1f') AS cols, "
+	"pg_catalog.format(E'CREATE %s %I%s AS\\n%s%s;\\n', "
+	"  CASE v.relkind WHEN 'm' THEN 'MATERIALIZED VIEW' ELSE 'VIEW' END, v.relname, "
+	"  ' WITH (' || pg_catalog.array_to_string(v.reloptions, ', ') || ')', "
+	"  pg_catalog.rtrim(pg_catalog.pg_get_viewdef(v.oid), ';'), "
+	"  CASE WHEN v.relkind = 'm' AND NOT v.relispopulated THEN E'\\nWITH NO DATA' END) "
+	"|| COALESCE((SELECT pg_catalog.string_agg(CASE WHEN ds.objsubid = 0 "
+	"    THEN pg_catalog.format(E'COMMENT ON %s %I IS %L;\\n', "
+	"      CASE v.relkind WHEN 'm' THEN 'MATERIALIZED VIEW' ELSE 'VIEW' END, v.relname, ds.description) "
+	"    ELSE pg_catalog.format(E'COMMENT ON COLUMN %I.%I IS %L;\\n', v.relname, a.attname, ds.description) "
+	"    END, '' ORDER BY ds.objsubid) "
+	"  FROM pg_catalog.pg_description ds "
+	"  LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = v.oid AND a.attnum = ds.objsubid "
+	"  WHERE ds.objoid = v.oid AND ds.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass), '') "
+	"|| COALESCE((SELECT pg_catalog.string_agg(pg_catalog.replace(pg_catalog.pg_get_indexdef(i.indexrelid), "
+	"    ' ON ' || pg_catalog.quote_ident(n.nspname) || '.', ' ON ') || E';\\n', '' ORDER BY i.indexrelid) "
+	"  FROM pg_catalog.pg_index i WHERE i.indrelid = v.oid), '') "
+	"|| COALESCE((SELECT pg_catalog.string_agg(pg_catalog.replace(pg_catalog.pg_get_triggerdef(tg.oid), "
+	"    ' ON ' || pg_catalog.quote_ident(n.nspname) || '.', ' ON ') || E';\\n', '' ORDER BY tg.tgname) "
+	"  FROM pg_catalog.pg_trigger tg WHERE tg.tgrelid = v.oid AND NOT tg.tgisinternal), '') "
+	"|| COALESCE((SELECT pg_catalog.string_agg(pg_catalog.format(E'GRANT %s ON %I TO %s%s;\\n', "
+	"    acl.privilege_type, v.relname, CASE WHEN acl.grantee = 0 THEN 'PUBLIC' "
+	"    ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(acl.grantee)) END, "
+	"    CASE WHEN acl.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END), '' "
+	"    ORDER BY acl.grantee, acl.privilege_type) "
+	"  FROM pg_catalog.aclexplode(v.relacl) acl WHERE acl.grantee <> v.relowner), '') AS sql "
+	"FROM (SELECT DISTINCT tbl, view FROM closure) p "
+	"JOIN pg_catalog.pg_class v ON v.oid = p.view "
+	"JOIN pg_catalog.pg_namespace n ON n.oid = v.relnamespace "
+	"JOIN (SELECT view, max(depth) AS depth FROM lvl GROUP BY view) dp ON dp.view = p.view "
+	"ORDER BY dp.depth, v.oid";
+
 struct oid_table {
 	unsigned long oid;
 	struct rg_table *t;
@@ -464,6 +540,10 @@ enum { IX_REL, IX_NAME, IX_UNIQUE, IX_KEYS, IX_NKEYS, IX_EXPR_COLS, IX_PRED, IX_
 static const char *const ix_names[] = {"rel", "name", "is_unique", "keys", "nkeys",
 				       "expr_cols", "pred", "ind"};
 _Static_assert(RG_ARRAY_LEN(ix_names) == IX__N, "one name per column");
+
+enum { VW_REL, VW_NAME, VW_KIND, VW_COLS, VW_SQL, VW__N };
+static const char *const vw_names[] = {"rel", "name", "kind", "cols", "sql"};
+_Static_assert(RG_ARRAY_LEN(vw_names) == VW__N, "one name per column");
 
 /* A row of the columns query, to be put in (table, attnum) order. */
 struct col_row {
@@ -673,13 +753,29 @@ static void read_indexes(struct rg_schema *s, PGresult *r, const int *f,
 	}
 }
 
+/* Gives each table the views that use it (views_sql), in creation order. */
+static void read_views(struct rg_schema *s, PGresult *r, const int *f,
+		       const struct oid_table *tabs, size_t ntabs)
+{
+	for (int i = 0; i < PQ->PQntuples(r); i++) {
+		struct rg_table *t = by_oid(tabs, ntabs, val(r, i, f[VW_REL]));
+		if (!t)
+			continue;
+		const char *kind = strcmp(val(r, i, f[VW_KIND]), "m") == 0 ? "MATERIALIZED VIEW" : "VIEW";
+		struct rg_dependent *d = rg_table_add_dependent(s, t, kind, val(r, i, f[VW_NAME]),
+								val(r, i, f[VW_SQL]));
+		split_names(s, val(r, i, f[VW_COLS]), &d->cols, &d->ncols);
+	}
+}
+
 int rg_pg_introspect(struct rg_conn *base, const struct rg_introspect_opts *o,
 		     struct rg_schema **out, struct rg_error *err)
 {
 	struct pg_conn *c = (struct pg_conn *)base;
-	static const char *const sqls[] = {tables_sql, columns_sql, constraints_sql, indexes_sql};
+	static const char *const sqls[] = {tables_sql, columns_sql, constraints_sql, indexes_sql,
+					   views_sql};
 	PGresult *res[RG_ARRAY_LEN(sqls)];
-	int ft[TB__N], fc[CO__N], fn[CN__N], fi[IX__N];
+	int ft[TB__N], fc[CO__N], fn[CN__N], fi[IX__N], fv[VW__N];
 	if (pipeline(c, sqls, res, RG_ARRAY_LEN(sqls), err) < 0)
 		return -1;
 	struct rg_schema *s = NULL;
@@ -691,7 +787,8 @@ int rg_pg_introspect(struct rg_conn *base, const struct rg_introspect_opts *o,
 	if (columns_of(res[0], tb_names, ft, TB__N, err) < 0 ||
 	    columns_of(res[1], co_names, fc, CO__N, err) < 0 ||
 	    columns_of(res[2], cn_names, fn, CN__N, err) < 0 ||
-	    columns_of(res[3], ix_names, fi, IX__N, err) < 0)
+	    columns_of(res[3], ix_names, fi, IX__N, err) < 0 ||
+	    columns_of(res[4], vw_names, fv, VW__N, err) < 0)
 		goto out;
 
 	s = rg_schema_new();
@@ -715,6 +812,7 @@ int rg_pg_introspect(struct rg_conn *base, const struct rg_introspect_opts *o,
 	err->msg[0] = '\0';
 	read_constraints(s, res[2], fn, tabs, ntabs, &names, &owned, err);
 	read_indexes(s, res[3], fi, tabs, ntabs, &names, &owned, err);
+	read_views(s, res[4], fv, tabs, ntabs);
 	if (err->msg[0])
 		goto out;
 	rg_schema_sort(s);

@@ -460,6 +460,97 @@ static void pk_rename(struct rg_conn *c)
 	rg_schema_free(m);
 }
 
+/* The views using each table, in creation order, with the table columns
+ * each needs (through a view too); the revision drops and recreates the
+ * ones over a column whose type changes, and refuses to drop a column one
+ * uses. */
+static void views_in_the_way(struct rg_conn *c)
+{
+	wipe(c);
+	exec(c, "CREATE TABLE va (x integer, y text); CREATE TABLE vb (z integer); "
+		"CREATE VIEW v1 AS SELECT x FROM va; "
+		"CREATE VIEW \"V 2\" AS SELECT v1.x, vb.z FROM v1, vb; "
+		"CREATE MATERIALIZED VIEW v3 AS SELECT y FROM va; "
+		"CREATE VIEW v4 AS SELECT count(*) AS n FROM vb; "
+		"CREATE OR REPLACE VIEW v1 AS SELECT x, y FROM va; "
+		"INSERT INTO va VALUES (1, 'one'); INSERT INTO vb VALUES (2)");
+	struct rg_schema *db = introspect_keep(c);
+	struct rg_table *a = rg_schema_find_table(db, "va"), *b = rg_schema_find_table(db, "vb");
+	CHECK(a && a->ndependents == 3 && b && b->ndependents == 2);
+	if (!a || a->ndependents != 3 || !b || b->ndependents != 2) {
+		rg_schema_free(db);
+		return;
+	}
+	/* views after what they use, then oldest first: v1, replaced to use
+	 * y after "V 2" was made on it, is still before it */
+	CHECK_STR(a->dependents[0]->name, "v1");
+	CHECK(a->dependents[0]->ncols == 2);
+	CHECK_STR(a->dependents[1]->name, "v3");
+	CHECK_STR(a->dependents[1]->kind, "MATERIALIZED VIEW");
+	CHECK(a->dependents[1]->ncols == 1 && strcmp(a->dependents[1]->cols[0], "y") == 0);
+	CHECK_STR(a->dependents[2]->name, "V 2");
+	CHECK(a->dependents[2]->ncols == 2); /* x, through v1, and y */
+	CHECK_STR(b->dependents[0]->name, "v4");
+	CHECK(b->dependents[0]->ncols == 0); /* the whole table, no column */
+	CHECK_STR(b->dependents[1]->name, "V 2");
+	CHECK(b->dependents[1]->ncols == 1 && strcmp(b->dependents[1]->cols[0], "z") == 0);
+
+	/* va.x to bigint: v1 and "V 2" go and come back, v3 and v4 stay */
+	struct rg_schema *m = introspect_keep(c);
+	for (size_t i = 0; i < m->ntables; i++)
+		m->tables[i]->ndependents = 0;
+	rg_table_find_column(rg_schema_find_table(m, "va"), "x")->type = "bigint";
+	char *up = apply(c, db, m);
+	CHECK(strstr(up, "DROP VIEW \"V 2\";\nDROP VIEW v1;\n") != NULL);
+	CHECK(strstr(up, "NOTE: view v1 uses va.x") != NULL);
+	CHECK(strstr(up, "v3") == NULL && strstr(up, "v4") == NULL);
+	free(up);
+	expect_same(c, m);
+	char **rows = NULL;
+	size_t nrows = 0;
+	struct rg_error err;
+	CHECK(D->query_column(c, "SELECT x::text || y || z FROM \"V 2\" JOIN v1 USING (x)", &rows,
+			      &nrows, &err) == 0);
+	CHECK(nrows == 1 && strcmp(rows[0], "1one2") == 0);
+	rg_free_rows(rows, nrows);
+	/* and back, from the database as it is now */
+	struct rg_schema *now = introspect_keep(c);
+	up = apply(c, now, db);
+	CHECK(strstr(up, "DROP VIEW \"V 2\";\nDROP VIEW v1;\n") != NULL);
+	free(up);
+	expect_same(c, db);
+	rg_schema_free(now);
+
+	/* renaming va while v1 must be recreated: its SQL names va, refused */
+	struct rg_table *ma = rg_schema_find_table(m, "va");
+	ma->name = "va_new";
+	ma->renamed_from = "va";
+	rg_schema_sort(m);
+	struct rg_oplist ops;
+	struct rg_buf sql = RG_BUF_INIT;
+	rg_oplist_init(&ops);
+	CHECK(rg_diff(&ops, db, m, D->compare, NULL, &err) == 0);
+	CHECK(D->render_ops(D, &ops, &sql, &err) < 0);
+	CHECK(strstr(err.msg, "view v1 uses va, which this change renames") != NULL);
+	rg_oplist_free(&ops);
+
+	/* dropping va.y, which v1 and v3 use: refused, naming v1 */
+	ma->name = "va";
+	ma->renamed_from = NULL;
+	rg_schema_sort(m);
+	rg_table_find_column(ma, "x")->type = "integer";
+	ma->ncolumns = 1;
+	rg_oplist_init(&ops);
+	CHECK(rg_diff(&ops, db, m, D->compare, NULL, &err) == 0);
+	CHECK(D->render_ops(D, &ops, &sql, &err) < 0);
+	CHECK(strstr(err.msg, "view v1 uses va.y, which this change drops") != NULL);
+	rg_buf_free(&sql);
+	rg_oplist_free(&ops);
+	rg_schema_free(m);
+	rg_schema_free(db);
+	wipe(c);
+}
+
 /* The URL's schema must exist; a wrong password is the server's message,
  * without the password; the lock is per schema. */
 static void connections(struct rg_conn *c)
@@ -697,6 +788,7 @@ int main(void)
 		keywords(c);
 		type_changes(c);
 		pk_rename(c);
+		views_in_the_way(c);
 		catalog_corners(c);
 		connections(c);
 		odd_names(c);
