@@ -109,7 +109,7 @@ static void create_index(struct rg_buf *b, const char *table,
 	rg_buf_add(b, " ON ");
 	rg_sqlite_quote_ident(b, table);
 	rg_buf_addc(b, ' ');
-	rg_sql_names(b, &rg_dialect_sqlite, x->cols, x->ncols);
+	rg_sql_key_parts(b, &rg_dialect_sqlite, x);
 	if (x->where)
 		rg_buf_addf(b, " WHERE %s", x->where);
 	rg_buf_add(b, ";\n");
