@@ -136,15 +136,17 @@ struct rg_check {
 };
 
 /*
- * A view or trigger that names a table: read from the database (the models
- * never declare one), so that what revgen does to the table can keep it.
+ * A view or trigger that names a table, or (SQLite) an index of it no
+ * model can declare (struct rg_index's opaque): read from the database
+ * (the models never declare one), so that what revgen does to the table
+ * can keep it.
  * The differ never compares, creates or drops these; SQLite's renderer
  * drops and recreates them, from this SQL, around a rebuild of the table,
  * which would otherwise lose them (triggers go with DROP TABLE) or fail on
  * them (the final RENAME re-reads every view and trigger).
  */
 struct rg_dependent {
-	const char *kind; /* "VIEW" or "TRIGGER", as DROP spells it */
+	const char *kind; /* "VIEW", "TRIGGER" or "INDEX", as DROP spells it */
 	const char *name;
 	const char *sql;  /* the CREATE statement, as the database keeps it */
 };

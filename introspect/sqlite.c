@@ -733,6 +733,10 @@ static int read_table(sqlite3 *db, struct rg_schema *s, const char *name,
 			x->cols = cols;
 			x->ncols = ncols;
 			x->opaque = opaque;
+			/* a rebuild of the table must put it back as it was, and
+			 * only its SQL says all of it */
+			if (opaque && isql)
+				rg_table_add_dependent(s, t, "INDEX", iname, isql);
 			if (sqlite3_column_int(st[1], 3)) {
 				char *w = index_where(isql);
 				x->where = rg_arena_strdup(s->arena, w);
