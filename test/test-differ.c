@@ -1216,6 +1216,9 @@ static void test_index_forms(void)
 	check_diff("table t; col a TEXT; ix g a unique opaque INCLUDE~columns",
 		   "table t; col a TEXT; uq =uq_t_a a", d, "add_unique t.uq_t_a",
 		   "drop_unique t.uq_t_a");
+	/* a dropped table's: no SQL would make it again as it was */
+	check_diff("table t; col a TEXT; ix g a opaque access~method~gin; ix i a", "", d,
+		   "drop_index t.i; drop_table t!", "create_table t; create_index t.i");
 
 	/* a form the database lacks is refused, naming where it is written */
 	struct rg_schema *from = build(""), *to = build(
