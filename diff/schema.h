@@ -84,7 +84,9 @@ struct rg_unique {
  * An index's key parts, in cols: a column name ("title") or an expression
  * in parentheses ("(lower(title))"), followed by " DESC" for a descending
  * part (rg_key_part takes one apart).  From a catalog the expression is as
- * the server prints it; the differ compares it through canon_expr.
+ * the server prints it; the differ compares it through canon_expr.  (A
+ * column whose name ends in " DESC" or is wrapped in parentheses would
+ * read as such a part: the loader then reports a column the table lacks.)
  */
 struct rg_index {
 	const char *name;

@@ -248,8 +248,8 @@ static int check_dependents(const struct rg_oplist *ops, const struct rg_table *
 			if (mentions(dep->sql, col))
 				return rg_error_set(err,
 					"%s %s names column %s.%s, which this change %s: SQLite must rebuild %s, "
-					"and would recreate %s as it was, broken. revgen never changes a view or "
-					"trigger the models do not describe: change %s in a revision of your own "
+					"and would recreate %s as it was, broken. revgen never changes a view, "
+					"trigger or index the models do not describe: change %s in a revision of your own "
 					"first (or this one, written by hand)",
 					strcmp(dep->kind, "VIEW") == 0 ? "view"
 					: strcmp(dep->kind, "INDEX") == 0 ? "index" : "trigger", dep->name,
