@@ -5,7 +5,8 @@
  * keeps only in the CREATE TABLE text: constraint names, CHECK expressions
  * and AUTOINCREMENT.  Those come from a small tokenizer over that text,
  * which also finds the views and triggers that name each table (its
- * dependents, which a rebuild must keep).  Over 800 lines: the tokenizer
+ * dependents, which a rebuild must keep) and an index's expressions in
+ * its CREATE INDEX text.  Over 800 lines: the tokenizer
  * is shared by both readers and is this file's own; splitting it off would
  * put a header between them for nothing else to use.
  */
