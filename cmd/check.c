@@ -56,6 +56,24 @@ int rg_cmd_require_head(struct rg_ctx *ctx, struct rg_conn *c,
 	return rc;
 }
 
+/* One line per index of a table the models keep that no model can
+ * declare: the differ leaves it alone, and the user should know why it
+ * is not in the diff (nor in the models). */
+static void note_opaque(const struct rg_schema *db, const struct rg_schema *models)
+{
+	for (size_t i = 0; i < db->ntables; i++) {
+		const struct rg_table *t = db->tables[i];
+		bool kept = rg_schema_find_table(models, t->name) != NULL;
+		for (size_t k = 0; !kept && k < models->ntables; k++)
+			kept = rg_streq(models->tables[k]->renamed_from, t->name);
+		for (size_t k = 0; kept && k < t->nindexes; k++)
+			if (t->indexes[k]->opaque)
+				fprintf(stderr, "revgen: note: leaving index %s.%s alone: %s cannot be "
+					"declared in a model\n", t->name, t->indexes[k]->name,
+					t->indexes[k]->opaque);
+	}
+}
+
 int rg_cmd_autodiff(struct rg_ctx *ctx, struct rg_conn *c, bool allow_empty,
 		    struct rg_schema **models, struct rg_schema **db,
 		    struct rg_oplist *ops)
@@ -83,6 +101,7 @@ int rg_cmd_autodiff(struct rg_ctx *ctx, struct rg_conn *c, bool allow_empty,
 	};
 	if (rg_diff(ops, *db, *models, c->dialect->compare, &o, &err) < 0)
 		return rg_cmd_fail(&err);
+	note_opaque(*db, *models);
 	return RG_EXIT_OK;
 }
 

@@ -189,17 +189,32 @@ int rg_compare_check_models(const struct rg_compare *d, const struct rg_schema *
 					    c->on_update, t->name, c->name);
 			}
 		}
-		for (size_t k = 0; k < t->nindexes && !b.len; k++)
-			if (!(d->caps & RG_CAP_INDEX_KINDS) && t->indexes[k]->kind) {
-				at(&b, &t->indexes[k]->loc);
-				rg_buf_addf(&b, "%s index %s on table %s", t->indexes[k]->kind,
-					    t->indexes[k]->name, t->name);
+		for (size_t k = 0; k < t->nindexes && !b.len; k++) {
+			const struct rg_index *x = t->indexes[k];
+			bool expr = false, desc = false;
+			for (size_t j = 0; j < x->ncols; j++) {
+				struct rg_key_part kp;
+				rg_key_part(x->cols[j], &kp);
+				expr |= kp.expr;
+				desc |= kp.desc;
 			}
+			const char *what = !(d->caps & RG_CAP_INDEX_KINDS) && x->kind ? x->kind
+				: !(d->caps & RG_CAP_PARTIAL_INDEX) && x->where ? "a partial (WHERE)"
+				: !(d->caps & RG_CAP_EXPR_INDEX) && expr ? "an expression key part in the"
+				: !(d->caps & RG_CAP_DESC_INDEX) && desc ? "a DESC key part in the"
+				: NULL;
+			if (what) {
+				at(&b, &x->loc);
+				rg_buf_addf(&b, "%s index %s on table %s", what, x->name, t->name);
+			}
+		}
 	}
 	if (!b.len)
 		return 0;
 	rg_error_set(err, "%s: the configured database has no such thing (MySQL and MariaDB "
-		     "have all of these; PostgreSQL a column's RG_COLLATE): remove it from the "
+		     "have charsets, ON UPDATE, FULLTEXT and SPATIAL; PostgreSQL a column's RG_COLLATE; "
+		     "revgen manages partial indexes and expression and DESC key parts on PostgreSQL "
+		     "and SQLite only): remove it from the "
 		     "model, or keep it in a header only that database's project reads",
 		     rg_buf_str(&b));
 	rg_buf_free(&b);

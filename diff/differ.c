@@ -321,12 +321,35 @@ static bool same_unique(const struct pairctx *p, const void *x, const void *y)
 	return same_cols(p->tf, p->tt, f->cols, f->ncols, t->cols, t->ncols);
 }
 
+/* Key parts (struct rg_index): a column as same_cols does, an expression
+ * in canonical form (the server prints it its own way), and the order. */
+static bool same_parts(const struct pairctx *p, const struct rg_index *f,
+		       const struct rg_index *t)
+{
+	if (f->ncols != t->ncols)
+		return false;
+	for (size_t i = 0; i < f->ncols; i++) {
+		struct rg_key_part a, b;
+		rg_key_part(f->cols[i], &a);
+		rg_key_part(t->cols[i], &b);
+		if (a.expr != b.expr || a.desc != b.desc)
+			return false;
+		char *x = rg_xstrndup(a.text, a.len), *y = rg_xstrndup(b.text, b.len);
+		bool same = a.expr ? same_expr(p->c, x, y)
+				   : strcmp(map_column(p->tf, p->tt, x), y) == 0;
+		free(x);
+		free(y);
+		if (!same)
+			return false;
+	}
+	return true;
+}
+
 static bool same_index(const struct pairctx *p, const void *x, const void *y)
 {
 	const struct rg_index *f = x, *t = y;
 	return f->unique == t->unique && rg_streq(f->kind, t->kind) &&
-	       same_cols(p->tf, p->tt, f->cols, f->ncols, t->cols, t->ncols) &&
-	       same_expr(p->c, f->where, t->where);
+	       same_parts(p, f, t) && same_expr(p->c, f->where, t->where);
 }
 
 static enum rg_fk_action fk_action(const struct ctx *c, enum rg_fk_action a)
@@ -422,7 +445,7 @@ static bool same_obj(const struct pairctx *p, struct obj f, struct obj t)
 		return f.k->same(p, f.o, t.o);
 	const struct rg_unique *u = f.k == &uniques_k ? f.o : t.k == &uniques_k ? t.o : NULL;
 	const struct rg_index *x = f.k == &indexes_k ? f.o : t.k == &indexes_k ? t.o : NULL;
-	if (!u || !x || !x->unique || x->where)
+	if (!u || !x || !x->unique || x->where || !rg_index_plain(x))
 		return false;
 	return u == f.o ? same_cols(p->tf, p->tt, u->cols, u->ncols, x->cols, x->ncols)
 			: same_cols(p->tf, p->tt, x->cols, x->ncols, u->cols, u->ncols);
@@ -598,6 +621,37 @@ static void diff_pk(struct ctx *c, const struct rg_table *tf,
 		add_op(c, STEP_ADD, RG_OP_ADD_PK, tf, tt, NULL, t);
 }
 
+/* The database's index of that name no model can declare, or NULL. */
+static const struct rg_index *opaque_index(const struct rg_table *t, const char *name)
+{
+	for (size_t i = 0; name && i < t->nindexes; i++)
+		if (t->indexes[i]->opaque && strcmp(t->indexes[i]->name, name) == 0)
+			return t->indexes[i];
+	return NULL;
+}
+
+/*
+ * The indexes of tf (the database's) that a model could declare, and
+ * those of tt (the models') that are not one tf leaves alone: an index
+ * no model can declare (struct rg_index's opaque) is never dropped,
+ * renamed or compared, and a model index of its name is taken to be it,
+ * since the model cannot say more of it.  Both arrays malloc'd.
+ */
+static void declarable_indexes(const struct rg_table *tf, const struct rg_table *tt,
+			       struct rg_index ***fv, size_t *nf,
+			       struct rg_index ***tv, size_t *nt)
+{
+	*fv = rg_xcalloc(tf->nindexes + 1, sizeof(**fv));
+	*tv = rg_xcalloc(tt->nindexes + 1, sizeof(**tv));
+	*nf = *nt = 0;
+	for (size_t i = 0; i < tf->nindexes; i++)
+		if (!tf->indexes[i]->opaque)
+			(*fv)[(*nf)++] = tf->indexes[i];
+	for (size_t i = 0; i < tt->nindexes; i++)
+		if (!opaque_index(tf, tt->indexes[i]->name))
+			(*tv)[(*nt)++] = tt->indexes[i];
+}
+
 static void diff_table(struct ctx *c, const struct rg_table *tf,
 		       const struct rg_table *tt)
 {
@@ -605,10 +659,14 @@ static void diff_table(struct ctx *c, const struct rg_table *tf,
 	match_kinds(&p, &fks_k, (void *const *)tf->fks, tf->nfks,
 		    (void *const *)tt->fks, tt->nfks, NULL, NULL, 0, NULL, 0);
 	diff_pk(c, tf, tt);
+	struct rg_index **fx, **tx;
+	size_t nfx, ntx;
+	declarable_indexes(tf, tt, &fx, &nfx, &tx, &ntx);
 	match_kinds(&p, &uniques_k, (void *const *)tf->uniques, tf->nuniques,
 		    (void *const *)tt->uniques, tt->nuniques, &indexes_k,
-		    (void *const *)tf->indexes, tf->nindexes,
-		    (void *const *)tt->indexes, tt->nindexes);
+		    (void *const *)fx, nfx, (void *const *)tx, ntx);
+	free(fx);
+	free(tx);
 	match_kinds(&p, &checks_k, (void *const *)tf->checks, tf->nchecks,
 		    (void *const *)tt->checks, tt->nchecks, NULL, NULL, 0, NULL, 0);
 	if (c->d->same_charset && !c->d->same_charset(tf, NULL, tt, NULL))
@@ -840,8 +898,11 @@ int rg_diff(struct rg_oplist *out, const struct rg_schema *from,
 		t = fks_later(&c, out->arena, &c.ti, pos, t, k, true);
 		add_op(&c, STEP_CREATE, RG_OP_CREATE_TABLE, NULL, t, NULL, t);
 		const struct rg_index **ixs = rg_sorted_indexes(t);
+		/* an index no model can declare has no SQL here that would
+		 * make it as it is (a gin index is not a btree one) */
 		for (size_t x = 0; x < t->nindexes; x++)
-			add_op(&c, STEP_CREATE, RG_OP_CREATE_INDEX, NULL, t, NULL, ixs[x]);
+			if (!ixs[x]->opaque)
+				add_op(&c, STEP_CREATE, RG_OP_CREATE_INDEX, NULL, t, NULL, ixs[x]);
 		free(ixs);
 	}
 	free(order);
@@ -858,7 +919,8 @@ int rg_diff(struct rg_oplist *out, const struct rg_schema *from,
 		const struct rg_table *t = c.fi.t[order[k]];
 		const struct rg_index **ixs = rg_sorted_indexes(t);
 		for (size_t x = t->nindexes; x-- > 0;)
-			add_op(&c, STEP_DROP_TABLE, RG_OP_DROP_INDEX, t, NULL, ixs[x], NULL);
+			if (!ixs[x]->opaque) /* nor its inverse, as above */
+				add_op(&c, STEP_DROP_TABLE, RG_OP_DROP_INDEX, t, NULL, ixs[x], NULL);
 		free(ixs);
 		t = fks_later(&c, out->arena, &c.fi, pos, t, k, false);
 		add_op(&c, STEP_DROP_TABLE, RG_OP_DROP_TABLE, t, NULL, t, NULL);

@@ -151,6 +151,28 @@ void rg_names_push(struct rg_schema *s, const char ***cols, size_t *n,
 	(*n)++;
 }
 
+void rg_key_part(const char *part, struct rg_key_part *out)
+{
+	size_t n = strlen(part);
+	out->desc = n > 5 && strcmp(part + n - 5, " DESC") == 0;
+	if (out->desc)
+		n -= 5;
+	out->expr = n >= 2 && part[0] == '(' && part[n - 1] == ')';
+	out->text = out->expr ? part + 1 : part;
+	out->len = out->expr ? n - 2 : n;
+}
+
+bool rg_index_plain(const struct rg_index *x)
+{
+	for (size_t i = 0; i < x->ncols; i++) {
+		struct rg_key_part kp;
+		rg_key_part(x->cols[i], &kp);
+		if (kp.expr || kp.desc)
+			return false;
+	}
+	return true;
+}
+
 /* ---- the field tables (schema.h) ---- */
 
 #define STR(st, m, key, fl) \
@@ -214,6 +236,7 @@ static const struct rg_field index_fields[] = {
 	NAMES(rg_index, cols, ncols, "columns", 0),
 	STR(rg_index, where, "where", 0),
 	STR(rg_index, kind, "kind", 0),
+	STR(rg_index, opaque, "opaque", 0),
 	LOC(rg_index, loc),
 };
 const struct rg_struct_desc rg_index_desc = DESC(rg_index, index_fields);

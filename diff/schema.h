@@ -80,16 +80,40 @@ struct rg_unique {
 	struct rg_loc loc;
 };
 
+/*
+ * An index's key parts, in cols: a column name ("title") or an expression
+ * in parentheses ("(lower(title))"), followed by " DESC" for a descending
+ * part (rg_key_part takes one apart).  From a catalog the expression is as
+ * the server prints it; the differ compares it through canon_expr.  (A
+ * column whose name ends in " DESC" or is wrapped in parentheses would
+ * read as such a part: the loader then reports a column the table lacks.)
+ */
 struct rg_index {
 	const char *name;
 	bool named;
 	bool unique;
 	size_t ncols;
-	const char **cols; /* column names, or expressions as the catalog gives */
+	const char **cols; /* key parts, as above */
 	const char *where; /* partial index predicate; NULL = none */
 	const char *kind;  /* MySQL: "FULLTEXT" or "SPATIAL"; NULL = plain */
+	/* database only: why no model can declare this index ("access method
+	 * gin", "INCLUDE columns", ...); the differ leaves such an index
+	 * alone.  NULL: a model can declare it. */
+	const char *opaque;
 	struct rg_loc loc;
 };
+
+/* One key part of an index (see struct rg_index): text[0..len) is the
+ * column name or the expression without its parentheses. */
+struct rg_key_part {
+	const char *text;
+	size_t len;
+	bool expr, desc;
+};
+void rg_key_part(const char *part, struct rg_key_part *out);
+/* True when every key part of x is a column in ascending order: what a
+ * unique constraint can be. */
+bool rg_index_plain(const struct rg_index *x);
 
 struct rg_fk {
 	const char *name;
@@ -114,15 +138,18 @@ struct rg_check {
 };
 
 /*
- * A view or trigger that names a table: read from the database (the models
- * never declare one), so that what revgen does to the table can keep it.
+ * A view or trigger that names a table, or (SQLite) an index of it no
+ * model can declare (struct rg_index's opaque): read from the database
+ * (the models never declare one), so that what revgen does to the table
+ * can keep it.
  * The differ never compares, creates or drops these; SQLite's renderer
  * drops and recreates them, from this SQL, around a rebuild of the table,
  * which would otherwise lose them (triggers go with DROP TABLE) or fail on
  * them (the final RENAME re-reads every view and trigger).
  */
 struct rg_dependent {
-	const char *kind; /* "VIEW", "MATERIALIZED VIEW" or "TRIGGER", as
+	const char *kind; /* "VIEW", "MATERIALIZED VIEW", "TRIGGER" or
+			   * "INDEX" (SQLite: one no model can declare), as
 			   * DROP spells it */
 	const char *name;
 	const char *sql;  /* the CREATE statement, as the database keeps it

@@ -241,7 +241,7 @@ static void create_table(struct rg_buf *b, const struct rg_table *t)
 		rg_buf_add(b, "INDEX ");
 		rg_mysql_quote_ident(b, t->indexes[i]->name);
 		rg_buf_addc(b, ' ');
-		rg_sql_names(b, D, t->indexes[i]->cols, t->indexes[i]->ncols);
+		rg_sql_key_parts(b, D, t->indexes[i]);
 	}
 	rg_sql_foreign_keys(b, D, t, sep);
 	rg_buf_add(b, "\n)");
@@ -309,7 +309,7 @@ static void render_op(struct rg_buf *b, const struct rg_op *op)
 		rg_buf_add(b, " ON ");
 		rg_mysql_quote_ident(b, op->table);
 		rg_buf_addc(b, ' ');
-		rg_sql_names(b, D, x->cols, x->ncols);
+		rg_sql_key_parts(b, D, x);
 		rg_buf_add(b, ";\n");
 		return;
 	case RG_OP_DROP_INDEX:

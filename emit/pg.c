@@ -398,7 +398,7 @@ static void render_op(struct rg_buf *b, const struct rg_op *op)
 		rg_buf_add(b, " ON ");
 		rg_pg_quote_ident(b, op->table);
 		rg_buf_addc(b, ' ');
-		rg_sql_names(b, D, x->cols, x->ncols);
+		rg_sql_key_parts(b, D, x);
 		if (x->where)
 			rg_buf_addf(b, " WHERE %s", x->where);
 		rg_buf_add(b, ";\n");

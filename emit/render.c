@@ -5,6 +5,7 @@
 #include "emit/render.h"
 
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 void rg_sql_names(struct rg_buf *out, const struct rg_dialect *d,
@@ -18,6 +19,30 @@ void rg_sql_names(struct rg_buf *out, const struct rg_dialect *d,
 			rg_buf_add(out, names[i]);
 		else
 			d->quote_ident(out, names[i]);
+	}
+	rg_buf_addc(out, ')');
+}
+
+void rg_sql_key_parts(struct rg_buf *out, const struct rg_dialect *d,
+		      const struct rg_index *x)
+{
+	rg_buf_addc(out, '(');
+	for (size_t i = 0; i < x->ncols; i++) {
+		struct rg_key_part kp;
+		rg_key_part(x->cols[i], &kp);
+		if (i)
+			rg_buf_add(out, ", ");
+		if (kp.expr) {
+			rg_buf_addc(out, '(');
+			rg_buf_addn(out, kp.text, kp.len);
+			rg_buf_addc(out, ')');
+		} else {
+			char *name = rg_xstrndup(kp.text, kp.len);
+			d->quote_ident(out, name);
+			free(name);
+		}
+		if (kp.desc)
+			rg_buf_add(out, " DESC");
 	}
 	rg_buf_addc(out, ')');
 }

@@ -109,7 +109,7 @@ static void create_index(struct rg_buf *b, const char *table,
 	rg_buf_add(b, " ON ");
 	rg_sqlite_quote_ident(b, table);
 	rg_buf_addc(b, ' ');
-	rg_sql_names(b, &rg_dialect_sqlite, x->cols, x->ncols);
+	rg_sql_key_parts(b, &rg_dialect_sqlite, x);
 	if (x->where)
 		rg_buf_addf(b, " WHERE %s", x->where);
 	rg_buf_add(b, ";\n");
@@ -234,7 +234,7 @@ static const char *source_column(const struct rg_oplist *ops,
 }
 
 /*
- * A view or trigger recreated after a rebuild is its SQL as autogenerate
+ * A view, trigger or undeclarable index recreated after a rebuild is its SQL as autogenerate
  * read it: one that names a column the rebuild drops or renames would come
  * back broken (SQLite checks neither when it creates them), so autogenerate
  * refuses and names it.  Only the upgrade can meet one: the models, the
@@ -255,16 +255,26 @@ static int check_dependents(const struct rg_oplist *ops, const struct rg_table *
 			if (mentions(dep->sql, col))
 				return rg_error_set(err,
 					"%s %s names column %s.%s, which this change %s: SQLite must rebuild %s, "
-					"and would recreate %s as it was, broken. revgen never changes a view or "
-					"trigger the models do not describe: change %s in a revision of your own "
+					"and would recreate %s as it was, broken. revgen never changes a view, "
+					"trigger or index the models do not describe: change %s in a revision of your own "
 					"first (or this one, written by hand)",
-					strcmp(dep->kind, "VIEW") == 0 ? "view" : "trigger", dep->name,
+					strcmp(dep->kind, "VIEW") == 0 ? "view"
+					: strcmp(dep->kind, "INDEX") == 0 ? "index" : "trigger", dep->name,
 					tf->name, col,
 					rg_table_find_column(tt, col) ? "replaces" : "drops or renames",
 					tf->name, dep->name, dep->name);
 		}
 	}
 	return 0;
+}
+
+static bool index_dependent(const struct rg_table *t, const char *name)
+{
+	for (size_t i = 0; i < t->ndependents; i++)
+		if (strcmp(t->dependents[i]->kind, "INDEX") == 0 &&
+		    strcmp(t->dependents[i]->name, name) == 0)
+			return true;
+	return false;
 }
 
 static int rebuild(struct rg_buf *b, const struct rg_oplist *ops,
@@ -329,8 +339,11 @@ static int rebuild(struct rg_buf *b, const struct rg_oplist *ops,
 	rg_buf_add(b, "RENAME TO ");
 	rg_sqlite_quote_ident(b, tt->name);
 	rg_buf_add(b, ";\n");
+	/* an index no model can declare comes back from its own SQL, with
+	 * the dependents, also when a model index of its name stands for it */
 	for (size_t i = 0; i < tt->nindexes; i++)
-		create_index(b, tt->name, tt->indexes[i]);
+		if (!tt->indexes[i]->opaque && !index_dependent(dt, tt->indexes[i]->name))
+			create_index(b, tt->name, tt->indexes[i]);
 	for (size_t i = 0; i < dt->ndependents; i++)
 		rg_buf_addf(b, "%s;\n", dt->dependents[i]->sql);
 	rg_buf_free(&to);

@@ -29,8 +29,26 @@
 
 /* tables (between `struct` and the tag) */
 #define RG_TABLE(name) RG__ANNOTATE("revgen:table:" #name)
+/*
+ * Indexes.  Each key part is a column, or an expression in parentheses,
+ * optionally followed by ASC or DESC:
+ *   RG_INDEX_ON(ix_orders_recent, customer_id, ordered_at DESC)
+ *   RG_UNIQUE_ON(uq_users_email, (lower(email)))
+ * RG_UNIQUE_ON of plain columns is a unique constraint, with an
+ * expression or DESC a unique index.  The _WHERE forms make a partial
+ * index (PostgreSQL, SQLite), its predicate written as SQL:
+ *   RG_INDEX_WHERE(ix_orders_open, status = 'open', customer_id)
+ *   RG_UNIQUE_WHERE(uq_staff_username, active, (lower(username)))
+ * An index the database has but no model can declare (another access
+ * method, INCLUDE columns, an operator class, NULLS FIRST/LAST, a COLLATE)
+ * is left alone: `check` and autogenerate note it and never touch it.
+ */
 #define RG_INDEX_ON(name, ...) RG__ANNOTATE("revgen:index_on:" #name ":" #__VA_ARGS__)
 #define RG_UNIQUE_ON(name, ...) RG__ANNOTATE("revgen:unique_on:" #name ":" #__VA_ARGS__)
+#define RG_INDEX_WHERE(name, predicate, ...) \
+	RG__ANNOTATE("revgen:index_where:" #name ":" #__VA_ARGS__ "\x1f" #predicate)
+#define RG_UNIQUE_WHERE(name, predicate, ...) \
+	RG__ANNOTATE("revgen:unique_where:" #name ":" #__VA_ARGS__ "\x1f" #predicate)
 /* MySQL's other index kinds */
 #define RG_FULLTEXT_ON(name, ...) RG__ANNOTATE("revgen:fulltext_on:" #name ":" #__VA_ARGS__)
 #define RG_SPATIAL_ON(name, ...) RG__ANNOTATE("revgen:spatial_on:" #name ":" #__VA_ARGS__)
@@ -73,6 +91,8 @@
 #define RG_TABLE(name)
 #define RG_INDEX_ON(name, ...)
 #define RG_UNIQUE_ON(name, ...)
+#define RG_INDEX_WHERE(name, predicate, ...)
+#define RG_UNIQUE_WHERE(name, predicate, ...)
 #define RG_FULLTEXT_ON(name, ...)
 #define RG_SPATIAL_ON(name, ...)
 #define RG_TYPE(...)

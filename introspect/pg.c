@@ -304,19 +304,44 @@ static const char constraints_sql[] =
 	"LEFT JOIN pg_catalog.pg_class rc ON rc.oid = con.confrelid "
 	"WHERE n.nspname = $1 AND con.contype IN ('p', 'u', 'f', 'c', 'x')";
 
+/*
+ * Key parts are named on the client from indkey as above, unless one is an
+ * expression or DESC (expr_cols: each part as struct rg_index spells it).
+ * `opaque` is why no model can declare the index: another access method,
+ * INCLUDE columns, or the first key part with an operator class that is
+ * not its type's default, NULLS FIRST/LAST against its order's default,
+ * or a collation that is not its column's.
+ */
 static const char indexes_sql[] =
 	"SELECT i.indrelid AS rel, ic.relname AS name, i.indisunique AS is_unique, "
 	"i.indkey AS keys, i.indnkeyatts AS nkeys, "
-	"CASE WHEN i.indexprs IS NOT NULL THEN "
+	"CASE WHEN i.indexprs IS NOT NULL OR 1 = ANY (ARRAY(SELECT o & 1 FROM unnest(i.indoption::int2[]) o)) THEN "
 	"  array_to_string(ARRAY(SELECT CASE WHEN k.n = 0 "
 	"    THEN '(' || pg_catalog.pg_get_indexdef(i.indexrelid, k.o::int, true) || ')' "
 	"    ELSE a.attname END "
+	"    || CASE WHEN i.indoption[(k.o - 1)::int] & 1 = 1 THEN ' DESC' ELSE '' END "
 	"  FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(n, o) "
 	"  LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.n "
 	"  WHERE k.o <= i.indnkeyatts ORDER BY k.o), E'\\x1f') END AS expr_cols, "
-	"pg_catalog.pg_get_expr(i.indpred, i.indrelid) AS pred, i.indexrelid AS ind "
+	"pg_catalog.pg_get_expr(i.indpred, i.indrelid) AS pred, i.indexrelid AS ind, "
+	"CASE WHEN am.amname <> 'btree' THEN 'access method ' || am.amname "
+	"  WHEN i.indnatts > i.indnkeyatts THEN 'INCLUDE columns' "
+	"  ELSE (SELECT CASE WHEN NOT oc.opcdefault THEN 'operator class ' || oc.opcname "
+	"      WHEN i.indoption[(k.o - 1)::int] & 2 = 2 THEN 'NULLS FIRST' "
+	"      WHEN i.indoption[(k.o - 1)::int] & 1 = 1 THEN 'NULLS LAST' "
+	"      ELSE 'COLLATE ' || co.collname END "
+	"    FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(n, o) "
+	"    JOIN pg_catalog.pg_opclass oc ON oc.oid = i.indclass[(k.o - 1)::int] "
+	"    LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.n "
+	"    LEFT JOIN pg_catalog.pg_collation co ON co.oid = i.indcollation[(k.o - 1)::int] "
+	"    WHERE k.o <= i.indnkeyatts AND (NOT oc.opcdefault "
+	"      OR (i.indoption[(k.o - 1)::int] & 1 = 1) <> (i.indoption[(k.o - 1)::int] & 2 = 2) "
+	"      OR (i.indcollation[(k.o - 1)::int] <> 0 "
+	"          AND i.indcollation[(k.o - 1)::int] <> COALESCE(a.attcollation, 100))) "
+	"    ORDER BY k.o LIMIT 1) END AS opaque "
 	"FROM pg_catalog.pg_index i "
 	"JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid "
+	"JOIN pg_catalog.pg_am am ON am.oid = ic.relam "
 	"JOIN pg_catalog.pg_namespace n ON n.oid = ic.relnamespace "
 	"WHERE n.nspname = $1";
 
@@ -536,9 +561,10 @@ static const char *const cn_names[] = {"rel", "name", "kind", "keys", "ref_rel",
 				       "ref_keys", "ref_table", "ref_names", "on_delete",
 				       "on_update", "expr", "ind"};
 _Static_assert(RG_ARRAY_LEN(cn_names) == CN__N, "one name per column");
-enum { IX_REL, IX_NAME, IX_UNIQUE, IX_KEYS, IX_NKEYS, IX_EXPR_COLS, IX_PRED, IX_IND, IX__N };
+enum { IX_REL, IX_NAME, IX_UNIQUE, IX_KEYS, IX_NKEYS, IX_EXPR_COLS, IX_PRED, IX_IND, IX_OPAQUE,
+       IX__N };
 static const char *const ix_names[] = {"rel", "name", "is_unique", "keys", "nkeys",
-				       "expr_cols", "pred", "ind"};
+				       "expr_cols", "pred", "ind", "opaque"};
 _Static_assert(RG_ARRAY_LEN(ix_names) == IX__N, "one name per column");
 
 enum { VW_REL, VW_NAME, VW_KIND, VW_COLS, VW_SQL, VW__N };
@@ -750,6 +776,7 @@ static void read_indexes(struct rg_schema *s, PGresult *r, const int *f,
 				     t->name, x->name);
 		}
 		x->where = rg_arena_strdup(s->arena, val(r, i, f[IX_PRED]));
+		x->opaque = rg_arena_strdup(s->arena, val(r, i, f[IX_OPAQUE]));
 	}
 }
 

@@ -1,7 +1,10 @@
 /*
  * reader.c - the RG_TABLE structs of a translation unit into the schema
  * (reader.h).  The annotations are annotate attributes (REVGEN_SCAN makes
- * the RG_ macros so), read off each struct and field cursor.
+ * the RG_ macros so), read off each struct and field cursor.  Over 800
+ * lines: every annotation is taken apart here (an index's key parts too)
+ * with the same few helpers and reported through the same error list,
+ * which a split would have to share through a header of its own.
  */
 #include "introspect/reader.h"
 #include "introspect/libclang.h"
@@ -115,19 +118,106 @@ static char *name_value(struct rg_arena *a, const char *v)
 	return out;
 }
 
-/* "a, b, c" -> names pushed onto *cols */
-static void split_cols(struct rg_reader *r, const char *list, const char ***cols,
-		       size_t *n)
+/* The length of the text up to the first comma outside parentheses and
+ * quotes: the end of one key part of an index. */
+static size_t part_len(const char *s)
 {
+	int depth = 0;
+	char quote = 0;
+	size_t i = 0;
+	for (; s[i]; i++) {
+		char ch = s[i];
+		if (quote) {
+			if (ch == '\\' && s[i + 1])
+				i++;
+			else if (ch == quote)
+				quote = 0;
+		} else if (ch == '\'' || ch == '"') {
+			quote = ch;
+		} else if (ch == '(') {
+			depth++;
+		} else if (ch == ')') {
+			depth--;
+		} else if (ch == ',' && depth == 0) {
+			break;
+		}
+	}
+	return i;
+}
+
+/*
+ * One key part as written in RG_INDEX_ON and the like: a column name (an
+ * identifier or a C string literal) or an expression in parentheses, then
+ * ASC or DESC; NULL when it is neither.  Stored as struct rg_index says.
+ */
+static const char *key_part(struct rg_arena *a, const char *p)
+{
+	size_t n = strlen(p), body;
+	if (p[0] == '(') {
+		int depth = 0;
+		for (body = 0; body < n; body++)
+			if (p[body] == '(')
+				depth++;
+			else if (p[body] == ')' && --depth == 0)
+				break;
+		if (body == n)
+			return NULL;
+		body++;
+	} else if (p[0] == '"') {
+		for (body = 1; body < n && p[body] != '"'; body++)
+			if (p[body] == '\\' && body + 1 < n)
+				body++;
+		if (body == n)
+			return NULL;
+		body++;
+	} else {
+		for (body = 0; body < n && (isalnum((unsigned char)p[body]) || p[body] == '_' ||
+					    p[body] == '$');
+		     body++)
+			;
+	}
+	const char *rest = p + body;
+	while (isspace((unsigned char)*rest))
+		rest++;
+	bool desc = strcasecmp(rest, "DESC") == 0;
+	if (body == 0 || (*rest && !desc && strcasecmp(rest, "ASC") != 0))
+		return NULL;
+	const char *text;
+	if (p[0] == '(') {
+		char *inner = trim_dup(a, p + 1, body - 2);
+		if (!*inner)
+			return NULL;
+		text = rg_arena_printf(a, "(%s)", inner);
+	} else {
+		text = name_value(a, rg_arena_strndup(a, p, body));
+	}
+	return desc ? rg_arena_printf(a, "%s DESC", text) : text;
+}
+
+/* The key parts of an index macro pushed onto *cols; false (reported at
+ * loc) when one is malformed. */
+static bool split_parts(struct rg_reader *r, const struct rg_loc *loc,
+			const char *macro, const char *name, const char *list,
+			const char ***cols, size_t *n)
+{
+	bool ok = true;
 	while (*list) {
-		size_t len = strcspn(list, ",");
-		char *c = trim_dup(r->s->arena, list, len);
-		if (*c)
-			rg_names_push(r->s, cols, n, c);
+		size_t len = part_len(list);
+		char *raw = trim_dup(r->s->arena, list, len);
+		const char *kp = *raw ? key_part(r->s->arena, raw) : NULL;
+		if (kp) {
+			rg_names_push(r->s, cols, n, kp);
+		} else if (*raw || list[len] == ',') {
+			rg_reader_error(r, loc, "%s(%s): key part '%s' is neither a column nor an "
+					"expression in parentheses, each optionally followed by ASC or DESC",
+					macro, name, raw);
+			ok = false;
+		}
 		list += len;
 		if (*list == ',')
 			list++;
 	}
+	return ok;
 }
 
 /* "index_on" -> "INDEX_ON": an annotation's key as its macro spells it */
@@ -331,7 +421,8 @@ static enum CXChildVisitResult field_attr(CXCursor c, CXCursor parent,
 		ck->loc = LOC();
 	} else if (strcmp(key, "table") == 0 || strcmp(key, "index_on") == 0 ||
 		   strcmp(key, "unique_on") == 0 || strcmp(key, "fulltext_on") == 0 ||
-		   strcmp(key, "spatial_on") == 0) {
+		   strcmp(key, "spatial_on") == 0 || strcmp(key, "index_where") == 0 ||
+		   strcmp(key, "unique_where") == 0) {
 		struct rg_loc loc = LOC();
 		rg_reader_error(r, &loc, "RG_%s belongs between `struct` and the struct's tag, not on a field",
 			  upper_dup(ar, key));
@@ -468,6 +559,60 @@ static void add_field(struct table_ctx *tc, CXCursor field)
 	free(fn.checks);
 }
 
+/*
+ * RG_INDEX_ON, RG_UNIQUE_ON, RG_FULLTEXT_ON, RG_SPATIAL_ON: "name:parts";
+ * RG_INDEX_WHERE, RG_UNIQUE_WHERE: "name:parts" U+001F "predicate".  A
+ * unique key of plain columns is a unique constraint; one with an
+ * expression, a DESC part or a predicate can only be a unique index.
+ */
+static void add_index(struct table_ctx *tc, const char *key, const char *v,
+		      const struct rg_loc *loc)
+{
+	struct rg_reader *r = tc->r;
+	struct rg_arena *ar = r->s->arena;
+	const char *colon = strchr(v, ':');
+	char *name = trim_dup(ar, v, (size_t)(colon - v));
+	const char *macro = rg_arena_printf(ar, "RG_%s", upper_dup(ar, key));
+	const char *parts = colon + 1, *sep = strchr(parts, '\x1f');
+	const char *where = NULL;
+	if (sep) {
+		where = trim_dup(ar, sep + 1, strlen(sep + 1));
+		parts = rg_arena_strndup(ar, parts, (size_t)(sep - parts));
+		if (!*where)
+			rg_reader_error(r, loc, "%s(%s): the predicate is empty", macro, name);
+	}
+	const char **cols = NULL;
+	size_t ncols = 0;
+	split_parts(r, loc, macro, name, parts, &cols, &ncols);
+	if (!ncols) {
+		rg_reader_error(r, loc, "%s(%s) names no column", macro, name);
+		return;
+	}
+	bool unique = key[0] == 'u';
+	if (unique && !where) {
+		struct rg_index probe = {.cols = cols, .ncols = ncols};
+		if (rg_index_plain(&probe)) {
+			struct rg_unique *u = rg_table_add_unique(r->s, tc->t, name);
+			u->named = true;
+			u->cols = cols;
+			u->ncols = ncols;
+			u->loc = *loc;
+			return;
+		}
+	}
+	struct rg_index *x = rg_table_add_index(r->s, tc->t, name);
+	x->named = true;
+	x->unique = unique;
+	x->cols = cols;
+	x->ncols = ncols;
+	x->where = where && *where ? where : NULL;
+	x->loc = *loc;
+	if (key[0] == 'f')
+		x->kind = "FULLTEXT";
+	else if (key[0] == 's')
+		x->kind = "SPATIAL";
+}
+
 static enum CXChildVisitResult struct_child(CXCursor c, CXCursor parent,
 					    CXClientData data)
 {
@@ -493,29 +638,10 @@ static enum CXChildVisitResult struct_child(CXCursor c, CXCursor parent,
 	struct rg_loc loc = loc_of(r, c);
 	struct rg_arena *ar = r->s->arena;
 	if ((strcmp(key, "index_on") == 0 || strcmp(key, "unique_on") == 0 ||
-	     strcmp(key, "fulltext_on") == 0 || strcmp(key, "spatial_on") == 0) && v &&
-		   strchr(v, ':')) {
-		const char *colon = strchr(v, ':');
-		char *name = trim_dup(ar, v, (size_t)(colon - v));
-		if (key[0] != 'u') {
-			struct rg_index *x = rg_table_add_index(r->s, tc->t, name);
-			x->named = true;
-			split_cols(r, colon + 1, &x->cols, &x->ncols);
-			x->loc = loc;
-			if (key[0] == 'f')
-				x->kind = "FULLTEXT";
-			else if (key[0] == 's')
-				x->kind = "SPATIAL";
-			if (!x->ncols)
-				rg_reader_error(r, &loc, "RG_%s(%s) names no column", upper_dup(ar, key), name);
-		} else {
-			struct rg_unique *u = rg_table_add_unique(r->s, tc->t, name);
-			u->named = true;
-			split_cols(r, colon + 1, &u->cols, &u->ncols);
-			u->loc = loc;
-			if (!u->ncols)
-				rg_reader_error(r, &loc, "RG_UNIQUE_ON(%s) names no column", name);
-		}
+	     strcmp(key, "fulltext_on") == 0 || strcmp(key, "spatial_on") == 0 ||
+	     strcmp(key, "index_where") == 0 || strcmp(key, "unique_where") == 0) && v &&
+	    strchr(v, ':')) {
+		add_index(tc, key, v, &loc);
 	} else if (strcmp(key, "check") == 0 && v && strchr(v, ':')) {
 		const char *colon = strchr(v, ':');
 		struct rg_check *ck = rg_table_add_check(r->s, tc->t, NULL);
@@ -650,11 +776,16 @@ void rg_reader_check(struct rg_reader *r)
 						  "table '%s' has two columns named '%s'", t->name,
 						  t->columns[k]->name);
 		for (size_t k = 0; k < t->nindexes; k++)
-			for (size_t j = 0; j < t->indexes[k]->ncols; j++)
-				if (!rg_table_find_column(t, t->indexes[k]->cols[j]))
+			for (size_t j = 0; j < t->indexes[k]->ncols; j++) {
+				/* an expression's columns are the database's to check */
+				struct rg_key_part kp;
+				rg_key_part(t->indexes[k]->cols[j], &kp);
+				char *col = rg_arena_strndup(s->arena, kp.text, kp.len);
+				if (!kp.expr && !rg_table_find_column(t, col))
 					rg_reader_error(r, &t->indexes[k]->loc,
 						  "index %s names column '%s', which table '%s' does not have",
-						  t->indexes[k]->name, t->indexes[k]->cols[j], t->name);
+						  t->indexes[k]->name, col, t->name);
+			}
 		for (size_t k = 0; k < t->nuniques; k++)
 			for (size_t j = 0; j < t->uniques[k]->ncols; j++)
 				if (!rg_table_find_column(t, t->uniques[k]->cols[j]))

@@ -5,7 +5,8 @@
  * keeps only in the CREATE TABLE text: constraint names, CHECK expressions
  * and AUTOINCREMENT.  Those come from a small tokenizer over that text,
  * which also finds the views and triggers that name each table (its
- * dependents, which a rebuild must keep).  Over 800 lines: the tokenizer
+ * dependents, which a rebuild must keep) and an index's expressions in
+ * its CREATE INDEX text.  Over 800 lines: the tokenizer
  * is shared by both readers and is this file's own; splitting it off would
  * put a header between them for nothing else to use.
  */
@@ -530,17 +531,80 @@ static int pragma(sqlite3 *db, sqlite3_stmt **st, const char *sql,
 	return 0;
 }
 
-static int read_index_cols(sqlite3 *db, sqlite3_stmt **st, struct rg_schema *s,
-			   const char *index, const char ***cols, size_t *n,
-			   struct rg_error *err)
+/*
+ * The text of key part `nth` of a CREATE INDEX statement, without its
+ * COLLATE and ASC/DESC (malloc'd; NULL when the text has no such part).
+ * SQLite keeps an expression only as written, so that is where it is.
+ */
+static char *index_part_text(const char *sql, size_t nth)
 {
-	if (pragma(db, st, "SELECT cid, name FROM pragma_index_info(?1) ORDER BY seqno",
-		   index, err) < 0)
+	struct toks ts;
+	tokenize(sql, &ts);
+	char *out = NULL;
+	size_t i = 0;
+	while (i < ts.n && !is_word(&ts.t[i], "ON"))
+		i++;
+	while (i < ts.n && !is_punct(&ts.t[i], '('))
+		i++;
+	size_t close = matching(&ts, i), start = i + 1, part = 0;
+	int depth = 0;
+	for (size_t k = start; i < ts.n && k <= close && k < ts.n; k++) {
+		if (is_punct(&ts.t[k], '('))
+			depth++;
+		else if (is_punct(&ts.t[k], ')') && k != close)
+			depth--;
+		if (k != close && !(depth == 0 && is_punct(&ts.t[k], ',')))
+			continue;
+		if (part++ == nth) {
+			size_t end = k;
+			if (end > start && (is_word(&ts.t[end - 1], "ASC") || is_word(&ts.t[end - 1], "DESC")))
+				end--;
+			if (end > start + 2 && is_word(&ts.t[end - 2], "COLLATE"))
+				end -= 2;
+			if (end > start)
+				out = rg_xstrndup(ts.t[start].s, (size_t)(ts.t[end - 1].s + ts.t[end - 1].len -
+									  ts.t[start].s));
+			break;
+		}
+		start = k + 1;
+	}
+	toks_free(&ts);
+	return out;
+}
+
+/*
+ * The key parts of an index (struct rg_index), and in *opaque why no model
+ * can declare it (a COLLATE on a key part), or NULL.  sql is the index's
+ * CREATE INDEX, NULL for one a constraint made (no expressions there).
+ */
+static int read_index_cols(sqlite3 *db, sqlite3_stmt **st, struct rg_schema *s,
+			   const char *index, const char *sql, const char ***cols,
+			   size_t *n, const char **opaque, struct rg_error *err)
+{
+	if (pragma(db, st, "SELECT cid, name, \"desc\", coll FROM pragma_index_xinfo(?1) "
+		   "WHERE key ORDER BY seqno", index, err) < 0)
 		return -1;
 	int rc;
+	*opaque = NULL;
 	while ((rc = sqlite3_step(*st)) == SQLITE_ROW) {
-		const char *name = col_text(*st, 1);
-		rg_names_push(s, cols, n, name ? name : "(<expression>)");
+		const char *name = col_text(*st, 1), *coll = col_text(*st, 3);
+		bool desc = sqlite3_column_int(*st, 2) != 0;
+		struct rg_buf part = RG_BUF_INIT;
+		if (name) {
+			rg_buf_add(&part, name);
+		} else {
+			char *text = sql ? index_part_text(sql, *n) : NULL;
+			rg_buf_addf(&part, "(%s)", text ? text : "<expression>");
+			if (!text)
+				*opaque = "an expression revgen cannot read";
+			free(text);
+		}
+		if (desc)
+			rg_buf_add(&part, " DESC");
+		rg_names_push(s, cols, n, rg_buf_str(&part));
+		rg_buf_free(&part);
+		if (coll && strcasecmp(coll, "BINARY") != 0 && !*opaque)
+			*opaque = rg_arena_printf(s->arena, "COLLATE %s", coll);
 	}
 	if (rc != SQLITE_DONE)
 		return fail_db(err, db, index);
@@ -642,9 +706,22 @@ static int read_table(sqlite3 *db, struct rg_schema *s, const char *name,
 		const char *origin = col_text(st[1], 2);
 		if (!iname || !origin || strcmp(origin, "pk") == 0)
 			continue;
-		const char **cols = NULL;
+		const char **cols = NULL, *opaque;
 		size_t ncols = 0;
-		if (read_index_cols(db, &st[2], s, iname, &cols, &ncols, err) < 0)
+		const char *isql = NULL;
+		if (strcmp(origin, "c") == 0) {
+			if (pragma(db, &st[3], "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?1",
+				   iname, err) < 0)
+				goto fail;
+			int qrc = sqlite3_step(st[3]);
+			if (qrc != SQLITE_ROW && qrc != SQLITE_DONE) {
+				fail_db(err, db, iname);
+				goto fail;
+			}
+			if (qrc == SQLITE_ROW)
+				isql = col_text(st[3], 0);
+		}
+		if (read_index_cols(db, &st[2], s, iname, isql, &cols, &ncols, &opaque, err) < 0)
 			goto fail;
 		if (strcmp(origin, "u") == 0) {
 			struct named *it = find_named(&pd, 'u', cols, ncols);
@@ -656,15 +733,15 @@ static int read_table(sqlite3 *db, struct rg_schema *s, const char *name,
 			x->unique = sqlite3_column_int(st[1], 1) != 0;
 			x->cols = cols;
 			x->ncols = ncols;
+			x->opaque = opaque;
+			/* a rebuild of the table must put it back as it was, and
+			 * only its SQL says all of it */
+			if (opaque && isql)
+				rg_table_add_dependent(s, t, "INDEX", iname, isql);
 			if (sqlite3_column_int(st[1], 3)) {
-				if (pragma(db, &st[3], "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?1",
-					   iname, err) < 0)
-					goto fail;
-				if (sqlite3_step(st[3]) == SQLITE_ROW) {
-					char *w = index_where(col_text(st[3], 0));
-					x->where = rg_arena_strdup(s->arena, w);
-					free(w);
-				}
+				char *w = index_where(isql);
+				x->where = rg_arena_strdup(s->arena, w);
+				free(w);
 			}
 		}
 	}

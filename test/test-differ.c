@@ -106,8 +106,11 @@ static int t_render_ops(const struct rg_dialect *d, const struct rg_oplist *ops,
 	return 0;
 }
 
+/* the index forms the cases use, which every test dialect has */
+#define INDEX_FORMS (RG_CAP_PARTIAL_INDEX | RG_CAP_EXPR_INDEX | RG_CAP_DESC_INDEX)
+
 static const struct rg_compare test_compare = {
-	.caps = RG_CAP_COMMENTS | RG_CAP_NAMED_PK,
+	.caps = RG_CAP_COMMENTS | RG_CAP_NAMED_PK | INDEX_FORMS,
 	.render_type = t_type,
 	.canon_type = t_canon,
 	.canon_default = t_canon,
@@ -117,7 +120,7 @@ static const struct rg_compare test_compare = {
 
 /* The same without comments or primary key names (as SQLite). */
 static const struct rg_compare plain_compare = {
-	.caps = 0,
+	.caps = INDEX_FORMS,
 	.render_type = t_type,
 	.canon_type = t_canon,
 	.canon_default = t_canon,
@@ -140,7 +143,8 @@ static const struct rg_dialect test_dialect = {
  *   col NAME TYPE [nn] [ai] [generic] [default EXPR] [comment TEXT] [from OLD]
  *   pk NAME COLS | uq NAME COLS | ck NAME EXPR   (NAME: "=NAME" when the
  *                                                 model wrote it: named)
- *   ix NAME COLS [unique] [where EXPR]
+ *   ix NAME COLS [unique] [where EXPR] [opaque REASON]   (COLS: key parts,
+ *                                  "(expr)" or a name, then "~DESC")
  *   fk NAME COLS REFTABLE REFCOLS [del ACTION] [upd ACTION]
  */
 
@@ -227,11 +231,15 @@ static struct rg_schema *build(const char *text)
 			struct rg_index *x = rg_table_add_index(s, t, objname(w[1]));
 			x->named = objnamed(w[1]);
 			names(s, &x->cols, &x->ncols, w[2]);
+			for (size_t i = 0; i < x->ncols; i++)
+				x->cols[i] = word(s, x->cols[i]);
 			for (size_t i = 3; i < n; i++)
 				if (strcmp(w[i], "unique") == 0)
 					x->unique = true;
 				else if (strcmp(w[i], "where") == 0)
 					x->where = word(s, w[++i]);
+				else if (strcmp(w[i], "opaque") == 0)
+					x->opaque = word(s, w[++i]);
 		} else if (strcmp(w[0], "fk") == 0) {
 			struct rg_fk *f = rg_table_add_fk(s, t, objname(w[1]));
 			f->named = objnamed(w[1]);
@@ -794,7 +802,7 @@ static void test_fk_cycles(void)
 	free(got);
 
 	static const struct rg_compare forward = {
-		.caps = RG_CAP_FORWARD_REFERENCES, .render_type = t_type,
+		.caps = RG_CAP_FORWARD_REFERENCES | INDEX_FORMS, .render_type = t_type,
 		.canon_type = t_canon, .canon_default = t_canon, .canon_expr = t_canon,
 	};
 	diff_ok(&ops, from, to, &forward, NULL);
@@ -1050,7 +1058,7 @@ static void test_big(void)
 /* As PostgreSQL: every key, constraint and index renames in place. */
 static const struct rg_compare rename_compare = {
 	.caps = RG_CAP_COMMENTS | RG_CAP_NAMED_PK | RG_CAP_RENAME_INDEX |
-		RG_CAP_RENAME_CONSTRAINT,
+		RG_CAP_RENAME_CONSTRAINT | INDEX_FORMS,
 	.render_type = t_type,
 	.canon_type = t_canon,
 	.canon_default = t_canon,
@@ -1060,7 +1068,7 @@ static const struct rg_compare rename_compare = {
 /* As MySQL: indexes and unique keys rename, foreign keys and checks do
  * not, and primary keys have no name of their own. */
 static const struct rg_compare index_rename_compare = {
-	.caps = RG_CAP_COMMENTS | RG_CAP_RENAME_INDEX,
+	.caps = RG_CAP_COMMENTS | RG_CAP_RENAME_INDEX | INDEX_FORMS,
 	.render_type = t_type,
 	.canon_type = t_canon,
 	.canon_default = t_canon,
@@ -1174,6 +1182,68 @@ static void test_identity(void)
 		   "drop_index t.x1", "create_index t.x1");
 }
 
+/* Key parts: expressions in canonical form, DESC compared, columns
+ * through renames; indexes no model can declare left alone. */
+static void test_index_forms(void)
+{
+	const struct rg_compare *d = &rename_compare;
+	check_diff("table t; col a INTEGER; col b INTEGER; ix i a,b~DESC",
+		   "table t; col a INTEGER; col b INTEGER; ix =i a,b", d,
+		   "drop_index t.i; create_index t.i", "drop_index t.i; create_index t.i");
+	check_diff("table t; col a INTEGER; col b INTEGER; ix i a,b~DESC",
+		   "table t; col a INTEGER; col b INTEGER; ix =i a,b~DESC", d, "", "");
+	/* the server's spelling of an expression is not a change */
+	check_diff("table t; col a TEXT; ix i (LOWER(a))~DESC where A~IS~NULL",
+		   "table t; col a TEXT; ix =i (lower(a))~DESC where a~is~null", d, "", "");
+	check_diff("table t; col a TEXT; ix i (lower(a))",
+		   "table t; col a TEXT; ix =i (upper(a))", d,
+		   "drop_index t.i; create_index t.i", "drop_index t.i; create_index t.i");
+	/* an expression is not its column, nor a DESC index a constraint */
+	check_diff("table t; col a TEXT; ix i (a)", "table t; col a TEXT; ix =i a", d,
+		   "drop_index t.i; create_index t.i", "drop_index t.i; create_index t.i");
+	check_diff("table t; col a INTEGER; ix i a~DESC unique",
+		   "table t; col a INTEGER; uq =uq_t_a a", d,
+		   "drop_index t.i; add_unique t.uq_t_a", "drop_unique t.uq_t_a; create_index t.i");
+	/* a renamed column carries its key part along */
+	check_diff("table t; col a INTEGER; ix i a~DESC",
+		   "table t; col b INTEGER from a; ix =i b~DESC", d,
+		   "rename_column t.b", "rename_column t.a");
+	/* never dropped, renamed or compared; a model index of its name is it */
+	check_diff("table t; col a TEXT; ix g a opaque access~method~gin",
+		   "table t; col a TEXT", d, "", "");
+	check_diff("table t; col a TEXT; ix g a opaque access~method~gin",
+		   "table t; col a TEXT; ix =g (lower(a))", d, "", "");
+	check_diff("table t; col a TEXT; ix g a unique opaque INCLUDE~columns",
+		   "table t; col a TEXT; uq =uq_t_a a", d, "add_unique t.uq_t_a",
+		   "drop_unique t.uq_t_a");
+	/* a dropped table's: no SQL would make it again as it was */
+	check_diff("table t; col a TEXT; ix g a opaque access~method~gin; ix i a", "", d,
+		   "drop_index t.i; drop_table t!", "create_table t; create_index t.i");
+
+	/* a form the database lacks is refused, naming where it is written */
+	struct rg_schema *from = build(""), *to = build(
+		"table t; col a TEXT; ix =i a where a~>~''; "
+		"table u; col a TEXT; ix =j (lower(a)); table v; col a TEXT; ix =k a~DESC");
+	to->tables[0]->indexes[0]->loc = (struct rg_loc){"m.h", 3, 8};
+	to->tables[1]->indexes[0]->loc = (struct rg_loc){"m.h", 7, 8};
+	struct rg_oplist ops;
+	struct rg_error err = {{0}};
+	rg_oplist_init(&ops);
+	CHECK(rg_diff(&ops, from, to, &rg_compare_mysql, NULL, &err) == -1);
+	CHECK(strstr(err.msg, "m.h:3:8: a partial (WHERE) index i on table t") != NULL);
+	rg_oplist_free(&ops);
+	to->tables[0]->indexes[0]->where = NULL;
+	rg_oplist_init(&ops);
+	CHECK(rg_diff(&ops, from, to, &rg_compare_mysql, NULL, &err) == -1);
+	CHECK(strstr(err.msg, "m.h:7:8: an expression key part in the index j on table u") != NULL);
+	rg_oplist_free(&ops);
+	rg_oplist_init(&ops);
+	CHECK(rg_diff(&ops, from, to, &rg_compare_postgresql, NULL, &err) == 0);
+	rg_oplist_free(&ops);
+	rg_schema_free(from);
+	rg_schema_free(to);
+}
+
 int main(void)
 {
 	for (size_t i = 0; i < RG_ARRAY_LEN(golden); i++)
@@ -1185,6 +1255,7 @@ int main(void)
 	test_exclusions();
 	test_caps();
 	test_identity();
+	test_index_forms();
 	test_restrict_is_no_action();
 	test_errors_and_names();
 	test_big();

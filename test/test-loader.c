@@ -152,6 +152,48 @@ static void types(void)
 	rg_schema_free(s);
 }
 
+/* Key parts: columns, expressions, DESC; partial indexes; a unique key of
+ * plain columns is a constraint, any other a unique index. */
+static void indexes(void)
+{
+	struct rg_error err;
+	struct rg_schema *s = load("indexes.h", NULL, &err);
+	if (!s) {
+		fprintf(stderr, "%s\n", err.msg);
+		CHECK(0);
+		return;
+	}
+	const struct rg_table *t = rg_schema_find_table(s, "orders");
+	CHECK(t && t->nindexes == 4 && t->nuniques == 1);
+	if (!t || t->nindexes != 4 || t->nuniques != 1) {
+		rg_schema_free(s);
+		return;
+	}
+	/* sorted by name */
+	const struct rg_index *open = t->indexes[0], *recent = t->indexes[1];
+	const struct rg_index *live = t->indexes[2], *ref = t->indexes[3];
+	CHECK_STR(open->name, "ix_orders_open");
+	CHECK(!open->unique && open->ncols == 1);
+	CHECK_STR(open->cols[0], "customer_id");
+	CHECK_STR(open->where, "status = 'open' AND NOT archived");
+	CHECK_STR(recent->name, "ix_orders_recent");
+	CHECK(recent->ncols == 2 && !recent->where);
+	CHECK_STR(recent->cols[0], "customer_id");
+	CHECK_STR(recent->cols[1], "ordered_at DESC");
+	CHECK_STR(live->name, "uq_orders_live");
+	CHECK(live->unique && live->ncols == 2);
+	CHECK_STR(live->cols[0], "(lower(ref)) DESC");
+	CHECK_STR(live->cols[1], "(coalesce(status, 'x'))");
+	CHECK_STR(live->where, "archived IS FALSE");
+	CHECK_STR(ref->name, "uq_orders_ref");
+	CHECK(ref->unique && ref->named && ref->ncols == 1 && !ref->where);
+	CHECK_STR(ref->cols[0], "(lower(ref))");
+	CHECK_STR(t->uniques[0]->name, "uq_orders_plain");
+	CHECK(t->uniques[0]->ncols == 2);
+	CHECK_STR(t->uniques[0]->cols[0], "customer_id");
+	rg_schema_free(s);
+}
+
 /* Names the models write are kept and marked; the others come from the
  * naming convention given. */
 static void names(void)
@@ -258,6 +300,7 @@ int main(void)
 	blog();
 	types();
 	names();
+	indexes();
 	broken("bad-names.h", NULL, "bad-names.h:5:", "names a key or index the column does not have");
 	broken("bad-syntax.h", NULL, "bad-syntax.h:4:", "expected ';'");
 	broken("bad-annotation.h", NULL, "bad-annotation.h:5:", "revgen:bogus");
@@ -270,6 +313,10 @@ int main(void)
 	broken("bad-autoinc.h", NULL, "bad-autoinc.h:5:", "not RG_PRIMARY_KEY");
 	broken("bad-autoinc.h", NULL, "bad-autoinc.h:6:", "without RG_REFERENCES");
 	broken("bad-index.h", NULL, "bad-index.h:3:", "'missing'");
+	broken("bad-index-part.h", NULL, "bad-index-part.h:4:",
+	       "RG_INDEX_ON(ix_bad): key part 'id upward' is neither a column nor an expression");
+	broken("bad-index-part.h", NULL, "bad-index-part.h:5:",
+	       "RG_INDEX_WHERE(ix_empty): the predicate is empty");
 	broken("no-such-file.h", NULL, "no-such-file.h", "");
 	compiles("gcc", "");
 	compiles("gcc", "-DREVGEN_SCAN");

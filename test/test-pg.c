@@ -662,6 +662,12 @@ static void catalog_corners(struct rg_conn *c)
 	exec(c, "CREATE INDEX ix_corner_ba ON corner (b, a)");
 	exec(c, "CREATE INDEX ix_corner_inc ON corner (a) INCLUDE (b)");
 	exec(c, "CREATE INDEX ix_corner_lower ON corner ((lower(b)), a)");
+	exec(c, "CREATE INDEX ix_corner_desc ON corner (a DESC, (lower(b)) DESC) WHERE a > 0");
+	exec(c, "CREATE INDEX ix_corner_hash ON corner USING hash (b)");
+	exec(c, "CREATE INDEX ix_corner_ops ON corner (a, b text_pattern_ops)");
+	exec(c, "CREATE INDEX ix_corner_nulls ON corner (a NULLS FIRST)");
+	exec(c, "CREATE INDEX ix_corner_desc_nulls ON corner (a DESC NULLS LAST)");
+	exec(c, "CREATE INDEX ix_corner_coll ON corner (b COLLATE \"C\")");
 	struct rg_schema *s = NULL;
 	struct rg_error err;
 	const char *ex[] = {"skipped_parent"};
@@ -679,21 +685,39 @@ static void catalog_corners(struct rg_conn *c)
 		CHECK(d && d->default_expr && strstr(d->default_expr, "a * 2"));
 		CHECK(t->nuniques == 1);
 		/* the unique constraint's and the exclusion constraint's
-		 * indexes are theirs: three indexes are the table's own */
-		CHECK(t->nindexes == 3);
+		 * indexes are theirs: nine indexes are the table's own */
+		CHECK(t->nindexes == 9);
+		static const struct {
+			const char *name, *opaque;
+		} opaque[] = {
+			{"ix_corner_inc", "INCLUDE columns"},
+			{"ix_corner_hash", "access method hash"},
+			{"ix_corner_ops", "operator class text_pattern_ops"},
+			{"ix_corner_nulls", "NULLS FIRST"},
+			{"ix_corner_desc_nulls", "NULLS LAST"},
+			{"ix_corner_coll", "COLLATE C"},
+		};
 		for (size_t i = 0; i < t->nindexes; i++) {
 			const struct rg_index *x = t->indexes[i];
-			if (strcmp(x->name, "ix_corner_ba") == 0) {
-				CHECK(x->ncols == 2);
+			const char *why = NULL;
+			for (size_t k = 0; k < RG_ARRAY_LEN(opaque); k++)
+				if (strcmp(x->name, opaque[k].name) == 0)
+					why = opaque[k].opaque;
+			if (why) {
+				CHECK_STR(x->opaque, why);
+			} else if (strcmp(x->name, "ix_corner_ba") == 0) {
+				CHECK(x->ncols == 2 && !x->opaque);
 				CHECK_STR(x->cols[0], "b");
 				CHECK_STR(x->cols[1], "a");
-			} else if (strcmp(x->name, "ix_corner_inc") == 0) {
-				CHECK(x->ncols == 1);
-				CHECK_STR(x->cols[0], "a");
 			} else if (strcmp(x->name, "ix_corner_lower") == 0) {
-				CHECK(x->ncols == 2);
+				CHECK(x->ncols == 2 && !x->opaque);
 				CHECK_STR(x->cols[0], "(lower(b))");
 				CHECK_STR(x->cols[1], "a");
+			} else if (strcmp(x->name, "ix_corner_desc") == 0) {
+				CHECK(x->ncols == 2 && !x->opaque);
+				CHECK_STR(x->cols[0], "a DESC");
+				CHECK_STR(x->cols[1], "(lower(b)) DESC");
+				CHECK_STR(x->where, "(a > 0)");
 			} else {
 				fprintf(stderr, "unexpected index %s\n", x->name);
 				CHECK(0);

@@ -326,6 +326,10 @@ static void hand_written(void)
 		"CONSTRAINT named_ck CHECK (score < 100) /* trailing, comment */)");
 	exec(c, "CREATE TABLE b (id INTEGER PRIMARY KEY, x TEXT)");
 	exec(c, "CREATE INDEX ix_part ON a (score) WHERE score > 10");
+	/* key parts: expressions as written, DESC, and a COLLATE no model
+	 * can say */
+	exec(c, "CREATE INDEX \"ix (odd)\" ON [b] ( lower( x ) DESC, id, (x || ','), x COLLATE NOCASE ASC )");
+	exec(c, "CREATE UNIQUE INDEX ix_expr ON b (substr(x, 1, 2), id DESC) WHERE x IS NOT NULL");
 	struct rg_schema *s = introspect(c);
 	if (!s)
 		return;
@@ -350,6 +354,28 @@ static void hand_written(void)
 				CHECK_STR(a->checks[i]->expr, "score < 100");
 			}
 		CHECK(named);
+	}
+	struct rg_table *b = rg_schema_find_table(s, "b");
+	CHECK(b && b->nindexes == 2);
+	if (b && b->nindexes == 2) {
+		const struct rg_index *odd = b->indexes[0], *ex = b->indexes[1];
+		CHECK_STR(odd->name, "ix (odd)");
+		CHECK(odd->ncols == 4);
+		if (odd->ncols == 4) {
+			CHECK_STR(odd->cols[0], "(lower( x )) DESC");
+			CHECK_STR(odd->cols[1], "id");
+			CHECK_STR(odd->cols[2], "((x || ','))");
+			CHECK_STR(odd->cols[3], "x");
+		}
+		CHECK_STR(odd->opaque, "COLLATE NOCASE");
+		CHECK(b->ndependents == 1 && strcmp(b->dependents[0]->kind, "INDEX") == 0);
+		CHECK_STR(ex->name, "ix_expr");
+		CHECK(ex->unique && !ex->opaque && ex->ncols == 2);
+		if (ex->ncols == 2) {
+			CHECK_STR(ex->cols[0], "(substr(x, 1, 2))");
+			CHECK_STR(ex->cols[1], "id DESC");
+		}
+		CHECK_STR(ex->where, "x IS NOT NULL");
 	}
 	rg_schema_free(s);
 	D->disconnect(c);
