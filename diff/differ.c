@@ -250,11 +250,18 @@ static bool same_type(struct ctx *c, const struct rg_column *x,
 	return strcmp(rg_buf_str(&c->a), rg_buf_str(&c->b)) == 0;
 }
 
-/* RG_AUTOINCREMENT, or a type that is autoincrement by itself (SERIAL). */
+/* A serial column as the catalog reads it, or a type that is
+ * autoincrement by itself (RG_TYPE(serial)). */
+static bool serial(const struct ctx *c, const struct rg_column *col)
+{
+	return col->serial ||
+	       (c->d->type_autoincrements && c->d->type_autoincrements(col->type));
+}
+
+/* RG_AUTOINCREMENT (an identity column), or a serial one. */
 static bool autoincrements(const struct ctx *c, const struct rg_column *col)
 {
-	return col->autoincrement ||
-	       (c->d->type_autoincrements && c->d->type_autoincrements(col->type));
+	return col->autoincrement || serial(c, col);
 }
 
 /* DEFAULT NULL is no default: catalogs report the two alike. */
@@ -555,7 +562,9 @@ static void diff_columns(struct ctx *c, const struct rg_table *tf,
 			bits |= RG_ALTER_DEFAULT;
 		if ((c->d->caps & RG_CAP_COMMENTS) && !same_comment(f->comment, t->comment))
 			bits |= RG_ALTER_COMMENT;
-		if (autoincrements(c, f) != autoincrements(c, t))
+		/* serial <-> identity is a change too, made as the models ask */
+		if (autoincrements(c, f) != autoincrements(c, t) ||
+		    (autoincrements(c, f) && serial(c, f) != serial(c, t)))
 			bits |= RG_ALTER_AUTOINC;
 		if (c->d->same_charset && !c->d->same_charset(tf, f, tt, t))
 			bits |= RG_ALTER_CHARSET;

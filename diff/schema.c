@@ -182,6 +182,7 @@ static const struct rg_field column_fields[] = {
 	BOOL(rg_column, not_null, "nullable", RG_FIELD_JSON_NOT),
 	STR(rg_column, default_expr, "default", 0),
 	BOOL(rg_column, autoincrement, "autoincrement", 0),
+	BOOL(rg_column, serial, "serial", 0),
 	STR(rg_column, comment, "comment", 0),
 	STR(rg_column, charset, "charset", 0),
 	STR(rg_column, collation, "collation", 0),

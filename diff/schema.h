@@ -54,6 +54,11 @@ struct rg_column {
 	bool generic;
 	bool not_null;
 	bool autoincrement;
+	/* PostgreSQL: numbered by a sequence the column owns through its
+	 * nextval() default (a serial type), not as an identity column.
+	 * From the catalog: set with autoincrement.  From a model: never;
+	 * RG_TYPE(serial) says it (rg_compare.type_autoincrements). */
+	bool serial;
 	const char *default_expr; /* SQL expression; NULL = no default */
 	const char *comment;      /* NULL = none */
 	/* MySQL: CHARACTER SET and COLLATE.  From a model: as declared, NULL
