@@ -360,9 +360,16 @@ static bool same_fk(const struct pairctx *p, const void *x, const void *y)
 		  : rg_names_equal(f->ref_cols, f->ncols, t->ref_cols, t->ncols);
 }
 
+/* The database's column-level check (MariaDB) is only that of the same
+ * column in the models: any other is a table constraint, and MODIFY COLUMN
+ * would drop it.  A model's column-level check matches a table constraint
+ * of the database: the level only says how revgen writes a new one, and
+ * MySQL 8 keeps none. */
 static bool same_check(const struct pairctx *p, const void *x, const void *y)
 {
 	const struct rg_check *f = x, *t = y;
+	if (f->column && !(t->column && strcmp(map_column(p->tf, p->tt, f->column), t->column) == 0))
+		return false;
 	return same_expr(p->c, f->expr, t->expr);
 }
 

@@ -236,6 +236,7 @@ static const struct rg_field check_fields[] = {
 	STR(rg_check, name, "name", 0),
 	BOOL(rg_check, named, NULL, RG_FIELD_NO_JSON),
 	STR(rg_check, expr, "expression", RG_FIELD_JSON_STRING),
+	STR(rg_check, column, "column", 0),
 	LOC(rg_check, loc),
 };
 const struct rg_struct_desc rg_check_desc = DESC(rg_check, check_fields);

@@ -115,6 +115,11 @@ struct rg_check {
 	const char *name;
 	bool named;
 	const char *expr; /* without the surrounding CHECK ( ) */
+	/* A column-level check, in that column's definition; NULL: a table
+	 * constraint.  From MariaDB's catalog: LEVEL 'Column' (named after
+	 * the column; only MODIFY COLUMN drops it).  From a model: the first
+	 * unnamed RG_CHECK of a field.  Other catalogs keep no level. */
+	const char *column;
 	struct rg_loc loc;
 };
 

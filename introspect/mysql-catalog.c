@@ -195,10 +195,10 @@ static bool read_columns_ordered(struct rg_my_catalog *k, struct rg_my_rows *row
  * data dictionary.
  */
 static const char checks_mariadb_sql[] =
-	"SELECT TABLE_NAME AS t, CONSTRAINT_NAME AS n, CHECK_CLAUSE AS e "
+	"SELECT TABLE_NAME AS t, CONSTRAINT_NAME AS n, CHECK_CLAUSE AS e, LEVEL AS l "
 	"FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()";
 static const char checks_mysql_sql[] =
-	"SELECT tc.TABLE_NAME AS t, cc.CONSTRAINT_NAME AS n, cc.CHECK_CLAUSE AS e "
+	"SELECT tc.TABLE_NAME AS t, cc.CONSTRAINT_NAME AS n, cc.CHECK_CLAUSE AS e, NULL AS l "
 	"FROM information_schema.TABLE_CONSTRAINTS tc "
 	"JOIN information_schema.CHECK_CONSTRAINTS cc "
 	"  ON cc.CONSTRAINT_SCHEMA = tc.CONSTRAINT_SCHEMA AND cc.CONSTRAINT_NAME = tc.CONSTRAINT_NAME "
@@ -218,6 +218,11 @@ static bool read_checks(struct rg_my_catalog *k, struct rg_my_rows *rows)
 			continue;
 		struct rg_check *ck = rg_table_add_check(k->s, t, name);
 		ck->expr = rg_arena_strdup(k->s->arena, expr);
+		/* MariaDB's column-level check, named after its column (MySQL 8
+		 * makes every check a table constraint: no LEVEL) */
+		const char *level = cell(row, 3);
+		if (level && strcmp(level, "Column") == 0 && rg_table_find_column(t, name))
+			ck->column = ck->name;
 	}
 	return true;
 }
