@@ -192,7 +192,54 @@ static void column_def(struct rg_buf *b, const struct rg_column *c, const char *
 		rg_buf_addf(b, " CHECK (%s)", check);
 }
 
-/* The column-level check of column name in t, or NULL. */
+/* True when expr names a column of t other than col (words and `names`
+ * outside strings; a function named like a column counts too). */
+static bool names_other_column(const struct rg_table *t, const char *col, const char *expr)
+{
+	struct rg_buf id = RG_BUF_INIT;
+	bool other = false;
+	for (const char *p = expr; *p && !other;) {
+		rg_buf_reset(&id);
+		if (*p == '\'' || *p == '"' || *p == '`') {
+			char q = *p++;
+			for (; *p && !(p[0] == q && p[1] != q); p++) {
+				if (p[0] == q)
+					p++;
+				rg_buf_addc(&id, *p);
+			}
+			if (*p)
+				p++;
+			if (q != '`')
+				continue;
+		} else if (isalpha((unsigned char)*p) || *p == '_') {
+			while (isalnum((unsigned char)*p) || *p == '_' || *p == '$')
+				rg_buf_addc(&id, *p++);
+		} else {
+			p++;
+			continue;
+		}
+		/* MySQL's column names are case-insensitive */
+		for (size_t i = 0; i < t->ncolumns && !other; i++)
+			other = strcasecmp(t->columns[i]->name, rg_buf_str(&id)) == 0 &&
+				strcasecmp(col, rg_buf_str(&id)) != 0;
+	}
+	rg_buf_free(&id);
+	return other;
+}
+
+/*
+ * Whether ck is written in its column's definition.  One MariaDB read as
+ * column-level is (so that it comes back as it was); a model's only when
+ * it names no other column, which MySQL 8 refuses in a column's CHECK
+ * (and makes a table constraint of anyway).
+ */
+static bool in_column(const struct rg_table *t, const struct rg_check *ck)
+{
+	return ck->column && rg_table_find_column(t, ck->column) &&
+	       (!ck->loc.file || !names_other_column(t, ck->column, ck->expr));
+}
+
+/* The check of column name in t (rg_check.column), or NULL. */
 static const struct rg_check *column_check(const struct rg_table *t, const char *name)
 {
 	for (size_t i = 0; t && i < t->nchecks; i++)
@@ -204,7 +251,8 @@ static const struct rg_check *column_check(const struct rg_table *t, const char 
 /*
  * The column-level check a MODIFY COLUMN of an altered column restates,
  * since MariaDB drops one that MODIFY leaves out: the one the column has
- * on both sides, which the differ kept.  One that goes or comes has an
+ * on both sides, which the differ kept (the database's side has a column
+ * only where the check is in the column).  One that goes or comes has an
  * op, and a MODIFY, of its own.
  */
 static const char *kept_check(const struct rg_op *op)
@@ -260,6 +308,8 @@ static void create_table(struct rg_buf *b, const struct rg_table *t)
 	for (size_t i = 0; i < t->ncolumns; i++) {
 		const struct rg_column *c = t->columns[i];
 		const struct rg_check *check = column_check(t, c->name);
+		if (check && !in_column(t, check))
+			check = NULL;
 		rg_buf_add(b, sep);
 		/* a column of the table's collation inherits it (one read from
 		 * the catalog states it) */
@@ -285,7 +335,7 @@ static void create_table(struct rg_buf *b, const struct rg_table *t)
 		rg_sql_names(b, D, t->uniques[i]->cols, t->uniques[i]->ncols);
 	}
 	for (size_t i = 0; i < t->nchecks; i++) {
-		if (t->checks[i]->column)
+		if (in_column(t, t->checks[i]))
 			continue; /* in its column's definition */
 		rg_buf_add(b, sep);
 		rg_sql_constraint_name(b, D, t->checks[i]->name);
@@ -432,7 +482,7 @@ static void render_op(struct rg_buf *b, const struct rg_op *op)
 		break;
 	case RG_OP_ADD_CHECK: {
 		const struct rg_check *ck = op->to;
-		if (ck->column && rg_table_find_column(op->table_to, ck->column)) {
+		if (in_column(op->table_to, ck)) {
 			modify_for_check(b, op->table_to, ck, true);
 			break;
 		}
@@ -446,7 +496,7 @@ static void render_op(struct rg_buf *b, const struct rg_op *op)
 	case RG_OP_DROP_CHECK: {
 		const struct rg_check *ck = op->from;
 		/* MariaDB: DROP CONSTRAINT does not find a column-level check */
-		if (ck->column && rg_table_find_column(op->table_from, ck->column)) {
+		if (in_column(op->table_from, ck)) {
 			modify_for_check(b, op->table_from, ck, false);
 			break;
 		}

@@ -20,10 +20,10 @@ model() { # $1: qty's check's name, $2: label's length
 #include <stdint.h>
 #include <revgen.h>
 
-struct RG_TABLE(items) RG_CHECK(price_cap, price < 100000) item {
+struct RG_TABLE(items) RG_CHECK(price_cap, price < 100000) RG_CHECK(price_qty, price >= qty) item {
 	int32_t id    RG_PRIMARY_KEY;
 	int32_t qty   RG_DEFAULT(1) RG_CHECK($1, qty > 0);
-	int32_t price RG_CHECK(, price >= qty);
+	int32_t price RG_CHECK(, price >= 0);
 	char   *label RG_TYPE(VARCHAR($2)) RG_NOT_NULL $label_model RG_CHECK(, label <> '');
 };
 H
@@ -33,9 +33,10 @@ sed -i "s|^url = .*|url = $(db_url)|" revgen.ini
 create="CREATE TABLE items (
 	id INTEGER NOT NULL PRIMARY KEY,
 	qty INTEGER NOT NULL DEFAULT 1 CHECK (qty > 0),
-	price INTEGER NOT NULL CHECK (price >= qty),
+	price INTEGER NOT NULL CHECK (price >= 0),
 	label $label_sql CHECK (label <> ''),
-	CONSTRAINT price_cap CHECK (price < 100000))"
+	CONSTRAINT price_cap CHECK (price < 100000),
+	CONSTRAINT price_qty CHECK (price >= qty))"
 db_sql "$create" >/dev/null
 dump() {
 	[ "$E2E_DIALECT" = mysql ] || return 0
@@ -71,7 +72,7 @@ expect 0 upgrade head
 expect 0 check
 if [ "$E2E_DIALECT" = mysql ]; then
 	[ "$(db_sql "SELECT CONSTRAINT_NAME, LEVEL FROM information_schema.CHECK_CONSTRAINTS
-		WHERE CONSTRAINT_SCHEMA = DATABASE() ORDER BY 1")" = "$(printf 'label|Column\nprice|Column\nprice_cap|Table\nqty_positive|Table')" ] ||
+		WHERE CONSTRAINT_SCHEMA = DATABASE() ORDER BY 1")" = "$(printf 'label|Column\nprice|Column\nprice_cap|Table\nprice_qty|Table\nqty_positive|Table')" ] ||
 		fail "checks after the change: $(db_sql "SELECT * FROM information_schema.CHECK_CONSTRAINTS")"
 fi
 db_sql "INSERT INTO items (id, qty, price, label) VALUES (2, 1, 1, '')" >/dev/null 2>&1 &&
