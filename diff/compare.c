@@ -183,6 +183,17 @@ int rg_compare_check_models(const struct rg_compare *d, const struct rg_schema *
 			if (cs && (c->charset || (c->collation && !(d->caps & RG_CAP_COLUMN_COLLATIONS)))) {
 				at(&b, &c->loc);
 				rg_buf_addf(&b, "RG_CHARSET/RG_COLLATE on %s.%s", t->name, c->name);
+			} else if (!d->type_autoincrements &&
+				   rg_compare_postgresql.type_autoincrements(c->type)) {
+				/* SQLite would take it as a plain integer that numbers
+				 * nothing, MySQL as BIGINT UNSIGNED with a UNIQUE key
+				 * the models do not declare */
+				at(&b, &c->loc);
+				rg_error_set(err, "%sRG_TYPE(%s) on %s.%s: serial types are PostgreSQL's; "
+					     "write RG_AUTOINCREMENT on the primary key",
+					     rg_buf_str(&b), c->type, t->name, c->name);
+				rg_buf_free(&b);
+				return -1;
 			} else if (!(d->caps & RG_CAP_ON_UPDATE) && c->on_update) {
 				at(&b, &c->loc);
 				rg_buf_addf(&b, "RG_ON_UPDATE(%s) without RG_REFERENCES on %s.%s",

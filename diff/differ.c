@@ -250,11 +250,18 @@ static bool same_type(struct ctx *c, const struct rg_column *x,
 	return strcmp(rg_buf_str(&c->a), rg_buf_str(&c->b)) == 0;
 }
 
-/* RG_AUTOINCREMENT, or a type that is autoincrement by itself (SERIAL). */
+/* A serial column as the catalog reads it, or a type that is
+ * autoincrement by itself (RG_TYPE(serial)). */
+static bool serial(const struct ctx *c, const struct rg_column *col)
+{
+	return col->serial ||
+	       (c->d->type_autoincrements && c->d->type_autoincrements(col->type));
+}
+
+/* RG_AUTOINCREMENT (an identity column), or a serial one. */
 static bool autoincrements(const struct ctx *c, const struct rg_column *col)
 {
-	return col->autoincrement ||
-	       (c->d->type_autoincrements && c->d->type_autoincrements(col->type));
+	return col->autoincrement || serial(c, col);
 }
 
 /* DEFAULT NULL is no default: catalogs report the two alike. */
@@ -376,9 +383,16 @@ static bool same_fk(const struct pairctx *p, const void *x, const void *y)
 		  : rg_names_equal(f->ref_cols, f->ncols, t->ref_cols, t->ncols);
 }
 
+/* The database's column-level check (MariaDB) is only that of the same
+ * column in the models: any other is a table constraint, and MODIFY COLUMN
+ * would drop it.  A model's column-level check matches a table constraint
+ * of the database: the level only says how revgen writes a new one, and
+ * MySQL 8 keeps none. */
 static bool same_check(const struct pairctx *p, const void *x, const void *y)
 {
 	const struct rg_check *f = x, *t = y;
+	if (f->column && !(t->column && strcmp(map_column(p->tf, p->tt, f->column), t->column) == 0))
+		return false;
 	return same_expr(p->c, f->expr, t->expr);
 }
 
@@ -578,7 +592,9 @@ static void diff_columns(struct ctx *c, const struct rg_table *tf,
 			bits |= RG_ALTER_DEFAULT;
 		if ((c->d->caps & RG_CAP_COMMENTS) && !same_comment(f->comment, t->comment))
 			bits |= RG_ALTER_COMMENT;
-		if (autoincrements(c, f) != autoincrements(c, t))
+		/* serial <-> identity is a change too, made as the models ask */
+		if (autoincrements(c, f) != autoincrements(c, t) ||
+		    (autoincrements(c, f) && serial(c, f) != serial(c, t)))
 			bits |= RG_ALTER_AUTOINC;
 		if (c->d->same_charset && !c->d->same_charset(tf, f, tt, t))
 			bits |= RG_ALTER_CHARSET;

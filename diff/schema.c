@@ -204,6 +204,7 @@ static const struct rg_field column_fields[] = {
 	BOOL(rg_column, not_null, "nullable", RG_FIELD_JSON_NOT),
 	STR(rg_column, default_expr, "default", 0),
 	BOOL(rg_column, autoincrement, "autoincrement", 0),
+	BOOL(rg_column, serial, "serial", 0),
 	STR(rg_column, comment, "comment", 0),
 	STR(rg_column, charset, "charset", 0),
 	STR(rg_column, collation, "collation", 0),
@@ -258,6 +259,7 @@ static const struct rg_field check_fields[] = {
 	STR(rg_check, name, "name", 0),
 	BOOL(rg_check, named, NULL, RG_FIELD_NO_JSON),
 	STR(rg_check, expr, "expression", RG_FIELD_JSON_STRING),
+	STR(rg_check, column, "column", 0),
 	LOC(rg_check, loc),
 };
 const struct rg_struct_desc rg_check_desc = DESC(rg_check, check_fields);

@@ -54,6 +54,11 @@ struct rg_column {
 	bool generic;
 	bool not_null;
 	bool autoincrement;
+	/* PostgreSQL: numbered by a sequence the column owns through its
+	 * nextval() default (a serial type), not as an identity column.
+	 * From the catalog: set with autoincrement.  From a model: never;
+	 * RG_TYPE(serial) says it (rg_compare.type_autoincrements). */
+	bool serial;
 	const char *default_expr; /* SQL expression; NULL = no default */
 	const char *comment;      /* NULL = none */
 	/* MySQL: CHARACTER SET and COLLATE.  From a model: as declared, NULL
@@ -134,6 +139,11 @@ struct rg_check {
 	const char *name;
 	bool named;
 	const char *expr; /* without the surrounding CHECK ( ) */
+	/* A column-level check, in that column's definition; NULL: a table
+	 * constraint.  From MariaDB's catalog: LEVEL 'Column' (named after
+	 * the column; only MODIFY COLUMN drops it).  From a model: the first
+	 * unnamed RG_CHECK of a field.  Other catalogs keep no level. */
+	const char *column;
 	struct rg_loc loc;
 };
 

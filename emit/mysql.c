@@ -161,8 +161,10 @@ static void charset_clause(struct rg_buf *b, const struct rg_column *c,
 		rg_buf_addf(b, " COLLATE %s", co);
 }
 
+/* check: the column-level CHECK's expression (MariaDB), or NULL */
 static void column_def(struct rg_buf *b, const struct rg_column *c, const char *name,
-		       const struct rg_table *table, const struct rg_column *from)
+		       const struct rg_table *table, const struct rg_column *from,
+		       const char *check)
 {
 	rg_mysql_quote_ident(b, name);
 	rg_buf_addc(b, ' ');
@@ -186,6 +188,97 @@ static void column_def(struct rg_buf *b, const struct rg_column *c, const char *
 		rg_buf_add(b, " COMMENT ");
 		string_literal(b, c->comment);
 	}
+	if (check)
+		rg_buf_addf(b, " CHECK (%s)", check);
+}
+
+/* True when expr names a column of t other than col (words and `names`
+ * outside strings; a function named like a column counts too). */
+static bool names_other_column(const struct rg_table *t, const char *col, const char *expr)
+{
+	struct rg_buf id = RG_BUF_INIT;
+	bool other = false;
+	for (const char *p = expr; *p && !other;) {
+		rg_buf_reset(&id);
+		if (*p == '\'' || *p == '"' || *p == '`') {
+			char q = *p++;
+			for (; *p && !(p[0] == q && p[1] != q); p++) {
+				if (p[0] == q)
+					p++;
+				rg_buf_addc(&id, *p);
+			}
+			if (*p)
+				p++;
+			if (q != '`')
+				continue;
+		} else if (isalpha((unsigned char)*p) || *p == '_') {
+			while (isalnum((unsigned char)*p) || *p == '_' || *p == '$')
+				rg_buf_addc(&id, *p++);
+		} else {
+			p++;
+			continue;
+		}
+		/* MySQL's column names are case-insensitive */
+		for (size_t i = 0; i < t->ncolumns && !other; i++)
+			other = strcasecmp(t->columns[i]->name, rg_buf_str(&id)) == 0 &&
+				strcasecmp(col, rg_buf_str(&id)) != 0;
+	}
+	rg_buf_free(&id);
+	return other;
+}
+
+/*
+ * Whether ck is written in its column's definition.  One MariaDB read as
+ * column-level is (so that it comes back as it was); a model's only when
+ * it names no other column, which MySQL 8 refuses in a column's CHECK
+ * (and makes a table constraint of anyway).
+ */
+static bool in_column(const struct rg_table *t, const struct rg_check *ck)
+{
+	return ck->column && rg_table_find_column(t, ck->column) &&
+	       (!ck->loc.file || !names_other_column(t, ck->column, ck->expr));
+}
+
+/* The check of column name in t (rg_check.column), or NULL. */
+static const struct rg_check *column_check(const struct rg_table *t, const char *name)
+{
+	for (size_t i = 0; t && i < t->nchecks; i++)
+		if (t->checks[i]->column && strcmp(t->checks[i]->column, name) == 0)
+			return t->checks[i];
+	return NULL;
+}
+
+/*
+ * The column-level check a MODIFY COLUMN of an altered column restates,
+ * since MariaDB drops one that MODIFY leaves out: the one the column has
+ * on both sides, which the differ kept (the database's side has a column
+ * only where the check is in the column).  One that goes or comes has an
+ * op, and a MODIFY, of its own.
+ */
+static const char *kept_check(const struct rg_op *op)
+{
+	const struct rg_check *f = column_check(op->table_from,
+						((const struct rg_column *)op->from)->name);
+	const struct rg_check *t = column_check(op->table_to, op->column);
+	if (!f || !t)
+		return NULL;
+	struct rg_buf cf = RG_BUF_INIT, ct = RG_BUF_INIT;
+	rg_compare_mysql.canon_expr(&cf, f->expr);
+	rg_compare_mysql.canon_expr(&ct, t->expr);
+	bool same = strcmp(rg_buf_str(&cf), rg_buf_str(&ct)) == 0;
+	rg_buf_free(&cf);
+	rg_buf_free(&ct);
+	return same ? t->expr : NULL;
+}
+
+/* A column-level check comes and goes with MODIFY COLUMN, which states the
+ * column (as table has it) whole, with the check or without. */
+static void modify_for_check(struct rg_buf *b, const struct rg_table *table,
+			     const struct rg_check *ck, bool with)
+{
+	const struct rg_column *c = rg_table_find_column(table, ck->column);
+	rg_buf_add(b, "MODIFY COLUMN ");
+	column_def(b, c, c->name, table, NULL, with ? ck->expr : NULL);
 }
 
 /* "UNIQUE ", "FULLTEXT ", "SPATIAL " or nothing, before INDEX */
@@ -214,6 +307,9 @@ static void create_table(struct rg_buf *b, const struct rg_table *t)
 	const char *sep = "\n    ";
 	for (size_t i = 0; i < t->ncolumns; i++) {
 		const struct rg_column *c = t->columns[i];
+		const struct rg_check *check = column_check(t, c->name);
+		if (check && !in_column(t, check))
+			check = NULL;
 		rg_buf_add(b, sep);
 		/* a column of the table's collation inherits it (one read from
 		 * the catalog states it) */
@@ -221,9 +317,9 @@ static void create_table(struct rg_buf *b, const struct rg_table *t)
 		    (!c->charset || same_name(c->charset, t->charset))) {
 			struct rg_column plain = *c;
 			plain.charset = plain.collation = NULL;
-			column_def(b, &plain, c->name, NULL, NULL);
+			column_def(b, &plain, c->name, NULL, NULL, check ? check->expr : NULL);
 		} else {
-			column_def(b, c, c->name, NULL, NULL);
+			column_def(b, c, c->name, NULL, NULL, check ? check->expr : NULL);
 		}
 		sep = ",\n    ";
 	}
@@ -232,7 +328,19 @@ static void create_table(struct rg_buf *b, const struct rg_table *t)
 		rg_buf_add(b, "PRIMARY KEY ");
 		rg_sql_names(b, D, t->pk->cols, t->pk->ncols);
 	}
-	rg_sql_uniques_checks(b, D, t, sep);
+	for (size_t i = 0; i < t->nuniques; i++) {
+		rg_buf_add(b, sep);
+		rg_sql_constraint_name(b, D, t->uniques[i]->name);
+		rg_buf_add(b, "UNIQUE ");
+		rg_sql_names(b, D, t->uniques[i]->cols, t->uniques[i]->ncols);
+	}
+	for (size_t i = 0; i < t->nchecks; i++) {
+		if (in_column(t, t->checks[i]))
+			continue; /* in its column's definition */
+		rg_buf_add(b, sep);
+		rg_sql_constraint_name(b, D, t->checks[i]->name);
+		rg_buf_addf(b, "CHECK (%s)", t->checks[i]->expr);
+	}
 	/* indexes inline, before the foreign keys: a key that finds an index
 	 * to use makes MySQL create none of its own beside it */
 	for (size_t i = 0; i < t->nindexes; i++) {
@@ -330,7 +438,9 @@ static void render_op(struct rg_buf *b, const struct rg_op *op)
 		break;
 	case RG_OP_ADD_COLUMN:
 		rg_buf_add(b, "ADD COLUMN ");
-		column_def(b, op->to, ((const struct rg_column *)op->to)->name, op->table_to, NULL);
+		/* its column-level check, if any, is an op of its own */
+		column_def(b, op->to, ((const struct rg_column *)op->to)->name, op->table_to, NULL,
+			   NULL);
 		break;
 	case RG_OP_DROP_COLUMN:
 		rg_buf_add(b, "DROP COLUMN ");
@@ -347,7 +457,7 @@ static void render_op(struct rg_buf *b, const struct rg_op *op)
 		 * nullability, default, ON UPDATE, AUTO_INCREMENT and comment as
 		 * the models want them; what it leaves out, MySQL resets */
 		rg_buf_add(b, "MODIFY COLUMN ");
-		column_def(b, op->to, op->column, op->table_to, op->from);
+		column_def(b, op->to, op->column, op->table_to, op->from, kept_check(op));
 		break;
 	case RG_OP_ADD_PK: {
 		const struct rg_pk *pk = op->to;
@@ -372,6 +482,10 @@ static void render_op(struct rg_buf *b, const struct rg_op *op)
 		break;
 	case RG_OP_ADD_CHECK: {
 		const struct rg_check *ck = op->to;
+		if (in_column(op->table_to, ck)) {
+			modify_for_check(b, op->table_to, ck, true);
+			break;
+		}
 		struct rg_buf name = RG_BUF_INIT;
 		rg_buf_add(b, "ADD ");
 		rg_sql_constraint_name(b, D, rg_sql_check_name(&name, op->table_to->name, ck));
@@ -380,6 +494,12 @@ static void render_op(struct rg_buf *b, const struct rg_op *op)
 		break;
 	}
 	case RG_OP_DROP_CHECK: {
+		const struct rg_check *ck = op->from;
+		/* MariaDB: DROP CONSTRAINT does not find a column-level check */
+		if (in_column(op->table_from, ck)) {
+			modify_for_check(b, op->table_from, ck, false);
+			break;
+		}
 		struct rg_buf name = RG_BUF_INIT;
 		/* MariaDB and MySQL >= 8.0.19 both take DROP CONSTRAINT */
 		rg_buf_add(b, "DROP CONSTRAINT ");

@@ -56,6 +56,8 @@
 /* columns (after the field's declarator) */
 #define RG_TYPE(...) RG__ANNOTATE("revgen:type:" #__VA_ARGS__)
 #define RG_PRIMARY_KEY RG__ANNOTATE("revgen:primary_key")
+/* on PostgreSQL an identity column; a serial one is RG_TYPE(serial),
+ * RG_TYPE(bigserial) or RG_TYPE(smallserial) without RG_AUTOINCREMENT */
 #define RG_AUTOINCREMENT RG__ANNOTATE("revgen:autoincrement")
 #define RG_NOT_NULL RG__ANNOTATE("revgen:not_null")
 #define RG_NULLABLE RG__ANNOTATE("revgen:nullable")

@@ -195,14 +195,53 @@ static bool read_columns_ordered(struct rg_my_catalog *k, struct rg_my_rows *row
  * data dictionary.
  */
 static const char checks_mariadb_sql[] =
-	"SELECT TABLE_NAME AS t, CONSTRAINT_NAME AS n, CHECK_CLAUSE AS e "
+	"SELECT TABLE_NAME AS t, CONSTRAINT_NAME AS n, CHECK_CLAUSE AS e, LEVEL AS l "
 	"FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()";
 static const char checks_mysql_sql[] =
-	"SELECT tc.TABLE_NAME AS t, cc.CONSTRAINT_NAME AS n, cc.CHECK_CLAUSE AS e "
+	"SELECT tc.TABLE_NAME AS t, cc.CONSTRAINT_NAME AS n, cc.CHECK_CLAUSE AS e, NULL AS l "
 	"FROM information_schema.TABLE_CONSTRAINTS tc "
 	"JOIN information_schema.CHECK_CONSTRAINTS cc "
 	"  ON cc.CONSTRAINT_SCHEMA = tc.CONSTRAINT_SCHEMA AND cc.CONSTRAINT_NAME = tc.CONSTRAINT_NAME "
 	"WHERE tc.TABLE_SCHEMA = DATABASE() AND tc.CONSTRAINT_TYPE = 'CHECK' ORDER BY t, n";
+
+/*
+ * The column of a column-level check: the one it is named after, except
+ * after a RENAME COLUMN, which MariaDB does not carry to the name (a
+ * MODIFY would): then the one column its clause names, which the catalog
+ * writes in backquotes.  NULL when that is not one column either.
+ */
+static const char *check_column(struct rg_schema *s, const struct rg_table *t,
+				const char *name, const char *expr)
+{
+	if (name && rg_table_find_column(t, name))
+		return rg_arena_strdup(s->arena, name);
+	const char *found = NULL;
+	bool many = false;
+	struct rg_buf id = RG_BUF_INIT;
+	for (const char *p = expr; p && *p && !many;) {
+		char q = *p++;
+		if (q != '`' && q != '\'')
+			continue;
+		/* a quoted name or string, with its quote doubled inside */
+		rg_buf_reset(&id);
+		for (; *p && !(p[0] == q && p[1] != q); p++) {
+			if (p[0] == q)
+				p++;
+			rg_buf_addc(&id, *p);
+		}
+		if (*p)
+			p++;
+		const struct rg_column *c = q == '`' ? rg_table_find_column(t, rg_buf_str(&id)) : NULL;
+		if (c && found && strcmp(found, c->name) != 0)
+			many = true;
+		else if (c)
+			found = c->name;
+	}
+	if (many)
+		found = NULL;
+	rg_buf_free(&id);
+	return found;
+}
 
 static bool read_checks(struct rg_my_catalog *k, struct rg_my_rows *rows)
 {
@@ -218,6 +257,11 @@ static bool read_checks(struct rg_my_catalog *k, struct rg_my_rows *rows)
 			continue;
 		struct rg_check *ck = rg_table_add_check(k->s, t, name);
 		ck->expr = rg_arena_strdup(k->s->arena, expr);
+		/* MariaDB's column-level check, named after its column (MySQL 8
+		 * makes every check a table constraint: no LEVEL) */
+		const char *level = cell(row, 3);
+		if (level && strcmp(level, "Column") == 0)
+			ck->column = check_column(k->s, t, name, expr);
 	}
 	return true;
 }

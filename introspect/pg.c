@@ -265,7 +265,17 @@ static const char columns_sql[] =
 	"pg_catalog.format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull AS notnull, "
 	"CASE WHEN a.attgenerated = '' THEN pg_catalog.pg_get_expr(d.adbin, 0) "
 	"  ELSE pg_catalog.pg_get_expr(d.adbin, d.adrelid) END AS dflt, "
-	"a.attidentity AS identity, ds.description AS comment, co.collname AS coll "
+	"a.attidentity AS identity, ds.description AS comment, co.collname AS coll, "
+	/* serial: the default depends on a sequence the column owns ('a');
+	 * asked only of columns with a default, never of an identity */
+	"CASE WHEN d.oid IS NOT NULL AND a.attidentity = '' THEN EXISTS ("
+	"  SELECT 1 FROM pg_catalog.pg_depend dd JOIN pg_catalog.pg_depend od "
+	"    ON od.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND od.objid = dd.refobjid "
+	"    AND od.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass "
+	"    AND od.refobjid = a.attrelid AND od.refobjsubid = a.attnum AND od.deptype = 'a' "
+	"  WHERE dd.classid = 'pg_catalog.pg_attrdef'::pg_catalog.regclass AND dd.objid = d.oid "
+	"    AND dd.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass) "
+	"  ELSE false END AS serial "
 	"FROM pg_catalog.pg_attribute a "
 	"JOIN pg_catalog.pg_class c ON c.oid = a.attrelid "
 	"JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
@@ -551,9 +561,9 @@ enum { TB_REL, TB_NAME, TB_COMMENT, TB__N };
 static const char *const tb_names[] = {"rel", "name", "comment"};
 _Static_assert(RG_ARRAY_LEN(tb_names) == TB__N, "one name per column");
 enum { CO_REL, CO_NUM, CO_NAME, CO_TYPE, CO_NOTNULL, CO_DFLT, CO_IDENTITY, CO_COMMENT,
-       CO_COLL, CO__N };
+       CO_COLL, CO_SERIAL, CO__N };
 static const char *const co_names[] = {"rel", "num", "name", "type", "notnull", "dflt",
-				       "identity", "comment", "coll"};
+				       "identity", "comment", "coll", "serial"};
 _Static_assert(RG_ARRAY_LEN(co_names) == CO__N, "one name per column");
 enum { CN_REL, CN_NAME, CN_KIND, CN_KEYS, CN_REF_REL, CN_REF_KEYS, CN_REF_TABLE,
        CN_REF_NAMES, CN_ON_DELETE, CN_ON_UPDATE, CN_EXPR, CN_IND, CN__N };
@@ -665,9 +675,14 @@ static void read_columns(struct rg_schema *s, PGresult *r, const int *f,
 		const char *ident = val(r, i, f[CO_IDENTITY]);
 		col->autoincrement = ident && *ident;
 		/* a serial column is an autoincrement one; its nextval() default
-		 * is PostgreSQL's business, not the model's */
-		if (def && strncmp(def, "nextval(", 8) == 0) {
-			col->autoincrement = true;
+		 * is PostgreSQL's business, not the model's.  A nextval() of a
+		 * sequence the column does not own (one shared by tables), or on
+		 * a type no serial type is, is a default like any other. */
+		const char *serial = val(r, i, f[CO_SERIAL]);
+		if (def && strncmp(def, "nextval(", 8) == 0 && serial && strcmp(serial, "t") == 0 &&
+		    (strcmp(col->type, "integer") == 0 || strcmp(col->type, "bigint") == 0 ||
+		     strcmp(col->type, "smallint") == 0)) {
+			col->autoincrement = col->serial = true;
 			def = NULL;
 		}
 		col->default_expr = rg_arena_strdup(s->arena, def);

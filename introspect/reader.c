@@ -550,11 +550,18 @@ static void add_field(struct table_ctx *tc, CXCursor field)
 		rg_reader_error(r, &fn.on_loc, "RG_ON_DELETE/RG_ON_UPDATE on '%s' without RG_REFERENCES "
 				"(a column's own RG_ON_UPDATE takes CURRENT_TIMESTAMP)", c->name);
 	}
+	bool column_check = false;
 	for (size_t i = 0; i < fn.nchecks; i++) {
 		struct rg_check *ck = rg_table_add_check(r->s, t, NULL);
 		set_check_name(ck, fn.checks[i].name);
 		ck->expr = fn.checks[i].expr;
 		ck->loc = fn.checks[i].loc;
+		/* MariaDB's column-level check has no name of its own and a
+		 * column one at most: the first unnamed check of the field */
+		if (!ck->named && !column_check) {
+			ck->column = c->name;
+			column_check = true;
+		}
 	}
 	free(fn.checks);
 }

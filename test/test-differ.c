@@ -206,6 +206,8 @@ static struct rg_schema *build(const char *text)
 					c->not_null = true;
 				else if (strcmp(w[i], "ai") == 0)
 					c->autoincrement = true;
+				else if (strcmp(w[i], "serial") == 0)
+					c->autoincrement = c->serial = true;
 				else if (strcmp(w[i], "generic") == 0)
 					c->generic = true;
 				else if (strcmp(w[i], "default") == 0)
@@ -227,6 +229,8 @@ static struct rg_schema *build(const char *text)
 			struct rg_check *ck = rg_table_add_check(s, t, objname(w[1]));
 			ck->expr = word(s, w[2]);
 			ck->named = objnamed(w[1]);
+			if (n > 4 && strcmp(w[3], "col") == 0)
+				ck->column = word(s, w[4]);
 		} else if (strcmp(w[0], "ix") == 0) {
 			struct rg_index *x = rg_table_add_index(s, t, objname(w[1]));
 			x->named = objnamed(w[1]);
@@ -1244,6 +1248,47 @@ static void test_index_forms(void)
 	rg_schema_free(to);
 }
 
+/* PostgreSQL's serial columns (col ... serial: as the catalog reads one)
+ * against RG_TYPE(serial) and RG_AUTOINCREMENT; MariaDB's column-level
+ * checks (ck ... col c) against a model's. */
+static void test_serial_and_column_checks(void)
+{
+	const struct rg_compare *pg = &rg_compare_postgresql, *my = &rg_compare_mysql;
+	const char *db = "table t; col id integer nn serial; col n INTEGER";
+	check_diff(db, "table t; col id serial nn; col n INTEGER", pg, "", "");
+	check_diff(db, "table t; col id SERIAL4 nn; col n INTEGER", pg, "", "");
+	check_diff(db, "table t; col id bigserial nn; col n INTEGER", pg, "alter_column t.id",
+		   "alter_column t.id!");
+	check_diff(db, "table t; col id INTEGER nn ai; col n INTEGER", pg, "alter_column t.id",
+		   "alter_column t.id");
+	check_diff(db, "table t; col id INTEGER nn; col n INTEGER", pg, "alter_column t.id",
+		   "alter_column t.id");
+	/* a serial type is PostgreSQL's */
+	struct rg_schema *from = rg_schema_new(), *to = build("table t; col id bigserial nn");
+	to->tables[0]->columns[0]->loc = (struct rg_loc){"models/t.h", 3, 5};
+	struct rg_oplist ops;
+	struct rg_error err = {{0}};
+	rg_oplist_init(&ops);
+	CHECK(rg_diff(&ops, from, to, my, NULL, &err) < 0);
+	CHECK_CONTAINS(err.msg, "models/t.h:3:5: RG_TYPE(bigserial) on t.id: serial types are "
+		       "PostgreSQL's");
+	CHECK(rg_diff(&ops, from, to, &rg_compare_sqlite, NULL, &err) < 0);
+	rg_oplist_free(&ops);
+	rg_schema_free(from);
+	rg_schema_free(to);
+
+	db = "table t; col a INTEGER; col b INTEGER; ck a a~>~0 col a";
+	check_diff(db, "table t; col a INTEGER; col b INTEGER; ck ck_t_1 a~>~0 col a", my, "", "");
+	/* a table constraint of the models, or the check on another column */
+	check_diff(db, "table t; col a INTEGER; col b INTEGER; ck =a_pos a~>~0", my,
+		   "drop_check t.a; add_check t.a_pos", "drop_check t.a_pos; add_check t.a");
+	check_diff(db, "table t; col a INTEGER; col b INTEGER; ck ck_t_1 a~>~0 col b", my,
+		   "drop_check t.a; add_check t.ck_t_1", "drop_check t.ck_t_1; add_check t.a");
+	/* the database's table constraint is the model's column check */
+	check_diff("table t; col a INTEGER; ck CONSTRAINT_1 a~>~0",
+		   "table t; col a INTEGER; ck ck_t_1 a~>~0 col a", my, "", "");
+}
+
 int main(void)
 {
 	for (size_t i = 0; i < RG_ARRAY_LEN(golden); i++)
@@ -1256,6 +1301,7 @@ int main(void)
 	test_caps();
 	test_identity();
 	test_index_forms();
+	test_serial_and_column_checks();
 	test_restrict_is_no_action();
 	test_errors_and_names();
 	test_big();

@@ -260,6 +260,108 @@ static void checks(struct rg_conn *c)
 	rg_buf_free(&y);
 }
 
+/* The check of t whose expression canonicalises as expr's, or NULL. */
+static const struct rg_check *check_of(const struct rg_table *t, const char *expr)
+{
+	struct rg_buf x = RG_BUF_INIT, y = RG_BUF_INIT;
+	const struct rg_check *hit = NULL;
+	D->compare->canon_expr(&y, expr);
+	for (size_t i = 0; t && i < t->nchecks && !hit; i++) {
+		rg_buf_reset(&x);
+		D->compare->canon_expr(&x, t->checks[i]->expr);
+		if (strcmp(rg_buf_str(&x), rg_buf_str(&y)) == 0)
+			hit = t->checks[i];
+	}
+	rg_buf_free(&x);
+	rg_buf_free(&y);
+	return hit;
+}
+
+/* MariaDB's column-level checks (MySQL 8 has none): read with their
+ * column, also after a RENAME COLUMN, which leaves the check its old name;
+ * taken out with MODIFY COLUMN, which DROP CONSTRAINT cannot; put back in
+ * the column's definition. */
+static void column_checks(struct rg_conn *c)
+{
+	struct rg_error err;
+	if (D->exec(c, "SELECT LEVEL FROM information_schema.CHECK_CONSTRAINTS LIMIT 0", &err) < 0)
+		return;
+	exec(c, "CREATE TABLE cc (a INT CHECK (a > 0), b INT CHECK (b > a), k INT, "
+		"CONSTRAINT k_pos CHECK (k > 0)); ALTER TABLE cc RENAME COLUMN a TO z");
+	struct rg_schema *db = introspect(c), *m = rg_schema_new(), *m2 = rg_schema_new();
+	const struct rg_table *dt = db && db->ntables ? db->tables[0] : NULL;
+	const struct rg_check *z = check_of(dt, "z > 0"), *b = check_of(dt, "b > z"),
+			      *k = check_of(dt, "k > 0");
+	CHECK(z && z->column && strcmp(z->column, "z") == 0);
+	CHECK(b && b->column && strcmp(b->column, "b") == 0);
+	CHECK(k && !k->column);
+	struct rg_table *t = rg_schema_add_table(m, "cc");
+	col(m, t, "z", "INT", false, false, NULL);
+	col(m, t, "b", "INT", false, false, NULL);
+	col(m, t, "k", "INT", false, false, NULL);
+	struct rg_check *ck = rg_table_add_check(m, t, NULL);
+	ck->expr = "z > 0";
+	ck->column = "z";
+	ck = rg_table_add_check(m, t, NULL);
+	ck->expr = "b > z";
+	ck->column = "b";
+	ck = rg_table_add_check(m, t, "k_pos");
+	ck->expr = "k > 0";
+	expect_same(c, m);
+	/* z's check goes, b's becomes a table constraint */
+	t = rg_table_copy(m2, t);
+	t->nchecks = 1;
+	t->checks[0]->expr = "b > z";
+	t->checks[0]->name = "b_gt";
+	t->checks[0]->column = NULL;
+	char *sql = apply(c, db, m2);
+	CHECK_CONTAINS(sql, "ALTER TABLE cc MODIFY COLUMN z int(11) NULL;");
+	CHECK_CONTAINS(sql, "ALTER TABLE cc MODIFY COLUMN b int(11) NULL;");
+	CHECK_CONTAINS(sql, "ALTER TABLE cc DROP CONSTRAINT k_pos;");
+	free(sql);
+	expect_same(c, m2);
+	/* and back: the downgrade, the inverse of those operations */
+	struct rg_oplist ops, inv;
+	struct rg_buf down = RG_BUF_INIT;
+	rg_oplist_init(&ops);
+	rg_oplist_init(&inv);
+	CHECK(rg_diff(&ops, db, m2, D->compare, NULL, &err) == 0);
+	rg_oplist_invert(&inv, &ops, D->compare);
+	CHECK(D->render_ops(D, &inv, &down, &err) == 0);
+	exec(c, rg_buf_str(&down));
+	rg_buf_free(&down);
+	rg_oplist_free(&ops);
+	rg_oplist_free(&inv);
+	expect_same(c, db);
+	struct rg_schema *now = introspect(c);
+	dt = now && now->ntables ? now->tables[0] : NULL;
+	b = check_of(dt, "b > z");
+	CHECK(b && b->column && strcmp(b->column, "b") == 0);
+	z = check_of(dt, "z > 0");
+	CHECK(z && z->column && strcmp(z->name, "z") == 0);
+	/* a MODIFY of b keeps its check in the column, though a model's check
+	 * naming another column would be written as a table constraint */
+	struct rg_schema *m3 = rg_schema_new();
+	t = rg_table_copy(m3, m->tables[0]);
+	t->columns[1]->type = "BIGINT";
+	for (size_t i = 0; i < t->nchecks; i++)
+		t->checks[i]->loc.file = "models/cc.h";
+	sql = apply(c, now, m3);
+	CHECK_CONTAINS(sql, "ALTER TABLE cc MODIFY COLUMN b BIGINT NULL CHECK (b > z);");
+	free(sql);
+	expect_same(c, m3);
+	rg_schema_free(now);
+	now = introspect(c);
+	b = check_of(now && now->ntables ? now->tables[0] : NULL, "b > z");
+	CHECK(b && b->column && strcmp(b->column, "b") == 0);
+	rg_schema_free(m3);
+	wipe(c);
+	rg_schema_free(now);
+	rg_schema_free(db);
+	rg_schema_free(m);
+	rg_schema_free(m2);
+}
+
 /* Applies from -> to, checks the server agrees with to, then the inverse
  * and checks it is back at from. */
 static void there_and_back(struct rg_conn *c, struct rg_schema *from, struct rg_schema *to)
@@ -735,6 +837,7 @@ int main(void)
 		odd_names(c);
 		alters(c);
 		checks(c);
+		column_checks(c);
 		charsets(c);
 		fk_indexes(c);
 		fk_sources(c);

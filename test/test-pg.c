@@ -427,6 +427,85 @@ static void type_changes(struct rg_conn *c)
 	rg_schema_free(v2);
 }
 
+/* Fails the test unless the SQL condition holds on the server. */
+static void holds(struct rg_conn *c, const char *cond)
+{
+	struct rg_buf sql = RG_BUF_INIT;
+	rg_buf_addf(&sql, "DO $t$BEGIN IF NOT (%s) THEN RAISE 'does not hold'; END IF; END$t$", cond);
+	exec(c, rg_buf_str(&sql));
+	rg_buf_free(&sql);
+}
+
+#define SEQ_TYPE(t) "(SELECT data_type::text FROM pg_sequences WHERE sequencename = '" t "')"
+#define OWNS(t, col, dep)                                                               \
+	"(SELECT count(*) FROM pg_depend WHERE classid = 'pg_class'::regclass AND deptype = '" dep "' AND refobjid = '" t \
+	"'::regclass AND refobjsubid = (SELECT attnum FROM pg_attribute WHERE attrelid = '" t \
+	"'::regclass AND attname = '" col "')) = 1"
+
+/* Serial columns made by hand are serial columns: adopted as they are,
+ * widened with their sequence, turned into identity columns and back
+ * keeping the next number, and recreated as serial by a downgrade. */
+static void serial_columns(struct rg_conn *c)
+{
+	exec(c, "CREATE SEQUENCE shared; CREATE TABLE users (id serial PRIMARY KEY, "
+		"n bigint DEFAULT nextval('shared')); INSERT INTO users (n) VALUES (1), (2)");
+	struct rg_schema *db = introspect_keep(c), *m = rg_schema_new(), *empty = rg_schema_new();
+	struct rg_table *t = rg_schema_add_table(m, "users");
+	col(m, t, "id", "serial", false, true, NULL);
+	/* a sequence the column does not own: a default like any other */
+	col(m, t, "n", "bigint", false, false, "nextval('shared'::regclass)");
+	pk(m, t, "id");
+	CHECK(db->ntables == 1 && db->tables[0]->columns[0]->serial &&
+	      !db->tables[0]->columns[1]->autoincrement);
+	expect_same(c, m);
+
+	/* serial -> bigserial: bigint, and the sequence follows */
+	m->tables[0]->columns[0]->type = "BIGSERIAL";
+	char *sql = apply(c, db, m);
+	CHECK_CONTAINS(sql, "ALTER TABLE users ALTER COLUMN id TYPE bigint;");
+	free(sql);
+	expect_same(c, m);
+	holds(c, SEQ_TYPE("users_id_seq") " = 'bigint'");
+	struct rg_schema *big = introspect_keep(c);
+	free(apply(c, big, db));
+	holds(c, SEQ_TYPE("users_id_seq") " = 'integer'");
+	expect_same(c, db);
+
+	/* serial -> identity (RG_AUTOINCREMENT) keeps the next number */
+	exec(c, "SELECT setval('users_id_seq', 10)");
+	struct rg_schema *ident = rg_schema_new();
+	t = rg_table_copy(ident, m->tables[0]);
+	t->columns[0]->type = "INTEGER";
+	t->columns[0]->generic = true;
+	t->columns[0]->autoincrement = true;
+	free(apply(c, db, ident));
+	expect_same(c, ident);
+	holds(c, OWNS("users", "id", "i"));
+	exec(c, "INSERT INTO users (n) VALUES (3)");
+	holds(c, "(SELECT max(id) FROM users) = 11");
+	/* and back, as the downgrade does */
+	free(apply(c, ident, db));
+	expect_same(c, db);
+	holds(c, OWNS("users", "id", "a") " AND " SEQ_TYPE("users_id_seq") " = 'integer'");
+	exec(c, "INSERT INTO users (n) VALUES (4)");
+	holds(c, "(SELECT max(id) FROM users) = 12");
+
+	/* a dropped serial table comes back serial */
+	free(apply(c, db, empty));
+	free(apply(c, empty, db));
+	expect_same(c, db);
+	holds(c, OWNS("users", "id", "a"));
+	struct rg_schema *back = introspect_keep(c);
+	CHECK(back->ntables == 1 && back->tables[0]->columns[0]->serial);
+	exec(c, "DROP TABLE users; DROP SEQUENCE shared");
+	rg_schema_free(back);
+	rg_schema_free(ident);
+	rg_schema_free(big);
+	rg_schema_free(db);
+	rg_schema_free(m);
+	rg_schema_free(empty);
+}
+
 /* A key named by PostgreSQL (x_pkey) that the models name pk_x, with a
  * foreign key on it: renamed in place, not dropped.  (Were the name not
  * written in the models, the key would be kept as it is.) */
@@ -811,6 +890,7 @@ int main(void)
 		checks(c);
 		keywords(c);
 		type_changes(c);
+		serial_columns(c);
 		pk_rename(c);
 		views_in_the_way(c);
 		catalog_corners(c);
