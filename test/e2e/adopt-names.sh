@@ -2,8 +2,8 @@
 # the database's own names (owners_pkey, pets_owner_id_fkey, pets_ibfk_1,
 # a unique index where the models say RG_UNIQUE) and the models name none
 # of them: nothing to do.  (The check is a table constraint: MariaDB
-# cannot DROP CONSTRAINT a column-level one, which a rename on MariaDB
-# needs; that is the MySQL emitter's to solve.)  A name the models write is a rename (in place
+# names a column-level one after its column, and no model name can
+# rename it; e2e-column-checks covers those.)  A name the models write is a rename (in place
 # where the database can), and revgen.ini's naming convention names what
 # revgen creates.
 mkdir -p models
