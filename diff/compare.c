@@ -6,6 +6,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -122,6 +123,73 @@ bool rg_sql_is_literal(const char *sql)
 			return false;
 	}
 	return digits;
+}
+
+bool rg_sql_number(struct rg_buf *out, const char *sql)
+{
+	const char *p = sql;
+	while (isspace((unsigned char)*p))
+		p++;
+	bool neg = *p == '-';
+	if (*p == '-' || *p == '+')
+		p++;
+	/* the digits without the point, and where the point was */
+	struct rg_buf digits = RG_BUF_INIT;
+	long point = -1;
+	for (; isdigit((unsigned char)*p) || (*p == '.' && point < 0); p++) {
+		if (*p == '.')
+			point = (long)digits.len;
+		else
+			rg_buf_addc(&digits, *p);
+	}
+	if (point < 0)
+		point = (long)digits.len;
+	long exp = 0;
+	if ((*p == 'e' || *p == 'E') && digits.len) {
+		char *end;
+		errno = 0;
+		exp = strtol(p + 1, &end, 10);
+		/* a written exponent beyond any column's precision: not a
+		 * number this form takes apart */
+		if (end == p + 1 || !isdigit((unsigned char)end[-1]) || errno ||
+		    exp > 1000 || exp < -1000)
+			exp = LONG_MAX;
+		else
+			p = end;
+	}
+	while (isspace((unsigned char)*p))
+		p++;
+	if (*p || !digits.len || exp == LONG_MAX) {
+		rg_buf_free(&digits);
+		return false;
+	}
+	/* the exponent moves the point; then zeros before the integer part
+	 * and after the fraction are no part of the value */
+	long pos = point + exp, len = (long)digits.len;
+	const char *d = rg_buf_str(&digits);
+	long first = 0, last = len; /* significant digits: [first, last) */
+	while (first < len && d[first] == '0')
+		first++;
+	while (last > first && d[last - 1] == '0')
+		last--;
+	if (first == last) {
+		rg_buf_addc(out, '0'); /* -0.00 is 0 */
+		rg_buf_free(&digits);
+		return true;
+	}
+	if (neg)
+		rg_buf_addc(out, '-');
+	if (pos <= first)
+		rg_buf_addc(out, '0');
+	for (long i = first; i < pos; i++)
+		rg_buf_addc(out, i < last ? d[i] : '0');
+	if (pos < last) {
+		rg_buf_addc(out, '.');
+		for (long i = pos; i < last; i++)
+			rg_buf_addc(out, i < first ? '0' : d[i]);
+	}
+	rg_buf_free(&digits);
+	return true;
 }
 
 size_t rg_type_split(const char *canon, long long args[2], int *nargs,

@@ -106,6 +106,15 @@ void rg_sql_canon(struct rg_buf *out, const char *sql);
  * TRUE or FALSE. */
 bool rg_sql_is_literal(const char *sql);
 /*
+ * When sql is a number (an optional sign, digits with at most one point,
+ * an optional exponent; spaces around), appends its value exactly as a
+ * decimal: no exponent, no '+', no zeros before the integer part or after
+ * the fraction, no point without a fraction, "0" for any zero.  Numbers
+ * compare by this text, never through a double: a DECIMAL(35,30) holds
+ * digits a double cannot.  False (nothing appended) for anything else.
+ */
+bool rg_sql_number(struct rg_buf *out, const char *sql);
+/*
  * A canonical type "name(x,y) rest" taken apart for type_range: returns
  * the length of the name (up to '(', trailing spaces left out), sets
  * args[0..*nargs) to its arguments (*nargs -1 when they are not one or two

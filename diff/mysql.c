@@ -668,12 +668,10 @@ static void canon_default(struct rg_buf *out, const char *expr)
 	for (size_t i = 0; i < RG_ARRAY_LEN(map); i++)
 		if (strcmp(s, map[i].from) == 0)
 			s = map[i].to;
-	/* a number by its value: MySQL pads decimals (-1.5000 for -1.5) */
-	if (rg_sql_is_literal(s) && (isdigit((unsigned char)s[0]) || s[0] == '-' || s[0] == '+' ||
-				     s[0] == '.')) {
-		char num[64];
-		snprintf(num, sizeof(num), "%.15g", strtod(s, NULL));
-		rg_buf_add(out, num);
+	/* a number by its exact value: MySQL pads decimals to the scale
+	 * (-1.5000 for -1.5), and a DECIMAL(35,30) has digits a double
+	 * would lose */
+	if (rg_sql_number(out, s)) {
 		rg_buf_free(&a);
 		return;
 	}
@@ -685,7 +683,8 @@ static void canon_default(struct rg_buf *out, const char *expr)
 			memcpy(inner, s + 1, n - 2);
 			inner[n - 2] = '\0';
 			if (rg_sql_is_literal(inner) && inner[0] != '\'') {
-				rg_buf_add(out, inner);
+				if (!rg_sql_number(out, inner))
+					rg_buf_add(out, inner);
 				rg_buf_free(&a);
 				return;
 			}

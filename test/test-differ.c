@@ -761,6 +761,64 @@ static void test_widenings(void)
 	rg_schema_free(t);
 }
 
+/* Numeric defaults compare by exact value on every dialect, as each
+ * catalog and the models spell them: never through a double. */
+static void test_number_defaults(void)
+{
+	static const struct {
+		int dialect; /* 0 PostgreSQL, 1 MySQL, 2 SQLite */
+		const char *x, *y;
+		bool same;
+	} cases[] = {
+		{0, "'1.0000000000123456789123'::numeric", "1.000000000012345678912340000000", false},
+		{1, "1.000000000000000000000000000000", "1.000000000012345678912340000000", false},
+		{1, "'1.0000000000123456789123'", "1.000000000012345678912340000000", false},
+		{2, "1.0000000000123456789123", "1.000000000012345678912340000000", false},
+		{0, "'1.0000000000123456789123'::numeric", "1.000000000012345678912300000000", true},
+		{1, "1.000000000012345678912300000000", "1.0000000000123456789123", true},
+		{2, "1.0000000000123456789123", "1.000000000012345678912300", true},
+		{0, "1.50", "'1.5'::numeric", true}, {1, "-1.5000", "-1.5", true},
+		{2, "-1.5000", "-1.5", true}, {0, "(-0.00)", "0", true}, {1, "-0.0", "0", true},
+		{1, "+007", "7", true}, {2, "1e3", "1000", true}, {1, "1.5E-3", ".0015", true},
+		{0, "12345678901234567890", "12345678901234567891", false},
+		{1, "12345678901234567890", "12345678901234567891", false},
+		{1, "0.1", "0.10000000000000001", false}, {0, "10", "1", false},
+		{2, "100", "1e2", true}, {2, "'1.50'", "1.5", false},
+	};
+	const struct rg_compare *d[] = {&rg_compare_postgresql, &rg_compare_mysql,
+					&rg_compare_sqlite};
+	struct rg_buf a = RG_BUF_INIT, b = RG_BUF_INIT;
+	for (size_t i = 0; i < RG_ARRAY_LEN(cases); i++) {
+		rg_buf_reset(&a);
+		rg_buf_reset(&b);
+		d[cases[i].dialect]->canon_default(&a, cases[i].x);
+		d[cases[i].dialect]->canon_default(&b, cases[i].y);
+		bool same = strcmp(rg_buf_str(&a), rg_buf_str(&b)) == 0;
+		if (same != cases[i].same)
+			fprintf(stderr, "dialect %d: default %s vs %s: %s vs %s\n",
+				cases[i].dialect, cases[i].x, cases[i].y, rg_buf_str(&a),
+				rg_buf_str(&b));
+		CHECK(same == cases[i].same);
+	}
+	/* the form itself: exact digits, one zero, no sign for zero */
+	static const char *const forms[][2] = {
+		{"+0010.2500", "10.25"}, {"-.5", "-0.5"}, {"2.5e-2", "0.025"},
+		{"-0", "0"}, {"1.20E+2", "120"}, {"007", "7"},
+	};
+	for (size_t i = 0; i < RG_ARRAY_LEN(forms); i++) {
+		rg_buf_reset(&a);
+		CHECK(rg_sql_number(&a, forms[i][0]));
+		CHECK_STR(rg_buf_str(&a), forms[i][1]);
+	}
+	static const char *const not_numbers[] = {"'1'", "1e", "1.2.3", "-", ".", "1e99999", "x1"};
+	for (size_t i = 0; i < RG_ARRAY_LEN(not_numbers); i++) {
+		rg_buf_reset(&a);
+		CHECK(!rg_sql_number(&a, not_numbers[i]) && a.len == 0);
+	}
+	rg_buf_free(&a);
+	rg_buf_free(&b);
+}
+
 /* What CREATE TABLE declares in a cycle: the keys that point back and the
  * self-reference, not the one the ADD_FK after it adds; with forward
  * references allowed (SQLite) every key, and no ADD_FK. */
@@ -1180,6 +1238,7 @@ int main(void)
 		run_golden(&golden[i]);
 	test_warnings();
 	test_widenings();
+	test_number_defaults();
 	test_fk_cycles();
 	test_run_time_names();
 	test_exclusions();
