@@ -63,6 +63,14 @@ struct rg_type_range {
 
 struct rg_compare {
 	unsigned caps;
+	/* The longest name (table, column, key, constraint, index) the
+	 * database keeps: name_max bytes (PostgreSQL: 63, a longer one is cut
+	 * without a word), or characters with name_max_chars (MySQL: 64, a
+	 * longer one is refused); 0: no limit (SQLite).  The names revgen
+	 * makes are shortened to fit (diff/naming.c), the models' own are
+	 * refused when longer. */
+	size_t name_max;
+	bool name_max_chars;
 	/* Appends the column's type in this dialect's spelling (generic types
 	 * translated, RG_TYPE passed through): what a model column becomes,
 	 * so also what the renderer writes. */

@@ -817,6 +817,10 @@ static void test_number_defaults(void)
 	}
 	rg_buf_free(&a);
 	rg_buf_free(&b);
+	/* the longest names each keeps (test-loader: names made to fit) */
+	CHECK(rg_compare_postgresql.name_max == 63 && !rg_compare_postgresql.name_max_chars);
+	CHECK(rg_compare_mysql.name_max == 64 && rg_compare_mysql.name_max_chars);
+	CHECK(rg_compare_sqlite.name_max == 0);
 }
 
 /* What CREATE TABLE declares in a cycle: the keys that point back and the
