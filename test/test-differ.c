@@ -1152,6 +1152,77 @@ static void check_diff(const char *from_s, const char *to_s, const struct rg_com
 	rg_schema_free(to);
 }
 
+/* Foreign keys make way for what they rest on (issue 19, finding 3): a
+ * key referenced by a foreign key of another table -- one dropped, kept
+ * or created -- is dropped only after that key, which comes back after
+ * the key; the same around a referenced column's type change. */
+static void test_fks_around_keys(void)
+{
+	static const struct rg_compare fwd_compare = {
+		.caps = RG_CAP_FORWARD_REFERENCES, .render_type = t_type,
+		.canon_type = t_canon, .canon_default = t_canon, .canon_expr = t_canon,
+	};
+#define USERS_ID "table users; col id INTEGER nn; col email TEXT nn; "
+	/* the issue's case: taggings dropped, users' key changed */
+	check_diff(USERS_ID "pk users_pkey id; table taggings; col user_id INTEGER; "
+		   "fk taggings_user_id_fkey user_id users id",
+		   USERS_ID "pk users_pkey email", &test_compare,
+		   "drop_foreign_key taggings.taggings_user_id_fkey; drop_primary_key users.users_pkey; "
+		   "drop_table taggings!; add_primary_key users.users_pkey",
+		   "drop_primary_key users.users_pkey; create_table taggings; "
+		   "add_primary_key users.users_pkey; add_foreign_key taggings.taggings_user_id_fkey");
+	/* a unique key, referenced from a table that stays, made the primary
+	 * key */
+	check_diff(USERS_ID "uq users_id_key id; table taggings; col user_id INTEGER; "
+		   "fk taggings_user_id_fkey user_id users id",
+		   USERS_ID "pk users_pkey id; table taggings; col user_id INTEGER; "
+		   "fk taggings_user_id_fkey user_id users id", &test_compare,
+		   "drop_foreign_key taggings.taggings_user_id_fkey; drop_unique users.users_id_key; "
+		   "add_primary_key users.users_pkey; add_foreign_key taggings.taggings_user_id_fkey",
+		   "drop_foreign_key taggings.taggings_user_id_fkey; drop_primary_key users.users_pkey; "
+		   "add_unique users.users_id_key; add_foreign_key taggings.taggings_user_id_fkey");
+	/* a table created referencing a key added */
+	check_diff(USERS_ID "pk users_pkey id",
+		   USERS_ID "pk users_pkey id; uq users_email_key email; table t2; col e TEXT; "
+		   "fk t2_e_fkey e users email", &test_compare,
+		   "create_table t2; add_unique users.users_email_key; add_foreign_key t2.t2_e_fkey",
+		   "drop_foreign_key t2.t2_e_fkey; drop_unique users.users_email_key; drop_table t2!");
+	/* the type of a referenced column, and of a referencing one */
+	check_diff(USERS_ID "pk users_pkey id; table taggings; col user_id INTEGER; "
+		   "fk taggings_user_id_fkey user_id users id",
+		   "table users; col id BIGINT nn; col email TEXT nn; pk users_pkey id; "
+		   "table taggings; col user_id BIGINT; fk taggings_user_id_fkey user_id users id",
+		   &test_compare,
+		   "drop_foreign_key taggings.taggings_user_id_fkey; alter_column taggings.user_id; "
+		   "alter_column users.id; add_foreign_key taggings.taggings_user_id_fkey",
+		   "drop_foreign_key taggings.taggings_user_id_fkey; alter_column users.id!; "
+		   "alter_column taggings.user_id!; add_foreign_key taggings.taggings_user_id_fkey");
+	/* a key renamed in place that must make way: its drop and add rename it */
+	check_diff(USERS_ID "pk users_pkey id; table taggings; col user_id INTEGER; "
+		   "fk taggings_user_id_fkey user_id users id",
+		   USERS_ID "pk users_pkey email; uq users_id_key id; table taggings; "
+		   "col user_id INTEGER; fk =tag_user user_id users id", &rename_compare,
+		   "drop_foreign_key taggings.taggings_user_id_fkey; drop_primary_key users.users_pkey; "
+		   "add_primary_key users.users_pkey; add_unique users.users_id_key; "
+		   "add_foreign_key taggings.tag_user",
+		   "drop_foreign_key taggings.tag_user; drop_unique users.users_id_key; "
+		   "drop_primary_key users.users_pkey; add_primary_key users.users_pkey; "
+		   "add_foreign_key taggings.taggings_user_id_fkey");
+	/* a key nobody references: the foreign key stays */
+	check_diff(USERS_ID "pk users_pkey id; table taggings; col user_id INTEGER; "
+		   "fk taggings_user_id_fkey user_id users id",
+		   USERS_ID "pk users_pkey id; uq users_email_key email; table taggings; "
+		   "col user_id INTEGER; fk taggings_user_id_fkey user_id users id",
+		   &test_compare, "add_unique users.users_email_key", "drop_unique users.users_email_key");
+	/* SQLite (forward references): nothing moves */
+	check_diff(USERS_ID "pk - id; table taggings; col user_id INTEGER; "
+		   "fk - user_id users id",
+		   USERS_ID "pk - email", &fwd_compare,
+		   "drop_primary_key users; drop_table taggings!; add_primary_key users",
+		   "drop_primary_key users; create_table taggings; add_primary_key users");
+#undef USERS_ID
+}
+
 /* A database whose keys carry the names it gave them (t_pkey,
  * t_p_id_fkey, t_a_key, t_a_check) against models that name nothing:
  * nothing to do, whatever the dialect. */
@@ -1249,6 +1320,7 @@ int main(void)
 	test_caps();
 	test_identity();
 	test_restrict_is_no_action();
+	test_fks_around_keys();
 	test_errors_and_names();
 	test_big();
 	TEST_DONE();
