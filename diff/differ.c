@@ -3,7 +3,8 @@
  * first ("from", the database) into the second ("to", the models).
  *
  * The list is built in nine steps, always in this order:
- *   1 drop foreign keys of surviving tables
+ *   1 drop foreign keys of surviving tables (and any that rests on a key
+ *     or column this diff changes: fks_around_keys)
  *   2 drop indexes, uniques, checks, primary keys of surviving tables;
  *     rename those kept under another name (foreign keys: in step 1)
  *   3 rename tables, then (per table) columns
@@ -12,7 +13,7 @@
  *   6 drop columns
  *   7 drop tables in reverse foreign-key order, each after its indexes
  *   8 add primary keys, uniques, checks, indexes of surviving tables
- *   9 add foreign keys of surviving tables
+ *   9 add foreign keys of surviving tables (and those of step 1 again)
  * Why: a foreign key is the only object that points at another table, so
  * dropping them all first (1) and adding them all last (9) means no step in
  * between trips over a reference; constraints are dropped (2) while the

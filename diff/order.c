@@ -484,7 +484,8 @@ static int cmp_dep(const void *x, const void *y)
 
 void rg_fk_deps_sort(struct rg_fk_deps *d)
 {
-	qsort(d->v, d->n, sizeof(*d->v), cmp_dep);
+	if (d->n) /* d->v is NULL until the first entry */
+		qsort(d->v, d->n, sizeof(*d->v), cmp_dep);
 }
 
 static bool has_name(const char *const *v, size_t n, const char *name)
