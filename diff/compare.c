@@ -192,6 +192,37 @@ bool rg_sql_number(struct rg_buf *out, const char *sql)
 	return true;
 }
 
+bool rg_sql_number_at_scale(struct rg_buf *out, const char *num, long long scale)
+{
+	const char *point = strchr(num, '.');
+	long long frac = point ? (long long)strlen(point + 1) : 0;
+	if (frac <= scale || scale < 0)
+		return rg_sql_number(out, num);
+	/* the digits kept, without the point, then one up if the first
+	 * digit dropped is 5 or more */
+	struct rg_buf d = RG_BUF_INIT;
+	const char *p = num + (*num == '-');
+	rg_buf_addc(&d, '0'); /* room for a carry */
+	rg_buf_addn(&d, p, (size_t)(point - p));
+	rg_buf_addn(&d, point + 1, (size_t)scale);
+	if (point[1 + scale] >= '5') {
+		size_t i = d.len;
+		while (i-- > 0 && d.data[i] == '9')
+			d.data[i] = '0';
+		d.data[i]++;
+	}
+	struct rg_buf s = RG_BUF_INIT;
+	if (*num == '-')
+		rg_buf_addc(&s, '-');
+	rg_buf_addn(&s, d.data, d.len - (size_t)scale);
+	rg_buf_addc(&s, '.');
+	rg_buf_add(&s, d.data + d.len - (size_t)scale);
+	bool ok = rg_sql_number(out, rg_buf_str(&s));
+	rg_buf_free(&d);
+	rg_buf_free(&s);
+	return ok;
+}
+
 size_t rg_type_split(const char *canon, long long args[2], int *nargs,
 		     const char **rest)
 {

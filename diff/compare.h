@@ -60,6 +60,9 @@ struct rg_type_range {
 #define RG_CAP_INDEX_KINDS 0x100u
 /* A column's COLLATE without character sets (PostgreSQL) */
 #define RG_CAP_COLUMN_COLLATIONS 0x200u
+/* A DECIMAL column's default is kept at the column's scale, rounded half
+ * away from zero (MySQL: 1.005 in a DECIMAL(10,2) is 1.01) */
+#define RG_CAP_DEFAULT_AT_SCALE 0x400u
 
 struct rg_compare {
 	unsigned caps;
@@ -122,6 +125,10 @@ bool rg_sql_is_literal(const char *sql);
  * digits a double cannot.  False (nothing appended) for anything else.
  */
 bool rg_sql_number(struct rg_buf *out, const char *sql);
+/* num, a number as rg_sql_number gives it, rounded half away from zero to
+ * scale digits after the point, in the same form; false (nothing
+ * appended) when num is not one. */
+bool rg_sql_number_at_scale(struct rg_buf *out, const char *num, long long scale);
 /*
  * A canonical type "name(x,y) rest" taken apart for type_range: returns
  * the length of the name (up to '(', trailing spaces left out), sets

@@ -293,6 +293,31 @@ static bool same_expr(struct ctx *c, const char *x, const char *y)
 		      memo_canon(c, &c->exprs, c->d->canon_expr, y)) == 0;
 }
 
+/* A column's defaults; where the database keeps a DECIMAL's default at
+ * the column's scale (RG_CAP_DEFAULT_AT_SCALE), numbers compare so
+ * rounded: the models' 1.005 is the 1.01 a DECIMAL(10,2) keeps. */
+static bool same_column_default(struct ctx *c, const struct rg_column *f,
+				const struct rg_column *t)
+{
+	if (same_default(c, f->default_expr, t->default_expr))
+		return true;
+	if (!(c->d->caps & RG_CAP_DEFAULT_AT_SCALE) || !c->d->type_range)
+		return false;
+	struct rg_type_range r;
+	canon_type(c, &c->a, t);
+	c->d->type_range(rg_buf_str(&c->a), &r);
+	if (r.family != RG_TF_DECIMAL || r.b == RG_TYPE_UNBOUNDED ||
+	    !canon_default(c, &c->a, f->default_expr) || !canon_default(c, &c->b, t->default_expr))
+		return false;
+	struct rg_buf x = RG_BUF_INIT, y = RG_BUF_INIT;
+	bool same = rg_sql_number_at_scale(&x, rg_buf_str(&c->a), r.b) &&
+		    rg_sql_number_at_scale(&y, rg_buf_str(&c->b), r.b) &&
+		    strcmp(rg_buf_str(&x), rg_buf_str(&y)) == 0;
+	rg_buf_free(&x);
+	rg_buf_free(&y);
+	return same;
+}
+
 /* Some catalogs report "no comment" as '' (MySQL), others as NULL. */
 static bool same_comment(const char *x, const char *y)
 {
@@ -568,7 +593,7 @@ static void diff_columns(struct ctx *c, const struct rg_table *tf,
 			bits |= RG_ALTER_TYPE;
 		if (f->not_null != t->not_null)
 			bits |= RG_ALTER_NULL;
-		if (!same_default(c, f->default_expr, t->default_expr))
+		if (!same_column_default(c, f, t))
 			bits |= RG_ALTER_DEFAULT;
 		if ((c->d->caps & RG_CAP_COMMENTS) && !same_comment(f->comment, t->comment))
 			bits |= RG_ALTER_COMMENT;

@@ -810,6 +810,32 @@ static void test_number_defaults(void)
 		CHECK(rg_sql_number(&a, forms[i][0]));
 		CHECK_STR(rg_buf_str(&a), forms[i][1]);
 	}
+	/* at a scale, rounded half away from zero */
+	static const struct {
+		const char *num;
+		long long scale;
+		const char *want;
+	} scaled[] = {
+		{"1.005", 2, "1.01"}, {"-1.005", 2, "-1.01"}, {"9.995", 2, "10"},
+		{"1.004", 2, "1"}, {"1.5", 0, "2"}, {"0.0049", 2, "0"}, {"12", 2, "12"},
+		{"1.0000000000123456789123", 30, "1.0000000000123456789123"},
+	};
+	for (size_t i = 0; i < RG_ARRAY_LEN(scaled); i++) {
+		rg_buf_reset(&a);
+		CHECK(rg_sql_number_at_scale(&a, scaled[i].num, scaled[i].scale));
+		CHECK_STR(rg_buf_str(&a), scaled[i].want);
+	}
+	/* MySQL keeps a DECIMAL's default at its scale, PostgreSQL as written */
+	for (int k = 0; k < 2; k++) {
+		struct rg_schema *f = build("table t; col c DECIMAL(10,2) default 1.01");
+		struct rg_schema *t = build("table t; col c DECIMAL(10,2) default 1.005");
+		struct rg_oplist ops;
+		diff_ok(&ops, f, t, k ? &rg_compare_postgresql : &rg_compare_mysql, NULL);
+		CHECK(ops.n == (size_t)k);
+		rg_oplist_free(&ops);
+		rg_schema_free(f);
+		rg_schema_free(t);
+	}
 	static const char *const not_numbers[] = {"'1'", "1e", "1.2.3", "-", ".", "1e99999", "x1"};
 	for (size_t i = 0; i < RG_ARRAY_LEN(not_numbers); i++) {
 		rg_buf_reset(&a);

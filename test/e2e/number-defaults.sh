@@ -1,7 +1,8 @@
 # Numeric defaults compare by exact value (issue 19, finding 8): a
 # DECIMAL(35,30) default that differs in its 23rd decimal, and a BIGINT
 # one past 2^53, are changes a double cannot see; a default that differs
-# only in zeros (1.5 against 1.50) is none.  The current schema is made by
+# only in zeros (1.5 against 1.50) is none, and neither is one that MySQL
+# keeps at the column's scale (1.005 in a DECIMAL(10,2) is its 1.01).  The current schema is made by
 # hand; upgrade, check, downgrade back, rows kept.
 mkdir -p models
 expect 0 init
@@ -12,7 +13,8 @@ db_sql "CREATE TABLE prices (
 	id INTEGER NOT NULL PRIMARY KEY,
 	rate DECIMAL(35,30) DEFAULT 1.0000000000123456789123,
 	big BIGINT DEFAULT 9007199254740993,
-	fee DECIMAL(10,2) DEFAULT 1.5)" >/dev/null
+	fee DECIMAL(10,2) DEFAULT 1.5,
+	rounded DECIMAL(10,2) DEFAULT 1.005)" >/dev/null
 db_sql "INSERT INTO prices (id) VALUES (1)" >/dev/null
 
 models() {
@@ -24,6 +26,7 @@ struct RG_TABLE(prices) price {
 	double *rate RG_TYPE(DECIMAL(35,30)) RG_DEFAULT($1);
 	int64_t *big RG_DEFAULT($2);
 	double *fee RG_TYPE(DECIMAL(10,2)) RG_DEFAULT(1.50);
+	double *rounded RG_TYPE(DECIMAL(10,2)) RG_DEFAULT(1.005);
 };
 EOF_H
 }
@@ -40,6 +43,7 @@ expect 1 check
 expect 0 --autogenerate -m "defaults"
 contains "$errout" "Detected 2 operation"
 lacks "$errout" "prices.fee"
+lacks "$errout" "prices.rounded"
 expect 0 upgrade head
 expect 0 check
 db_sql "INSERT INTO prices (id) VALUES (2)" >/dev/null
