@@ -114,6 +114,19 @@ struct rg_models_job {
 	int rc; /* 0; -1: errors in the headers; -2: no file list, or no libclang */
 };
 
+/* The dialect of the configured URL, or NULL (none yet, or a bad one:
+ * the command that needs it says so). */
+static const struct rg_dialect *url_dialect(const struct rg_config *cfg)
+{
+	struct rg_url *url;
+	struct rg_error err;
+	if (!cfg->url || rg_url_parse(&url, cfg->url, &err) < 0)
+		return NULL;
+	const struct rg_dialect *d = rg_dialect_for_scheme(url->scheme);
+	rg_url_free(url);
+	return d;
+}
+
 static void load_job(void *arg)
 {
 	struct rg_models_job *j = arg;
@@ -133,6 +146,9 @@ static void load_job(void *arg)
 		.cache_path = j->cfg->model_cache,
 		.naming = j->cfg->naming,
 	};
+	/* the names revgen makes fit the database they are for */
+	const struct rg_dialect *d = url_dialect(j->cfg);
+	o.compare = d ? d->compare : NULL;
 	j->nfiles = nfiles;
 	j->rc = rg_load_models(&j->schema, &o, &j->stats, &j->err);
 	rg_free_strv(files, nfiles);
@@ -145,14 +161,8 @@ static void models_start(struct rg_ctx *ctx)
 	struct rg_models_job *j = rg_xcalloc(1, sizeof(*j));
 	j->cfg = ctx->cfg;
 	/* the database's client library is opened first (util/spare.h) */
-	int (*open_client)(struct rg_error *err) = NULL;
-	struct rg_url *url;
-	struct rg_error err;
-	if (ctx->cfg->url && rg_url_parse(&url, ctx->cfg->url, &err) == 0) {
-		const struct rg_dialect *d = rg_dialect_for_scheme(url->scheme);
-		open_client = d ? d->open_client : NULL;
-		rg_url_free(url);
-	}
+	const struct rg_dialect *d = url_dialect(ctx->cfg);
+	int (*open_client)(struct rg_error *err) = d ? d->open_client : NULL;
 	if (rg_spare_launch(&j->thread, open_client, load_job, j) < 0) {
 		free(j);
 		return;

@@ -6,6 +6,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -122,6 +123,104 @@ bool rg_sql_is_literal(const char *sql)
 			return false;
 	}
 	return digits;
+}
+
+bool rg_sql_number(struct rg_buf *out, const char *sql)
+{
+	const char *p = sql;
+	while (isspace((unsigned char)*p))
+		p++;
+	bool neg = *p == '-';
+	if (*p == '-' || *p == '+')
+		p++;
+	/* the digits without the point, and where the point was */
+	struct rg_buf digits = RG_BUF_INIT;
+	long point = -1;
+	for (; isdigit((unsigned char)*p) || (*p == '.' && point < 0); p++) {
+		if (*p == '.')
+			point = (long)digits.len;
+		else
+			rg_buf_addc(&digits, *p);
+	}
+	if (point < 0)
+		point = (long)digits.len;
+	long exp = 0;
+	if ((*p == 'e' || *p == 'E') && digits.len) {
+		char *end;
+		errno = 0;
+		exp = strtol(p + 1, &end, 10);
+		/* a written exponent beyond any column's precision: not a
+		 * number this form takes apart */
+		if (end == p + 1 || !isdigit((unsigned char)end[-1]) || errno ||
+		    exp > 1000 || exp < -1000)
+			exp = LONG_MAX;
+		else
+			p = end;
+	}
+	while (isspace((unsigned char)*p))
+		p++;
+	if (*p || !digits.len || exp == LONG_MAX) {
+		rg_buf_free(&digits);
+		return false;
+	}
+	/* the exponent moves the point; then zeros before the integer part
+	 * and after the fraction are no part of the value */
+	long pos = point + exp, len = (long)digits.len;
+	const char *d = rg_buf_str(&digits);
+	long first = 0, last = len; /* significant digits: [first, last) */
+	while (first < len && d[first] == '0')
+		first++;
+	while (last > first && d[last - 1] == '0')
+		last--;
+	if (first == last) {
+		rg_buf_addc(out, '0'); /* -0.00 is 0 */
+		rg_buf_free(&digits);
+		return true;
+	}
+	if (neg)
+		rg_buf_addc(out, '-');
+	if (pos <= first)
+		rg_buf_addc(out, '0');
+	for (long i = first; i < pos; i++)
+		rg_buf_addc(out, i < last ? d[i] : '0');
+	if (pos < last) {
+		rg_buf_addc(out, '.');
+		for (long i = pos; i < last; i++)
+			rg_buf_addc(out, i < first ? '0' : d[i]);
+	}
+	rg_buf_free(&digits);
+	return true;
+}
+
+bool rg_sql_number_at_scale(struct rg_buf *out, const char *num, long long scale)
+{
+	const char *point = strchr(num, '.');
+	long long frac = point ? (long long)strlen(point + 1) : 0;
+	if (frac <= scale || scale < 0)
+		return rg_sql_number(out, num);
+	/* the digits kept, without the point, then one up if the first
+	 * digit dropped is 5 or more */
+	struct rg_buf d = RG_BUF_INIT;
+	const char *p = num + (*num == '-');
+	rg_buf_addc(&d, '0'); /* room for a carry */
+	rg_buf_addn(&d, p, (size_t)(point - p));
+	rg_buf_addn(&d, point + 1, (size_t)scale);
+	if (point[1 + scale] >= '5') {
+		size_t i = d.len;
+		while (i-- > 0 && d.data[i] == '9')
+			d.data[i] = '0';
+		d.data[i]++;
+	}
+	struct rg_buf s = RG_BUF_INIT;
+	if (*num == '-')
+		rg_buf_addc(&s, '-');
+	rg_buf_addn(&s, d.data, d.len - (size_t)scale);
+	rg_buf_addc(&s, '.');
+	rg_buf_add(&s, d.data + d.len - (size_t)scale);
+	bool ok = rg_sql_number(out, rg_buf_str(&s));
+	rg_buf_free(&d);
+	rg_buf_free(&s);
+	return ok;
 }
 
 size_t rg_type_split(const char *canon, long long args[2], int *nargs,

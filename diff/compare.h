@@ -65,9 +65,20 @@ struct rg_type_range {
 #define RG_CAP_PARTIAL_INDEX 0x400u
 #define RG_CAP_EXPR_INDEX 0x800u
 #define RG_CAP_DESC_INDEX 0x1000u
+/* A DECIMAL column's default is kept at the column's scale, rounded half
+ * away from zero (MySQL: 1.005 in a DECIMAL(10,2) is 1.01) */
+#define RG_CAP_DEFAULT_AT_SCALE 0x2000u
 
 struct rg_compare {
 	unsigned caps;
+	/* The longest name (table, column, key, constraint, index) the
+	 * database keeps: name_max bytes (PostgreSQL: 63, a longer one is cut
+	 * without a word), or characters with name_max_chars (MySQL: 64, a
+	 * longer one is refused); 0: no limit (SQLite).  The names revgen
+	 * makes are shortened to fit (diff/naming.c), the models' own are
+	 * refused when longer. */
+	size_t name_max;
+	bool name_max_chars;
 	/* Appends the column's type in this dialect's spelling (generic types
 	 * translated, RG_TYPE passed through): what a model column becomes,
 	 * so also what the renderer writes. */
@@ -110,6 +121,19 @@ void rg_sql_canon(struct rg_buf *out, const char *sql);
 /* True when the fragment is a literal: a number, a '...' string, NULL,
  * TRUE or FALSE. */
 bool rg_sql_is_literal(const char *sql);
+/*
+ * When sql is a number (an optional sign, digits with at most one point,
+ * an optional exponent; spaces around), appends its value exactly as a
+ * decimal: no exponent, no '+', no zeros before the integer part or after
+ * the fraction, no point without a fraction, "0" for any zero.  Numbers
+ * compare by this text, never through a double: a DECIMAL(35,30) holds
+ * digits a double cannot.  False (nothing appended) for anything else.
+ */
+bool rg_sql_number(struct rg_buf *out, const char *sql);
+/* num, a number as rg_sql_number gives it, rounded half away from zero to
+ * scale digits after the point, in the same form; false (nothing
+ * appended) when num is not one. */
+bool rg_sql_number_at_scale(struct rg_buf *out, const char *num, long long scale);
 /*
  * A canonical type "name(x,y) rest" taken apart for type_range: returns
  * the length of the name (up to '(', trailing spaces left out), sets

@@ -3,7 +3,8 @@
  * first ("from", the database) into the second ("to", the models).
  *
  * The list is built in nine steps, always in this order:
- *   1 drop foreign keys of surviving tables
+ *   1 drop foreign keys of surviving tables (and any that rests on a key
+ *     or column this diff changes: fks_around_keys)
  *   2 drop indexes, uniques, checks, primary keys of surviving tables;
  *     rename those kept under another name (foreign keys: in step 1)
  *   3 rename tables, then (per table) columns
@@ -12,7 +13,7 @@
  *   6 drop columns
  *   7 drop tables in reverse foreign-key order, each after its indexes
  *   8 add primary keys, uniques, checks, indexes of surviving tables
- *   9 add foreign keys of surviving tables
+ *   9 add foreign keys of surviving tables (and those of step 1 again)
  * Why: a foreign key is the only object that points at another table, so
  * dropping them all first (1) and adding them all last (9) means no step in
  * between trips over a reference; constraints are dropped (2) while the
@@ -85,6 +86,15 @@ struct ctx {
 	struct step steps[NSTEPS];
 	struct rg_tindex fi, ti;
 	long *pair_of_from; /* fi index -> ti index of the same table, or -1 */
+	/* foreign keys of surviving tables kept (renamed in place, if at
+	 * all), and what the diff changes that one may rest on (order.h):
+	 * see fks_around_keys() */
+	struct kept_fk {
+		const struct rg_table *tf, *tt;
+		const struct rg_fk *f, *t;
+	} *kept;
+	size_t nkept, capkept;
+	struct rg_fk_deps *deps;
 };
 
 static bool excluded(const struct ctx *c, const char *table)
@@ -288,6 +298,31 @@ static bool same_expr(struct ctx *c, const char *x, const char *y)
 		return x == y;
 	return strcmp(memo_canon(c, &c->exprs, c->d->canon_expr, x),
 		      memo_canon(c, &c->exprs, c->d->canon_expr, y)) == 0;
+}
+
+/* A column's defaults; where the database keeps a DECIMAL's default at
+ * the column's scale (RG_CAP_DEFAULT_AT_SCALE), numbers compare so
+ * rounded: the models' 1.005 is the 1.01 a DECIMAL(10,2) keeps. */
+static bool same_column_default(struct ctx *c, const struct rg_column *f,
+				const struct rg_column *t)
+{
+	if (same_default(c, f->default_expr, t->default_expr))
+		return true;
+	if (!(c->d->caps & RG_CAP_DEFAULT_AT_SCALE) || !c->d->type_range)
+		return false;
+	struct rg_type_range r;
+	canon_type(c, &c->a, t);
+	c->d->type_range(rg_buf_str(&c->a), &r);
+	if (r.family != RG_TF_DECIMAL || r.b == RG_TYPE_UNBOUNDED ||
+	    !canon_default(c, &c->a, f->default_expr) || !canon_default(c, &c->b, t->default_expr))
+		return false;
+	struct rg_buf x = RG_BUF_INIT, y = RG_BUF_INIT;
+	bool same = rg_sql_number_at_scale(&x, rg_buf_str(&c->a), r.b) &&
+		    rg_sql_number_at_scale(&y, rg_buf_str(&c->b), r.b) &&
+		    strcmp(rg_buf_str(&x), rg_buf_str(&y)) == 0;
+	rg_buf_free(&x);
+	rg_buf_free(&y);
+	return same;
 }
 
 /* Some catalogs report "no comment" as '' (MySQL), others as NULL. */
@@ -525,13 +560,20 @@ static void match_objects(const struct pairctx *p, const struct obj *from,
 		}
 		struct obj f = from[match[i]];
 		const char *fn = f.k->name(f.o), *tn = to[i].k->name(to[i].o);
-		if (!fn || !tn || strcmp(fn, tn) == 0)
-			continue; /* a database that keeps no name has nothing to rename */
-		bool wanted = to[i].k->named(to[i].o) || renamed_table(p->tf, p->tt);
-		for (size_t k = 0; !wanted && k < nt; k++)
-			wanted = match[k] < 0 && rg_streq(to[k].k->name(to[k].o), fn);
+		/* a database that keeps no name has nothing to rename */
+		bool wanted = false;
+		if (fn && tn && strcmp(fn, tn) != 0) {
+			wanted = to[i].k->named(to[i].o) || renamed_table(p->tf, p->tt);
+			for (size_t k = 0; !wanted && k < nt; k++)
+				wanted = match[k] < 0 && rg_streq(to[k].k->name(to[k].o), fn);
+		}
 		if (wanted)
 			rename_obj(p, f, to[i]);
+		if (to[i].k == &fks_k && !(wanted && !(p->c->d->caps & fks_k.rename_cap))) {
+			struct ctx *c = p->c;
+			rg_grow((void **)&c->kept, &c->capkept, c->nkept + 1, sizeof(*c->kept));
+			c->kept[c->nkept++] = (struct kept_fk){p->tf, p->tt, f.o, to[i].o};
+		}
 	}
 	free(match);
 	free(taken);
@@ -588,7 +630,7 @@ static void diff_columns(struct ctx *c, const struct rg_table *tf,
 			bits |= RG_ALTER_TYPE;
 		if (f->not_null != t->not_null)
 			bits |= RG_ALTER_NULL;
-		if (!same_default(c, f->default_expr, t->default_expr))
+		if (!same_column_default(c, f, t))
 			bits |= RG_ALTER_DEFAULT;
 		if ((c->d->caps & RG_CAP_COMMENTS) && !same_comment(f->comment, t->comment))
 			bits |= RG_ALTER_COMMENT;
@@ -792,6 +834,8 @@ static void ctx_free(struct ctx *c)
 	free(c->fi.t);
 	free(c->ti.t);
 	free(c->pair_of_from);
+	free(c->kept);
+	rg_fk_deps_free(c->deps);
 	rg_buf_free(&c->a);
 	rg_buf_free(&c->b);
 	rg_buf_free(&c->r);
@@ -804,6 +848,45 @@ static void ctx_free(struct ctx *c)
 /* ---- the diff ------------------------------------------------------- */
 
 /*
+ * Foreign keys that rest on what the diff changes in the tables it keeps
+ * (order.h, rg_fk_deps): a key kept would stand in the way of the drop of
+ * the key it references (PostgreSQL: "constraint ... depends on index")
+ * or of a change of its columns' type (InnoDB); it is dropped in step 1
+ * and added again in step 9, after the key it references is back.  Its
+ * rename in place, if it had one, is that drop and add.  Foreign keys of
+ * tables created or dropped are moved out of their CREATE TABLE the same
+ * way (fks_later).  SQLite checks no reference when a table is altered,
+ * and rebuilds tables to change them: nothing moves there.
+ */
+static void fks_around_keys(struct ctx *c)
+{
+	if (c->d->caps & RG_CAP_FORWARD_REFERENCES)
+		return;
+	c->deps = rg_fk_deps_new();
+	static const int changes[] = {STEP_DROP, STEP_COLUMNS, STEP_DROP_COLUMN, STEP_ADD};
+	for (size_t i = 0; i < RG_ARRAY_LEN(changes); i++)
+		rg_fk_deps_add(c->deps, c->steps[changes[i]].ops, c->steps[changes[i]].n);
+	rg_fk_deps_sort(c->deps);
+	struct step *s1 = &c->steps[STEP_DROP_FK];
+	for (size_t i = 0; i < c->nkept; i++) {
+		const struct kept_fk *k = &c->kept[i];
+		if (!rg_fk_deps_hit(c->deps, false, k->tf->name, k->f) &&
+		    !rg_fk_deps_hit(c->deps, true, k->tt->name, k->t))
+			continue;
+		for (size_t j = 0; j < s1->n; j++)
+			if (s1->ops[j].kind == RG_OP_RENAME_CONSTRAINT &&
+			    s1->ops[j].table_from == k->tf && s1->ops[j].from == k->f->name) {
+				memmove(&s1->ops[j], &s1->ops[j + 1],
+					(s1->n - j - 1) * sizeof(*s1->ops));
+				s1->n--;
+				break;
+			}
+		add_op(c, STEP_DROP_FK, RG_OP_DROP_FK, k->tf, k->tt, k->f, NULL);
+		add_op(c, STEP_ADD_FK, RG_OP_ADD_FK, k->tf, k->tt, NULL, k->t);
+	}
+}
+
+/*
  * A foreign-key cycle among the tables one diff creates (or drops): the
  * table at position k of their order, as its CREATE TABLE declares it.
  * Its foreign keys to tables later in the order (those that close a
@@ -811,9 +894,12 @@ static void ctx_free(struct ctx *c)
  * where the database checks that the target exists: then it is t without
  * them, copied into the list's arena, and each of them becomes an
  * ADD_FK of step 9 (create) or a DROP_FK of step 1 (drop), mirror images
- * as the inverse list needs.  Only these keys move: a revision without a
- * cycle keeps every key in its table's CREATE TABLE, where a reader looks
- * for it.  A self-reference is in its own table's statement, which every
+ * as the inverse list needs.  So do its keys to a surviving table that
+ * rest on what the diff changes there (fks_around_keys): a table dropped
+ * would keep its key in the way of that change until step 7, a table
+ * created would reference a key not added until step 8.  Only these keys
+ * move: a revision without either keeps every key in its table's CREATE
+ * TABLE, where a reader looks for it.  A self-reference is in its own table's statement, which every
  * database accepts.  SQLite resolves REFERENCES only when rows are
  * written and cannot add a foreign key to a table afterwards, so there
  * every key stays inline (RG_CAP_FORWARD_REFERENCES).
@@ -828,7 +914,8 @@ static const struct rg_table *fks_later(struct ctx *c, struct rg_arena *arena,
 	for (size_t i = 0; i < t->nfks; i++) {
 		const struct rg_fk *f = t->fks[i];
 		long r = rg_tindex_find(ix, f->ref_table);
-		bool later = r >= 0 && pos[r] > (long)k;
+		bool later = (r >= 0 && pos[r] > (long)k) ||
+			     ((r < 0 || pos[r] < 0) && rg_fk_deps_hit(c->deps, create, t->name, f));
 		if (later && !copy) {
 			copy = rg_arena_alloc(arena, sizeof(*copy));
 			*copy = *t;
@@ -901,6 +988,7 @@ int rg_diff(struct rg_oplist *out, const struct rg_schema *from,
 	for (size_t i = 0; i < c.ti.n; i++)
 		if (pair[i] >= 0)
 			diff_table(&c, c.fi.t[pair[i]], c.ti.t[i]);
+	fks_around_keys(&c);
 
 	/* new tables, in foreign-key order, each with its indexes */
 	bool *sel = rg_xcalloc(c.ti.n + 1, sizeof(bool));

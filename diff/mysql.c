@@ -722,12 +722,10 @@ static void canon_default(struct rg_buf *out, const char *expr)
 	for (size_t i = 0; i < RG_ARRAY_LEN(map); i++)
 		if (strcmp(s, map[i].from) == 0)
 			s = map[i].to;
-	/* a number by its value: MySQL pads decimals (-1.5000 for -1.5) */
-	if (rg_sql_is_literal(s) && (isdigit((unsigned char)s[0]) || s[0] == '-' || s[0] == '+' ||
-				     s[0] == '.')) {
-		char num[64];
-		snprintf(num, sizeof(num), "%.15g", strtod(s, NULL));
-		rg_buf_add(out, num);
+	/* a number by its exact value: MySQL pads decimals to the scale
+	 * (-1.5000 for -1.5), and a DECIMAL(35,30) has digits a double
+	 * would lose */
+	if (rg_sql_number(out, s)) {
 		rg_buf_free(&a);
 		return;
 	}
@@ -739,7 +737,8 @@ static void canon_default(struct rg_buf *out, const char *expr)
 			memcpy(inner, s + 1, n - 2);
 			inner[n - 2] = '\0';
 			if (rg_sql_is_literal(inner) && inner[0] != '\'') {
-				rg_buf_add(out, inner);
+				if (!rg_sql_number(out, inner))
+					rg_buf_add(out, inner);
 				rg_buf_free(&a);
 				return;
 			}
@@ -825,7 +824,10 @@ static void type_range(const char *canon, struct rg_type_range *out)
 
 const struct rg_compare rg_compare_mysql = {
 	.caps = RG_CAP_COMMENTS | RG_CAP_RESTRICT_IS_NO_ACTION | RG_CAP_RENAME_INDEX |
-		RG_CAP_CHARSETS | RG_CAP_ON_UPDATE | RG_CAP_INDEX_KINDS,
+		RG_CAP_CHARSETS | RG_CAP_ON_UPDATE | RG_CAP_INDEX_KINDS |
+		RG_CAP_DEFAULT_AT_SCALE,
+	.name_max = 64,
+	.name_max_chars = true,
 	.render_type = render_type,
 	.canon_type = canon_type,
 	.canon_default = canon_default,

@@ -1,8 +1,10 @@
 /*
- * naming.c - the naming convention (naming.h).
+ * naming.c - the naming convention (naming.h), and the database's limit
+ * on the length of a name.
  */
 #include "diff/naming.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -21,10 +23,56 @@ static size_t field_len(const char *s, const char *field)
 	return strncmp(s, field, n) == 0 ? n : 0;
 }
 
+/* True for a byte that continues a UTF-8 character. */
+static bool continuation(char c)
+{
+	return ((unsigned char)c & 0xC0) == 0x80;
+}
+
+/* s's length as d's limit counts it: bytes, or characters. */
+static size_t name_len(const struct rg_compare *d, const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		n += !d->name_max_chars || !continuation(*s);
+	return n;
+}
+
+/*
+ * A name longer than d allows, made to fit as SQLAlchemy's naming
+ * convention does: its start, cut between two characters, then '_' and 8
+ * hex digits of a hash of the whole name (FNV-1a, 64 bits folded to 32:
+ * fixed here, since the name must come out the same in every version), so
+ * that two long names with one start stay two names and the same models
+ * always give the same one.
+ */
+static const char *fit(struct rg_schema *s, const struct rg_compare *d, const char *name)
+{
+	if (!d || !d->name_max || name_len(d, name) <= d->name_max)
+		return name;
+	uint64_t h = rg_hash_str(RG_HASH_SEED, name);
+	size_t keep = d->name_max - 9, cut = 0, n = 0;
+	for (size_t i = 0; name[i]; i++) {
+		if (continuation(name[i]))
+			continue;
+		/* the character at i starts here and ends before the next
+		 * one starts */
+		size_t end = i + 1;
+		while (name[end] && continuation(name[end]))
+			end++;
+		n += d->name_max_chars ? 1 : end - i;
+		if (n > keep)
+			break;
+		cut = end;
+	}
+	return rg_arena_printf(s->arena, "%.*s_%08x", (int)cut, name,
+			       (unsigned)(uint32_t)(h ^ (h >> 32)));
+}
+
 static const char *make_name(struct rg_schema *s, char *const *conv_of,
 			     enum rg_naming_kind k, const char *table,
 			     const char *const *cols, size_t ncols,
-			     const char *ref_table)
+			     const char *ref_table, const struct rg_compare *d)
 {
 	const char *conv = conv_of && conv_of[k] ? conv_of[k] : defaults[k];
 	struct rg_buf b = RG_BUF_INIT;
@@ -47,35 +95,89 @@ static const char *make_name(struct rg_schema *s, char *const *conv_of,
 		}
 		p += len;
 	}
-	const char *out = rg_arena_strdup(s->arena, rg_buf_str(&b));
+	const char *out = fit(s, d, rg_buf_str(&b));
+	if (out == b.data)
+		out = rg_arena_strdup(s->arena, out);
 	rg_buf_free(&b);
 	return out;
 }
 
-void rg_schema_apply_naming(struct rg_schema *s, char *const *n)
+/*
+ * A name the models wrote (a table's, a column's, one given with
+ * RG_*_NAME or RG_CHECK) longer than d allows: an error at loc.
+ * PostgreSQL would keep its first 63 bytes and `check` would never find
+ * the name the models say; MySQL refuses it.
+ */
+static int too_long(const struct rg_compare *d, const char *what, const char *name,
+		    const struct rg_loc *loc, struct rg_error *err)
+{
+	if (!d || !d->name_max || !name || name_len(d, name) <= d->name_max)
+		return 0;
+	return rg_error_set(err, "%s:%u:%u: the name of %s, %s, is %zu %s long; the "
+			    "database keeps at most %zu: shorten it",
+			    loc->file ? loc->file : "?", loc->line, loc->col, what, name,
+			    name_len(d, name), d->name_max_chars ? "characters" : "bytes",
+			    d->name_max);
+}
+
+static int check_written(const struct rg_compare *d, const struct rg_table *t,
+			 struct rg_error *err)
+{
+	if (too_long(d, "a table", t->name, &t->loc, err) < 0)
+		return -1;
+	for (size_t k = 0; k < t->ncolumns; k++)
+		if (too_long(d, "a column", t->columns[k]->name, &t->columns[k]->loc, err) < 0)
+			return -1;
+	/* a primary key's name is kept only where the catalog keeps it */
+	if (t->pk && t->pk->named && (d->caps & RG_CAP_NAMED_PK) &&
+	    too_long(d, "a primary key", t->pk->name, &t->loc, err) < 0)
+		return -1;
+	for (size_t k = 0; k < t->nfks; k++)
+		if (t->fks[k]->named &&
+		    too_long(d, "a foreign key", t->fks[k]->name, &t->fks[k]->loc, err) < 0)
+			return -1;
+	for (size_t k = 0; k < t->nuniques; k++)
+		if (t->uniques[k]->named &&
+		    too_long(d, "a unique key", t->uniques[k]->name, &t->uniques[k]->loc, err) < 0)
+			return -1;
+	for (size_t k = 0; k < t->nindexes; k++)
+		if (t->indexes[k]->named &&
+		    too_long(d, "an index", t->indexes[k]->name, &t->indexes[k]->loc, err) < 0)
+			return -1;
+	for (size_t k = 0; k < t->nchecks; k++)
+		if (t->checks[k]->named &&
+		    too_long(d, "a check", t->checks[k]->name, &t->checks[k]->loc, err) < 0)
+			return -1;
+	return 0;
+}
+
+int rg_schema_apply_naming(struct rg_schema *s, char *const *n,
+			   const struct rg_compare *d, struct rg_error *err)
 {
 	for (size_t i = 0; i < s->ntables; i++) {
 		struct rg_table *t = s->tables[i];
+		if (d && check_written(d, t, err) < 0)
+			return -1;
 		if (t->pk && !t->pk->name && !t->pk->named)
 			t->pk->name = make_name(s, n, RG_NAMING_PK, t->name, t->pk->cols,
-						t->pk->ncols, NULL);
+						t->pk->ncols, NULL, d);
 		for (size_t k = 0; k < t->nfks; k++) {
 			struct rg_fk *f = t->fks[k];
 			if (!f->name && !f->named)
 				f->name = make_name(s, n, RG_NAMING_FK, t->name, f->cols,
-						    f->ncols, f->ref_table);
+						    f->ncols, f->ref_table, d);
 		}
 		for (size_t k = 0; k < t->nuniques; k++) {
 			struct rg_unique *u = t->uniques[k];
 			if (!u->name && !u->named)
 				u->name = make_name(s, n, RG_NAMING_UQ, t->name, u->cols,
-						    u->ncols, NULL);
+						    u->ncols, NULL, d);
 		}
 		for (size_t k = 0; k < t->nindexes; k++) {
 			struct rg_index *x = t->indexes[k];
 			if (!x->name && !x->named)
 				x->name = make_name(s, n, RG_NAMING_IX, t->name, x->cols,
-						    x->ncols, NULL);
+						    x->ncols, NULL, d);
 		}
 		/* a check has no column list: its {columns} is its number
 		 * among the table's unnamed checks (in rg_schema_sort's
@@ -89,8 +191,9 @@ void rg_schema_apply_naming(struct rg_schema *s, char *const *n)
 			char num[24];
 			snprintf(num, sizeof(num), "%u", ++nth);
 			const char *col = num;
-			ck->name = make_name(s, n, RG_NAMING_CK, t->name, &col, 1, NULL);
+			ck->name = make_name(s, n, RG_NAMING_CK, t->name, &col, 1, NULL, d);
 		}
 	}
 	rg_schema_sort(s);
+	return 0;
 }

@@ -372,3 +372,180 @@ void rg_assign_names(struct rg_op *ops, size_t n)
 	free(rt);
 	free(rc);
 }
+
+/* ---- what foreign keys rest on ---------------------------------------- */
+
+/*
+ * One thing a diff changes on a table it keeps that a foreign key may rest
+ * on: a key or index dropped (step 2) or added (step 8), a column added,
+ * dropped, or changed in type or character set.  Keyed by the table's name
+ * on its side: the database's for what the "from" schema has, the models'
+ * for what the "to" schema has.
+ */
+struct dep {
+	const char *table;
+	bool to_side;
+	bool key;   /* cols: a key's or index's columns; else cols[0], a column */
+	bool typed; /* a column's type or character set: the referencing
+		       side's columns count too */
+	const char *const *cols;
+	size_t ncols;
+};
+
+struct rg_fk_deps {
+	struct dep *v;
+	size_t n, cap;
+};
+
+struct rg_fk_deps *rg_fk_deps_new(void)
+{
+	return rg_xcalloc(1, sizeof(struct rg_fk_deps));
+}
+
+void rg_fk_deps_free(struct rg_fk_deps *d)
+{
+	if (d)
+		free(d->v);
+	free(d);
+}
+
+static void dep_add(struct rg_fk_deps *d, struct dep x)
+{
+	rg_grow((void **)&d->v, &d->cap, d->n + 1, sizeof(*d->v));
+	d->v[d->n++] = x;
+}
+
+static const char *const *col_name(const struct rg_column *c)
+{
+	return &c->name;
+}
+
+void rg_fk_deps_add(struct rg_fk_deps *d, const struct rg_op *ops, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct rg_op *op = &ops[i];
+		const struct rg_table *tf = op->table_from, *tt = op->table_to;
+		switch (op->kind) {
+		case RG_OP_DROP_PK: {
+			const struct rg_pk *k = op->from;
+			dep_add(d, (struct dep){tf->name, false, true, false, k->cols, k->ncols});
+			break;
+		}
+		case RG_OP_ADD_PK: {
+			const struct rg_pk *k = op->to;
+			dep_add(d, (struct dep){tt->name, true, true, false, k->cols, k->ncols});
+			break;
+		}
+		case RG_OP_DROP_UNIQUE: {
+			const struct rg_unique *k = op->from;
+			dep_add(d, (struct dep){tf->name, false, true, false, k->cols, k->ncols});
+			break;
+		}
+		case RG_OP_ADD_UNIQUE: {
+			const struct rg_unique *k = op->to;
+			dep_add(d, (struct dep){tt->name, true, true, false, k->cols, k->ncols});
+			break;
+		}
+		case RG_OP_DROP_INDEX: {
+			const struct rg_index *k = op->from;
+			dep_add(d, (struct dep){tf->name, false, true, false, k->cols, k->ncols});
+			break;
+		}
+		case RG_OP_CREATE_INDEX: {
+			const struct rg_index *k = op->to;
+			dep_add(d, (struct dep){tt->name, true, true, false, k->cols, k->ncols});
+			break;
+		}
+		case RG_OP_DROP_COLUMN:
+			dep_add(d, (struct dep){tf->name, false, false, false, col_name(op->from), 1});
+			break;
+		case RG_OP_ADD_COLUMN:
+			dep_add(d, (struct dep){tt->name, true, false, false, col_name(op->to), 1});
+			break;
+		case RG_OP_ALTER_COLUMN:
+			if (!(op->alter & (RG_ALTER_TYPE | RG_ALTER_CHARSET)))
+				break;
+			dep_add(d, (struct dep){tf->name, false, false, true, col_name(op->from), 1});
+			dep_add(d, (struct dep){tt->name, true, false, true, col_name(op->to), 1});
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+static int cmp_dep(const void *x, const void *y)
+{
+	const struct dep *a = x, *b = y;
+	if (a->to_side != b->to_side)
+		return (int)a->to_side - (int)b->to_side;
+	return strcmp(a->table, b->table);
+}
+
+void rg_fk_deps_sort(struct rg_fk_deps *d)
+{
+	if (d->n) /* d->v is NULL until the first entry */
+		qsort(d->v, d->n, sizeof(*d->v), cmp_dep);
+}
+
+static bool has_name(const char *const *v, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(v[i], name) == 0)
+			return true;
+	return false;
+}
+
+/* The entries of one table on one side: [*lo, return). */
+static size_t dep_range(const struct rg_fk_deps *d, bool to_side, const char *table,
+			size_t *lo)
+{
+	struct dep key = {.table = table, .to_side = to_side};
+	size_t a = 0, b = d->n;
+	while (a < b) {
+		size_t mid = a + (b - a) / 2;
+		if (cmp_dep(&d->v[mid], &key) < 0)
+			a = mid + 1;
+		else
+			b = mid;
+	}
+	*lo = a;
+	while (b < d->n && cmp_dep(&d->v[b], &key) == 0)
+		b++;
+	return b;
+}
+
+/*
+ * A key rests on an index whose first columns are the referenced ones,
+ * in any order: PostgreSQL's unique index of exactly those columns,
+ * InnoDB's any index that starts with them.  Taking the wider rule for
+ * both costs a foreign key dropped and added again where it was not
+ * needed, never one left in the way.
+ */
+static bool backs(const struct dep *x, const struct rg_fk *fk)
+{
+	if (x->ncols < fk->ncols)
+		return false;
+	for (size_t i = 0; i < fk->ncols; i++)
+		if (!has_name(x->cols, fk->ncols, fk->ref_cols[i]))
+			return false;
+	return true;
+}
+
+bool rg_fk_deps_hit(const struct rg_fk_deps *d, bool to_side, const char *table,
+		    const struct rg_fk *fk)
+{
+	if (!d || !fk)
+		return false;
+	size_t lo, hi = dep_range(d, to_side, fk->ref_table, &lo);
+	for (size_t i = lo; i < hi; i++) {
+		const struct dep *x = &d->v[i];
+		if (x->key ? backs(x, fk) : has_name(fk->ref_cols, fk->ncols, x->cols[0]))
+			return true;
+	}
+	hi = dep_range(d, to_side, table, &lo);
+	for (size_t i = lo; i < hi; i++)
+		if (d->v[i].typed && has_name(fk->cols, fk->ncols, d->v[i].cols[0]))
+			return true;
+	return false;
+}

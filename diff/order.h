@@ -33,4 +33,26 @@ void rg_sort_ops(struct rg_op *v, size_t n, struct rg_op *tmp);
  * operation runs, given the renames before it. */
 void rg_assign_names(struct rg_op *ops, size_t n);
 
+/*
+ * What foreign keys rest on (steps 1 and 9 of differ.c): the changes of a
+ * diff to the tables it keeps that a foreign key cannot stay through --
+ * the key or index that backs its referenced columns dropped or added, a
+ * referenced column added or dropped, a column of either side changed in
+ * type or character set.  PostgreSQL refuses to drop a key a foreign key
+ * depends on and InnoDB to change a column one uses; a table created
+ * before a key it references is added cannot declare the reference.
+ */
+struct rg_fk_deps;
+struct rg_fk_deps *rg_fk_deps_new(void);
+void rg_fk_deps_free(struct rg_fk_deps *d); /* accepts NULL */
+/* Takes in what ops change (any ops; the kinds above count). */
+void rg_fk_deps_add(struct rg_fk_deps *d, const struct rg_op *ops, size_t n);
+/* Once every rg_fk_deps_add is done, before rg_fk_deps_hit. */
+void rg_fk_deps_sort(struct rg_fk_deps *d);
+/* True when fk, of the table named table, rests on something d changes:
+ * with to_side, fk and table are the models' (names after the diff),
+ * else the database's.  False for d or fk NULL. */
+bool rg_fk_deps_hit(const struct rg_fk_deps *d, bool to_side, const char *table,
+		    const struct rg_fk *fk);
+
 #endif

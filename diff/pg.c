@@ -1019,6 +1019,9 @@ static void canon_expr(struct rg_buf *out, const char *expr)
  * now() where now() was written (CURRENT_TIMESTAMP stays), ((1 + 2) * 3).
  * canon_expr drops the casts and maps now() to CURRENT_TIMESTAMP; here a
  * quoted number is the number too ('5' for an integer column is stored 5).
+ * A number is its exact value (rg_sql_number): numeric keeps the digits
+ * written, so 1.50 and 1.5 are one default, 1.5000000000000000001 and 1.5
+ * two.
  */
 static void canon_default(struct rg_buf *out, const char *expr)
 {
@@ -1026,12 +1029,17 @@ static void canon_default(struct rg_buf *out, const char *expr)
 	canon_expr(&a, expr);
 	const char *s = rg_buf_str(&a);
 	size_t n = a.len;
+	if (rg_sql_number(out, s)) {
+		rg_buf_free(&a);
+		return;
+	}
 	if (n >= 2 && s[0] == '\'' && s[n - 1] == '\'') {
 		struct rg_buf inner = RG_BUF_INIT;
 		rg_buf_addn(&inner, s + 1, n - 2);
 		if (rg_sql_is_literal(inner.data) && inner.data[0] != '\'' &&
 		    strcasecmp(inner.data, "NULL") != 0) {
-			rg_buf_add(out, inner.data);
+			if (!rg_sql_number(out, inner.data))
+				rg_buf_add(out, inner.data);
 			rg_buf_free(&inner);
 			rg_buf_free(&a);
 			return;
@@ -1123,6 +1131,7 @@ const struct rg_compare rg_compare_postgresql = {
 	.caps = RG_CAP_COMMENTS | RG_CAP_NAMED_PK | RG_CAP_RENAME_INDEX |
 		RG_CAP_RENAME_CONSTRAINT | RG_CAP_COLUMN_COLLATIONS | RG_CAP_PARTIAL_INDEX |
 		RG_CAP_EXPR_INDEX | RG_CAP_DESC_INDEX,
+	.name_max = 63, /* NAMEDATALEN - 1 */
 	.render_type = render_type,
 	.canon_type = canon_type,
 	.canon_default = canon_default,

@@ -70,6 +70,17 @@ static void type_range(const char *canon, struct rg_type_range *out)
 	}
 }
 
+/* A number by its exact value: SQLite keeps the default as written, and
+ * 1.50 is the value 1.5 (a quoted '1.50' is text, kept as it is). */
+static void canon_default(struct rg_buf *out, const char *s)
+{
+	struct rg_buf a = RG_BUF_INIT;
+	rg_sql_canon(&a, s);
+	if (!rg_sql_number(out, rg_buf_str(&a)))
+		rg_buf_add(out, rg_buf_str(&a));
+	rg_buf_free(&a);
+}
+
 const struct rg_compare rg_compare_sqlite = {
 	/* REFERENCES is resolved when rows are written, not at CREATE
 	 * TABLE, and there is no ALTER TABLE ADD FOREIGN KEY */
@@ -77,7 +88,7 @@ const struct rg_compare rg_compare_sqlite = {
 		RG_CAP_DESC_INDEX,
 	.render_type = render_type,
 	.canon_type = canon,
-	.canon_default = canon,
+	.canon_default = canon_default,
 	.canon_expr = canon,
 	.type_range = type_range,
 };

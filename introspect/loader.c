@@ -421,7 +421,8 @@ int rg_load_models(struct rg_schema **out, const struct rg_loader_opts *o,
 	}
 	/* after the cache, which keeps what the headers say: a new
 	 * convention must not need a new parse */
-	rg_schema_apply_naming(L.r.s, o->naming);
+	if (rg_schema_apply_naming(L.r.s, o->naming, o->compare, err) < 0)
+		goto out;
 	*out = L.r.s;
 	L.r.s = NULL;
 	rc = 0;

@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 
+#include "diff/compare.h"
 #include "diff/schema.h"
 #include "util/util.h"
 
@@ -21,6 +22,9 @@ struct rg_loader_opts {
 	/* the naming conventions of what the models leave unnamed
 	 * (diff/naming.h): rg_config's naming; NULL: the defaults */
 	char *const *naming;
+	/* the database's limit on names (diff/compare.h name_max); NULL:
+	 * none */
+	const struct rg_compare *compare;
 };
 
 struct rg_loader_stats {

@@ -129,7 +129,7 @@ static long load(const char *const *names, size_t n)
 	const char *inc[] = {path_of("inc")};
 	const char *inc_dir = strdup(inc[0]);
 	inc[0] = inc_dir;
-	struct rg_loader_opts o = {files, n, inc, 1, NULL, 0, path_of("models.cache"), NULL};
+	struct rg_loader_opts o = {files, n, inc, 1, NULL, 0, path_of("models.cache"), NULL, NULL};
 	struct rg_schema *s = NULL;
 	struct rg_loader_stats st;
 	struct rg_error err;

@@ -773,6 +773,94 @@ static void test_widenings(void)
 	rg_schema_free(t);
 }
 
+/* Numeric defaults compare by exact value on every dialect, as each
+ * catalog and the models spell them: never through a double. */
+static void test_number_defaults(void)
+{
+	static const struct {
+		int dialect; /* 0 PostgreSQL, 1 MySQL, 2 SQLite */
+		const char *x, *y;
+		bool same;
+	} cases[] = {
+		{0, "'1.0000000000123456789123'::numeric", "1.000000000012345678912340000000", false},
+		{1, "1.000000000000000000000000000000", "1.000000000012345678912340000000", false},
+		{1, "'1.0000000000123456789123'", "1.000000000012345678912340000000", false},
+		{2, "1.0000000000123456789123", "1.000000000012345678912340000000", false},
+		{0, "'1.0000000000123456789123'::numeric", "1.000000000012345678912300000000", true},
+		{1, "1.000000000012345678912300000000", "1.0000000000123456789123", true},
+		{2, "1.0000000000123456789123", "1.000000000012345678912300", true},
+		{0, "1.50", "'1.5'::numeric", true}, {1, "-1.5000", "-1.5", true},
+		{2, "-1.5000", "-1.5", true}, {0, "(-0.00)", "0", true}, {1, "-0.0", "0", true},
+		{1, "+007", "7", true}, {2, "1e3", "1000", true}, {1, "1.5E-3", ".0015", true},
+		{0, "12345678901234567890", "12345678901234567891", false},
+		{1, "12345678901234567890", "12345678901234567891", false},
+		{1, "0.1", "0.10000000000000001", false}, {0, "10", "1", false},
+		{2, "100", "1e2", true}, {2, "'1.50'", "1.5", false},
+	};
+	const struct rg_compare *d[] = {&rg_compare_postgresql, &rg_compare_mysql,
+					&rg_compare_sqlite};
+	struct rg_buf a = RG_BUF_INIT, b = RG_BUF_INIT;
+	for (size_t i = 0; i < RG_ARRAY_LEN(cases); i++) {
+		rg_buf_reset(&a);
+		rg_buf_reset(&b);
+		d[cases[i].dialect]->canon_default(&a, cases[i].x);
+		d[cases[i].dialect]->canon_default(&b, cases[i].y);
+		bool same = strcmp(rg_buf_str(&a), rg_buf_str(&b)) == 0;
+		if (same != cases[i].same)
+			fprintf(stderr, "dialect %d: default %s vs %s: %s vs %s\n",
+				cases[i].dialect, cases[i].x, cases[i].y, rg_buf_str(&a),
+				rg_buf_str(&b));
+		CHECK(same == cases[i].same);
+	}
+	/* the form itself: exact digits, one zero, no sign for zero */
+	static const char *const forms[][2] = {
+		{"+0010.2500", "10.25"}, {"-.5", "-0.5"}, {"2.5e-2", "0.025"},
+		{"-0", "0"}, {"1.20E+2", "120"}, {"007", "7"},
+	};
+	for (size_t i = 0; i < RG_ARRAY_LEN(forms); i++) {
+		rg_buf_reset(&a);
+		CHECK(rg_sql_number(&a, forms[i][0]));
+		CHECK_STR(rg_buf_str(&a), forms[i][1]);
+	}
+	/* at a scale, rounded half away from zero */
+	static const struct {
+		const char *num;
+		long long scale;
+		const char *want;
+	} scaled[] = {
+		{"1.005", 2, "1.01"}, {"-1.005", 2, "-1.01"}, {"9.995", 2, "10"},
+		{"1.004", 2, "1"}, {"1.5", 0, "2"}, {"0.0049", 2, "0"}, {"12", 2, "12"},
+		{"1.0000000000123456789123", 30, "1.0000000000123456789123"},
+	};
+	for (size_t i = 0; i < RG_ARRAY_LEN(scaled); i++) {
+		rg_buf_reset(&a);
+		CHECK(rg_sql_number_at_scale(&a, scaled[i].num, scaled[i].scale));
+		CHECK_STR(rg_buf_str(&a), scaled[i].want);
+	}
+	/* MySQL keeps a DECIMAL's default at its scale, PostgreSQL as written */
+	for (int k = 0; k < 2; k++) {
+		struct rg_schema *f = build("table t; col c DECIMAL(10,2) default 1.01");
+		struct rg_schema *t = build("table t; col c DECIMAL(10,2) default 1.005");
+		struct rg_oplist ops;
+		diff_ok(&ops, f, t, k ? &rg_compare_postgresql : &rg_compare_mysql, NULL);
+		CHECK(ops.n == (size_t)k);
+		rg_oplist_free(&ops);
+		rg_schema_free(f);
+		rg_schema_free(t);
+	}
+	static const char *const not_numbers[] = {"'1'", "1e", "1.2.3", "-", ".", "1e99999", "x1"};
+	for (size_t i = 0; i < RG_ARRAY_LEN(not_numbers); i++) {
+		rg_buf_reset(&a);
+		CHECK(!rg_sql_number(&a, not_numbers[i]) && a.len == 0);
+	}
+	rg_buf_free(&a);
+	rg_buf_free(&b);
+	/* the longest names each keeps (test-loader: names made to fit) */
+	CHECK(rg_compare_postgresql.name_max == 63 && !rg_compare_postgresql.name_max_chars);
+	CHECK(rg_compare_mysql.name_max == 64 && rg_compare_mysql.name_max_chars);
+	CHECK(rg_compare_sqlite.name_max == 0);
+}
+
 /* What CREATE TABLE declares in a cycle: the keys that point back and the
  * self-reference, not the one the ADD_FK after it adds; with forward
  * references allowed (SQLite) every key, and no ADD_FK. */
@@ -1102,6 +1190,77 @@ static void check_diff(const char *from_s, const char *to_s, const struct rg_com
 	rg_schema_free(to);
 }
 
+/* Foreign keys make way for what they rest on (issue 19, finding 3): a
+ * key referenced by a foreign key of another table -- one dropped, kept
+ * or created -- is dropped only after that key, which comes back after
+ * the key; the same around a referenced column's type change. */
+static void test_fks_around_keys(void)
+{
+	static const struct rg_compare fwd_compare = {
+		.caps = RG_CAP_FORWARD_REFERENCES, .render_type = t_type,
+		.canon_type = t_canon, .canon_default = t_canon, .canon_expr = t_canon,
+	};
+#define USERS_ID "table users; col id INTEGER nn; col email TEXT nn; "
+	/* the issue's case: taggings dropped, users' key changed */
+	check_diff(USERS_ID "pk users_pkey id; table taggings; col user_id INTEGER; "
+		   "fk taggings_user_id_fkey user_id users id",
+		   USERS_ID "pk users_pkey email", &test_compare,
+		   "drop_foreign_key taggings.taggings_user_id_fkey; drop_primary_key users.users_pkey; "
+		   "drop_table taggings!; add_primary_key users.users_pkey",
+		   "drop_primary_key users.users_pkey; create_table taggings; "
+		   "add_primary_key users.users_pkey; add_foreign_key taggings.taggings_user_id_fkey");
+	/* a unique key, referenced from a table that stays, made the primary
+	 * key */
+	check_diff(USERS_ID "uq users_id_key id; table taggings; col user_id INTEGER; "
+		   "fk taggings_user_id_fkey user_id users id",
+		   USERS_ID "pk users_pkey id; table taggings; col user_id INTEGER; "
+		   "fk taggings_user_id_fkey user_id users id", &test_compare,
+		   "drop_foreign_key taggings.taggings_user_id_fkey; drop_unique users.users_id_key; "
+		   "add_primary_key users.users_pkey; add_foreign_key taggings.taggings_user_id_fkey",
+		   "drop_foreign_key taggings.taggings_user_id_fkey; drop_primary_key users.users_pkey; "
+		   "add_unique users.users_id_key; add_foreign_key taggings.taggings_user_id_fkey");
+	/* a table created referencing a key added */
+	check_diff(USERS_ID "pk users_pkey id",
+		   USERS_ID "pk users_pkey id; uq users_email_key email; table t2; col e TEXT; "
+		   "fk t2_e_fkey e users email", &test_compare,
+		   "create_table t2; add_unique users.users_email_key; add_foreign_key t2.t2_e_fkey",
+		   "drop_foreign_key t2.t2_e_fkey; drop_unique users.users_email_key; drop_table t2!");
+	/* the type of a referenced column, and of a referencing one */
+	check_diff(USERS_ID "pk users_pkey id; table taggings; col user_id INTEGER; "
+		   "fk taggings_user_id_fkey user_id users id",
+		   "table users; col id BIGINT nn; col email TEXT nn; pk users_pkey id; "
+		   "table taggings; col user_id BIGINT; fk taggings_user_id_fkey user_id users id",
+		   &test_compare,
+		   "drop_foreign_key taggings.taggings_user_id_fkey; alter_column taggings.user_id; "
+		   "alter_column users.id; add_foreign_key taggings.taggings_user_id_fkey",
+		   "drop_foreign_key taggings.taggings_user_id_fkey; alter_column users.id!; "
+		   "alter_column taggings.user_id!; add_foreign_key taggings.taggings_user_id_fkey");
+	/* a key renamed in place that must make way: its drop and add rename it */
+	check_diff(USERS_ID "pk users_pkey id; table taggings; col user_id INTEGER; "
+		   "fk taggings_user_id_fkey user_id users id",
+		   USERS_ID "pk users_pkey email; uq users_id_key id; table taggings; "
+		   "col user_id INTEGER; fk =tag_user user_id users id", &rename_compare,
+		   "drop_foreign_key taggings.taggings_user_id_fkey; drop_primary_key users.users_pkey; "
+		   "add_primary_key users.users_pkey; add_unique users.users_id_key; "
+		   "add_foreign_key taggings.tag_user",
+		   "drop_foreign_key taggings.tag_user; drop_unique users.users_id_key; "
+		   "drop_primary_key users.users_pkey; add_primary_key users.users_pkey; "
+		   "add_foreign_key taggings.taggings_user_id_fkey");
+	/* a key nobody references: the foreign key stays */
+	check_diff(USERS_ID "pk users_pkey id; table taggings; col user_id INTEGER; "
+		   "fk taggings_user_id_fkey user_id users id",
+		   USERS_ID "pk users_pkey id; uq users_email_key email; table taggings; "
+		   "col user_id INTEGER; fk taggings_user_id_fkey user_id users id",
+		   &test_compare, "add_unique users.users_email_key", "drop_unique users.users_email_key");
+	/* SQLite (forward references): nothing moves */
+	check_diff(USERS_ID "pk - id; table taggings; col user_id INTEGER; "
+		   "fk - user_id users id",
+		   USERS_ID "pk - email", &fwd_compare,
+		   "drop_primary_key users; drop_table taggings!; add_primary_key users",
+		   "drop_primary_key users; create_table taggings; add_primary_key users");
+#undef USERS_ID
+}
+
 /* A database whose keys carry the names it gave them (t_pkey,
  * t_p_id_fkey, t_a_key, t_a_check) against models that name nothing:
  * nothing to do, whatever the dialect. */
@@ -1295,6 +1454,7 @@ int main(void)
 		run_golden(&golden[i]);
 	test_warnings();
 	test_widenings();
+	test_number_defaults();
 	test_fk_cycles();
 	test_run_time_names();
 	test_exclusions();
@@ -1303,6 +1463,7 @@ int main(void)
 	test_index_forms();
 	test_serial_and_column_checks();
 	test_restrict_is_no_action();
+	test_fks_around_keys();
 	test_errors_and_names();
 	test_big();
 	TEST_DONE();

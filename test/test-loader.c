@@ -20,7 +20,7 @@ static struct rg_schema *load(const char *f1, const char *f2, struct rg_error *e
 	snprintf(p1, sizeof(p1), "%s/loader/%s", fixtures, f1);
 	snprintf(p2, sizeof(p2), "%s/loader/%s", fixtures, f2 ? f2 : "");
 	const char *files[2] = {p1, p2};
-	struct rg_loader_opts o = {files, f2 ? 2 : 1, NULL, 0, NULL, 0, NULL, NULL};
+	struct rg_loader_opts o = {files, f2 ? 2 : 1, NULL, 0, NULL, 0, NULL, NULL, NULL};
 	struct rg_schema *s = NULL;
 	struct rg_loader_stats st;
 	if (rg_load_models(&s, &o, &st, err) < 0)
@@ -205,7 +205,7 @@ static void names(void)
 		[RG_NAMING_PK] = "{table}_pk", [RG_NAMING_FK] = "{table}_{columns}_fkey",
 		[RG_NAMING_IX] = "{table}_{columns}_idx", [RG_NAMING_CK] = "{table}_check{columns}",
 	};
-	struct rg_loader_opts o = {files, 1, NULL, 0, NULL, 0, NULL, naming};
+	struct rg_loader_opts o = {files, 1, NULL, 0, NULL, 0, NULL, naming, NULL};
 	struct rg_schema *s = NULL;
 	struct rg_error err;
 	if (rg_load_models(&s, &o, NULL, &err) < 0) {
@@ -261,6 +261,95 @@ static void names(void)
 	rg_schema_free(s);
 }
 
+/* True when s is whole UTF-8 characters (a cut name must not end inside
+ * one); *chars: how many. */
+static bool whole_utf8(const char *s, size_t *chars)
+{
+	*chars = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p; (*chars)++) {
+		size_t n = *p < 0x80 ? 1 : *p >= 0xF0 ? 4 : *p >= 0xE0 ? 3 : *p >= 0xC0 ? 2 : 0;
+		if (!n)
+			return false;
+		for (size_t i = 1; i < n; i++)
+			if ((p[i] & 0xC0) != 0x80)
+				return false;
+		p += n;
+	}
+	return true;
+}
+
+/* Made-up names fit the database's limit (PostgreSQL 63 bytes, MySQL 64
+ * characters), cut between characters and ending in a hash of the whole
+ * name; a name the models wrote that does not fit is an error at its
+ * file:line. */
+static void long_names(void)
+{
+	char p[700];
+	snprintf(p, sizeof(p), "%s/loader/long-names.h", fixtures);
+	const char *files[1] = {p};
+	/* the limits of PostgreSQL and MySQL (test-differ holds the dialects
+	 * to them) */
+	static const struct rg_compare bytes63 = {.name_max = 63};
+	static const struct rg_compare chars64 = {.name_max = 64, .name_max_chars = true};
+	const struct rg_compare *dialects[] = {NULL, &bytes63, &chars64};
+	const char *fk[3], *uq[3];
+	for (size_t d = 0; d < 3; d++) {
+		struct rg_loader_opts o = {files, 1, NULL, 0, NULL, 0, NULL, NULL, dialects[d]};
+		struct rg_schema *s = NULL;
+		struct rg_error err;
+		if (rg_load_models(&s, &o, NULL, &err) < 0) {
+			fprintf(stderr, "%s\n", err.msg);
+			CHECK(0);
+			return;
+		}
+		const struct rg_table *t = rg_schema_find_table(s, "purchase_order_line_items");
+		const struct rg_table *b =
+			rg_schema_find_table(s, "übergrößenbestellungspositionen_für_kunden_äöü");
+		CHECK(t && t->nfks == 1 && b && b->nuniques == 1);
+		if (!t || t->nfks != 1 || !b || b->nuniques != 1) {
+			rg_schema_free(s);
+			return;
+		}
+		fk[d] = strdup(t->fks[0]->name);
+		uq[d] = strdup(b->uniques[0]->name);
+		rg_schema_free(s);
+	}
+	/* no limit: the convention's names as they are */
+	CHECK_STR(fk[0], "fk_purchase_order_line_items_billing_customer_account_id_customers");
+	CHECK_STR(uq[0], "uq_übergrößenbestellungspositionen_für_kunden_äöü_größe_in_zentimetern");
+	/* PostgreSQL: 54 bytes of the start, '_', 8 hex digits */
+	CHECK(strlen(fk[1]) == 63 && strncmp(fk[1], fk[0], 54) == 0 && fk[1][54] == '_' &&
+	      strspn(fk[1] + 55, "0123456789abcdef") == 8);
+	size_t chars;
+	CHECK(strlen(uq[1]) <= 63 && whole_utf8(uq[1], &chars));
+	CHECK(strncmp(uq[1], uq[0], strlen(uq[1]) - 9) == 0 && uq[1][strlen(uq[1]) - 9] == '_');
+	/* MySQL counts characters: 55 and the suffix, 64 */
+	CHECK(strlen(fk[2]) == 64 && strncmp(fk[2], fk[0], 55) == 0);
+	CHECK(whole_utf8(uq[2], &chars) && chars == 64 && strlen(uq[2]) > 64);
+	/* the hash is FNV-1a of the whole name: the same in every version */
+	CHECK_STR(fk[1], "fk_purchase_order_line_items_billing_customer_account__37971ff3");
+	/* the hash is of the whole name: the same for both */
+	CHECK_STR(fk[1] + 54, fk[2] + 55);
+	for (size_t d = 0; d < 3; d++) {
+		free((void *)fk[d]);
+		free((void *)uq[d]);
+	}
+
+	snprintf(p, sizeof(p), "%s/loader/long-name-written.h", fixtures);
+	struct rg_loader_opts o = {files, 1, NULL, 0, NULL, 0, NULL, NULL, &bytes63};
+	struct rg_schema *s = NULL;
+	struct rg_error err;
+	CHECK(rg_load_models(&s, &o, NULL, &err) < 0);
+	rg_schema_free(s);
+	CHECK_CONTAINS(err.msg, "long-name-written.h:5:");
+	CHECK_CONTAINS(err.msg, "an_index_name_that_is_much_longer_than_any_database_would_keep_x");
+	CHECK_CONTAINS(err.msg, "is 64 bytes long; the database keeps at most 63");
+	o.compare = &chars64; /* 64 characters: fits */
+	s = NULL;
+	CHECK(rg_load_models(&s, &o, NULL, &err) == 0);
+	rg_schema_free(s);
+}
+
 static void broken(const char *f1, const char *f2, const char *where, const char *what)
 {
 	struct rg_error err;
@@ -301,6 +390,7 @@ int main(void)
 	types();
 	names();
 	indexes();
+	long_names();
 	broken("bad-names.h", NULL, "bad-names.h:5:", "names a key or index the column does not have");
 	broken("bad-syntax.h", NULL, "bad-syntax.h:4:", "expected ';'");
 	broken("bad-annotation.h", NULL, "bad-annotation.h:5:", "revgen:bogus");
