@@ -325,6 +325,8 @@ static void column_type(const struct rg_compare *cmp, const struct rg_column *co
 		else if (r.family == RG_TF_FLOAT || r.family == RG_TF_DECIMAL)
 			*out = (struct c_type){"double", "", !col->not_null, true};
 	}
+	if (strncmp(cn, "TIMESTAMP", 9) == 0 || strncmp(cn, "DATETIME", 8) == 0)
+		*out = (struct c_type){"time_t", "", !col->not_null, true};
 done:
 	rg_buf_free(&canon);
 }
@@ -502,9 +504,12 @@ static void column_attrs(struct table_out *o, struct rg_buf *out, size_t ci, boo
 	const struct rg_fk *f = column_fk(t, c->name);
 	if (f) {
 		rg_buf_addf(out, " RG_REFERENCES(%s, %s)", f->ref_table, f->ref_cols[0]);
-		if (f->on_delete != RG_FK_NO_ACTION)
+		/* InnoDB reports the default as RESTRICT, which is NO ACTION there */
+		enum rg_fk_action none = (cmp->caps & RG_CAP_RESTRICT_IS_NO_ACTION) ?
+			RG_FK_RESTRICT : RG_FK_NO_ACTION;
+		if (f->on_delete != RG_FK_NO_ACTION && f->on_delete != none)
 			rg_buf_addf(out, " RG_ON_DELETE(%s)", rg_fk_action_sql(f->on_delete));
-		if (f->on_update != RG_FK_NO_ACTION)
+		if (f->on_update != RG_FK_NO_ACTION && f->on_update != none)
 			rg_buf_addf(out, " RG_ON_UPDATE(%s)", rg_fk_action_sql(f->on_update));
 		const char *n = explicit_name(o->naming, RG_NAMING_FK, t->name, f->cols, 1,
 					      f->ref_table, f->name);

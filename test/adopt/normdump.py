@@ -14,7 +14,7 @@ dialect = sys.argv[1]
 text = sys.stdin.read()
 lines = [l for l in text.splitlines()
          if l.strip() and not l.lstrip().startswith("--")
-         and not re.match(r"\s*(SET |SELECT pg_catalog\.set_config|/\*!)", l)]
+         and not re.match(r"\s*(SET |SELECT pg_catalog\.set_config|/\*!|\\(un)?restrict )", l)]
 stmts, cur = [], []
 for l in lines:
     cur.append(l)
@@ -96,6 +96,13 @@ if dialect == "sqlite":
         else:
             kept.append(s)
     stmts = kept
+
+# PostgreSQL: a unique btree index on plain columns is what a UNIQUE
+# constraint is made of, and the models declare both with RG_UNIQUE (issue
+# 18, finding 8): the index is written as the constraint
+if dialect == "postgresql":
+    stmts = [re.sub(r"^CREATE UNIQUE INDEX (\S+) ON (\S+) USING btree (\((?:\w+|\"[^\"]*\")(?:, (?:\w+|\"[^\"]*\"))*\));$",
+                    r"ALTER TABLE ONLY \2 ADD CONSTRAINT \1 UNIQUE \3;", s) for s in stmts]
 
 def rowid_not_null(its):
     # an INTEGER PRIMARY KEY column is the rowid, NOT NULL written or not
