@@ -18,7 +18,9 @@ lines = [l for l in text.splitlines()
 stmts, cur = [], []
 for l in lines:
     cur.append(l)
-    if l.rstrip().endswith(";"):
+    # a trigger's body holds statements of its own: it ends at END;
+    body = re.match(r"\s*create (temp\w* )?trigger\b", cur[0], re.I)
+    if l.rstrip().endswith(";") and (not body or re.search(r"\bend\s*;$", l.rstrip(), re.I)):
         stmts.append(" ".join(cur)); cur = []
 if cur:
     stmts.append(" ".join(cur))
