@@ -134,10 +134,12 @@ static bool printable(const char *s)
 }
 
 /*
- * True when SQL text survives as a macro argument: C must see its quotes
- * where SQL does (a backslash or newline inside a quoted part would make
- * the two disagree), its parentheses must balance outside quotes, and no
- * C comment may start in it.
+ * True when SQL text survives as a macro argument, which the preprocessor
+ * stringizes spelling for spelling: C must see its quoted parts end where
+ * SQL does (C takes a backslash and the byte after it as one escape, so a
+ * backslash before the closing quote or a newline would make the two
+ * disagree), its parentheses must balance outside quotes, and no C
+ * comment may start in it.
  */
 static bool macro_safe(const char *sql)
 {
@@ -145,9 +147,14 @@ static bool macro_safe(const char *sql)
 	for (const char *p = sql; *p; p++) {
 		if (*p == '\'' || *p == '"') {
 			char q = *p;
-			for (p++; *p != q; p++)
-				if (!*p || *p == '\\' || *p == '\n')
+			for (p++; *p != q; p++) {
+				if (!*p || *p == '\n')
 					return false;
+				if (*p == '\\' && (p[1] == q || p[1] == '\n' || !p[1]))
+					return false;
+				if (*p == '\\')
+					p++;
+			}
 		} else if (*p == '(') {
 			depth++;
 		} else if (*p == ')') {
@@ -433,7 +440,7 @@ static void plan_index(struct table_out *o, const struct rg_index *x)
 static void plan_check(struct table_out *o, const struct rg_check *ck)
 {
 	if (!macro_safe(ck->expr)) {
-		note(o, "check", ck->name, "its SQL does not survive as a macro argument (a backslash or newline in a string)");
+		note(o, "check", ck->name, "its SQL does not survive as a macro argument (a backslash before a quote, or a newline, in a string)");
 		return;
 	}
 	const char *name = ck->name && is_ident(ck->name) ? ck->name : "";
@@ -456,13 +463,24 @@ static const struct rg_fk *column_fk(const struct rg_table *t, const char *col)
 
 static void plan_fk(struct table_out *o, const struct rg_fk *f)
 {
-	const char *name = f->name ? f->name : f->ref_table;
+	/* named by its name, else by what it is */
+	struct rg_buf what = RG_BUF_INIT;
+	if (f->name) {
+		rg_buf_add(&what, f->name);
+	} else {
+		rg_buf_addc(&what, '(');
+		for (size_t i = 0; i < f->ncols; i++)
+			rg_buf_addf(&what, "%s%s", i ? ", " : "", f->cols[i]);
+		rg_buf_addf(&what, ") to %s", f->ref_table);
+	}
+	const char *name = rg_buf_str(&what);
 	if (f->ncols != 1)
 		note(o, "foreign key", name, "on more than one column, and RG_REFERENCES declares one");
 	else if (!is_ident(f->ref_table) || !is_ident(f->ref_cols[0]))
 		note(o, "foreign key", name, "the table or column it references is not a C identifier, which RG_REFERENCES needs");
 	else if (column_fk(o->t, f->cols[0]) != f)
 		note(o, "foreign key", name, "a second foreign key on the column");
+	rg_buf_free(&what);
 }
 
 /* The primary key's columns in the order the columns are declared: the
@@ -520,7 +538,7 @@ static void column_attrs(struct table_out *o, struct rg_buf *out, size_t ci, boo
 		if (macro_safe(c->default_expr))
 			rg_buf_addf(out, " RG_DEFAULT(%s)", c->default_expr);
 		else
-			note(o, "default of column", c->name, "its SQL does not survive as a macro argument (a backslash or newline in a string)");
+			note(o, "default of column", c->name, "its SQL does not survive as a macro argument (a backslash before a quote, or a newline, in a string)");
 	}
 	if (c->on_update) {
 		if (f && f->on_update != RG_FK_NO_ACTION)

@@ -9,13 +9,22 @@
 fx=$RG_FIXTURES/inspect/$E2E_DIALECT.sql
 normdump=$RG_SOURCE_ROOT/test/adopt/normdump.py
 
-# load URL: runs the fixture on that database
+# load URL FILE: runs a fixture on that database
 load() {
 	case $E2E_DIALECT in
-	sqlite) sqlite3 -batch -bail "${1#sqlite://}" <"$fx" ;;
-	postgresql) psql -Xq -v ON_ERROR_STOP=1 -d "$1" -f "$fx" ;;
-	mysql) my_client -D "${1##*/}" <"$fx" ;;
+	sqlite) sqlite3 -batch -bail "${1#sqlite://}" <"$2" ;;
+	postgresql) psql -Xq -v ON_ERROR_STOP=1 -d "$1" -f "$2" ;;
+	mysql) my_client -D "${1##*/}" <"$2" ;;
 	esac
+}
+# compiles FILE...: each compiles as C, the application's way (the RG_
+# macros expand to nothing)
+compiles() {
+	local f
+	for f in "$@"; do
+		cc -fsyntax-only -Wall -Werror -I "$RG_SOURCE_ROOT/include" "$f" ||
+			fail "$f does not compile as C"
+	done
 }
 # dump URL: the schema by the database's own dump tool, normalised
 dump() {
@@ -29,7 +38,7 @@ dump() {
 	esac | python3 "$normdump" "$E2E_DIALECT"
 }
 
-load "$(db_url)" >/dev/null || fail "the fixture does not load"
+load "$(db_url)" "$fx" >/dev/null || fail "the fixture does not load"
 expect 0 init
 sed -i "s|^url = .*|url = $(db_url)|" revgen.ini
 rm -f models/example.h
@@ -55,10 +64,7 @@ mysql)
 	contains "$all" 'RG_CHARSET(latin1)'
 	contains "$all" 'RG_COMMENT("a \"quoted\" word, a back\\slash")' ;;
 esac
-for f in models/*.h; do
-	cc -fsyntax-only -Wall -Werror -I "$RG_SOURCE_ROOT/include" "$f" ||
-		fail "$f does not compile as C"
-done
+compiles models/*.h
 
 # they are not overwritten: an error naming the file, nothing written
 before=$(cat models/*.h | md5sum)
@@ -109,11 +115,43 @@ expect 2 check
 expect 0 stamp head
 expect 0 check
 
+# names C cannot spell, and text that needs escaping, come back the same
+load "$(db_url)" "${fx%.sql}-names.sql" >/dev/null || fail "the names fixture does not load"
+rm -f models/*.h
+expect 0 inspect --format c --output models
+compiles models/*.h
+odd=$(cat models/it_s__odd_.h)
+contains "$odd" 'struct RG_TABLE("it'"'"'s \"odd\"")'
+contains "$odd" 'RG_NAME("a b")'
+contains "$odd" 'RG_NAME(a_b)'
+contains "$odd" 'RG_NAME(int)'
+contains "$odd" 'RG_INDEX_NAME("odd index")'
+lacks "$odd" 'not survive'
+expect 0 check
+
 # what the models cannot declare is named in a comment
 case $E2E_DIALECT in
-mysql) ;;
+sqlite)
+	contains "$(cat models/store.h)" 'TRIGGER store_touch: kept by revgen, not declared'
+	db_sql 'CREATE TABLE pair (a INTEGER, b INTEGER, FOREIGN KEY (a, b) REFERENCES "MixedCase" (Id, Part))' ;;
+postgresql)
+	db_sql 'CREATE TABLE pair (a integer, b smallint, FOREIGN KEY (a, b) REFERENCES "MixedCase" ("Id", "Part"))' ;;
+mysql)
+	db_sql 'CREATE TABLE pair (a INT, b SMALLINT, FOREIGN KEY (a, b) REFERENCES MixedCase (Id, Part))' ;;
+esac
+expect 0 inspect --format c
+contains "$out" " * pair: what the models do not declare"
+contains "$out" ": on more than one column, and RG_REFERENCES declares one"
+case $E2E_DIALECT in
+mysql)
+	db_sql 'CREATE INDEX order_lower ON `order` ((lower(note)))' >/dev/null 2>&1 ||
+		db_sql 'CREATE INDEX order_prefix ON `order` (note(10))' >/dev/null
+	;;
 *)
 	db_sql 'CREATE INDEX order_open ON "order" (created) WHERE amount > 0' >/dev/null
 	expect 0 inspect --format c
-	contains "$out" "index order_open: partial index (WHERE ...)" ;;
+	contains "$out" "index order_open: partial index (WHERE ...)"
+	db_sql 'CREATE INDEX order_lower ON "order" (lower(note))' >/dev/null
+	expect 0 inspect --format c
+	contains "$out" "index order_lower: index on an expression" ;;
 esac
