@@ -122,9 +122,12 @@ static int write_headers(struct rg_ctx *ctx, const struct rg_schema *s, const ch
 		}
 		free(stem);
 		paths[i] = rg_buf_detach(&p);
-		if (access(paths[i], F_OK) == 0 || errno != ENOENT) {
+		if (access(paths[i], F_OK) == 0) {
 			rg_cmd_error("%s exists already: not overwritten (nothing written); "
 				     "remove it or choose another --output", paths[i]);
+			rc = RG_EXIT_ERROR;
+		} else if (errno != ENOENT) {
+			rg_cmd_error("%s: %s (nothing written)", paths[i], strerror(errno));
 			rc = RG_EXIT_ERROR;
 		}
 	}

@@ -76,6 +76,16 @@ contains "$errout" "exists already"
 sed -i '$d' models/staff.h
 [ "$(cat models/*.h | md5sum)" = "$before" ] || fail "inspect changed the headers it refused to write"
 
+# a folder that cannot be made, --output without --format c, --format c
+# for `models`: errors, nothing written
+expect 2 inspect --format c --output no/such/folder
+contains "$errout" "no/such/folder"
+[ ! -e no ] || fail "inspect wrote into a folder it could not make"
+expect 2 inspect --output elsewhere
+contains "$errout" "--output goes with --format c"
+[ ! -e elsewhere ] || fail "inspect --output without --format c made a folder"
+expect 2 models --format c
+
 # the headers describe the database exactly
 expect 0 check
 
