@@ -18,9 +18,11 @@ lines = [l for l in text.splitlines()
 stmts, cur = [], []
 for l in lines:
     cur.append(l)
-    # a trigger's body holds statements of its own: it ends at END;
-    body = re.match(r"\s*create (temp\w* )?trigger\b", cur[0], re.I)
-    if l.rstrip().endswith(";") and (not body or re.search(r"\bend\s*;$", l.rstrip(), re.I)):
+    # an SQLite trigger's body holds statements of its own: it ends at
+    # END; a PostgreSQL function's is in dollar quotes, outside which it ends
+    body = dialect == "sqlite" and re.match(r"\s*create (temp\w* )?trigger\b", cur[0], re.I)
+    dollars = len(re.findall(r"\$[A-Za-z_]*\$", " ".join(cur))) % 2
+    if l.rstrip().endswith(";") and not dollars and (not body or re.search(r"\bend\s*;$", l.rstrip(), re.I)):
         stmts.append(" ".join(cur)); cur = []
 if cur:
     stmts.append(" ".join(cur))
