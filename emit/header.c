@@ -682,7 +682,7 @@ static void render_table(struct rg_buf *out, const struct rg_compare *cmp,
 	if (o.notes.len) {
 		rg_buf_add(out, "/*\n * ");
 		add_comment_text(out, t->name);
-		rg_buf_add(out, ": what the models do not declare (revgen leaves it alone)\n");
+		rg_buf_add(out, ": what this header does not declare, and why\n");
 		rg_buf_add(out, rg_buf_str(&o.notes));
 		rg_buf_add(out, " */\n");
 	}

@@ -150,7 +150,7 @@ mysql)
 	db_sql 'CREATE TABLE pair (a INT, b SMALLINT, FOREIGN KEY (a, b) REFERENCES MixedCase (Id, Part))' ;;
 esac
 expect 0 inspect --format c
-contains "$out" " * pair: what the models do not declare"
+contains "$out" " * pair: what this header does not declare, and why"
 contains "$out" ": on more than one column, and RG_REFERENCES declares one"
 case $E2E_DIALECT in
 mysql)
