@@ -3,11 +3,10 @@
  *
  * The output is read back by the model loader (introspect/reader.c), so
  * every form written here is one that reader parses to the same schema:
- * names that are not C identifiers go in C string literals where the
- * reader unquotes them (RG_TABLE, RG_NAME, RG_..._NAME, RG_CHARSET,
- * RG_COLLATE), and only plain identifiers go where it does not
- * (RG_INDEX_ON, RG_UNIQUE_ON, RG_CHECK names, RG_REFERENCES, index
- * columns).  SQL fragments (types, defaults, checks) are macro arguments
+ * names that are not C identifiers go in C string literals, which the
+ * reader unquotes, except where it splits the annotation at a byte the
+ * name holds (a ':' in an RG_INDEX_ON or RG_CHECK name, a ',' in a
+ * column of a list).  SQL fragments (types, defaults, checks) are macro arguments
  * that the preprocessor stringizes, which keeps their text as long as C
  * tokenises them where SQL does (see macro_safe).  Whatever cannot be
  * written so becomes a comment naming the object and why.
@@ -133,6 +132,14 @@ static bool printable(const char *s)
 	return true;
 }
 
+/* True when name can be written where the reader splits an annotation at
+ * one of the bytes of sep (the ':' after an RG_INDEX_ON or RG_CHECK name,
+ * the ',' between columns): a C string literal cannot hide it there. */
+static bool writable(const char *name, const char *sep)
+{
+	return name && *name && printable(name) && !strpbrk(name, sep);
+}
+
 /*
  * True when SQL text survives as a macro argument, which the preprocessor
  * stringizes spelling for spelling: C must see its quoted parts end where
@@ -234,10 +241,10 @@ static const char *explicit_name(char *const *naming, enum rg_naming_kind k,
 
 /* ---- what cannot be declared ---- */
 
-static bool names_idents(const char *const *cols, size_t n)
+static bool cols_writable(const char *const *cols, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		if (!is_ident(cols[i]))
+		if (!writable(cols[i], ","))
 			return false;
 	return true;
 }
@@ -245,7 +252,7 @@ static bool names_idents(const char *const *cols, size_t n)
 /*
  * Why the models cannot declare index x of t, or NULL when they can.  The
  * one place that decides it: a partial index, one on expressions, and
- * names the reader takes only as identifiers are out of reach.
+ * names the reader would split are out of reach.
  */
 static const char *inexpressible_index(const struct rg_table *t, const struct rg_index *x)
 {
@@ -257,10 +264,10 @@ static const char *inexpressible_index(const struct rg_table *t, const struct rg
 	if (x->ncols == 0)
 		return "index without columns";
 	if (x->ncols > 1 || x->kind) {
-		if (!x->name || !is_ident(x->name))
-			return "its name is not a C identifier, which RG_INDEX_ON needs";
-		if (!names_idents(x->cols, x->ncols))
-			return "a column name is not a C identifier, which RG_INDEX_ON needs";
+		if (!writable(x->name, ":"))
+			return "its name holds a ':' or a control character, which RG_INDEX_ON cannot carry";
+		if (!cols_writable(x->cols, x->ncols))
+			return "a column's name holds a ',' or a control character, which RG_INDEX_ON cannot carry";
 	}
 	return NULL;
 }
@@ -374,7 +381,7 @@ static void add_cols(struct rg_buf *out, const char *const *cols, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		rg_buf_add(out, ", ");
-		rg_buf_add(out, cols[i]);
+		add_name(out, cols[i]);
 	}
 }
 
@@ -395,10 +402,11 @@ static void plan_unique(struct table_out *o, const char *name, const char *const
 	}
 	char *conv = name ? NULL : conv_name(o->naming, RG_NAMING_UQ, t->name, cols, ncols, NULL);
 	const char *n = name ? name : conv;
-	if (!is_ident(n) || !names_idents(cols, ncols))
-		note(o, "unique key", n, "a name in it is not a C identifier, which RG_UNIQUE_ON needs");
+	if (!writable(n, ":") || !cols_writable(cols, ncols))
+		note(o, "unique key", n, "a name in it holds a ':' or ',' or a control character, which RG_UNIQUE_ON cannot carry");
 	else {
-		rg_buf_addf(&o->tattrs, "\tRG_UNIQUE_ON(%s", n);
+		rg_buf_add(&o->tattrs, "\tRG_UNIQUE_ON(");
+		add_name(&o->tattrs, n);
 		add_cols(&o->tattrs, cols, ncols);
 		rg_buf_add(&o->tattrs, ")\n");
 	}
@@ -425,14 +433,15 @@ static void plan_index(struct table_out *o, const struct rg_index *x)
 							     x->cols, 1, NULL, x->name);
 			return;
 		}
-		if (!x->name || !is_ident(x->name) || !is_ident(x->cols[0])) {
-			note(o, "index", x->name, "a second index on the column, and a name in it is not a C identifier");
+		if (!writable(x->name, ":") || !writable(x->cols[0], ",")) {
+			note(o, "index", x->name, "a second index on the column, and a name in it holds a ':' or ',' or a control character");
 			return;
 		}
 	}
 	const char *macro = !x->kind ? "RG_INDEX_ON" :
 		strcmp(x->kind, "FULLTEXT") == 0 ? "RG_FULLTEXT_ON" : "RG_SPATIAL_ON";
-	rg_buf_addf(&o->tattrs, "\t%s(%s", macro, x->name);
+	rg_buf_addf(&o->tattrs, "\t%s(", macro);
+	add_name(&o->tattrs, x->name);
 	add_cols(&o->tattrs, x->cols, x->ncols);
 	rg_buf_add(&o->tattrs, ")\n");
 }
@@ -443,10 +452,12 @@ static void plan_check(struct table_out *o, const struct rg_check *ck)
 		note(o, "check", ck->name, "its SQL does not survive as a macro argument (a backslash before a quote, or a newline, in a string)");
 		return;
 	}
-	const char *name = ck->name && is_ident(ck->name) ? ck->name : "";
-	if (ck->name && !*name)
-		note(o, "check", ck->name, "declared unnamed: its name is not a C identifier, which RG_CHECK needs");
-	rg_buf_addf(&o->tattrs, "\tRG_CHECK(%s, %s)\n", name, ck->expr);
+	rg_buf_add(&o->tattrs, "\tRG_CHECK(");
+	if (writable(ck->name, ":"))
+		add_name(&o->tattrs, ck->name);
+	else if (ck->name)
+		note(o, "check", ck->name, "declared unnamed: its name holds a ':' or a control character, which RG_CHECK cannot carry");
+	rg_buf_addf(&o->tattrs, ", %s)\n", ck->expr);
 }
 
 /* The foreign key a column's RG_REFERENCES declares: the first one on the
@@ -456,7 +467,7 @@ static const struct rg_fk *column_fk(const struct rg_table *t, const char *col)
 	for (size_t i = 0; i < t->nfks; i++) {
 		const struct rg_fk *f = t->fks[i];
 		if (f->ncols == 1 && strcmp(f->cols[0], col) == 0)
-			return is_ident(f->ref_table) && is_ident(f->ref_cols[0]) ? f : NULL;
+			return writable(f->ref_table, ",") && writable(f->ref_cols[0], "") ? f : NULL;
 	}
 	return NULL;
 }
@@ -476,8 +487,8 @@ static void plan_fk(struct table_out *o, const struct rg_fk *f)
 	const char *name = rg_buf_str(&what);
 	if (f->ncols != 1)
 		note(o, "foreign key", name, "on more than one column, and RG_REFERENCES declares one");
-	else if (!is_ident(f->ref_table) || !is_ident(f->ref_cols[0]))
-		note(o, "foreign key", name, "the table or column it references is not a C identifier, which RG_REFERENCES needs");
+	else if (!writable(f->ref_table, ",") || !writable(f->ref_cols[0], ""))
+		note(o, "foreign key", name, "the name of the table it references holds a ',' or a control character, which RG_REFERENCES cannot carry");
 	else if (column_fk(o->t, f->cols[0]) != f)
 		note(o, "foreign key", name, "a second foreign key on the column");
 	rg_buf_free(&what);
@@ -521,7 +532,11 @@ static void column_attrs(struct table_out *o, struct rg_buf *out, size_t ci, boo
 	}
 	const struct rg_fk *f = column_fk(t, c->name);
 	if (f) {
-		rg_buf_addf(out, " RG_REFERENCES(%s, %s)", f->ref_table, f->ref_cols[0]);
+		rg_buf_add(out, " RG_REFERENCES(");
+		add_name(out, f->ref_table);
+		rg_buf_add(out, ", ");
+		add_name(out, f->ref_cols[0]);
+		rg_buf_addc(out, ')');
 		/* InnoDB reports the default as RESTRICT, which is NO ACTION there */
 		enum rg_fk_action none = (cmp->caps & RG_CAP_RESTRICT_IS_NO_ACTION) ?
 			RG_FK_RESTRICT : RG_FK_NO_ACTION;

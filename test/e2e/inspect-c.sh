@@ -136,7 +136,13 @@ contains "$odd" 'RG_NAME("a b")'
 contains "$odd" 'RG_NAME(a_b)'
 contains "$odd" 'RG_NAME(int)'
 contains "$odd" 'RG_INDEX_NAME("odd index")'
-lacks "$odd" 'not survive'
+contains "$odd" 'RG_INDEX_ON("two cols", a_b, "x-y")'
+contains "$(cat models/odd_child.h)" 'RG_REFERENCES("it'"'"'s \"odd\"", "a b")'
+case $E2E_DIALECT in
+sqlite) ;;
+*) contains "$odd" 'RG_CHECK("odd check", ' ;;
+esac
+lacks "$(cat models/*.h)" 'not survive'
 expect 0 check
 
 # what the models cannot declare is named in a comment
