@@ -1,13 +1,19 @@
 /*
  * models.c - `revgen models` (the schema the headers declare) and
- * `revgen inspect` (the schema the database holds), as SQL or JSON.
- * `models` is the first thing to run when autogenerate "finds nothing".
+ * `revgen inspect` (the schema the database holds), as SQL or JSON, and
+ * the database's schema as model headers (`inspect --format c`, the start
+ * of adopting an existing database).  `models` is the first thing to run
+ * when autogenerate "finds nothing".
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cmd/cmd.h"
+#include "emit/header.h"
 
 static int print_schema(const struct rg_schema *s, const struct rg_dialect *d,
 			const char *format)
@@ -31,21 +37,32 @@ static int print_schema(const struct rg_schema *s, const struct rg_dialect *d,
 	return RG_EXIT_OK;
 }
 
+/* with_c: `inspect`, which also takes --format c and --output DIR */
 static int parse_format(struct rg_ctx *ctx, int argc, char **argv,
-			const struct rg_command_help *help, const char **format,
-			bool *shown)
+			const struct rg_command_help *help, bool with_c,
+			const char **format, const char **output, bool *shown)
 {
-	const struct rg_option opts[] = {
-		{0, "format", RG_OPT_STRING, "FMT", "sql (default) or json", format},
+	struct rg_option opts[] = {
+		{0, "format", RG_OPT_STRING, "FMT",
+		 with_c ? "sql (default), json or c (model headers)" : "sql (default) or json", format},
+		{0, "output", RG_OPT_STRING, "DIR", "with --format c: one header per table in DIR", output},
 		{0},
 	};
+	if (!with_c)
+		opts[1] = (struct rg_option){0};
 	const char *pos[1];
 	size_t npos;
 	int rc = rg_parse_options(ctx, argc, argv, opts, help, pos, 0, &npos, shown);
 	if (rc || *shown)
 		return rc;
-	if (strcmp(*format, "sql") != 0 && strcmp(*format, "json") != 0) {
-		rg_cmd_error("%s: unknown --format '%s' (sql or json)", argv[0], *format);
+	bool c = with_c && strcmp(*format, "c") == 0;
+	if (strcmp(*format, "sql") != 0 && strcmp(*format, "json") != 0 && !c) {
+		rg_cmd_error("%s: unknown --format '%s' (%s)", argv[0], *format,
+			     with_c ? "sql, json or c" : "sql or json");
+		return RG_EXIT_ERROR;
+	}
+	if (*output && !c) {
+		rg_cmd_error("%s: --output goes with --format c", argv[0]);
 		return RG_EXIT_ERROR;
 	}
 	return rg_cmd_setup(ctx);
@@ -59,9 +76,9 @@ int cmd_models(struct rg_ctx *ctx, int argc, char **argv)
 		"create it in the configured database's dialect, or as JSON.",
 		"revgen models --format json",
 	};
-	const char *format = "sql";
+	const char *format = "sql", *output = NULL;
 	bool shown;
-	int rc = parse_format(ctx, argc, argv, &help, &format, &shown);
+	int rc = parse_format(ctx, argc, argv, &help, false, &format, &output, &shown);
 	if (rc || shown)
 		return rc;
 	const struct rg_dialect *d = NULL;
@@ -75,23 +92,101 @@ int cmd_models(struct rg_ctx *ctx, int argc, char **argv)
 	return rc;
 }
 
+/* One header per table in dir, named after the table (made a C
+ * identifier, numbered when two tables make the same one).  Nothing is
+ * written when one of the files exists already: headers someone may have
+ * edited are not overwritten, and a half-adopted set is worse than none;
+ * a write that fails removes the files written before it. */
+static int write_headers(struct rg_ctx *ctx, const struct rg_schema *s, const char *dir)
+{
+	const struct rg_dialect *d = ctx->conn->dialect;
+	if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+		rg_cmd_error("%s: %s", dir, strerror(errno));
+		return RG_EXIT_ERROR;
+	}
+	char **paths = rg_xcalloc(s->ntables + 1, sizeof(*paths));
+	int rc = RG_EXIT_OK;
+	for (size_t i = 0; i < s->ntables && rc == RG_EXIT_OK; i++) {
+		char *stem = rg_header_file_stem(s->tables[i]->name);
+		struct rg_buf p = RG_BUF_INIT;
+		rg_buf_addf(&p, "%s/%s.h", dir, stem);
+		/* a stem an earlier table has: numbered, as the struct tag is */
+		for (unsigned n = 2;; n++) {
+			bool taken = false;
+			for (size_t k = 0; k < i && !taken; k++)
+				taken = strcmp(paths[k], rg_buf_str(&p)) == 0;
+			if (!taken)
+				break;
+			rg_buf_reset(&p);
+			rg_buf_addf(&p, "%s/%s_%u.h", dir, stem, n);
+		}
+		free(stem);
+		paths[i] = rg_buf_detach(&p);
+		if (access(paths[i], F_OK) == 0) {
+			rg_cmd_error("%s exists already: not overwritten (nothing written); "
+				     "remove it or choose another --output", paths[i]);
+			rc = RG_EXIT_ERROR;
+		} else if (errno != ENOENT) {
+			rg_cmd_error("%s: %s (nothing written)", paths[i], strerror(errno));
+			rc = RG_EXIT_ERROR;
+		}
+	}
+	size_t written = 0;
+	for (size_t i = 0; i < s->ntables && rc == RG_EXIT_OK; i++, written++) {
+		struct rg_buf b = RG_BUF_INIT;
+		const char *base = strrchr(paths[i], '/') + 1;
+		char *stem = rg_xstrndup(base, strlen(base) - 2);
+		rg_header_render(&b, d->compare, ctx->cfg->naming, s, s->tables[i], stem);
+		free(stem);
+		struct rg_error err;
+		if (rg_write_file_atomic(paths[i], b.data, b.len, &err) < 0) {
+			rc = rg_cmd_fail(&err);
+			for (size_t k = 0; k < written; k++)
+				unlink(paths[k]);
+		}
+		rg_buf_free(&b);
+	}
+	if (rc == RG_EXIT_OK)
+		rg_cmd_info(ctx, "%zu header(s) written in %s", s->ntables, dir);
+	for (size_t i = 0; i < s->ntables; i++)
+		free(paths[i]);
+	free(paths);
+	return rc;
+}
+
 int cmd_inspect(struct rg_ctx *ctx, int argc, char **argv)
 {
 	static const struct rg_command_help help = {
-		"inspect [--format sql|json]",
+		"inspect [--format sql|json|c] [--output DIR]",
 		"Prints the schema the database holds (the version table and\n"
-		"exclude_tables left out), as SQL or JSON.",
-		"revgen inspect",
+		"exclude_tables left out), as SQL, JSON or model headers (c: one header\n"
+		"on standard output, or with --output one per table in DIR, which must\n"
+		"not hold them yet).",
+		"revgen inspect --format c --output models",
 	};
-	const char *format = "sql";
+	const char *format = "sql", *output = NULL;
 	bool shown;
-	int rc = parse_format(ctx, argc, argv, &help, &format, &shown);
+	int rc = parse_format(ctx, argc, argv, &help, true, &format, &output, &shown);
 	if (rc || shown)
 		return rc;
 	struct rg_schema *s;
 	if ((rc = rg_cmd_introspect(ctx, ctx->conn, &s)))
 		return rc;
-	rc = print_schema(s, ctx->conn->dialect, format);
+	if (strcmp(format, "c") != 0) {
+		rc = print_schema(s, ctx->conn->dialect, format);
+	} else {
+		/* tables in name order, whatever order the catalog gave */
+		rg_schema_sort(s);
+		if (output) {
+			rc = write_headers(ctx, s, output);
+		} else {
+			struct rg_buf b = RG_BUF_INIT;
+			rg_header_render(&b, ctx->conn->dialect->compare, ctx->cfg->naming, s, NULL,
+					 "schema");
+			fputs(rg_buf_str(&b), stdout);
+			rg_buf_free(&b);
+		}
+	}
 	rg_schema_free(s);
 	return rc;
 }

@@ -19,7 +19,8 @@ _revgen() {
 	check) opts="--format --replay --dev-url --allow-empty-models" ;;
 	history) opts="-r --rev-range --format -v" ;;
 	current | heads) opts="--format -v" ;;
-	models | inspect) opts="--format" ;;
+	models) opts="--format" ;;
+	inspect) opts="--format --output" ;;
 	merge) opts="-m --message --rev-id" ;;
 	stamp) opts="--sql head heads base" ;;
 	esac

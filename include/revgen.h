@@ -19,7 +19,8 @@
  *
  * SQL inside the macros is written as SQL: string literals in single
  * quotes, RG_DEFAULT('draft'); commas are fine, RG_TYPE(NUMERIC(10,2)).
- * Only RG_COMMENT takes a C string literal.
+ * RG_COMMENT takes a C string literal, and so does any name C cannot
+ * spell: RG_NAME("First Name"), RG_INDEX_ON("my index", "First Name").
  */
 #ifndef REVGEN_H
 #define REVGEN_H

@@ -94,7 +94,8 @@ static char *trim_dup(struct rg_arena *a, const char *s, size_t n)
 /*
  * A name as written in an annotation: an identifier (RG_NAME(bio)), or a C
  * string literal for names C cannot spell (RG_NAME("名前"),
- * RG_TABLE("it's \"odd\"")), whose quotes and escapes are undone here.
+ * RG_TABLE("it's \"odd\""), RG_INDEX_ON("my index", "First Name")), whose
+ * quotes and escapes are undone here.
  */
 static char *name_value(struct rg_arena *a, const char *v)
 {
@@ -381,8 +382,8 @@ static enum CXChildVisitResult field_attr(CXCursor c, CXCursor parent,
 		fn->def = rg_arena_strdup(ar, v);
 	else if (strcmp(key, "references") == 0 && v && strchr(v, ',')) {
 		const char *comma = strchr(v, ',');
-		fn->ref_table = trim_dup(ar, v, (size_t)(comma - v));
-		fn->ref_col = trim_dup(ar, comma + 1, strlen(comma + 1));
+		fn->ref_table = name_value(ar, trim_dup(ar, v, (size_t)(comma - v)));
+		fn->ref_col = name_value(ar, comma + 1);
 		fn->ref_loc = LOC();
 	} else if (strcmp(key, "on_delete") == 0 && v) {
 		fn->on_delete = rg_arena_strdup(ar, v);
@@ -416,7 +417,7 @@ static enum CXChildVisitResult field_attr(CXCursor c, CXCursor parent,
 		const char *colon = strchr(v, ':');
 		rg_grow((void **)&fn->checks, &fn->capchecks, fn->nchecks + 1, sizeof(*fn->checks));
 		struct field_check *ck = &fn->checks[fn->nchecks++];
-		ck->name = trim_dup(ar, v, (size_t)(colon - v));
+		ck->name = name_value(ar, trim_dup(ar, v, (size_t)(colon - v)));
 		ck->expr = trim_dup(ar, colon + 1, strlen(colon + 1));
 		ck->loc = LOC();
 	} else if (strcmp(key, "table") == 0 || strcmp(key, "index_on") == 0 ||
@@ -578,7 +579,7 @@ static void add_index(struct table_ctx *tc, const char *key, const char *v,
 	struct rg_reader *r = tc->r;
 	struct rg_arena *ar = r->s->arena;
 	const char *colon = strchr(v, ':');
-	char *name = trim_dup(ar, v, (size_t)(colon - v));
+	char *name = name_value(ar, trim_dup(ar, v, (size_t)(colon - v)));
 	const char *macro = rg_arena_printf(ar, "RG_%s", upper_dup(ar, key));
 	const char *parts = colon + 1, *sep = strchr(parts, '\x1f');
 	const char *where = NULL;
@@ -652,7 +653,7 @@ static enum CXChildVisitResult struct_child(CXCursor c, CXCursor parent,
 	} else if (strcmp(key, "check") == 0 && v && strchr(v, ':')) {
 		const char *colon = strchr(v, ':');
 		struct rg_check *ck = rg_table_add_check(r->s, tc->t, NULL);
-		set_check_name(ck, trim_dup(ar, v, (size_t)(colon - v)));
+		set_check_name(ck, name_value(ar, trim_dup(ar, v, (size_t)(colon - v))));
 		ck->expr = trim_dup(ar, colon + 1, strlen(colon + 1));
 		ck->loc = loc;
 	} else if (strcmp(key, "comment") == 0 && v) {

@@ -1,0 +1,32 @@
+/*
+ * header.h - renders a schema as model headers (`revgen inspect --format
+ * c`): the C structs, annotated with the macros of include/revgen.h, that
+ * declare the tables a database holds, so that a project can adopt an
+ * existing database by starting from its own schema.
+ */
+#ifndef RG_HEADER_H
+#define RG_HEADER_H
+
+#include "diff/compare.h"
+#include "diff/schema.h"
+#include "util/util.h"
+
+/*
+ * Appends a whole header to out: a guard named after guard_stem, the
+ * includes, and the tables of s (in s's order; only `only` when it is not
+ * NULL), typed for the dialect cmp compares with.  Constraint and index
+ * names are written wherever they differ from what the naming convention
+ * `naming` (RG_NAMING__COUNT entries, each NULL for the default; NULL: all
+ * defaults) would give, so that the models name what the database names.
+ * What the model language cannot say is written as a C comment naming the
+ * object and why.
+ */
+void rg_header_render(struct rg_buf *out, const struct rg_compare *cmp,
+		      char *const *naming, const struct rg_schema *s,
+		      const struct rg_table *only, const char *guard_stem);
+
+/* The file name (without ".h") for table t's header: its name made a C
+ * identifier; the caller makes it unique. */
+char *rg_header_file_stem(const char *table);
+
+#endif
