@@ -4,7 +4,9 @@
  * its queries of information_schema, the reader that puts their rows in
  * the schema, and the read that answers when it cannot.  mysql-exec.c
  * runs the table; whatever the number of tables, the reads cost the same
- * number of queries (seven to ten).
+ * number of queries (seven to ten).  Over 800 lines: one read per kind of
+ * object, each a query and its reader kept side by side, as the table of
+ * reads names them.
  *
  * The server sorts nothing it need not: ORDER BY was a measurable part of
  * the columns and checks queries on a large schema (bench/RESULTS.md).
