@@ -10,11 +10,15 @@ sed -i "s|^url = .*|url = $(db_url)|" revgen.ini
 rm -f models/example.h
 
 # models KEYS: parent and child, with KEYS between child's struct and tag
+# (InnoDB wants the referenced columns first in an index of parent, in
+# their order: the unique key lets the second key reference (rev, id))
 models() {
 	cat >models/app.h <<EOF_H
 #include <stdint.h>
 #include <revgen.h>
-struct RG_TABLE(parent) parent {
+struct RG_TABLE(parent)
+	RG_UNIQUE_ON(uq_parent_rev_id, rev, id)
+	parent {
 	int32_t id RG_PRIMARY_KEY;
 	int16_t rev RG_PRIMARY_KEY;
 };
