@@ -9,7 +9,10 @@
  * column of a list).  SQL fragments (types, defaults, checks) are macro arguments
  * that the preprocessor stringizes, which keeps their text as long as C
  * tokenises them where SQL does (see macro_safe).  Whatever cannot be
- * written so becomes a comment naming the object and why.
+ * written so becomes a comment naming the object and why.  Over 800
+ * lines: what may be written where (macro_safe, writable, the naming
+ * convention's names) is decided once here for every kind of object, and
+ * a split would have to export those helpers through a header of its own.
  */
 #include "emit/header.h"
 #include "diff/naming.h"
