@@ -9,7 +9,10 @@
  * column of a list).  SQL fragments (types, defaults, checks) are macro arguments
  * that the preprocessor stringizes, which keeps their text as long as C
  * tokenises them where SQL does (see macro_safe).  Whatever cannot be
- * written so becomes a comment naming the object and why.
+ * written so becomes a comment naming the object and why.  Over 800
+ * lines: what may be written where (macro_safe, writable, the naming
+ * convention's names) is decided once here for every kind of object, and
+ * a split would have to export those helpers through a header of its own.
  */
 #include "emit/header.h"
 #include "diff/naming.h"
@@ -502,6 +505,9 @@ static void plan_index(struct table_out *o, const struct rg_index *x)
 
 static void plan_check(struct table_out *o, const struct rg_check *ck)
 {
+	/* a column's own check goes on its field (column_attrs) */
+	if (ck->column && rg_table_find_column(o->t, ck->column) && macro_safe(ck->expr))
+		return;
 	if (!macro_safe(ck->expr)) {
 		note(o, "check", ck->name, "its SQL does not survive as a macro argument (a backslash before a quote, or a newline, in a string)");
 		return;
@@ -526,26 +532,57 @@ static const struct rg_fk *column_fk(const struct rg_table *t, const char *col)
 	return NULL;
 }
 
+/* A key's actions other than the default, each as fmt writes it.  InnoDB
+ * reports the default as RESTRICT, which is NO ACTION there. */
+static void add_actions(struct rg_buf *out, const struct rg_compare *cmp, const struct rg_fk *f,
+			const char *del_fmt, const char *upd_fmt)
+{
+	enum rg_fk_action none = (cmp->caps & RG_CAP_RESTRICT_IS_NO_ACTION) ?
+		RG_FK_RESTRICT : RG_FK_NO_ACTION;
+	if (f->on_delete != RG_FK_NO_ACTION && f->on_delete != none)
+		rg_buf_addf(out, del_fmt, rg_fk_action_sql(f->on_delete));
+	if (f->on_update != RG_FK_NO_ACTION && f->on_update != none)
+		rg_buf_addf(out, upd_fmt, rg_fk_action_sql(f->on_update));
+}
+
+static void add_name_list(struct rg_buf *out, const char *const *names, size_t n)
+{
+	rg_buf_addc(out, '(');
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			rg_buf_add(out, ", ");
+		add_name(out, names[i]);
+	}
+	rg_buf_addc(out, ')');
+}
+
+/* A key RG_REFERENCES cannot declare (on several columns, a second one on
+ * its column, a referenced name with a ','): RG_FOREIGN_KEY, whose names
+ * are C string literals where they must be. */
 static void plan_fk(struct table_out *o, const struct rg_fk *f)
 {
-	/* named by its name, else by what it is */
-	struct rg_buf what = RG_BUF_INIT;
-	if (f->name) {
-		rg_buf_add(&what, f->name);
-	} else {
-		rg_buf_addc(&what, '(');
-		for (size_t i = 0; i < f->ncols; i++)
-			rg_buf_addf(&what, "%s%s", i ? ", " : "", f->cols[i]);
-		rg_buf_addf(&what, ") to %s", f->ref_table);
+	if (f->ncols == 1 && column_fk(o->t, f->cols[0]) == f)
+		return;
+	bool ok = f->ncols > 0 && printable(f->ref_table) && (!f->name || printable(f->name));
+	for (size_t i = 0; i < f->ncols && ok; i++)
+		ok = printable(f->cols[i]) && printable(f->ref_cols[i]);
+	if (!ok) {
+		note(o, "foreign key", f->name ? f->name : f->ref_table, "a name in it holds a control character");
+		return;
 	}
-	const char *name = rg_buf_str(&what);
-	if (f->ncols != 1)
-		note(o, "foreign key", name, "on more than one column, and RG_REFERENCES declares one");
-	else if (!writable(f->ref_table, ",") || !writable(f->ref_cols[0], ""))
-		note(o, "foreign key", name, "the name of the table it references holds a ',' or a control character, which RG_REFERENCES cannot carry");
-	else if (column_fk(o->t, f->cols[0]) != f)
-		note(o, "foreign key", name, "a second foreign key on the column");
-	rg_buf_free(&what);
+	const char *n = explicit_name(o->cmp, o->naming, RG_NAMING_FK, o->t->name, f->cols, f->ncols,
+				      f->ref_table, f->name);
+	rg_buf_add(&o->tattrs, "\tRG_FOREIGN_KEY(");
+	if (n)
+		add_name(&o->tattrs, n);
+	rg_buf_add(&o->tattrs, ", ");
+	add_name_list(&o->tattrs, f->cols, f->ncols);
+	rg_buf_add(&o->tattrs, ", ");
+	add_name(&o->tattrs, f->ref_table);
+	rg_buf_add(&o->tattrs, ", ");
+	add_name_list(&o->tattrs, f->ref_cols, f->ncols);
+	add_actions(&o->tattrs, o->cmp, f, ", ON DELETE %s", ", ON UPDATE %s");
+	rg_buf_add(&o->tattrs, ")\n");
 }
 
 /* The primary key's columns in the order the columns are declared: the
@@ -579,9 +616,10 @@ static void column_attrs(struct table_out *o, struct rg_buf *out, size_t ci, boo
 				      t->pk->ncols, NULL, t->pk->name) : NULL;
 		if (n)
 			add_named(out, "RG_PRIMARY_KEY_NAME", n);
-		if (c->autoincrement)
+		/* a serial column's RG_TYPE(serial) says it (render_table) */
+		if (c->autoincrement && !c->serial)
 			rg_buf_add(out, " RG_AUTOINCREMENT");
-	} else if (c->autoincrement) {
+	} else if (c->autoincrement && !c->serial) {
 		note(o, "autoincrement of column", c->name, "revgen declares it on primary key columns only");
 	}
 	const struct rg_fk *f = column_fk(t, c->name);
@@ -591,18 +629,19 @@ static void column_attrs(struct table_out *o, struct rg_buf *out, size_t ci, boo
 		rg_buf_add(out, ", ");
 		add_name(out, f->ref_cols[0]);
 		rg_buf_addc(out, ')');
-		/* InnoDB reports the default as RESTRICT, which is NO ACTION there */
-		enum rg_fk_action none = (cmp->caps & RG_CAP_RESTRICT_IS_NO_ACTION) ?
-			RG_FK_RESTRICT : RG_FK_NO_ACTION;
-		if (f->on_delete != RG_FK_NO_ACTION && f->on_delete != none)
-			rg_buf_addf(out, " RG_ON_DELETE(%s)", rg_fk_action_sql(f->on_delete));
-		if (f->on_update != RG_FK_NO_ACTION && f->on_update != none)
-			rg_buf_addf(out, " RG_ON_UPDATE(%s)", rg_fk_action_sql(f->on_update));
+		add_actions(out, cmp, f, " RG_ON_DELETE(%s)", " RG_ON_UPDATE(%s)");
 		const char *n = explicit_name(o->cmp, o->naming, RG_NAMING_FK, t->name, f->cols, 1,
 					      f->ref_table, f->name);
 		if (n)
 			add_named(out, "RG_REFERENCES_NAME", n);
 	}
+	/* MariaDB's column-level check: the field's first unnamed RG_CHECK */
+	for (size_t i = 0; i < t->nchecks; i++)
+		if (t->checks[i]->column && strcmp(t->checks[i]->column, c->name) == 0 &&
+		    macro_safe(t->checks[i]->expr)) {
+			rg_buf_addf(out, " RG_CHECK(, %s)", t->checks[i]->expr);
+			break;
+		}
 	if (c->default_expr) {
 		if (macro_safe(c->default_expr))
 			rg_buf_addf(out, " RG_DEFAULT(%s)", c->default_expr);
@@ -727,13 +766,24 @@ static void render_table(struct rg_buf *out, const struct rg_compare *cmp,
 		const struct rg_column *c = t->columns[i];
 		struct c_type ct;
 		column_type(cmp, c, a, &ct);
+		/* PostgreSQL: a serial column is its integer type and the
+		 * sequence it owns, which RG_TYPE(serial) and the like say */
+		const char *serial = !c->serial ? NULL :
+			strcmp(c->type, "bigint") == 0 ? "bigserial" :
+			strcmp(c->type, "smallint") == 0 ? "smallserial" : "serial";
+		if (serial) {
+			ct.rg_type = true;
+			ct.array = "";
+			ct.c = serial[0] == 'b' ? "int64_t" : serial[1] == 'm' ? "int16_t" : "int32_t";
+			ct.pointer = !c->not_null;
+		}
 		char *m = member_of(t, i);
 		rg_buf_addf(&body, "\t%s %s%s%s", ct.c, ct.pointer ? "*" : "", m, ct.array);
 		if (strcmp(m, c->name) != 0)
 			add_named(&body, "RG_NAME", c->name);
 		free(m);
 		if (ct.rg_type)
-			rg_buf_addf(&body, " RG_TYPE(%s)", c->type);
+			rg_buf_addf(&body, " RG_TYPE(%s)", serial ? serial : c->type);
 		bool pk = pk_ok && rg_table_column_in_pk(t, c->name);
 		/* a pointer is nullable, anything else NOT NULL, unless said */
 		if (ct.pointer && c->not_null && !pk)

@@ -50,6 +50,17 @@
 	RG__ANNOTATE("revgen:index_where:" #name ":" #__VA_ARGS__ "\x1f" #predicate)
 #define RG_UNIQUE_WHERE(name, predicate, ...) \
 	RG__ANNOTATE("revgen:unique_where:" #name ":" #__VA_ARGS__ "\x1f" #predicate)
+/*
+ * A foreign key on several columns (RG_REFERENCES declares one on its
+ * column), or a second one on a column.  Columns in parentheses, then the
+ * actions as SQL says them, each optional; an empty name leaves it to the
+ * naming convention:
+ *   RG_FOREIGN_KEY(fk_line_order, (order_id, order_rev), orders, (id, rev),
+ *                  ON DELETE CASCADE, ON UPDATE RESTRICT)
+ *   RG_FOREIGN_KEY(, (a, b), pair, (x, y))
+ */
+#define RG_FOREIGN_KEY(name, columns, ref_table, ...) \
+	RG__ANNOTATE("revgen:foreign_key:" #name "\x1f" #columns "\x1f" #ref_table "\x1f" #__VA_ARGS__)
 /* MySQL's other index kinds */
 #define RG_FULLTEXT_ON(name, ...) RG__ANNOTATE("revgen:fulltext_on:" #name ":" #__VA_ARGS__)
 #define RG_SPATIAL_ON(name, ...) RG__ANNOTATE("revgen:spatial_on:" #name ":" #__VA_ARGS__)
@@ -96,6 +107,7 @@
 #define RG_UNIQUE_ON(name, ...)
 #define RG_INDEX_WHERE(name, predicate, ...)
 #define RG_UNIQUE_WHERE(name, predicate, ...)
+#define RG_FOREIGN_KEY(name, columns, ref_table, ...)
 #define RG_FULLTEXT_ON(name, ...)
 #define RG_SPATIAL_ON(name, ...)
 #define RG_TYPE(...)

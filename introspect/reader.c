@@ -423,7 +423,7 @@ static enum CXChildVisitResult field_attr(CXCursor c, CXCursor parent,
 	} else if (strcmp(key, "table") == 0 || strcmp(key, "index_on") == 0 ||
 		   strcmp(key, "unique_on") == 0 || strcmp(key, "fulltext_on") == 0 ||
 		   strcmp(key, "spatial_on") == 0 || strcmp(key, "index_where") == 0 ||
-		   strcmp(key, "unique_where") == 0) {
+		   strcmp(key, "unique_where") == 0 || strcmp(key, "foreign_key") == 0) {
 		struct rg_loc loc = LOC();
 		rg_reader_error(r, &loc, "RG_%s belongs between `struct` and the struct's tag, not on a field",
 			  upper_dup(ar, key));
@@ -621,6 +621,121 @@ static void add_index(struct table_ctx *tc, const char *key, const char *v,
 		x->kind = "SPATIAL";
 }
 
+/*
+ * A column list of RG_FOREIGN_KEY: "(a, b)", or one column without the
+ * parentheses; each an identifier or a C string literal.  False (reported
+ * at loc) when a part is neither.
+ */
+static bool fk_columns(struct rg_reader *r, const struct rg_loc *loc, const char *label,
+		       const char *text, const char ***cols, size_t *n)
+{
+	struct rg_arena *ar = r->s->arena;
+	char *list = trim_dup(ar, text, strlen(text));
+	size_t len = strlen(list);
+	if (len >= 2 && list[0] == '(' && list[len - 1] == ')')
+		list = trim_dup(ar, list + 1, len - 2);
+	bool ok = true;
+	while (*list) {
+		size_t plen = part_len(list);
+		char *raw = trim_dup(ar, list, plen);
+		bool ident = *raw && !isdigit((unsigned char)*raw);
+		for (const char *p = raw; *p && ident; p++)
+			ident = isalnum((unsigned char)*p) || *p == '_' || *p == '$';
+		size_t rn = strlen(raw);
+		if (ident || (rn >= 2 && raw[0] == '"' && raw[rn - 1] == '"' && part_len(raw) == rn)) {
+			rg_names_push(r->s, cols, n, name_value(ar, raw));
+		} else {
+			rg_reader_error(r, loc, "%s: '%s' is not a column name", label, raw);
+			ok = false;
+		}
+		list += plen;
+		if (*list == ',')
+			list++;
+	}
+	return ok;
+}
+
+/*
+ * RG_FOREIGN_KEY(name, (a, b), ref_table, (x, y)[, ON DELETE action]
+ * [, ON UPDATE action]): "name" U+001F "(a, b)" U+001F "ref_table"
+ * U+001F "(x, y), ON DELETE action".  The separator is a control byte so
+ * that any name a C string literal spells (a ',' or ':' in it) passes.
+ */
+static void add_foreign_key(struct table_ctx *tc, const char *v, const struct rg_loc *loc)
+{
+	struct rg_reader *r = tc->r;
+	struct rg_arena *ar = r->s->arena;
+	const char *field[4] = {NULL};
+	const char *p = v;
+	for (size_t i = 0; i < 3; i++) {
+		const char *sep = strchr(p, '\x1f');
+		if (!sep) {
+			rg_reader_error(r, loc, "malformed RG_FOREIGN_KEY \"%s\"", v);
+			return;
+		}
+		field[i] = rg_arena_strndup(ar, p, (size_t)(sep - p));
+		p = sep + 1;
+	}
+	field[3] = p;
+	const char *name = name_value(ar, field[0]);
+	const char *ref_table = name_value(ar, field[2]);
+	const char *label = rg_arena_printf(ar, "RG_FOREIGN_KEY(%s, %s, %s)", trim_dup(ar, field[0], strlen(field[0])),
+					    trim_dup(ar, field[1], strlen(field[1])), ref_table);
+	/* the referenced columns, then the actions, each after a comma */
+	size_t rlen = part_len(field[3]);
+	const char *ref_list = rg_arena_strndup(ar, field[3], rlen);
+	const char *actions = field[3] + rlen;
+	const char **cols = NULL, **ref_cols = NULL;
+	size_t ncols = 0, nref = 0;
+	bool ok = fk_columns(r, loc, label, field[1], &cols, &ncols);
+	ok = fk_columns(r, loc, label, ref_list, &ref_cols, &nref) && ok;
+	if (ok && (!ncols || !*ref_table)) {
+		rg_reader_error(r, loc, "%s: it needs columns, a table and the columns they reference", label);
+		ok = false;
+	} else if (ok && ncols != nref) {
+		rg_reader_error(r, loc, "%s: %zu column%s reference %zu", label, ncols,
+				ncols == 1 ? "" : "s", nref);
+		ok = false;
+	}
+	enum rg_fk_action on_delete = RG_FK_NO_ACTION, on_update = RG_FK_NO_ACTION;
+	bool have_delete = false, have_update = false;
+	while (*actions) {
+		if (*actions == ',')
+			actions++;
+		size_t alen = part_len(actions);
+		char *clause = trim_dup(ar, actions, alen);
+		actions += alen;
+		bool del = strncasecmp(clause, "ON DELETE ", 10) == 0;
+		bool upd = strncasecmp(clause, "ON UPDATE ", 10) == 0;
+		enum rg_fk_action *act = del ? &on_delete : &on_update;
+		bool *seen = del ? &have_delete : &have_update;
+		if (!del && !upd) {
+			rg_reader_error(r, loc, "%s: '%s' is neither ON DELETE action nor ON UPDATE action",
+					label, clause);
+			ok = false;
+		} else if (*seen) {
+			rg_reader_error(r, loc, "%s: a second %.9s", label, clause);
+			ok = false;
+		} else if (rg_fk_action_parse(clause + 10, act) < 0) {
+			rg_reader_error(r, loc, "%s: unknown action '%s' (CASCADE, RESTRICT, SET NULL, SET DEFAULT, NO ACTION)",
+					label, trim_dup(ar, clause + 10, strlen(clause + 10)));
+			ok = false;
+		}
+		*seen = true;
+	}
+	if (!ok)
+		return;
+	struct rg_fk *f = rg_table_add_fk(r->s, tc->t, *name ? name : NULL);
+	f->named = *name != '\0';
+	f->cols = cols;
+	f->ncols = ncols;
+	f->ref_table = ref_table;
+	f->ref_cols = ref_cols;
+	f->on_delete = on_delete;
+	f->on_update = on_update;
+	f->loc = *loc;
+}
+
 static enum CXChildVisitResult struct_child(CXCursor c, CXCursor parent,
 					    CXClientData data)
 {
@@ -650,6 +765,8 @@ static enum CXChildVisitResult struct_child(CXCursor c, CXCursor parent,
 	     strcmp(key, "index_where") == 0 || strcmp(key, "unique_where") == 0) && v &&
 	    strchr(v, ':')) {
 		add_index(tc, key, v, &loc);
+	} else if (strcmp(key, "foreign_key") == 0 && v) {
+		add_foreign_key(tc, v, &loc);
 	} else if (strcmp(key, "check") == 0 && v && strchr(v, ':')) {
 		const char *colon = strchr(v, ':');
 		struct rg_check *ck = rg_table_add_check(r->s, tc->t, NULL);
@@ -820,12 +937,23 @@ void rg_reader_check(struct rg_reader *r)
 				else
 					hi = mid;
 			}
+			/* what the key references, as written */
+			struct rg_buf what = RG_BUF_INIT;
+			for (size_t j = 0; j < f->ncols; j++)
+				rg_buf_addf(&what, "%s%s", j ? ", " : "", f->ref_cols[j]);
 			if (!ref)
-				rg_reader_error(r, &f->loc, "RG_REFERENCES(%s, %s): no table '%s' in the models",
-					  f->ref_table, f->ref_cols[0], f->ref_table);
-			else if (!rg_table_find_column(ref, f->ref_cols[0]))
-				rg_reader_error(r, &f->loc, "RG_REFERENCES(%s, %s): table '%s' has no column '%s'",
-					  f->ref_table, f->ref_cols[0], f->ref_table, f->ref_cols[0]);
+				rg_reader_error(r, &f->loc, "references %s(%s): no table '%s' in the models",
+					  f->ref_table, rg_buf_str(&what), f->ref_table);
+			for (size_t j = 0; ref && j < f->ncols; j++)
+				if (!rg_table_find_column(ref, f->ref_cols[j]))
+					rg_reader_error(r, &f->loc, "references %s(%s): table '%s' has no column '%s'",
+						  f->ref_table, rg_buf_str(&what), f->ref_table, f->ref_cols[j]);
+			/* RG_REFERENCES is on its column; RG_FOREIGN_KEY names them */
+			for (size_t j = 0; j < f->ncols; j++)
+				if (!rg_table_find_column(t, f->cols[j]))
+					rg_reader_error(r, &f->loc, "foreign key %s%snames column '%s', which table '%s' does not have",
+						  f->named ? f->name : "", f->named ? " " : "", f->cols[j], t->name);
+			rg_buf_free(&what);
 		}
 	}
 }

@@ -194,6 +194,66 @@ static void indexes(void)
 	rg_schema_free(s);
 }
 
+/* The foreign key of t on cols (joined by ','), or NULL. */
+static const struct rg_fk *fk_on(const struct rg_table *t, const char *cols)
+{
+	for (size_t i = 0; i < t->nfks; i++) {
+		char buf[128] = "";
+		for (size_t j = 0; j < t->fks[i]->ncols; j++)
+			snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "%s%s", j ? "," : "",
+				 t->fks[i]->cols[j]);
+		if (strcmp(buf, cols) == 0)
+			return t->fks[i];
+	}
+	return NULL;
+}
+
+/* RG_FOREIGN_KEY: several columns, names, actions, the convention's name */
+static void foreign_keys(void)
+{
+	struct rg_error err;
+	struct rg_schema *s = load("fks.h", NULL, &err);
+	if (!s) {
+		fprintf(stderr, "%s\n", err.msg);
+		CHECK(0);
+		return;
+	}
+	const struct rg_table *t = rg_schema_find_table(s, "child");
+	CHECK(t && t->nfks == 4);
+	if (!t || t->nfks != 4) {
+		rg_schema_free(s);
+		return;
+	}
+	const struct rg_fk *two = fk_on(t, "pid,prev"), *odd = fk_on(t, "prev,p id");
+	CHECK(two && odd);
+	if (two) {
+		CHECK_STR(two->name, "child_parent");
+		CHECK(two->named && two->ncols == 2);
+		CHECK_STR(two->ref_table, "parent");
+		CHECK_STR(two->ref_cols[0], "id");
+		CHECK_STR(two->ref_cols[1], "rev");
+		CHECK(two->on_delete == RG_FK_CASCADE && two->on_update == RG_FK_SET_NULL);
+		CHECK(two->loc.line == 8);
+	}
+	if (odd) {
+		/* unnamed: the naming convention's name */
+		CHECK(!odd->named);
+		CHECK_STR(odd->name, "fk_child_prev_p id_parent");
+		CHECK_STR(odd->ref_cols[0], "rev");
+		CHECK_STR(odd->ref_cols[1], "id");
+		CHECK(odd->on_delete == RG_FK_NO_ACTION && odd->on_update == RG_FK_NO_ACTION);
+	}
+	/* a second key on pid, beside RG_REFERENCES's */
+	size_t on_pid = 0, restrict_update = 0;
+	for (size_t i = 0; i < t->nfks; i++)
+		if (t->fks[i]->ncols == 1 && strcmp(t->fks[i]->cols[0], "pid") == 0) {
+			on_pid++;
+			restrict_update += t->fks[i]->on_update == RG_FK_RESTRICT;
+		}
+	CHECK(on_pid == 2 && restrict_update == 1);
+	rg_schema_free(s);
+}
+
 /* Names the models write are kept and marked; the others come from the
  * naming convention given. */
 static void names(void)
@@ -407,6 +467,14 @@ int main(void)
 	       "RG_INDEX_ON(ix_bad): key part 'id upward' is neither a column nor an expression");
 	broken("bad-index-part.h", NULL, "bad-index-part.h:5:",
 	       "RG_INDEX_WHERE(ix_empty): the predicate is empty");
+	foreign_keys();
+	broken("bad-fk.h", NULL, "bad-fk.h:4:", "RG_FOREIGN_KEY(fk_count, (a, b), bad): 2 columns reference 1");
+	broken("bad-fk.h", NULL, "bad-fk.h:5:", "unknown action 'EXPLODE'");
+	broken("bad-fk.h", NULL, "bad-fk.h:6:", "'CASCADE' is neither ON DELETE action nor ON UPDATE action");
+	broken("bad-fk.h", NULL, "bad-fk.h:7:", "'a + 1' is not a column name");
+	broken("bad-fk-ref.h", NULL, "bad-fk-ref.h:4:", "foreign key fk_column names column 'nope', which table 'bad' does not have");
+	broken("bad-fk-ref.h", NULL, "bad-fk-ref.h:5:", "references bad(id, zip): table 'bad' has no column 'zip'");
+	broken("bad-fk-ref.h", NULL, "bad-fk-ref.h:6:", "references nobody(id): no table 'nobody' in the models");
 	broken("no-such-file.h", NULL, "no-such-file.h", "");
 	compiles("gcc", "");
 	compiles("gcc", "-DREVGEN_SCAN");

@@ -52,13 +52,19 @@ contains "$all" 'struct RG_TABLE(order)'
 contains "$all" 'RG_NAME("First Name")'
 contains "$all" "RG_DEFAULT('Bob''s'"
 contains "$all" 'RG_UNIQUE_NAME(staff_email_key)'
+# the fixture's key on two columns: RG_FOREIGN_KEY, which check and the
+# baseline below take as the database has it
+contains "$(cat models/pair.h)" ', (a, b), MixedCase, (Id, Part), ON DELETE CASCADE)'
+lacks "$all" 'on more than one column'
 case $E2E_DIALECT in
 postgresql)
 	contains "$all" 'RG_PRIMARY_KEY_NAME(staff_pkey)'
 	contains "$all" 'RG_REFERENCES_NAME(staff_store_id_fkey)'
+	contains "$all" 'RG_FOREIGN_KEY(pair_a_b_fkey, (a, b), '
 	contains "$all" 'RG_COMMENT("a \"quoted\" word, a back\\slash")' ;;
 mysql)
 	contains "$all" 'RG_REFERENCES_NAME(staff_ibfk_1)'
+	contains "$all" 'RG_FOREIGN_KEY(pair_mixed, (a, b), '
 	contains "$all" 'RG_FULLTEXT_ON(order_note_ft, note)'
 	contains "$all" 'RG_ON_UPDATE(current_timestamp()'
 	contains "$all" 'RG_CHARSET(latin1)'
@@ -148,17 +154,8 @@ expect 0 check
 # what the models cannot declare is named in a comment
 case $E2E_DIALECT in
 sqlite)
-	contains "$(cat models/store.h)" 'TRIGGER store_touch: kept by revgen, not declared'
-	db_sql 'CREATE TABLE pair (a INTEGER, b INTEGER, FOREIGN KEY (a, b) REFERENCES "MixedCase" (Id, Part))' ;;
-postgresql)
-	db_sql 'CREATE TABLE pair (a integer, b smallint, FOREIGN KEY (a, b) REFERENCES "MixedCase" ("Id", "Part"))' ;;
-mysql)
-	db_sql 'CREATE TABLE pair (a INT, b SMALLINT, FOREIGN KEY (a, b) REFERENCES MixedCase (Id, Part))' ;;
+	contains "$(cat models/store.h)" 'TRIGGER store_touch: kept by revgen, not declared' ;;
 esac
-expect 0 inspect --format c
-contains "$out" " * pair: what this header does not declare, and why"
-contains "$out" ": on more than one column, and RG_REFERENCES declares one"
-db_sql 'DROP TABLE pair' >/dev/null
 case $E2E_DIALECT in
 mysql)
 	db_sql 'CREATE INDEX order_lower ON `order` ((lower(note)))' >/dev/null 2>&1 ||
@@ -187,3 +184,4 @@ if [ "$E2E_DIALECT" = postgresql ]; then
 	expect 0 check
 	contains "$errout" "leaving index order.order_hash alone"
 fi
+
