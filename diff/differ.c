@@ -710,16 +710,66 @@ static void declarable_indexes(const struct rg_table *tf, const struct rg_table 
 			(*tv)[(*nt)++] = tt->indexes[i];
 }
 
+/*
+ * MySQL: the index InnoDB made for a foreign key the diff keeps (rg_fk.index,
+ * exactly the key's columns) is the models' index of those columns, under
+ * whatever name the model gives it.  The catalog cannot tell an index InnoDB
+ * made from one declared (both are a plain KEY, and a declared one named
+ * after the key's first column is taken for the key's), and InnoDB renames
+ * its own when the key is re-pointed (fk_<new key> for author_id): matched
+ * by name, a declared index would be created again after every such change.
+ * Taken out of tv (from kept[first..]), a model index has nothing to create
+ * or rename; a model index that only begins with the key's columns is
+ * another index, and one the database has by name (tf's) is that one.  A foreign key dropped takes its index along (emit/mysql.c),
+ * and a declared index is then created before a key is added (step 8, then
+ * 9), so InnoDB uses it and makes none.
+ */
+static bool has_index(const struct rg_table *t, const char *name)
+{
+	for (size_t i = 0; i < t->nindexes; i++)
+		if (rg_streq(t->indexes[i]->name, name))
+			return true;
+	return false;
+}
+
+static void implicit_fk_indexes(const struct ctx *c, size_t first,
+				const struct rg_table *tf, const struct rg_table *tt,
+				struct rg_index **tv, size_t *nt)
+{
+	for (size_t k = first; k < c->nkept; k++) {
+		const struct rg_fk *f = c->kept[k].f;
+		if (!f->index)
+			continue;
+		/* one of the index's own name first, else the first that fits */
+		size_t hit = *nt;
+		for (int pass = 0; pass < 2 && hit == *nt; pass++)
+			for (size_t i = 0; i < *nt && hit == *nt; i++) {
+				const struct rg_index *x = tv[i];
+				if ((pass == 0 && !rg_streq(x->name, f->index)) ||
+				    has_index(tf, x->name) || x->unique || x->where || x->kind || !rg_index_plain(x) ||
+				    !same_cols(tf, tt, f->cols, f->ncols, x->cols, x->ncols))
+					continue;
+				hit = i;
+			}
+		if (hit < *nt) {
+			memmove(&tv[hit], &tv[hit + 1], (*nt - hit - 1) * sizeof(*tv));
+			(*nt)--;
+		}
+	}
+}
+
 static void diff_table(struct ctx *c, const struct rg_table *tf,
 		       const struct rg_table *tt)
 {
 	struct pairctx p = {c, tf, tt};
+	size_t kept_before = c->nkept;
 	match_kinds(&p, &fks_k, (void *const *)tf->fks, tf->nfks,
 		    (void *const *)tt->fks, tt->nfks, NULL, NULL, 0, NULL, 0);
 	diff_pk(c, tf, tt);
 	struct rg_index **fx, **tx;
 	size_t nfx, ntx;
 	declarable_indexes(tf, tt, &fx, &nfx, &tx, &ntx);
+	implicit_fk_indexes(c, kept_before, tf, tt, tx, &ntx);
 	match_kinds(&p, &uniques_k, (void *const *)tf->uniques, tf->nuniques,
 		    (void *const *)tt->uniques, tt->nuniques, &indexes_k,
 		    (void *const *)fx, nfx, (void *const *)tx, ntx);

@@ -145,7 +145,8 @@ static const struct rg_dialect test_dialect = {
  *                                                 model wrote it: named)
  *   ix NAME COLS [unique] [where EXPR] [opaque REASON]   (COLS: key parts,
  *                                  "(expr)" or a name, then "~DESC")
- *   fk NAME COLS REFTABLE REFCOLS [del ACTION] [upd ACTION]
+ *   fk NAME COLS REFTABLE REFCOLS [del ACTION] [upd ACTION] [idx INDEX]
+ *                                  (idx: rg_fk.index, MySQL's own index)
  */
 
 static char *word(struct rg_schema *s, const char *w)
@@ -252,6 +253,10 @@ static struct rg_schema *build(const char *text)
 			f->ref_table = word(s, w[3]);
 			names(s, &f->ref_cols, &nref, w[4]);
 			for (size_t i = 5; i + 1 < n; i += 2) {
+				if (strcmp(w[i], "idx") == 0) {
+					f->index = word(s, w[i + 1]);
+					continue;
+				}
 				enum rg_fk_action a;
 				if (rg_fk_action_parse(word(s, w[i + 1]), &a) < 0)
 					abort(); /* a typo in a test case */
@@ -1448,6 +1453,50 @@ static void test_serial_and_column_checks(void)
 		   "table t; col a INTEGER; ck ck_t_1 a~>~0 col a", my, "", "");
 }
 
+/* MySQL's index for a foreign key (rg_fk.index) is the models' index of
+ * exactly its columns, by any name, while the key is kept (issue 19,
+ * finding 9); a key re-pointed takes it along, and the declared index is
+ * made before the new key. */
+static void test_implicit_fk_index(void)
+{
+	const char *fk = "table a; col id INTEGER; table e; col id INTEGER; "
+			 "table p; col a_id INTEGER; col x INTEGER; ";
+	char from[512], to[512];
+	/* the column-named index of an unnamed key, declared by that name or
+	 * another; the key-named one after a re-point by hand */
+	snprintf(from, sizeof(from), "%sfk p_ibfk_1 a_id a id idx a_id", fk);
+	snprintf(to, sizeof(to), "%sfk fk_p a_id a id; ix =a_id a_id", fk);
+	check_diff(from, to, &test_compare, "", "");
+	snprintf(to, sizeof(to), "%sfk fk_p a_id a id; ix ix_p_a_id a_id", fk);
+	check_diff(from, to, &test_compare, "", "");
+	snprintf(from, sizeof(from), "%sfk fk_p a_id a id idx fk_p", fk);
+	snprintf(to, sizeof(to), "%sfk fk_p a_id a id; ix =a_id a_id", fk);
+	check_diff(from, to, &test_compare, "", "");
+	/* only one declared index is it; a unique one, a partial one and one
+	 * of more columns are others */
+	snprintf(to, sizeof(to), "%sfk fk_p a_id a id; ix =ix_1 a_id; ix =ix_2 a_id; "
+		 "ix ix_u a_id unique; ix ix_w a_id where a_id~>~0; ix ix_ax a_id,x", fk);
+	check_diff(from, to, &test_compare,
+		   "create_index p.ix_2; create_index p.ix_ax; create_index p.ix_u; "
+		   "create_index p.ix_w",
+		   "drop_index p.ix_w; drop_index p.ix_u; drop_index p.ix_ax; drop_index p.ix_2");
+	/* an index the database has by the declared name is that one */
+	snprintf(from, sizeof(from), "%sfk fk_p a_id a id idx fk_p; ix ix_a a_id", fk);
+	snprintf(to, sizeof(to), "%sfk fk_p a_id a id; ix ix_a a_id", fk);
+	check_diff(from, to, &test_compare, "", "");
+	/* re-pointed: the key's index goes with it, the declared one is made
+	 * before the new key */
+	snprintf(from, sizeof(from), "%sfk p_ibfk_1 a_id a id idx a_id", fk);
+	snprintf(to, sizeof(to), "%sfk fk_p_e a_id e id; ix =a_id a_id", fk);
+	check_diff(from, to, &test_compare,
+		   "drop_foreign_key p.p_ibfk_1; create_index p.a_id; add_foreign_key p.fk_p_e",
+		   "drop_foreign_key p.fk_p_e; drop_index p.a_id; add_foreign_key p.p_ibfk_1");
+	/* the key gone, the declared index stays: it is made */
+	snprintf(to, sizeof(to), "%six =a_id a_id", fk);
+	check_diff(from, to, &test_compare, "drop_foreign_key p.p_ibfk_1; create_index p.a_id",
+		   "drop_index p.a_id; add_foreign_key p.p_ibfk_1");
+}
+
 int main(void)
 {
 	for (size_t i = 0; i < RG_ARRAY_LEN(golden); i++)
@@ -1464,6 +1513,7 @@ int main(void)
 	test_serial_and_column_checks();
 	test_restrict_is_no_action();
 	test_fks_around_keys();
+	test_implicit_fk_index();
 	test_errors_and_names();
 	test_big();
 	TEST_DONE();
