@@ -755,6 +755,18 @@ static void render_table(struct rg_buf *out, const struct rg_compare *cmp,
 		plan_unique(&o, t->uniques[i]->name, t->uniques[i]->cols, t->uniques[i]->ncols);
 	for (size_t i = 0; i < t->nindexes; i++)
 		plan_index(&o, t->indexes[i]);
+	/* MySQL: the index InnoDB made for a foreign key is named after the
+	 * key's first column when the key was written by hand without a name;
+	 * built from the model, it would be named after the key.  Declared
+	 * under its own name, it is created first and the key leans on it. */
+	for (size_t i = 0; i < t->nfks; i++) {
+		const struct rg_fk *f = t->fks[i];
+		if (!f->index || rg_streq(f->index, f->name))
+			continue;
+		struct rg_index x = {.name = f->index, .named = true, .ncols = f->ncols,
+				     .cols = f->cols};
+		plan_index(&o, &x);
+	}
 	for (size_t i = 0; i < t->nchecks; i++)
 		plan_check(&o, t->checks[i]);
 	for (size_t i = 0; i < t->nfks; i++)

@@ -64,6 +64,8 @@ postgresql)
 	contains "$all" 'RG_COMMENT("a \"quoted\" word, a back\\slash")' ;;
 mysql)
 	contains "$all" 'RG_REFERENCES_NAME(staff_ibfk_1)'
+	# InnoDB's index for that key, named after its column
+	contains "$(cat models/staff.h)" 'RG_INDEX RG_INDEX_NAME(store_id)'
 	contains "$all" 'RG_FOREIGN_KEY(pair_mixed, (a, b), '
 	contains "$all" 'RG_FULLTEXT_ON(order_note_ft, note)'
 	contains "$all" 'RG_ON_UPDATE(current_timestamp()'
