@@ -61,6 +61,10 @@ postgresql)
 	contains "$all" 'RG_PRIMARY_KEY_NAME(staff_pkey)'
 	contains "$all" 'RG_REFERENCES_NAME(staff_store_id_fkey)'
 	contains "$all" 'RG_FOREIGN_KEY(pair_a_b_fkey, (a, b), '
+	# an IN list comes back as one, which the baseline below gives back
+	# to the server to store as it stored the original (the dumps)
+	contains "$all" "RG_CHECK(staff_role_ck, (role IN ('clerk', 'manager', 'it''s')))"
+	contains "$all" "RG_INDEX_WHERE(staff_staff_idx, (role NOT IN ('manager', 'owner')), store_id)"
 	contains "$all" 'RG_COMMENT("a \"quoted\" word, a back\\slash")' ;;
 mysql)
 	contains "$all" 'RG_REFERENCES_NAME(staff_ibfk_1)'
