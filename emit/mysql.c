@@ -388,6 +388,86 @@ static bool covered(const struct rg_table *t, const struct rg_fk *f)
 	return false;
 }
 
+static bool has_index_named(const struct rg_table *t, const char *name)
+{
+	for (size_t i = 0; i < t->nindexes; i++)
+		if (strcmp(t->indexes[i]->name, name) == 0)
+			return true;
+	for (size_t i = 0; i < t->nuniques; i++)
+		if (rg_streq(t->uniques[i]->name, name))
+			return true;
+	for (size_t i = 0; i < t->nfks; i++)
+		if (rg_streq(t->fks[i]->index, name))
+			return true;
+	return false;
+}
+
+/* The same foreign key by what it is (the differ pairs keys so; the
+ * database's may be named otherwise than the model's) */
+static bool same_key(const struct rg_fk *a, const struct rg_fk *b)
+{
+	if (a->ncols != b->ncols ||
+	    strcmp(a->ref_table, b->ref_table) != 0)
+		return false;
+	for (size_t i = 0; i < a->ncols; i++)
+		if (strcmp(a->cols[i], b->cols[i]) != 0 || strcmp(a->ref_cols[i], b->ref_cols[i]) != 0)
+			return false;
+	return true;
+}
+
+static bool has_exact_index(const struct rg_table *t, const struct rg_fk *f)
+{
+	for (size_t i = 0; i < t->nindexes; i++)
+		if (t->indexes[i]->ncols == f->ncols && leads_with(t->indexes[i]->cols, f->ncols, f))
+			return true;
+	return false;
+}
+
+/*
+ * A key (index, unique key, primary key) on cols added or dropped, where
+ * cols begin with the columns of a foreign key the table keeps, and one
+ * side of the op has the index InnoDB made for that key (rg_fk.index)
+ * while the other has no index of its name or of exactly its columns.
+ *
+ * Adding such a key (adding): InnoDB drops an index it made itself once
+ * another serves the key, but one made by a statement (a downgrade's
+ * ADD INDEX below, a hand-written one) stays; dropped in the same
+ * statement, it goes either way.  Dropping such a key (!adding, a
+ * downgrade to a database that had InnoDB's index): the DROP alone would
+ * leave the foreign key with no index, which MySQL refuses ("needed in a
+ * foreign key constraint"), so the index is put back under its name in
+ * the same statement.  Appends ", DROP INDEX ..." or ", ADD INDEX ..." to
+ * b (NULL: only counts); returns how many.
+ */
+static int fk_index_moves(struct rg_buf *b, const struct rg_op *op,
+			  const char *const *cols, size_t ncols, bool adding)
+{
+	const struct rg_table *had = adding ? op->table_from : op->table_to;
+	const struct rg_table *lacks = adding ? op->table_to : op->table_from;
+	int n = 0;
+	if (!had || !lacks)
+		return 0;
+	for (size_t i = 0; i < had->nfks; i++) {
+		const struct rg_fk *f = had->fks[i];
+		bool kept = false;
+		for (size_t k = 0; k < lacks->nfks && !kept; k++)
+			kept = same_key(lacks->fks[k], f);
+		if (!f->index || !kept || !leads_with(cols, ncols, f) ||
+		    has_index_named(lacks, f->index) || has_exact_index(lacks, f))
+			continue;
+		if (b) {
+			rg_buf_add(b, adding ? ", DROP INDEX " : ", ADD INDEX ");
+			rg_mysql_quote_ident(b, f->index);
+			if (!adding) {
+				rg_buf_addc(b, ' ');
+				rg_sql_names(b, D, f->cols, f->ncols);
+			}
+		}
+		n++;
+	}
+	return n;
+}
+
 static void render_op(struct rg_buf *b, const struct rg_op *op)
 {
 	const struct rg_index *x;
@@ -410,6 +490,16 @@ static void render_op(struct rg_buf *b, const struct rg_op *op)
 		return;
 	case RG_OP_CREATE_INDEX:
 		x = op->to;
+		if (!x->kind && fk_index_moves(NULL, op, x->cols, x->ncols, true)) {
+			alter_table(b, op->table);
+			rg_buf_add(b, "ADD INDEX ");
+			rg_mysql_quote_ident(b, x->name);
+			rg_buf_addc(b, ' ');
+			rg_sql_key_parts(b, D, x);
+			fk_index_moves(b, op, x->cols, x->ncols, true);
+			rg_buf_add(b, ";\n");
+			return;
+		}
 		rg_buf_add(b, "CREATE ");
 		index_kind(b, x);
 		rg_buf_add(b, "INDEX ");
@@ -421,8 +511,17 @@ static void render_op(struct rg_buf *b, const struct rg_op *op)
 		rg_buf_add(b, ";\n");
 		return;
 	case RG_OP_DROP_INDEX:
+		x = op->from;
+		if (!x->kind && fk_index_moves(NULL, op, x->cols, x->ncols, false)) {
+			alter_table(b, op->table);
+			rg_buf_add(b, "DROP INDEX ");
+			rg_mysql_quote_ident(b, x->name);
+			fk_index_moves(b, op, x->cols, x->ncols, false);
+			rg_buf_add(b, ";\n");
+			return;
+		}
 		rg_buf_add(b, "DROP INDEX ");
-		rg_mysql_quote_ident(b, ((const struct rg_index *)op->from)->name);
+		rg_mysql_quote_ident(b, x->name);
 		rg_buf_add(b, " ON ");
 		rg_mysql_quote_ident(b, op->table);
 		rg_buf_add(b, ";\n");
@@ -463,10 +562,12 @@ static void render_op(struct rg_buf *b, const struct rg_op *op)
 		const struct rg_pk *pk = op->to;
 		rg_buf_add(b, "ADD PRIMARY KEY ");
 		rg_sql_names(b, D, pk->cols, pk->ncols);
+		fk_index_moves(b, op, pk->cols, pk->ncols, true);
 		break;
 	}
 	case RG_OP_DROP_PK:
 		rg_buf_add(b, "DROP PRIMARY KEY");
+		fk_index_moves(b, op, op->table_from->pk->cols, op->table_from->pk->ncols, false);
 		break;
 	case RG_OP_ADD_UNIQUE: {
 		const struct rg_unique *u = op->to;
@@ -474,12 +575,16 @@ static void render_op(struct rg_buf *b, const struct rg_op *op)
 		rg_sql_constraint_name(b, D, u->name);
 		rg_buf_add(b, "UNIQUE ");
 		rg_sql_names(b, D, u->cols, u->ncols);
+		fk_index_moves(b, op, u->cols, u->ncols, true);
 		break;
 	}
-	case RG_OP_DROP_UNIQUE:
+	case RG_OP_DROP_UNIQUE: {
+		const struct rg_unique *u = op->from;
 		rg_buf_add(b, "DROP INDEX ");
-		rg_mysql_quote_ident(b, ((const struct rg_unique *)op->from)->name);
+		rg_mysql_quote_ident(b, u->name);
+		fk_index_moves(b, op, u->cols, u->ncols, false);
 		break;
+	}
 	case RG_OP_ADD_CHECK: {
 		const struct rg_check *ck = op->to;
 		if (in_column(op->table_to, ck)) {
