@@ -287,6 +287,7 @@ static const struct rg_field table_fields[] = {
 	OBJS(rg_table, fks, nfks, cap_fks, "foreign_keys", rg_fk_desc),
 	OBJS(rg_table, checks, nchecks, cap_checks, "checks", rg_check_desc),
 	OBJS_NO_JSON(rg_table, dependents, ndependents, cap_dependents, rg_dependent_desc),
+	NAMES(rg_table, unsaid, nunsaid, NULL, RG_FIELD_NO_JSON),
 };
 const struct rg_struct_desc rg_table_desc = DESC(rg_table, table_fields);
 

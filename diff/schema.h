@@ -198,6 +198,12 @@ struct rg_table {
 	 * them), in the order the database created them */
 	size_t ndependents, cap_dependents;
 	struct rg_dependent **dependents;
+	/* database only: what the table is that no model can say, each a
+	 * phrase as SQL spells it (PostgreSQL: "PARTITION BY RANGE (at)",
+	 * "INHERITS (parent)", "UNLOGGED", "TRIGGER t"): revgen leaves it as
+	 * it is, and `inspect --format c` names it in the header */
+	size_t nunsaid;
+	const char **unsaid;
 };
 
 struct rg_schema {

@@ -809,6 +809,8 @@ static void render_table(struct rg_buf *out, const struct rg_compare *cmp,
 	for (size_t i = 0; i < t->ndependents; i++)
 		note(&o, t->dependents[i]->kind, t->dependents[i]->name,
 		     "kept by revgen, not declared");
+	for (size_t i = 0; i < t->nunsaid; i++)
+		note(&o, t->unsaid[i], NULL, "left as it is by revgen; no macro declares it");
 
 	if (o.notes.len) {
 		rg_buf_add(out, "/*\n * ");
