@@ -78,8 +78,10 @@ static void column_def(struct rg_buf *b, const struct rg_table *t,
 		default_clause(b, c->default_expr);
 }
 
+/* opts: the table whose options (WITHOUT ROWID, STRICT: rg_table.unsaid,
+ * from the database) the new one takes */
 static void create_table(struct rg_buf *b, const struct rg_table *t,
-			 const char *name)
+			 const char *name, const struct rg_table *opts)
 {
 	rg_buf_add(b, "CREATE TABLE ");
 	rg_sqlite_quote_ident(b, name);
@@ -98,7 +100,10 @@ static void create_table(struct rg_buf *b, const struct rg_table *t,
 	}
 	rg_sql_uniques_checks(b, &rg_dialect_sqlite, t, sep);
 	rg_sql_foreign_keys(b, &rg_dialect_sqlite, t, sep);
-	rg_buf_add(b, "\n);\n");
+	rg_buf_add(b, "\n)");
+	for (size_t i = 0; i < opts->nunsaid; i++)
+		rg_buf_addf(b, "%s%s", i ? ", " : " ", opts->unsaid[i]);
+	rg_buf_add(b, ";\n");
 }
 
 static void create_index(struct rg_buf *b, const char *table,
@@ -305,7 +310,9 @@ static int rebuild(struct rg_buf *b, const struct rg_oplist *ops,
 		rg_sqlite_quote_ident(b, dt->dependents[i]->name);
 		rg_buf_add(b, ";\n");
 	}
-	create_table(b, tt, tmp.data);
+	/* the options are the database's too: a rebuild that lost WITHOUT
+	 * ROWID or STRICT would change how every row is kept or typed */
+	create_table(b, tt, tmp.data, tf->nunsaid ? tf : tt);
 
 	struct rg_buf to = RG_BUF_INIT, from = RG_BUF_INIT;
 	for (size_t i = 0; i < tt->ncolumns; i++) {
@@ -363,7 +370,7 @@ static void simple_op(struct rg_buf *b, const struct rg_op *op)
 		rg_buf_addf(b, "-- WARNING: %s\n", op->warning);
 	switch (op->kind) {
 	case RG_OP_CREATE_TABLE:
-		create_table(b, op->table_to, op->table_to->name);
+		create_table(b, op->table_to, op->table_to->name, op->table_to);
 		break;
 	case RG_OP_DROP_TABLE:
 		rg_buf_add(b, "DROP TABLE ");

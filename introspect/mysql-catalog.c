@@ -14,6 +14,7 @@
  * by table in their order, as the server fills the view from each table's
  * definition, and the columns reader checks that they do.
  */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -52,10 +53,21 @@ static const char *after_slash(const char *s)
 
 /* ---- tables ---- */
 
+/*
+ * With each table, what no model says of it (rg_table.unsaid): an engine
+ * other than InnoDB, the options of CREATE_OPTIONS (row_format=...), and
+ * the partitioning, whose method and expression only
+ * information_schema.PARTITIONS has (asked of partitioned tables alone).
+ */
 static const char tables_sql[] =
-	"SELECT TABLE_NAME AS t, TABLE_COMMENT AS c, TABLE_COLLATION AS co "
-	"FROM information_schema.TABLES "
-	"WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE'";
+	"SELECT t.TABLE_NAME AS t, t.TABLE_COMMENT AS c, t.TABLE_COLLATION AS co, "
+	"t.ENGINE AS en, t.CREATE_OPTIONS AS op, "
+	"CASE WHEN t.CREATE_OPTIONS LIKE '%partitioned%' THEN "
+	"  (SELECT CONCAT('PARTITION BY ', p.PARTITION_METHOD, ' (', p.PARTITION_EXPRESSION, ')') "
+	"   FROM information_schema.PARTITIONS p WHERE p.TABLE_SCHEMA = t.TABLE_SCHEMA "
+	"   AND p.TABLE_NAME = t.TABLE_NAME AND p.PARTITION_ORDINAL_POSITION = 1) END AS pa "
+	"FROM information_schema.TABLES t "
+	"WHERE t.TABLE_SCHEMA = DATABASE() AND t.TABLE_TYPE = 'BASE TABLE'";
 
 static bool excluded(const struct rg_introspect_opts *o, const char *name)
 {
@@ -80,6 +92,23 @@ static bool read_tables(struct rg_my_catalog *k, struct rg_my_rows *rows)
 		if (co && *co) {
 			t->collation = rg_arena_strdup(k->s->arena, co);
 			t->charset = rg_arena_strndup(k->s->arena, co, strcspn(co, "_"));
+		}
+		const char *en = cell(row, 3), *op = cell(row, 4), *pa = cell(row, 5);
+		if (en && strcmp(en, "InnoDB") != 0)
+			rg_names_push(k->s, &t->unsaid, &t->nunsaid,
+				      rg_arena_printf(k->s->arena, "ENGINE=%s", en));
+		if (pa)
+			rg_names_push(k->s, &t->unsaid, &t->nunsaid, rg_arena_strdup(k->s->arena, pa));
+		/* "row_format=COMPRESSED stats_persistent=0", and "partitioned" */
+		while (op && *op) {
+			size_t len = strcspn(op, " ");
+			if (len && strncmp(op, "partitioned", len) != 0) {
+				char *o = rg_arena_strndup(k->s->arena, op, len);
+				for (char *c = o; *c && *c != '='; c++)
+					*c = (char)toupper((unsigned char)*c);
+				rg_names_push(k->s, &t->unsaid, &t->nunsaid, o);
+			}
+			op += len + (op[len] == ' ');
 		}
 	}
 	rg_schema_sort(k->s);

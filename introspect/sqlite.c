@@ -339,7 +339,7 @@ struct parsed {
 	} *items;
 	size_t n, cap;
 	char *autoinc_col;
-	bool without_rowid;
+	bool without_rowid, strict; /* the table options after the ')' */
 };
 
 static void parsed_free(struct parsed *pd)
@@ -478,9 +478,12 @@ static void parse_create_table(const char *sql, struct parsed *pd)
 			start = k + 1;
 		}
 	}
-	for (size_t k = close + 1; k + 1 < ts.n; k++)
-		if (is_word(&ts.t[k], "WITHOUT") && is_word(&ts.t[k + 1], "ROWID"))
+	for (size_t k = close + 1; k < ts.n; k++) {
+		if (k + 1 < ts.n && is_word(&ts.t[k], "WITHOUT") && is_word(&ts.t[k + 1], "ROWID"))
 			pd->without_rowid = true;
+		if (is_word(&ts.t[k], "STRICT"))
+			pd->strict = true;
+	}
 	toks_free(&ts);
 }
 
@@ -653,6 +656,11 @@ static int read_table(sqlite3 *db, struct rg_schema *s, const char *name,
 	struct parsed pd;
 	parse_create_table(sql ? sql : "", &pd);
 	int rc;
+	/* no macro says them; a rebuild keeps them (emit/sqlite.c) */
+	if (pd.without_rowid)
+		rg_names_push(s, &t->unsaid, &t->nunsaid, "WITHOUT ROWID");
+	if (pd.strict)
+		rg_names_push(s, &t->unsaid, &t->nunsaid, "STRICT");
 
 	/* columns and the primary key */
 	if (pragma(db, &st[0], "SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_info(?1) ORDER BY cid",

@@ -83,3 +83,33 @@ sed -i 's|^\tchar   \*name.*$||; s| RG_INDEX_ON(ix_item_name, name)||' models/it
 expect 2 --autogenerate -m "drop name"
 contains "$errout" "view item_names names column item.name"
 [ "$(nrevs)" -eq 1 ] || fail "a revision was written"
+
+# WITHOUT ROWID and STRICT, which no macro says: named by inspect, kept by
+# a rebuild and by the downgrade's rebuild, with the rows
+db_sql "CREATE TABLE kv (k TEXT NOT NULL PRIMARY KEY, v INTEGER) without rowid;
+	CREATE TABLE typed (a INTEGER, b TEXT) STRICT;
+	INSERT INTO kv VALUES ('a', 1); INSERT INTO typed VALUES (1, 'x');"
+rm -f migrations/versions/*.sql
+expect 0 stamp base
+mkdir -p kvmodels
+expect 0 inspect --format c --output kvmodels
+contains "$(cat kvmodels/kv.h)" "WITHOUT ROWID: left as it is by revgen"
+contains "$(cat kvmodels/typed.h)" "STRICT: left as it is by revgen"
+rm -f models/*.h
+cp kvmodels/kv.h kvmodels/typed.h models/
+sed -i 's|^exclude_tables =.*|exclude_tables = item audit|' revgen.ini
+expect 0 check
+sed -i 's/int32_t \*v;/char *v RG_TYPE(TEXT);/; s/int32_t \*a;/char *a RG_TYPE(TEXT);/' models/*.h
+expect 0 --autogenerate -m "text"
+expect 0 upgrade head
+expect 0 check
+schema=$(db_sql "SELECT sql FROM sqlite_master WHERE name IN ('kv', 'typed') ORDER BY name")
+contains "$schema" ") WITHOUT ROWID"
+contains "$schema" ") STRICT"
+[ "$(db_sql "SELECT k, v FROM kv") $(db_sql "SELECT a, b FROM typed")" = "a|1 1|x" ] ||
+	fail "rows after the rebuild: $(db_sql "SELECT * FROM kv")"
+expect 0 downgrade -1
+schema=$(db_sql "SELECT sql FROM sqlite_master WHERE name IN ('kv', 'typed') ORDER BY name")
+contains "$schema" ") WITHOUT ROWID"
+contains "$schema" ") STRICT"
+[ "$(db_sql "SELECT typeof(v) FROM kv")" = integer ] || fail "the downgrade did not make v an integer again"
