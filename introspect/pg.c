@@ -330,7 +330,11 @@ static const char constraints_sql[] =
  * `opaque` is why no model can declare the index: another access method,
  * INCLUDE columns, or the first key part with an operator class that is
  * not its type's default, NULLS FIRST/LAST against its order's default,
- * or a collation that is not its column's.
+ * or a collation that is not its column's.  An expression's collation is
+ * the one it takes from its inputs (lower(email) on a COLLATE "C" column
+ * is in "C"), which only pg_get_indexdef knows: it writes COLLATE where
+ * the index's differs (in the WHERE clause too, where it costs a false
+ * "cannot be declared": the index is then left alone).
  */
 static const char indexes_sql[] =
 	"SELECT i.indrelid AS rel, ic.relname AS name, i.indisunique AS is_unique, "
@@ -356,8 +360,9 @@ static const char indexes_sql[] =
 	"    LEFT JOIN pg_catalog.pg_collation co ON co.oid = i.indcollation[(k.o - 1)::int] "
 	"    WHERE k.o <= i.indnkeyatts AND (NOT oc.opcdefault "
 	"      OR (i.indoption[(k.o - 1)::int] & 1 = 1) <> (i.indoption[(k.o - 1)::int] & 2 = 2) "
-	"      OR (i.indcollation[(k.o - 1)::int] <> 0 "
-	"          AND i.indcollation[(k.o - 1)::int] <> COALESCE(a.attcollation, 100))) "
+	"      OR (i.indcollation[(k.o - 1)::int] <> 0 AND CASE WHEN k.n = 0 "
+	"          THEN pg_catalog.pg_get_indexdef(i.indexrelid) LIKE '% COLLATE %' "
+	"          ELSE i.indcollation[(k.o - 1)::int] <> a.attcollation END)) "
 	"    ORDER BY k.o LIMIT 1) END AS opaque "
 	"FROM pg_catalog.pg_index i "
 	"JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid "

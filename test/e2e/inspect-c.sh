@@ -220,6 +220,14 @@ if [ "$E2E_DIALECT" = postgresql ]; then
 	contains "$(cat models/notes.h)" "INHERITS (notes_base): left as it is by revgen"
 	contains "$(cat models/scratch.h)" "UNLOGGED: left as it is by revgen"
 	contains "$(cat models/scratch.h)" 'TRIGGER "Touch": left as it is by revgen'
+	# an expression takes its column's collation: not a collation of its own
+	db_sql 'CREATE TABLE coded (code text COLLATE "C");
+		CREATE INDEX coded_lower ON coded (lower(code));
+		CREATE INDEX coded_posix ON coded (lower(code) COLLATE "POSIX")' >/dev/null
+	rm -f models/*.h
+	expect 0 inspect --format c --output models
+	contains "$(cat models/coded.h)" "RG_INDEX_ON(coded_lower, (lower(code)))"
+	contains "$(cat models/coded.h)" "index coded_posix: COLLATE POSIX"
 	compiles models/*.h
 	expect 0 check
 fi
