@@ -281,11 +281,18 @@ static bool read_checks(struct rg_my_catalog *k, struct rg_my_rows *rows)
 		struct rg_table *t = find(k->s, cell(row, 0));
 		if (!t)
 			continue;
-		/* MariaDB's JSON columns carry a check of their own, named
-		 * after the column: part of the type, not of the model */
+		/* MariaDB's JSON is LONGTEXT in utf8mb4_bin with a check of its
+		 * own, named after the column: the column is a JSON one (as
+		 * MySQL 8 reports it), with no charset a model could give it
+		 * (MariaDB refuses JSON CHARACTER SET ...), and the check is
+		 * part of the type, not of the model */
 		const char *name = cell(row, 1), *expr = cell(row, 2);
-		if (name && expr && rg_table_find_column(t, name) && strncmp(expr, "json_valid(", 11) == 0)
+		struct rg_column *col = name ? rg_table_find_column(t, name) : NULL;
+		if (col && expr && strncmp(expr, "json_valid(", 11) == 0) {
+			col->type = "json";
+			col->charset = col->collation = NULL;
 			continue;
+		}
 		struct rg_check *ck = rg_table_add_check(k->s, t, name);
 		ck->expr = rg_arena_strdup(k->s->arena, expr);
 		/* MariaDB's column-level check, named after its column (MySQL 8

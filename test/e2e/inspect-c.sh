@@ -186,6 +186,10 @@ if [ "$E2E_DIALECT" = mysql ]; then
 	# partitioning) is named in the header and left alone
 	db_sql "CREATE TABLE logbook (id INT PRIMARY KEY, msg TEXT) ENGINE=MyISAM" >/dev/null
 	db_sql "CREATE TABLE packed (id INT PRIMARY KEY) ROW_FORMAT=COMPRESSED" >/dev/null
+	# MariaDB's JSON (a LONGTEXT with a json_valid check) is a JSON column,
+	# not the LONGTEXT next to it
+	db_sql "CREATE TABLE docs (id INT PRIMARY KEY, body JSON,
+		raw LONGTEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin)" >/dev/null
 	db_sql "CREATE TABLE events (id INT NOT NULL, at DATE NOT NULL, PRIMARY KEY (id, at))
 		PARTITION BY RANGE (YEAR(at)) (PARTITION p1 VALUES LESS THAN (2030),
 		PARTITION pmax VALUES LESS THAN MAXVALUE)" >/dev/null
@@ -193,9 +197,14 @@ if [ "$E2E_DIALECT" = mysql ]; then
 	expect 0 inspect --format c --output models
 	contains "$(cat models/logbook.h)" "ENGINE=MyISAM: left as it is by revgen"
 	contains "$(cat models/packed.h)" "ROW_FORMAT=COMPRESSED: left as it is by revgen"
+	contains "$(cat models/docs.h)" "char *body RG_TYPE(json);"
+	contains "$(cat models/docs.h)" "char *raw RG_TYPE(longtext) RG_CHARSET(utf8mb4) RG_COLLATE(utf8mb4_bin);"
 	contains "$(cat models/events.h)" "PARTITION BY RANGE (year(\`at\`)): left as it is by revgen"
 	compiles models/*.h
 	expect 0 check
+	sed -i 's/char \*raw RG_TYPE(longtext) RG_CHARSET(utf8mb4) RG_COLLATE(utf8mb4_bin)/char *raw RG_TYPE(JSON)/' models/docs.h
+	expect 1 check
+	contains "$out" "alter column docs.raw (type)"
 fi
 if [ "$E2E_DIALECT" = postgresql ]; then
 	# an index no macro declares is named in a comment, and left alone
