@@ -20,13 +20,16 @@ rows() { db_sql "SELECT $2 FROM $1 ORDER BY id" | tr '\n' ' '; }
 case $E2E_DIALECT in
 sqlite)
 	# finding 7: the table USERS is the models' users; its column Name
-	# is name, its index IX_NAME ix_name; posts references Users
+	# is name, its index IX_NAME ix_name; posts references Users, likes
+	# Users' primary key (REFERENCES without columns)
 	db_sql "CREATE TABLE USERS (id INTEGER NOT NULL PRIMARY KEY, Name VARCHAR(100));
 		CREATE INDEX IX_NAME ON USERS (Name);
 		CREATE TABLE posts (id INTEGER NOT NULL PRIMARY KEY,
 			user_id INTEGER REFERENCES Users (id));
+		CREATE TABLE likes (id INTEGER NOT NULL PRIMARY KEY, user_id INTEGER REFERENCES Users);
 		INSERT INTO USERS VALUES (1, 'ann'), (2, 'bob');
-		INSERT INTO posts VALUES (10, 1), (11, 2);" >/dev/null
+		INSERT INTO posts VALUES (10, 1), (11, 2);
+		INSERT INTO likes VALUES (20, 2);" >/dev/null
 	cat > models/app.h <<'EOF_H'
 #include <stdint.h>
 #include <revgen.h>
@@ -39,6 +42,10 @@ struct RG_TABLE(posts) post {
 	int32_t id RG_PRIMARY_KEY;
 	int32_t *user_id RG_REFERENCES(Users, ID);
 };
+struct RG_TABLE(likes) like {
+	int32_t id RG_PRIMARY_KEY;
+	int32_t *user_id RG_REFERENCES(users, id);
+};
 EOF_H
 	expect 1 check
 	expect 0 --autogenerate -m "case"
@@ -47,11 +54,13 @@ EOF_H
 	lacks "$errout" "drop column"
 	contains "$errout" "rename table"
 	contains "$errout" "rename column"
+	lacks "$errout" "foreign key"
+	lacks "$errout" "likes"
 	rev=$(ls migrations/versions/*.sql)
-	contains "$(cat $rev)" 'RENAME COLUMN Name TO name'
+	contains "$(tr -d '"' < "$rev")" 'RENAME COLUMN Name TO name'
 	expect 0 upgrade head
 	expect 0 check
-	[ "$(tables)" = "posts users " ] || fail "tables: $(tables)"
+	[ "$(tables)" = "likes posts users " ] || fail "tables: $(tables)"
 	[ "$(rows users id,name,email)" = "1|ann| 2|bob| " ] || fail "rows: $(rows users '*')"
 	[ "$(rows posts id,user_id)" = "10|1 11|2 " ] || fail "rows: $(rows posts '*')"
 	db_sql "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'users'" |
@@ -60,11 +69,12 @@ EOF_H
 	db_sql "PRAGMA foreign_keys = ON; INSERT INTO posts VALUES (12, 9)" 2>/dev/null &&
 		fail "a post of a missing user was accepted"
 	expect 0 downgrade -1
-	[ "$(tables)" = "USERS posts " ] || fail "tables after downgrade: $(tables)"
+	[ "$(tables)" = "USERS likes posts " ] || fail "tables after downgrade: $(tables)"
 	db_sql "SELECT name FROM pragma_table_info('USERS')" | grep -qx Name ||
 		fail "columns after downgrade: $(db_sql "SELECT sql FROM sqlite_master")"
 	[ "$(rows USERS id,Name)" = "1|ann 2|bob " ] || fail "rows after downgrade: $(rows USERS '*')"
 	[ "$(rows posts id,user_id)" = "10|1 11|2 " ] || fail "rows after downgrade: $(rows posts '*')"
+	[ "$(rows likes id,user_id)" = "20|2 " ] || fail "rows after downgrade: $(rows likes '*')"
 	expect 0 upgrade head
 	expect 0 check
 
@@ -133,7 +143,7 @@ EOF_H
 	contains "$errout" "rename column"
 	contains "$errout" "rename index"
 	rev=$(ls migrations/versions/*.sql)
-	contains "$(cat $rev)" 'RENAME COLUMN `Name` TO `name`'
+	contains "$(tr -d '`' < "$rev")" 'RENAME COLUMN Name TO name'
 	expect 0 upgrade head
 	expect 0 check
 	[ "$(tables)" = "A a posts users " ] || fail "tables: $(tables)"
