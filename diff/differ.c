@@ -176,12 +176,14 @@ static int tindex_build(struct rg_tindex *ix, const struct rg_schema *s,
 	      ix->rule == RG_NAMES_EXACT ? cmp_table_ptr : cmp_table_ptr_fold);
 	/* binary search needs one table per name; two the database takes
 	 * for one (SQLite's Users and users) could not both exist */
-	for (size_t i = 1; i < ix->n; i++)
-		if (same_name(ix->rule, ix->t[i - 1]->name, ix->t[i]->name))
-			return rg_error_set(err, "%s: two tables named %s%s%s", side,
-					    ix->t[i - 1]->name,
-					    strcmp(ix->t[i - 1]->name, ix->t[i]->name) ? " and " : "",
-					    strcmp(ix->t[i - 1]->name, ix->t[i]->name) ? ix->t[i]->name : "");
+	for (size_t i = 1; i < ix->n; i++) {
+		const char *a = ix->t[i - 1]->name, *b = ix->t[i]->name;
+		if (strcmp(a, b) == 0)
+			return rg_error_set(err, "%s: two tables named %s", side, a);
+		if (same_name(ix->rule, a, b))
+			return rg_error_set(err, "%s: two tables named %s and %s, one name to the database",
+					    side, a, b);
+	}
 	return 0;
 }
 

@@ -930,15 +930,14 @@ void rg_reader_check(struct rg_reader *r, const struct rg_compare *d)
 			rg_reader_error(r, &t->loc, "table '%s' has no columns", t->name);
 		for (size_t k = 0; k < t->ncolumns; k++)
 			for (size_t j = 0; j < k; j++)
-				if (rg_name_same(columns, t->columns[j]->name, t->columns[k]->name))
+				if (strcmp(t->columns[j]->name, t->columns[k]->name) == 0)
 					rg_reader_error(r, &t->columns[k]->loc,
-						  strcmp(t->columns[j]->name, t->columns[k]->name) == 0
-							  ? "table '%s' has two columns named '%s'%s%s"
-							  : "table '%s' has two columns named '%s' and '%s': "
-							    "one name to the database",
-						  t->name, t->columns[j]->name,
-						  strcmp(t->columns[j]->name, t->columns[k]->name) == 0
-							  ? "" : t->columns[k]->name, "");
+						  "table '%s' has two columns named '%s'", t->name,
+						  t->columns[k]->name);
+				else if (rg_name_same(columns, t->columns[j]->name, t->columns[k]->name))
+					rg_reader_error(r, &t->columns[k]->loc,
+						  "table '%s' has two columns named '%s' and '%s', one name to the database",
+						  t->name, t->columns[j]->name, t->columns[k]->name);
 		for (size_t k = 0; k < t->nindexes; k++)
 			for (size_t j = 0; j < t->indexes[k]->ncols; j++) {
 				/* an expression's columns are the database's to check */
