@@ -17,6 +17,56 @@ tables() { db_tables | grep -v '^revgen_' | tr '\n' ' '; }
 # the rows, as "id|name|..." lines, ordered by id
 rows() { db_sql "SELECT $2 FROM $1 ORDER BY id" | tr '\n' ' '; }
 
+# MySQL with lower_case_table_names=1 (the mysql case below).  A
+# subshell: the server's variables and its stop stay in it.
+lower_case_tables() (
+	. "$RG_SOURCE_ROOT/scripts/mariadb-server.sh"
+	trap 'mariadb_stop' EXIT
+	mariadb_start --lower-case-table-names=1 >/dev/null
+	lc_client() {
+		mariadb --no-defaults -h 127.0.0.1 -P "$REVGEN_TEST_MYSQL_PORT" -u revgen \
+			-p"$REVGEN_TEST_MYSQL_PASSWORD" -N -B "$@"
+	}
+	[ "$(lc_client -e 'SELECT @@lower_case_table_names')" = 1 ] || fail "lower_case_table_names"
+	lc_client -e "CREATE DATABASE lc CHARACTER SET utf8mb4;
+		CREATE TABLE lc.Users (id INT NOT NULL PRIMARY KEY, Name VARCHAR(100));
+		CREATE TABLE lc.Posts (id INT NOT NULL PRIMARY KEY, user_id INT,
+			CONSTRAINT fk_posts_user FOREIGN KEY (user_id) REFERENCES lc.Users (id));
+		INSERT INTO lc.Users VALUES (1, 'ann'); INSERT INTO lc.Posts VALUES (10, 1);"
+	mkdir lc && cd lc
+	expect 0 init
+	sed -i "s|^url = .*|url = ${REVGEN_TEST_MYSQL_URL%/*}/lc|" revgen.ini
+	rm -f models/example.h
+	cat > models/app.h <<'EOF_H'
+#include <stdint.h>
+#include <revgen.h>
+struct RG_TABLE(Users) user {
+	int32_t id RG_PRIMARY_KEY;
+	char *name RG_TYPE(VARCHAR(100));
+	char *email RG_TYPE(VARCHAR(100));
+};
+struct RG_TABLE(Posts) RG_FOREIGN_KEY(fk_posts_user, (user_id), Users, (id)) post {
+	int32_t id RG_PRIMARY_KEY;
+	int32_t *user_id;
+};
+EOF_H
+	expect 1 check
+	expect 0 --autogenerate -m "case"
+	contains "$errout" "Detected 2 operation"
+	contains "$errout" "rename column"
+	contains "$errout" "add column"
+	expect 0 upgrade head
+	expect 0 check
+	[ "$(lc_client -D lc -e "SELECT id, name, email FROM users" | tr '\t\n' '| ')" = "1|ann|NULL " ] ||
+		fail "rows: $(lc_client -D lc -e "SELECT * FROM users")"
+	expect 0 downgrade -1
+	[ "$(lc_client -D lc -e "SELECT id, Name FROM users" | tr '\t\n' '| ')" = "1|ann " ] ||
+		fail "rows after downgrade: $(lc_client -D lc -e "SELECT * FROM users")"
+	contains "$(lc_client -D lc -e "SHOW CREATE TABLE users")" '`Name` varchar(100)'
+	[ "$(lc_client -D lc -e "SELECT id, user_id FROM posts" | tr '\t\n' '| ')" = "10|1 " ] ||
+		fail "posts after downgrade"
+)
+
 case $E2E_DIALECT in
 sqlite)
 	# finding 7: the table USERS is the models' users; its column Name
@@ -164,6 +214,11 @@ EOF_H
 	[ "$(rows posts id,user_id)" = "10|1 11|2 " ] || fail "rows after downgrade: $(rows posts '*')"
 	expect 0 upgrade head
 	expect 0 check
+
+	# lower_case_table_names=1, on a server of its own (the setting is
+	# fixed when the server starts): the models' Users is the table the
+	# server keeps as users, nothing to rename; its column still is
+	lower_case_tables
 	;;
 postgresql)
 	# quoted names are exact: "Name" and name are two columns, and a
