@@ -1052,9 +1052,11 @@ static const struct rg_table *fks_later(struct ctx *c, struct rg_arena *arena,
 	return copy ? copy : t;
 }
 
-/* Pairs each "to" table with its "from" table: the same name, else the
- * one it was renamed from (old name in the database and not claimed by a
- * model table of that name, new name not in the database). */
+/* Pairs each "to" table with its "from" table: the same name (as the
+ * database compares names: a difference of case alone is a rename where
+ * the case is kept), else the one it was renamed from (old name in the
+ * database and not claimed by a model table of that name, new name not
+ * in the database). */
 static long *pair_tables(struct ctx *c)
 {
 	long *pair = rg_xcalloc(c->ti.n + 1, sizeof(long)); /* to -> from */
