@@ -99,7 +99,7 @@ int rg_cmd_autodiff(struct rg_ctx *ctx, struct rg_conn *c, bool allow_empty,
 		.exclude = (const char *const *)ctx->cfg->exclude_tables,
 		.nexclude = ctx->cfg->nexclude_tables,
 	};
-	if (rg_diff(ops, *db, *models, c->dialect->compare, &o, &err) < 0)
+	if (rg_diff(ops, *db, *models, c->compare, &o, &err) < 0)
 		return rg_cmd_fail(&err);
 	note_opaque(*db, *models);
 	return RG_EXIT_OK;

@@ -69,8 +69,31 @@ struct rg_type_range {
  * away from zero (MySQL: 1.005 in a DECIMAL(10,2) is 1.01) */
 #define RG_CAP_DEFAULT_AT_SCALE 0x2000u
 
+/*
+ * How the database tells two names of one kind apart.  The differ pairs
+ * tables, columns, indexes and constraints by name under this rule: two
+ * names it takes for one are one object, never an add and a drop (the
+ * server would refuse the add, or drop the data).
+ */
+enum rg_name_rule {
+	RG_NAMES_EXACT = 0, /* byte for byte: PostgreSQL's quoted names,
+			       MySQL's tables with lower_case_table_names 0 */
+	RG_NAMES_ANY_CASE,  /* ASCII letters without case, each name kept as
+			       written: a difference of case alone is visible
+			       (result-set column names, SHOW CREATE) and is a
+			       rename */
+	RG_NAMES_LOWER,     /* without case, and a difference of case is none:
+			       the server keeps or compares the name in lower
+			       case (MySQL's lower_case_table_names 1 and 2),
+			       so no rename could change what it reports */
+};
+
 struct rg_compare {
 	unsigned caps;
+	/* The rules of names per kind: indexes (and unique keys, which are
+	 * indexes to the differ), and the other constraints (foreign keys,
+	 * checks); zero: RG_NAMES_EXACT. */
+	enum rg_name_rule table_names, column_names, index_names, constraint_names;
 	/* The longest name (table, column, key, constraint, index) the
 	 * database keeps: name_max bytes (PostgreSQL: 63, a longer one is cut
 	 * without a word), or characters with name_max_chars (MySQL: 64, a
@@ -109,6 +132,8 @@ struct rg_compare {
 extern const struct rg_compare rg_compare_sqlite;
 extern const struct rg_compare rg_compare_postgresql;
 extern const struct rg_compare rg_compare_mysql;
+/* MySQL where lower_case_table_names is 1 or 2 (diff/mysql.c) */
+extern const struct rg_compare rg_compare_mysql_lower_tables;
 
 /*
  * The canonical text of an SQL fragment (a type, a default, a CHECK
@@ -144,6 +169,14 @@ size_t rg_type_split(const char *canon, long long args[2], int *nargs,
 		     const char **rest);
 /* True when every value of type `from` is a value of type `to`. */
 bool rg_type_widens(const struct rg_type_range *from, const struct rg_type_range *to);
+
+/* True when the database takes a and b for one name under rule r
+ * (NULL only equals NULL).  In diff/naming.c, with the core: the model
+ * loader resolves references by the same rule. */
+bool rg_name_same(enum rg_name_rule r, const char *a, const char *b);
+/* An order of names consistent with rg_name_same: 0 exactly when it is
+ * true; under the rules without case, that of the names in lower case. */
+int rg_name_cmp(enum rg_name_rule r, const char *a, const char *b);
 
 /* -1 with err naming the model's file:line when s uses what d's database
  * does not have (a charset on PostgreSQL, a FULLTEXT index on SQLite). */

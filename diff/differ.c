@@ -123,10 +123,43 @@ static struct rg_op *add_op(struct ctx *c, int step, enum rg_op_kind kind,
 	return op;
 }
 
+/* qsort's comparators cannot be told the rule: one per rule */
 static int cmp_table_ptr(const void *x, const void *y)
 {
 	return strcmp((*(const struct rg_table *const *)x)->name,
 		      (*(const struct rg_table *const *)y)->name);
+}
+
+static int cmp_table_ptr_fold(const void *x, const void *y)
+{
+	return rg_name_cmp(RG_NAMES_ANY_CASE, (*(const struct rg_table *const *)x)->name,
+			   (*(const struct rg_table *const *)y)->name);
+}
+
+/*
+ * Names as the database compares them (diff/compare.h): one object under
+ * two spellings is paired, never added and dropped.  renamed() tells
+ * whether a pair's names differ in what the database keeps: a difference
+ * of case is a rename where names keep their case, none where the server
+ * folds them.
+ */
+static bool same_name(enum rg_name_rule r, const char *a, const char *b)
+{
+	return rg_name_same(r, a, b);
+}
+
+static bool renamed(enum rg_name_rule r, const char *from, const char *to)
+{
+	return r == RG_NAMES_LOWER ? !rg_name_same(r, from, to) : strcmp(from, to) != 0;
+}
+
+/* The position of the column of t named name, or -1. */
+static long column_index(const struct ctx *c, const struct rg_table *t, const char *name)
+{
+	for (size_t i = 0; i < t->ncolumns; i++)
+		if (same_name(c->d->column_names, t->columns[i]->name, name))
+			return (long)i;
+	return -1;
 }
 
 static int tindex_build(struct rg_tindex *ix, const struct rg_schema *s,
@@ -135,15 +168,22 @@ static int tindex_build(struct rg_tindex *ix, const struct rg_schema *s,
 {
 	ix->t = rg_xcalloc(s->ntables + 1, sizeof(*ix->t));
 	ix->n = 0;
+	ix->rule = c->d->table_names;
 	for (size_t i = 0; i < s->ntables; i++)
 		if (!excluded(c, s->tables[i]->name))
 			ix->t[ix->n++] = s->tables[i];
-	qsort(ix->t, ix->n, sizeof(*ix->t), cmp_table_ptr);
-	/* binary search needs one table per name */
-	for (size_t i = 1; i < ix->n; i++)
-		if (strcmp(ix->t[i - 1]->name, ix->t[i]->name) == 0)
-			return rg_error_set(err, "%s: two tables named %s", side,
-					    ix->t[i]->name);
+	qsort(ix->t, ix->n, sizeof(*ix->t),
+	      ix->rule == RG_NAMES_EXACT ? cmp_table_ptr : cmp_table_ptr_fold);
+	/* binary search needs one table per name; two the database takes
+	 * for one (SQLite's Users and users) could not both exist */
+	for (size_t i = 1; i < ix->n; i++) {
+		const char *a = ix->t[i - 1]->name, *b = ix->t[i]->name;
+		if (strcmp(a, b) == 0)
+			return rg_error_set(err, "%s: two tables named %s", side, a);
+		if (same_name(ix->rule, a, b))
+			return rg_error_set(err, "%s: two tables named %s and %s, one name to the database",
+					    side, a, b);
+	}
 	return 0;
 }
 
@@ -155,7 +195,8 @@ static int tindex_build(struct rg_tindex *ix, const struct rg_schema *s,
  * and the new name in the model and not in the database; when two columns
  * claim one old name, the first declared wins.
  */
-static const struct rg_column *renamed_column(const struct rg_table *tf,
+static const struct rg_column *renamed_column(const struct ctx *x,
+					      const struct rg_table *tf,
 					      const struct rg_table *tt,
 					      const char *old)
 {
@@ -163,19 +204,27 @@ static const struct rg_column *renamed_column(const struct rg_table *tf,
 	 * of every column of every key compared */
 	for (size_t i = 0; i < tt->ncolumns; i++) {
 		const struct rg_column *c = tt->columns[i];
-		if (c->renamed_from && strcmp(c->renamed_from, old) == 0 &&
-		    !rg_table_find_column(tf, c->name))
-			return rg_table_find_column(tf, old) && !rg_table_find_column(tt, old) ? c : NULL;
+		if (c->renamed_from && same_name(x->d->column_names, c->renamed_from, old) &&
+		    column_index(x, tf, c->name) < 0)
+			return column_index(x, tf, old) >= 0 && column_index(x, tt, old) < 0 ? c : NULL;
 	}
 	return NULL;
 }
 
-/* The name a column of tf has in tt once renames ran. */
-static const char *map_column(const struct rg_table *tf,
+/* The name a column of tf has in tt once renames ran (a rename of case
+ * alone included: compared under the column rule, it is the same). */
+static const char *map_column(const struct ctx *x, const struct rg_table *tf,
 			      const struct rg_table *tt, const char *name)
 {
-	const struct rg_column *c = tt ? renamed_column(tf, tt, name) : NULL;
+	const struct rg_column *c = tt ? renamed_column(x, tf, tt, name) : NULL;
 	return c ? c->name : name;
+}
+
+/* A column of tf, after the renames, is the column `to` of tt. */
+static bool maps_to(const struct ctx *x, const struct rg_table *tf,
+		    const struct rg_table *tt, const char *from, const char *to)
+{
+	return same_name(x->d->column_names, map_column(x, tf, tt, from), to);
 }
 
 /* The surviving "to" table of a "from" table named `name`, or NULL. */
@@ -340,14 +389,14 @@ static bool same_comment(const char *x, const char *y)
  * object, equal once the renames of this diff are applied to the first:
  * the database carries indexes and constraints along when it renames.
  */
-static bool same_cols(const struct rg_table *tf, const struct rg_table *tt,
-		      const char *const *fc, size_t nf, const char *const *tc,
-		      size_t nt)
+static bool same_cols(const struct ctx *c, const struct rg_table *tf,
+		      const struct rg_table *tt, const char *const *fc, size_t nf,
+		      const char *const *tc, size_t nt)
 {
 	if (nf != nt)
 		return false;
 	for (size_t i = 0; i < nf; i++)
-		if (strcmp(map_column(tf, tt, fc[i]), tc[i]) != 0)
+		if (!maps_to(c, tf, tt, fc[i], tc[i]))
 			return false;
 	return true;
 }
@@ -360,7 +409,7 @@ struct pairctx {
 static bool same_unique(const struct pairctx *p, const void *x, const void *y)
 {
 	const struct rg_unique *f = x, *t = y;
-	return same_cols(p->tf, p->tt, f->cols, f->ncols, t->cols, t->ncols);
+	return same_cols(p->c, p->tf, p->tt, f->cols, f->ncols, t->cols, t->ncols);
 }
 
 /* Key parts (struct rg_index): a column as same_cols does, an expression
@@ -378,7 +427,7 @@ static bool same_parts(const struct pairctx *p, const struct rg_index *f,
 			return false;
 		char *x = rg_xstrndup(a.text, a.len), *y = rg_xstrndup(b.text, b.len);
 		bool same = a.expr ? same_expr(p->c, x, y)
-				   : strcmp(map_column(p->tf, p->tt, x), y) == 0;
+				   : maps_to(p->c, p->tf, p->tt, x, y);
 		free(x);
 		free(y);
 		if (!same)
@@ -405,17 +454,16 @@ static bool same_fk(const struct pairctx *p, const void *x, const void *y)
 {
 	const struct rg_fk *f = x, *t = y;
 	struct ctx *c = p->c;
-	if (!same_cols(p->tf, p->tt, f->cols, f->ncols, t->cols, t->ncols) ||
+	if (!same_cols(c, p->tf, p->tt, f->cols, f->ncols, t->cols, t->ncols) ||
 	    fk_action(c, f->on_delete) != fk_action(c, t->on_delete) ||
 	    fk_action(c, f->on_update) != fk_action(c, t->on_update))
 		return false;
 	/* the referenced table may be renamed, and its columns too */
 	const struct rg_table *rf = NULL;
 	const struct rg_table *rt = paired_table(c, f->ref_table, &rf);
-	if (!rg_streq(rt ? rt->name : f->ref_table, t->ref_table))
+	if (!same_name(c->d->table_names, rt ? rt->name : f->ref_table, t->ref_table))
 		return false;
-	return rt ? same_cols(rf, rt, f->ref_cols, f->ncols, t->ref_cols, t->ncols)
-		  : rg_names_equal(f->ref_cols, f->ncols, t->ref_cols, t->ncols);
+	return same_cols(c, rf, rt, f->ref_cols, f->ncols, t->ref_cols, t->ncols);
 }
 
 /* The database's column-level check (MariaDB) is only that of the same
@@ -426,7 +474,7 @@ static bool same_fk(const struct pairctx *p, const void *x, const void *y)
 static bool same_check(const struct pairctx *p, const void *x, const void *y)
 {
 	const struct rg_check *f = x, *t = y;
-	if (f->column && !(t->column && strcmp(map_column(p->tf, p->tt, f->column), t->column) == 0))
+	if (f->column && !(t->column && maps_to(p->c, p->tf, p->tt, f->column, t->column)))
 		return false;
 	return same_expr(p->c, f->expr, t->expr);
 }
@@ -469,9 +517,18 @@ static const struct objkind checks_k = {check_name, check_named, same_check,
 	RG_OP_DROP_CHECK, RG_OP_ADD_CHECK, RG_OP_RENAME_CONSTRAINT, STEP_DROP, STEP_ADD,
 	RG_CAP_RENAME_CONSTRAINT};
 
-static bool renamed_table(const struct rg_table *tf, const struct rg_table *tt)
+/* Uniques are indexes to the differ (they share a pool); foreign keys
+ * and checks are the other constraints. */
+static enum rg_name_rule name_rule(const struct ctx *c, const struct objkind *k)
 {
-	return strcmp(tf->name, tt->name) != 0;
+	return k->rename_cap == RG_CAP_RENAME_INDEX ? c->d->index_names
+						     : c->d->constraint_names;
+}
+
+static bool renamed_table(const struct ctx *c, const struct rg_table *tf,
+			  const struct rg_table *tt)
+{
+	return renamed(c->d->table_names, tf->name, tt->name);
 }
 
 /* An object of a table with its kind: uniques and indexes are matched in
@@ -496,8 +553,8 @@ static bool same_obj(const struct pairctx *p, struct obj f, struct obj t)
 	const struct rg_index *x = f.k == &indexes_k ? f.o : t.k == &indexes_k ? t.o : NULL;
 	if (!u || !x || !x->unique || x->where || !rg_index_plain(x))
 		return false;
-	return u == f.o ? same_cols(p->tf, p->tt, u->cols, u->ncols, x->cols, x->ncols)
-			: same_cols(p->tf, p->tt, x->cols, x->ncols, u->cols, u->ncols);
+	return u == f.o ? same_cols(p->c, p->tf, p->tt, u->cols, u->ncols, x->cols, x->ncols)
+			: same_cols(p->c, p->tf, p->tt, x->cols, x->ncols, u->cols, u->ncols);
 }
 
 /* What a kept object whose name differs becomes: renamed in place where
@@ -535,12 +592,14 @@ static void match_objects(const struct pairctx *p, const struct obj *from,
 	bool *taken = rg_xcalloc(nf + 1, sizeof(bool));
 	for (size_t i = 0; i < nt; i++)
 		match[i] = -1;
+	/* one pool's kinds share a rule of names (name_rule) */
+	enum rg_name_rule rule = nt ? name_rule(p->c, to[0].k) : RG_NAMES_EXACT;
 	for (int pass = 0; pass < 3; pass++)
 		for (size_t i = 0; i < nt; i++) {
 			const char *n = to[i].k->name(to[i].o);
 			for (size_t j = 0; match[i] < 0 && j < nf; j++) {
 				if (taken[j] ||
-				    (pass == 0 && !(n && rg_streq(from[j].k->name(from[j].o), n))) ||
+				    (pass == 0 && !(n && same_name(rule, from[j].k->name(from[j].o), n))) ||
 				    (pass == 1 && from[j].k != to[i].k) ||
 				    !same_obj(p, from[j], to[i]))
 					continue;
@@ -562,10 +621,12 @@ static void match_objects(const struct pairctx *p, const struct obj *from,
 		const char *fn = f.k->name(f.o), *tn = to[i].k->name(to[i].o);
 		/* a database that keeps no name has nothing to rename */
 		bool wanted = false;
-		if (fn && tn && strcmp(fn, tn) != 0) {
-			wanted = to[i].k->named(to[i].o) || renamed_table(p->tf, p->tt);
+		if (fn && tn && renamed(rule, fn, tn)) {
+			wanted = to[i].k->named(to[i].o) || renamed_table(p->c, p->tf, p->tt);
+			/* an object added under the name, as the database
+			 * compares names, would collide with this one */
 			for (size_t k = 0; !wanted && k < nt; k++)
-				wanted = match[k] < 0 && rg_streq(to[k].k->name(to[k].o), fn);
+				wanted = match[k] < 0 && same_name(rule, to[k].k->name(to[k].o), fn);
 		}
 		if (wanted)
 			rename_obj(p, f, to[i]);
@@ -612,13 +673,15 @@ static void diff_columns(struct ctx *c, const struct rg_table *tf,
 		/* names are unique in a table, and mostly in the same places */
 		long k = i < tf->ncolumns && strcmp(tf->columns[i]->name, t->name) == 0
 				 ? (long)i
-				 : rg_table_column_index(tf, t->name);
+				 : column_index(c, tf, t->name);
 		if (k < 0 && t->renamed_from &&
-		    renamed_column(tf, tt, t->renamed_from) == t) {
-			k = rg_table_column_index(tf, t->renamed_from);
+		    renamed_column(c, tf, tt, t->renamed_from) == t)
+			k = column_index(c, tf, t->renamed_from);
+		/* the database's name under another case is this column:
+		 * renamed where the case is kept (MySQL's Name to name) */
+		if (k >= 0 && renamed(c->d->column_names, tf->columns[k]->name, t->name))
 			add_op(c, STEP_RENAME, RG_OP_RENAME_COLUMN, tf, tt,
 			       tf->columns[k], t);
-		}
 		if (k < 0) {
 			add_op(c, STEP_COLUMNS, RG_OP_ADD_COLUMN, tf, tt, NULL, t);
 			continue;
@@ -661,8 +724,8 @@ static void diff_pk(struct ctx *c, const struct rg_table *tf,
 	const struct rg_pk *f = tf->pk, *t = tt->pk;
 	if (!f && !t)
 		return;
-	if (f && t && same_cols(tf, tt, f->cols, f->ncols, t->cols, t->ncols)) {
-		if (!(c->d->caps & RG_CAP_NAMED_PK) || !(t->named || renamed_table(tf, tt)) ||
+	if (f && t && same_cols(c, tf, tt, f->cols, f->ncols, t->cols, t->ncols)) {
+		if (!(c->d->caps & RG_CAP_NAMED_PK) || !(t->named || renamed_table(c, tf, tt)) ||
 		    !f->name || strcmp(f->name, t->name) == 0)
 			return;
 		if (c->d->caps & RG_CAP_RENAME_INDEX) {
@@ -680,10 +743,11 @@ static void diff_pk(struct ctx *c, const struct rg_table *tf,
 }
 
 /* The database's index of that name no model can declare, or NULL. */
-static const struct rg_index *opaque_index(const struct rg_table *t, const char *name)
+static const struct rg_index *opaque_index(const struct ctx *c, const struct rg_table *t,
+					   const char *name)
 {
 	for (size_t i = 0; name && i < t->nindexes; i++)
-		if (t->indexes[i]->opaque && strcmp(t->indexes[i]->name, name) == 0)
+		if (t->indexes[i]->opaque && same_name(c->d->index_names, t->indexes[i]->name, name))
 			return t->indexes[i];
 	return NULL;
 }
@@ -695,7 +759,8 @@ static const struct rg_index *opaque_index(const struct rg_table *t, const char 
  * renamed or compared, and a model index of its name is taken to be it,
  * since the model cannot say more of it.  Both arrays malloc'd.
  */
-static void declarable_indexes(const struct rg_table *tf, const struct rg_table *tt,
+static void declarable_indexes(const struct ctx *c, const struct rg_table *tf,
+			       const struct rg_table *tt,
 			       struct rg_index ***fv, size_t *nf,
 			       struct rg_index ***tv, size_t *nt)
 {
@@ -706,7 +771,7 @@ static void declarable_indexes(const struct rg_table *tf, const struct rg_table 
 		if (!tf->indexes[i]->opaque)
 			(*fv)[(*nf)++] = tf->indexes[i];
 	for (size_t i = 0; i < tt->nindexes; i++)
-		if (!opaque_index(tf, tt->indexes[i]->name))
+		if (!opaque_index(c, tf, tt->indexes[i]->name))
 			(*tv)[(*nt)++] = tt->indexes[i];
 }
 
@@ -724,10 +789,10 @@ static void declarable_indexes(const struct rg_table *tf, const struct rg_table 
  * and a declared index is then created before a key is added (step 8, then
  * 9), so InnoDB uses it and makes none.
  */
-static bool has_index(const struct rg_table *t, const char *name)
+static bool has_index(const struct ctx *c, const struct rg_table *t, const char *name)
 {
 	for (size_t i = 0; i < t->nindexes; i++)
-		if (rg_streq(t->indexes[i]->name, name))
+		if (same_name(c->d->index_names, t->indexes[i]->name, name))
 			return true;
 	return false;
 }
@@ -745,9 +810,9 @@ static void implicit_fk_indexes(const struct ctx *c, size_t first,
 		for (int pass = 0; pass < 2 && hit == *nt; pass++)
 			for (size_t i = 0; i < *nt && hit == *nt; i++) {
 				const struct rg_index *x = tv[i];
-				if ((pass == 0 && !rg_streq(x->name, f->index)) ||
-				    has_index(tf, x->name) || x->unique || x->where || x->kind || !rg_index_plain(x) ||
-				    !same_cols(tf, tt, f->cols, f->ncols, x->cols, x->ncols))
+				if ((pass == 0 && !same_name(c->d->index_names, x->name, f->index)) ||
+				    has_index(c, tf, x->name) || x->unique || x->where || x->kind || !rg_index_plain(x) ||
+				    !same_cols(c, tf, tt, f->cols, f->ncols, x->cols, x->ncols))
 					continue;
 				hit = i;
 			}
@@ -768,7 +833,7 @@ static void diff_table(struct ctx *c, const struct rg_table *tf,
 	diff_pk(c, tf, tt);
 	struct rg_index **fx, **tx;
 	size_t nfx, ntx;
-	declarable_indexes(tf, tt, &fx, &nfx, &tx, &ntx);
+	declarable_indexes(c, tf, tt, &fx, &nfx, &tx, &ntx);
 	implicit_fk_indexes(c, kept_before, tf, tt, tx, &ntx);
 	match_kinds(&p, &uniques_k, (void *const *)tf->uniques, tf->nuniques,
 		    (void *const *)tt->uniques, tt->nuniques, &indexes_k,
@@ -912,7 +977,7 @@ static void fks_around_keys(struct ctx *c)
 {
 	if (c->d->caps & RG_CAP_FORWARD_REFERENCES)
 		return;
-	c->deps = rg_fk_deps_new();
+	c->deps = rg_fk_deps_new(c->d->table_names, c->d->column_names);
 	static const int changes[] = {STEP_DROP, STEP_COLUMNS, STEP_DROP_COLUMN, STEP_ADD};
 	for (size_t i = 0; i < RG_ARRAY_LEN(changes); i++)
 		rg_fk_deps_add(c->deps, c->steps[changes[i]].ops, c->steps[changes[i]].n);
@@ -987,9 +1052,11 @@ static const struct rg_table *fks_later(struct ctx *c, struct rg_arena *arena,
 	return copy ? copy : t;
 }
 
-/* Pairs each "to" table with its "from" table: the same name, else the
- * one it was renamed from (old name in the database and not claimed by a
- * model table of that name, new name not in the database). */
+/* Pairs each "to" table with its "from" table: the same name (as the
+ * database compares names: a difference of case alone is a rename where
+ * the case is kept), else the one it was renamed from (old name in the
+ * database and not claimed by a model table of that name, new name not
+ * in the database). */
 static long *pair_tables(struct ctx *c)
 {
 	long *pair = rg_xcalloc(c->ti.n + 1, sizeof(long)); /* to -> from */
@@ -998,8 +1065,14 @@ static long *pair_tables(struct ctx *c)
 		c->pair_of_from[k] = -1;
 	for (size_t i = 0; i < c->ti.n; i++) {
 		pair[i] = rg_tindex_find(&c->fi, c->ti.t[i]->name);
-		if (pair[i] >= 0)
-			c->pair_of_from[pair[i]] = (long)i;
+		if (pair[i] < 0)
+			continue;
+		c->pair_of_from[pair[i]] = (long)i;
+		/* the same table as the database compares names, under
+		 * another case: renamed where the case is kept (SQLite) */
+		if (renamed_table(c, c->fi.t[pair[i]], c->ti.t[i]))
+			add_op(c, STEP_RENAME, RG_OP_RENAME_TABLE, c->fi.t[pair[i]],
+			       c->ti.t[i], c->fi.t[pair[i]], c->ti.t[i]);
 	}
 	for (size_t i = 0; i < c->ti.n; i++) {
 		const char *old = c->ti.t[i]->renamed_from;

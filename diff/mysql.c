@@ -825,16 +825,31 @@ static void type_range(const char *canon, struct rg_type_range *out)
 	}
 }
 
-const struct rg_compare rg_compare_mysql = {
-	.caps = RG_CAP_COMMENTS | RG_CAP_RESTRICT_IS_NO_ACTION | RG_CAP_RENAME_INDEX |
-		RG_CAP_CHARSETS | RG_CAP_ON_UPDATE | RG_CAP_INDEX_KINDS |
-		RG_CAP_DEFAULT_AT_SCALE,
-	.name_max = 64,
-	.name_max_chars = true,
-	.render_type = render_type,
-	.canon_type = canon_type,
-	.canon_default = canon_default,
-	.canon_expr = canon_expr,
-	.type_range = type_range,
-	.same_charset = same_charset,
-};
+/*
+ * Columns, indexes and constraints: names without case, kept as written
+ * (a case-only change is RENAME COLUMN / RENAME INDEX; a foreign key or
+ * check is dropped and added).  Tables: as lower_case_table_names says,
+ * which the connection reads (introspect/mysql.c): 0, case-sensitive as
+ * stored (Linux' default: `a` and `A` are two tables); 1 and 2, compared
+ * in lower case, rg_compare_mysql_lower_tables.
+ */
+#define MYSQL_COMPARE(tables) {                                                        \
+	.caps = RG_CAP_COMMENTS | RG_CAP_RESTRICT_IS_NO_ACTION | RG_CAP_RENAME_INDEX |  \
+		RG_CAP_CHARSETS | RG_CAP_ON_UPDATE | RG_CAP_INDEX_KINDS |               \
+		RG_CAP_DEFAULT_AT_SCALE,                                                \
+	.table_names = (tables),                                                       \
+	.column_names = RG_NAMES_ANY_CASE,                                             \
+	.index_names = RG_NAMES_ANY_CASE,                                              \
+	.constraint_names = RG_NAMES_ANY_CASE,                                         \
+	.name_max = 64,                                                                \
+	.name_max_chars = true,                                                        \
+	.render_type = render_type,                                                    \
+	.canon_type = canon_type,                                                      \
+	.canon_default = canon_default,                                                \
+	.canon_expr = canon_expr,                                                      \
+	.type_range = type_range,                                                      \
+	.same_charset = same_charset,                                                  \
+}
+
+const struct rg_compare rg_compare_mysql = MYSQL_COMPARE(RG_NAMES_EXACT);
+const struct rg_compare rg_compare_mysql_lower_tables = MYSQL_COMPARE(RG_NAMES_LOWER);

@@ -1,6 +1,6 @@
 /*
  * naming.c - the naming convention (naming.h), and the database's limit
- * on the length of a name.
+ * on the length of a name, and how a database compares names.
  */
 #include "diff/naming.h"
 
@@ -196,4 +196,31 @@ int rg_schema_apply_naming(struct rg_schema *s, char *const *n,
 	}
 	rg_schema_sort(s);
 	return 0;
+}
+
+/* ---- names as a database compares them (diff/compare.h) ---- */
+
+/* ASCII only: SQLite folds no other letter, and MySQL's folding of the
+ * others depends on the character set of its data dictionary. */
+static int fold(char c)
+{
+	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : (unsigned char)c;
+}
+
+int rg_name_cmp(enum rg_name_rule r, const char *a, const char *b)
+{
+	if (r == RG_NAMES_EXACT)
+		return strcmp(a, b);
+	for (;; a++, b++) {
+		int x = fold(*a), y = fold(*b);
+		if (x != y || !x)
+			return x - y;
+	}
+}
+
+bool rg_name_same(enum rg_name_rule r, const char *a, const char *b)
+{
+	if (!a || !b)
+		return a == b;
+	return rg_name_cmp(r, a, b) == 0;
 }

@@ -15,7 +15,7 @@ long rg_tindex_find(const struct rg_tindex *ix, const char *name)
 	size_t lo = 0, hi = ix->n;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		int cmp = strcmp(ix->t[mid]->name, name);
+		int cmp = rg_name_cmp(ix->rule, ix->t[mid]->name, name);
 		if (cmp == 0)
 			return (long)mid;
 		if (cmp < 0)
@@ -395,11 +395,15 @@ struct dep {
 struct rg_fk_deps {
 	struct dep *v;
 	size_t n, cap;
+	enum rg_name_rule tables, columns;
 };
 
-struct rg_fk_deps *rg_fk_deps_new(void)
+struct rg_fk_deps *rg_fk_deps_new(enum rg_name_rule tables, enum rg_name_rule columns)
 {
-	return rg_xcalloc(1, sizeof(struct rg_fk_deps));
+	struct rg_fk_deps *d = rg_xcalloc(1, sizeof(struct rg_fk_deps));
+	d->tables = tables;
+	d->columns = columns;
+	return d;
 }
 
 void rg_fk_deps_free(struct rg_fk_deps *d)
@@ -474,24 +478,35 @@ void rg_fk_deps_add(struct rg_fk_deps *d, const struct rg_op *ops, size_t n)
 	}
 }
 
-static int cmp_dep(const void *x, const void *y)
+static int cmp_dep_rule(enum rg_name_rule r, const struct dep *a, const struct dep *b)
 {
-	const struct dep *a = x, *b = y;
 	if (a->to_side != b->to_side)
 		return (int)a->to_side - (int)b->to_side;
-	return strcmp(a->table, b->table);
+	return rg_name_cmp(r, a->table, b->table);
+}
+
+/* qsort's comparators cannot be told the rule: one per rule */
+static int cmp_dep_exact(const void *x, const void *y)
+{
+	return cmp_dep_rule(RG_NAMES_EXACT, x, y);
+}
+
+static int cmp_dep_fold(const void *x, const void *y)
+{
+	return cmp_dep_rule(RG_NAMES_ANY_CASE, x, y);
 }
 
 void rg_fk_deps_sort(struct rg_fk_deps *d)
 {
 	if (d->n) /* d->v is NULL until the first entry */
-		qsort(d->v, d->n, sizeof(*d->v), cmp_dep);
+		qsort(d->v, d->n, sizeof(*d->v),
+		      d->tables == RG_NAMES_EXACT ? cmp_dep_exact : cmp_dep_fold);
 }
 
-static bool has_name(const char *const *v, size_t n, const char *name)
+static bool has_name(enum rg_name_rule r, const char *const *v, size_t n, const char *name)
 {
 	for (size_t i = 0; i < n; i++)
-		if (strcmp(v[i], name) == 0)
+		if (rg_name_same(r, v[i], name))
 			return true;
 	return false;
 }
@@ -504,13 +519,13 @@ static size_t dep_range(const struct rg_fk_deps *d, bool to_side, const char *ta
 	size_t a = 0, b = d->n;
 	while (a < b) {
 		size_t mid = a + (b - a) / 2;
-		if (cmp_dep(&d->v[mid], &key) < 0)
+		if (cmp_dep_rule(d->tables, &d->v[mid], &key) < 0)
 			a = mid + 1;
 		else
 			b = mid;
 	}
 	*lo = a;
-	while (b < d->n && cmp_dep(&d->v[b], &key) == 0)
+	while (b < d->n && cmp_dep_rule(d->tables, &d->v[b], &key) == 0)
 		b++;
 	return b;
 }
@@ -522,12 +537,12 @@ static size_t dep_range(const struct rg_fk_deps *d, bool to_side, const char *ta
  * both costs a foreign key dropped and added again where it was not
  * needed, never one left in the way.
  */
-static bool backs(const struct dep *x, const struct rg_fk *fk)
+static bool backs(enum rg_name_rule r, const struct dep *x, const struct rg_fk *fk)
 {
 	if (x->ncols < fk->ncols)
 		return false;
 	for (size_t i = 0; i < fk->ncols; i++)
-		if (!has_name(x->cols, fk->ncols, fk->ref_cols[i]))
+		if (!has_name(r, x->cols, fk->ncols, fk->ref_cols[i]))
 			return false;
 	return true;
 }
@@ -540,12 +555,13 @@ bool rg_fk_deps_hit(const struct rg_fk_deps *d, bool to_side, const char *table,
 	size_t lo, hi = dep_range(d, to_side, fk->ref_table, &lo);
 	for (size_t i = lo; i < hi; i++) {
 		const struct dep *x = &d->v[i];
-		if (x->key ? backs(x, fk) : has_name(fk->ref_cols, fk->ncols, x->cols[0]))
+		if (x->key ? backs(d->columns, x, fk)
+			   : has_name(d->columns, fk->ref_cols, fk->ncols, x->cols[0]))
 			return true;
 	}
 	hi = dep_range(d, to_side, table, &lo);
 	for (size_t i = lo; i < hi; i++)
-		if (d->v[i].typed && has_name(fk->cols, fk->ncols, d->v[i].cols[0]))
+		if (d->v[i].typed && has_name(d->columns, fk->cols, fk->ncols, d->v[i].cols[0]))
 			return true;
 	return false;
 }

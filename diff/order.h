@@ -7,16 +7,20 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "diff/compare.h"
 #include "diff/oplist.h"
 #include "diff/schema.h"
 
-/* One schema's tables (exclusions left out), sorted by name. */
+/* One schema's tables (exclusions left out), sorted by name under the
+ * database's rule for table names (rg_name_cmp). */
 struct rg_tindex {
 	const struct rg_table **t;
 	size_t n;
+	enum rg_name_rule rule;
 };
 
-/* The position of the table named name in ix, or -1. */
+/* The position of the table named name in ix (as the database compares
+ * names), or -1. */
 long rg_tindex_find(const struct rg_tindex *ix, const char *name);
 /*
  * The indexes into ix of the tables sel marks, each after the tables its
@@ -43,7 +47,8 @@ void rg_assign_names(struct rg_op *ops, size_t n);
  * before a key it references is added cannot declare the reference.
  */
 struct rg_fk_deps;
-struct rg_fk_deps *rg_fk_deps_new(void);
+/* Names of tables and columns are compared under the database's rules. */
+struct rg_fk_deps *rg_fk_deps_new(enum rg_name_rule tables, enum rg_name_rule columns);
 void rg_fk_deps_free(struct rg_fk_deps *d); /* accepts NULL */
 /* Takes in what ops change (any ops; the kinds above count). */
 void rg_fk_deps_add(struct rg_fk_deps *d, const struct rg_op *ops, size_t n);

@@ -86,6 +86,11 @@ const struct rg_compare rg_compare_sqlite = {
 	 * TABLE, and there is no ALTER TABLE ADD FOREIGN KEY */
 	.caps = RG_CAP_FORWARD_REFERENCES | RG_CAP_PARTIAL_INDEX | RG_CAP_EXPR_INDEX |
 		RG_CAP_DESC_INDEX,
+	/* tables, columns and indexes: ASCII letters without case, kept as
+	 * written; constraint names are text SQLite keeps and never compares */
+	.table_names = RG_NAMES_ANY_CASE,
+	.column_names = RG_NAMES_ANY_CASE,
+	.index_names = RG_NAMES_ANY_CASE,
 	.render_type = render_type,
 	.canon_type = canon,
 	.canon_default = canon_default,

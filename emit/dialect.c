@@ -97,5 +97,7 @@ int rg_dialect_connect(const struct rg_dialect *d, struct rg_conn **out,
 	if (d->connect(out, url, err) < 0)
 		return -1;
 	(*out)->dialect = d;
+	if (!(*out)->compare)
+		(*out)->compare = d->compare;
 	return 0;
 }

@@ -380,6 +380,18 @@ static void simple_op(struct rg_buf *b, const struct rg_op *op)
 	case RG_OP_RENAME_TABLE:
 		alter_prefix(b, op->table);
 		rg_buf_add(b, "RENAME TO ");
+		/* SQLite refuses a new name that differs in case alone ("there
+		 * is already another table ... with this name"): through a
+		 * name of its own, in the revision's transaction */
+		if (rg_name_same(RG_NAMES_ANY_CASE, op->table, op->table_to->name)) {
+			struct rg_buf tmp = RG_BUF_INIT;
+			rg_buf_addf(&tmp, "_rg_case_%s", op->table_to->name);
+			rg_sqlite_quote_ident(b, rg_buf_str(&tmp));
+			rg_buf_add(b, ";\n");
+			alter_prefix(b, rg_buf_str(&tmp));
+			rg_buf_add(b, "RENAME TO ");
+			rg_buf_free(&tmp);
+		}
 		rg_sqlite_quote_ident(b, op->table_to->name);
 		rg_buf_add(b, ";\n");
 		break;

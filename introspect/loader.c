@@ -356,7 +356,7 @@ static void use_cache(struct loader *L, bool store)
 		if (!L->parse[i])
 			roots[n++] = L->unit[i];
 	rg_deps_take_cached(L->deps, roots, n, L->r.s);
-	rg_reader_check(&L->r);
+	rg_reader_check(&L->r, o->compare);
 	if (store && L->r.nerrors == 0) {
 		/* (a header parsed whose node is not fresh was named
 		 * otherwise by libclang: it will be parsed again next time) */
@@ -412,7 +412,7 @@ int rg_load_models(struct rg_schema **out, const struct rg_loader_opts *o,
 	if (L.r.nerrors == 0 && L.deps)
 		use_cache(&L, L.ntodo > 0);
 	else if (L.r.nerrors == 0)
-		rg_reader_check(&L.r);
+		rg_reader_check(&L.r, o->compare);
 	if (L.r.nerrors) {
 		if (L.r.nerrors > L.r.shown)
 			rg_buf_addf(&L.r.errors, "\n... and %zu more", L.r.nerrors - L.r.shown);

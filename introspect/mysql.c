@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "config/config.h"
+#include "diff/compare.h"
 #include "introspect/mysql-internal.h"
 
 unsigned long rg_mysql_statement_count(const struct rg_conn *c)
@@ -42,6 +43,29 @@ MYSQL *rg_my_open_session(const struct mysql_conn *c, unsigned long flags,
 		return NULL;
 	}
 	return my;
+}
+
+static MYSQL_RES *query(struct mysql_conn *c, const char *sql, struct rg_error *err);
+
+/*
+ * How the server compares table names: lower_case_table_names 0 keeps
+ * them case-sensitive as stored (`a` and `A` are two tables), 1 stores
+ * them in lower case and 2 compares them so; the differ pairs the models'
+ * tables with the database's by that rule (diff/compare.h).
+ */
+static int read_table_case(struct mysql_conn *c, struct rg_error *err)
+{
+	MYSQL_RES *r = query(c, "SELECT @@lower_case_table_names", err);
+	if (!r)
+		return -1;
+	MYSQL_ROW row = MY->mysql_fetch_row(r);
+	bool known = row && row[0];
+	bool folded = known && strcmp(row[0], "0") != 0;
+	MY->mysql_free_result(r);
+	if (!known)
+		return rg_error_set(err, "SELECT @@lower_case_table_names: no value");
+	c->base.compare = folded ? &rg_compare_mysql_lower_tables : &rg_compare_mysql;
+	return 0;
 }
 
 int rg_mysql_connect(struct rg_conn **out, const struct rg_url *url,
@@ -80,6 +104,10 @@ int rg_mysql_connect(struct rg_conn **out, const struct rg_url *url,
 		return -1;
 	}
 	c->mariadb = strstr(MY->mysql_get_server_info(c->my), "MariaDB") != NULL;
+	if (read_table_case(c, err) < 0) {
+		rg_mysql_disconnect(&c->base);
+		return -1;
+	}
 	c->plain_db = *url->database && strspn(url->database, "abcdefghijklmnopqrstuvwxyz"
 					       "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") ==
 				       strlen(url->database);

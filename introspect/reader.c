@@ -882,8 +882,42 @@ static enum CXChildVisitResult top_level(CXCursor c, CXCursor parent,
 
 /* ---- checks across the whole schema ---- */
 
-void rg_reader_check(struct rg_reader *r)
+/* The column of t the database takes name for, or NULL. */
+static const struct rg_column *find_column(enum rg_name_rule rule, const struct rg_table *t,
+					   const char *name)
 {
+	for (size_t i = 0; i < t->ncolumns; i++)
+		if (rg_name_same(rule, t->columns[i]->name, name))
+			return t->columns[i];
+	return NULL;
+}
+
+/* The table of s (sorted by name) the database takes name for, or NULL:
+ * the exact name by binary search, else one under another case. */
+static const struct rg_table *find_table(enum rg_name_rule rule, const struct rg_schema *s,
+					 const char *name)
+{
+	size_t lo = 0, hi = s->ntables;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int cmp = strcmp(s->tables[mid]->name, name);
+		if (cmp == 0)
+			return s->tables[mid];
+		if (cmp < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t i = 0; rule != RG_NAMES_EXACT && i < s->ntables; i++)
+		if (rg_name_same(rule, s->tables[i]->name, name))
+			return s->tables[i];
+	return NULL;
+}
+
+void rg_reader_check(struct rg_reader *r, const struct rg_compare *d)
+{
+	enum rg_name_rule tables = d ? d->table_names : RG_NAMES_EXACT;
+	enum rg_name_rule columns = d ? d->column_names : RG_NAMES_EXACT;
 	struct rg_schema *s = r->s;
 	rg_schema_sort(s);
 	for (size_t i = 0; i < s->ntables; i++) {
@@ -900,43 +934,34 @@ void rg_reader_check(struct rg_reader *r)
 					rg_reader_error(r, &t->columns[k]->loc,
 						  "table '%s' has two columns named '%s'", t->name,
 						  t->columns[k]->name);
+				else if (rg_name_same(columns, t->columns[j]->name, t->columns[k]->name))
+					rg_reader_error(r, &t->columns[k]->loc,
+						  "table '%s' has two columns named '%s' and '%s', one name to the database",
+						  t->name, t->columns[j]->name, t->columns[k]->name);
 		for (size_t k = 0; k < t->nindexes; k++)
 			for (size_t j = 0; j < t->indexes[k]->ncols; j++) {
 				/* an expression's columns are the database's to check */
 				struct rg_key_part kp;
 				rg_key_part(t->indexes[k]->cols[j], &kp);
 				char *col = rg_arena_strndup(s->arena, kp.text, kp.len);
-				if (!kp.expr && !rg_table_find_column(t, col))
+				if (!kp.expr && !find_column(columns, t, col))
 					rg_reader_error(r, &t->indexes[k]->loc,
 						  "index %s names column '%s', which table '%s' does not have",
 						  t->indexes[k]->name, col, t->name);
 			}
 		for (size_t k = 0; k < t->nuniques; k++)
 			for (size_t j = 0; j < t->uniques[k]->ncols; j++)
-				if (!rg_table_find_column(t, t->uniques[k]->cols[j]))
+				if (!find_column(columns, t, t->uniques[k]->cols[j]))
 					rg_reader_error(r, &t->uniques[k]->loc,
 						  "unique constraint %s names column '%s', which table '%s' does not have",
 						  t->uniques[k]->name, t->uniques[k]->cols[j], t->name);
 	}
-	/* references, with the tables sorted: binary search by name */
+	/* references, with the tables sorted */
 	for (size_t i = 0; i < s->ntables; i++) {
 		struct rg_table *t = s->tables[i];
 		for (size_t k = 0; k < t->nfks; k++) {
 			struct rg_fk *f = t->fks[k];
-			size_t lo = 0, hi = s->ntables;
-			const struct rg_table *ref = NULL;
-			while (lo < hi) {
-				size_t mid = (lo + hi) / 2;
-				int cmp = strcmp(s->tables[mid]->name, f->ref_table);
-				if (cmp == 0) {
-					ref = s->tables[mid];
-					break;
-				}
-				if (cmp < 0)
-					lo = mid + 1;
-				else
-					hi = mid;
-			}
+			const struct rg_table *ref = find_table(tables, s, f->ref_table);
 			/* what the key references, as written */
 			struct rg_buf what = RG_BUF_INIT;
 			for (size_t j = 0; j < f->ncols; j++)
@@ -945,12 +970,12 @@ void rg_reader_check(struct rg_reader *r)
 				rg_reader_error(r, &f->loc, "references %s(%s): no table '%s' in the models",
 					  f->ref_table, rg_buf_str(&what), f->ref_table);
 			for (size_t j = 0; ref && j < f->ncols; j++)
-				if (!rg_table_find_column(ref, f->ref_cols[j]))
+				if (!find_column(columns, ref, f->ref_cols[j]))
 					rg_reader_error(r, &f->loc, "references %s(%s): table '%s' has no column '%s'",
 						  f->ref_table, rg_buf_str(&what), f->ref_table, f->ref_cols[j]);
 			/* RG_REFERENCES is on its column; RG_FOREIGN_KEY names them */
 			for (size_t j = 0; j < f->ncols; j++)
-				if (!rg_table_find_column(t, f->cols[j]))
+				if (!find_column(columns, t, f->cols[j]))
 					rg_reader_error(r, &f->loc, "foreign key %s%snames column '%s', which table '%s' does not have",
 						  f->named ? f->name : "", f->named ? " " : "", f->cols[j], t->name);
 			rg_buf_free(&what);

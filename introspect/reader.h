@@ -14,6 +14,7 @@
 
 #include <clang-c/Index.h>
 
+#include "diff/compare.h"
 #include "diff/schema.h"
 #include "introspect/deps.h"
 #include "util/util.h"
@@ -51,8 +52,11 @@ void rg_reader_error(struct rg_reader *r, const struct rg_loc *loc, const char *
 void rg_reader_visit(struct rg_reader *r, CXTranslationUnit tu);
 
 /* The checks across the whole schema (names, references), once every
- * table is in; sorts the tables. */
-void rg_reader_check(struct rg_reader *r);
+ * table is in; sorts the tables.  Names are compared as d's database
+ * compares them (NULL: byte for byte): RG_REFERENCES(Users, id) is the
+ * table users where the database would take it so.  Nothing of the
+ * schema changes with d, so the model cache holds what the headers say. */
+void rg_reader_check(struct rg_reader *r, const struct rg_compare *d);
 
 /* Frees what the reader holds besides s and deps, and zeroes it. */
 void rg_reader_free(struct rg_reader *r);

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "config/config.h"
+#include "diff/compare.h"
 #include "introspect/sqlite.h"
 
 struct sqlite_conn {
@@ -802,13 +803,23 @@ fail:
 	return -1;
 }
 
+/* The table SQLite takes name for: letters compared without case
+ * ("REFERENCES Users" is the table USERS). */
+static const struct rg_table *find_table(const struct rg_schema *s, const char *name)
+{
+	for (size_t i = 0; i < s->ntables; i++)
+		if (rg_name_same(RG_NAMES_ANY_CASE, s->tables[i]->name, name))
+			return s->tables[i];
+	return NULL;
+}
+
 /* Resolves "REFERENCES t" without columns to t's primary key. */
 static void resolve_fk_targets(struct rg_schema *s)
 {
 	for (size_t i = 0; i < s->ntables; i++)
 		for (size_t k = 0; k < s->tables[i]->nfks; k++) {
 			struct rg_fk *f = s->tables[i]->fks[k];
-			const struct rg_table *ref = rg_schema_find_table(s, f->ref_table);
+			const struct rg_table *ref = find_table(s, f->ref_table);
 			for (size_t c = 0; c < f->ncols; c++)
 				if (!*f->ref_cols[c] && ref && ref->pk && c < ref->pk->ncols)
 					f->ref_cols[c] = ref->pk->cols[c];

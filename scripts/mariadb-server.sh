@@ -1,9 +1,11 @@
 # mariadb-server.sh - sourced by test.sh (and usable by hand): a throwaway
 # MariaDB server in a temporary folder, on 127.0.0.1 at a free port, its
 # socket in that folder.
-#   mariadb_start   creates and starts it; exports REVGEN_TEST_MYSQL_URL (and
-#                   its parts: REVGEN_TEST_MYSQL_HOST, _PORT, _USER, _PASSWORD,
-#                   _SOCKET)
+#   mariadb_start [OPTION...]
+#                   creates and starts it, with the server options given
+#                   (a setting fixed at start: --lower-case-table-names=1);
+#                   exports REVGEN_TEST_MYSQL_URL (and its parts:
+#                   REVGEN_TEST_MYSQL_HOST, _PORT, _USER, _PASSWORD, _SOCKET)
 #   mariadb_stop    stops it by its pid and removes the folder (safe to repeat)
 # Every tool gets --no-defaults first, or it would read /etc/mysql and look
 # for a socket under /run/mysqld.
@@ -27,7 +29,7 @@ mariadb_start() {
 		--socket="$MY_DIR/sock" --port="$MY_PORT" --bind-address=127.0.0.1 \
 		--pid-file="$MY_DIR/pid" --log-error="$MY_DIR/error.log" \
 		--innodb-buffer-pool-size=64M --innodb-flush-log-at-trx-commit=0 \
-		--skip-log-bin --max-connections=300 >"$MY_DIR/stdout.log" 2>&1 &
+		--skip-log-bin --max-connections=300 "$@" >"$MY_DIR/stdout.log" 2>&1 &
 	MY_PID=$!
 	local i
 	for i in $(seq 1 300); do

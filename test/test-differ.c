@@ -1497,6 +1497,106 @@ static void test_implicit_fk_index(void)
 		   "drop_index p.a_id; add_foreign_key p.p_ibfk_1");
 }
 
+/*
+ * Names as the database compares them (issue 19, findings 6 and 7):
+ * where it takes two spellings for one name, a difference of case alone
+ * is the same object, renamed where the database keeps the case, nothing
+ * where it folds it; never an add and a drop.  Exact names (PostgreSQL's)
+ * stay two objects.
+ */
+static void test_case_names(void)
+{
+	static const struct rg_compare any_case = {
+		.caps = RG_CAP_RENAME_INDEX | RG_CAP_RENAME_CONSTRAINT | INDEX_FORMS,
+		.table_names = RG_NAMES_ANY_CASE, .column_names = RG_NAMES_ANY_CASE,
+		.index_names = RG_NAMES_ANY_CASE, .constraint_names = RG_NAMES_ANY_CASE,
+		.render_type = t_type, .canon_type = t_canon, .canon_default = t_canon,
+		.canon_expr = t_canon,
+	};
+	static const struct rg_compare lower_tables = {
+		.caps = RG_CAP_RENAME_INDEX | INDEX_FORMS,
+		.table_names = RG_NAMES_LOWER, .column_names = RG_NAMES_ANY_CASE,
+		.index_names = RG_NAMES_ANY_CASE, .constraint_names = RG_NAMES_ANY_CASE,
+		.render_type = t_type, .canon_type = t_canon, .canon_default = t_canon,
+		.canon_expr = t_canon,
+	};
+	CHECK(rg_name_same(RG_NAMES_ANY_CASE, "Users_1", "uSERS_1"));
+	CHECK(!rg_name_same(RG_NAMES_EXACT, "Users", "users"));
+	CHECK(!rg_name_same(RG_NAMES_ANY_CASE, "users", "users_"));
+	CHECK(rg_name_cmp(RG_NAMES_LOWER, "B", "a") > 0 && strcmp("B", "a") < 0);
+	/* the dialects' rules */
+	CHECK(rg_compare_sqlite.table_names == RG_NAMES_ANY_CASE &&
+	      rg_compare_sqlite.column_names == RG_NAMES_ANY_CASE &&
+	      rg_compare_sqlite.index_names == RG_NAMES_ANY_CASE);
+	CHECK(rg_compare_mysql.table_names == RG_NAMES_EXACT &&
+	      rg_compare_mysql_lower_tables.table_names == RG_NAMES_LOWER &&
+	      rg_compare_mysql.column_names == RG_NAMES_ANY_CASE &&
+	      rg_compare_mysql.constraint_names == RG_NAMES_ANY_CASE);
+	CHECK(rg_compare_postgresql.table_names == RG_NAMES_EXACT &&
+	      rg_compare_postgresql.column_names == RG_NAMES_EXACT &&
+	      rg_compare_postgresql.index_names == RG_NAMES_EXACT);
+
+	/* finding 7: the table USERS, its column and index, under other case */
+	check_diff("table USERS; col id INTEGER nn; col Name TEXT; ix IX_NAME Name",
+		   "table users; col id INTEGER nn; col name TEXT; col email TEXT; ix =ix_name name",
+		   &any_case,
+		   "rename_index users.ix_name; rename_table users; rename_column users.name; "
+		   "add_column users.email",
+		   "drop_column USERS.email!; rename_column USERS.Name; rename_table USERS; "
+		   "rename_index USERS.IX_NAME");
+	/* finding 6: a column under other case, and the same where names are
+	 * exact (PostgreSQL's "Name" and name: two columns) */
+	check_diff("table t; col Name TEXT", "table t; col name TEXT", &any_case,
+		   "rename_column t.name", "rename_column t.Name");
+	check_diff("table t; col Name TEXT", "table t; col name TEXT", &test_compare,
+		   "add_column t.name; drop_column t.Name!", "add_column t.Name; drop_column t.name!");
+	check_diff("table t; col Name TEXT; col name TEXT", "table t; col Name TEXT; col name TEXT",
+		   &test_compare, "", "");
+	/* a column renamed (RG_RENAMED_FROM) by its old name under other
+	 * case; keys follow the columns whatever their case */
+	check_diff("table t; col Title TEXT; col b INTEGER; uq uq_t_b B; ix ix_t_t title",
+		   "table t; col name TEXT from title; col B INTEGER; uq uq_t_b b; ix ix_t_t name",
+		   &any_case, "rename_column t.name; rename_column t.B", "rename_column t.b; rename_column t.Title");
+	/* tables the server keeps in lower case (lower_case_table_names 1):
+	 * no rename to make; a reference under other case is the table */
+	check_diff("table users; col id INTEGER nn; pk - id; table posts; col uid INTEGER; "
+		   "fk fk_p uid users id",
+		   "table Users; col id INTEGER nn; pk - id; table Posts; col uid INTEGER; "
+		   "fk fk_p uid USERS ID", &lower_tables, "", "");
+	/* ... and where the case is kept: renamed, the reference is the same */
+	check_diff("table users; col id INTEGER nn; pk - id; table posts; col uid INTEGER; "
+		   "fk - uid Users ID",
+		   "table users; col id INTEGER nn; pk - id; table posts; col uid INTEGER; "
+		   "fk - uid users id", &any_case, "", "");
+	/* a constraint whose name changes in case alone is renamed */
+	check_diff("table t; col a INTEGER; ck CK_A a~>~0; fk FK_A a t a",
+		   "table t; col a INTEGER; ck =ck_a a~>~0; fk =fk_a a t a", &any_case,
+		   "rename_constraint t.fk_a; rename_constraint t.ck_a",
+		   "rename_constraint t.CK_A; rename_constraint t.FK_A");
+	/* an index kept under a name an added one takes, as the database
+	 * compares names, is renamed first (else: a duplicate key name) */
+	check_diff("table t; col a INTEGER; col b INTEGER; ix IX_A a",
+		   "table t; col a INTEGER; col b INTEGER; ix ix_t_a a; ix =ix_a b", &any_case,
+		   "rename_index t.ix_t_a; create_index t.ix_a", "drop_index t.ix_a; rename_index t.IX_A");
+	check_diff("table t; col a INTEGER; col b INTEGER; ix IX_A a",
+		   "table t; col a INTEGER; col b INTEGER; ix ix_t_a a; ix =ix_a b", &test_compare,
+		   "create_index t.ix_a", "drop_index t.ix_a");
+
+	/* two tables MySQL (lower_case_table_names 0) keeps apart, and one
+	 * name twice where the database folds case */
+	struct rg_schema *two = build("table a; col id INTEGER; table A; col id INTEGER");
+	struct rg_oplist ops;
+	struct rg_error err;
+	diff_ok(&ops, two, two, &rg_compare_mysql, NULL);
+	CHECK(ops.n == 0);
+	rg_oplist_free(&ops);
+	rg_oplist_init(&ops);
+	CHECK(rg_diff(&ops, two, two, &any_case, NULL, &err) < 0);
+	CHECK_CONTAINS(err.msg, "database schema: two tables named ");
+	rg_oplist_free(&ops);
+	rg_schema_free(two);
+}
+
 int main(void)
 {
 	for (size_t i = 0; i < RG_ARRAY_LEN(golden); i++)
@@ -1513,6 +1613,7 @@ int main(void)
 	test_serial_and_column_checks();
 	test_restrict_is_no_action();
 	test_fks_around_keys();
+	test_case_names();
 	test_implicit_fk_index();
 	test_errors_and_names();
 	test_big();
