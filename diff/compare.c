@@ -293,6 +293,10 @@ int rg_compare_check_models(const struct rg_compare *d, const struct rg_schema *
 					     rg_buf_str(&b), c->type, t->name, c->name);
 				rg_buf_free(&b);
 				return -1;
+			} else if (!*c->type && !(d->caps & RG_CAP_TYPELESS)) {
+				at(&b, &c->loc);
+				rg_buf_addf(&b, "RG_TYPE() (a column with no declared type) on %s.%s",
+					    t->name, c->name);
 			} else if (!(d->caps & RG_CAP_ON_UPDATE) && c->on_update) {
 				at(&b, &c->loc);
 				rg_buf_addf(&b, "RG_ON_UPDATE(%s) without RG_REFERENCES on %s.%s",
@@ -323,6 +327,7 @@ int rg_compare_check_models(const struct rg_compare *d, const struct rg_schema *
 		return 0;
 	rg_error_set(err, "%s: the configured database has no such thing (MySQL and MariaDB "
 		     "have charsets, ON UPDATE, FULLTEXT and SPATIAL; PostgreSQL a column's RG_COLLATE; "
+		     "SQLite columns with no type; "
 		     "revgen manages partial indexes and expression and DESC key parts on PostgreSQL "
 		     "and SQLite only): remove it from the "
 		     "model, or keep it in a header only that database's project reads",

@@ -68,6 +68,9 @@ struct rg_type_range {
 /* A DECIMAL column's default is kept at the column's scale, rounded half
  * away from zero (MySQL: 1.005 in a DECIMAL(10,2) is 1.01) */
 #define RG_CAP_DEFAULT_AT_SCALE 0x2000u
+/* a column may have no declared type (SQLite: `CREATE TABLE t (a)`),
+ * RG_TYPE() in a model */
+#define RG_CAP_TYPELESS 0x400000u
 
 /*
  * How the database tells two names of one kind apart.  The differ pairs

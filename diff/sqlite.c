@@ -4,6 +4,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "diff/compare.h"
 
@@ -81,11 +82,28 @@ static void canon_default(struct rg_buf *out, const char *s)
 	rg_buf_free(&a);
 }
 
+/* A column's COLLATE: names without case, and BINARY is no COLLATE at all
+ * (SQLite's default).  A rebuild changes it (emit/sqlite.c). */
+static bool same_collation(const struct rg_table *tf, const struct rg_column *f,
+			   const struct rg_table *tt, const struct rg_column *t)
+{
+	(void)tf;
+	(void)tt;
+	if (!f || !t)
+		return true; /* tables have no default of their own */
+	const char *a = f->collation, *b = t->collation;
+	if (a && strcasecmp(a, "BINARY") == 0)
+		a = NULL;
+	if (b && strcasecmp(b, "BINARY") == 0)
+		b = NULL;
+	return a && b ? strcasecmp(a, b) == 0 : a == b;
+}
+
 const struct rg_compare rg_compare_sqlite = {
 	/* REFERENCES is resolved when rows are written, not at CREATE
 	 * TABLE, and there is no ALTER TABLE ADD FOREIGN KEY */
 	.caps = RG_CAP_FORWARD_REFERENCES | RG_CAP_PARTIAL_INDEX | RG_CAP_EXPR_INDEX |
-		RG_CAP_DESC_INDEX,
+		RG_CAP_DESC_INDEX | RG_CAP_TYPELESS | RG_CAP_COLUMN_COLLATIONS,
 	/* tables, columns and indexes: ASCII letters without case, kept as
 	 * written; constraint names are text SQLite keeps and never compares */
 	.table_names = RG_NAMES_ANY_CASE,
@@ -96,4 +114,5 @@ const struct rg_compare rg_compare_sqlite = {
 	.canon_default = canon_default,
 	.canon_expr = canon,
 	.type_range = type_range,
+	.same_charset = same_collation,
 };

@@ -728,7 +728,8 @@ static void render_table(struct rg_buf *out, const struct rg_compare *cmp,
 	bool ok = printable(t->name);
 	for (size_t i = 0; i < t->ncolumns && ok; i++)
 		ok = printable(t->columns[i]->name) && t->columns[i]->type &&
-		     *t->columns[i]->type && macro_safe(t->columns[i]->type);
+		     (*t->columns[i]->type ? macro_safe(t->columns[i]->type)
+					   : (cmp->caps & RG_CAP_TYPELESS) != 0);
 	if (!ok) {
 		rg_buf_add(out, "/* table ");
 		add_comment_text(out, t->name);
@@ -776,8 +777,10 @@ static void render_table(struct rg_buf *out, const struct rg_compare *cmp,
 	struct rg_arena *a = rg_arena_new();
 	for (size_t i = 0; i < t->ncolumns; i++) {
 		const struct rg_column *c = t->columns[i];
-		struct c_type ct;
-		column_type(cmp, c, a, &ct);
+		struct c_type ct = {"char", "", true, true};
+		/* SQLite's column with no declared type: RG_TYPE() on a char * */
+		if (*c->type)
+			column_type(cmp, c, a, &ct);
 		/* PostgreSQL: a serial column is its integer type and the
 		 * sequence it owns, which RG_TYPE(serial) and the like say */
 		const char *serial = !c->serial ? NULL :

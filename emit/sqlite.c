@@ -66,12 +66,18 @@ static void column_def(struct rg_buf *b, const struct rg_table *t,
 		       const struct rg_column *c)
 {
 	rg_sqlite_quote_ident(b, c->name);
-	rg_buf_addc(b, ' ');
-	render_type(b, c);
+	if (c->autoincrement || *c->type) { /* RG_TYPE(): none */
+		rg_buf_addc(b, ' ');
+		render_type(b, c);
+	}
 	/* NOT NULL on key columns too: SQLite would otherwise let a PRIMARY
 	 * KEY column hold NULL, and the catalog would report it nullable */
 	if (c->not_null || rg_table_column_in_pk(t, c->name))
 		rg_buf_add(b, " NOT NULL");
+	if (c->collation) {
+		rg_buf_add(b, " COLLATE ");
+		rg_sqlite_quote_ident(b, c->collation);
+	}
 	if (inline_pk(t) && strcmp(t->pk->cols[0], c->name) == 0)
 		rg_buf_add(b, " PRIMARY KEY AUTOINCREMENT");
 	if (c->default_expr)

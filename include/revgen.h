@@ -66,6 +66,7 @@
 #define RG_SPATIAL_ON(name, ...) RG__ANNOTATE("revgen:spatial_on:" #name ":" #__VA_ARGS__)
 
 /* columns (after the field's declarator) */
+/* RG_TYPE() with nothing in it: SQLite's column with no declared type */
 #define RG_TYPE(...) RG__ANNOTATE("revgen:type:" #__VA_ARGS__)
 #define RG_PRIMARY_KEY RG__ANNOTATE("revgen:primary_key")
 /* on PostgreSQL an identity column; a serial one is RG_TYPE(serial),

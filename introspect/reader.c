@@ -361,7 +361,9 @@ static enum CXChildVisitResult field_attr(CXCursor c, CXCursor parent,
 	/* where the annotation is, asked of libclang only when it is kept or
 	 * reported: most annotations (types, defaults, flags) need none */
 #define LOC() loc_of(r, c)
-	if (strcmp(key, "type") == 0 && v && *v)
+	/* RG_TYPE() is an SQLite column with no declared type (BLOB
+	 * affinity); diff/compare.c refuses it elsewhere */
+	if (strcmp(key, "type") == 0 && v)
 		fn->type = rg_arena_strdup(ar, v);
 	else if (strcmp(key, "primary_key") == 0)
 		fn->pk = true;

@@ -332,10 +332,11 @@ static size_t matching(const struct toks *ts, size_t i)
 struct parsed {
 	struct named {
 		char *name;   /* NULL when unnamed */
-		char kind;    /* 'u' unique, 'f' foreign key, 'c' check, 'p' pk */
-		char **cols;  /* for 'u' and 'f' */
+		char kind;    /* 'u' unique, 'f' foreign key, 'c' check, 'p' pk,
+			       * 'l' a column's COLLATE */
+		char **cols;  /* for 'u', 'f' and 'l' */
 		size_t ncols;
-		char *expr;   /* for 'c' */
+		char *expr;   /* for 'c'; for 'l' the collation */
 		bool used;
 	} *items;
 	size_t n, cap;
@@ -424,6 +425,12 @@ static void parse_item(const struct toks *ts, size_t s, size_t e,
 				i = read_cols(ts, i + 2, it) - 1;
 			}
 			cname = NULL;
+		} else if (is_word(t, "COLLATE") && column && i + 1 < e && ts->t[i + 1].ident) {
+			struct named *it = parsed_add(pd, NULL, 'l');
+			it->cols = rg_xcalloc(1, sizeof(char *));
+			it->cols[0] = rg_xstrdup(column);
+			it->ncols = 1;
+			it->expr = rg_xstrdup(ts->t[++i].ident);
 		} else if (is_word(t, "AUTOINCREMENT") && column) {
 			free(pd->autoinc_col);
 			pd->autoinc_col = rg_xstrdup(column);
@@ -682,6 +689,10 @@ static int read_table(sqlite3 *db, struct rg_schema *s, const char *name,
 		}
 		if (pd.autoinc_col && strcasecmp(pd.autoinc_col, c->name) == 0)
 			c->autoincrement = true;
+		/* the text alone says a column's collation (BINARY when none) */
+		for (size_t i = 0; i < pd.n; i++)
+			if (pd.items[i].kind == 'l' && strcasecmp(pd.items[i].cols[0], c->name) == 0)
+				c->collation = rg_arena_strdup(s->arena, pd.items[i].expr);
 	}
 	if (rc != SQLITE_DONE) {
 		fail_db(err, db, name);
