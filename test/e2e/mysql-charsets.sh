@@ -45,9 +45,13 @@ struct RG_TABLE(words) word {
 };
 H
 	if [ "$E2E_DIALECT" = sqlite ]; then
-		expect 2 --autogenerate -m "collate"
-		contains "$errout" "models/word.h:6:"
-		contains "$errout" "RG_CHARSET/RG_COLLATE on words.w"
+		# SQLite has a column's COLLATE too, but no collation C: the
+		# revision fails as a whole, the version table stays behind
+		expect 0 --autogenerate -m "collate"
+		expect 2 upgrade head
+		contains "$errout" "no such collation sequence: C"
+		expect 0 current
+		lacks "$out" "(head)"
 		return 0
 	fi
 	# PostgreSQL has a column's collation: created, kept by a type change
