@@ -1,7 +1,9 @@
 /*
  * pg.c (emit) - PostgreSQL's renderer: quoting, and operations as
  * PostgreSQL DDL.  Types are spelled as diff/pg.c spells them for
- * comparison, so what is compared is what is written.
+ * comparison, so what is compared is what is written.  Somewhat over 800
+ * lines: each operation's DDL, and the serial and identity changes that
+ * share its helpers, are one renderer, as MySQL's and SQLite's are.
  */
 #include <ctype.h>
 #include <stdlib.h>
