@@ -301,6 +301,18 @@ int rg_compare_check_models(const struct rg_compare *d, const struct rg_schema *
 				at(&b, &c->loc);
 				rg_buf_addf(&b, "RG_ON_UPDATE(%s) without RG_REFERENCES on %s.%s",
 					    c->on_update, t->name, c->name);
+			} else if (!(d->caps & RG_CAP_IDENTITY_ALWAYS) && c->identity_always) {
+				at(&b, &c->loc);
+				rg_buf_addf(&b, "RG_IDENTITY_ALWAYS (GENERATED ALWAYS AS IDENTITY) on %s.%s",
+					    t->name, c->name);
+			}
+		}
+		for (size_t k = 0; k < t->nfks && !b.len; k++) {
+			const struct rg_fk *f = t->fks[k];
+			if (!(d->caps & RG_CAP_DEFERRABLE_FK) && f->deferrable) {
+				at(&b, &f->loc);
+				rg_buf_addf(&b, "a DEFERRABLE foreign key %s on table %s",
+					    f->name ? f->name : "", t->name);
 			}
 		}
 		for (size_t k = 0; k < t->nindexes && !b.len; k++) {
@@ -326,7 +338,8 @@ int rg_compare_check_models(const struct rg_compare *d, const struct rg_schema *
 	if (!b.len)
 		return 0;
 	rg_error_set(err, "%s: the configured database has no such thing (MySQL and MariaDB "
-		     "have charsets, ON UPDATE, FULLTEXT and SPATIAL; PostgreSQL a column's RG_COLLATE; "
+		     "have charsets, ON UPDATE, FULLTEXT and SPATIAL; PostgreSQL and SQLite a column's RG_COLLATE, "
+		     "PostgreSQL GENERATED ALWAYS identity columns; PostgreSQL and SQLite DEFERRABLE foreign keys; "
 		     "SQLite columns with no type; "
 		     "revgen manages partial indexes and expression and DESC key parts on PostgreSQL "
 		     "and SQLite only): remove it from the "

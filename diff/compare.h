@@ -68,6 +68,13 @@ struct rg_type_range {
 /* A DECIMAL column's default is kept at the column's scale, rounded half
  * away from zero (MySQL: 1.005 in a DECIMAL(10,2) is 1.01) */
 #define RG_CAP_DEFAULT_AT_SCALE 0x2000u
+/* An identity column GENERATED ALWAYS (PostgreSQL; rg_column's
+ * identity_always), and a foreign key DEFERRABLE [INITIALLY DEFERRED]
+ * (PostgreSQL, SQLite; InnoDB checks every key at once): a model with one
+ * on a database without it is refused (rg_compare_check_models) */
+#define RG_CAP_IDENTITY_ALWAYS 0x100000u
+#define RG_CAP_DEFERRABLE_FK 0x200000u
+
 /* a column may have no declared type (SQLite: `CREATE TABLE t (a)`),
  * RG_TYPE() in a model */
 #define RG_CAP_TYPELESS 0x400000u

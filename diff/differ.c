@@ -95,6 +95,7 @@ struct ctx {
 	} *kept;
 	size_t nkept, capkept;
 	struct rg_fk_deps *deps;
+	struct rg_arena *arena; /* the list's: what its ops point to */
 };
 
 static bool excluded(const struct ctx *c, const char *table)
@@ -450,6 +451,14 @@ static enum rg_fk_action fk_action(const struct ctx *c, enum rg_fk_action a)
 	return a;
 }
 
+/* DEFERRABLE and INITIALLY DEFERRED: not part of what a key is (same_fk),
+ * a change of them is an ALTER_FK of the key kept. */
+static bool same_deferral(const void *x, const void *y)
+{
+	const struct rg_fk *f = x, *t = y;
+	return f->deferrable == t->deferrable && f->initially_deferred == t->initially_deferred;
+}
+
 static bool same_fk(const struct pairctx *p, const void *x, const void *y)
 {
 	const struct rg_fk *f = x, *t = y;
@@ -628,12 +637,30 @@ static void match_objects(const struct pairctx *p, const struct obj *from,
 			for (size_t k = 0; !wanted && k < nt; k++)
 				wanted = match[k] < 0 && same_name(rule, to[k].k->name(to[k].o), fn);
 		}
+		bool redefer = to[i].k == &fks_k && !same_deferral(f.o, to[i].o);
+		if (wanted && redefer) {
+			/* one statement cannot rename a key and change when it
+			 * is checked, and which name an ALTER_FK's inverse
+			 * finds would depend on the order: added again as it
+			 * is to be, a foreign key is only checked again */
+			add_op(p->c, f.k->drop_step, f.k->drop, p->tf, p->tt, f.o, NULL);
+			add_op(p->c, to[i].k->add_step, to[i].k->add, p->tf, p->tt, NULL, to[i].o);
+			continue;
+		}
 		if (wanted)
 			rename_obj(p, f, to[i]);
 		if (to[i].k == &fks_k && !(wanted && !(p->c->d->caps & fks_k.rename_cap))) {
 			struct ctx *c = p->c;
 			rg_grow((void **)&c->kept, &c->capkept, c->nkept + 1, sizeof(*c->kept));
 			c->kept[c->nkept++] = (struct kept_fk){p->tf, p->tt, f.o, to[i].o};
+			if (redefer) {
+				/* the key keeps the database's name, on both
+				 * sides, for the downgrade too */
+				struct rg_fk *alt = rg_arena_alloc(c->arena, sizeof(*alt));
+				*alt = *(const struct rg_fk *)to[i].o;
+				alt->name = ((const struct rg_fk *)f.o)->name;
+				add_op(c, STEP_ADD_FK, RG_OP_ALTER_FK, p->tf, p->tt, f.o, alt);
+			}
 		}
 	}
 	free(match);
@@ -697,9 +724,12 @@ static void diff_columns(struct ctx *c, const struct rg_table *tf,
 			bits |= RG_ALTER_DEFAULT;
 		if ((c->d->caps & RG_CAP_COMMENTS) && !same_comment(f->comment, t->comment))
 			bits |= RG_ALTER_COMMENT;
-		/* serial <-> identity is a change too, made as the models ask */
+		/* serial <-> identity is a change too, made as the models ask,
+		 * and so is an identity's ALWAYS <-> BY DEFAULT */
 		if (autoincrements(c, f) != autoincrements(c, t) ||
-		    (autoincrements(c, f) && serial(c, f) != serial(c, t)))
+		    (autoincrements(c, f) && serial(c, f) != serial(c, t)) ||
+		    (f->autoincrement && t->autoincrement && !serial(c, f) && !serial(c, t) &&
+		     f->identity_always != t->identity_always))
 			bits |= RG_ALTER_AUTOINC;
 		if (c->d->same_charset && !c->d->same_charset(tf, f, tt, t))
 			bits |= RG_ALTER_CHARSET;
@@ -996,6 +1026,15 @@ static void fks_around_keys(struct ctx *c)
 				s1->n--;
 				break;
 			}
+		/* added again as it is to be: its deferral needs no change */
+		struct step *s9 = &c->steps[STEP_ADD_FK];
+		for (size_t j = 0; j < s9->n; j++)
+			if (s9->ops[j].kind == RG_OP_ALTER_FK && s9->ops[j].from == k->f) {
+				memmove(&s9->ops[j], &s9->ops[j + 1],
+					(s9->n - j - 1) * sizeof(*s9->ops));
+				s9->n--;
+				break;
+			}
 		add_op(c, STEP_DROP_FK, RG_OP_DROP_FK, k->tf, k->tt, k->f, NULL);
 		add_op(c, STEP_ADD_FK, RG_OP_ADD_FK, k->tf, k->tt, NULL, k->t);
 	}
@@ -1097,6 +1136,7 @@ int rg_diff(struct rg_oplist *out, const struct rg_schema *from,
 	memset(&c, 0, sizeof(c));
 	c.d = d;
 	c.opts = opts;
+	c.arena = out->arena;
 	if (rg_compare_check_models(d, to, err) < 0)
 		return -1;
 	if (tindex_build(&c.fi, from, &c, "database schema", err) < 0 ||

@@ -29,6 +29,7 @@ static const char *const op_names[] = {
 	[RG_OP_RENAME_INDEX] = "rename_index",
 	[RG_OP_RENAME_CONSTRAINT] = "rename_constraint",
 	[RG_OP_TABLE_CHARSET] = "table_charset",
+	[RG_OP_ALTER_FK] = "alter_foreign_key",
 };
 _Static_assert(RG_ARRAY_LEN(op_names) == RG_OP__COUNT,
 	       "op_names out of step with enum rg_op_kind");
@@ -78,6 +79,7 @@ const char *rg_op_object_name(const struct rg_op *op)
 		return ((const struct rg_index *)o)->name;
 	case RG_OP_ADD_FK:
 	case RG_OP_DROP_FK:
+	case RG_OP_ALTER_FK:
 		return ((const struct rg_fk *)o)->name;
 	case RG_OP_ADD_CHECK:
 	case RG_OP_DROP_CHECK:

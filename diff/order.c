@@ -268,6 +268,8 @@ static int kind_rank(enum rg_op_kind k)
 	case RG_OP_DROP_PK: case RG_OP_CREATE_INDEX: return 3;
 	/* after the drops that may free the new name */
 	case RG_OP_RENAME_INDEX: case RG_OP_RENAME_CONSTRAINT: return 5;
+	/* a key's deferral, after a key it may be dropped and added as */
+	case RG_OP_ALTER_FK: return 6;
 	default: return 4;
 	}
 }

@@ -1130,7 +1130,8 @@ static bool same_collation(const struct rg_table *tf, const struct rg_column *f,
 const struct rg_compare rg_compare_postgresql = {
 	.caps = RG_CAP_COMMENTS | RG_CAP_NAMED_PK | RG_CAP_RENAME_INDEX |
 		RG_CAP_RENAME_CONSTRAINT | RG_CAP_COLUMN_COLLATIONS | RG_CAP_PARTIAL_INDEX |
-		RG_CAP_EXPR_INDEX | RG_CAP_DESC_INDEX,
+		RG_CAP_EXPR_INDEX | RG_CAP_DESC_INDEX | RG_CAP_IDENTITY_ALWAYS |
+		RG_CAP_DEFERRABLE_FK,
 	.name_max = 63, /* NAMEDATALEN - 1 */
 	.render_type = render_type,
 	.canon_type = canon_type,

@@ -205,6 +205,7 @@ static const struct rg_field column_fields[] = {
 	STR(rg_column, default_expr, "default", 0),
 	BOOL(rg_column, autoincrement, "autoincrement", 0),
 	BOOL(rg_column, serial, "serial", 0),
+	BOOL(rg_column, identity_always, "identity_always", 0),
 	STR(rg_column, comment, "comment", 0),
 	STR(rg_column, charset, "charset", 0),
 	STR(rg_column, collation, "collation", 0),
@@ -250,6 +251,8 @@ static const struct rg_field fk_fields[] = {
 	NAMES(rg_fk, ref_cols, ncols, "ref_columns", RG_FIELD_SHARED_COUNT),
 	FK_ACTION(rg_fk, on_delete, "on_delete"),
 	FK_ACTION(rg_fk, on_update, "on_update"),
+	BOOL(rg_fk, deferrable, "deferrable", 0),
+	BOOL(rg_fk, initially_deferred, "initially_deferred", 0),
 	STR(rg_fk, index, NULL, RG_FIELD_NO_JSON),
 	LOC(rg_fk, loc),
 };

@@ -582,6 +582,8 @@ static void plan_fk(struct table_out *o, const struct rg_fk *f)
 	rg_buf_add(&o->tattrs, ", ");
 	add_name_list(&o->tattrs, f->ref_cols, f->ncols);
 	add_actions(&o->tattrs, o->cmp, f, ", ON DELETE %s", ", ON UPDATE %s");
+	if (f->deferrable)
+		rg_buf_add(&o->tattrs, f->initially_deferred ? ", DEFERRABLE INITIALLY DEFERRED" : ", DEFERRABLE");
 	rg_buf_add(&o->tattrs, ")\n");
 }
 
@@ -618,7 +620,7 @@ static void column_attrs(struct table_out *o, struct rg_buf *out, size_t ci, boo
 			add_named(out, "RG_PRIMARY_KEY_NAME", n);
 		/* a serial column's RG_TYPE(serial) says it (render_table) */
 		if (c->autoincrement && !c->serial)
-			rg_buf_add(out, " RG_AUTOINCREMENT");
+			rg_buf_add(out, c->identity_always ? " RG_IDENTITY_ALWAYS" : " RG_AUTOINCREMENT");
 	} else if (c->autoincrement && !c->serial) {
 		note(o, "autoincrement of column", c->name, "revgen declares it on primary key columns only");
 	}
@@ -630,6 +632,8 @@ static void column_attrs(struct table_out *o, struct rg_buf *out, size_t ci, boo
 		add_name(out, f->ref_cols[0]);
 		rg_buf_addc(out, ')');
 		add_actions(out, cmp, f, " RG_ON_DELETE(%s)", " RG_ON_UPDATE(%s)");
+		if (f->deferrable)
+			rg_buf_add(out, f->initially_deferred ? " RG_INITIALLY_DEFERRED" : " RG_DEFERRABLE");
 		const char *n = explicit_name(o->cmp, o->naming, RG_NAMING_FK, t->name, f->cols, 1,
 					      f->ref_table, f->name);
 		if (n)

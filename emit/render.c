@@ -71,6 +71,13 @@ void rg_sql_fk_clause(struct rg_buf *out, const struct rg_dialect *d,
 		rg_buf_addf(out, " ON DELETE %s", rg_fk_action_sql(f->on_delete));
 	if (f->on_update != RG_FK_NO_ACTION)
 		rg_buf_addf(out, " ON UPDATE %s", rg_fk_action_sql(f->on_update));
+	rg_sql_fk_deferral(out, f);
+}
+
+void rg_sql_fk_deferral(struct rg_buf *out, const struct rg_fk *f)
+{
+	if (f->deferrable)
+		rg_buf_add(out, f->initially_deferred ? " DEFERRABLE INITIALLY DEFERRED" : " DEFERRABLE");
 }
 
 const char *rg_sql_check_name(struct rg_buf *scratch, const char *table,

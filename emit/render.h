@@ -30,6 +30,9 @@ void rg_sql_key_parts(struct rg_buf *out, const struct rg_dialect *d,
 /* "[CONSTRAINT name ]FOREIGN KEY (a) REFERENCES t (b)[ ON DELETE x]..." */
 void rg_sql_fk_clause(struct rg_buf *out, const struct rg_dialect *d,
 		      const struct rg_fk *f);
+/* " DEFERRABLE[ INITIALLY DEFERRED]", or nothing for a key checked at
+ * once */
+void rg_sql_fk_deferral(struct rg_buf *out, const struct rg_fk *f);
 /* "[CONSTRAINT name ]" */
 void rg_sql_constraint_name(struct rg_buf *out, const struct rg_dialect *d,
 			    const char *name);

@@ -58,6 +58,10 @@
  *   RG_FOREIGN_KEY(fk_line_order, (order_id, order_rev), orders, (id, rev),
  *                  ON DELETE CASCADE, ON UPDATE RESTRICT)
  *   RG_FOREIGN_KEY(, (a, b), pair, (x, y))
+ * DEFERRABLE or DEFERRABLE INITIALLY DEFERRED after the actions makes the
+ * key checked at COMMIT (PostgreSQL and SQLite; MySQL checks at once):
+ *   RG_FOREIGN_KEY(fk_line_order, (order_id, order_rev), orders, (id, rev),
+ *                  ON DELETE CASCADE, DEFERRABLE INITIALLY DEFERRED)
  */
 #define RG_FOREIGN_KEY(name, columns, ref_table, ...) \
 	RG__ANNOTATE("revgen:foreign_key:" #name "\x1f" #columns "\x1f" #ref_table "\x1f" #__VA_ARGS__)
@@ -72,6 +76,9 @@
 /* on PostgreSQL an identity column; a serial one is RG_TYPE(serial),
  * RG_TYPE(bigserial) or RG_TYPE(smallserial) without RG_AUTOINCREMENT */
 #define RG_AUTOINCREMENT RG__ANNOTATE("revgen:autoincrement")
+/* PostgreSQL: RG_AUTOINCREMENT as GENERATED ALWAYS AS IDENTITY, which
+ * refuses an id an INSERT gives (RG_AUTOINCREMENT is BY DEFAULT) */
+#define RG_IDENTITY_ALWAYS RG__ANNOTATE("revgen:identity_always")
 #define RG_NOT_NULL RG__ANNOTATE("revgen:not_null")
 #define RG_NULLABLE RG__ANNOTATE("revgen:nullable")
 #define RG_UNIQUE RG__ANNOTATE("revgen:unique")
@@ -79,6 +86,10 @@
 #define RG_DEFAULT(...) RG__ANNOTATE("revgen:default:" #__VA_ARGS__)
 #define RG_REFERENCES(table, column) RG__ANNOTATE("revgen:references:" #table "," #column)
 #define RG_ON_DELETE(...) RG__ANNOTATE("revgen:on_delete:" #__VA_ARGS__)
+/* with RG_REFERENCES: the key is DEFERRABLE, and INITIALLY DEFERRED
+ * (which implies RG_DEFERRABLE): checked at COMMIT (PostgreSQL, SQLite) */
+#define RG_DEFERRABLE RG__ANNOTATE("revgen:deferrable")
+#define RG_INITIALLY_DEFERRED RG__ANNOTATE("revgen:initially_deferred")
 /* with RG_REFERENCES the key's action; without, MySQL's column
  * ON UPDATE CURRENT_TIMESTAMP */
 #define RG_ON_UPDATE(...) RG__ANNOTATE("revgen:on_update:" #__VA_ARGS__)
@@ -114,6 +125,7 @@
 #define RG_TYPE(...)
 #define RG_PRIMARY_KEY
 #define RG_AUTOINCREMENT
+#define RG_IDENTITY_ALWAYS
 #define RG_NOT_NULL
 #define RG_NULLABLE
 #define RG_UNIQUE
@@ -121,6 +133,8 @@
 #define RG_DEFAULT(...)
 #define RG_REFERENCES(table, column)
 #define RG_ON_DELETE(...)
+#define RG_DEFERRABLE
+#define RG_INITIALLY_DEFERRED
 #define RG_ON_UPDATE(...)
 #define RG_NAME(column_name)
 #define RG_PRIMARY_KEY_NAME(name)

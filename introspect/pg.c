@@ -318,6 +318,7 @@ static const char constraints_sql[] =
 	"  JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.n "
 	"  ORDER BY k.o), E'\\x1f') END AS ref_names, "
 	"con.confdeltype AS on_delete, con.confupdtype AS on_update, "
+	"con.condeferrable AS deferrable, con.condeferred AS deferred, "
 	"pg_catalog.pg_get_expr(con.conbin, con.conrelid) AS expr, con.conindid AS ind "
 	"FROM pg_catalog.pg_constraint con "
 	"JOIN pg_catalog.pg_namespace n ON n.oid = con.connamespace "
@@ -686,10 +687,11 @@ static const char *const co_names[] = {"rel", "num", "name", "type", "notnull", 
 				       "identity", "comment", "coll", "serial"};
 _Static_assert(RG_ARRAY_LEN(co_names) == CO__N, "one name per column");
 enum { CN_REL, CN_NAME, CN_KIND, CN_KEYS, CN_REF_REL, CN_REF_KEYS, CN_REF_TABLE,
-       CN_REF_NAMES, CN_ON_DELETE, CN_ON_UPDATE, CN_EXPR, CN_IND, CN__N };
+       CN_REF_NAMES, CN_ON_DELETE, CN_ON_UPDATE, CN_DEFERRABLE, CN_DEFERRED, CN_EXPR,
+       CN_IND, CN__N };
 static const char *const cn_names[] = {"rel", "name", "kind", "keys", "ref_rel",
 				       "ref_keys", "ref_table", "ref_names", "on_delete",
-				       "on_update", "expr", "ind"};
+				       "on_update", "deferrable", "deferred", "expr", "ind"};
 _Static_assert(RG_ARRAY_LEN(cn_names) == CN__N, "one name per column");
 enum { IX_REL, IX_NAME, IX_UNIQUE, IX_KEYS, IX_NKEYS, IX_EXPR_COLS, IX_PRED, IX_IND, IX_OPAQUE,
        IX__N };
@@ -794,6 +796,7 @@ static void read_columns(struct rg_schema *s, PGresult *r, const int *f,
 		const char *def = val(r, i, f[CO_DFLT]);
 		const char *ident = val(r, i, f[CO_IDENTITY]);
 		col->autoincrement = ident && *ident;
+		col->identity_always = ident && *ident == 'a';
 		/* a serial column is an autoincrement one; its nextval() default
 		 * is PostgreSQL's business, not the model's.  A nextval() of a
 		 * sequence the column does not own (one shared by tables), or on
@@ -865,6 +868,8 @@ static void read_constraints(struct rg_schema *s, PGresult *r, const int *f,
 			fk->ref_table = rg_arena_strdup(s->arena, val(r, i, f[CN_REF_TABLE]));
 			fk->on_delete = action(val(r, i, f[CN_ON_DELETE]));
 			fk->on_update = action(val(r, i, f[CN_ON_UPDATE]));
+			fk->deferrable = strcmp(val(r, i, f[CN_DEFERRABLE]), "t") == 0;
+			fk->initially_deferred = strcmp(val(r, i, f[CN_DEFERRED]), "t") == 0;
 			break;
 		}
 		case 'c': {

@@ -44,12 +44,13 @@ void rg_reader_error(struct rg_reader *r, const struct rg_loc *loc, const char *
 struct field_notes {
 	const char *type;      /* RG_TYPE */
 	bool pk, autoinc, not_null, nullable, unique, index, skip;
+	bool identity_always, deferrable, initially_deferred;
 	const char *def, *ref_table, *ref_col, *on_delete, *on_update;
 	const char *comment, *renamed_from, *name, *charset, *collation;
 	/* RG_PRIMARY_KEY_NAME, RG_UNIQUE_NAME, RG_INDEX_NAME, RG_REFERENCES_NAME */
 	const char *pk_name, *unique_name, *index_name, *fk_name;
 	struct rg_loc name_loc;
-	struct rg_loc loc, ref_loc, autoinc_loc, on_loc;
+	struct rg_loc loc, ref_loc, autoinc_loc, on_loc, defer_loc;
 	/* column-level RG_CHECKs, added to the table after the column */
 	struct field_check {
 		const char *name, *expr;
@@ -370,6 +371,14 @@ static enum CXChildVisitResult field_attr(CXCursor c, CXCursor parent,
 	else if (strcmp(key, "autoincrement") == 0) {
 		fn->autoinc = true;
 		fn->autoinc_loc = LOC();
+	} else if (strcmp(key, "identity_always") == 0) {
+		/* RG_AUTOINCREMENT's form: the same checks apply */
+		fn->autoinc = fn->identity_always = true;
+		fn->autoinc_loc = LOC();
+	} else if (strcmp(key, "deferrable") == 0 || strcmp(key, "initially_deferred") == 0) {
+		fn->deferrable = true;
+		fn->initially_deferred |= key[0] == 'i';
+		fn->defer_loc = LOC();
 	} else if (strcmp(key, "not_null") == 0)
 		fn->not_null = true;
 	else if (strcmp(key, "nullable") == 0)
@@ -504,12 +513,14 @@ static void add_field(struct table_ctx *tc, CXCursor field)
 		rg_names_push(r->s, &t->pk->cols, &t->pk->ncols, c->name);
 	}
 	if (fn.autoinc) {
+		const char *macro = fn.identity_always ? "RG_IDENTITY_ALWAYS" : "RG_AUTOINCREMENT";
 		if (!fn.pk)
-			rg_reader_error(r, &fn.autoinc_loc, "RG_AUTOINCREMENT on '%s', which is not RG_PRIMARY_KEY", c->name);
+			rg_reader_error(r, &fn.autoinc_loc, "%s on '%s', which is not RG_PRIMARY_KEY", macro, c->name);
 		else if (*c->type && !integer_type(c->type))
-			rg_reader_error(r, &fn.autoinc_loc, "RG_AUTOINCREMENT on '%s' of type %s: it needs an integer column",
-				  c->name, c->type);
+			rg_reader_error(r, &fn.autoinc_loc, "%s on '%s' of type %s: it needs an integer column",
+				  macro, c->name, c->type);
 		c->autoincrement = true;
+		c->identity_always = fn.identity_always;
 	}
 	c->default_expr = fn.def;
 	c->comment = fn.comment;
@@ -540,6 +551,8 @@ static void add_field(struct table_ctx *tc, CXCursor field)
 		rg_names_push(r->s, &f->ref_cols, &n, fn.ref_col);
 		f->ref_table = fn.ref_table;
 		f->loc = fn.ref_loc;
+		f->deferrable = fn.deferrable;
+		f->initially_deferred = fn.initially_deferred;
 		if (fn.on_delete && rg_fk_action_parse(fn.on_delete, &f->on_delete) < 0)
 			rg_reader_error(r, &fn.on_loc, "unknown ON DELETE action '%s' (CASCADE, RESTRICT, SET NULL, SET DEFAULT, NO ACTION)",
 				  fn.on_delete);
@@ -553,6 +566,9 @@ static void add_field(struct table_ctx *tc, CXCursor field)
 		rg_reader_error(r, &fn.on_loc, "RG_ON_DELETE/RG_ON_UPDATE on '%s' without RG_REFERENCES "
 				"(a column's own RG_ON_UPDATE takes CURRENT_TIMESTAMP)", c->name);
 	}
+	if (fn.deferrable && !fn.ref_table)
+		rg_reader_error(r, &fn.defer_loc, "RG_DEFERRABLE/RG_INITIALLY_DEFERRED on '%s' without RG_REFERENCES",
+				c->name);
 	bool column_check = false;
 	for (size_t i = 0; i < fn.nchecks; i++) {
 		struct rg_check *ck = rg_table_add_check(r->s, t, NULL);
@@ -657,9 +673,36 @@ static bool fk_columns(struct rg_reader *r, const struct rg_loc *loc, const char
 	return ok;
 }
 
+/* An RG_FOREIGN_KEY item that says when the key is checked: 1 for
+ * DEFERRABLE INITIALLY DEFERRED, 0 for DEFERRABLE [INITIALLY IMMEDIATE],
+ * -1 for anything else.  Words are compared apart from the spaces
+ * between them, which the preprocessor may have changed. */
+static int deferral(const char *clause)
+{
+	static const char *const forms[][3] = {{"DEFERRABLE", NULL, NULL},
+		{"DEFERRABLE", "INITIALLY", "IMMEDIATE"}, {"DEFERRABLE", "INITIALLY", "DEFERRED"}};
+	for (size_t f = 0; f < RG_ARRAY_LEN(forms); f++) {
+		const char *p = clause;
+		bool match = true;
+		for (size_t w = 0; w < 3 && forms[f][w] && match; w++) {
+			while (isspace((unsigned char)*p))
+				p++;
+			size_t n = strlen(forms[f][w]);
+			match = strncasecmp(p, forms[f][w], n) == 0 &&
+				(!p[n] || isspace((unsigned char)p[n]));
+			p += match ? n : 0;
+		}
+		while (match && isspace((unsigned char)*p))
+			p++;
+		if (match && !*p)
+			return f == 2;
+	}
+	return -1;
+}
+
 /*
  * RG_FOREIGN_KEY(name, (a, b), ref_table, (x, y)[, ON DELETE action]
- * [, ON UPDATE action]): "name" U+001F "(a, b)" U+001F "ref_table"
+ * [, ON UPDATE action][, DEFERRABLE [INITIALLY DEFERRED]]): "name" U+001F "(a, b)" U+001F "ref_table"
  * U+001F "(x, y), ON DELETE action".  The separator is a control byte so
  * that any name a C string literal spells (a ',' or ':' in it) passes.
  */
@@ -700,19 +743,30 @@ static void add_foreign_key(struct table_ctx *tc, const char *v, const struct rg
 		ok = false;
 	}
 	enum rg_fk_action on_delete = RG_FK_NO_ACTION, on_update = RG_FK_NO_ACTION;
-	bool have_delete = false, have_update = false;
+	bool have_delete = false, have_update = false, deferrable = false, deferred = false;
 	while (*actions) {
 		if (*actions == ',')
 			actions++;
 		size_t alen = part_len(actions);
 		char *clause = trim_dup(ar, actions, alen);
 		actions += alen;
+		int defer = deferral(clause);
+		if (defer >= 0) {
+			if (deferrable) {
+				rg_reader_error(r, loc, "%s: a second DEFERRABLE", label);
+				ok = false;
+			}
+			deferrable = true;
+			deferred = defer;
+			continue;
+		}
 		bool del = strncasecmp(clause, "ON DELETE ", 10) == 0;
 		bool upd = strncasecmp(clause, "ON UPDATE ", 10) == 0;
 		enum rg_fk_action *act = del ? &on_delete : &on_update;
 		bool *seen = del ? &have_delete : &have_update;
 		if (!del && !upd) {
-			rg_reader_error(r, loc, "%s: '%s' is neither ON DELETE action nor ON UPDATE action",
+			rg_reader_error(r, loc, "%s: '%s' is neither ON DELETE action, ON UPDATE action "
+					"nor DEFERRABLE [INITIALLY DEFERRED]",
 					label, clause);
 			ok = false;
 		} else if (*seen) {
@@ -735,6 +789,8 @@ static void add_foreign_key(struct table_ctx *tc, const char *v, const struct rg
 	f->ref_cols = ref_cols;
 	f->on_delete = on_delete;
 	f->on_update = on_update;
+	f->deferrable = deferrable;
+	f->initially_deferred = deferred;
 	f->loc = *loc;
 }
 

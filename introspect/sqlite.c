@@ -337,6 +337,9 @@ struct parsed {
 		char **cols;  /* for 'u', 'f' and 'l' */
 		size_t ncols;
 		char *expr;   /* for 'c'; for 'l' the collation */
+		/* for 'f': DEFERRABLE [INITIALLY DEFERRED], which
+		 * pragma_foreign_key_list does not tell */
+		bool deferrable, deferred;
 		bool used;
 	} *items;
 	size_t n, cap;
@@ -411,6 +414,9 @@ static void parse_item(const struct toks *ts, size_t s, size_t e,
 			   is_word(&ts->t[i], "UNIQUE") || is_word(&ts->t[i], "CHECK") ||
 			   is_word(&ts->t[i], "FOREIGN");
 	const char *column = NULL;
+	/* the foreign key a DEFERRABLE after it belongs to (an index:
+	 * parsed_add may move the items) */
+	size_t fk = SIZE_MAX;
 	if (!table_level) {
 		column = ts->t[i].ident;
 		i++;
@@ -451,14 +457,22 @@ static void parse_item(const struct toks *ts, size_t s, size_t e,
 			cname = NULL;
 		} else if (is_word(t, "FOREIGN") && i + 2 < e && is_punct(&ts->t[i + 2], '(')) {
 			struct named *it = parsed_add(pd, cname, 'f');
+			fk = pd->n - 1;
 			i = read_cols(ts, i + 2, it) - 1;
 			cname = NULL;
 		} else if (is_word(t, "REFERENCES") && column) {
 			struct named *it = parsed_add(pd, cname, 'f');
+			fk = pd->n - 1;
 			it->cols = rg_xcalloc(1, sizeof(char *));
 			it->cols[0] = rg_xstrdup(column);
 			it->ncols = 1;
 			cname = NULL;
+		} else if (is_word(t, "DEFERRABLE") && fk != SIZE_MAX) {
+			/* NOT DEFERRABLE [INITIALLY DEFERRED] is checked at once */
+			bool on = !(i > s && is_word(&ts->t[i - 1], "NOT"));
+			pd->items[fk].deferrable = on;
+			pd->items[fk].deferred = on && i + 2 < e && is_word(&ts->t[i + 1], "INITIALLY") &&
+						 is_word(&ts->t[i + 2], "DEFERRED");
 		} else if (is_punct(t, '(')) {
 			i = matching(ts, i); /* skip type arguments, DEFAULT (...) */
 		}
@@ -801,6 +815,10 @@ static int read_table(sqlite3 *db, struct rg_schema *s, const char *name,
 		struct named *it = find_named(&pd, 'f', t->fks[i]->cols, t->fks[i]->ncols);
 		if (it && it->name)
 			t->fks[i]->name = rg_arena_strdup(s->arena, it->name);
+		if (it) {
+			t->fks[i]->deferrable = it->deferrable;
+			t->fks[i]->initially_deferred = it->deferred;
+		}
 	}
 	for (size_t i = 0; i < pd.n; i++)
 		if (pd.items[i].kind == 'c') {

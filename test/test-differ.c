@@ -140,12 +140,15 @@ static const struct rg_dialect test_dialect = {
  * Statements are separated by ';', words by spaces; '~' in a word stands
  * for a space, '' for the empty string, '-' for "no name", lists are comma-separated:
  *   table NAME [from OLD] [comment TEXT]
- *   col NAME TYPE [nn] [ai] [generic] [default EXPR] [comment TEXT] [from OLD]
+ *   col NAME TYPE [nn] [ai|always] [generic] [default EXPR] [comment TEXT] [from OLD]
+ *                                  (always: an identity GENERATED ALWAYS)
  *   pk NAME COLS | uq NAME COLS | ck NAME EXPR   (NAME: "=NAME" when the
  *                                                 model wrote it: named)
  *   ix NAME COLS [unique] [where EXPR] [opaque REASON]   (COLS: key parts,
  *                                  "(expr)" or a name, then "~DESC")
  *   fk NAME COLS REFTABLE REFCOLS [del ACTION] [upd ACTION] [idx INDEX]
+ *                                  [defer|deferred] (DEFERRABLE [INITIALLY
+ *                                  DEFERRED])
  *                                  (idx: rg_fk.index, MySQL's own index)
  */
 
@@ -207,6 +210,8 @@ static struct rg_schema *build(const char *text)
 					c->not_null = true;
 				else if (strcmp(w[i], "ai") == 0)
 					c->autoincrement = true;
+				else if (strcmp(w[i], "always") == 0)
+					c->autoincrement = c->identity_always = true;
 				else if (strcmp(w[i], "serial") == 0)
 					c->autoincrement = c->serial = true;
 				else if (strcmp(w[i], "generic") == 0)
@@ -252,7 +257,15 @@ static struct rg_schema *build(const char *text)
 			names(s, &f->cols, &f->ncols, w[2]);
 			f->ref_table = word(s, w[3]);
 			names(s, &f->ref_cols, &nref, w[4]);
-			for (size_t i = 5; i + 1 < n; i += 2) {
+			for (size_t i = 5; i < n; i += 2) {
+				if (strcmp(w[i], "defer") == 0 || strcmp(w[i], "deferred") == 0) {
+					f->deferrable = true;
+					f->initially_deferred = w[i][5] == 'r';
+					i--; /* a word alone */
+					continue;
+				}
+				if (i + 1 >= n)
+					abort(); /* a typo in a test case */
 				if (strcmp(w[i], "idx") == 0) {
 					f->index = word(s, w[i + 1]);
 					continue;
@@ -1350,6 +1363,94 @@ static void test_identity(void)
 		   "drop_index t.x1", "create_index t.x1");
 }
 
+/* An identity's GENERATED ALWAYS and a foreign key's DEFERRABLE and
+ * INITIALLY DEFERRED are compared (issue 20 item 3): a change is an
+ * ALTER_COLUMN (autoincrement) and an ALTER_FK under the database's name,
+ * and a database without them refuses the models that say them. */
+static void test_always_and_deferral(void)
+{
+	static const struct rg_compare pg_like = {
+		.caps = RG_CAP_COMMENTS | RG_CAP_NAMED_PK | RG_CAP_RENAME_INDEX |
+			RG_CAP_RENAME_CONSTRAINT | RG_CAP_IDENTITY_ALWAYS | RG_CAP_DEFERRABLE_FK,
+		.render_type = t_type, .canon_type = t_canon, .canon_default = t_canon,
+		.canon_expr = t_canon,
+	};
+	const struct rg_compare *d = &pg_like;
+	check_diff("table t; col id BIGINT nn ai; pk t_pkey id",
+		   "table t; col id BIGINT nn always; pk t_pkey id", d,
+		   "alter_column t.id", "alter_column t.id");
+	check_diff("table t; col id BIGINT nn always; pk t_pkey id",
+		   "table t; col id BIGINT nn always; pk t_pkey id", d, "", "");
+	struct rg_schema *from = build("table t; col id BIGINT nn always; pk t_pkey id");
+	struct rg_schema *to = build("table t; col id BIGINT nn ai; pk t_pkey id");
+	struct rg_oplist ops;
+	diff_ok(&ops, from, to, d, NULL);
+	CHECK(ops.n == 1 && ops.ops[0].alter == RG_ALTER_AUTOINC);
+	rg_oplist_free(&ops);
+	rg_schema_free(from);
+	rg_schema_free(to);
+#define P "table p; col id INTEGER nn; pk p_pkey id; table t; col a INTEGER; col b INTEGER; "
+	/* on, off, and INITIALLY DEFERRED: in place, under the database's
+	 * name (the convention's is another) */
+	check_diff(P "fk t_a_fkey a p id", P "fk fk_t_a_p a p id defer", d,
+		   "alter_foreign_key t.t_a_fkey", "alter_foreign_key t.t_a_fkey");
+	check_diff(P "fk t_a_fkey a p id deferred", P "fk fk_t_a_p a p id", d,
+		   "alter_foreign_key t.t_a_fkey", "alter_foreign_key t.t_a_fkey");
+	check_diff(P "fk t_a_fkey a p id defer", P "fk fk_t_a_p a p id deferred", d,
+		   "alter_foreign_key t.t_a_fkey", "alter_foreign_key t.t_a_fkey");
+	check_diff(P "fk t_a_fkey a p id deferred", P "fk fk_t_a_p a p id deferred", d, "", "");
+	/* renamed as well: dropped and added as the model says */
+	check_diff(P "fk t_a_fkey a p id", P "fk =a_to_p a p id deferred", d,
+		   "drop_foreign_key t.t_a_fkey; add_foreign_key t.a_to_p",
+		   "drop_foreign_key t.a_to_p; add_foreign_key t.t_a_fkey");
+	/* dropped and added to make way for a key it rests on: no ALTER */
+	check_diff("table p; col id INTEGER nn; uq p_id_key id; table t; col a INTEGER; "
+		   "fk t_a_fkey a p id",
+		   "table p; col id INTEGER nn; pk p_pkey id; table t; col a INTEGER; "
+		   "fk t_a_fkey a p id deferred", d,
+		   "drop_foreign_key t.t_a_fkey; drop_unique p.p_id_key; add_primary_key p.p_pkey; "
+		   "add_foreign_key t.t_a_fkey",
+		   "drop_foreign_key t.t_a_fkey; drop_primary_key p.p_pkey; add_unique p.p_id_key; "
+		   "add_foreign_key t.t_a_fkey");
+	/* the ALTER carries both sides, each under the name it runs with */
+	from = build(P "fk t_a_fkey a p id");
+	to = build(P "fk fk_t_a_p a p id deferred");
+	diff_ok(&ops, from, to, d, NULL);
+	CHECK(ops.n == 1);
+	if (ops.n == 1) {
+		const struct rg_fk *f = ops.ops[0].from, *t = ops.ops[0].to;
+		CHECK(!f->deferrable && t->deferrable && t->initially_deferred);
+		CHECK_STR(t->name, "t_a_fkey");
+	}
+	rg_oplist_free(&ops);
+	rg_schema_free(from);
+	rg_schema_free(to);
+	/* a database without them: an error at the model's file:line */
+	static const struct {
+		const char *model, *what;
+	} refused[] = {
+		{"table t; col id BIGINT nn always; pk - id", "RG_IDENTITY_ALWAYS (GENERATED ALWAYS AS IDENTITY) on t.id"},
+		{P "fk - a p id defer", "a DEFERRABLE foreign key"},
+	};
+	for (size_t i = 0; i < RG_ARRAY_LEN(refused); i++) {
+		struct rg_schema *empty = rg_schema_new(), *m = build(refused[i].model);
+		m->tables[m->ntables - 1]->columns[0]->loc = (struct rg_loc){"m.h", 7, 3};
+		if (m->tables[m->ntables - 1]->nfks)
+			m->tables[m->ntables - 1]->fks[0]->loc = (struct rg_loc){"m.h", 7, 3};
+		struct rg_oplist l;
+		struct rg_error err;
+		rg_oplist_init(&l);
+		CHECK(rg_diff(&l, empty, m, &rename_compare, NULL, &err) < 0);
+		CHECK_CONTAINS(err.msg, "m.h:7:3: ");
+		CHECK_CONTAINS(err.msg, refused[i].what);
+		CHECK_CONTAINS(err.msg, "the configured database has no such thing");
+		rg_oplist_free(&l);
+		rg_schema_free(empty);
+		rg_schema_free(m);
+	}
+#undef P
+}
+
 /* Key parts: expressions in canonical form, DESC compared, columns
  * through renames; indexes no model can declare left alone. */
 static void test_index_forms(void)
@@ -1609,6 +1710,7 @@ int main(void)
 	test_exclusions();
 	test_caps();
 	test_identity();
+	test_always_and_deferral();
 	test_index_forms();
 	test_serial_and_column_checks();
 	test_restrict_is_no_action();

@@ -254,6 +254,59 @@ static void foreign_keys(void)
 	rg_schema_free(s);
 }
 
+/* RG_IDENTITY_ALWAYS is RG_AUTOINCREMENT GENERATED ALWAYS; a foreign key
+ * is DEFERRABLE [INITIALLY DEFERRED] by RG_DEFERRABLE, RG_INITIALLY_DEFERRED
+ * (which implies it) or RG_FOREIGN_KEY's items. */
+static void broken(const char *f1, const char *f2, const char *where, const char *what);
+
+static void identity_deferral(void)
+{
+	struct rg_error err;
+	struct rg_schema *s = load("identdefer.h", NULL, &err);
+	if (!s) {
+		fprintf(stderr, "%s\n", err.msg);
+		CHECK(0);
+		return;
+	}
+	const struct rg_table *a = rg_schema_find_table(s, "account");
+	const struct rg_table *t = rg_schema_find_table(s, "entry");
+	CHECK(a && t);
+	if (!a || !t) {
+		rg_schema_free(s);
+		return;
+	}
+	CHECK(column(a, "id")->autoincrement && column(a, "id")->identity_always);
+	CHECK(column(t, "id")->autoincrement && !column(t, "id")->identity_always);
+	static const struct {
+		const char *cols;
+		bool deferrable, deferred;
+		enum rg_fk_action on_delete, on_update;
+	} want[] = {
+		{"acc,rev", true, true, RG_FK_CASCADE, RG_FK_NO_ACTION},
+		{"acc2,rev", true, false, RG_FK_NO_ACTION, RG_FK_NO_ACTION},
+		{"acc3,rev", true, false, RG_FK_NO_ACTION, RG_FK_CASCADE},
+		{"a", true, false, RG_FK_NO_ACTION, RG_FK_NO_ACTION},
+		{"b", true, true, RG_FK_SET_NULL, RG_FK_NO_ACTION},
+		{"c", false, false, RG_FK_NO_ACTION, RG_FK_NO_ACTION},
+	};
+	for (size_t i = 0; i < RG_ARRAY_LEN(want); i++) {
+		const struct rg_fk *f = fk_on(t, want[i].cols);
+		if (!f)
+			fprintf(stderr, "no foreign key on %s\n", want[i].cols);
+		CHECK(f != NULL);
+		if (!f)
+			continue;
+		CHECK(f->deferrable == want[i].deferrable);
+		CHECK(f->initially_deferred == want[i].deferred);
+		CHECK(f->on_delete == want[i].on_delete && f->on_update == want[i].on_update);
+	}
+	rg_schema_free(s);
+	broken("bad-identdefer.h", NULL, "bad-identdefer.h:4:", "RG_FOREIGN_KEY(fk_twice, (a), bad): a second DEFERRABLE");
+	broken("bad-identdefer.h", NULL, "bad-identdefer.h:5:", "'INITIALLY DEFERRED' is neither ON DELETE action");
+	broken("bad-identdefer.h", NULL, "bad-identdefer.h:8:", "RG_IDENTITY_ALWAYS on 'a', which is not RG_PRIMARY_KEY");
+	broken("bad-identdefer.h", NULL, "bad-identdefer.h:9:", "RG_DEFERRABLE/RG_INITIALLY_DEFERRED on 'b' without RG_REFERENCES");
+}
+
 /* Names the models write are kept and marked; the others come from the
  * naming convention given. */
 static void names(void)
@@ -468,9 +521,10 @@ int main(void)
 	broken("bad-index-part.h", NULL, "bad-index-part.h:5:",
 	       "RG_INDEX_WHERE(ix_empty): the predicate is empty");
 	foreign_keys();
+	identity_deferral();
 	broken("bad-fk.h", NULL, "bad-fk.h:4:", "RG_FOREIGN_KEY(fk_count, (a, b), bad): 2 columns reference 1");
 	broken("bad-fk.h", NULL, "bad-fk.h:5:", "unknown action 'EXPLODE'");
-	broken("bad-fk.h", NULL, "bad-fk.h:6:", "'CASCADE' is neither ON DELETE action nor ON UPDATE action");
+	broken("bad-fk.h", NULL, "bad-fk.h:6:", "'CASCADE' is neither ON DELETE action, ON UPDATE action nor DEFERRABLE");
 	broken("bad-fk.h", NULL, "bad-fk.h:7:", "'a + 1' is not a column name");
 	broken("bad-fk-ref.h", NULL, "bad-fk-ref.h:4:", "foreign key fk_column names column 'nope', which table 'bad' does not have");
 	broken("bad-fk-ref.h", NULL, "bad-fk-ref.h:5:", "references bad(id, zip): table 'bad' has no column 'zip'");

@@ -330,9 +330,30 @@ static void hand_written(void)
 	 * can say */
 	exec(c, "CREATE INDEX \"ix (odd)\" ON [b] ( lower( x ) DESC, id, (x || ','), x COLLATE NOCASE ASC )");
 	exec(c, "CREATE UNIQUE INDEX ix_expr ON b (substr(x, 1, 2), id DESC) WHERE x IS NOT NULL");
+	/* when a key is checked: only the CREATE TABLE text says it */
+	exec(c, "CREATE TABLE d (id INTEGER PRIMARY KEY, "
+		"p1 INT REFERENCES b (id) DEFERRABLE INITIALLY DEFERRED, "
+		"p2 INT REFERENCES b (id) NOT DEFERRABLE INITIALLY DEFERRED NOT NULL, "
+		"p3 INT CONSTRAINT d_p3 REFERENCES b (id) deferrable initially immediate, "
+		"p4 INT NOT NULL REFERENCES b (id), p5 INT, "
+		"FOREIGN KEY (p5) REFERENCES b (id) ON UPDATE CASCADE DEFERRABLE INITIALLY DEFERRED)");
 	struct rg_schema *s = introspect(c);
 	if (!s)
 		return;
+	struct rg_table *d = rg_schema_find_table(s, "d");
+	CHECK(d && d->nfks == 5);
+	static const char want[][2] = {{1, 1}, {0, 0}, {1, 0}, {0, 0}, {1, 1}};
+	for (size_t i = 0; d && i < d->nfks; i++) {
+		const struct rg_fk *f = d->fks[i];
+		size_t k = (size_t)(f->cols[0][1] - '1');
+		CHECK(k < 5);
+		if (k >= 5)
+			continue;
+		if (f->deferrable != want[k][0] || f->initially_deferred != want[k][1])
+			fprintf(stderr, "d.%s: deferrable %d, initially deferred %d\n", f->cols[0],
+				f->deferrable, f->initially_deferred);
+		CHECK(f->deferrable == want[k][0] && f->initially_deferred == want[k][1]);
+	}
 	struct rg_table *a = rg_schema_find_table(s, "a");
 	CHECK(a != NULL);
 	if (a) {

@@ -45,6 +45,9 @@ def items(body):
     if cur.strip(): out.append(cur.strip())
     return out
 
+# a foreign key's DEFERRABLE [INITIALLY ...], which ends its clause
+DEFER = r"( (?:not )?deferrable(?: initially (?:deferred|immediate))?)?"
+
 def unfold_sqlite(its):
     # SQLite keeps the text as written: the inline PRIMARY KEY of a column,
     # UNIQUE, REFERENCES and CHECK become the table constraints they mean,
@@ -60,10 +63,10 @@ def unfold_sqlite(its):
             extra.append("primary key (%s)%s" % (col, m.group(1) or "")); it = it.replace(m.group(0), "")
         if re.search(r" unique\b", it):
             extra.append("unique (%s)" % col); it = re.sub(r" unique\b", "", it)
-        m = re.search(r" references (\S+) (\([^)]*\))((?: on (?:delete|update) (?:set null|set default|no action|cascade|restrict))*)", it)
+        m = re.search(r" references (\S+) (\([^)]*\))((?: on (?:delete|update) (?:set null|set default|no action|cascade|restrict))*)" + DEFER, it)
         if m:
             acts = sorted(re.findall(r"on (?:delete|update) (?:set null|set default|no action|cascade|restrict)", m.group(3)))
-            extra.append(" ".join(["foreign key (%s) references %s %s" % (col, m.group(1), m.group(2))] + acts))
+            extra.append(" ".join(["foreign key (%s) references %s %s" % (col, m.group(1), m.group(2))] + acts) + (m.group(4) or ""))
             it = it.replace(m.group(0), "")
         i = it.find(" check (")
         if i >= 0:
@@ -76,10 +79,10 @@ def unfold_sqlite(its):
         out.append(it.strip())
     fks = []
     for e in extra:
-        m = re.match(r"(foreign key .*?\))((?: on (?:delete|update) [a-z ]+?)*)$", e)
+        m = re.match(r"(foreign key .*?\))((?: on (?:delete|update) [a-z ]+?)*)" + DEFER + "$", e)
         if m and dialect == "sqlite":
             acts = sorted(re.findall(r"on (?:delete|update) (?:set null|set default|no action|cascade|restrict)", m.group(2)))
-            e = " ".join([re.sub(r" references (\S+) ?\(", r" references \1 (", m.group(1))] + acts)
+            e = " ".join([re.sub(r" references (\S+) ?\(", r" references \1 (", m.group(1))] + acts) + (m.group(3) or "")
         fks.append(e)
     return out + sorted(fks)
 
