@@ -125,3 +125,109 @@ scenario "id not numbered" "CREATE TABLE t ($(pk_ai id), name VARCHAR(20) NOT NU
 	"$id_ai
 $name_f" "$id_pk
 $name_f" "to-ids ids"
+
+# (f) the first column of a composite primary key made auto-increment, and
+# back; (h) the key of an auto-increment id widened to (id, tenant), and
+# back.  SQLite numbers only a column that is the whole primary key
+# (INTEGER PRIMARY KEY): such a model is refused there, naming its line
+# (else the column would be a plain INTEGER and `check` would never be
+# clean).  MySQL refuses one that begins no key.
+tenant_pk='	int32_t tenant RG_PRIMARY_KEY RG_DEFAULT(1);'
+tenant='	int32_t tenant RG_DEFAULT(1);'
+if [ "$E2E_DIALECT" != postgresql ]; then
+	model "$tenant_pk
+$id_ai
+$name_f"
+	expect 2 check
+	contains "$errout" "models/app.h:6:"
+	contains "$errout" "RG_AUTOINCREMENT on t.id: "
+fi
+if [ "$E2E_DIALECT" != sqlite ]; then
+	scenario "composite numbered" "CREATE TABLE t (id INTEGER NOT NULL, tenant INTEGER NOT NULL DEFAULT 1,
+			name VARCHAR(20) NOT NULL, PRIMARY KEY (id, tenant))" \
+		"$id_pk
+$tenant_pk
+$name_f" "$id_ai
+$tenant_pk
+$name_f" "from-ids ids"
+	scenario "composite not numbered" "CREATE TABLE t (id $ai, tenant INTEGER NOT NULL DEFAULT 1,
+			name VARCHAR(20) NOT NULL, PRIMARY KEY (id, tenant))" \
+		"$id_ai
+$tenant_pk
+$name_f" "$id_pk
+$tenant_pk
+$name_f" "to-ids ids"
+	scenario "key widened" "CREATE TABLE t ($(pk_ai id), tenant INTEGER NOT NULL DEFAULT 1,
+			name VARCHAR(20) NOT NULL)" \
+		"$id_ai
+$tenant
+$name_f" "$id_ai
+$tenant_pk
+$name_f" ids
+	case $E2E_DIALECT in
+	mysql) contains "$rev" "ALTER TABLE t DROP PRIMARY KEY, ADD PRIMARY KEY (id, tenant);" ;;
+	esac
+	scenario "key narrowed" "CREATE TABLE t (id $ai, tenant INTEGER NOT NULL DEFAULT 1,
+			name VARCHAR(20) NOT NULL, PRIMARY KEY (id, tenant))" \
+		"$id_ai
+$tenant_pk
+$name_f" "$id_ai
+$tenant
+$name_f" ids
+fi
+
+# (g) an auto-increment column that is a key only through a unique key or
+# an index, beside a natural primary key (MySQL and PostgreSQL: SQLite
+# numbers only its INTEGER PRIMARY KEY).  The models declare
+# RG_AUTOINCREMENT on primary key columns only, so such a column is made
+# by hand; the models can drop it, or keep it without its numbering (and
+# the downgrade gives back what the database had, compared as its client
+# shows it).
+if [ "$E2E_DIALECT" != sqlite ]; then
+	case $E2E_DIALECT in
+	mysql) schema() { db_sql "SHOW CREATE TABLE t" | sed 's/ AUTO_INCREMENT=[0-9]*//'; } ;;
+	postgresql) schema() { pg_dump -s -x -O -t 't*' "$(db_url)" | grep -v '^--\|^SET\|^SELECT pg_catalog.set_config\|^\\\(un\)\?restrict\|^$'; } ;;
+	esac
+	seq_table="CREATE TABLE t (code VARCHAR(10) NOT NULL PRIMARY KEY, name VARCHAR(20) NOT NULL,
+		seq $ai"
+	for key in uq ix; do
+		if [ $key = uq ]; then
+			sql="$seq_table, CONSTRAINT uq_t_seq UNIQUE (seq))"
+			seq_plain='	int32_t seq RG_UNIQUE RG_UNIQUE_NAME(uq_t_seq);'
+		elif [ "$E2E_DIALECT" = mysql ]; then
+			sql="$seq_table, INDEX ix_t_seq (seq))"
+			seq_plain='	int32_t seq RG_INDEX RG_INDEX_NAME(ix_t_seq);'
+		else
+			sql="$seq_table); CREATE INDEX ix_t_seq ON t (seq)"
+			seq_plain='	int32_t seq RG_INDEX RG_INDEX_NAME(ix_t_seq);'
+		fi
+		for to in dropped plain; do
+			echo "--- seq $key $to"
+			db_sql "DROP TABLE IF EXISTS t" >/dev/null
+			db_sql "$sql" >/dev/null
+			db_sql "INSERT INTO t (code, name) VALUES ('ann', 'ann'), ('bob', 'bob')" >/dev/null
+			orig=$(schema)
+			if [ $to = dropped ]; then
+				model "$code_pk
+$name_f"
+			else
+				model "$code_pk
+$name_f
+$seq_plain"
+			fi
+			expect 1 check
+			expect 0 --autogenerate -m "seq $key $to"
+			expect 0 upgrade head
+			expect 0 check
+			[ "$(names)" = "ann bob " ] || fail "seq $key $to: rows after the upgrade: $(names)"
+			expect 0 downgrade -1
+			rm migrations/versions/*.sql
+			[ "$(schema)" = "$orig" ] ||
+				fail "seq $key $to: the downgrade differs: $(diff <(echo "$orig") <(schema))"
+			db_sql "INSERT INTO t (code, name) VALUES ('cy', 'cy')" >/dev/null
+			[ "$(db_sql "SELECT seq FROM t WHERE code = 'cy'")" = 3 ] ||
+				fail "seq $key $to: not numbered after the downgrade"
+			[ "$(names)" = "ann bob cy " ] || fail "seq $key $to: rows after the downgrade: $(names)"
+		done
+	done
+fi
