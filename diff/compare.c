@@ -266,6 +266,47 @@ static void at(struct rg_buf *b, const struct rg_loc *loc)
 		rg_buf_addf(b, "%s:%u:%u: ", loc->file, loc->line, loc->col);
 }
 
+/* Whether a key's first part is the column name (DESC or not). */
+static bool leads(const char *const *cols, size_t n, const char *name)
+{
+	struct rg_key_part kp;
+	if (!n)
+		return false;
+	rg_key_part(cols[0], &kp);
+	return !kp.expr && kp.len == strlen(name) && strncmp(kp.text, name, kp.len) == 0;
+}
+
+/*
+ * Why the database would not number model column c of t (NULL: it
+ * would).  Without this a model SQLite cannot number is created as a
+ * plain INTEGER and `check` reports it forever; MySQL refuses the
+ * statement ("there can be only one auto column and it must be defined
+ * as a key").
+ */
+static const char *autoinc_refused(const struct rg_compare *d, const struct rg_table *t,
+				   const struct rg_column *c)
+{
+	if (!c->autoincrement || !c->loc.file)
+		return NULL;
+	if ((d->caps & RG_CAP_AUTOINC_WHOLE_PK) &&
+	    !(t->pk && t->pk->ncols == 1 && strcmp(t->pk->cols[0], c->name) == 0))
+		return "SQLite numbers only a column that is the whole primary key "
+		       "(INTEGER PRIMARY KEY)";
+	if (!(d->caps & RG_CAP_AUTOINC_LEADS_KEY))
+		return NULL;
+	for (size_t i = 0; i < t->ncolumns; i++)
+		if (t->columns[i] != c && t->columns[i]->autoincrement)
+			return "MySQL numbers only one column of a table";
+	bool key = t->pk && leads(t->pk->cols, t->pk->ncols, c->name);
+	for (size_t i = 0; i < t->nuniques && !key; i++)
+		key = leads(t->uniques[i]->cols, t->uniques[i]->ncols, c->name);
+	for (size_t i = 0; i < t->nindexes && !key; i++)
+		key = leads(t->indexes[i]->cols, t->indexes[i]->ncols, c->name);
+	return key ? NULL
+		   : "MySQL numbers only a column that begins a key: put it first in the "
+		     "primary key, or give it an RG_INDEX of its own";
+}
+
 int rg_compare_check_models(const struct rg_compare *d, const struct rg_schema *s,
 			    struct rg_error *err)
 {
@@ -291,6 +332,12 @@ int rg_compare_check_models(const struct rg_compare *d, const struct rg_schema *
 				rg_error_set(err, "%sRG_TYPE(%s) on %s.%s: serial types are PostgreSQL's; "
 					     "write RG_AUTOINCREMENT on the primary key",
 					     rg_buf_str(&b), c->type, t->name, c->name);
+				rg_buf_free(&b);
+				return -1;
+			} else if (autoinc_refused(d, t, c)) {
+				at(&b, &c->loc);
+				rg_error_set(err, "%sRG_AUTOINCREMENT on %s.%s: %s", rg_buf_str(&b),
+					     t->name, c->name, autoinc_refused(d, t, c));
 				rg_buf_free(&b);
 				return -1;
 			} else if (!*c->type && !(d->caps & RG_CAP_TYPELESS)) {

@@ -68,6 +68,13 @@ struct rg_type_range {
 /* A DECIMAL column's default is kept at the column's scale, rounded half
  * away from zero (MySQL: 1.005 in a DECIMAL(10,2) is 1.01) */
 #define RG_CAP_DEFAULT_AT_SCALE 0x2000u
+/* Which columns the database numbers (a model's RG_AUTOINCREMENT
+ * elsewhere is refused): SQLite only the column that is the whole primary
+ * key (INTEGER PRIMARY KEY); MySQL one column a table, which must begin
+ * an index. */
+#define RG_CAP_AUTOINC_WHOLE_PK 0x4000u
+#define RG_CAP_AUTOINC_LEADS_KEY 0x8000u
+
 /* An identity column GENERATED ALWAYS (PostgreSQL; rg_column's
  * identity_always), and a foreign key DEFERRABLE [INITIALLY DEFERRED]
  * (PostgreSQL, SQLite; InnoDB checks every key at once): a model with one

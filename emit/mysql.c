@@ -468,69 +468,105 @@ static int fk_index_moves(struct rg_buf *b, const struct rg_op *op,
 	return n;
 }
 
-static void render_op(struct rg_buf *b, const struct rg_op *op)
+/*
+ * MySQL refuses any statement that leaves an AUTO_INCREMENT column
+ * without an index it is the first column of ("there can be only one
+ * auto column and it must be defined as a key"), so such a column and
+ * its keys change in one ALTER TABLE: ADD COLUMN id ... AUTO_INCREMENT
+ * with ADD PRIMARY KEY (id), DROP PRIMARY KEY with the DROP COLUMN or
+ * the MODIFY that takes AUTO_INCREMENT away, a key of one moved from
+ * (id) to (id, tenant) dropped and added at once.  The differ puts
+ * columns and keys in different steps (diff/differ.c) for every other
+ * database; here the ops of one table that concern an auto-increment
+ * column are tied: they are written as one statement where the last of
+ * them is in the list.  Keys come after columns and drops of keys before
+ * them, so that is where the key comes or the column goes.
+ */
+static bool autoinc_column(const struct rg_table *t, const char *name)
 {
-	const struct rg_index *x;
-	/* a dropped table's indexes go with it (and MySQL refuses to drop
-	 * one that a foreign key needs), a created table's are in its CREATE
-	 * TABLE; the ops are there for the inverse */
-	if ((op->kind == RG_OP_DROP_INDEX && !op->table_to) ||
-	    (op->kind == RG_OP_CREATE_INDEX && !op->table_from))
-		return;
-	if (op->warning)
-		rg_buf_addf(b, "-- WARNING: %s\n", op->warning);
+	const struct rg_column *c = rg_table_find_column(t, name);
+	return c && c->autoincrement;
+}
+
+/* Whether the key whose first part is first begins with an auto-increment
+ * column of t. */
+static bool autoinc_key(const struct rg_table *t, const char *first)
+{
+	struct rg_key_part kp;
+	rg_key_part(first, &kp);
+	if (kp.expr)
+		return false;
+	char *name = rg_xstrndup(kp.text, kp.len);
+	bool ai = autoinc_column(t, name);
+	free(name);
+	return ai;
+}
+
+static bool tied(const struct rg_op *op)
+{
+	const struct rg_table *f = op->table_from, *t = op->table_to;
+	if (!f || !t) /* a table created or dropped whole */
+		return false;
 	switch (op->kind) {
-	case RG_OP_CREATE_TABLE:
-		create_table(b, op->table_to);
-		return;
-	case RG_OP_DROP_TABLE:
-		rg_buf_add(b, "DROP TABLE ");
-		rg_mysql_quote_ident(b, op->table_from->name);
-		rg_buf_add(b, ";\n");
-		return;
+	case RG_OP_ADD_COLUMN:
+		return ((const struct rg_column *)op->to)->autoincrement;
+	case RG_OP_DROP_COLUMN:
+		return ((const struct rg_column *)op->from)->autoincrement;
+	case RG_OP_ALTER_COLUMN:
+		return op->alter & RG_ALTER_AUTOINC;
+	case RG_OP_ADD_PK:
+		return autoinc_key(t, ((const struct rg_pk *)op->to)->cols[0]);
+	case RG_OP_DROP_PK:
+		return autoinc_key(f, ((const struct rg_pk *)op->from)->cols[0]);
+	case RG_OP_ADD_UNIQUE:
+		return autoinc_key(t, ((const struct rg_unique *)op->to)->cols[0]);
+	case RG_OP_DROP_UNIQUE:
+		return autoinc_key(f, ((const struct rg_unique *)op->from)->cols[0]);
 	case RG_OP_CREATE_INDEX:
-		x = op->to;
-		if (!x->kind && fk_index_moves(NULL, op, x->cols, x->ncols, true)) {
-			alter_table(b, op->table);
-			rg_buf_add(b, "ADD INDEX ");
-			rg_mysql_quote_ident(b, x->name);
-			rg_buf_addc(b, ' ');
-			rg_sql_key_parts(b, D, x);
-			fk_index_moves(b, op, x->cols, x->ncols, true);
-			rg_buf_add(b, ";\n");
-			return;
-		}
-		rg_buf_add(b, "CREATE ");
-		index_kind(b, x);
-		rg_buf_add(b, "INDEX ");
-		rg_mysql_quote_ident(b, x->name);
-		rg_buf_add(b, " ON ");
-		rg_mysql_quote_ident(b, op->table);
-		rg_buf_addc(b, ' ');
-		rg_sql_key_parts(b, D, x);
-		rg_buf_add(b, ";\n");
-		return;
+		return autoinc_key(t, ((const struct rg_index *)op->to)->cols[0]);
 	case RG_OP_DROP_INDEX:
-		x = op->from;
-		if (!x->kind && fk_index_moves(NULL, op, x->cols, x->ncols, false)) {
-			alter_table(b, op->table);
-			rg_buf_add(b, "DROP INDEX ");
-			rg_mysql_quote_ident(b, x->name);
-			fk_index_moves(b, op, x->cols, x->ncols, false);
-			rg_buf_add(b, ";\n");
-			return;
-		}
-		rg_buf_add(b, "DROP INDEX ");
-		rg_mysql_quote_ident(b, x->name);
-		rg_buf_add(b, " ON ");
-		rg_mysql_quote_ident(b, op->table);
-		rg_buf_add(b, ";\n");
-		return;
+		return autoinc_key(f, ((const struct rg_index *)op->from)->cols[0]);
 	default:
+		return false;
+	}
+}
+
+static bool same_table(const struct rg_op *a, const struct rg_op *b)
+{
+	return a->table_from == b->table_from && a->table_to == b->table_to;
+}
+
+/* The index an ALTER TABLE adds for CREATE INDEX (in a statement with
+ * other clauses, see tied()). */
+static void add_index(struct rg_buf *b, const struct rg_index *x)
+{
+	rg_buf_add(b, "ADD ");
+	index_kind(b, x);
+	rg_buf_add(b, "INDEX ");
+	rg_mysql_quote_ident(b, x->name);
+	rg_buf_addc(b, ' ');
+	rg_sql_key_parts(b, D, x);
+}
+
+/* What op does as one clause of ALTER TABLE. */
+static void alter_clause(struct rg_buf *b, const struct rg_op *op)
+{
+	switch (op->kind) {
+	case RG_OP_CREATE_INDEX: {
+		const struct rg_index *x = op->to;
+		add_index(b, x);
+		if (!x->kind)
+			fk_index_moves(b, op, x->cols, x->ncols, true);
 		break;
 	}
-	alter_table(b, op->table);
-	switch (op->kind) {
+	case RG_OP_DROP_INDEX: {
+		const struct rg_index *x = op->from;
+		rg_buf_add(b, "DROP INDEX ");
+		rg_mysql_quote_ident(b, x->name);
+		if (!x->kind)
+			fk_index_moves(b, op, x->cols, x->ncols, false);
+		break;
+	}
 	case RG_OP_RENAME_TABLE:
 		rg_buf_add(b, "RENAME TO ");
 		rg_mysql_quote_ident(b, op->table_to->name);
@@ -665,6 +701,59 @@ static void render_op(struct rg_buf *b, const struct rg_op *op)
 	default:
 		break;
 	}
+}
+
+static void render_op(struct rg_buf *b, const struct rg_op *op)
+{
+	const struct rg_index *x;
+	/* a dropped table's indexes go with it (and MySQL refuses to drop
+	 * one that a foreign key needs), a created table's are in its CREATE
+	 * TABLE; the ops are there for the inverse */
+	if ((op->kind == RG_OP_DROP_INDEX && !op->table_to) ||
+	    (op->kind == RG_OP_CREATE_INDEX && !op->table_from))
+		return;
+	if (op->warning)
+		rg_buf_addf(b, "-- WARNING: %s\n", op->warning);
+	switch (op->kind) {
+	case RG_OP_CREATE_TABLE:
+		create_table(b, op->table_to);
+		return;
+	case RG_OP_DROP_TABLE:
+		rg_buf_add(b, "DROP TABLE ");
+		rg_mysql_quote_ident(b, op->table_from->name);
+		rg_buf_add(b, ";\n");
+		return;
+	case RG_OP_CREATE_INDEX:
+		x = op->to;
+		/* with InnoDB's index of a foreign key to drop: an ALTER TABLE */
+		if (!x->kind && fk_index_moves(NULL, op, x->cols, x->ncols, true))
+			break;
+		rg_buf_add(b, "CREATE ");
+		index_kind(b, x);
+		rg_buf_add(b, "INDEX ");
+		rg_mysql_quote_ident(b, x->name);
+		rg_buf_add(b, " ON ");
+		rg_mysql_quote_ident(b, op->table);
+		rg_buf_addc(b, ' ');
+		rg_sql_key_parts(b, D, x);
+		rg_buf_add(b, ";\n");
+		return;
+	case RG_OP_DROP_INDEX:
+		x = op->from;
+		/* with InnoDB's index of a foreign key to put back: ALTER TABLE */
+		if (!x->kind && fk_index_moves(NULL, op, x->cols, x->ncols, false))
+			break;
+		rg_buf_add(b, "DROP INDEX ");
+		rg_mysql_quote_ident(b, x->name);
+		rg_buf_add(b, " ON ");
+		rg_mysql_quote_ident(b, op->table);
+		rg_buf_add(b, ";\n");
+		return;
+	default:
+		break;
+	}
+	alter_table(b, op->table);
+	alter_clause(b, op);
 	rg_buf_add(b, ";\n");
 }
 
@@ -699,12 +788,52 @@ static void note_broken_views(struct rg_buf *out, const struct rg_oplist *ops)
 	}
 }
 
+/* Whether an op after ops[i] is tied to it (the statement waits for it). */
+static bool tied_later(const struct rg_oplist *ops, size_t i)
+{
+	for (size_t j = i + 1; j < ops->n; j++)
+		if (same_table(&ops->ops[j], &ops->ops[i]) && tied(&ops->ops[j]))
+			return true;
+	return false;
+}
+
+/* The statement of ops[last] and the tied ops before it, in their order. */
+static void render_tied(struct rg_buf *b, const struct rg_oplist *ops, size_t last)
+{
+	const struct rg_op *op = &ops->ops[last];
+	for (size_t j = 0; j <= last; j++)
+		if (same_table(&ops->ops[j], op) && tied(&ops->ops[j]) && ops->ops[j].warning)
+			rg_buf_addf(b, "-- WARNING: %s\n", ops->ops[j].warning);
+	alter_table(b, op->table);
+	const char *sep = "";
+	for (size_t j = 0; j <= last; j++) {
+		if (!same_table(&ops->ops[j], op) || !tied(&ops->ops[j]))
+			continue;
+		rg_buf_add(b, sep);
+		alter_clause(b, &ops->ops[j]);
+		sep = ", ";
+	}
+	rg_buf_add(b, ";\n");
+}
+
 int rg_mysql_render_ops(const struct rg_dialect *d, const struct rg_oplist *ops,
 		      struct rg_buf *out, struct rg_error *err)
 {
 	(void)d;
 	(void)err;
 	note_broken_views(out, ops);
-	rg_sql_render_each(out, ops, render_op);
+	for (size_t i = 0; i < ops->n; i++) {
+		const struct rg_op *op = &ops->ops[i];
+		size_t before = out->len;
+		if (before)
+			rg_buf_addc(out, '\n');
+		if (!tied(op)) {
+			render_op(out, op);
+		} else if (!tied_later(ops, i)) {
+			render_tied(out, ops, i);
+		}
+		if (before && out->len == before + 1) /* nothing to say */
+			out->data[out->len = before] = '\0';
+	}
 	return 0;
 }

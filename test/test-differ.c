@@ -1554,6 +1554,52 @@ static void test_serial_and_column_checks(void)
 		   "table t; col a INTEGER; ck ck_t_1 a~>~0 col a", my, "", "");
 }
 
+/* A model's RG_AUTOINCREMENT where the database would not number the
+ * column is refused at its line: SQLite numbers only the whole primary
+ * key, MySQL one column that begins a key (issue 19, finding 5). */
+static void autoinc_model(const char *model, const struct rg_compare *d, const char *want)
+{
+	struct rg_schema *from = rg_schema_new(), *to = build(model);
+	struct rg_column *id = rg_table_find_column(to->tables[0], "id");
+	id->loc = (struct rg_loc){"models/t.h", 4, 2};
+	struct rg_oplist ops;
+	struct rg_error err = {{0}};
+	rg_oplist_init(&ops);
+	if (want) {
+		CHECK(rg_diff(&ops, from, to, d, NULL, &err) < 0);
+		CHECK_CONTAINS(err.msg, want);
+	} else if (rg_diff(&ops, from, to, d, NULL, &err) < 0) {
+		fprintf(stderr, "%s: %s\n", model, err.msg);
+		CHECK(0);
+	}
+	rg_oplist_free(&ops);
+	rg_schema_free(from);
+	rg_schema_free(to);
+}
+
+static void test_autoinc_models(void)
+{
+	const struct rg_compare *pg = &rg_compare_postgresql, *my = &rg_compare_mysql,
+				*lite = &rg_compare_sqlite;
+	const char *whole = "table t; col id INTEGER nn ai; col k INTEGER nn; pk pk_t id";
+	const char *first = "table t; col id INTEGER nn ai; col k INTEGER nn; pk pk_t id,k";
+	const char *second = "table t; col id INTEGER nn ai; col k INTEGER nn; pk pk_t k,id";
+	for (int i = 0; i < 3; i++) {
+		const struct rg_compare *d = i == 0 ? pg : i == 1 ? my : lite;
+		autoinc_model(whole, d, NULL);
+		autoinc_model(first, d, d == lite ? "models/t.h:4:2: RG_AUTOINCREMENT on t.id: "
+				 "SQLite numbers only a column that is the whole primary key" : NULL);
+		autoinc_model(second, d, d == pg ? NULL : d == my ? "models/t.h:4:2: "
+				 "RG_AUTOINCREMENT on t.id: MySQL numbers only a column that begins a key"
+				 : "SQLite numbers only");
+	}
+	/* MySQL: an index of its own is a key too; a second numbered column is not */
+	autoinc_model("table t; col id INTEGER nn ai; col k INTEGER nn; pk pk_t k,id; "
+		      "ix ix_t_id id", my, NULL);
+	autoinc_model("table t; col id INTEGER nn ai; col k INTEGER nn ai; pk pk_t k,id",
+		      my, "MySQL numbers only one column of a table");
+}
+
 /* MySQL's index for a foreign key (rg_fk.index) is the models' index of
  * exactly its columns, by any name, while the key is kept (issue 19,
  * finding 9); a key re-pointed takes it along, and the declared index is
@@ -1713,6 +1759,7 @@ int main(void)
 	test_always_and_deferral();
 	test_index_forms();
 	test_serial_and_column_checks();
+	test_autoinc_models();
 	test_restrict_is_no_action();
 	test_fks_around_keys();
 	test_case_names();
