@@ -68,6 +68,11 @@ struct rg_type_range {
 /* A DECIMAL column's default is kept at the column's scale, rounded half
  * away from zero (MySQL: 1.005 in a DECIMAL(10,2) is 1.01) */
 #define RG_CAP_DEFAULT_AT_SCALE 0x2000u
+/* VIRTUAL generated columns (PostgreSQL has STORED ones only before 18) */
+#define RG_CAP_VIRTUAL_GENERATED 0x4000u
+/* A generated column takes no NULL or NOT NULL (MariaDB): its
+ * nullability is not compared, nor rendered */
+#define RG_CAP_GENERATED_NULLABLE 0x8000u
 
 struct rg_compare {
 	unsigned caps;

@@ -828,7 +828,8 @@ static void type_range(const char *canon, struct rg_type_range *out)
 const struct rg_compare rg_compare_mysql = {
 	.caps = RG_CAP_COMMENTS | RG_CAP_RESTRICT_IS_NO_ACTION | RG_CAP_RENAME_INDEX |
 		RG_CAP_CHARSETS | RG_CAP_ON_UPDATE | RG_CAP_INDEX_KINDS |
-		RG_CAP_DEFAULT_AT_SCALE,
+		RG_CAP_DEFAULT_AT_SCALE | RG_CAP_VIRTUAL_GENERATED |
+		RG_CAP_GENERATED_NULLABLE,
 	.name_max = 64,
 	.name_max_chars = true,
 	.render_type = render_type,

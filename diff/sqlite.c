@@ -85,7 +85,7 @@ const struct rg_compare rg_compare_sqlite = {
 	/* REFERENCES is resolved when rows are written, not at CREATE
 	 * TABLE, and there is no ALTER TABLE ADD FOREIGN KEY */
 	.caps = RG_CAP_FORWARD_REFERENCES | RG_CAP_PARTIAL_INDEX | RG_CAP_EXPR_INDEX |
-		RG_CAP_DESC_INDEX,
+		RG_CAP_DESC_INDEX | RG_CAP_VIRTUAL_GENERATED,
 	.render_type = render_type,
 	.canon_type = canon,
 	.canon_default = canon_default,

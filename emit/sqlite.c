@@ -74,7 +74,10 @@ static void column_def(struct rg_buf *b, const struct rg_table *t,
 		rg_buf_add(b, " NOT NULL");
 	if (inline_pk(t) && strcmp(t->pk->cols[0], c->name) == 0)
 		rg_buf_add(b, " PRIMARY KEY AUTOINCREMENT");
-	if (c->default_expr)
+	if (c->generated)
+		rg_buf_addf(b, " GENERATED ALWAYS AS (%s) %s", c->generated,
+			    c->generated_virtual ? "VIRTUAL" : "STORED");
+	else if (c->default_expr)
 		default_clause(b, c->default_expr);
 }
 
@@ -189,6 +192,10 @@ static bool needs_rebuild(const struct rg_op *op)
 		c = op->to;
 		if (c->autoincrement || column_constrained(op->table_to, c->name))
 			return true;
+		/* ADD COLUMN takes a VIRTUAL column, but no STORED one (its
+		 * values would have to be written into every row) */
+		if (c->generated)
+			return !c->generated_virtual;
 		if (c->not_null && !c->default_expr)
 			return true;
 		return c->default_expr && !rg_sql_is_literal(c->default_expr);
@@ -311,6 +318,9 @@ static int rebuild(struct rg_buf *b, const struct rg_oplist *ops,
 	for (size_t i = 0; i < tt->ncolumns; i++) {
 		const struct rg_column *c = tt->columns[i];
 		const char *src = source_column(ops, tf, tt, c);
+		/* a generated column computes its values: INSERT names none */
+		if (c->generated)
+			continue;
 		if (!src) {
 			if (c->not_null && !c->default_expr && !c->autoincrement)
 				rg_buf_addf(b, "-- WARNING: new column %s.%s is NOT NULL without a default: "

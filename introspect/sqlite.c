@@ -331,10 +331,11 @@ static size_t matching(const struct toks *ts, size_t i)
 struct parsed {
 	struct named {
 		char *name;   /* NULL when unnamed */
-		char kind;    /* 'u' unique, 'f' foreign key, 'c' check, 'p' pk */
-		char **cols;  /* for 'u' and 'f' */
+		char kind;    /* 'u' unique, 'f' foreign key, 'c' check, 'p' pk,
+			       * 'g' a generated column's expression */
+		char **cols;  /* for 'u', 'f' and 'g' (the column) */
 		size_t ncols;
-		char *expr;   /* for 'c' */
+		char *expr;   /* for 'c' and 'g' */
 		bool used;
 	} *items;
 	size_t n, cap;
@@ -451,6 +452,14 @@ static void parse_item(const struct toks *ts, size_t s, size_t e,
 			it->cols[0] = rg_xstrdup(column);
 			it->ncols = 1;
 			cname = NULL;
+		} else if (is_word(t, "AS") && column && i + 1 < e && is_punct(&ts->t[i + 1], '(')) {
+			/* [GENERATED ALWAYS] AS (expr): only here, in no pragma */
+			struct named *it = parsed_add(pd, NULL, 'g');
+			it->cols = rg_xcalloc(1, sizeof(char *));
+			it->cols[0] = rg_xstrdup(column);
+			it->ncols = 1;
+			it->expr = text_between(ts, i + 1);
+			i = matching(ts, i + 1);
 		} else if (is_punct(t, '(')) {
 			i = matching(ts, i); /* skip type arguments, DEFAULT (...) */
 		}
@@ -655,7 +664,10 @@ static int read_table(sqlite3 *db, struct rg_schema *s, const char *name,
 	int rc;
 
 	/* columns and the primary key */
-	if (pragma(db, &st[0], "SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_info(?1) ORDER BY cid",
+	/* table_xinfo, not table_info: only it lists generated columns
+	 * (hidden 2 VIRTUAL, 3 STORED) */
+	if (pragma(db, &st[0], "SELECT name, type, \"notnull\", dflt_value, pk, hidden "
+		   "FROM pragma_table_xinfo(?1) WHERE hidden IN (0, 2, 3) ORDER BY cid",
 		   name, err) < 0)
 		goto fail;
 	size_t npk = 0;
@@ -673,6 +685,18 @@ static int read_table(sqlite3 *db, struct rg_schema *s, const char *name,
 		}
 		if (pd.autoinc_col && strcasecmp(pd.autoinc_col, c->name) == 0)
 			c->autoincrement = true;
+		int hidden = sqlite3_column_int(st[0], 5);
+		if (hidden == 2 || hidden == 3) {
+			const char *cname = c->name;
+			struct named *g = find_named(&pd, 'g', &cname, 1);
+			if (!g) {
+				rg_error_set(err, "%s.%s: a generated column whose expression is not "
+					     "in the table's CREATE TABLE text", name, c->name);
+				goto fail;
+			}
+			c->generated = rg_arena_strdup(s->arena, g->expr);
+			c->generated_virtual = hidden == 2;
+		}
 	}
 	if (rc != SQLITE_DONE) {
 		fail_db(err, db, name);
