@@ -32,9 +32,9 @@ rows() { db_sql "SELECT id, a, b FROM gen ORDER BY id" | tr '\n' ' '; }
 # adopt: the generated columns are written as such, and nothing differs
 expect 0 inspect --format c --output models
 h=$(cat models/gen.h)
-contains "$h" 'int32_t *b RG_GENERATED('
+contains "$h" '*b RG_GENERATED('
 lacks "$h" 'RG_DEFAULT'
-$virtual && contains "$h" '*c RG_GENERATED_VIRTUAL('
+$virtual && contains "$h" ' RG_GENERATED_VIRTUAL('
 expect 0 check
 contains "$out" "No changes"
 
