@@ -478,15 +478,23 @@ static int fk_index_moves(struct rg_buf *b, const struct rg_op *op,
  * MODIFY cannot make a VIRTUAL column of a plain or STORED one, nor the
  * other way ("not yet supported for generated columns"): a column that
  * becomes VIRTUAL is dropped and added again, last (its values are
- * computed; the differ compares no column order); one that stops being VIRTUAL is added beside it, given its
- * values, and takes its place and name.  Writes the rest of the ALTER
- * TABLE begun for op and returns true; false when MODIFY does.
+ * computed; the differ compares no column order); one that stops being
+ * VIRTUAL is added beside it, given its values, and takes its place and
+ * name.  What uses the column is refused beforehand (rg_sql_refuse_remade).
+ * Writes the rest of the ALTER TABLE begun for op and returns true; false
+ * when MODIFY does.
  */
-static bool remade_column(struct rg_buf *b, const struct rg_op *op)
+static bool remade(const struct rg_op *op)
 {
 	const struct rg_column *f = op->from, *t = op->to;
-	if (!(op->alter & RG_ALTER_GENERATED) ||
-	    (f->generated && f->generated_virtual) == (t->generated && t->generated_virtual))
+	return (op->alter & RG_ALTER_GENERATED) &&
+	       (f->generated && f->generated_virtual) != (t->generated && t->generated_virtual);
+}
+
+static bool remade_column(struct rg_buf *b, const struct rg_op *op)
+{
+	const struct rg_column *t = op->to;
+	if (!remade(op))
 		return false;
 	if (t->generated && t->generated_virtual) {
 		rg_buf_add(b, "DROP COLUMN ");
@@ -760,7 +768,9 @@ int rg_mysql_render_ops(const struct rg_dialect *d, const struct rg_oplist *ops,
 		      struct rg_buf *out, struct rg_error *err)
 {
 	(void)d;
-	(void)err;
+	if (rg_sql_refuse_remade(ops, remade, "MySQL and MariaDB cannot MODIFY a column into or "
+				 "out of VIRTUAL", err) < 0)
+		return -1;
 	note_broken_views(out, ops);
 	rg_sql_render_each(out, ops, render_op);
 	return 0;

@@ -1,7 +1,10 @@
 /*
  * pg.c (emit) - PostgreSQL's renderer: quoting, and operations as
  * PostgreSQL DDL.  Types are spelled as diff/pg.c spells them for
- * comparison, so what is compared is what is written.
+ * comparison, so what is compared is what is written.  Over 800 lines:
+ * a column's change (type, serial and identity, generation, the views in
+ * the way of it) is one piece whose parts share the column's rendering;
+ * split off, they would need a header of their own for it.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -372,6 +375,12 @@ static void serial_change(struct rg_buf *b, const struct rg_op *op)
 	rg_buf_free(&qseq);
 }
 
+/* A column made generated, or given another expression (alter_column). */
+static bool remade(const struct rg_op *op)
+{
+	return (op->alter & RG_ALTER_GENERATED) && ((const struct rg_column *)op->to)->generated;
+}
+
 static void alter_column(struct rg_buf *b, const struct rg_op *op)
 {
 	const struct rg_column *f = op->from, *t = op->to;
@@ -383,9 +392,10 @@ static void alter_column(struct rg_buf *b, const struct rg_op *op)
 		rg_pg_quote_ident(b, col);        \
 		rg_buf_addc(b, ' ');        \
 	} while (0)
-	if ((op->alter & RG_ALTER_GENERATED) && t->generated) {
+	if (remade(op)) {
 		/* no ALTER makes a column generated or gives it another
-		 * expression: it is made again, with all it is */
+		 * expression: it is made again, with all it is (what uses it
+		 * is refused beforehand: rg_sql_refuse_remade) */
 		alter_table(b, op->table);
 		rg_buf_add(b, "DROP COLUMN ");
 		rg_pg_quote_ident(b, col);
@@ -789,6 +799,9 @@ int rg_pg_render_ops(const struct rg_dialect *d, const struct rg_oplist *ops,
 		      struct rg_buf *out, struct rg_error *err)
 {
 	(void)d;
+	if (rg_sql_refuse_remade(ops, remade, "PostgreSQL has no ALTER that makes a column "
+				 "generated or changes its expression", err) < 0)
+		return -1;
 	struct view_uses u = {0, 0, NULL};
 	if (views_in_the_way(ops, &u, err) < 0) {
 		free(u.v);

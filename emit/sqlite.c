@@ -132,20 +132,6 @@ static void alter_prefix(struct rg_buf *b, const char *table)
 	rg_buf_addc(b, ' ');
 }
 
-/* Does the word `col` appear in expr (a CHECK or WHERE)?  Conservative:
- * a false "yes" only costs a rebuild. */
-static bool mentions(const char *expr, const char *col)
-{
-	size_t n = strlen(col);
-	for (const char *p = expr; p && (p = strcasestr(p, col)) != NULL; p += n) {
-		bool before = p == expr || !(isalnum((unsigned char)p[-1]) || p[-1] == '_');
-		bool after = !(isalnum((unsigned char)p[n]) || p[n] == '_');
-		if (before && after)
-			return true;
-	}
-	return false;
-}
-
 static bool column_constrained(const struct rg_table *t, const char *col)
 {
 	if (rg_table_column_in_pk(t, col))
@@ -157,9 +143,9 @@ static bool column_constrained(const struct rg_table *t, const char *col)
 	for (size_t i = 0; i < t->nindexes; i++) {
 		for (size_t k = 0; k < t->indexes[i]->ncols; k++)
 			if (strcmp(t->indexes[i]->cols[k], col) == 0 ||
-			    mentions(t->indexes[i]->cols[k], col))
+			    rg_sql_mentions(t->indexes[i]->cols[k], col))
 				return true;
-		if (t->indexes[i]->where && mentions(t->indexes[i]->where, col))
+		if (t->indexes[i]->where && rg_sql_mentions(t->indexes[i]->where, col))
 			return true;
 	}
 	for (size_t i = 0; i < t->nfks; i++)
@@ -167,7 +153,7 @@ static bool column_constrained(const struct rg_table *t, const char *col)
 			if (strcmp(t->fks[i]->cols[k], col) == 0)
 				return true;
 	for (size_t i = 0; i < t->nchecks; i++)
-		if (mentions(t->checks[i]->expr, col))
+		if (rg_sql_mentions(t->checks[i]->expr, col))
 			return true;
 	return false;
 }
@@ -206,7 +192,7 @@ static bool needs_rebuild(const struct rg_op *op)
 		if (column_constrained(op->table_from, c->name))
 			return true;
 		for (size_t i = 0; i < op->table_from->ndependents; i++)
-			if (mentions(op->table_from->dependents[i]->sql, c->name))
+			if (rg_sql_mentions(op->table_from->dependents[i]->sql, c->name))
 				return true;
 		return false;
 	case RG_OP_ALTER_COLUMN:
@@ -259,7 +245,7 @@ static int check_dependents(const struct rg_oplist *ops, const struct rg_table *
 		}
 		for (size_t k = 0; !kept && k < tf->ndependents; k++) {
 			const struct rg_dependent *dep = tf->dependents[k];
-			if (mentions(dep->sql, col))
+			if (rg_sql_mentions(dep->sql, col))
 				return rg_error_set(err,
 					"%s %s names column %s.%s, which this change %s: SQLite must rebuild %s, "
 					"and would recreate %s as it was, broken. revgen never changes a view, "
