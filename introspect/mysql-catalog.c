@@ -168,8 +168,8 @@ static bool columns(struct rg_my_catalog *k, struct rg_my_rows *rows, bool order
 		col->charset = rg_arena_strdup(s->arena, cell(row, 8));
 		col->collation = rg_arena_strdup(s->arena, cell(row, 9));
 		col->on_update = on_update(s, cell(row, 5));
-		/* EXTRA: "VIRTUAL GENERATED" or "STORED GENERATED" (MariaDB
-		 * before 10.2.5 "PERSISTENT GENERATED"); MySQL 8 reports an
+		/* EXTRA: "VIRTUAL GENERATED" or "STORED GENERATED" (any other
+		 * kind is kept in the row, as STORED is); MySQL 8 reports an
 		 * empty expression for every other column, MariaDB NULL */
 		const char *gen = cell(row, 10), *extra = cell(row, 5);
 		if (gen && *gen && extra && strstr(extra, "GENERATED") &&
