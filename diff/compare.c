@@ -344,6 +344,15 @@ int rg_compare_check_models(const struct rg_compare *d, const struct rg_schema *
 				at(&b, &c->loc);
 				rg_buf_addf(&b, "RG_TYPE() (a column with no declared type) on %s.%s",
 					    t->name, c->name);
+			} else if (!(d->caps & RG_CAP_VIRTUAL_GENERATED) && c->generated_virtual) {
+				/* not made STORED quietly: a stored column takes room
+				 * and is written with every row */
+				at(&b, &c->loc);
+				rg_error_set(err, "%sRG_GENERATED_VIRTUAL on %s.%s: this database has "
+					     "STORED generated columns only; write RG_GENERATED",
+					     rg_buf_str(&b), t->name, c->name);
+				rg_buf_free(&b);
+				return -1;
 			} else if (!(d->caps & RG_CAP_ON_UPDATE) && c->on_update) {
 				at(&b, &c->loc);
 				rg_buf_addf(&b, "RG_ON_UPDATE(%s) without RG_REFERENCES on %s.%s",

@@ -105,6 +105,12 @@ enum rg_name_rule {
 			       so no rename could change what it reports */
 };
 
+/* VIRTUAL generated columns (PostgreSQL has STORED ones only before 18) */
+#define RG_CAP_VIRTUAL_GENERATED 0x800000u
+/* A generated column takes no NULL or NOT NULL (MariaDB): its
+ * nullability is not compared, nor rendered */
+#define RG_CAP_GENERATED_NULLABLE 0x1000000u
+
 struct rg_compare {
 	unsigned caps;
 	/* The rules of names per kind: indexes (and unique keys, which are

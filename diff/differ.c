@@ -350,6 +350,15 @@ static bool same_expr(struct ctx *c, const char *x, const char *y)
 		      memo_canon(c, &c->exprs, c->d->canon_expr, y)) == 0;
 }
 
+/* Generated the same way: both plain, or the same kind of the same
+ * expression as the dialect prints it. */
+static bool same_generated(struct ctx *c, const struct rg_column *f,
+			   const struct rg_column *t)
+{
+	return (!f->generated || f->generated_virtual == t->generated_virtual) &&
+	       same_expr(c, f->generated, t->generated);
+}
+
 /* A column's defaults; where the database keeps a DECIMAL's default at
  * the column's scale (RG_CAP_DEFAULT_AT_SCALE), numbers compare so
  * rounded: the models' 1.005 is the 1.01 a DECIMAL(10,2) keeps. */
@@ -718,7 +727,8 @@ static void diff_columns(struct ctx *c, const struct rg_table *tf,
 		unsigned bits = 0;
 		if (!same_type(c, f, t))
 			bits |= RG_ALTER_TYPE;
-		if (f->not_null != t->not_null)
+		if (f->not_null != t->not_null &&
+		    !(t->generated && (c->d->caps & RG_CAP_GENERATED_NULLABLE)))
 			bits |= RG_ALTER_NULL;
 		if (!same_column_default(c, f, t))
 			bits |= RG_ALTER_DEFAULT;
@@ -735,6 +745,8 @@ static void diff_columns(struct ctx *c, const struct rg_table *tf,
 			bits |= RG_ALTER_CHARSET;
 		if ((c->d->caps & RG_CAP_ON_UPDATE) && !same_default(c, f->on_update, t->on_update))
 			bits |= RG_ALTER_ON_UPDATE;
+		if (!same_generated(c, f, t))
+			bits |= RG_ALTER_GENERATED;
 		if (bits)
 			add_op(c, STEP_COLUMNS, RG_OP_ALTER_COLUMN, tf, tt, f, t)->alter = bits;
 	}
@@ -909,14 +921,15 @@ static void classify_op(struct ctx *c, struct rg_arena *arena, struct rg_op *op)
 					      op->table);
 		break;
 	case RG_OP_DROP_COLUMN:
-		op->destructive = true;
-		op->warning = rg_arena_printf(arena, "drops column %s.%s and its data",
+		/* a generated column's values are computed, not kept data */
+		op->destructive = !((const struct rg_column *)op->from)->generated;
+		op->warning = op->destructive ? rg_arena_printf(arena, "drops column %s.%s and its data",
 					      op->table,
-					      ((const struct rg_column *)op->from)->name);
+					      ((const struct rg_column *)op->from)->name) : NULL;
 		break;
 	case RG_OP_ADD_COLUMN: {
 		const struct rg_column *t = op->to;
-		if (t->not_null && !t->default_expr && !autoincrements(c, t))
+		if (t->not_null && !t->default_expr && !t->generated && !autoincrements(c, t))
 			op->warning = rg_arena_printf(arena,
 				"adds %s.%s NOT NULL without a default: may fail if %s holds rows",
 				op->table, t->name, op->table);
@@ -938,6 +951,13 @@ static void classify_op(struct ctx *c, struct rg_arena *arena, struct rg_op *op)
 		if ((op->alter & RG_ALTER_NULL) && t->not_null)
 			notnull = rg_arena_printf(arena, "fails if %s.%s holds NULL",
 						  op->table, op->column);
+		if ((op->alter & RG_ALTER_GENERATED) && t->generated && !f->generated) {
+			/* what the column held is computed over */
+			op->destructive = true;
+			notnull = rg_arena_printf(arena,
+				"replaces the values of %s.%s by its generation expression%s%s",
+				op->table, op->column, notnull ? "; " : "", notnull ? notnull : "");
+		}
 		if (narrow && notnull)
 			op->warning = rg_arena_printf(arena, "%s; %s", narrow, notnull);
 		else

@@ -836,7 +836,8 @@ static void type_range(const char *canon, struct rg_type_range *out)
 #define MYSQL_COMPARE(tables) {                                                        \
 	.caps = RG_CAP_COMMENTS | RG_CAP_RESTRICT_IS_NO_ACTION | RG_CAP_RENAME_INDEX |  \
 		RG_CAP_CHARSETS | RG_CAP_ON_UPDATE | RG_CAP_INDEX_KINDS |               \
-		RG_CAP_DEFAULT_AT_SCALE | RG_CAP_AUTOINC_LEADS_KEY,                     \
+		RG_CAP_DEFAULT_AT_SCALE | RG_CAP_AUTOINC_LEADS_KEY |                      \
+		RG_CAP_VIRTUAL_GENERATED | RG_CAP_GENERATED_NULLABLE,                   \
 	.table_names = (tables),                                                       \
 	.column_names = RG_NAMES_ANY_CASE,                                             \
 	.index_names = RG_NAMES_ANY_CASE,                                              \

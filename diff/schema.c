@@ -210,6 +210,8 @@ static const struct rg_field column_fields[] = {
 	STR(rg_column, charset, "charset", 0),
 	STR(rg_column, collation, "collation", 0),
 	STR(rg_column, on_update, "on_update", 0),
+	STR(rg_column, generated, "generated", 0),
+	BOOL(rg_column, generated_virtual, "generated_virtual", 0),
 	BOOL(rg_column, generic, NULL, RG_FIELD_NO_JSON),
 	STR(rg_column, renamed_from, NULL, RG_FIELD_NO_JSON),
 	LOC(rg_column, loc),

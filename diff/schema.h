@@ -65,6 +65,13 @@ struct rg_column {
 	 * model: RG_IDENTITY_ALWAYS (RG_CAP_IDENTITY_ALWAYS). */
 	bool identity_always;
 	const char *default_expr; /* SQL expression; NULL = no default */
+	/* A generated column's expression (RG_GENERATED, GENERATED ALWAYS AS
+	 * (...)), as written or as the catalog prints it; NULL: not generated.
+	 * generated_virtual: computed when read (VIRTUAL), else kept in the
+	 * row (STORED, MariaDB's PERSISTENT).  A generated column has no
+	 * default and never autoincrements. */
+	const char *generated;
+	bool generated_virtual;
 	const char *comment;      /* NULL = none */
 	/* MySQL: CHARACTER SET and COLLATE.  From a model: as declared, NULL
 	 * = the table's.  From the catalog: the column's, for every column

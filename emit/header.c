@@ -646,6 +646,13 @@ static void column_attrs(struct table_out *o, struct rg_buf *out, size_t ci, boo
 			rg_buf_addf(out, " RG_CHECK(, %s)", t->checks[i]->expr);
 			break;
 		}
+	if (c->generated) {
+		if (macro_safe(c->generated))
+			rg_buf_addf(out, " %s(%s)", c->generated_virtual ? "RG_GENERATED_VIRTUAL"
+					 : "RG_GENERATED", c->generated);
+		else
+			note(o, "generation expression of column", c->name, "its SQL does not survive as a macro argument (a backslash before a quote, or a newline, in a string)");
+	}
 	if (c->default_expr) {
 		if (macro_safe(c->default_expr))
 			rg_buf_addf(out, " RG_DEFAULT(%s)", c->default_expr);

@@ -170,8 +170,14 @@ static void column_def(struct rg_buf *b, const struct rg_column *c, const char *
 	rg_buf_addc(b, ' ');
 	render_type(b, c);
 	charset_clause(b, c, table, from);
-	rg_buf_add(b, c->not_null ? " NOT NULL" : " NULL");
-	if (c->default_expr && !c->autoincrement) {
+	/* MariaDB takes no NULL or NOT NULL on a generated column (its
+	 * nullability is not compared: RG_CAP_GENERATED_NULLABLE) */
+	if (c->generated)
+		rg_buf_addf(b, " GENERATED ALWAYS AS (%s) %s", c->generated,
+			    c->generated_virtual ? "VIRTUAL" : "STORED");
+	else
+		rg_buf_add(b, c->not_null ? " NOT NULL" : " NULL");
+	if (c->default_expr && !c->autoincrement && !c->generated) {
 		const char *d = c->default_expr;
 		/* literals and CURRENT_TIMESTAMP as they are; expressions in
 		 * parentheses, as MySQL 8 requires */
@@ -469,6 +475,63 @@ static int fk_index_moves(struct rg_buf *b, const struct rg_op *op,
 }
 
 /*
+ * MODIFY cannot make a VIRTUAL column of a plain or STORED one, nor the
+ * other way ("not yet supported for generated columns"): a column that
+ * becomes VIRTUAL is dropped and added again, last (its values are
+ * computed; the differ compares no column order); one that stops being
+ * VIRTUAL is added beside it, given its values, and takes its place and
+ * name.  What uses the column is refused beforehand (rg_sql_refuse_remade).
+ * Writes the rest of the ALTER TABLE begun for op and returns true; false
+ * when MODIFY does.
+ */
+static bool remade(const struct rg_op *op)
+{
+	const struct rg_column *f = op->from, *t = op->to;
+	return (op->alter & RG_ALTER_GENERATED) &&
+	       (f->generated && f->generated_virtual) != (t->generated && t->generated_virtual);
+}
+
+static bool remade_column(struct rg_buf *b, const struct rg_op *op)
+{
+	const struct rg_column *t = op->to;
+	if (!remade(op))
+		return false;
+	if (t->generated && t->generated_virtual) {
+		rg_buf_add(b, "DROP COLUMN ");
+		rg_mysql_quote_ident(b, op->column);
+		rg_buf_add(b, ", ADD COLUMN ");
+		column_def(b, t, op->column, op->table_to, NULL, kept_check(op));
+		return true;
+	}
+	struct rg_buf tmp = RG_BUF_INIT;
+	rg_buf_addf(&tmp, "%s_rg_new", op->column);
+	const char *n = rg_buf_str(&tmp);
+	rg_buf_add(b, "ADD COLUMN ");
+	column_def(b, t, n, op->table_to, NULL, NULL);
+	rg_buf_add(b, " AFTER ");
+	rg_mysql_quote_ident(b, op->column);
+	rg_buf_add(b, ";\n");
+	if (!t->generated) {
+		rg_buf_add(b, "UPDATE ");
+		rg_mysql_quote_ident(b, op->table);
+		rg_buf_add(b, " SET ");
+		rg_mysql_quote_ident(b, n);
+		rg_buf_add(b, " = ");
+		rg_mysql_quote_ident(b, op->column);
+		rg_buf_add(b, ";\n");
+	}
+	alter_table(b, op->table);
+	rg_buf_add(b, "DROP COLUMN ");
+	rg_mysql_quote_ident(b, op->column);
+	rg_buf_add(b, ", RENAME COLUMN ");
+	rg_mysql_quote_ident(b, n);
+	rg_buf_add(b, " TO ");
+	rg_mysql_quote_ident(b, op->column);
+	rg_buf_free(&tmp);
+	return true;
+}
+
+/*
  * MySQL refuses any statement that leaves an AUTO_INCREMENT column
  * without an index it is the first column of ("there can be only one
  * auto column and it must be defined as a key"), so such a column and
@@ -588,6 +651,8 @@ static void alter_clause(struct rg_buf *b, const struct rg_op *op)
 		rg_mysql_quote_ident(b, ((const struct rg_column *)op->to)->name);
 		break;
 	case RG_OP_ALTER_COLUMN:
+		if (remade_column(b, op))
+			break;
 		/* MODIFY restates the whole column: type, character set,
 		 * nullability, default, ON UPDATE, AUTO_INCREMENT and comment as
 		 * the models want them; what it leaves out, MySQL resets */
@@ -820,7 +885,9 @@ int rg_mysql_render_ops(const struct rg_dialect *d, const struct rg_oplist *ops,
 		      struct rg_buf *out, struct rg_error *err)
 {
 	(void)d;
-	(void)err;
+	if (rg_sql_refuse_remade(ops, remade, "MySQL and MariaDB cannot MODIFY a column into or "
+				 "out of VIRTUAL", err) < 0)
+		return -1;
 	note_broken_views(out, ops);
 	for (size_t i = 0; i < ops->n; i++) {
 		const struct rg_op *op = &ops->ops[i];

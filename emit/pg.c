@@ -1,9 +1,10 @@
 /*
  * pg.c (emit) - PostgreSQL's renderer: quoting, and operations as
  * PostgreSQL DDL.  Types are spelled as diff/pg.c spells them for
- * comparison, so what is compared is what is written.  Somewhat over 800
- * lines: each operation's DDL, and the serial and identity changes that
- * share its helpers, are one renderer, as MySQL's and SQLite's are.
+ * comparison, so what is compared is what is written.  Over 800 lines:
+ * a column's change (type, serial and identity, generation, the views in
+ * the way of it) is one piece whose parts share the column's rendering;
+ * split off, they would need a header of their own for it.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -166,9 +167,11 @@ static void column_def(struct rg_buf *b, const struct rg_column *c)
 	collate(b, c);
 	if (is_identity(c))
 		rg_buf_addf(b, " %s AS IDENTITY", generated(c));
+	if (c->generated)
+		rg_buf_addf(b, " GENERATED ALWAYS AS (%s) STORED", c->generated);
 	if (c->not_null)
 		rg_buf_add(b, " NOT NULL");
-	if (c->default_expr && !c->autoincrement)
+	if (c->default_expr && !c->autoincrement && !c->generated)
 		rg_buf_addf(b, " DEFAULT %s", c->default_expr);
 }
 
@@ -379,6 +382,12 @@ static void serial_change(struct rg_buf *b, const struct rg_op *op)
 	rg_buf_free(&qseq);
 }
 
+/* A column made generated, or given another expression (alter_column). */
+static bool remade(const struct rg_op *op)
+{
+	return (op->alter & RG_ALTER_GENERATED) && ((const struct rg_column *)op->to)->generated;
+}
+
 static void alter_column(struct rg_buf *b, const struct rg_op *op)
 {
 	const struct rg_column *f = op->from, *t = op->to;
@@ -390,6 +399,27 @@ static void alter_column(struct rg_buf *b, const struct rg_op *op)
 		rg_pg_quote_ident(b, col);        \
 		rg_buf_addc(b, ' ');        \
 	} while (0)
+	if (remade(op)) {
+		/* no ALTER makes a column generated or gives it another
+		 * expression: it is made again, with all it is (what uses it
+		 * is refused beforehand: rg_sql_refuse_remade) */
+		alter_table(b, op->table);
+		rg_buf_add(b, "DROP COLUMN ");
+		rg_pg_quote_ident(b, col);
+		rg_buf_add(b, ";\n");
+		alter_table(b, op->table);
+		rg_buf_add(b, "ADD COLUMN ");
+		column_def(b, t);
+		rg_buf_add(b, ";\n");
+		if (t->comment)
+			comment_on(b, op->table, col, t->comment);
+		return;
+	}
+	if (op->alter & RG_ALTER_GENERATED) {
+		/* the values computed so far stay, as a plain column's */
+		ALTER_COL();
+		rg_buf_add(b, "DROP EXPRESSION;\n");
+	}
 	bool autoinc = op->alter & RG_ALTER_AUTOINC;
 	bool serial = autoinc && (is_serial(f) || is_serial(t));
 	/* an identity either side: only ALWAYS <-> BY DEFAULT changes, and
@@ -687,7 +717,8 @@ static int refuse(struct rg_error *err, const struct rg_dependent *dep,
 
 /*
  * The views PostgreSQL will not let the revision's statements past: those
- * that use a column whose type (or collation) changes.  They are dropped
+ * that use a column whose type (or collation) changes, or that is made
+ * again as a generated column.  They are dropped
  * first and recreated last, from the SQL autogenerate read.  A column
  * dropped, or a table dropped, under a view cannot be done that way (the
  * view would come back broken), nor can the upgrade rename a column or
@@ -711,8 +742,12 @@ static int views_in_the_way(const struct rg_oplist *ops, struct view_uses *u,
 			const struct rg_dependent *dep = dt->dependents[k];
 			if (op->kind == RG_OP_DROP_COLUMN && upgrade && uses_column(dep, c->name))
 				return refuse(err, dep, dt, c->name, "drops");
+			/* a column made generated is dropped and added again */
+			bool remade = op->kind == RG_OP_ALTER_COLUMN &&
+				      (op->alter & RG_ALTER_GENERATED) &&
+				      ((const struct rg_column *)op->to)->generated;
 			if (op->kind != RG_OP_ALTER_COLUMN ||
-			    !(op->alter & (RG_ALTER_TYPE | RG_ALTER_CHARSET)) ||
+			    (!(op->alter & (RG_ALTER_TYPE | RG_ALTER_CHARSET)) && !remade) ||
 			    !uses_column(dep, c->name) || find_use(u, dep->name))
 				continue;
 			rg_grow((void **)&u->v, &u->cap, u->n + 1, sizeof(*u->v));
@@ -788,6 +823,9 @@ int rg_pg_render_ops(const struct rg_dialect *d, const struct rg_oplist *ops,
 		      struct rg_buf *out, struct rg_error *err)
 {
 	(void)d;
+	if (rg_sql_refuse_remade(ops, remade, "PostgreSQL has no ALTER that makes a column "
+				 "generated or changes its expression", err) < 0)
+		return -1;
 	struct view_uses u = {0, 0, NULL};
 	if (views_in_the_way(ops, &u, err) < 0) {
 		free(u.v);

@@ -4,9 +4,11 @@
  */
 #include "emit/render.h"
 
+#include <ctype.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 void rg_sql_names(struct rg_buf *out, const struct rg_dialect *d,
 		  const char *const *names, size_t n)
@@ -129,6 +131,88 @@ void rg_sql_version_table_ddl(struct rg_buf *out, const struct rg_dialect *d,
 	d->quote_ident(out, pk.data);
 	rg_buf_add(out, " PRIMARY KEY (version_num));");
 	rg_buf_free(&pk);
+}
+
+bool rg_sql_mentions(const char *expr, const char *col)
+{
+	size_t n = strlen(col);
+	for (const char *p = expr; p && (p = strcasestr(p, col)) != NULL; p += n) {
+		bool before = p == expr || !(isalnum((unsigned char)p[-1]) || p[-1] == '_');
+		bool after = !(isalnum((unsigned char)p[n]) || p[n] == '_');
+		if (before && after)
+			return true;
+	}
+	return false;
+}
+
+/* True when ops drop obj (a key, index or check of a table) before. */
+static bool dropped(const struct rg_oplist *ops, const void *obj)
+{
+	for (size_t i = 0; i < ops->n; i++)
+		if (ops->ops[i].from == obj && ops->ops[i].kind != RG_OP_ALTER_COLUMN)
+			return true;
+	return false;
+}
+
+static bool names_col(const char *const *cols, size_t n, const char *col)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(cols[i], col) == 0 || (cols[i][0] == '(' && rg_sql_mentions(cols[i], col)))
+			return true;
+	return false;
+}
+
+const char *rg_sql_remade_column_use(struct rg_buf *scratch, const struct rg_oplist *ops,
+				     const struct rg_op *op)
+{
+	const struct rg_table *t = op->table_from;
+	const char *col = ((const struct rg_column *)op->from)->name;
+	rg_buf_reset(scratch);
+	if (t->pk && names_col(t->pk->cols, t->pk->ncols, col) && !dropped(ops, t->pk))
+		rg_buf_add(scratch, "the primary key");
+	for (size_t i = 0; i < t->nuniques && !scratch->len; i++)
+		if (names_col(t->uniques[i]->cols, t->uniques[i]->ncols, col) &&
+		    !dropped(ops, t->uniques[i]))
+			rg_buf_addf(scratch, "unique key %s", t->uniques[i]->name);
+	for (size_t i = 0; i < t->nindexes && !scratch->len; i++) {
+		const struct rg_index *x = t->indexes[i];
+		if ((names_col(x->cols, x->ncols, col) || (x->where && rg_sql_mentions(x->where, col))) &&
+		    !dropped(ops, x))
+			rg_buf_addf(scratch, "index %s", x->name);
+	}
+	for (size_t i = 0; i < t->nfks && !scratch->len; i++)
+		if (names_col(t->fks[i]->cols, t->fks[i]->ncols, col) && !dropped(ops, t->fks[i]))
+			rg_buf_addf(scratch, "foreign key %s", t->fks[i]->name);
+	for (size_t i = 0; i < t->nchecks && !scratch->len; i++)
+		if (rg_sql_mentions(t->checks[i]->expr, col) && !dropped(ops, t->checks[i]))
+			rg_buf_addf(scratch, "check %s", t->checks[i]->name ? t->checks[i]->name : t->checks[i]->expr);
+	for (size_t i = 0; i < t->ncolumns && !scratch->len; i++) {
+		const struct rg_column *c = t->columns[i];
+		if (c->generated && strcmp(c->name, col) != 0 && rg_sql_mentions(c->generated, col))
+			rg_buf_addf(scratch, "generated column %s", c->name);
+	}
+	return scratch->len ? rg_buf_str(scratch) : NULL;
+}
+
+int rg_sql_refuse_remade(const struct rg_oplist *ops, bool (*remade)(const struct rg_op *op),
+			 const char *why, struct rg_error *err)
+{
+	struct rg_buf b = RG_BUF_INIT;
+	for (size_t i = 0; i < ops->n; i++) {
+		const struct rg_op *op = &ops->ops[i];
+		const char *use;
+		if (op->kind != RG_OP_ALTER_COLUMN || !remade(op) ||
+		    !(use = rg_sql_remade_column_use(&b, ops, op)))
+			continue;
+		rg_error_set(err, "%s.%s: %s, so the revision would drop and add the column again, "
+			     "and %s, which uses it, with it: change that in a revision of its own "
+			     "first (drop it, then add it back after this one), or write this one by hand",
+			     op->table, op->column, why, use);
+		rg_buf_free(&b);
+		return -1;
+	}
+	rg_buf_free(&b);
+	return 0;
 }
 
 void rg_sql_render_each(struct rg_buf *out, const struct rg_oplist *ops,

@@ -51,6 +51,24 @@ void rg_sql_uniques_checks(struct rg_buf *out, const struct rg_dialect *d,
 /* A CREATE TABLE's FOREIGN KEY constraints, each after sep. */
 void rg_sql_foreign_keys(struct rg_buf *out, const struct rg_dialect *d,
 			 const struct rg_table *t, const char *sep);
+/* Does the word col appear in expr (a CHECK, WHERE or generation
+ * expression)?  Conservative: quoted text is not told apart. */
+bool rg_sql_mentions(const char *expr, const char *col);
+/*
+ * For a column the renderer can only change by dropping and adding it
+ * again (op an RG_OP_ALTER_COLUMN): the first key, index, check or
+ * generated column of its table before the change that names it and that
+ * ops do not drop beforehand, which the DROP COLUMN would take with it or
+ * be refused for ("index ix_t_b"), in scratch; NULL when there is none.
+ */
+const char *rg_sql_remade_column_use(struct rg_buf *scratch, const struct rg_oplist *ops,
+				     const struct rg_op *op);
+/* -1 with err naming the column and what uses it when an op of ops that
+ * remade() says is made by dropping and adding its column would take
+ * something along (rg_sql_remade_column_use): refused before any SQL is
+ * written, so that nothing is half done.  why: the dialect's reason. */
+int rg_sql_refuse_remade(const struct rg_oplist *ops, bool (*remade)(const struct rg_op *op),
+			 const char *why, struct rg_error *err);
 /* Renders each operation with one(), a blank line between the ones that
  * say something. */
 void rg_sql_render_each(struct rg_buf *out, const struct rg_oplist *ops,

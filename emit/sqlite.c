@@ -80,7 +80,10 @@ static void column_def(struct rg_buf *b, const struct rg_table *t,
 	}
 	if (inline_pk(t) && strcmp(t->pk->cols[0], c->name) == 0)
 		rg_buf_add(b, " PRIMARY KEY AUTOINCREMENT");
-	if (c->default_expr)
+	if (c->generated)
+		rg_buf_addf(b, " GENERATED ALWAYS AS (%s) %s", c->generated,
+			    c->generated_virtual ? "VIRTUAL" : "STORED");
+	else if (c->default_expr)
 		default_clause(b, c->default_expr);
 }
 
@@ -140,20 +143,6 @@ static void alter_prefix(struct rg_buf *b, const char *table)
 	rg_buf_addc(b, ' ');
 }
 
-/* Does the word `col` appear in expr (a CHECK or WHERE)?  Conservative:
- * a false "yes" only costs a rebuild. */
-static bool mentions(const char *expr, const char *col)
-{
-	size_t n = strlen(col);
-	for (const char *p = expr; p && (p = strcasestr(p, col)) != NULL; p += n) {
-		bool before = p == expr || !(isalnum((unsigned char)p[-1]) || p[-1] == '_');
-		bool after = !(isalnum((unsigned char)p[n]) || p[n] == '_');
-		if (before && after)
-			return true;
-	}
-	return false;
-}
-
 static bool column_constrained(const struct rg_table *t, const char *col)
 {
 	if (rg_table_column_in_pk(t, col))
@@ -165,9 +154,9 @@ static bool column_constrained(const struct rg_table *t, const char *col)
 	for (size_t i = 0; i < t->nindexes; i++) {
 		for (size_t k = 0; k < t->indexes[i]->ncols; k++)
 			if (strcmp(t->indexes[i]->cols[k], col) == 0 ||
-			    mentions(t->indexes[i]->cols[k], col))
+			    rg_sql_mentions(t->indexes[i]->cols[k], col))
 				return true;
-		if (t->indexes[i]->where && mentions(t->indexes[i]->where, col))
+		if (t->indexes[i]->where && rg_sql_mentions(t->indexes[i]->where, col))
 			return true;
 	}
 	for (size_t i = 0; i < t->nfks; i++)
@@ -175,7 +164,7 @@ static bool column_constrained(const struct rg_table *t, const char *col)
 			if (strcmp(t->fks[i]->cols[k], col) == 0)
 				return true;
 	for (size_t i = 0; i < t->nchecks; i++)
-		if (mentions(t->checks[i]->expr, col))
+		if (rg_sql_mentions(t->checks[i]->expr, col))
 			return true;
 	return false;
 }
@@ -200,6 +189,10 @@ static bool needs_rebuild(const struct rg_op *op)
 		c = op->to;
 		if (c->autoincrement || column_constrained(op->table_to, c->name))
 			return true;
+		/* ADD COLUMN takes a VIRTUAL column, but no STORED one (its
+		 * values would have to be written into every row) */
+		if (c->generated)
+			return !c->generated_virtual;
 		if (c->not_null && !c->default_expr)
 			return true;
 		return c->default_expr && !rg_sql_is_literal(c->default_expr);
@@ -210,7 +203,7 @@ static bool needs_rebuild(const struct rg_op *op)
 		if (column_constrained(op->table_from, c->name))
 			return true;
 		for (size_t i = 0; i < op->table_from->ndependents; i++)
-			if (mentions(op->table_from->dependents[i]->sql, c->name))
+			if (rg_sql_mentions(op->table_from->dependents[i]->sql, c->name))
 				return true;
 		return false;
 	case RG_OP_ALTER_COLUMN:
@@ -263,7 +256,7 @@ static int check_dependents(const struct rg_oplist *ops, const struct rg_table *
 		}
 		for (size_t k = 0; !kept && k < tf->ndependents; k++) {
 			const struct rg_dependent *dep = tf->dependents[k];
-			if (mentions(dep->sql, col))
+			if (rg_sql_mentions(dep->sql, col))
 				return rg_error_set(err,
 					"%s %s names column %s.%s, which this change %s: SQLite must rebuild %s, "
 					"and would recreate %s as it was, broken. revgen never changes a view, "
@@ -324,6 +317,9 @@ static int rebuild(struct rg_buf *b, const struct rg_oplist *ops,
 	for (size_t i = 0; i < tt->ncolumns; i++) {
 		const struct rg_column *c = tt->columns[i];
 		const char *src = source_column(ops, tf, tt, c);
+		/* a generated column computes its values: INSERT names none */
+		if (c->generated)
+			continue;
 		if (!src) {
 			if (c->not_null && !c->default_expr && !c->autoincrement)
 				rg_buf_addf(b, "-- WARNING: new column %s.%s is NOT NULL without a default: "

@@ -84,6 +84,16 @@
 #define RG_UNIQUE RG__ANNOTATE("revgen:unique")
 #define RG_INDEX RG__ANNOTATE("revgen:index")
 #define RG_DEFAULT(...) RG__ANNOTATE("revgen:default:" #__VA_ARGS__)
+/*
+ * A generated column: GENERATED ALWAYS AS (expr) STORED, its value
+ * computed from the row's other columns and kept in the row; the
+ * _VIRTUAL form computes it when read (MySQL, MariaDB, SQLite; not
+ * PostgreSQL).  No RG_DEFAULT or RG_AUTOINCREMENT with either:
+ *   int64_t total RG_GENERATED(price * qty);
+ *   char *lname   RG_GENERATED_VIRTUAL(lower(name));
+ */
+#define RG_GENERATED(...) RG__ANNOTATE("revgen:generated:" #__VA_ARGS__)
+#define RG_GENERATED_VIRTUAL(...) RG__ANNOTATE("revgen:generated_virtual:" #__VA_ARGS__)
 #define RG_REFERENCES(table, column) RG__ANNOTATE("revgen:references:" #table "," #column)
 #define RG_ON_DELETE(...) RG__ANNOTATE("revgen:on_delete:" #__VA_ARGS__)
 /* with RG_REFERENCES: the key is DEFERRABLE, and INITIALLY DEFERRED
@@ -131,6 +141,8 @@
 #define RG_UNIQUE
 #define RG_INDEX
 #define RG_DEFAULT(...)
+#define RG_GENERATED(...)
+#define RG_GENERATED_VIRTUAL(...)
 #define RG_REFERENCES(table, column)
 #define RG_ON_DELETE(...)
 #define RG_DEFERRABLE

@@ -120,7 +120,7 @@ static bool read_tables(struct rg_my_catalog *k, struct rg_my_rows *rows)
 #define COLUMNS_SQL                                                                          \
 	"SELECT TABLE_NAME AS t, COLUMN_NAME AS n, COLUMN_TYPE AS ty, IS_NULLABLE AS nu, "   \
 	"COLUMN_DEFAULT AS d, EXTRA AS e, COLUMN_COMMENT AS c, ORDINAL_POSITION AS o, "      \
-	"CHARACTER_SET_NAME AS cs, COLLATION_NAME AS co "                                    \
+	"CHARACTER_SET_NAME AS cs, COLLATION_NAME AS co, GENERATION_EXPRESSION AS g "        \
 	"FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()"
 static const char columns_sql[] = COLUMNS_SQL;
 static const char columns_ordered_sql[] = COLUMNS_SQL " ORDER BY t, o";
@@ -197,6 +197,16 @@ static bool columns(struct rg_my_catalog *k, struct rg_my_rows *rows, bool order
 		col->charset = rg_arena_strdup(s->arena, cell(row, 8));
 		col->collation = rg_arena_strdup(s->arena, cell(row, 9));
 		col->on_update = on_update(s, cell(row, 5));
+		/* EXTRA: "VIRTUAL GENERATED" or "STORED GENERATED" (any other
+		 * kind is kept in the row, as STORED is); MySQL 8 reports an
+		 * empty expression for every other column, MariaDB NULL */
+		const char *gen = cell(row, 10), *extra = cell(row, 5);
+		if (gen && *gen && extra && strstr(extra, "GENERATED") &&
+		    !strstr(extra, "DEFAULT_GENERATED")) {
+			col->generated = rg_arena_strdup(s->arena, gen);
+			col->generated_virtual = strstr(extra, "VIRTUAL") != NULL;
+			col->default_expr = NULL;
+		}
 	}
 	if (in_order || ordered)
 		return true;

@@ -251,7 +251,7 @@ int rg_pg_unlock(struct rg_conn *c, struct rg_error *err)
  * without column references, which a default cannot have): with the
  * relation, every table's relcache entry is built in the new backend, most
  * of the query's time on a large schema.  Generated columns, whose
- * expressions do name columns, keep it.
+ * expressions do name columns, keep it; attgenerated says which they are.
  */
 static const char tables_sql[] =
 	"SELECT c.oid AS rel, c.relname AS name, ds.description AS comment, "
@@ -285,7 +285,7 @@ static const char columns_sql[] =
 	"    AND od.refobjid = a.attrelid AND od.refobjsubid = a.attnum AND od.deptype = 'a' "
 	"  WHERE dd.classid = 'pg_catalog.pg_attrdef'::pg_catalog.regclass AND dd.objid = d.oid "
 	"    AND dd.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass) "
-	"  ELSE false END AS serial "
+	"  ELSE false END AS serial, a.attgenerated AS generated "
 	"FROM pg_catalog.pg_attribute a "
 	"JOIN pg_catalog.pg_class c ON c.oid = a.attrelid "
 	"JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
@@ -682,9 +682,9 @@ enum { TB_REL, TB_NAME, TB_COMMENT, TB_UNSAID, TB__N };
 static const char *const tb_names[] = {"rel", "name", "comment", "unsaid"};
 _Static_assert(RG_ARRAY_LEN(tb_names) == TB__N, "one name per column");
 enum { CO_REL, CO_NUM, CO_NAME, CO_TYPE, CO_NOTNULL, CO_DFLT, CO_IDENTITY, CO_COMMENT,
-       CO_COLL, CO_SERIAL, CO__N };
+       CO_COLL, CO_SERIAL, CO_GENERATED, CO__N };
 static const char *const co_names[] = {"rel", "num", "name", "type", "notnull", "dflt",
-				       "identity", "comment", "coll", "serial"};
+				       "identity", "comment", "coll", "serial", "generated"};
 _Static_assert(RG_ARRAY_LEN(co_names) == CO__N, "one name per column");
 enum { CN_REL, CN_NAME, CN_KIND, CN_KEYS, CN_REF_REL, CN_REF_KEYS, CN_REF_TABLE,
        CN_REF_NAMES, CN_ON_DELETE, CN_ON_UPDATE, CN_DEFERRABLE, CN_DEFERRED, CN_EXPR,
@@ -806,6 +806,14 @@ static void read_columns(struct rg_schema *s, PGresult *r, const int *f,
 		    (strcmp(col->type, "integer") == 0 || strcmp(col->type, "bigint") == 0 ||
 		     strcmp(col->type, "smallint") == 0)) {
 			col->autoincrement = col->serial = true;
+			def = NULL;
+		}
+		/* a generated column's expression is in pg_attrdef too, and
+		 * is no default: 's' STORED, 'v' VIRTUAL (PostgreSQL 18) */
+		const char *gen = val(r, i, f[CO_GENERATED]);
+		if (gen && *gen) {
+			col->generated = rg_arena_strdup(s->arena, def ? def : "NULL");
+			col->generated_virtual = gen[0] == 'v';
 			def = NULL;
 		}
 		col->default_expr = rg_arena_strdup(s->arena, def);

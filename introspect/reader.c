@@ -46,11 +46,14 @@ struct field_notes {
 	bool pk, autoinc, not_null, nullable, unique, index, skip;
 	bool identity_always, deferrable, initially_deferred;
 	const char *def, *ref_table, *ref_col, *on_delete, *on_update;
+	const char *generated; /* RG_GENERATED(_VIRTUAL) */
+	bool generated_virtual;
+	unsigned ngenerated;   /* how many of the two */
 	const char *comment, *renamed_from, *name, *charset, *collation;
 	/* RG_PRIMARY_KEY_NAME, RG_UNIQUE_NAME, RG_INDEX_NAME, RG_REFERENCES_NAME */
 	const char *pk_name, *unique_name, *index_name, *fk_name;
 	struct rg_loc name_loc;
-	struct rg_loc loc, ref_loc, autoinc_loc, on_loc, defer_loc;
+	struct rg_loc loc, ref_loc, autoinc_loc, on_loc, defer_loc, gen_loc;
 	/* column-level RG_CHECKs, added to the table after the column */
 	struct field_check {
 		const char *name, *expr;
@@ -391,6 +394,13 @@ static enum CXChildVisitResult field_attr(CXCursor c, CXCursor parent,
 		fn->skip = true;
 	else if (strcmp(key, "default") == 0 && v && *v)
 		fn->def = rg_arena_strdup(ar, v);
+	else if ((strcmp(key, "generated") == 0 || strcmp(key, "generated_virtual") == 0) &&
+		 v && *v) {
+		fn->generated = rg_arena_strdup(ar, v);
+		fn->generated_virtual = strcmp(key, "generated_virtual") == 0;
+		fn->ngenerated++;
+		fn->gen_loc = LOC();
+	}
 	else if (strcmp(key, "references") == 0 && v && strchr(v, ',')) {
 		const char *comma = strchr(v, ',');
 		fn->ref_table = name_value(ar, trim_dup(ar, v, (size_t)(comma - v)));
@@ -523,6 +533,17 @@ static void add_field(struct table_ctx *tc, CXCursor field)
 		c->identity_always = fn.identity_always;
 	}
 	c->default_expr = fn.def;
+	c->generated = fn.generated;
+	c->generated_virtual = fn.generated_virtual;
+	if (fn.generated) {
+		/* the database computes the value: nothing else may give one */
+		const char *other = fn.ngenerated > 1 ? "a second RG_GENERATED"
+			: fn.def ? "RG_DEFAULT" : fn.autoinc ? "RG_AUTOINCREMENT"
+			: fn.on_update && !fn.ref_table ? "RG_ON_UPDATE" : NULL;
+		if (other)
+			rg_reader_error(r, &fn.gen_loc, "generated column '%s' cannot also have %s",
+					c->name, other);
+	}
 	c->comment = fn.comment;
 	c->charset = fn.charset;
 	c->collation = fn.collation;

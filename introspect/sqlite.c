@@ -333,10 +333,11 @@ struct parsed {
 	struct named {
 		char *name;   /* NULL when unnamed */
 		char kind;    /* 'u' unique, 'f' foreign key, 'c' check, 'p' pk,
-			       * 'l' a column's COLLATE */
-		char **cols;  /* for 'u', 'f' and 'l' */
+			       * 'l' a column's COLLATE, 'g' a generated column's
+			       * expression */
+		char **cols;  /* for 'u', 'f', 'l' and 'g' (the column) */
 		size_t ncols;
-		char *expr;   /* for 'c'; for 'l' the collation */
+		char *expr;   /* for 'c'; for 'l' the collation; for 'g' */
 		/* for 'f': DEFERRABLE [INITIALLY DEFERRED], which
 		 * pragma_foreign_key_list does not tell */
 		bool deferrable, deferred;
@@ -473,6 +474,14 @@ static void parse_item(const struct toks *ts, size_t s, size_t e,
 			pd->items[fk].deferrable = on;
 			pd->items[fk].deferred = on && i + 2 < e && is_word(&ts->t[i + 1], "INITIALLY") &&
 						 is_word(&ts->t[i + 2], "DEFERRED");
+		} else if (is_word(t, "AS") && column && i + 1 < e && is_punct(&ts->t[i + 1], '(')) {
+			/* [GENERATED ALWAYS] AS (expr): only here, in no pragma */
+			struct named *it = parsed_add(pd, NULL, 'g');
+			it->cols = rg_xcalloc(1, sizeof(char *));
+			it->cols[0] = rg_xstrdup(column);
+			it->ncols = 1;
+			it->expr = text_between(ts, i + 1);
+			i = matching(ts, i + 1);
 		} else if (is_punct(t, '(')) {
 			i = matching(ts, i); /* skip type arguments, DEFAULT (...) */
 		}
@@ -685,7 +694,10 @@ static int read_table(sqlite3 *db, struct rg_schema *s, const char *name,
 		rg_names_push(s, &t->unsaid, &t->nunsaid, "STRICT");
 
 	/* columns and the primary key */
-	if (pragma(db, &st[0], "SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_info(?1) ORDER BY cid",
+	/* table_xinfo, not table_info: only it lists generated columns
+	 * (hidden 2 VIRTUAL, 3 STORED) */
+	if (pragma(db, &st[0], "SELECT name, type, \"notnull\", dflt_value, pk, hidden "
+		   "FROM pragma_table_xinfo(?1) WHERE hidden IN (0, 2, 3) ORDER BY cid",
 		   name, err) < 0)
 		goto fail;
 	size_t npk = 0;
@@ -707,6 +719,18 @@ static int read_table(sqlite3 *db, struct rg_schema *s, const char *name,
 		for (size_t i = 0; i < pd.n; i++)
 			if (pd.items[i].kind == 'l' && strcasecmp(pd.items[i].cols[0], c->name) == 0)
 				c->collation = rg_arena_strdup(s->arena, pd.items[i].expr);
+		int hidden = sqlite3_column_int(st[0], 5);
+		if (hidden == 2 || hidden == 3) {
+			const char *cname = c->name;
+			struct named *g = find_named(&pd, 'g', &cname, 1);
+			if (!g) {
+				rg_error_set(err, "%s.%s: a generated column whose expression is not "
+					     "in the table's CREATE TABLE text", name, c->name);
+				goto fail;
+			}
+			c->generated = rg_arena_strdup(s->arena, g->expr);
+			c->generated_virtual = hidden == 2;
+		}
 	}
 	if (rc != SQLITE_DONE) {
 		fail_db(err, db, name);

@@ -141,6 +141,7 @@ static const struct rg_dialect test_dialect = {
  * for a space, '' for the empty string, '-' for "no name", lists are comma-separated:
  *   table NAME [from OLD] [comment TEXT]
  *   col NAME TYPE [nn] [ai|always] [generic] [default EXPR] [comment TEXT] [from OLD]
+ *       [gen EXPR|virt EXPR]       (a STORED or VIRTUAL generated column)
  *                                  (always: an identity GENERATED ALWAYS)
  *   pk NAME COLS | uq NAME COLS | ck NAME EXPR   (NAME: "=NAME" when the
  *                                                 model wrote it: named)
@@ -222,6 +223,10 @@ static struct rg_schema *build(const char *text)
 					c->comment = word(s, w[++i]);
 				else if (strcmp(w[i], "from") == 0)
 					c->renamed_from = word(s, w[++i]);
+				else if (strcmp(w[i], "gen") == 0 || strcmp(w[i], "virt") == 0) {
+					c->generated_virtual = w[i][0] == 'v';
+					c->generated = word(s, w[++i]);
+				}
 			}
 		} else if (strcmp(w[0], "pk") == 0) {
 			struct rg_pk *p = rg_table_set_pk(s, t, objname(w[1]));
@@ -1744,6 +1749,56 @@ static void test_case_names(void)
 	rg_schema_free(two);
 }
 
+/* Generated columns (issue 20): the expression compared as the database
+ * prints it, the kind, plain <-> generated; what is computed is no data a
+ * drop loses, and a column made generated has its values replaced. */
+static void test_generated(void)
+{
+	const struct rg_compare *pg = &rg_compare_postgresql, *my = &rg_compare_mysql,
+				*lite = &rg_compare_sqlite;
+	const char *db = "table t; col a integer nn; col b integer gen (a~*~2)";
+	check_diff(db, "table t; col a INTEGER nn; col b INTEGER gen a*2", pg, "", "");
+	check_diff(db, "table t; col a INTEGER nn; col b INTEGER gen a*3", pg,
+		   "alter_column t.b", "alter_column t.b");
+	/* a plain column made generated loses what it held; back, nothing */
+	check_diff(db, "table t; col a INTEGER nn; col b INTEGER", pg,
+		   "alter_column t.b", "alter_column t.b!");
+	check_diff(db, "table t; col a INTEGER nn; col b INTEGER default 0", pg,
+		   "alter_column t.b", "alter_column t.b!");
+	check_diff(db, "table t; col a INTEGER nn", pg, "drop_column t.b", "add_column t.b");
+	/* NOT NULL without a default is no risk to a computed column */
+	check_diff("table t; col a INTEGER nn", "table t; col a INTEGER nn; col b INTEGER nn gen a", lite,
+		   "add_column t.b", "drop_column t.b");
+	/* the kind is compared */
+	check_diff("table t; col a INTEGER; col b INTEGER gen a", "table t; col a INTEGER; col b INTEGER virt a",
+		   lite, "alter_column t.b", "alter_column t.b");
+	/* MariaDB's generated columns take no NOT NULL: not compared there */
+	check_diff("table t; col a int(11); col b int(11) gen `a`~*~2",
+		   "table t; col a INTEGER; col b INTEGER nn gen a*2", my, "", "");
+	check_diff("table t; col a integer; col b integer gen a",
+		   "table t; col a INTEGER; col b INTEGER nn gen a", pg,
+		   "alter_column t.b?", "alter_column t.b");
+
+	struct rg_oplist ops;
+	struct rg_schema *from = build(db), *to = build("table t; col a INTEGER nn; col b INTEGER gen a*3");
+	diff_ok(&ops, from, to, pg, NULL);
+	CHECK(ops.n == 1 && ops.ops[0].alter == RG_ALTER_GENERATED);
+	rg_oplist_free(&ops);
+	rg_schema_free(to);
+	/* VIRTUAL is refused where there is none, at its file:line */
+	to = build("table t; col a INTEGER nn; col b INTEGER virt a*2");
+	to->tables[0]->columns[1]->loc = (struct rg_loc){"models/t.h", 4, 2};
+	struct rg_error err = {{0}};
+	rg_oplist_init(&ops);
+	CHECK(rg_diff(&ops, from, to, pg, NULL, &err) < 0);
+	CHECK_CONTAINS(err.msg, "models/t.h:4:2: RG_GENERATED_VIRTUAL on t.b: this database has "
+		       "STORED generated columns only");
+	CHECK(rg_diff(&ops, from, to, my, NULL, &err) == 0);
+	rg_oplist_free(&ops);
+	rg_schema_free(from);
+	rg_schema_free(to);
+}
+
 int main(void)
 {
 	for (size_t i = 0; i < RG_ARRAY_LEN(golden); i++)
@@ -1765,6 +1820,7 @@ int main(void)
 	test_case_names();
 	test_implicit_fk_index();
 	test_errors_and_names();
+	test_generated();
 	test_big();
 	TEST_DONE();
 }

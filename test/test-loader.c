@@ -463,6 +463,33 @@ static void long_names(void)
 	rg_schema_free(s);
 }
 
+/* RG_GENERATED and RG_GENERATED_VIRTUAL: the expression as written, and
+ * which kind (test-differ: VIRTUAL refused on PostgreSQL). */
+static void generated(void)
+{
+	struct rg_error err;
+	struct rg_schema *s = load("generated.h", NULL, &err);
+	if (!s) {
+		fprintf(stderr, "%s\n", err.msg);
+		CHECK(0);
+		return;
+	}
+	const struct rg_table *t = rg_schema_find_table(s, "line");
+	const struct rg_column *total = t ? rg_table_find_column(t, "total") : NULL;
+	const struct rg_column *label = t ? rg_table_find_column(t, "label") : NULL;
+	const struct rg_column *qty = t ? rg_table_find_column(t, "qty") : NULL;
+	CHECK(total && label && qty);
+	if (total && label && qty) {
+		CHECK_STR(total->generated, "price * qty");
+		CHECK(!total->generated_virtual && !total->default_expr && !total->not_null);
+		CHECK_STR(label->generated, "concat('#', id)");
+		CHECK(label->generated_virtual);
+		CHECK(!qty->generated && !qty->generated_virtual);
+	}
+	CHECK(label && label->loc.line == 9);
+	rg_schema_free(s);
+}
+
 static void broken(const char *f1, const char *f2, const char *where, const char *what)
 {
 	struct rg_error err;
@@ -516,6 +543,10 @@ int main(void)
 	broken("bad-autoinc.h", NULL, "bad-autoinc.h:5:", "not RG_PRIMARY_KEY");
 	broken("bad-autoinc.h", NULL, "bad-autoinc.h:6:", "without RG_REFERENCES");
 	broken("bad-index.h", NULL, "bad-index.h:3:", "'missing'");
+	generated();
+	broken("bad-generated.h", NULL, "bad-generated.h:5:", "generated column 'id' cannot also have RG_AUTOINCREMENT");
+	broken("bad-generated.h", NULL, "bad-generated.h:6:", "generated column 'x' cannot also have RG_DEFAULT");
+	broken("bad-generated.h", NULL, "bad-generated.h:7:", "generated column 'y' cannot also have a second RG_GENERATED");
 	broken("bad-index-part.h", NULL, "bad-index-part.h:4:",
 	       "RG_INDEX_ON(ix_bad): key part 'id upward' is neither a column nor an expression");
 	broken("bad-index-part.h", NULL, "bad-index-part.h:5:",

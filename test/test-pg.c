@@ -761,7 +761,9 @@ static void catalog_corners(struct rg_conn *c)
 		CHECK(t->ncolumns == 6);
 		CHECK_STR(t->columns[0]->name, "a");
 		struct rg_column *d = rg_table_find_column(t, "d");
-		CHECK(d && d->default_expr && strstr(d->default_expr, "a * 2"));
+		/* a generated column, not one with a default */
+		CHECK(d && !d->default_expr && d->generated && strstr(d->generated, "a * 2") &&
+		      !d->generated_virtual);
 		CHECK(t->nuniques == 1);
 		/* the unique constraint's and the exclusion constraint's
 		 * indexes are theirs: nine indexes are the table's own */
