@@ -68,6 +68,9 @@ struct rg_type_range {
 /* A DECIMAL column's default is kept at the column's scale, rounded half
  * away from zero (MySQL: 1.005 in a DECIMAL(10,2) is 1.01) */
 #define RG_CAP_DEFAULT_AT_SCALE 0x2000u
+/* Unsigned integer types (MySQL's UNSIGNED): an unsigned C integer needs
+ * no CHECK (col >= 0) (rg_compare_lower_models) */
+#define RG_CAP_UNSIGNED 0x4000u
 
 struct rg_compare {
 	unsigned caps;

@@ -19,7 +19,8 @@
  * Generic types in MySQL's spelling.  TIMESTAMP becomes DATETIME: MySQL's
  * TIMESTAMP converts through the session time zone, stops in 2038 and, on
  * older servers, updates itself on every UPDATE; a C time_t wants none of
- * that.  REAL becomes FLOAT: MariaDB reads REAL as DOUBLE.
+ * that.  REAL becomes FLOAT: MariaDB reads REAL as DOUBLE.  An unsigned C
+ * integer is the UNSIGNED integer of its width.
  */
 static void render_type(struct rg_buf *out, const struct rg_column *c)
 {
@@ -29,6 +30,8 @@ static void render_type(struct rg_buf *out, const struct rg_column *c)
 		{"BOOLEAN", "TINYINT(1)"}, {"SMALLINT", "SMALLINT"}, {"INTEGER", "INT"},
 		{"BIGINT", "BIGINT"}, {"REAL", "FLOAT"}, {"DOUBLE PRECISION", "DOUBLE"},
 		{"TEXT", "TEXT"}, {"TIMESTAMP", "DATETIME"},
+		{"TINYINT UNSIGNED", "TINYINT UNSIGNED"}, {"SMALLINT UNSIGNED", "SMALLINT UNSIGNED"},
+		{"INTEGER UNSIGNED", "INT UNSIGNED"}, {"BIGINT UNSIGNED", "BIGINT UNSIGNED"},
 	};
 	if (c->generic)
 		for (size_t i = 0; i < RG_ARRAY_LEN(map); i++)
@@ -828,7 +831,7 @@ static void type_range(const char *canon, struct rg_type_range *out)
 const struct rg_compare rg_compare_mysql = {
 	.caps = RG_CAP_COMMENTS | RG_CAP_RESTRICT_IS_NO_ACTION | RG_CAP_RENAME_INDEX |
 		RG_CAP_CHARSETS | RG_CAP_ON_UPDATE | RG_CAP_INDEX_KINDS |
-		RG_CAP_DEFAULT_AT_SCALE,
+		RG_CAP_DEFAULT_AT_SCALE | RG_CAP_UNSIGNED,
 	.name_max = 64,
 	.name_max_chars = true,
 	.render_type = render_type,

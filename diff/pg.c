@@ -24,6 +24,10 @@ static void render_type(struct rg_buf *out, const struct rg_column *c)
 		{"BOOLEAN", "boolean"}, {"SMALLINT", "smallint"}, {"INTEGER", "integer"},
 		{"BIGINT", "bigint"}, {"REAL", "real"}, {"DOUBLE PRECISION", "double precision"},
 		{"TEXT", "text"}, {"TIMESTAMP", "timestamp"},
+		/* an unsigned C integer: the smallest type that holds its
+		 * range (the CHECK (col >= 0) is rg_compare_lower_models') */
+		{"TINYINT UNSIGNED", "smallint"}, {"SMALLINT UNSIGNED", "integer"},
+		{"INTEGER UNSIGNED", "bigint"}, {"BIGINT UNSIGNED", "numeric(20,0)"},
 	};
 	if (c->generic) {
 		for (size_t i = 0; i < RG_ARRAY_LEN(map); i++)

@@ -8,13 +8,29 @@
 #include "diff/compare.h"
 
 /* SQLite keeps the declared type as written, so generic types need no
- * translation; only AUTOINCREMENT insists on exactly INTEGER. */
+ * translation but the unsigned ones, which become the smallest signed
+ * name that promises their range (as PostgreSQL's; the CHECK (col >= 0)
+ * is rg_compare_lower_models'; a 64-bit one has none and is refused
+ * there); only AUTOINCREMENT insists on exactly INTEGER. */
 static void render_type(struct rg_buf *out, const struct rg_column *c)
 {
-	if (c->autoincrement)
+	static const struct {
+		const char *generic, *lite;
+	} map[] = {
+		{"TINYINT UNSIGNED", "SMALLINT"}, {"SMALLINT UNSIGNED", "INTEGER"},
+		{"INTEGER UNSIGNED", "BIGINT"},
+	};
+	if (c->autoincrement) {
 		rg_buf_add(out, "INTEGER");
-	else
-		rg_buf_add(out, c->type ? c->type : "");
+		return;
+	}
+	if (c->generic)
+		for (size_t i = 0; i < RG_ARRAY_LEN(map); i++)
+			if (strcmp(c->type, map[i].generic) == 0) {
+				rg_buf_add(out, map[i].lite);
+				return;
+			}
+	rg_buf_add(out, c->type ? c->type : "");
 }
 
 /* Declared types compare as text: SQLite gives back what it was given, and

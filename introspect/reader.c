@@ -262,6 +262,20 @@ static const char *typedef_type(const char *name)
 	return NULL;
 }
 
+/* An unsigned C integer of so many bytes: the generic spelling that each
+ * dialect renders as its own unsigned type or as the smallest signed one
+ * holding the range (diff/compare.h, rg_compare_lower_models). */
+static const char *unsigned_type(long long bytes)
+{
+	switch (bytes) {
+	case 1: return "TINYINT UNSIGNED";
+	case 2: return "SMALLINT UNSIGNED";
+	case 4: return "INTEGER UNSIGNED";
+	case 8: return "BIGINT UNSIGNED";
+	default: return NULL; /* an unsigned __int128: no SQL integer holds it */
+	}
+}
+
 /* The generic SQL type of a non-pointer C type, or NULL.  Each typedef
  * on the way is a file the field's file uses (rg_deps_typedef). */
 static const char *scalar_type(struct rg_reader *r, CXType t)
@@ -281,7 +295,14 @@ static const char *scalar_type(struct rg_reader *r, CXType t)
 			return sql;
 		t = C->clang_getTypedefDeclUnderlyingType(decl);
 	}
-	switch (C->clang_getCanonicalType(t).kind) {
+	CXType canon = C->clang_getCanonicalType(t);
+	switch (canon.kind) {
+	case CXType_UChar:
+	case CXType_UShort:
+	case CXType_UInt:
+	case CXType_ULong:
+	case CXType_ULongLong:
+		return unsigned_type(C->clang_Type_getSizeOf(canon));
 	case CXType_Bool: return "BOOLEAN";
 	case CXType_Short: return "SMALLINT";
 	case CXType_Int: return "INTEGER";

@@ -14,19 +14,25 @@
 
 static char fixtures[512];
 
-static struct rg_schema *load(const char *f1, const char *f2, struct rg_error *err)
+static struct rg_schema *load_for(const char *f1, const char *f2, const struct rg_compare *d,
+				  struct rg_error *err)
 {
 	char p1[700], p2[700];
 	snprintf(p1, sizeof(p1), "%s/loader/%s", fixtures, f1);
 	snprintf(p2, sizeof(p2), "%s/loader/%s", fixtures, f2 ? f2 : "");
 	const char *files[2] = {p1, p2};
-	struct rg_loader_opts o = {files, f2 ? 2 : 1, NULL, 0, NULL, 0, NULL, NULL, NULL};
+	struct rg_loader_opts o = {files, f2 ? 2 : 1, NULL, 0, NULL, 0, NULL, NULL, d};
 	struct rg_schema *s = NULL;
 	struct rg_loader_stats st;
 	if (rg_load_models(&s, &o, &st, err) < 0)
 		return NULL;
 	CHECK(st.clang_ms > 0 && st.total_ms >= st.clang_ms);
 	return s;
+}
+
+static struct rg_schema *load(const char *f1, const char *f2, struct rg_error *err)
+{
+	return load_for(f1, f2, NULL, err);
 }
 
 static const struct rg_column *column(const struct rg_table *t, const char *name)
@@ -149,6 +155,57 @@ static void types(void)
 	CHECK(t->nfks == 1);
 	CHECK(t->fks[0]->on_delete == RG_FK_SET_NULL);
 	CHECK(t->fks[0]->on_update == RG_FK_SET_DEFAULT);
+	rg_schema_free(s);
+}
+
+/* Unsigned C integers: a generic "... UNSIGNED" type of their width;
+ * where the database has no unsigned types, a CHECK (col >= 0) each, and
+ * none that holds a 64-bit one on SQLite is an error at the field. */
+static void unsigned_ints(void)
+{
+	static const struct {
+		const char *col, *type;
+	} want[] = {
+		{"u8", "TINYINT UNSIGNED"}, {"uc", "TINYINT UNSIGNED"},
+		{"u16", "SMALLINT UNSIGNED"}, {"us", "SMALLINT UNSIGNED"},
+		{"u32", "INTEGER UNSIGNED"}, {"ui", "INTEGER UNSIGNED"},
+		{"Weird \"Name\"", "INTEGER UNSIGNED"}, {"u64", "BIGINT UNSIGNED"},
+		{"ull", "BIGINT UNSIGNED"}, {"size", "BIGINT UNSIGNED"},
+	};
+	struct rg_error err;
+	struct rg_schema *s = load_for("unsigned.h", NULL, &rg_compare_mysql, &err);
+	const struct rg_table *t = s ? rg_schema_find_table(s, "counts") : NULL;
+	CHECK(t != NULL);
+	if (!t) {
+		fprintf(stderr, "%s\n", s ? "no table counts" : err.msg);
+		rg_schema_free(s);
+		return;
+	}
+	for (size_t i = 0; i < RG_ARRAY_LEN(want); i++)
+		expect_col(t, want[i].col, want[i].type, true, true);
+	expect_col(t, "maybe", "INTEGER UNSIGNED", true, false);
+	CHECK(t->nchecks == 0); /* MySQL: UNSIGNED says it */
+	rg_schema_free(s);
+
+	s = load_for("unsigned.h", NULL, &rg_compare_postgresql, &err);
+	t = s ? rg_schema_find_table(s, "counts") : NULL;
+	CHECK(t != NULL && t->nchecks == 11);
+	for (size_t i = 0; t && i < t->nchecks; i++) {
+		CHECK(!t->checks[i]->named && t->checks[i]->name);
+		CHECK_CONTAINS(t->checks[i]->expr, "\" >= 0");
+	}
+	bool quoted = false;
+	for (size_t i = 0; t && i < t->nchecks; i++)
+		quoted |= strcmp(t->checks[i]->expr, "\"Weird \"\"Name\"\"\" >= 0") == 0;
+	CHECK(quoted);
+	rg_schema_free(s);
+
+	s = load_for("unsigned.h", NULL, &rg_compare_sqlite, &err);
+	CHECK(s == NULL);
+	if (!s) {
+		CHECK_CONTAINS(err.msg, "unsigned.h:16:");
+		CHECK_CONTAINS(err.msg, "counts.u64 is a BIGINT");
+	}
 	rg_schema_free(s);
 }
 
@@ -448,6 +505,7 @@ int main(void)
 	snprintf(fixtures, sizeof(fixtures), "%s", f);
 	blog();
 	types();
+	unsigned_ints();
 	names();
 	indexes();
 	long_names();
