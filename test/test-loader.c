@@ -209,6 +209,39 @@ static void unsigned_ints(void)
 	rg_schema_free(s);
 }
 
+static void expect_labels(const struct rg_column *c, const char *name, const char *labels)
+{
+	struct rg_buf b = RG_BUF_INIT;
+	for (size_t i = 0; i < c->nlabels; i++)
+		rg_buf_addf(&b, "%s%s", i ? "," : "", c->labels[i]);
+	CHECK_STR(c->enum_name, name);
+	CHECK_STR(rg_buf_str(&b), labels);
+	rg_buf_free(&b);
+}
+
+/* A C enum field: the generic ENUM, named by its tag (or typedef), its
+ * labels in C order, RG_LABEL's spelling, RG_SKIP's constant left out. */
+static void enums(void)
+{
+	struct rg_error err;
+	struct rg_schema *s = load("enums.h", NULL, &err);
+	const struct rg_table *t = s ? rg_schema_find_table(s, "films") : NULL;
+	CHECK(t != NULL);
+	if (!t) {
+		fprintf(stderr, "%s\n", s ? "no table films" : err.msg);
+		rg_schema_free(s);
+		return;
+	}
+	expect_col(t, "c", "ENUM", true, true);
+	expect_labels(column(t, "c"), "color", "RED,GREEN,BLUE");
+	expect_col(t, "maybe", "ENUM", true, false);
+	expect_labels(column(t, "maybe"), "color", "RED,GREEN,BLUE");
+	expect_col(t, "rating", "ENUM", true, true);
+	expect_labels(column(t, "rating"), "rating_t", "G,PG,PG-13,R");
+	CHECK(column(t, "id")->enum_name == NULL && column(t, "id")->nlabels == 0);
+	rg_schema_free(s);
+}
+
 /* Key parts: columns, expressions, DESC; partial indexes; a unique key of
  * plain columns is a constraint, any other a unique index. */
 static void indexes(void)
@@ -506,6 +539,7 @@ int main(void)
 	blog();
 	types();
 	unsigned_ints();
+	enums();
 	names();
 	indexes();
 	long_names();
