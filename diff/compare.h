@@ -71,6 +71,11 @@ struct rg_type_range {
 /* Unsigned integer types (MySQL's UNSIGNED): an unsigned C integer needs
  * no CHECK (col >= 0) (rg_compare_lower_models) */
 #define RG_CAP_UNSIGNED 0x4000u
+/* A C enum's column: of a named enumerated type (PostgreSQL's CREATE TYPE
+ * ... AS ENUM, struct rg_enum), or of the ENUM(...) column type (MySQL);
+ * with neither, TEXT and a CHECK (rg_compare_lower_models) */
+#define RG_CAP_ENUM_TYPES 0x8000u
+#define RG_CAP_ENUM_COLUMNS 0x10000u
 
 struct rg_compare {
 	unsigned caps;

@@ -14,9 +14,13 @@
  * an unsigned C integer (the generic "... UNSIGNED" types) where the
  * database has no unsigned types gets a signed type that holds its range
  * (render_type) and an unnamed CHECK ("col" >= 0), so a negative value is
- * refused as C would never hold it.  -1 with err naming the model's
+ * refused as C would never hold it.  A C enum (the generic "ENUM"):
+ * where the database names enumerated types (PostgreSQL), one struct
+ * rg_enum per enum in s->enums; where it has no ENUM column type either
+ * (SQLite), a CHECK ("col" IN ('label', ...)).  -1 with err naming the model's
  * file:line for a type the database has nothing to hold (a 64-bit
- * unsigned integer on SQLite, whose integers are 64-bit signed).  Run on
+ * unsigned integer on SQLite, whose integers are 64-bit signed; two enums
+ * of one name with other labels; an enum named as a table).  Run on
  * models once they are loaded, before their names are made.
  */
 int rg_compare_lower_models(const struct rg_compare *d, struct rg_schema *s,

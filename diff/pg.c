@@ -29,6 +29,18 @@ static void render_type(struct rg_buf *out, const struct rg_column *c)
 		{"TINYINT UNSIGNED", "smallint"}, {"SMALLINT UNSIGNED", "integer"},
 		{"INTEGER UNSIGNED", "bigint"}, {"BIGINT UNSIGNED", "numeric(20,0)"},
 	};
+	if (c->generic && c->enum_name) {
+		/* the enum's type, always quoted (canon_type drops the quotes
+		 * of a name that needs none, as format_type leaves them out) */
+		rg_buf_addc(out, '"');
+		for (const char *p = c->enum_name; *p; p++) {
+			if (*p == '"')
+				rg_buf_addc(out, '"');
+			rg_buf_addc(out, *p);
+		}
+		rg_buf_addc(out, '"');
+		return;
+	}
 	if (c->generic) {
 		for (size_t i = 0; i < RG_ARRAY_LEN(map); i++)
 			if (strcmp(c->type, map[i].generic) == 0) {
@@ -55,6 +67,19 @@ static bool word_char(char c)
  */
 static void canon_type(struct rg_buf *out, const char *type)
 {
+	/* a quoted name that would read the same unquoted (an enum's, as
+	 * render_type writes it): format_type's spelling, without quotes
+	 * unless the name is a keyword ("order"), so compared without them */
+	size_t len = strlen(type);
+	bool plain = len > 2 && type[0] == '"' && type[len - 1] == '"' &&
+		     (islower((unsigned char)type[1]) || type[1] == '_');
+	for (size_t i = 1; plain && i + 1 < len; i++)
+		plain = islower((unsigned char)type[i]) || isdigit((unsigned char)type[i]) ||
+			type[i] == '_' || type[i] == '$';
+	if (plain) {
+		rg_buf_addn(out, type + 1, len - 2);
+		return;
+	}
 	struct rg_buf low = RG_BUF_INIT, name = RG_BUF_INIT, args = RG_BUF_INIT;
 	rg_sql_canon(&low, type);
 	for (char *p = low.data; p && *p; p++)
@@ -1134,7 +1159,7 @@ static bool same_collation(const struct rg_table *tf, const struct rg_column *f,
 const struct rg_compare rg_compare_postgresql = {
 	.caps = RG_CAP_COMMENTS | RG_CAP_NAMED_PK | RG_CAP_RENAME_INDEX |
 		RG_CAP_RENAME_CONSTRAINT | RG_CAP_COLUMN_COLLATIONS | RG_CAP_PARTIAL_INDEX |
-		RG_CAP_EXPR_INDEX | RG_CAP_DESC_INDEX,
+		RG_CAP_EXPR_INDEX | RG_CAP_DESC_INDEX | RG_CAP_ENUM_TYPES,
 	.name_max = 63, /* NAMEDATALEN - 1 */
 	.render_type = render_type,
 	.canon_type = canon_type,

@@ -24,6 +24,10 @@ static void render_type(struct rg_buf *out, const struct rg_column *c)
 		rg_buf_add(out, "INTEGER");
 		return;
 	}
+	if (c->generic && c->enum_name) {
+		rg_buf_add(out, "TEXT"); /* and a CHECK of its labels */
+		return;
+	}
 	if (c->generic)
 		for (size_t i = 0; i < RG_ARRAY_LEN(map); i++)
 			if (strcmp(c->type, map[i].generic) == 0) {

@@ -52,11 +52,94 @@ db_sql "UPDATE counter SET u16 = 65535 WHERE id = 1" >/dev/null
 expect 0 downgrade -1
 # the older model against the downgraded database: clean
 cp counter.v1 models/counter.h
-mv "$widen" widen.sql
+rm "$widen"
 expect 0 check
-mv widen.sql "$widen"
 [ "$(db_sql "SELECT u16 FROM counter")" = 65535 ] || fail "the downgrade lost the row"
 ! db_sql "UPDATE counter SET u16 = -1 WHERE id = 1" >/dev/null 2>&1 || fail "the narrowed u16 took -1"
+
+# C enums: PostgreSQL's enumerated type, MySQL's ENUM, SQLite's CHECK
+cat > models/film.h <<'H'
+#include <stdint.h>
+#include <revgen.h>
+
+enum mood { SAD, OK, HAPPY, MOOD_COUNT RG_SKIP };
+typedef enum { G, PG, PG_13 RG_LABEL("PG-13"), R } rating_t;
+
+struct RG_TABLE(film) film {
+	int64_t id RG_PRIMARY_KEY;
+	enum mood mood;
+	rating_t rating RG_DEFAULT('PG-13');
+	enum mood *maybe;
+};
+H
+expect 0 --autogenerate -m "films"
+expect 0 upgrade head
+expect 0 check
+db_sql "INSERT INTO film (id, mood) VALUES (1, 'OK')" >/dev/null
+[ "$(db_sql "SELECT rating FROM film")" = PG-13 ] || fail "the default label is not PG-13"
+! db_sql "INSERT INTO film (id, mood) VALUES (2, 'MEH')" >/dev/null 2>&1 || fail "a label the enum lacks was taken"
+cp models/film.h film.v1
+
+# a label added in the middle: the rows keep theirs
+sed -i 's/enum mood { SAD, OK,/enum mood { SAD, MEH, OK,/' models/film.h
+expect 1 check
+expect 0 --autogenerate -m "meh"
+meh=$(grep -l 'meh' migrations/versions/*.sql)
+expect 0 upgrade head
+expect 0 check
+db_sql "INSERT INTO film (id, mood, maybe) VALUES (2, 'MEH', 'MEH')" >/dev/null
+[ "$(db_sql "SELECT mood FROM film WHERE id = 1")" = OK ] || fail "the row lost its label"
+if [ "$E2E_DIALECT" = postgresql ]; then
+	[ "$(db_sql "SELECT string_agg(enumlabel, ',' ORDER BY enumsortorder) FROM pg_enum e JOIN pg_type t ON t.oid = e.enumtypid WHERE t.typname = 'mood'")" = SAD,MEH,OK,HAPPY ] ||
+		fail "MEH is not between SAD and OK"
+fi
+# the downgrade takes the label out again, once no row holds it
+rg downgrade -1
+[ "$rc" -ne 0 ] || fail "the downgrade dropped a label rows hold"
+db_sql "DELETE FROM film WHERE id = 2" >/dev/null
+expect 0 downgrade -1
+cp film.v1 models/film.h
+mv "$meh" meh.sql
+expect 0 check
+mv meh.sql "$meh"
+[ "$(db_sql "SELECT mood FROM film WHERE id = 1")" = OK ] || fail "the downgrade lost the row"
+expect 0 upgrade head
+
+# a label removed, another reordered
+sed -i 's/typedef enum { G, PG, PG_13 RG_LABEL("PG-13"), R } rating_t;/typedef enum { PG_13 RG_LABEL("PG-13"), G, PG } rating_t;/' models/film.h
+cp models/film.h film.v2
+expect 0 --autogenerate -m "no r"
+nor=$(grep -l 'no r' migrations/versions/*.sql)
+expect 0 upgrade head
+expect 0 check
+[ "$(db_sql "SELECT rating FROM film WHERE id = 1")" = PG-13 ] || fail "the row lost its rating"
+! db_sql "INSERT INTO film (id, mood, rating) VALUES (3, 'OK', 'R')" >/dev/null 2>&1 || fail "R is still a rating"
+db_sql "INSERT INTO film (id, mood, rating) VALUES (3, 'OK', 'G')" >/dev/null
+expect 0 downgrade -1
+sed -i 's/enum mood { SAD, OK,/enum mood { SAD, MEH, OK,/' film.v1
+cp film.v1 models/film.h
+mv "$nor" nor.sql
+expect 0 check
+mv nor.sql "$nor"
+[ "$(db_sql "SELECT count(*) FROM film")" = 2 ] || fail "the downgrade lost rows"
+expect 0 upgrade head
+cp film.v2 models/film.h
+expect 0 check
+
+# the table dropped: on PostgreSQL its types go with it, a hand-made one stays
+[ "$E2E_DIALECT" = postgresql ] && db_sql "CREATE TYPE book_format AS ENUM ('hardcover', 'paperback')"
+rm models/film.h
+expect 0 --autogenerate -m "no films"
+expect 0 upgrade head
+expect 0 check
+if [ "$E2E_DIALECT" = postgresql ]; then
+	[ "$(db_sql "SELECT string_agg(typname, ',' ORDER BY typname) FROM pg_type WHERE typtype = 'e'")" = book_format ] ||
+		fail "the enum types are not what they should be"
+	expect 0 downgrade -1
+	[ "$(db_sql "SELECT string_agg(typname, ',' ORDER BY typname) FROM pg_type WHERE typtype = 'e'")" = book_format,mood,rating_t ] ||
+		fail "the downgrade did not make the types again"
+	expect 0 upgrade head
+fi
 
 # SQLite has no integer that holds a uint64_t: refused, naming the field
 if [ "$E2E_DIALECT" = sqlite ]; then
