@@ -219,12 +219,20 @@ struct rg_enum {
 	size_t nlabels;
 	const char **labels; /* in the type's order */
 	struct rg_loc loc;   /* model: the first column using it */
-	/* The differ's copies only (in its list's arena, for the renderer):
-	 * the columns of this side that use the type, and the default each
-	 * has once the type is remade (the other side's when the column is
-	 * there too, else its own; NULL: none). */
+	/*
+	 * The differ's copies only, in its list's arena, for the renderer of
+	 * an ALTER_TYPE that makes this side's type (diff/enums.h).  The
+	 * columns that use the type when it is remade: the database's, both
+	 * ways (the upgrade alters types first, the downgrade last), each
+	 * with the default it has once the type is made (this side's; NULL:
+	 * none).  add_values: the labels this side adds can each be added in
+	 * place (ALTER TYPE ... ADD VALUE ... BEFORE/AFTER): no label goes or
+	 * moves, and nothing of this side names a new one (a transaction may
+	 * not use a value it added); else the type is remade.
+	 */
 	size_t nusers;
 	const char **user_tables, **user_columns, **user_defaults;
+	bool add_values;
 };
 
 struct rg_schema {
