@@ -76,6 +76,9 @@ struct rg_type_range {
  * with neither, TEXT and a CHECK (rg_compare_lower_models) */
 #define RG_CAP_ENUM_TYPES 0x8000u
 #define RG_CAP_ENUM_COLUMNS 0x10000u
+/* Array columns (PostgreSQL's): a C array of a scalar is one, with a
+ * CHECK of its length; elsewhere it is refused (rg_compare_lower_models) */
+#define RG_CAP_ARRAYS 0x20000u
 
 struct rg_compare {
 	unsigned caps;

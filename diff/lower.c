@@ -2,6 +2,7 @@
  * lower.c - see lower.h.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "diff/lower.h"
@@ -53,6 +54,29 @@ static int lower_unsigned(const struct rg_compare *d, struct rg_schema *s, struc
 	}
 	quoted(&b, c->name);
 	rg_buf_add(&b, " >= 0");
+	add_check(s, t, c, &b);
+	rg_buf_free(&b);
+	return 0;
+}
+
+/* A C array of a scalar ("DOUBLE PRECISION[4]"): an array column of that
+ * length where the database has them, else an error at the field. */
+static int lower_array(const struct rg_compare *d, struct rg_schema *s, struct rg_table *t,
+		       const struct rg_column *c, const char *bracket, struct rg_error *err)
+{
+	long long n = strtoll(bracket + 1, NULL, 10);
+	if (!(d->caps & RG_CAP_ARRAYS)) {
+		char where[512];
+		at(where, sizeof(where), &c->loc);
+		return rg_error_set(err, "%s%s.%s is a C array (%.*s, %lld of them): only PostgreSQL "
+				    "has array columns; write RG_TYPE(...) (a JSON or TEXT column the "
+				    "program encodes) or RG_SKIP",
+				    where, t->name, c->name, (int)(bracket - c->type), c->type, n);
+	}
+	struct rg_buf b = RG_BUF_INIT;
+	rg_buf_add(&b, "cardinality(");
+	quoted(&b, c->name);
+	rg_buf_addf(&b, ") = %lld", n);
 	add_check(s, t, c, &b);
 	rg_buf_free(&b);
 	return 0;
@@ -113,8 +137,11 @@ int rg_compare_lower_models(const struct rg_compare *d, struct rg_schema *s,
 			if (!c->generic)
 				continue;
 			size_t len = strlen(c->type);
+			const char *bracket = strchr(c->type, '[');
 			int rc = 0;
-			if (c->enum_name && (d->caps & RG_CAP_ENUM_TYPES))
+			if (bracket)
+				rc = lower_array(d, s, t, c, bracket, err);
+			else if (c->enum_name && (d->caps & RG_CAP_ENUM_TYPES))
 				rc = lower_enum_type(s, t, c, err);
 			else if (c->enum_name && !(d->caps & RG_CAP_ENUM_COLUMNS))
 				lower_enum_check(s, t, c);

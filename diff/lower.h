@@ -17,10 +17,13 @@
  * refused as C would never hold it.  A C enum (the generic "ENUM"):
  * where the database names enumerated types (PostgreSQL), one struct
  * rg_enum per enum in s->enums; where it has no ENUM column type either
- * (SQLite), a CHECK ("col" IN ('label', ...)).  -1 with err naming the model's
+ * (SQLite), a CHECK ("col" IN ('label', ...)).  A C array of a scalar
+ * (the generic "<type>[n]"): where the database has array columns, a
+ * CHECK (cardinality("col") = n).  -1 with err naming the model's
  * file:line for a type the database has nothing to hold (a 64-bit
  * unsigned integer on SQLite, whose integers are 64-bit signed; two enums
- * of one name with other labels; an enum named as a table).  Run on
+ * of one name with other labels; an enum named as a table; a C array
+ * where the database has no array columns).  Run on
  * models once they are loaded, before their names are made.
  */
 int rg_compare_lower_models(const struct rg_compare *d, struct rg_schema *s,

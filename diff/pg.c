@@ -41,6 +41,17 @@ static void render_type(struct rg_buf *out, const struct rg_column *c)
 		rg_buf_addc(out, '"');
 		return;
 	}
+	const char *bracket = c->generic ? strchr(c->type, '[') : NULL;
+	if (bracket) {
+		/* a C array: an array of its element's type, of any length
+		 * (its CHECK holds it to the C length, diff/lower.h) */
+		struct rg_column elem = {.type = rg_xstrndup(c->type, (size_t)(bracket - c->type)),
+					 .generic = true};
+		render_type(out, &elem);
+		rg_buf_add(out, "[]");
+		free((char *)elem.type);
+		return;
+	}
 	if (c->generic) {
 		for (size_t i = 0; i < RG_ARRAY_LEN(map); i++)
 			if (strcmp(c->type, map[i].generic) == 0) {
@@ -1159,7 +1170,7 @@ static bool same_collation(const struct rg_table *tf, const struct rg_column *f,
 const struct rg_compare rg_compare_postgresql = {
 	.caps = RG_CAP_COMMENTS | RG_CAP_NAMED_PK | RG_CAP_RENAME_INDEX |
 		RG_CAP_RENAME_CONSTRAINT | RG_CAP_COLUMN_COLLATIONS | RG_CAP_PARTIAL_INDEX |
-		RG_CAP_EXPR_INDEX | RG_CAP_DESC_INDEX | RG_CAP_ENUM_TYPES,
+		RG_CAP_EXPR_INDEX | RG_CAP_DESC_INDEX | RG_CAP_ENUM_TYPES | RG_CAP_ARRAYS,
 	.name_max = 63, /* NAMEDATALEN - 1 */
 	.render_type = render_type,
 	.canon_type = canon_type,

@@ -46,8 +46,11 @@ struct rg_column {
 	/*
 	 * The SQL type.  From the model loader: when `generic` is true it is one
 	 * of the generic spellings of SPEC §3 (BOOLEAN, SMALLINT, INTEGER,
-	 * BIGINT, REAL, DOUBLE PRECISION, VARCHAR(n), TEXT, TIMESTAMP) that each
-	 * dialect renders in its own spelling; otherwise RG_TYPE's text, passed
+	 * BIGINT, REAL, DOUBLE PRECISION, VARCHAR(n), TEXT, TIMESTAMP), or of
+	 * C's own types (TINYINT, SMALLINT, INTEGER or BIGINT UNSIGNED; ENUM,
+	 * with enum_name and labels; a scalar's spelling and "[n]" for an
+	 * array), that each dialect renders in its own spelling (and
+	 * diff/lower.h completes); otherwise RG_TYPE's text, passed
 	 * through.  From an introspector: the type as the catalog reports it.
 	 */
 	const char *type;

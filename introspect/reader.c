@@ -356,6 +356,18 @@ static const char *field_type(struct rg_reader *r, CXType t, bool *pointer,
 			return NULL;
 		return rg_arena_printf(r->s->arena, "VARCHAR(%lld)", n - 1);
 	}
+	if (canon.kind == CXType_ConstantArray) {
+		/* a fixed-size array of a signed scalar: "DOUBLE PRECISION[4]",
+		 * an array column where the database has them (diff/lower.h);
+		 * the element's own type, typedefs and all (a time_t) */
+		struct enum_ref elem_en = {false, C->clang_getNullCursor(), NULL};
+		CXType elem = C->clang_getArrayElementType(t.kind == CXType_ConstantArray ? t : canon);
+		const char *sql = scalar_type(r, elem, &elem_en);
+		long long n = C->clang_getArraySize(canon);
+		if (!sql || elem_en.found || strstr(sql, "UNSIGNED") || n < 1)
+			return NULL;
+		return rg_arena_printf(r->s->arena, "%s[%lld]", sql, n);
+	}
 	return scalar_type(r, t, en);
 }
 

@@ -242,6 +242,42 @@ static void enums(void)
 	rg_schema_free(s);
 }
 
+/* A fixed-size array of a scalar: "<element>[n]", an array column with a
+ * CHECK of its length on PostgreSQL, an error at the field elsewhere. */
+static void arrays(void)
+{
+	struct rg_error err;
+	struct rg_schema *s = load_for("arrays.h", NULL, &rg_compare_postgresql, &err);
+	const struct rg_table *t = s ? rg_schema_find_table(s, "samples") : NULL;
+	CHECK(t != NULL);
+	if (!t) {
+		fprintf(stderr, "%s\n", s ? "no table samples" : err.msg);
+		rg_schema_free(s);
+		return;
+	}
+	expect_col(t, "v", "DOUBLE PRECISION[4]", true, true);
+	expect_col(t, "at", "TIMESTAMP[2]", true, true);
+	expect_col(t, "counts", "INTEGER[3]", true, true);
+	struct rg_buf b = RG_BUF_INIT;
+	rg_compare_postgresql.render_type(&b, column(t, "v"));
+	CHECK_STR(rg_buf_str(&b), "double precision[]");
+	rg_buf_free(&b);
+	CHECK(t->nchecks == 3);
+	bool found = false;
+	for (size_t i = 0; i < t->nchecks; i++)
+		found |= strcmp(t->checks[i]->expr, "cardinality(\"v\") = 4") == 0;
+	CHECK(found);
+	rg_schema_free(s);
+	const struct rg_compare *others[] = {&rg_compare_sqlite, &rg_compare_mysql};
+	for (size_t i = 0; i < RG_ARRAY_LEN(others); i++) {
+		s = load_for("arrays.h", NULL, others[i], &err);
+		CHECK(s == NULL);
+		rg_schema_free(s);
+		CHECK_CONTAINS(err.msg, "arrays.h:8:");
+		CHECK_CONTAINS(err.msg, "samples.v is a C array (DOUBLE PRECISION, 4 of them)");
+	}
+}
+
 /* Key parts: columns, expressions, DESC; partial indexes; a unique key of
  * plain columns is a constraint, any other a unique index. */
 static void indexes(void)
@@ -540,6 +576,7 @@ int main(void)
 	types();
 	unsigned_ints();
 	enums();
+	arrays();
 	names();
 	indexes();
 	long_names();

@@ -141,6 +141,44 @@ if [ "$E2E_DIALECT" = postgresql ]; then
 	expect 0 upgrade head
 fi
 
+# fixed-size arrays: PostgreSQL's arrays held to the C length; refused,
+# naming the field, where the database has no array columns
+cat > models/sample.h <<'H'
+#include <stdint.h>
+#include <revgen.h>
+
+struct RG_TABLE(sample) sample {
+	int64_t id RG_PRIMARY_KEY;
+	double v[4];
+	float w[2];
+};
+H
+if [ "$E2E_DIALECT" != postgresql ]; then
+	expect 2 check
+	contains "$errout" "sample.h:6:"
+	contains "$errout" "sample.v is a C array (DOUBLE PRECISION, 4 of them)"
+	rm models/sample.h
+else
+	expect 0 --autogenerate -m "samples"
+	expect 0 upgrade head
+	expect 0 check
+	db_sql "INSERT INTO sample VALUES (1, '{1.5,2,3,4}', '{0.25,1}')" >/dev/null
+	! db_sql "INSERT INTO sample VALUES (2, '{1,2}', '{1,2}')" >/dev/null 2>&1 || fail "a short array was taken"
+	cp models/sample.h sample.v1
+	sed -i 's/float w\[2\];/double w[2];/' models/sample.h
+	expect 0 --autogenerate -m "wider w"
+	wider=$(grep -l 'wider w' migrations/versions/*.sql)
+	expect 0 upgrade head
+	expect 0 check
+	[ "$(db_sql "SELECT v[1] || ' ' || w[1] FROM sample")" = "1.5 0.25" ] || fail "the arrays lost their values"
+	expect 0 downgrade -1
+	cp sample.v1 models/sample.h
+	mv "$wider" wider.sql
+	expect 0 check
+	mv wider.sql "$wider"
+	expect 0 upgrade head
+fi
+
 # SQLite has no integer that holds a uint64_t: refused, naming the field
 if [ "$E2E_DIALECT" = sqlite ]; then
 	expect 0 upgrade head
