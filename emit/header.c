@@ -336,6 +336,20 @@ static void column_type(const struct rg_compare *cmp, const struct rg_column *co
 			*out = (struct c_type){scalars[i].c, "", !col->not_null, false};
 			goto done;
 		}
+	/* an unsigned integer is C's where the database has the type
+	 * (elsewhere a signed one and a CHECK, which says less: a bigint
+	 * with CHECK (x >= 0) is no uint32_t) */
+	static const struct {
+		const char *generic, *c;
+	} unsigneds[] = {
+		{"TINYINT UNSIGNED", "uint8_t"}, {"SMALLINT UNSIGNED", "uint16_t"},
+		{"INTEGER UNSIGNED", "uint32_t"}, {"BIGINT UNSIGNED", "uint64_t"},
+	};
+	for (size_t i = 0; (cmp->caps & RG_CAP_UNSIGNED) && i < RG_ARRAY_LEN(unsigneds); i++)
+		if (renders_as(cmp, unsigneds[i].generic, cn)) {
+			*out = (struct c_type){unsigneds[i].c, "", !col->not_null, false};
+			goto done;
+		}
 	if (renders_as(cmp, "TEXT", cn)) {
 		*out = (struct c_type){"char", "", true, false};
 		goto done;
