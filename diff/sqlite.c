@@ -2,6 +2,7 @@
  * sqlite.c (diff) - SQLite's canonical forms.  SQLite keeps the text of a
  * declaration as it was given, so little needs bringing together.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -90,6 +91,46 @@ static void type_range(const char *canon, struct rg_type_range *out)
 	}
 }
 
+/* CHECK expressions: an identifier in double quotes is the same
+ * identifier without them (SQLite's are case-insensitive either way), so
+ * the "col" >= 0 revgen writes for a C type (diff/lower.h) meets a
+ * hand-written col >= 0; quotes around anything else are kept. */
+static void canon_expr(struct rg_buf *out, const char *s)
+{
+	struct rg_buf plain = RG_BUF_INIT;
+	for (const char *p = s; *p;) {
+		if (*p == '\'') { /* a string: as it is */
+			const char *e = p + 1;
+			while (*e && !(*e == '\'' && e[1] != '\'')) {
+				if (*e == '\'' && e[1] == '\'')
+					e++;
+				e++;
+			}
+			if (*e)
+				e++;
+			rg_buf_addn(&plain, p, (size_t)(e - p));
+			p = e;
+			continue;
+		}
+		size_t n = 0;
+		if (*p == '"' && (isalpha((unsigned char)p[1]) || p[1] == '_')) {
+			n = 1;
+			while (isalnum((unsigned char)p[n + 1]) || p[n + 1] == '_')
+				n++;
+			if (p[n + 1] != '"')
+				n = 0;
+		}
+		if (n) {
+			rg_buf_addn(&plain, p + 1, n);
+			p += n + 2;
+		} else {
+			rg_buf_addc(&plain, *p++);
+		}
+	}
+	rg_sql_canon(out, rg_buf_str(&plain));
+	rg_buf_free(&plain);
+}
+
 /* A number by its exact value: SQLite keeps the default as written, and
  * 1.50 is the value 1.5 (a quoted '1.50' is text, kept as it is). */
 static void canon_default(struct rg_buf *out, const char *s)
@@ -109,6 +150,6 @@ const struct rg_compare rg_compare_sqlite = {
 	.render_type = render_type,
 	.canon_type = canon,
 	.canon_default = canon_default,
-	.canon_expr = canon,
+	.canon_expr = canon_expr,
 	.type_range = type_range,
 };
