@@ -299,7 +299,8 @@ static const char *scalar_type(struct rg_reader *r, CXType t, struct enum_ref *e
 		CXCursor decl = rg_deps_typedef(r->deps, r->field_file, t);
 		CXString n = C->clang_getTypedefName(t);
 		const char *sql = typedef_type(C->clang_getCString(n));
-		en->typedef_name = rg_arena_strdup(r->s->arena, C->clang_getCString(n));
+		if (!sql) /* it may name an enum without a tag */
+			en->typedef_name = rg_arena_strdup(r->s->arena, C->clang_getCString(n));
 		C->clang_disposeString(n);
 		if (sql)
 			return sql;
