@@ -115,6 +115,7 @@ static const char *op_symbol(const struct rg_op *op)
 	case RG_OP_CREATE_INDEX:
 	case RG_OP_ADD_FK:
 	case RG_OP_ADD_CHECK:
+	case RG_OP_CREATE_TYPE:
 		return "+";
 	case RG_OP_DROP_TABLE:
 	case RG_OP_DROP_COLUMN:
@@ -123,6 +124,7 @@ static const char *op_symbol(const struct rg_op *op)
 	case RG_OP_DROP_INDEX:
 	case RG_OP_DROP_FK:
 	case RG_OP_DROP_CHECK:
+	case RG_OP_DROP_TYPE:
 		return "-";
 	default:
 		return "~";

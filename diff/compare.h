@@ -111,6 +111,18 @@ enum rg_name_rule {
  * nullability is not compared, nor rendered */
 #define RG_CAP_GENERATED_NULLABLE 0x1000000u
 
+/* Unsigned integer types (MySQL's UNSIGNED): an unsigned C integer needs
+ * no CHECK (col >= 0) (rg_compare_lower_models) */
+#define RG_CAP_UNSIGNED 0x2000000u
+/* A C enum's column: of a named enumerated type (PostgreSQL's CREATE TYPE
+ * ... AS ENUM, struct rg_enum), or of the ENUM(...) column type (MySQL);
+ * with neither, TEXT and a CHECK (rg_compare_lower_models) */
+#define RG_CAP_ENUM_TYPES 0x4000000u
+#define RG_CAP_ENUM_COLUMNS 0x8000000u
+/* Array columns (PostgreSQL's): a C array of a scalar is one, with a
+ * CHECK of its length; elsewhere it is refused (rg_compare_lower_models) */
+#define RG_CAP_ARRAYS 0x10000000u
+
 struct rg_compare {
 	unsigned caps;
 	/* The rules of names per kind: indexes (and unique keys, which are

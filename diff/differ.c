@@ -51,6 +51,7 @@
 #include <string.h>
 
 #include "diff/compare.h"
+#include "diff/enums.h"
 #include "diff/order.h"
 
 /* ---- state of one diff ---------------------------------------------- */
@@ -980,6 +981,9 @@ static void classify_op(struct ctx *c, struct rg_arena *arena, struct rg_op *op)
 				what[op->kind], op->table, rg_op_object_name(op));
 		break;
 	}
+	case RG_OP_ALTER_TYPE:
+		rg_enum_classify(op, arena);
+		break;
 	default:
 		break;
 	}
@@ -1226,16 +1230,28 @@ int rg_diff(struct rg_oplist *out, const struct rg_schema *from,
 		free(tmp);
 	}
 
-	size_t total = 0, base = out->n;
+	/* enumerated types: made first, dropped last (diff/enums.h) */
+	struct rg_op *pre, *post;
+	size_t npre, npost;
+	rg_diff_enums(from, to, d, out->arena, &pre, &npre, &post, &npost);
+	size_t total = npre + npost, base = out->n;
 	for (size_t s = 0; s < NSTEPS; s++)
 		total += c.steps[s].n;
 	rg_grow((void **)&out->ops, &out->cap, out->n + total, sizeof(struct rg_op));
+	if (npre)
+		memcpy(out->ops + out->n, pre, npre * sizeof(struct rg_op));
+	out->n += npre;
 	for (size_t s = 0; s < NSTEPS; s++) {
 		if (c.steps[s].n)
 			memcpy(out->ops + out->n, c.steps[s].ops,
 			       c.steps[s].n * sizeof(struct rg_op));
 		out->n += c.steps[s].n;
 	}
+	if (npost)
+		memcpy(out->ops + out->n, post, npost * sizeof(struct rg_op));
+	out->n += npost;
+	free(pre);
+	free(post);
 	finish_range(&c, out, base);
 	ctx_free(&c);
 	return 0;
@@ -1258,6 +1274,8 @@ static enum rg_op_kind inverse_kind(enum rg_op_kind k)
 	case RG_OP_DROP_FK: return RG_OP_ADD_FK;
 	case RG_OP_ADD_CHECK: return RG_OP_DROP_CHECK;
 	case RG_OP_DROP_CHECK: return RG_OP_ADD_CHECK;
+	case RG_OP_CREATE_TYPE: return RG_OP_DROP_TYPE;
+	case RG_OP_DROP_TYPE: return RG_OP_CREATE_TYPE;
 	default: return k; /* renames, alters and comments swap sides */
 	}
 }

@@ -19,7 +19,8 @@
  * Generic types in MySQL's spelling.  TIMESTAMP becomes DATETIME: MySQL's
  * TIMESTAMP converts through the session time zone, stops in 2038 and, on
  * older servers, updates itself on every UPDATE; a C time_t wants none of
- * that.  REAL becomes FLOAT: MariaDB reads REAL as DOUBLE.
+ * that.  REAL becomes FLOAT: MariaDB reads REAL as DOUBLE.  An unsigned C
+ * integer is the UNSIGNED integer of its width, a C enum ENUM(its labels).
  */
 static void render_type(struct rg_buf *out, const struct rg_column *c)
 {
@@ -29,7 +30,25 @@ static void render_type(struct rg_buf *out, const struct rg_column *c)
 		{"BOOLEAN", "TINYINT(1)"}, {"SMALLINT", "SMALLINT"}, {"INTEGER", "INT"},
 		{"BIGINT", "BIGINT"}, {"REAL", "FLOAT"}, {"DOUBLE PRECISION", "DOUBLE"},
 		{"TEXT", "TEXT"}, {"TIMESTAMP", "DATETIME"},
+		{"TINYINT UNSIGNED", "TINYINT UNSIGNED"}, {"SMALLINT UNSIGNED", "SMALLINT UNSIGNED"},
+		{"INTEGER UNSIGNED", "INT UNSIGNED"}, {"BIGINT UNSIGNED", "BIGINT UNSIGNED"},
 	};
+	if (c->generic && c->enum_name) {
+		/* the labels as string literals: a quote doubled, and a
+		 * backslash too (an escape in MySQL's default sql_mode) */
+		rg_buf_add(out, "ENUM(");
+		for (size_t i = 0; i < c->nlabels; i++) {
+			rg_buf_add(out, i ? ",'" : "'");
+			for (const char *p = c->labels[i]; *p; p++) {
+				if (*p == '\'' || *p == '\\')
+					rg_buf_addc(out, *p);
+				rg_buf_addc(out, *p);
+			}
+			rg_buf_addc(out, '\'');
+		}
+		rg_buf_addc(out, ')');
+		return;
+	}
 	if (c->generic)
 		for (size_t i = 0; i < RG_ARRAY_LEN(map); i++)
 			if (strcmp(c->type, map[i].generic) == 0) {
@@ -837,7 +856,8 @@ static void type_range(const char *canon, struct rg_type_range *out)
 	.caps = RG_CAP_COMMENTS | RG_CAP_RESTRICT_IS_NO_ACTION | RG_CAP_RENAME_INDEX |  \
 		RG_CAP_CHARSETS | RG_CAP_ON_UPDATE | RG_CAP_INDEX_KINDS |               \
 		RG_CAP_DEFAULT_AT_SCALE | RG_CAP_AUTOINC_LEADS_KEY |                      \
-		RG_CAP_VIRTUAL_GENERATED | RG_CAP_GENERATED_NULLABLE,                   \
+		RG_CAP_VIRTUAL_GENERATED | RG_CAP_GENERATED_NULLABLE |                    \
+		RG_CAP_UNSIGNED | RG_CAP_ENUM_COLUMNS,                                  \
 	.table_names = (tables),                                                       \
 	.column_names = RG_NAMES_ANY_CASE,                                             \
 	.index_names = RG_NAMES_ANY_CASE,                                              \

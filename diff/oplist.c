@@ -30,6 +30,9 @@ static const char *const op_names[] = {
 	[RG_OP_RENAME_CONSTRAINT] = "rename_constraint",
 	[RG_OP_TABLE_CHARSET] = "table_charset",
 	[RG_OP_ALTER_FK] = "alter_foreign_key",
+	[RG_OP_CREATE_TYPE] = "create_type",
+	[RG_OP_DROP_TYPE] = "drop_type",
+	[RG_OP_ALTER_TYPE] = "alter_type",
 };
 _Static_assert(RG_ARRAY_LEN(op_names) == RG_OP__COUNT,
 	       "op_names out of step with enum rg_op_kind");
@@ -56,6 +59,8 @@ void rg_oplist_free(struct rg_oplist *l)
 
 const char *rg_op_table_name(const struct rg_op *op)
 {
+	if (!op->table_to && !op->table_from) /* a type's */
+		return ((const struct rg_enum *)(op->to ? op->to : op->from))->name;
 	return op->table_to ? op->table_to->name : op->table_from->name;
 }
 

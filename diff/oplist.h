@@ -39,6 +39,11 @@ enum rg_op_kind {
 	/* from, to: struct rg_fk, the same key under the same name (the
 	 * database's), DEFERRABLE or INITIALLY DEFERRED changed */
 	RG_OP_ALTER_FK,
+	/* enumerated types (diff/enums.h), no table: from, to: struct
+	 * rg_enum; the op's table is the type's name */
+	RG_OP_CREATE_TYPE, /* to */
+	RG_OP_DROP_TYPE,   /* from */
+	RG_OP_ALTER_TYPE,  /* from -> to: other labels, or in another order */
 	RG_OP__COUNT
 };
 
@@ -117,7 +122,8 @@ void rg_oplist_init(struct rg_oplist *l);
 void rg_oplist_free(struct rg_oplist *l);
 
 /* The name of the table an operation applies to (the new name for a rename;
- * table_to's name when present, else table_from's). */
+ * table_to's name when present, else table_from's; a type's operation:
+ * the type's name). */
 const char *rg_op_table_name(const struct rg_op *op);
 /* The name of the object (column, index, constraint) or NULL for table-level
  * operations. */

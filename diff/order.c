@@ -355,7 +355,9 @@ void rg_assign_names(struct rg_op *ops, size_t n)
 	qsort(rc, nc, sizeof(*rc), cmp_renamed);
 	for (size_t i = 0; i < n; i++) {
 		struct rg_op *op = &ops[i];
-		if (!op->table_from) {
+		if (!op->table_from && !op->table_to) {
+			op->table = rg_op_table_name(op); /* a type's */
+		} else if (!op->table_from) {
 			op->table = op->table_to->name;
 		} else if (!op->table_to) {
 			op->table = op->table_from->name;

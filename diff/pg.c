@@ -24,7 +24,34 @@ static void render_type(struct rg_buf *out, const struct rg_column *c)
 		{"BOOLEAN", "boolean"}, {"SMALLINT", "smallint"}, {"INTEGER", "integer"},
 		{"BIGINT", "bigint"}, {"REAL", "real"}, {"DOUBLE PRECISION", "double precision"},
 		{"TEXT", "text"}, {"TIMESTAMP", "timestamp"},
+		/* an unsigned C integer: the smallest type that holds its
+		 * range (the CHECK (col >= 0) is rg_compare_lower_models') */
+		{"TINYINT UNSIGNED", "smallint"}, {"SMALLINT UNSIGNED", "integer"},
+		{"INTEGER UNSIGNED", "bigint"}, {"BIGINT UNSIGNED", "numeric(20,0)"},
 	};
+	if (c->generic && c->enum_name) {
+		/* the enum's type, always quoted (canon_type drops the quotes
+		 * of a name that needs none, as format_type leaves them out) */
+		rg_buf_addc(out, '"');
+		for (const char *p = c->enum_name; *p; p++) {
+			if (*p == '"')
+				rg_buf_addc(out, '"');
+			rg_buf_addc(out, *p);
+		}
+		rg_buf_addc(out, '"');
+		return;
+	}
+	const char *bracket = c->generic ? strchr(c->type, '[') : NULL;
+	if (bracket) {
+		/* a C array: an array of its element's type, of any length
+		 * (its CHECK holds it to the C length, diff/lower.h) */
+		struct rg_column elem = {.type = rg_xstrndup(c->type, (size_t)(bracket - c->type)),
+					 .generic = true};
+		render_type(out, &elem);
+		rg_buf_add(out, "[]");
+		free((char *)elem.type);
+		return;
+	}
 	if (c->generic) {
 		for (size_t i = 0; i < RG_ARRAY_LEN(map); i++)
 			if (strcmp(c->type, map[i].generic) == 0) {
@@ -51,6 +78,19 @@ static bool word_char(char c)
  */
 static void canon_type(struct rg_buf *out, const char *type)
 {
+	/* a quoted name that would read the same unquoted (an enum's, as
+	 * render_type writes it): format_type's spelling, without quotes
+	 * unless the name is a keyword ("order"), so compared without them */
+	size_t len = strlen(type);
+	bool plain = len > 2 && type[0] == '"' && type[len - 1] == '"' &&
+		     (islower((unsigned char)type[1]) || type[1] == '_');
+	for (size_t i = 1; plain && i + 1 < len; i++)
+		plain = islower((unsigned char)type[i]) || isdigit((unsigned char)type[i]) ||
+			type[i] == '_' || type[i] == '$';
+	if (plain) {
+		rg_buf_addn(out, type + 1, len - 2);
+		return;
+	}
 	struct rg_buf low = RG_BUF_INIT, name = RG_BUF_INIT, args = RG_BUF_INIT;
 	rg_sql_canon(&low, type);
 	for (char *p = low.data; p && *p; p++)
@@ -1131,7 +1171,7 @@ const struct rg_compare rg_compare_postgresql = {
 	.caps = RG_CAP_COMMENTS | RG_CAP_NAMED_PK | RG_CAP_RENAME_INDEX |
 		RG_CAP_RENAME_CONSTRAINT | RG_CAP_COLUMN_COLLATIONS | RG_CAP_PARTIAL_INDEX |
 		RG_CAP_EXPR_INDEX | RG_CAP_DESC_INDEX | RG_CAP_IDENTITY_ALWAYS |
-		RG_CAP_DEFERRABLE_FK,
+		RG_CAP_DEFERRABLE_FK | RG_CAP_ENUM_TYPES | RG_CAP_ARRAYS,
 	.name_max = 63, /* NAMEDATALEN - 1 */
 	.render_type = render_type,
 	.canon_type = canon_type,

@@ -74,6 +74,14 @@ struct rg_table *rg_schema_add_table(struct rg_schema *s, const char *name)
 	return t;
 }
 
+struct rg_enum *rg_schema_add_enum(struct rg_schema *s, const char *name)
+{
+	struct rg_enum *e = rg_arena_alloc(s->arena, sizeof(*e));
+	e->name = rg_arena_strdup(s->arena, name);
+	PUSH(s, s->enums, s->nenums, s->cap_enums, e);
+	return e;
+}
+
 struct rg_column *rg_table_add_column(struct rg_schema *s, struct rg_table *t,
 				      const char *name)
 {
@@ -212,6 +220,8 @@ static const struct rg_field column_fields[] = {
 	STR(rg_column, on_update, "on_update", 0),
 	STR(rg_column, generated, "generated", 0),
 	BOOL(rg_column, generated_virtual, "generated_virtual", 0),
+	STR(rg_column, enum_name, "enum", 0),
+	NAMES(rg_column, labels, nlabels, "labels", 0),
 	BOOL(rg_column, generic, NULL, RG_FIELD_NO_JSON),
 	STR(rg_column, renamed_from, NULL, RG_FIELD_NO_JSON),
 	LOC(rg_column, loc),
@@ -383,6 +393,14 @@ struct rg_table *rg_schema_find_table(const struct rg_schema *s,
 	return NULL;
 }
 
+struct rg_enum *rg_schema_find_enum(const struct rg_schema *s, const char *name)
+{
+	for (size_t i = 0; i < s->nenums; i++)
+		if (strcmp(s->enums[i]->name, name) == 0)
+			return s->enums[i];
+	return NULL;
+}
+
 struct rg_column *rg_table_find_column(const struct rg_table *t,
 				       const char *name)
 {
@@ -476,10 +494,18 @@ static int cmp_check(const void *x, const void *y)
 	return c ? c : strcmp(a->expr ? a->expr : "", b->expr ? b->expr : "");
 }
 
+static int cmp_enum(const void *a, const void *b)
+{
+	return strcmp((*(const struct rg_enum *const *)a)->name,
+		      (*(const struct rg_enum *const *)b)->name);
+}
+
 void rg_schema_sort(struct rg_schema *s)
 {
 	if (s->ntables > 1)
 		qsort(s->tables, s->ntables, sizeof(*s->tables), cmp_table);
+	if (s->nenums > 1)
+		qsort(s->enums, s->nenums, sizeof(*s->enums), cmp_enum);
 	for (size_t i = 0; i < s->ntables; i++) {
 		struct rg_table *t = s->tables[i];
 		if (t->nuniques > 1)

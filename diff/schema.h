@@ -46,8 +46,11 @@ struct rg_column {
 	/*
 	 * The SQL type.  From the model loader: when `generic` is true it is one
 	 * of the generic spellings of SPEC §3 (BOOLEAN, SMALLINT, INTEGER,
-	 * BIGINT, REAL, DOUBLE PRECISION, VARCHAR(n), TEXT, TIMESTAMP) that each
-	 * dialect renders in its own spelling; otherwise RG_TYPE's text, passed
+	 * BIGINT, REAL, DOUBLE PRECISION, VARCHAR(n), TEXT, TIMESTAMP), or of
+	 * C's own types (TINYINT, SMALLINT, INTEGER or BIGINT UNSIGNED; ENUM,
+	 * with enum_name and labels; a scalar's spelling and "[n]" for an
+	 * array), that each dialect renders in its own spelling (and
+	 * diff/lower.h completes); otherwise RG_TYPE's text, passed
 	 * through.  From an introspector: the type as the catalog reports it.
 	 */
 	const char *type;
@@ -79,6 +82,14 @@ struct rg_column {
 	const char *charset, *collation;
 	const char *on_update;    /* MySQL: ON UPDATE expression; NULL = none */
 	const char *renamed_from; /* model only: RG_RENAMED_FROM */
+	/* Model only: a C enum field, whose type is the generic "ENUM": the
+	 * enum's name (its tag, else its typedef's) and its labels in C
+	 * order.  Each dialect renders it (diff/lower.h): PostgreSQL the type
+	 * of that name (struct rg_enum), MySQL ENUM(labels), SQLite TEXT and
+	 * a CHECK.  NULL, 0: not one. */
+	const char *enum_name;
+	size_t nlabels;
+	const char **labels;
 	struct rg_loc loc;
 };
 
@@ -222,10 +233,40 @@ struct rg_table {
 	const char **unsaid;
 };
 
+/*
+ * An enumerated type (PostgreSQL's CREATE TYPE ... AS ENUM): from the
+ * catalog, every one of the schema; from the models, the C enums their
+ * columns use (made from the columns once loaded, diff/lower.h), so not
+ * in the model cache nor in the field tables, which describe tables.
+ */
+struct rg_enum {
+	const char *name;
+	size_t nlabels;
+	const char **labels; /* in the type's order */
+	struct rg_loc loc;   /* model: the first column using it */
+	/*
+	 * The differ's copies only, in its list's arena, for the renderer of
+	 * an ALTER_TYPE that makes this side's type (diff/enums.h).  The
+	 * columns that use the type when it is remade: the database's, both
+	 * ways (the upgrade alters types first, the downgrade last), each
+	 * with the default it has once the type is made (this side's; NULL:
+	 * none).  add_values: the labels this side adds can each be added in
+	 * place (ALTER TYPE ... ADD VALUE ... BEFORE/AFTER): no label goes or
+	 * moves, and nothing of this side names a new one (a transaction may
+	 * not use a value it added); else the type is remade.
+	 */
+	size_t nusers;
+	const char **user_tables, **user_columns, **user_defaults;
+	bool add_values;
+};
+
 struct rg_schema {
 	struct rg_arena *arena;
 	size_t ntables, cap_tables;
 	struct rg_table **tables; /* in the order added */
+	size_t nenums, cap_enums;
+	struct rg_enum **enums; /* in the order added; sorted by name by
+				 * rg_schema_sort */
 };
 
 /*
@@ -320,6 +361,7 @@ struct rg_check *rg_table_add_check(struct rg_schema *s, struct rg_table *t,
 struct rg_dependent *rg_table_add_dependent(struct rg_schema *s,
 					    struct rg_table *t, const char *kind,
 					    const char *name, const char *sql);
+struct rg_enum *rg_schema_add_enum(struct rg_schema *s, const char *name);
 /* Appends a copy of col to *cols (an arena array of *n names). */
 void rg_names_push(struct rg_schema *s, const char ***cols, size_t *n,
 		   const char *col);
@@ -333,6 +375,7 @@ struct rg_table *rg_schema_find_table(const struct rg_schema *s,
 				      const char *name);
 struct rg_column *rg_table_find_column(const struct rg_table *t,
 				       const char *name);
+struct rg_enum *rg_schema_find_enum(const struct rg_schema *s, const char *name);
 /* Index of the column in t->columns, or -1. */
 long rg_table_column_index(const struct rg_table *t, const char *name);
 /* True when the column is (part of) the primary key. */

@@ -2,6 +2,7 @@
  * sqlite.c (diff) - SQLite's canonical forms.  SQLite keeps the text of a
  * declaration as it was given, so little needs bringing together.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -9,13 +10,33 @@
 #include "diff/compare.h"
 
 /* SQLite keeps the declared type as written, so generic types need no
- * translation; only AUTOINCREMENT insists on exactly INTEGER. */
+ * translation but the unsigned ones, which become the smallest signed
+ * name that promises their range (as PostgreSQL's; the CHECK (col >= 0)
+ * is rg_compare_lower_models'; a 64-bit one has none and is refused
+ * there); only AUTOINCREMENT insists on exactly INTEGER. */
 static void render_type(struct rg_buf *out, const struct rg_column *c)
 {
-	if (c->autoincrement)
+	static const struct {
+		const char *generic, *lite;
+	} map[] = {
+		{"TINYINT UNSIGNED", "SMALLINT"}, {"SMALLINT UNSIGNED", "INTEGER"},
+		{"INTEGER UNSIGNED", "BIGINT"},
+	};
+	if (c->autoincrement) {
 		rg_buf_add(out, "INTEGER");
-	else
-		rg_buf_add(out, c->type ? c->type : "");
+		return;
+	}
+	if (c->generic && c->enum_name) {
+		rg_buf_add(out, "TEXT"); /* and a CHECK of its labels */
+		return;
+	}
+	if (c->generic)
+		for (size_t i = 0; i < RG_ARRAY_LEN(map); i++)
+			if (strcmp(c->type, map[i].generic) == 0) {
+				rg_buf_add(out, map[i].lite);
+				return;
+			}
+	rg_buf_add(out, c->type ? c->type : "");
 }
 
 /* Declared types compare as text: SQLite gives back what it was given, and
@@ -71,6 +92,46 @@ static void type_range(const char *canon, struct rg_type_range *out)
 	}
 }
 
+/* CHECK expressions: an identifier in double quotes is the same
+ * identifier without them (SQLite's are case-insensitive either way), so
+ * the "col" >= 0 revgen writes for a C type (diff/lower.h) meets a
+ * hand-written col >= 0; quotes around anything else are kept. */
+static void canon_expr(struct rg_buf *out, const char *s)
+{
+	struct rg_buf plain = RG_BUF_INIT;
+	for (const char *p = s; *p;) {
+		if (*p == '\'') { /* a string: as it is */
+			const char *e = p + 1;
+			while (*e && !(*e == '\'' && e[1] != '\'')) {
+				if (*e == '\'' && e[1] == '\'')
+					e++;
+				e++;
+			}
+			if (*e)
+				e++;
+			rg_buf_addn(&plain, p, (size_t)(e - p));
+			p = e;
+			continue;
+		}
+		size_t n = 0;
+		if (*p == '"' && (isalpha((unsigned char)p[1]) || p[1] == '_')) {
+			n = 1;
+			while (isalnum((unsigned char)p[n + 1]) || p[n + 1] == '_')
+				n++;
+			if (p[n + 1] != '"')
+				n = 0;
+		}
+		if (n) {
+			rg_buf_addn(&plain, p + 1, n);
+			p += n + 2;
+		} else {
+			rg_buf_addc(&plain, *p++);
+		}
+	}
+	rg_sql_canon(out, rg_buf_str(&plain));
+	rg_buf_free(&plain);
+}
+
 /* A number by its exact value: SQLite keeps the default as written, and
  * 1.50 is the value 1.5 (a quoted '1.50' is text, kept as it is). */
 static void canon_default(struct rg_buf *out, const char *s)
@@ -114,7 +175,7 @@ const struct rg_compare rg_compare_sqlite = {
 	.render_type = render_type,
 	.canon_type = canon,
 	.canon_default = canon_default,
-	.canon_expr = canon,
+	.canon_expr = canon_expr,
 	.type_range = type_range,
 	.same_charset = same_collation,
 };

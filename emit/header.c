@@ -317,6 +317,77 @@ static bool renders_as(const struct rg_compare *cmp, const char *generic, const 
 	return same;
 }
 
+/* ---- enumerated types (PostgreSQL) ---- */
+
+/* Whether e can be a C enum the loader reads back as e: its name a C tag
+ * (the type's name is the tag), each label one RG_LABEL can spell. */
+static bool enum_writable(const struct rg_enum *e)
+{
+	if (!is_ident(e->name) || is_reserved(e->name) || !e->nlabels)
+		return false;
+	for (size_t i = 0; i < e->nlabels; i++)
+		if (!*e->labels[i] || !printable(e->labels[i]))
+			return false;
+	return true;
+}
+
+/* The writable enum of s that col's type is, or NULL. */
+static const struct rg_enum *column_enum(const struct rg_compare *cmp, const struct rg_schema *s,
+					 const struct rg_column *col)
+{
+	if (!(cmp->caps & RG_CAP_ENUM_TYPES) || !s->nenums)
+		return NULL;
+	struct rg_buf have = RG_BUF_INIT, want = RG_BUF_INIT;
+	cmp->canon_type(&have, col->type);
+	const struct rg_enum *found = NULL;
+	for (size_t i = 0; i < s->nenums && !found; i++) {
+		struct rg_column probe = {.type = "ENUM", .generic = true, .enum_name = s->enums[i]->name};
+		rg_buf_reset(&want);
+		struct rg_buf spelled = RG_BUF_INIT;
+		cmp->render_type(&spelled, &probe);
+		cmp->canon_type(&want, rg_buf_str(&spelled));
+		rg_buf_free(&spelled);
+		if (strcmp(rg_buf_str(&have), rg_buf_str(&want)) == 0 && enum_writable(s->enums[i]))
+			found = s->enums[i];
+	}
+	rg_buf_free(&have);
+	rg_buf_free(&want);
+	return found;
+}
+
+/* True when label is the name of a constant of exactly one enum of s
+ * that is written, once: then the label can be the constant's name. */
+static bool label_is_constant(const struct rg_schema *s, const char *label)
+{
+	if (!is_ident(label) || is_reserved(label))
+		return false;
+	size_t n = 0;
+	for (size_t i = 0; i < s->nenums; i++)
+		if (enum_writable(s->enums[i]))
+			for (size_t k = 0; k < s->enums[i]->nlabels; k++)
+				n += strcmp(s->enums[i]->labels[k], label) == 0;
+	return n == 1;
+}
+
+/* A C enum for e, its labels in the type's order; each constant the
+ * label itself when it can be, else <enum>_<n> with RG_LABEL.  Guarded:
+ * the headers of two tables of one type may both declare it. */
+static void render_enum(struct rg_buf *out, const struct rg_schema *s, const struct rg_enum *e)
+{
+	rg_buf_addf(out, "#ifndef REVGEN_ENUM_%s\n#define REVGEN_ENUM_%s\nenum %s {\n", e->name,
+		    e->name, e->name);
+	for (size_t i = 0; i < e->nlabels; i++) {
+		if (label_is_constant(s, e->labels[i])) {
+			rg_buf_addf(out, "\t%s,\n", e->labels[i]);
+			continue;
+		}
+		rg_buf_addf(out, "\t%s_%zu RG_LABEL(", e->name, i);
+		add_c_string(out, e->labels[i]);
+		rg_buf_add(out, "),\n");
+	}
+	rg_buf_add(out, "};\n#endif\n\n");
+}
+
 static void column_type(const struct rg_compare *cmp, const struct rg_column *col,
 			struct rg_arena *a, struct c_type *out)
 {
@@ -334,6 +405,20 @@ static void column_type(const struct rg_compare *cmp, const struct rg_column *co
 	for (size_t i = 0; i < RG_ARRAY_LEN(scalars); i++)
 		if (renders_as(cmp, scalars[i].generic, cn)) {
 			*out = (struct c_type){scalars[i].c, "", !col->not_null, false};
+			goto done;
+		}
+	/* an unsigned integer is C's where the database has the type
+	 * (elsewhere a signed one and a CHECK, which says less: a bigint
+	 * with CHECK (x >= 0) is no uint32_t) */
+	static const struct {
+		const char *generic, *c;
+	} unsigneds[] = {
+		{"TINYINT UNSIGNED", "uint8_t"}, {"SMALLINT UNSIGNED", "uint16_t"},
+		{"INTEGER UNSIGNED", "uint32_t"}, {"BIGINT UNSIGNED", "uint64_t"},
+	};
+	for (size_t i = 0; (cmp->caps & RG_CAP_UNSIGNED) && i < RG_ARRAY_LEN(unsigneds); i++)
+		if (renders_as(cmp, unsigneds[i].generic, cn)) {
+			*out = (struct c_type){unsigneds[i].c, "", !col->not_null, false};
 			goto done;
 		}
 	if (renders_as(cmp, "TEXT", cn)) {
@@ -792,6 +877,10 @@ static void render_table(struct rg_buf *out, const struct rg_compare *cmp,
 		/* SQLite's column with no declared type: RG_TYPE() on a char * */
 		if (*c->type)
 			column_type(cmp, c, a, &ct);
+		const struct rg_enum *e = column_enum(cmp, s, c);
+		if (e)
+			ct = (struct c_type){rg_arena_printf(a, "enum %s", e->name), "", !c->not_null,
+					     false};
 		/* PostgreSQL: a serial column is its integer type and the
 		 * sequence it owns, which RG_TYPE(serial) and the like say */
 		const char *serial = !c->serial ? NULL :
@@ -869,6 +958,15 @@ void rg_header_render(struct rg_buf *out, const struct rg_compare *cmp,
 		    "#include <stdbool.h>\n#include <stdint.h>\n#include <time.h>\n\n"
 		    "#include <revgen.h>\n\n",
 		    rg_buf_str(&guard), rg_buf_str(&guard));
+	/* the enumerated types the tables use, before them */
+	for (size_t k = 0; k < s->nenums; k++) {
+		bool used = false;
+		for (size_t i = 0; i < s->ntables && !used; i++)
+			for (size_t j = 0; (!only || s->tables[i] == only) && j < s->tables[i]->ncolumns; j++)
+				used = used || column_enum(cmp, s, s->tables[i]->columns[j]) == s->enums[k];
+		if (used)
+			render_enum(out, s, s->enums[k]);
+	}
 	for (size_t i = 0; i < s->ntables; i++)
 		if (!only || s->tables[i] == only)
 			render_table(out, cmp, naming, s, s->tables[i]);

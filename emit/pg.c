@@ -649,6 +649,11 @@ static void render_op(struct rg_buf *b, const struct rg_op *op)
 			      : " DEFERRABLE INITIALLY IMMEDIATE;\n");
 		break;
 	}
+	case RG_OP_CREATE_TYPE:
+	case RG_OP_DROP_TYPE:
+	case RG_OP_ALTER_TYPE:
+		rg_pg_render_type_op(b, op);
+		break;
 	case RG_OP_TABLE_CHARSET: /* MySQL's: the differ makes none here */
 	case RG_OP__COUNT:
 		break;

@@ -113,6 +113,17 @@
 #define RG_REFERENCES_NAME(name) RG__ANNOTATE("revgen:references_name:" #name)
 #define RG_SKIP RG__ANNOTATE("revgen:skip")
 
+/*
+ * A field of a C enum type is a column of an enumerated type whose labels
+ * are the enum's constants, in C order: on PostgreSQL the type CREATE
+ * TYPE <enum's tag> AS ENUM makes, on MySQL ENUM(...), on SQLite TEXT
+ * with a CHECK.  On a constant, RG_LABEL gives the label a C identifier
+ * cannot spell (a C string literal), and RG_SKIP leaves out a constant
+ * that is no value of the column (a count, an alias):
+ *   enum rating { G, PG, PG_13 RG_LABEL("PG-13"), RATING_COUNT RG_SKIP };
+ */
+#define RG_LABEL(text) RG__ANNOTATE("revgen:label:" text)
+
 /* tables and columns; RG_CHECK(, expr) is an unnamed CHECK, matched with
  * the database's by its expression whatever name the database gave it */
 #define RG_CHECK(name, ...) RG__ANNOTATE("revgen:check:" #name ":" #__VA_ARGS__)
@@ -154,6 +165,7 @@
 #define RG_INDEX_NAME(name)
 #define RG_REFERENCES_NAME(name)
 #define RG_SKIP
+#define RG_LABEL(text)
 #define RG_CHECK(name, ...)
 #define RG_COMMENT(text)
 #define RG_RENAMED_FROM(old_name)

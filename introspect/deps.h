@@ -61,8 +61,8 @@ bool rg_deps_unchanged(struct rg_deps *d, uint32_t node);
  * before tu is disposed of. */
 void rg_deps_record_tu(struct rg_deps *d, CXTranslationUnit tu);
 
-/* The declaration of typedef t, named in file user: a use of the file
- * defining it.  d may be NULL (no cache). */
+/* The declaration of typedef (or enum) t, named in file user: a use of
+ * the file defining it.  d may be NULL (no cache). */
 CXCursor rg_deps_typedef(struct rg_deps *d, CXFile user, CXType t);
 
 /* Table t was read in file (NULL: no file, and no cache this load). */

@@ -33,7 +33,7 @@
 	X(clang_isCursorDefinition) X(clang_visitChildren) \
 	X(clang_parseTranslationUnit2) X(clang_getInclusions) \
 	X(clang_File_tryGetRealPathName) X(clang_getIncludedFile) \
-	X(clang_getCursorReferenced)
+	X(clang_getCursorReferenced) X(clang_Type_getSizeOf) X(clang_getNullCursor)
 
 struct rg_libclang {
 	RG_LIBCLANG_FUNCTIONS(RG_DLIB_MEMBER)

@@ -10,6 +10,7 @@
 #include "introspect/cache.h"
 #include "introspect/deps.h"
 #include "introspect/libclang.h"
+#include "diff/lower.h"
 #include "diff/naming.h"
 #include "introspect/reader.h"
 
@@ -421,7 +422,8 @@ int rg_load_models(struct rg_schema **out, const struct rg_loader_opts *o,
 	}
 	/* after the cache, which keeps what the headers say: a new
 	 * convention must not need a new parse */
-	if (rg_schema_apply_naming(L.r.s, o->naming, o->compare, err) < 0)
+	if ((o->compare && rg_compare_lower_models(o->compare, L.r.s, err) < 0) ||
+	    rg_schema_apply_naming(L.r.s, o->naming, o->compare, err) < 0)
 		goto out;
 	*out = L.r.s;
 	L.r.s = NULL;

@@ -22,8 +22,8 @@ struct rg_loader_opts {
 	/* the naming conventions of what the models leave unnamed
 	 * (diff/naming.h): rg_config's naming; NULL: the defaults */
 	char *const *naming;
-	/* the database's limit on names (diff/compare.h name_max); NULL:
-	 * none */
+	/* the database's limit on names (diff/compare.h name_max) and what
+	 * the models' C types imply on it (diff/lower.h); NULL: none */
 	const struct rg_compare *compare;
 };
 

@@ -450,6 +450,17 @@ struct oid_table {
 	struct rg_table *t;
 };
 
+/* The schema's enumerated types, their labels in the type's order joined
+ * with U+001F: every one, used or not, so that a model's enum finds the
+ * type it would make (and a hand-made one is seen, to be left alone). */
+static const char enums_sql[] =
+	"SELECT t.typname AS name, array_to_string(ARRAY(SELECT e.enumlabel "
+	"  FROM pg_catalog.pg_enum e WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder), "
+	"  E'\\x1f') AS labels, "
+	"(SELECT count(*) FROM pg_catalog.pg_enum e WHERE e.enumtypid = t.oid) AS count "
+	"FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace "
+	"WHERE n.nspname = $1 AND t.typtype = 'e'";
+
 static int cmp_oid(const void *a, const void *b)
 {
 	unsigned long x = ((const struct oid_table *)a)->oid;
@@ -702,6 +713,9 @@ _Static_assert(RG_ARRAY_LEN(ix_names) == IX__N, "one name per column");
 enum { VW_REL, VW_NAME, VW_KIND, VW_COLS, VW_SQL, VW__N };
 static const char *const vw_names[] = {"rel", "name", "kind", "cols", "sql"};
 _Static_assert(RG_ARRAY_LEN(vw_names) == VW__N, "one name per column");
+enum { EN_NAME, EN_LABELS, EN_COUNT, EN__N };
+static const char *const en_names[] = {"name", "labels", "count"};
+_Static_assert(RG_ARRAY_LEN(en_names) == EN__N, "one name per column");
 
 /* A row of the columns query, to be put in (table, attnum) order. */
 struct col_row {
@@ -943,14 +957,31 @@ static void read_views(struct rg_schema *s, PGresult *r, const int *f,
 	}
 }
 
+static void read_enums(struct rg_schema *s, PGresult *r, const int *f)
+{
+	for (int i = 0; i < PQ->PQntuples(r); i++) {
+		struct rg_enum *e = rg_schema_add_enum(s, val(r, i, f[EN_NAME]));
+		/* counted: no label and one label "" both join to "" */
+		const char *joined = val(r, i, f[EN_LABELS]);
+		long n = strtol(val(r, i, f[EN_COUNT]), NULL, 10);
+		for (long k = 0; k < n; k++) {
+			size_t len = strcspn(joined, "\x1f");
+			rg_names_push(s, &e->labels, &e->nlabels, rg_arena_strndup(s->arena, joined, len));
+			joined += len;
+			if (*joined)
+				joined++;
+		}
+	}
+}
+
 int rg_pg_introspect(struct rg_conn *base, const struct rg_introspect_opts *o,
 		     struct rg_schema **out, struct rg_error *err)
 {
 	struct pg_conn *c = (struct pg_conn *)base;
 	static const char *const sqls[] = {tables_sql, columns_sql, constraints_sql, indexes_sql,
-					   views_sql};
+					   views_sql, enums_sql};
 	PGresult *res[RG_ARRAY_LEN(sqls)];
-	int ft[TB__N], fc[CO__N], fn[CN__N], fi[IX__N], fv[VW__N];
+	int ft[TB__N], fc[CO__N], fn[CN__N], fi[IX__N], fv[VW__N], fe[EN__N];
 	if (pipeline(c, sqls, res, RG_ARRAY_LEN(sqls), err) < 0)
 		return -1;
 	struct rg_schema *s = NULL;
@@ -963,7 +994,8 @@ int rg_pg_introspect(struct rg_conn *base, const struct rg_introspect_opts *o,
 	    columns_of(res[1], co_names, fc, CO__N, err) < 0 ||
 	    columns_of(res[2], cn_names, fn, CN__N, err) < 0 ||
 	    columns_of(res[3], ix_names, fi, IX__N, err) < 0 ||
-	    columns_of(res[4], vw_names, fv, VW__N, err) < 0)
+	    columns_of(res[4], vw_names, fv, VW__N, err) < 0 ||
+	    columns_of(res[5], en_names, fe, EN__N, err) < 0)
 		goto out;
 
 	s = rg_schema_new();
@@ -989,6 +1021,7 @@ int rg_pg_introspect(struct rg_conn *base, const struct rg_introspect_opts *o,
 	read_constraints(s, res[2], fn, tabs, ntabs, &names, &owned, err);
 	read_indexes(s, res[3], fi, tabs, ntabs, &names, &owned, err);
 	read_views(s, res[4], fv, tabs, ntabs);
+	read_enums(s, res[5], fe);
 	if (err->msg[0])
 		goto out;
 	rg_schema_sort(s);

@@ -266,9 +266,32 @@ static const char *typedef_type(const char *name)
 	return NULL;
 }
 
-/* The generic SQL type of a non-pointer C type, or NULL.  Each typedef
- * on the way is a file the field's file uses (rg_deps_typedef). */
-static const char *scalar_type(struct rg_reader *r, CXType t)
+/* An unsigned C integer of so many bytes: the generic spelling that each
+ * dialect renders as its own unsigned type or as the smallest signed one
+ * holding the range (diff/compare.h, rg_compare_lower_models). */
+static const char *unsigned_type(long long bytes)
+{
+	switch (bytes) {
+	case 1: return "TINYINT UNSIGNED";
+	case 2: return "SMALLINT UNSIGNED";
+	case 4: return "INTEGER UNSIGNED";
+	case 8: return "BIGINT UNSIGNED";
+	default: return NULL; /* an unsigned __int128: no SQL integer holds it */
+	}
+}
+
+/* A C enum a field's type is: its declaration and the name of the last
+ * typedef on the way to it (an anonymous enum's name). */
+struct enum_ref {
+	bool found;
+	CXCursor decl;
+	const char *typedef_name;
+};
+
+/* The generic SQL type of a non-pointer C type, or NULL; "ENUM" for a C
+ * enum, which en then names.  Each typedef on the way, and the enum, is
+ * a file the field's file uses (rg_deps_typedef). */
+static const char *scalar_type(struct rg_reader *r, CXType t, struct enum_ref *en)
 {
 	for (int guard = 0; guard < 32; guard++) {
 		if (t.kind == CXType_Elaborated) {
@@ -280,12 +303,25 @@ static const char *scalar_type(struct rg_reader *r, CXType t)
 		CXCursor decl = rg_deps_typedef(r->deps, r->field_file, t);
 		CXString n = C->clang_getTypedefName(t);
 		const char *sql = typedef_type(C->clang_getCString(n));
+		if (!sql) /* it may name an enum without a tag */
+			en->typedef_name = rg_arena_strdup(r->s->arena, C->clang_getCString(n));
 		C->clang_disposeString(n);
 		if (sql)
 			return sql;
 		t = C->clang_getTypedefDeclUnderlyingType(decl);
 	}
-	switch (C->clang_getCanonicalType(t).kind) {
+	CXType canon = C->clang_getCanonicalType(t);
+	switch (canon.kind) {
+	case CXType_Enum:
+		en->found = true;
+		en->decl = rg_deps_typedef(r->deps, r->field_file, canon);
+		return "ENUM";
+	case CXType_UChar:
+	case CXType_UShort:
+	case CXType_UInt:
+	case CXType_ULong:
+	case CXType_ULongLong:
+		return unsigned_type(C->clang_Type_getSizeOf(canon));
 	case CXType_Bool: return "BOOLEAN";
 	case CXType_Short: return "SMALLINT";
 	case CXType_Int: return "INTEGER";
@@ -307,7 +343,8 @@ static bool is_char(CXType t)
  * The generic type of a field and whether C makes it nullable (a pointer).
  * Returns NULL for a type that has no SQL counterpart.
  */
-static const char *field_type(struct rg_reader *r, CXType t, bool *pointer)
+static const char *field_type(struct rg_reader *r, CXType t, bool *pointer,
+			      struct enum_ref *en)
 {
 	*pointer = false;
 	CXType canon = C->clang_getCanonicalType(t);
@@ -316,7 +353,7 @@ static const char *field_type(struct rg_reader *r, CXType t, bool *pointer)
 		CXType pointee = C->clang_getPointeeType(t);
 		if (is_char(pointee))
 			return "TEXT";
-		return scalar_type(r, pointee);
+		return scalar_type(r, pointee, en);
 	}
 	if (canon.kind == CXType_ConstantArray && is_char(C->clang_getArrayElementType(canon))) {
 		long long n = C->clang_getArraySize(canon);
@@ -324,7 +361,19 @@ static const char *field_type(struct rg_reader *r, CXType t, bool *pointer)
 			return NULL;
 		return rg_arena_printf(r->s->arena, "VARCHAR(%lld)", n - 1);
 	}
-	return scalar_type(r, t);
+	if (canon.kind == CXType_ConstantArray) {
+		/* a fixed-size array of a signed scalar: "DOUBLE PRECISION[4]",
+		 * an array column where the database has them (diff/lower.h);
+		 * the element's own type, typedefs and all (a time_t) */
+		struct enum_ref elem_en = {false, C->clang_getNullCursor(), NULL};
+		CXType elem = C->clang_getArrayElementType(t.kind == CXType_ConstantArray ? t : canon);
+		const char *sql = scalar_type(r, elem, &elem_en);
+		long long n = C->clang_getArraySize(canon);
+		if (!sql || elem_en.found || strstr(sql, "UNSIGNED") || n < 1)
+			return NULL;
+		return rg_arena_printf(r->s->arena, "%s[%lld]", sql, n);
+	}
+	return scalar_type(r, t, en);
 }
 
 static bool integer_type(const char *sql)
@@ -458,6 +507,92 @@ out:
 	return CXChildVisit_Continue;
 }
 
+/* ---- C enums ---- */
+
+struct label_ctx {
+	struct rg_reader *r;
+	const char *label; /* RG_LABEL's, else NULL */
+	bool skip;
+};
+
+static enum CXChildVisitResult label_attr(CXCursor c, CXCursor parent, CXClientData data)
+{
+	(void)parent;
+	struct label_ctx *lc = data;
+	if (C->clang_getCursorKind(c) != CXCursor_AnnotateAttr)
+		return CXChildVisit_Continue;
+	CXString sp = C->clang_getCursorSpelling(c);
+	const char *a = C->clang_getCString(sp);
+	char key[32];
+	const char *v;
+	if (a && split_annotation(a, key, sizeof(key), &v)) {
+		if (strcmp(key, "label") == 0 && v) {
+			lc->label = rg_arena_strdup(lc->r->s->arena, v);
+		} else if (strcmp(key, "skip") == 0) {
+			lc->skip = true;
+		} else {
+			struct rg_loc loc = loc_of(lc->r, c);
+			rg_reader_error(lc->r, &loc, "\"%s\" on an enum constant: it takes RG_LABEL or RG_SKIP", a);
+		}
+	}
+	C->clang_disposeString(sp);
+	return CXChildVisit_Continue;
+}
+
+struct enum_ctx {
+	struct rg_reader *r;
+	struct rg_column *c;
+};
+
+static enum CXChildVisitResult enum_constant(CXCursor k, CXCursor parent, CXClientData data)
+{
+	(void)parent;
+	struct enum_ctx *ec = data;
+	struct rg_reader *r = ec->r;
+	if (C->clang_getCursorKind(k) != CXCursor_EnumConstantDecl)
+		return CXChildVisit_Continue;
+	struct label_ctx lc = {r, NULL, false};
+	C->clang_visitChildren(k, label_attr, &lc);
+	if (lc.skip)
+		return CXChildVisit_Continue;
+	CXString sp = C->clang_getCursorSpelling(k);
+	const char *label = lc.label ? lc.label : rg_arena_strdup(r->s->arena, C->clang_getCString(sp));
+	C->clang_disposeString(sp);
+	struct rg_loc loc = loc_of(r, k);
+	if (!*label)
+		rg_reader_error(r, &loc, "RG_LABEL(\"\"): a label cannot be empty");
+	for (size_t i = 0; i < ec->c->nlabels; i++)
+		if (strcmp(ec->c->labels[i], label) == 0)
+			rg_reader_error(r, &loc, "enum %s has the label '%s' twice", ec->c->enum_name, label);
+	rg_names_push(r->s, &ec->c->labels, &ec->c->nlabels, label);
+	return CXChildVisit_Continue;
+}
+
+/* The name and labels of the C enum a column's field is: its constants in
+ * C order, each the constant's name or its RG_LABEL, less RG_SKIP's (a
+ * count or an alias that is no value of the column). */
+static void enum_labels(struct rg_reader *r, struct rg_column *c, const struct enum_ref *en)
+{
+	/* an enum without a tag is spelled "" or, by newer libclangs,
+	 * "enum (unnamed at f.h:3:9)": no identifier either way */
+	CXString sp = C->clang_getCursorSpelling(en->decl);
+	const char *tag = C->clang_getCString(sp);
+	bool named = tag && *tag && !isdigit((unsigned char)*tag);
+	for (const char *p = tag; named && *p; p++)
+		named = isalnum((unsigned char)*p) || *p == '_' || *p == '$';
+	c->enum_name = named ? rg_arena_strdup(r->s->arena, tag) : en->typedef_name;
+	C->clang_disposeString(sp);
+	if (!c->enum_name) {
+		rg_reader_error(r, &c->loc, "field '%s' is of an enum without a name: give the enum a "
+				"tag or a typedef, which names its type", c->name);
+		return;
+	}
+	struct enum_ctx ec = {r, c};
+	C->clang_visitChildren(en->decl, enum_constant, &ec);
+	if (!c->nlabels)
+		rg_reader_error(r, &c->loc, "field '%s': enum %s has no label", c->name, c->enum_name);
+}
+
 /* RG_CHECK(name, ...) names its check; RG_CHECK(, ...) leaves the name to
  * the naming convention, the way the database would name it. */
 static void set_check_name(struct rg_check *ck, const char *name)
@@ -488,13 +623,16 @@ static void add_field(struct table_ctx *tc, CXCursor field)
 	c->loc = fn.loc;
 
 	bool pointer;
-	const char *inferred = field_type(r, C->clang_getCursorType(field), &pointer);
+	struct enum_ref en = {false, C->clang_getNullCursor(), NULL};
+	const char *inferred = field_type(r, C->clang_getCursorType(field), &pointer, &en);
 	if (fn.type) {
 		c->type = fn.type;
 		c->generic = false;
 	} else if (inferred) {
 		c->type = inferred;
 		c->generic = true;
+		if (en.found)
+			enum_labels(r, c, &en);
 	} else {
 		CXString ts = C->clang_getTypeSpelling(C->clang_getCursorType(field));
 		rg_reader_error(r, &fn.loc,

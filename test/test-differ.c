@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "diff/differ.h"
+#include "diff/lower.h"
 #include "emit/dialect.h"
 #include "test/test.h"
 
@@ -1799,6 +1800,148 @@ static void test_generated(void)
 	rg_schema_free(to);
 }
 
+/* ---- enumerated types (PostgreSQL) ---- */
+
+static struct rg_enum *mk_enum(struct rg_schema *s, const char *name, const char *labels)
+{
+	struct rg_enum *e = rg_schema_add_enum(s, name);
+	names(s, &e->labels, &e->nlabels, labels);
+	return e;
+}
+
+/* A table "film" with a column "mood": from a catalog (typed by name) or a
+ * model (the C enum's generic ENUM), with a default or none. */
+static void mk_film(struct rg_schema *s, bool model, const char *enum_name, const char *labels,
+		    const char *def)
+{
+	struct rg_table *t = rg_schema_add_table(s, "film");
+	struct rg_column *c = rg_table_add_column(s, t, "mood");
+	c->type = model ? "ENUM" : enum_name;
+	c->generic = model;
+	c->default_expr = def;
+	if (model) {
+		c->enum_name = enum_name;
+		names(s, &c->labels, &c->nlabels, labels);
+	}
+}
+
+/* The upgrade and the downgrade as PostgreSQL's SQL. */
+static void enum_sql(const struct rg_schema *from, const struct rg_schema *to, struct rg_buf *up,
+		     struct rg_buf *down, struct rg_buf *kinds)
+{
+	const struct rg_dialect *d = rg_dialect_for_scheme("postgresql");
+	struct rg_oplist ops, inv;
+	struct rg_error err = {{0}};
+	diff_ok(&ops, from, to, d->compare, NULL);
+	rg_oplist_init(&inv);
+	rg_oplist_invert(&inv, &ops, d->compare);
+	for (size_t i = 0; i < ops.n; i++)
+		rg_buf_addf(kinds, "%s%s %s%s", i ? "; " : "", rg_op_kind_name(ops.ops[i].kind),
+			    ops.ops[i].table, ops.ops[i].destructive ? "!" : "");
+	CHECK(d->render_ops(d, &ops, up, &err) == 0);
+	CHECK(d->render_ops(d, &inv, down, &err) == 0);
+	rg_oplist_free(&inv);
+	rg_oplist_free(&ops);
+}
+
+static void test_enums(void)
+{
+	struct {
+		const char *what, *db_labels, *model_labels, *model_default;
+		bool add_only;
+		const char *kinds, *up, *down;
+	} cases[] = {
+		{"a label added in the middle, in place; the downgrade remakes the type",
+		 "SAD,OK", "SAD,MEH,OK", NULL, true, "alter_type mood",
+		 "ALTER TYPE mood ADD VALUE 'MEH' AFTER 'SAD';",
+		 "ALTER TYPE mood RENAME TO _revgen_old_mood;\nCREATE TYPE mood AS ENUM ('SAD', 'OK');"},
+		{"labels added first, before the first one there",
+		 "OK", "A,B,OK,C", NULL, true, "alter_type mood",
+		 "ADD VALUE 'A' BEFORE 'OK';\nALTER TYPE mood ADD VALUE 'B' BEFORE 'OK';\n"
+		 "ALTER TYPE mood ADD VALUE 'C' AFTER 'OK';", "USING mood::text::mood;"},
+		{"a new label the model's default names: the type is remade",
+		 "SAD,OK", "SAD,OK,MEH", "'MEH'", false, "alter_type mood; alter_column film",
+		 "ALTER TABLE film ALTER COLUMN mood DROP DEFAULT, ALTER COLUMN mood TYPE mood "
+		 "USING mood::text::mood, ALTER COLUMN mood SET DEFAULT 'MEH';\n"
+		 "DROP TYPE _revgen_old_mood;", "DROP DEFAULT"},
+		{"a label removed: destructive, remade with the database's columns",
+		 "SAD,OK,it's", "SAD,OK", NULL, false, "alter_type mood!",
+		 "CREATE TYPE mood AS ENUM ('SAD', 'OK');",
+		 "ALTER TYPE mood ADD VALUE 'it''s' AFTER 'OK';"},
+		{"reordered: remade", "SAD,OK", "OK,SAD", NULL, false, "alter_type mood",
+		 "CREATE TYPE mood AS ENUM ('OK', 'SAD');", "CREATE TYPE mood AS ENUM ('SAD', 'OK');"},
+		{"the same labels: nothing", "SAD,OK", "SAD,OK", "'OK'", false, "", "", ""},
+	};
+	for (size_t i = 0; i < RG_ARRAY_LEN(cases); i++) {
+		struct rg_schema *db = rg_schema_new(), *models = rg_schema_new();
+		mk_enum(db, "mood", cases[i].db_labels);
+		mk_film(db, false, "mood", NULL, cases[i].model_default ? "'OK'::mood" : NULL);
+		mk_film(models, true, "mood", cases[i].model_labels, cases[i].model_default);
+		struct rg_error err = {{0}};
+		CHECK(rg_compare_lower_models(&rg_compare_postgresql, models, &err) == 0);
+		struct rg_buf up = RG_BUF_INIT, down = RG_BUF_INIT, kinds = RG_BUF_INIT;
+		enum_sql(db, models, &up, &down, &kinds);
+		if (strcmp(rg_buf_str(&kinds), cases[i].kinds) != 0)
+			fprintf(stderr, "enums, %s:\n", cases[i].what);
+		CHECK_STR(rg_buf_str(&kinds), cases[i].kinds);
+		CHECK_CONTAINS(rg_buf_str(&up), cases[i].up);
+		CHECK_CONTAINS(rg_buf_str(&down), cases[i].down);
+		CHECK((strstr(rg_buf_str(&up), "ADD VALUE") != NULL) == cases[i].add_only);
+		rg_buf_free(&up);
+		rg_buf_free(&down);
+		rg_buf_free(&kinds);
+		rg_schema_free(db);
+		rg_schema_free(models);
+	}
+
+	/* made before the tables, dropped after them; a type the database
+	 * has that no column uses, or that a column's RG_TYPE names, stays */
+	struct rg_schema *db = rg_schema_new(), *models = rg_schema_new();
+	mk_enum(db, "book_format", "hardcover,paperback");
+	mk_enum(db, "old", "a,b");
+	mk_enum(db, "kept", "x");
+	mk_film(db, false, "old", NULL, NULL);
+	struct rg_table *t = rg_schema_add_table(db, "shelf");
+	struct rg_column *c = rg_table_add_column(db, t, "k");
+	c->type = "kept";
+	mk_film(models, true, "Mood", "SAD,OK", NULL);
+	t = rg_schema_add_table(models, "shelf");
+	c = rg_table_add_column(models, t, "k");
+	c->type = "kept";
+	struct rg_error err = {{0}};
+	CHECK(rg_compare_lower_models(&rg_compare_postgresql, models, &err) == 0);
+	struct rg_buf up = RG_BUF_INIT, down = RG_BUF_INIT, kinds = RG_BUF_INIT;
+	enum_sql(db, models, &up, &down, &kinds);
+	CHECK_STR(rg_buf_str(&kinds), "create_type Mood; alter_column film!; drop_type old");
+	CHECK_CONTAINS(rg_buf_str(&up), "CREATE TYPE \"Mood\" AS ENUM ('SAD', 'OK');");
+	CHECK_CONTAINS(rg_buf_str(&up), "TYPE \"Mood\"");
+	CHECK_CONTAINS(rg_buf_str(&down), "CREATE TYPE old AS ENUM ('a', 'b');");
+	CHECK(strstr(rg_buf_str(&down), "CREATE TYPE old") < strstr(rg_buf_str(&down), "ALTER TABLE film"));
+	CHECK(strstr(rg_buf_str(&up), "DROP TYPE old") > strstr(rg_buf_str(&up), "ALTER TABLE film"));
+	rg_buf_free(&up);
+	rg_buf_free(&down);
+	rg_buf_free(&kinds);
+	/* SQLite: the quotes revgen puts around a column in the CHECK of a C
+	 * type are no difference from a hand-written check without them */
+	struct rg_buf a = RG_BUF_INIT, b = RG_BUF_INIT;
+	rg_compare_sqlite.canon_expr(&a, "\"mood\" IN ('a', 'it''s \"x\"') AND \"n\" >= 0");
+	rg_compare_sqlite.canon_expr(&b, "mood IN ('a', 'it''s \"x\"') and N >= 0");
+	CHECK_STR(rg_buf_str(&a), rg_buf_str(&b));
+	rg_buf_reset(&a);
+	rg_compare_sqlite.canon_expr(&a, "\"First Name\" <> ''");
+	CHECK_CONTAINS(rg_buf_str(&a), "\"First Name\"");
+	rg_buf_free(&a);
+	rg_buf_free(&b);
+	/* the table the type of another name would be, refused at the field */
+	mk_enum(models, "x", "a");
+	mk_film(models, true, "shelf", "a", NULL);
+	models->tables[models->ntables - 1]->columns[0]->loc = (struct rg_loc){"m.h", 3, 5};
+	CHECK(rg_compare_lower_models(&rg_compare_postgresql, models, &err) < 0);
+	CHECK_CONTAINS(err.msg, "m.h:3:5: enum shelf has the name of a table");
+	rg_schema_free(db);
+	rg_schema_free(models);
+}
+
 int main(void)
 {
 	for (size_t i = 0; i < RG_ARRAY_LEN(golden); i++)
@@ -1821,6 +1964,7 @@ int main(void)
 	test_implicit_fk_index();
 	test_errors_and_names();
 	test_generated();
+	test_enums();
 	test_big();
 	TEST_DONE();
 }

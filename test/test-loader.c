@@ -14,19 +14,25 @@
 
 static char fixtures[512];
 
-static struct rg_schema *load(const char *f1, const char *f2, struct rg_error *err)
+static struct rg_schema *load_for(const char *f1, const char *f2, const struct rg_compare *d,
+				  struct rg_error *err)
 {
 	char p1[700], p2[700];
 	snprintf(p1, sizeof(p1), "%s/loader/%s", fixtures, f1);
 	snprintf(p2, sizeof(p2), "%s/loader/%s", fixtures, f2 ? f2 : "");
 	const char *files[2] = {p1, p2};
-	struct rg_loader_opts o = {files, f2 ? 2 : 1, NULL, 0, NULL, 0, NULL, NULL, NULL};
+	struct rg_loader_opts o = {files, f2 ? 2 : 1, NULL, 0, NULL, 0, NULL, NULL, d};
 	struct rg_schema *s = NULL;
 	struct rg_loader_stats st;
 	if (rg_load_models(&s, &o, &st, err) < 0)
 		return NULL;
 	CHECK(st.clang_ms > 0 && st.total_ms >= st.clang_ms);
 	return s;
+}
+
+static struct rg_schema *load(const char *f1, const char *f2, struct rg_error *err)
+{
+	return load_for(f1, f2, NULL, err);
 }
 
 static const struct rg_column *column(const struct rg_table *t, const char *name)
@@ -150,6 +156,126 @@ static void types(void)
 	CHECK(t->fks[0]->on_delete == RG_FK_SET_NULL);
 	CHECK(t->fks[0]->on_update == RG_FK_SET_DEFAULT);
 	rg_schema_free(s);
+}
+
+/* Unsigned C integers: a generic "... UNSIGNED" type of their width;
+ * where the database has no unsigned types, a CHECK (col >= 0) each, and
+ * none that holds a 64-bit one on SQLite is an error at the field. */
+static void unsigned_ints(void)
+{
+	static const struct {
+		const char *col, *type;
+	} want[] = {
+		{"u8", "TINYINT UNSIGNED"}, {"uc", "TINYINT UNSIGNED"},
+		{"u16", "SMALLINT UNSIGNED"}, {"us", "SMALLINT UNSIGNED"},
+		{"u32", "INTEGER UNSIGNED"}, {"ui", "INTEGER UNSIGNED"},
+		{"Weird \"Name\"", "INTEGER UNSIGNED"}, {"u64", "BIGINT UNSIGNED"},
+		{"ull", "BIGINT UNSIGNED"}, {"size", "BIGINT UNSIGNED"},
+	};
+	struct rg_error err;
+	struct rg_schema *s = load_for("unsigned.h", NULL, &rg_compare_mysql, &err);
+	const struct rg_table *t = s ? rg_schema_find_table(s, "counts") : NULL;
+	CHECK(t != NULL);
+	if (!t) {
+		fprintf(stderr, "%s\n", s ? "no table counts" : err.msg);
+		rg_schema_free(s);
+		return;
+	}
+	for (size_t i = 0; i < RG_ARRAY_LEN(want); i++)
+		expect_col(t, want[i].col, want[i].type, true, true);
+	expect_col(t, "maybe", "INTEGER UNSIGNED", true, false);
+	CHECK(t->nchecks == 0); /* MySQL: UNSIGNED says it */
+	rg_schema_free(s);
+
+	s = load_for("unsigned.h", NULL, &rg_compare_postgresql, &err);
+	t = s ? rg_schema_find_table(s, "counts") : NULL;
+	CHECK(t != NULL && t->nchecks == 11);
+	for (size_t i = 0; t && i < t->nchecks; i++) {
+		CHECK(!t->checks[i]->named && t->checks[i]->name);
+		CHECK_CONTAINS(t->checks[i]->expr, "\" >= 0");
+	}
+	bool quoted = false;
+	for (size_t i = 0; t && i < t->nchecks; i++)
+		quoted |= strcmp(t->checks[i]->expr, "\"Weird \"\"Name\"\"\" >= 0") == 0;
+	CHECK(quoted);
+	rg_schema_free(s);
+
+	s = load_for("unsigned.h", NULL, &rg_compare_sqlite, &err);
+	CHECK(s == NULL);
+	if (!s) {
+		CHECK_CONTAINS(err.msg, "unsigned.h:16:");
+		CHECK_CONTAINS(err.msg, "counts.u64 is a BIGINT");
+	}
+	rg_schema_free(s);
+}
+
+static void expect_labels(const struct rg_column *c, const char *name, const char *labels)
+{
+	struct rg_buf b = RG_BUF_INIT;
+	for (size_t i = 0; i < c->nlabels; i++)
+		rg_buf_addf(&b, "%s%s", i ? "," : "", c->labels[i]);
+	CHECK_STR(c->enum_name, name);
+	CHECK_STR(rg_buf_str(&b), labels);
+	rg_buf_free(&b);
+}
+
+/* A C enum field: the generic ENUM, named by its tag (or typedef), its
+ * labels in C order, RG_LABEL's spelling, RG_SKIP's constant left out. */
+static void enums(void)
+{
+	struct rg_error err;
+	struct rg_schema *s = load("enums.h", NULL, &err);
+	const struct rg_table *t = s ? rg_schema_find_table(s, "films") : NULL;
+	CHECK(t != NULL);
+	if (!t) {
+		fprintf(stderr, "%s\n", s ? "no table films" : err.msg);
+		rg_schema_free(s);
+		return;
+	}
+	expect_col(t, "c", "ENUM", true, true);
+	expect_labels(column(t, "c"), "color", "RED,GREEN,BLUE");
+	expect_col(t, "maybe", "ENUM", true, false);
+	expect_labels(column(t, "maybe"), "color", "RED,GREEN,BLUE");
+	expect_col(t, "rating", "ENUM", true, true);
+	expect_labels(column(t, "rating"), "rating_t", "G,PG,PG-13,R");
+	CHECK(column(t, "id")->enum_name == NULL && column(t, "id")->nlabels == 0);
+	rg_schema_free(s);
+}
+
+/* A fixed-size array of a scalar: "<element>[n]", an array column with a
+ * CHECK of its length on PostgreSQL, an error at the field elsewhere. */
+static void arrays(void)
+{
+	struct rg_error err;
+	struct rg_schema *s = load_for("arrays.h", NULL, &rg_compare_postgresql, &err);
+	const struct rg_table *t = s ? rg_schema_find_table(s, "samples") : NULL;
+	CHECK(t != NULL);
+	if (!t) {
+		fprintf(stderr, "%s\n", s ? "no table samples" : err.msg);
+		rg_schema_free(s);
+		return;
+	}
+	expect_col(t, "v", "DOUBLE PRECISION[4]", true, true);
+	expect_col(t, "at", "TIMESTAMP[2]", true, true);
+	expect_col(t, "counts", "INTEGER[3]", true, true);
+	struct rg_buf b = RG_BUF_INIT;
+	rg_compare_postgresql.render_type(&b, column(t, "v"));
+	CHECK_STR(rg_buf_str(&b), "double precision[]");
+	rg_buf_free(&b);
+	CHECK(t->nchecks == 3);
+	bool found = false;
+	for (size_t i = 0; i < t->nchecks; i++)
+		found |= strcmp(t->checks[i]->expr, "cardinality(\"v\") = 4") == 0;
+	CHECK(found);
+	rg_schema_free(s);
+	const struct rg_compare *others[] = {&rg_compare_sqlite, &rg_compare_mysql};
+	for (size_t i = 0; i < RG_ARRAY_LEN(others); i++) {
+		s = load_for("arrays.h", NULL, others[i], &err);
+		CHECK(s == NULL);
+		rg_schema_free(s);
+		CHECK_CONTAINS(err.msg, "arrays.h:8:");
+		CHECK_CONTAINS(err.msg, "samples.v is a C array (DOUBLE PRECISION, 4 of them)");
+	}
 }
 
 /* Key parts: columns, expressions, DESC; partial indexes; a unique key of
@@ -528,6 +654,9 @@ int main(void)
 	snprintf(fixtures, sizeof(fixtures), "%s", f);
 	blog();
 	types();
+	unsigned_ints();
+	enums();
+	arrays();
 	names();
 	indexes();
 	long_names();

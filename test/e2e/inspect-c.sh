@@ -65,7 +65,13 @@ postgresql)
 	# to the server to store as it stored the original (the dumps)
 	contains "$all" "RG_CHECK(staff_role_ck, (role IN ('clerk', 'manager', 'it''s')))"
 	contains "$all" "RG_INDEX_WHERE(staff_staff_idx, (role NOT IN ('manager', 'owner')), store_id)"
-	contains "$all" 'RG_COMMENT("a \"quoted\" word, a back\\slash")' ;;
+	contains "$all" 'RG_COMMENT("a \"quoted\" word, a back\\slash")'
+	# the enumerated type, as a C enum in each header that uses it
+	contains "$(cat models/staff.h)" 'enum shift {'
+	contains "$(cat models/store.h)" 'enum shift {'
+	contains "$all" 'shift_2 RG_LABEL("on-call"),'
+	contains "$(cat models/staff.h)" "enum shift works RG_DEFAULT('day'::shift);"
+	contains "$(cat models/store.h)" 'enum shift *opens;' ;;
 mysql)
 	contains "$all" 'RG_REFERENCES_NAME(staff_ibfk_1)'
 	# InnoDB's index for that key, named after its column
@@ -74,6 +80,8 @@ mysql)
 	contains "$all" 'RG_FULLTEXT_ON(order_note_ft, note)'
 	contains "$all" 'RG_ON_UPDATE(current_timestamp()'
 	contains "$all" 'RG_CHARSET(latin1)'
+	# an unsigned integer is C's, which the loader maps back to it
+	contains "$(cat models/store.h)" 'uint32_t visits RG_DEFAULT(0);'
 	contains "$all" 'RG_COMMENT("a \"quoted\" word, a back\\slash")' ;;
 esac
 compiles models/*.h
