@@ -24,10 +24,13 @@ mariadb_start() {
 		cat "$MY_DIR/install.log" >&2
 		return 1
 	}
+	# its own folder for temporary tables: in the shared /tmp, another
+	# program's clean-up has removed one under a running query
+	mkdir -p "$MY_DIR/tmp"
 	MY_PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 	mariadbd --no-defaults "${as_root[@]}" --datadir="$MY_DIR/data" \
 		--socket="$MY_DIR/sock" --port="$MY_PORT" --bind-address=127.0.0.1 \
-		--pid-file="$MY_DIR/pid" --log-error="$MY_DIR/error.log" \
+		--pid-file="$MY_DIR/pid" --log-error="$MY_DIR/error.log" --tmpdir="$MY_DIR/tmp" \
 		--innodb-buffer-pool-size=64M --innodb-flush-log-at-trx-commit=0 \
 		--skip-log-bin --max-connections=300 "$@" >"$MY_DIR/stdout.log" 2>&1 &
 	MY_PID=$!
