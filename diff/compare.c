@@ -404,3 +404,13 @@ int rg_compare_check_models(const struct rg_compare *d, const struct rg_schema *
 	rg_buf_free(&b);
 	return -1;
 }
+
+bool rg_same_collation(const char *a, const char *b, const char *none, bool any_case)
+{
+	int (*cmp)(const char *, const char *) = any_case ? strcasecmp : strcmp;
+	if (a && cmp(a, none) == 0)
+		a = NULL;
+	if (b && cmp(b, none) == 0)
+		b = NULL;
+	return a && b ? cmp(a, b) == 0 : a == b;
+}

@@ -178,6 +178,11 @@ extern const struct rg_compare rg_compare_mysql_lower_tables;
  * byte for byte.  Dialects build their canon_* on it.
  */
 void rg_sql_canon(struct rg_buf *out, const char *sql);
+/* Two columns' collations (NULL: none said) the same, where the name
+ * `none` is the database's default and so no collation at all; names
+ * compared without case when any_case.  For same_charset of the
+ * dialects that have a column's collation only. */
+bool rg_same_collation(const char *a, const char *b, const char *none, bool any_case);
 /* True when the fragment is a literal: a number, a '...' string, NULL,
  * TRUE or FALSE. */
 bool rg_sql_is_literal(const char *sql);

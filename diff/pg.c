@@ -1157,14 +1157,7 @@ static bool same_collation(const struct rg_table *tf, const struct rg_column *f,
 {
 	(void)tf;
 	(void)tt;
-	if (!f || !t)
-		return true; /* tables have no default of their own */
-	const char *a = f->collation, *b = t->collation;
-	if (a && strcmp(a, "default") == 0)
-		a = NULL;
-	if (b && strcmp(b, "default") == 0)
-		b = NULL;
-	return rg_streq(a, b);
+	return !f || !t || rg_same_collation(f->collation, t->collation, "default", false);
 }
 
 const struct rg_compare rg_compare_postgresql = {

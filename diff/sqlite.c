@@ -150,14 +150,7 @@ static bool same_collation(const struct rg_table *tf, const struct rg_column *f,
 {
 	(void)tf;
 	(void)tt;
-	if (!f || !t)
-		return true; /* tables have no default of their own */
-	const char *a = f->collation, *b = t->collation;
-	if (a && strcasecmp(a, "BINARY") == 0)
-		a = NULL;
-	if (b && strcasecmp(b, "BINARY") == 0)
-		b = NULL;
-	return a && b ? strcasecmp(a, b) == 0 : a == b;
+	return !f || !t || rg_same_collation(f->collation, t->collation, "BINARY", true);
 }
 
 const struct rg_compare rg_compare_sqlite = {
