@@ -63,6 +63,13 @@ static void note_opaque(const struct rg_schema *db, const struct rg_schema *mode
 {
 	for (size_t i = 0; i < db->ntables; i++) {
 		const struct rg_table *t = db->tables[i];
+		/* the models searched only for a table that has such an index:
+		 * for every table, that search made check quadratic */
+		bool any = false;
+		for (size_t k = 0; !any && k < t->nindexes; k++)
+			any = t->indexes[k]->opaque != NULL;
+		if (!any)
+			continue;
 		bool kept = rg_schema_find_table(models, t->name) != NULL;
 		for (size_t k = 0; !kept && k < models->ntables; k++)
 			kept = rg_streq(models->tables[k]->renamed_from, t->name);

@@ -680,8 +680,59 @@ static char *index_where(const char *sql)
 	return out;
 }
 
+/*
+ * Every CREATE INDEX text of the database, by index name, read once: asked
+ * of sqlite_master per index, which has no index on name, the reader went
+ * through the whole schema table for each one (tables x indexes rows).
+ */
+struct index_sql {
+	const char *name, *sql;
+};
+struct index_sqls {
+	struct index_sql *v;
+	size_t n;
+};
+
+static int cmp_index_sql(const void *a, const void *b)
+{
+	return strcmp(((const struct index_sql *)a)->name, ((const struct index_sql *)b)->name);
+}
+
+static int read_index_sqls(sqlite3 *db, struct rg_schema *s, struct index_sqls *out,
+			   struct rg_error *err)
+{
+	sqlite3_stmt *q = NULL;
+	size_t cap = 0;
+	int rc;
+	if (sqlite3_prepare_v2(db, "SELECT name, sql FROM sqlite_master "
+			       "WHERE type = 'index' AND sql IS NOT NULL", -1, &q, NULL) != SQLITE_OK)
+		return fail_db(err, db, "reading sqlite_master");
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (!col_text(q, 0) || !col_text(q, 1))
+			continue;
+		rg_grow((void **)&out->v, &cap, out->n + 1, sizeof(*out->v));
+		out->v[out->n++] = (struct index_sql){rg_arena_strdup(s->arena, col_text(q, 0)),
+						      rg_arena_strdup(s->arena, col_text(q, 1))};
+	}
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE)
+		return fail_db(err, db, "reading sqlite_master");
+	if (out->n > 1)
+		qsort(out->v, out->n, sizeof(*out->v), cmp_index_sql);
+	return 0;
+}
+
+static const char *index_sql_of(const struct index_sqls *ix, const char *name)
+{
+	struct index_sql key = {name, NULL};
+	const struct index_sql *hit = ix->n ? bsearch(&key, ix->v, ix->n, sizeof(*ix->v),
+						      cmp_index_sql) : NULL;
+	return hit ? hit->sql : NULL;
+}
+
 static int read_table(sqlite3 *db, struct rg_schema *s, const char *name,
-		      const char *sql, sqlite3_stmt **st, struct rg_error *err)
+		      const char *sql, const struct index_sqls *ix, sqlite3_stmt **st,
+		      struct rg_error *err)
 {
 	struct rg_table *t = rg_schema_add_table(s, name);
 	struct parsed pd;
@@ -767,18 +818,8 @@ static int read_table(sqlite3 *db, struct rg_schema *s, const char *name,
 		const char **cols = NULL, *opaque;
 		size_t ncols = 0;
 		const char *isql = NULL;
-		if (strcmp(origin, "c") == 0) {
-			if (pragma(db, &st[3], "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?1",
-				   iname, err) < 0)
-				goto fail;
-			int qrc = sqlite3_step(st[3]);
-			if (qrc != SQLITE_ROW && qrc != SQLITE_DONE) {
-				fail_db(err, db, iname);
-				goto fail;
-			}
-			if (qrc == SQLITE_ROW)
-				isql = col_text(st[3], 0);
-		}
+		if (strcmp(origin, "c") == 0)
+			isql = index_sql_of(ix, iname);
 		if (read_index_cols(db, &st[2], s, iname, isql, &cols, &ncols, &opaque, err) < 0)
 			goto fail;
 		if (strcmp(origin, "u") == 0) {
@@ -809,24 +850,24 @@ static int read_table(sqlite3 *db, struct rg_schema *s, const char *name,
 	}
 
 	/* foreign keys: rows grouped by id, in seq order */
-	if (pragma(db, &st[4], "SELECT id, \"table\", \"from\", \"to\", on_update, on_delete FROM pragma_foreign_key_list(?1) ORDER BY id, seq",
+	if (pragma(db, &st[3], "SELECT id, \"table\", \"from\", \"to\", on_update, on_delete FROM pragma_foreign_key_list(?1) ORDER BY id, seq",
 		   name, err) < 0)
 		goto fail;
 	struct rg_fk *fk = NULL;
 	int last = -1;
-	while ((rc = sqlite3_step(st[4])) == SQLITE_ROW) {
-		int id = sqlite3_column_int(st[4], 0);
+	while ((rc = sqlite3_step(st[3])) == SQLITE_ROW) {
+		int id = sqlite3_column_int(st[3], 0);
 		if (id != last) {
 			fk = rg_table_add_fk(s, t, NULL);
-			fk->ref_table = rg_arena_strdup(s->arena, col_text(st[4], 1));
-			fk->on_update = fk_action(col_text(st[4], 4));
-			fk->on_delete = fk_action(col_text(st[4], 5));
+			fk->ref_table = rg_arena_strdup(s->arena, col_text(st[3], 1));
+			fk->on_update = fk_action(col_text(st[3], 4));
+			fk->on_delete = fk_action(col_text(st[3], 5));
 			last = id;
 		}
 		size_t n = fk->ncols;
-		rg_names_push(s, &fk->cols, &fk->ncols, col_text(st[4], 2));
+		rg_names_push(s, &fk->cols, &fk->ncols, col_text(st[3], 2));
 		/* "REFERENCES t" without columns means t's primary key */
-		const char *to = col_text(st[4], 3);
+		const char *to = col_text(st[3], 3);
 		rg_names_push(s, &fk->ref_cols, &n, to ? to : "");
 	}
 	if (rc != SQLITE_DONE) {
@@ -959,9 +1000,12 @@ int rg_sqlite_introspect(struct rg_conn *c, const struct rg_introspect_opts *o,
 			 struct rg_schema **out, struct rg_error *err)
 {
 	sqlite3 *db = db_of(c);
-	sqlite3_stmt *tables = NULL, *st[5] = {NULL};
+	sqlite3_stmt *tables = NULL, *st[4] = {NULL};
 	struct rg_schema *s = rg_schema_new();
+	struct index_sqls ix = {NULL, 0};
 	int rc = -1, r;
+	if (read_index_sqls(db, s, &ix, err) < 0)
+		goto out;
 	const char *sql = "SELECT name, sql FROM sqlite_master WHERE type = 'table' "
 			  "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name";
 	if (sqlite3_prepare_v2(db, sql, -1, &tables, NULL) != SQLITE_OK) {
@@ -972,7 +1016,7 @@ int rg_sqlite_introspect(struct rg_conn *c, const struct rg_introspect_opts *o,
 		const char *name = col_text(tables, 0);
 		if (!name || is_excluded(o, name))
 			continue;
-		if (read_table(db, s, name, col_text(tables, 1), st, err) < 0)
+		if (read_table(db, s, name, col_text(tables, 1), &ix, st, err) < 0)
 			goto out;
 	}
 	if (r != SQLITE_DONE) {
@@ -987,6 +1031,7 @@ int rg_sqlite_introspect(struct rg_conn *c, const struct rg_introspect_opts *o,
 	s = NULL;
 	rc = 0;
 out:
+	free(ix.v);
 	sqlite3_finalize(tables);
 	for (size_t i = 0; i < RG_ARRAY_LEN(st); i++)
 		sqlite3_finalize(st[i]);
