@@ -143,14 +143,6 @@ load() {
 	esac
 }
 
-# What the models cannot create but their tables need, run by hand in an
-# empty database before the baseline revision, as a team would add it to
-# that revision: PostgreSQL's enum type.
-prelude() {
-	[ "$dialect" = postgresql ] || return 0
-	sed -n '/^CREATE TYPE/,/;$/p' "$fixtures/$dialect/schema.sql" | sql "$1"
-}
-
 # rawdump URL: the independent dump of the schema
 rawdump() {
 	case $dialect in
@@ -311,7 +303,6 @@ run_dialect() {
 	# headers (the adoption path of the guide), upgrade, compare dumps
 	local empty base=
 	empty=$(newdb "${tag}_empty") || { fail 6 "cannot create a database"; return; }
-	prelude "$empty" >/dev/null
 	if [ -f "$d/inspect/models/inspected.h" ]; then
 		project "$d/base" "$empty" "$d/inspect/models/inspected.h"
 		rg "$d/base" --autogenerate -m baseline
@@ -321,8 +312,13 @@ run_dialect() {
 	fi
 	if [ "$rc" -eq 0 ]; then
 		base=$(ls "$d"/base/migrations/versions/*.sql)
-		pass 6 "autogenerate from an empty database with the inspected headers wrote $(basename "$base") ($(grep -c 'CREATE TABLE' "$base") CREATE TABLE)"
-		[ "$dialect" = postgresql ] && echo "      | (the enum type book_format was created by hand first: models cannot create types)"
+		# PostgreSQL's enum type comes back as a C enum, which the
+		# baseline creates
+		if [ "$dialect" = postgresql ] && ! grep -q 'CREATE TYPE book_format' "$base"; then
+			fail 6 "the baseline does not create the enum type book_format"
+		else
+			pass 6 "autogenerate from an empty database with the inspected headers wrote $(basename "$base") ($(grep -c 'CREATE TABLE' "$base") CREATE TABLE)"
+		fi
 		rg "$d/base" upgrade head
 		if [ "$rc" -eq 0 ]; then
 			pass 7 "upgrade head on the empty database"
