@@ -607,8 +607,11 @@ static void rename_obj(const struct pairctx *p, struct obj f, struct obj t)
 static void match_objects(const struct pairctx *p, const struct obj *from,
 			  size_t nf, const struct obj *to, size_t nt)
 {
-	long *match = rg_xcalloc(nt + 1, sizeof(long)); /* to[i] -> from index */
-	bool *taken = rg_xcalloc(nf + 1, sizeof(bool));
+	/* on the stack for the usual handful, as in match_kinds */
+	long mbuf[16];
+	bool tbuf[16] = {0};
+	long *match = nt <= RG_ARRAY_LEN(mbuf) ? mbuf : rg_xcalloc(nt, sizeof(long)); /* to[i] -> from index */
+	bool *taken = nf <= RG_ARRAY_LEN(tbuf) ? tbuf : rg_xcalloc(nf, sizeof(bool));
 	for (size_t i = 0; i < nt; i++)
 		match[i] = -1;
 	/* one pool's kinds share a rule of names (name_rule) */
@@ -673,15 +676,20 @@ static void match_objects(const struct pairctx *p, const struct obj *from,
 			}
 		}
 	}
-	free(match);
-	free(taken);
+	if (match != mbuf)
+		free(match);
+	if (taken != tbuf)
+		free(taken);
 }
 
 /* The objects of kinds k1 (n1 of them at v1) and k2 as one pool (malloc'd). */
-static struct obj *pool(void *const *v1, size_t n1, const struct objkind *k1,
-			void *const *v2, size_t n2, const struct objkind *k2)
+/* v1's objects then v2's, in buf when n1 + n2 + 1 fit in its room */
+static struct obj *pool(struct obj *buf, size_t room, void *const *v1, size_t n1,
+			const struct objkind *k1, void *const *v2, size_t n2,
+			const struct objkind *k2)
 {
-	struct obj *o = rg_xcalloc(n1 + n2 + 1, sizeof(*o));
+	struct obj *o = n1 + n2 + 1 <= room ? buf : rg_xcalloc(n1 + n2 + 1, sizeof(*o));
+	o[n1 + n2] = (struct obj){0};
 	for (size_t i = 0; i < n1; i++)
 		o[i] = (struct obj){v1[i], k1};
 	for (size_t i = 0; i < n2; i++)
@@ -694,11 +702,16 @@ static void match_kinds(const struct pairctx *p, const struct objkind *k1,
 			const struct objkind *k2, void *const *f2, size_t nf2,
 			void *const *t2, size_t nt2)
 {
-	struct obj *from = pool(f1, nf1, k1, f2, nf2, k2);
-	struct obj *to = pool(t1, nt1, k1, t2, nt2, k2);
+	/* called for every table pair, mostly with a handful of objects:
+	 * those fit on the stack */
+	struct obj fbuf[16], tbuf[16];
+	struct obj *from = pool(fbuf, RG_ARRAY_LEN(fbuf), f1, nf1, k1, f2, nf2, k2);
+	struct obj *to = pool(tbuf, RG_ARRAY_LEN(tbuf), t1, nt1, k1, t2, nt2, k2);
 	match_objects(p, from, nf1 + nf2, to, nt1 + nt2);
-	free(from);
-	free(to);
+	if (from != fbuf)
+		free(from);
+	if (to != tbuf)
+		free(to);
 }
 
 static void diff_columns(struct ctx *c, const struct rg_table *tf,

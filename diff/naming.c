@@ -212,8 +212,13 @@ int rg_name_cmp(enum rg_name_rule r, const char *a, const char *b)
 	if (r == RG_NAMES_EXACT)
 		return strcmp(a, b);
 	for (;; a++, b++) {
+		if (*a == *b) {
+			if (!*a)
+				return 0;
+			continue;
+		}
 		int x = fold(*a), y = fold(*b);
-		if (x != y || !x)
+		if (x != y)
 			return x - y;
 	}
 }

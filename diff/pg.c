@@ -1094,7 +1094,14 @@ static bool type_autoincrements(const char *type)
 {
 	static const char *const serial[] = {"serial", "serial4", "bigserial", "serial8",
 					     "smallserial", "serial2"};
-	for (size_t i = 0; type && i < RG_ARRAY_LEN(serial); i++)
+	/* asked of every column of both sides, several times each: most
+	 * types are told apart by how they end */
+	size_t n = type ? strlen(type) : 0;
+	if (n && type[n - 1] >= '0' && type[n - 1] <= '9')
+		n--;
+	if (n < 6 || strncasecmp(type + n - 6, "serial", 6) != 0)
+		return false;
+	for (size_t i = 0; i < RG_ARRAY_LEN(serial); i++)
 		if (strcasecmp(type, serial[i]) == 0)
 			return true;
 	return false;

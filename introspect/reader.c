@@ -1145,16 +1145,22 @@ void rg_reader_check(struct rg_reader *r, const struct rg_compare *d)
 				  s->tables[i - 1]->loc.line);
 		if (t->ncolumns == 0)
 			rg_reader_error(r, &t->loc, "table '%s' has no columns", t->name);
+		/* every pair: one comparison under the database's rule, and
+		 * the exact one only to word the error */
 		for (size_t k = 0; k < t->ncolumns; k++)
-			for (size_t j = 0; j < k; j++)
-				if (strcmp(t->columns[j]->name, t->columns[k]->name) == 0)
+			for (size_t j = 0; j < k; j++) {
+				const char *a = t->columns[j]->name, *b = t->columns[k]->name;
+				/* the first letters, folded, tell most pairs apart */
+				if (((*a ^ *b) & ~0x20) != 0 || rg_name_cmp(columns, a, b) != 0)
+					continue;
+				if (strcmp(a, b) == 0)
 					rg_reader_error(r, &t->columns[k]->loc,
-						  "table '%s' has two columns named '%s'", t->name,
-						  t->columns[k]->name);
-				else if (rg_name_same(columns, t->columns[j]->name, t->columns[k]->name))
+						  "table '%s' has two columns named '%s'", t->name, b);
+				else
 					rg_reader_error(r, &t->columns[k]->loc,
 						  "table '%s' has two columns named '%s' and '%s', one name to the database",
-						  t->name, t->columns[j]->name, t->columns[k]->name);
+						  t->name, a, b);
+			}
 		for (size_t k = 0; k < t->nindexes; k++)
 			for (size_t j = 0; j < t->indexes[k]->ncols; j++) {
 				/* an expression's columns are the database's to check */
@@ -1179,23 +1185,28 @@ void rg_reader_check(struct rg_reader *r, const struct rg_compare *d)
 		for (size_t k = 0; k < t->nfks; k++) {
 			struct rg_fk *f = t->fks[k];
 			const struct rg_table *ref = find_table(tables, s, f->ref_table);
-			/* what the key references, as written */
-			struct rg_buf what = RG_BUF_INIT;
-			for (size_t j = 0; j < f->ncols; j++)
-				rg_buf_addf(&what, "%s%s", j ? ", " : "", f->ref_cols[j]);
-			if (!ref)
-				rg_reader_error(r, &f->loc, "references %s(%s): no table '%s' in the models",
-					  f->ref_table, rg_buf_str(&what), f->ref_table);
-			for (size_t j = 0; ref && j < f->ncols; j++)
-				if (!find_column(columns, ref, f->ref_cols[j]))
-					rg_reader_error(r, &f->loc, "references %s(%s): table '%s' has no column '%s'",
-						  f->ref_table, rg_buf_str(&what), f->ref_table, f->ref_cols[j]);
+			size_t missing = 0;
+			while (ref && missing < f->ncols && find_column(columns, ref, f->ref_cols[missing]))
+				missing++;
+			if (!ref || missing < f->ncols) {
+				/* what the key references, as written */
+				struct rg_buf what = RG_BUF_INIT;
+				for (size_t j = 0; j < f->ncols; j++)
+					rg_buf_addf(&what, "%s%s", j ? ", " : "", f->ref_cols[j]);
+				if (!ref)
+					rg_reader_error(r, &f->loc, "references %s(%s): no table '%s' in the models",
+						  f->ref_table, rg_buf_str(&what), f->ref_table);
+				for (size_t j = missing; ref && j < f->ncols; j++)
+					if (!find_column(columns, ref, f->ref_cols[j]))
+						rg_reader_error(r, &f->loc, "references %s(%s): table '%s' has no column '%s'",
+							  f->ref_table, rg_buf_str(&what), f->ref_table, f->ref_cols[j]);
+				rg_buf_free(&what);
+			}
 			/* RG_REFERENCES is on its column; RG_FOREIGN_KEY names them */
 			for (size_t j = 0; j < f->ncols; j++)
 				if (!find_column(columns, t, f->cols[j]))
 					rg_reader_error(r, &f->loc, "foreign key %s%snames column '%s', which table '%s' does not have",
 						  f->named ? f->name : "", f->named ? " " : "", f->cols[j], t->name);
-			rg_buf_free(&what);
 		}
 	}
 }
