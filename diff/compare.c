@@ -259,6 +259,61 @@ bool rg_type_widens(const struct rg_type_range *from, const struct rg_type_range
 	       from->a <= to->a && from->b <= to->b;
 }
 
+/* The next quoted label of a list "'a','b''c')" at *p, its text with
+ * the doubled quotes as written, and *p past it and its comma; false at
+ * the end of the list or on anything else. */
+static bool next_label(const char **p, const char **text, size_t *len)
+{
+	const char *s = *p;
+	if (*s != '\'')
+		return false;
+	*text = ++s;
+	for (;; s++) {
+		if (!*s)
+			return false;
+		if (*s == '\'' && s[1] == '\'')
+			s++;
+		else if (*s == '\'')
+			break;
+	}
+	*len = (size_t)(s - *text);
+	s++;
+	if (*s == ',')
+		s++;
+	*p = s;
+	return true;
+}
+
+static const char *label_list(const char *type)
+{
+	if (strncmp(type, "enum(", 5) == 0)
+		return type + 5;
+	if (strncmp(type, "set(", 4) == 0)
+		return type + 4;
+	return NULL;
+}
+
+bool rg_labels_kept(const char *from, const char *to)
+{
+	const char *f = label_list(from), *t = label_list(to);
+	if (!f || !t || (f - from) != (t - to))
+		return false;
+	const char *text;
+	size_t len;
+	while (next_label(&f, &text, &len)) {
+		const char *q = t, *other;
+		size_t olen;
+		bool found = false;
+		while (!found && next_label(&q, &other, &olen))
+			found = olen == len && memcmp(other, text, len) == 0;
+		if (!found)
+			return false;
+	}
+	/* the whole list was read: nothing but its closing parenthesis and
+	 * no attribute after it (CHARACTER SET ...) */
+	return strcmp(f, ")") == 0 && strchr(t, ')') && strcmp(strrchr(t, ')'), ")") == 0;
+}
+
 /* file:line:col of a model object, or nothing for one from a database */
 static void at(struct rg_buf *b, const struct rg_loc *loc)
 {

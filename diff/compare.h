@@ -209,6 +209,10 @@ size_t rg_type_split(const char *canon, long long args[2], int *nargs,
 		     const char **rest);
 /* True when every value of type `from` is a value of type `to`. */
 bool rg_type_widens(const struct rg_type_range *from, const struct rg_type_range *to);
+/* True when from and to are both MySQL ENUM(...) or both SET(...) types
+ * (canonical, lower case) and every label of from is one of to: MySQL
+ * converts the stored values by label, so none is lost. */
+bool rg_labels_kept(const char *from, const char *to);
 
 /* True when the database takes a and b for one name under rule r
  * (NULL only equals NULL).  In diff/naming.c, with the core: the model

@@ -919,6 +919,8 @@ static bool widening(struct ctx *c, const struct rg_column *f,
 	struct rg_type_range x, y;
 	canon_type(c, &c->a, f);
 	canon_type(c, &c->b, t);
+	if (rg_labels_kept(rg_buf_str(&c->a), rg_buf_str(&c->b)))
+		return true;
 	c->d->type_range(rg_buf_str(&c->a), &x);
 	c->d->type_range(rg_buf_str(&c->b), &y);
 	return rg_type_widens(&x, &y);

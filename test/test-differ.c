@@ -742,7 +742,15 @@ static void test_widenings(void)
 		{1, "decimal(12,4)", "decimal(12,2)", true},
 		/* BINARY is a _bin collation (compared as the charset), not a type */
 		{1, "varchar(10)~binary", "varchar(20)", false},
-		{1, "enum('a')", "enum('a','b')", true},
+		/* MySQL converts ENUM and SET values by label: only a label
+		 * taken away loses values */
+		{1, "enum('a')", "enum('a','b')", false},
+		{1, "enum('a','b')", "enum('b','x','a')", false},
+		{1, "enum('it''s')", "enum('x','it''s')", false},
+		{1, "enum('a','b')", "enum('a')", true},
+		{1, "enum('it''s')", "enum('it')", true},
+		{1, "set('a')", "set('a','b')", false},
+		{1, "set('a','b')", "enum('a','b')", true},
 		/* SQLite: declared types, by affinity */
 		{2, "NVARCHAR(200)", "NVARCHAR(300)", false},
 		{2, "NVARCHAR(300)", "NVARCHAR(200)", true},
