@@ -172,6 +172,7 @@ void rg_cmd_print_plan(FILE *f, const struct rg_oplist *ops,
 					{RG_ALTER_DEFAULT, "default"}, {RG_ALTER_COMMENT, "comment"},
 					{RG_ALTER_AUTOINC, "autoincrement"}, {RG_ALTER_CHARSET, "charset"},
 					{RG_ALTER_ON_UPDATE, "on update"}, {RG_ALTER_GENERATED, "generated"},
+					{RG_ALTER_INVISIBLE, "invisible"},
 				};
 				const char *sep = " (";
 				for (size_t k = 0; k < RG_ARRAY_LEN(bits); k++)

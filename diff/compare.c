@@ -362,6 +362,18 @@ static const char *autoinc_refused(const struct rg_compare *d, const struct rg_t
 		     "primary key, or give it an RG_INDEX of its own";
 }
 
+/* Why MySQL would refuse invisible column c of t (NULL: it would not):
+ * said here with file:line rather than by the server mid-revision. */
+static const char *invisible_refused(const struct rg_table *t, const struct rg_column *c)
+{
+	if (c->not_null && !c->default_expr && !c->generated && !c->autoincrement)
+		return "an invisible column NOT NULL needs a default (an INSERT does not name it)";
+	for (size_t k = 0; k < t->ncolumns; k++)
+		if (!t->columns[k]->invisible)
+			return NULL;
+	return "every column of the table is invisible; the database wants one it can show";
+}
+
 int rg_compare_check_models(const struct rg_compare *d, const struct rg_schema *s,
 			    struct rg_error *err)
 {
@@ -408,6 +420,15 @@ int rg_compare_check_models(const struct rg_compare *d, const struct rg_schema *
 					     rg_buf_str(&b), t->name, c->name);
 				rg_buf_free(&b);
 				return -1;
+			} else if (c->invisible && !(d->caps & RG_CAP_INVISIBLE)) {
+				at(&b, &c->loc);
+				rg_buf_addf(&b, "RG_INVISIBLE on %s.%s", t->name, c->name);
+			} else if (c->invisible && invisible_refused(t, c)) {
+				at(&b, &c->loc);
+				rg_error_set(err, "%sRG_INVISIBLE on %s.%s: %s", rg_buf_str(&b),
+					     t->name, c->name, invisible_refused(t, c));
+				rg_buf_free(&b);
+				return -1;
 			} else if (!(d->caps & RG_CAP_ON_UPDATE) && c->on_update) {
 				at(&b, &c->loc);
 				rg_buf_addf(&b, "RG_ON_UPDATE(%s) without RG_REFERENCES on %s.%s",
@@ -449,7 +470,7 @@ int rg_compare_check_models(const struct rg_compare *d, const struct rg_schema *
 	if (!b.len)
 		return 0;
 	rg_error_set(err, "%s: the configured database has no such thing (MySQL and MariaDB "
-		     "have charsets, ON UPDATE, FULLTEXT and SPATIAL; PostgreSQL and SQLite a column's RG_COLLATE, "
+		     "have charsets, ON UPDATE, FULLTEXT and SPATIAL, INVISIBLE columns; PostgreSQL and SQLite a column's RG_COLLATE, "
 		     "PostgreSQL GENERATED ALWAYS identity columns; PostgreSQL and SQLite DEFERRABLE foreign keys; "
 		     "SQLite columns with no type; "
 		     "revgen manages partial indexes and expression and DESC key parts on PostgreSQL "

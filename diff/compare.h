@@ -122,6 +122,8 @@ enum rg_name_rule {
 /* Array columns (PostgreSQL's): a C array of a scalar is one, with a
  * CHECK of its length; elsewhere it is refused (rg_compare_lower_models) */
 #define RG_CAP_ARRAYS 0x10000000u
+/* INVISIBLE columns (MariaDB 10.3, MySQL 8.0.23) */
+#define RG_CAP_INVISIBLE 0x20000000u
 
 struct rg_compare {
 	unsigned caps;

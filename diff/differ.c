@@ -759,6 +759,8 @@ static void diff_columns(struct ctx *c, const struct rg_table *tf,
 			bits |= RG_ALTER_CHARSET;
 		if ((c->d->caps & RG_CAP_ON_UPDATE) && !same_default(c, f->on_update, t->on_update))
 			bits |= RG_ALTER_ON_UPDATE;
+		if (f->invisible != t->invisible)
+			bits |= RG_ALTER_INVISIBLE;
 		if (!same_generated(c, f, t))
 			bits |= RG_ALTER_GENERATED;
 		if (bits)

@@ -58,6 +58,7 @@ const char *rg_op_kind_name(enum rg_op_kind k);
 #define RG_ALTER_AUTOINC 0x10u
 #define RG_ALTER_CHARSET 0x20u   /* character set or collation */
 #define RG_ALTER_ON_UPDATE 0x40u
+#define RG_ALTER_INVISIBLE 0x100u
 #define RG_ALTER_GENERATED 0x80u /* made generated or plain, or another
 				    expression or kind (STORED, VIRTUAL) */
 

@@ -218,6 +218,7 @@ static const struct rg_field column_fields[] = {
 	STR(rg_column, charset, "charset", 0),
 	STR(rg_column, collation, "collation", 0),
 	STR(rg_column, on_update, "on_update", 0),
+	BOOL(rg_column, invisible, "invisible", 0),
 	STR(rg_column, generated, "generated", 0),
 	BOOL(rg_column, generated_virtual, "generated_virtual", 0),
 	STR(rg_column, enum_name, "enum", 0),

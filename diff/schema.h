@@ -81,6 +81,9 @@ struct rg_column {
 	 * that has one (strings), NULL for the others. */
 	const char *charset, *collation;
 	const char *on_update;    /* MySQL: ON UPDATE expression; NULL = none */
+	/* MySQL: INVISIBLE, left out of SELECT * and of an INSERT without a
+	 * column list (RG_INVISIBLE, RG_CAP_INVISIBLE) */
+	bool invisible;
 	const char *renamed_from; /* model only: RG_RENAMED_FROM */
 	/* Model only: a C enum field, whose type is the generic "ENUM": the
 	 * enum's name (its tag, else its typedef's) and its labels in C

@@ -724,6 +724,8 @@ static void column_attrs(struct table_out *o, struct rg_buf *out, size_t ci, boo
 		if (n)
 			add_named(out, "RG_REFERENCES_NAME", n);
 	}
+	if (c->invisible)
+		rg_buf_add(out, " RG_INVISIBLE");
 	/* MariaDB's column-level check: the field's first unnamed RG_CHECK */
 	for (size_t i = 0; i < t->nchecks; i++)
 		if (t->checks[i]->column && strcmp(t->checks[i]->column, c->name) == 0 &&

@@ -188,6 +188,8 @@ static void column_def(struct rg_buf *b, const struct rg_column *c, const char *
 	}
 	if (c->on_update)
 		rg_buf_addf(b, " ON UPDATE %s", c->on_update);
+	if (c->invisible)
+		rg_buf_add(b, " INVISIBLE");
 	if (c->autoincrement)
 		rg_buf_add(b, " AUTO_INCREMENT");
 	if (c->comment) {

@@ -93,6 +93,11 @@
  *   char *lname   RG_GENERATED_VIRTUAL(lower(name));
  */
 #define RG_GENERATED(...) RG__ANNOTATE("revgen:generated:" #__VA_ARGS__)
+/* An INVISIBLE column (MySQL, MariaDB): left out of SELECT * and of an
+ * INSERT that names no columns, so one can be added under running code.
+ * It needs a default or NULL, and a table at least one visible column:
+ *   int64_t *legacy_id RG_INVISIBLE;  */
+#define RG_INVISIBLE RG__ANNOTATE("revgen:invisible")
 #define RG_GENERATED_VIRTUAL(...) RG__ANNOTATE("revgen:generated_virtual:" #__VA_ARGS__)
 #define RG_REFERENCES(table, column) RG__ANNOTATE("revgen:references:" #table "," #column)
 #define RG_ON_DELETE(...) RG__ANNOTATE("revgen:on_delete:" #__VA_ARGS__)
@@ -153,6 +158,7 @@
 #define RG_INDEX
 #define RG_DEFAULT(...)
 #define RG_GENERATED(...)
+#define RG_INVISIBLE
 #define RG_GENERATED_VIRTUAL(...)
 #define RG_REFERENCES(table, column)
 #define RG_ON_DELETE(...)

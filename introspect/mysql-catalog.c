@@ -197,6 +197,7 @@ static bool columns(struct rg_my_catalog *k, struct rg_my_rows *rows, bool order
 		col->charset = rg_arena_strdup(s->arena, cell(row, 8));
 		col->collation = rg_arena_strdup(s->arena, cell(row, 9));
 		col->on_update = on_update(s, cell(row, 5));
+		col->invisible = cell(row, 5) && strstr(cell(row, 5), "INVISIBLE");
 		/* EXTRA: "VIRTUAL GENERATED" or "STORED GENERATED" (any other
 		 * kind is kept in the row, as STORED is); MySQL 8 reports an
 		 * empty expression for every other column, MariaDB NULL */

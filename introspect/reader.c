@@ -48,6 +48,7 @@ struct field_notes {
 	const char *def, *ref_table, *ref_col, *on_delete, *on_update;
 	const char *generated; /* RG_GENERATED(_VIRTUAL) */
 	bool generated_virtual;
+	bool invisible;
 	unsigned ngenerated;   /* how many of the two */
 	const char *comment, *renamed_from, *name, *charset, *collation;
 	/* RG_PRIMARY_KEY_NAME, RG_UNIQUE_NAME, RG_INDEX_NAME, RG_REFERENCES_NAME */
@@ -441,6 +442,8 @@ static enum CXChildVisitResult field_attr(CXCursor c, CXCursor parent,
 		fn->index = true;
 	else if (strcmp(key, "skip") == 0)
 		fn->skip = true;
+	else if (strcmp(key, "invisible") == 0)
+		fn->invisible = true;
 	else if (strcmp(key, "default") == 0 && v && *v)
 		fn->def = rg_arena_strdup(ar, v);
 	else if ((strcmp(key, "generated") == 0 || strcmp(key, "generated_virtual") == 0) &&
@@ -673,6 +676,7 @@ static void add_field(struct table_ctx *tc, CXCursor field)
 	c->default_expr = fn.def;
 	c->generated = fn.generated;
 	c->generated_virtual = fn.generated_virtual;
+	c->invisible = fn.invisible;
 	if (fn.generated) {
 		/* the database computes the value: nothing else may give one */
 		const char *other = fn.ngenerated > 1 ? "a second RG_GENERATED"
