@@ -493,6 +493,38 @@ static bool remade(const struct rg_op *op)
 	       (f->generated && f->generated_virtual) != (t->generated && t->generated_virtual);
 }
 
+static bool has_column(const struct rg_table *t, const char *name)
+{
+	for (size_t i = 0; t && i < t->ncolumns; i++)
+		if (strcasecmp(t->columns[i]->name, name) == 0)
+			return true;
+	return false;
+}
+
+/* The name the remade column has while the old one still holds the
+ * values: the column's with _rg_new, numbered past any column of the
+ * table before or after, and cut (at a character's start) to stay within
+ * MySQL's 64 characters. */
+static void temp_column(struct rg_buf *out, const struct rg_op *op)
+{
+	for (unsigned n = 1;; n++) {
+		char suffix[24];
+		snprintf(suffix, sizeof(suffix), n > 1 ? "_rg_new%u" : "_rg_new", n);
+		size_t keep = strlen(op->column);
+		if (keep > 64 - strlen(suffix)) {
+			keep = 64 - strlen(suffix);
+			while (keep && ((unsigned char)op->column[keep] & 0xC0) == 0x80)
+				keep--;
+		}
+		rg_buf_reset(out);
+		rg_buf_addn(out, op->column, keep);
+		rg_buf_add(out, suffix);
+		if (!has_column(op->table_from, rg_buf_str(out)) &&
+		    !has_column(op->table_to, rg_buf_str(out)))
+			return;
+	}
+}
+
 static bool remade_column(struct rg_buf *b, const struct rg_op *op)
 {
 	const struct rg_column *t = op->to;
@@ -506,7 +538,7 @@ static bool remade_column(struct rg_buf *b, const struct rg_op *op)
 		return true;
 	}
 	struct rg_buf tmp = RG_BUF_INIT;
-	rg_buf_addf(&tmp, "%s_rg_new", op->column);
+	temp_column(&tmp, op);
 	const char *n = rg_buf_str(&tmp);
 	rg_buf_add(b, "ADD COLUMN ");
 	column_def(b, t, n, op->table_to, NULL, NULL);

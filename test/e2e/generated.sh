@@ -19,7 +19,8 @@ postgresql)
 		note varchar(10), b integer GENERATED ALWAYS AS (a * 2) STORED)" >/dev/null ;;
 mysql)
 	db_sql "CREATE TABLE gen (id int PRIMARY KEY, a int NOT NULL, note varchar(10),
-		b int AS (a * 2) STORED, c varchar(10) AS (upper(note)) VIRTUAL)" >/dev/null ;;
+		b int AS (a * 2) STORED, c varchar(10) AS (upper(note)) VIRTUAL,
+		c_rg_new int)" >/dev/null ;;
 sqlite)
 	db_sql "CREATE TABLE gen (id INTEGER PRIMARY KEY, a INTEGER NOT NULL, note VARCHAR(10),
 		b INTEGER GENERATED ALWAYS AS (a * 2) STORED, c TEXT AS (upper(note)) VIRTUAL)" >/dev/null ;;
@@ -60,6 +61,9 @@ struct RG_TABLE(gen) gen {
 $cv
 };
 H
+# on MySQL a column with the name the remade c would have had meanwhile
+# (c is remade when it stops being VIRTUAL): revgen takes another
+[ "$E2E_DIALECT" = mysql ] && sed -i 's/^};$/\tint32_t *c_rg_new;\n};/' models/gen.h
 [ "$E2E_DIALECT" = sqlite ] && sed -i 's/RG_TYPE(VARCHAR(10)) RG_GENERATED_VIRTUAL/RG_TYPE(TEXT) RG_GENERATED_VIRTUAL/' models/gen.h
 expect 0 check
 contains "$out" "No changes"
