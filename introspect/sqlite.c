@@ -337,7 +337,8 @@ struct parsed {
 			       * expression */
 		char **cols;  /* for 'u', 'f', 'l' and 'g' (the column) */
 		size_t ncols;
-		char *expr;   /* for 'c'; for 'l' the collation; for 'g' */
+		char *expr;   /* for 'c'; for 'l' the collation; for 'g'; for
+			       * 'f' the table it references */
 		/* for 'f': DEFERRABLE [INITIALLY DEFERRED], which
 		 * pragma_foreign_key_list does not tell */
 		bool deferrable, deferred;
@@ -461,13 +462,17 @@ static void parse_item(const struct toks *ts, size_t s, size_t e,
 			fk = pd->n - 1;
 			i = read_cols(ts, i + 2, it) - 1;
 			cname = NULL;
-		} else if (is_word(t, "REFERENCES") && column) {
-			struct named *it = parsed_add(pd, cname, 'f');
-			fk = pd->n - 1;
-			it->cols = rg_xcalloc(1, sizeof(char *));
-			it->cols[0] = rg_xstrdup(column);
-			it->ncols = 1;
-			cname = NULL;
+		} else if (is_word(t, "REFERENCES")) {
+			if (column) {
+				struct named *it = parsed_add(pd, cname, 'f');
+				fk = pd->n - 1;
+				it->cols = rg_xcalloc(1, sizeof(char *));
+				it->cols[0] = rg_xstrdup(column);
+				it->ncols = 1;
+				cname = NULL;
+			}
+			if (fk != SIZE_MAX && i + 1 < e && ts->t[i + 1].ident && !pd->items[fk].expr)
+				pd->items[fk].expr = rg_xstrdup(ts->t[i + 1].ident);
 		} else if (is_word(t, "DEFERRABLE") && fk != SIZE_MAX) {
 			/* NOT DEFERRABLE [INITIALLY DEFERRED] is checked at once */
 			bool on = !(i > s && is_word(&ts->t[i - 1], "NOT"));
@@ -518,13 +523,15 @@ static void parse_create_table(const char *sql, struct parsed *pd)
 	toks_free(&ts);
 }
 
-/* The first unused parsed item of this kind with these columns. */
+/* The first unused parsed item of this kind with these columns (and,
+ * for a foreign key, referencing table ref; NULL: any). */
 static struct named *find_named(struct parsed *pd, char kind,
-				const char *const *cols, size_t n)
+				const char *const *cols, size_t n, const char *ref)
 {
 	for (size_t i = 0; i < pd->n; i++) {
 		struct named *it = &pd->items[i];
-		if (it->used || it->kind != kind || it->ncols != n)
+		if (it->used || it->kind != kind || it->ncols != n ||
+		    (ref && it->expr && strcasecmp(it->expr, ref) != 0))
 			continue;
 		bool eq = true;
 		for (size_t k = 0; k < n; k++)
@@ -773,7 +780,7 @@ static int read_table(sqlite3 *db, struct rg_schema *s, const char *name,
 		int hidden = sqlite3_column_int(st[0], 5);
 		if (hidden == 2 || hidden == 3) {
 			const char *cname = c->name;
-			struct named *g = find_named(&pd, 'g', &cname, 1);
+			struct named *g = find_named(&pd, 'g', &cname, 1, NULL);
 			if (!g) {
 				rg_error_set(err, "%s.%s: a generated column whose expression is not "
 					     "in the table's CREATE TABLE text", name, c->name);
@@ -823,7 +830,7 @@ static int read_table(sqlite3 *db, struct rg_schema *s, const char *name,
 		if (read_index_cols(db, &st[2], s, iname, isql, &cols, &ncols, &opaque, err) < 0)
 			goto fail;
 		if (strcmp(origin, "u") == 0) {
-			struct named *it = find_named(&pd, 'u', cols, ncols);
+			struct named *it = find_named(&pd, 'u', cols, ncols, NULL);
 			struct rg_unique *u = rg_table_add_unique(s, t, it ? it->name : NULL);
 			u->cols = cols;
 			u->ncols = ncols;
@@ -874,15 +881,18 @@ static int read_table(sqlite3 *db, struct rg_schema *s, const char *name,
 		fail_db(err, db, name);
 		goto fail;
 	}
-	/* SQLite lists foreign keys last-declared first: match names by
-	 * columns */
-	for (size_t i = 0; i < t->nfks; i++) {
-		struct named *it = find_named(&pd, 'f', t->fks[i]->cols, t->fks[i]->ncols);
+	/* SQLite lists foreign keys last-declared first: match names and
+	 * deferral by columns and referenced table, in declaration order
+	 * (two keys on the same columns may reference different tables, or
+	 * the same one) */
+	for (size_t i = t->nfks; i-- > 0;) {
+		struct rg_fk *f = t->fks[i];
+		struct named *it = find_named(&pd, 'f', f->cols, f->ncols, f->ref_table);
 		if (it && it->name)
-			t->fks[i]->name = rg_arena_strdup(s->arena, it->name);
+			f->name = rg_arena_strdup(s->arena, it->name);
 		if (it) {
-			t->fks[i]->deferrable = it->deferrable;
-			t->fks[i]->initially_deferred = it->deferred;
+			f->deferrable = it->deferrable;
+			f->initially_deferred = it->deferred;
 		}
 	}
 	for (size_t i = 0; i < pd.n; i++)

@@ -337,9 +337,22 @@ static void hand_written(void)
 		"p3 INT CONSTRAINT d_p3 REFERENCES b (id) deferrable initially immediate, "
 		"p4 INT NOT NULL REFERENCES b (id), p5 INT, "
 		"FOREIGN KEY (p5) REFERENCES b (id) ON UPDATE CASCADE DEFERRABLE INITIALLY DEFERRED)");
+	/* two keys on one column, to two tables: each keeps its own name and
+	 * deferral (they were paired by columns alone) */
+	exec(c, "CREATE TABLE e (id INTEGER PRIMARY KEY, p INT, "
+		"CONSTRAINT e_to_b FOREIGN KEY (p) REFERENCES b (id) DEFERRABLE INITIALLY DEFERRED, "
+		"CONSTRAINT e_to_a FOREIGN KEY (p) REFERENCES a (id))");
 	struct rg_schema *s = introspect(c);
 	if (!s)
 		return;
+	struct rg_table *e = rg_schema_find_table(s, "e");
+	CHECK(e && e->nfks == 2);
+	for (size_t i = 0; e && i < e->nfks; i++) {
+		const struct rg_fk *f = e->fks[i];
+		bool to_b = strcmp(f->ref_table, "b") == 0;
+		CHECK_STR(f->name, to_b ? "e_to_b" : "e_to_a");
+		CHECK(f->deferrable == to_b && f->initially_deferred == to_b);
+	}
 	struct rg_table *d = rg_schema_find_table(s, "d");
 	CHECK(d && d->nfks == 5);
 	static const char want[][2] = {{1, 1}, {0, 0}, {1, 0}, {0, 0}, {1, 1}};
