@@ -22,6 +22,10 @@ struct pg_conn {
 	PGconn *pg;
 	char *schema;
 	unsigned long statements;
+	/* a hot standby (pg_is_in_recovery): what reads works, what would
+	 * change the database is refused before it starts (rg_pg_lock) */
+	bool standby;
+	char *server; /* host:port, for that message */
 };
 
 unsigned long rg_pg_statement_count(const struct rg_conn *c)
@@ -60,7 +64,8 @@ static int result_error(struct rg_error *err, PGconn *pg, PGresult *r)
 static const char setup_sql[] =
 	"SELECT pg_catalog.set_config('search_path', pg_catalog.quote_ident($1::text), false), "
 	"pg_catalog.set_config('client_min_messages', 'warning', false), "
-	"EXISTS (SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = $1::text) AS found";
+	"EXISTS (SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = $1::text) AS found, "
+	"pg_catalog.pg_is_in_recovery() AS standby";
 
 static PGresult *query(struct pg_conn *c, const char *sql, int nparams,
 		       const char *const *params, struct rg_error *err);
@@ -117,9 +122,15 @@ int rg_pg_connect(struct rg_conn **out, const struct rg_url *url,
 		rg_pg_disconnect(&c->base);
 		return -1;
 	}
-	int found = PQ->PQfnumber(r, "found");
+	int found = PQ->PQfnumber(r, "found"), standby = PQ->PQfnumber(r, "standby");
 	bool exists = PQ->PQntuples(r) == 1 && found >= 0 && strcmp(PQ->PQgetvalue(r, 0, found), "t") == 0;
+	c->standby = PQ->PQntuples(r) == 1 && standby >= 0 &&
+		     strcmp(PQ->PQgetvalue(r, 0, standby), "t") == 0;
 	PQ->PQclear(r);
+	const char *host = url->host ? url->host : "localhost";
+	size_t len = strlen(host) + 16;
+	c->server = rg_xcalloc(len, 1);
+	snprintf(c->server, len, url->port ? "%s:%d" : "%s", host, url->port);
 	if (!exists) {
 		rg_error_set(err, "schema \"%s\" does not exist (create it, or fix the URL's "
 			     "schema parameter)", schema);
@@ -137,6 +148,7 @@ void rg_pg_disconnect(struct rg_conn *base)
 	struct pg_conn *c = (struct pg_conn *)base;
 	PQ->PQfinish(c->pg);
 	free(c->schema);
+	free(c->server);
 	free(c);
 }
 
@@ -229,8 +241,16 @@ static int advisory(struct rg_conn *base, const char *fn, struct rg_error *err)
 	return rg_pg_exec(base, sql, err);
 }
 
+/* Taken by what changes the database (upgrade, downgrade, stamp) and
+ * by nothing that only reads: the place to refuse a standby, before the
+ * first statement rather than at it. */
 int rg_pg_lock(struct rg_conn *c, struct rg_error *err)
 {
+	const struct pg_conn *p = (const struct pg_conn *)c;
+	if (p->standby)
+		return rg_error_set(err, "the server at %s is a hot standby (in recovery): it takes no "
+				    "changes; run this against the primary (check, current, history "
+				    "and inspect work here)", p->server);
 	return advisory(c, "pg_advisory_lock", err);
 }
 
