@@ -65,6 +65,16 @@ struct rg_type_range {
 #define RG_CAP_PARTIAL_INDEX 0x400u
 #define RG_CAP_EXPR_INDEX 0x800u
 #define RG_CAP_DESC_INDEX 0x1000u
+/* More index forms (PostgreSQL): USING another access method than btree,
+ * INCLUDE columns, NULLS FIRST/LAST and an operator class on a key part */
+#define RG_CAP_INDEX_METHODS 0x10000u
+#define RG_CAP_INDEX_INCLUDE 0x20000u
+#define RG_CAP_NULLS_ORDER 0x40000u
+#define RG_CAP_OPCLASS 0x80000u
+/* COLLATE on a key part (PostgreSQL, SQLite), and MySQL's prefix key
+ * part, email(191) */
+#define RG_CAP_KEY_COLLATE 0x20000000u
+#define RG_CAP_PREFIX_PART 0x40000000u
 /* A DECIMAL column's default is kept at the column's scale, rounded half
  * away from zero (MySQL: 1.005 in a DECIMAL(10,2) is 1.01) */
 #define RG_CAP_DEFAULT_AT_SCALE 0x2000u

@@ -43,8 +43,24 @@ void rg_sql_key_parts(struct rg_buf *out, const struct rg_dialect *d,
 			d->quote_ident(out, name);
 			free(name);
 		}
+		if (kp.prefix)
+			rg_buf_addf(out, "(%lu)", kp.prefix);
+		if (kp.collation) {
+			char *c = rg_xstrndup(kp.collation, kp.collation_len);
+			rg_buf_add(out, " COLLATE ");
+			d->quote_ident(out, c);
+			free(c);
+		}
+		if (kp.opclass) {
+			char *c = rg_xstrndup(kp.opclass, kp.opclass_len);
+			rg_buf_addc(out, ' ');
+			d->quote_ident(out, c);
+			free(c);
+		}
 		if (kp.desc)
 			rg_buf_add(out, " DESC");
+		if (kp.nulls)
+			rg_buf_add(out, kp.nulls == RG_NULLS_FIRST ? " NULLS FIRST" : " NULLS LAST");
 	}
 	rg_buf_addc(out, ')');
 }
