@@ -172,6 +172,11 @@ struct rg_compare {
 	 * its table's. */
 	bool (*same_charset)(const struct rg_table *tf, const struct rg_column *f,
 			     const struct rg_table *tt, const struct rg_column *t);
+	/* True when opclass is the operator class an index of access method
+	 * `method` (NULL: the default) takes for a column of type canon (as
+	 * canon_type gives it) when none is named, so naming it is naming
+	 * none; NULL for a dialect without operator classes. */
+	bool (*default_opclass)(const char *method, const char *canon, const char *opclass);
 };
 
 extern const struct rg_compare rg_compare_sqlite;

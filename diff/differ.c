@@ -442,14 +442,42 @@ static void part_collation(const struct rg_key_part *kp, const struct rg_table *
 		       : c && c->collation ? rg_xstrdup(c->collation) : NULL;
 }
 
+/* A key part's operator class, NULL when it is the one its column's
+ * type takes anyway (text_ops on a text column); the caller frees it. */
+static char *part_opclass(struct ctx *c, const struct rg_key_part *kp,
+			  const struct rg_table *t, const char *col, const char *method)
+{
+	if (!kp->opclass)
+		return NULL;
+	char *op = rg_xstrndup(kp->opclass, kp->opclass_len);
+	const struct rg_column *column = kp->expr ? NULL : rg_table_find_column(t, col);
+	if (!column || !c->d->default_opclass)
+		return op;
+	struct rg_buf type = RG_BUF_INIT;
+	spelled_type(c, &type, column);
+	const char *canon = memo_canon(c, &c->types, c->d->canon_type, rg_buf_str(&type));
+	rg_buf_free(&type);
+	if (c->d->default_opclass(method, canon, op)) {
+		free(op);
+		return NULL;
+	}
+	return op;
+}
+
 /* The options of two key parts after their column or expression: the
  * same prefix, order, NULLS, operator class and collation. */
-static bool same_part_options(const struct pairctx *p, const struct rg_key_part *a,
+static bool same_part_options(const struct pairctx *p, const struct rg_index *fx,
+			      const struct rg_index *tx, const struct rg_key_part *a,
 			      const struct rg_key_part *b, const char *ca, const char *cb)
 {
-	if (a->desc != b->desc || a->prefix != b->prefix || nulls_said(a) != nulls_said(b) ||
-	    a->opclass_len != b->opclass_len ||
-	    (a->opclass && strncmp(a->opclass, b->opclass, a->opclass_len) != 0))
+	if (a->desc != b->desc || a->prefix != b->prefix || nulls_said(a) != nulls_said(b))
+		return false;
+	char *oa = part_opclass(p->c, a, p->tf, ca, fx->method);
+	char *ob = part_opclass(p->c, b, p->tt, cb, tx->method);
+	bool same_op = rg_streq(oa, ob);
+	free(oa);
+	free(ob);
+	if (!same_op)
 		return false;
 	if (!a->collation && !b->collation)
 		return true;
@@ -480,7 +508,7 @@ static bool same_parts(const struct pairctx *p, const struct rg_index *f,
 		char *x = rg_xstrndup(a.text, a.len), *y = rg_xstrndup(b.text, b.len);
 		bool same = (a.expr ? same_expr(p->c, x, y)
 				    : maps_to(p->c, p->tf, p->tt, x, y)) &&
-			    same_part_options(p, &a, &b, x, y);
+			    same_part_options(p, f, t, &a, &b, x, y);
 		free(x);
 		free(y);
 		if (!same)
