@@ -410,8 +410,8 @@ int rg_compare_check_models(const struct rg_compare *d, const struct rg_schema *
 		     "have charsets, ON UPDATE, FULLTEXT and SPATIAL; PostgreSQL and SQLite a column's RG_COLLATE, "
 		     "PostgreSQL GENERATED ALWAYS identity columns; PostgreSQL and SQLite DEFERRABLE foreign keys; "
 		     "SQLite columns with no type; "
-		     "revgen manages partial indexes and expression and DESC key parts on PostgreSQL "
-		     "and SQLite only, a key part's COLLATE on PostgreSQL and SQLite, USING, INCLUDE, "
+		     "revgen manages partial indexes and expression key parts on PostgreSQL "
+		     "and SQLite only, DESC key parts there and on MySQL and MariaDB, a key part's COLLATE on PostgreSQL and SQLite, USING, INCLUDE, "
 		     "operator classes and NULLS FIRST/LAST on PostgreSQL only, a prefix key part "
 		     "col(n) on MySQL and MariaDB only): remove it from the "
 		     "model, or keep it in a header only that database's project reads",

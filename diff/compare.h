@@ -61,7 +61,8 @@ struct rg_type_range {
 /* A column's COLLATE without character sets (PostgreSQL) */
 #define RG_CAP_COLUMN_COLLATIONS 0x200u
 /* Index forms a model may use: a partial index (WHERE), an expression
- * key part, a DESC key part (PostgreSQL and SQLite have all three) */
+ * key part, a DESC key part (PostgreSQL and SQLite have all three;
+ * MariaDB 10.8 and MySQL 8 a DESC one) */
 #define RG_CAP_PARTIAL_INDEX 0x400u
 #define RG_CAP_EXPR_INDEX 0x800u
 #define RG_CAP_DESC_INDEX 0x1000u

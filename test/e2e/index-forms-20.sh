@@ -58,6 +58,63 @@ if [ "$E2E_DIALECT" != postgresql ]; then
 		refused "RG_INDEX_ON(ix_doc_title_c, title COLLATE \"C\")" \
 			"a COLLATE key part in the index ix_doc_title_c"
 	fi
+	[ "$E2E_DIALECT" = mysql ] || exit 0
+
+	# MySQL's and MariaDB's own: prefix and DESC key parts, which InnoDB's
+	# dictionary views (the fast read) do not show
+	cat > models/doc.h <<'H'
+#include <stdint.h>
+#include <revgen.h>
+
+struct RG_TABLE(doc)
+	RG_INDEX_ON(ix_doc_title, title(20), id DESC)
+	RG_UNIQUE_ON(uq_doc_slug, slug(50))
+	doc {
+	int32_t id RG_PRIMARY_KEY;
+	char title[301];
+	char slug[101];
+};
+H
+	expect 0 --autogenerate -m "doc"
+	expect 0 upgrade head
+	expect 0 check
+	lacks "$errout" "note:"
+	db_sql "INSERT INTO doc (id, title, slug) VALUES (1, 'alpha', 'alpha'), (2, 'beta', 'beta')" >/dev/null
+	keys=$(db_sql "SELECT CONCAT(INDEX_NAME, ':', COLUMN_NAME, ':', IFNULL(SUB_PART, '-'), ':', COLLATION)
+		FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'doc'")
+	contains "$keys" "ix_doc_title:title:20:A"
+	contains "$keys" "ix_doc_title:id:-:D"
+	contains "$keys" "uq_doc_slug:slug:50:A"
+	mkdir inspected
+	expect 0 inspect --format c --output inspected
+	contains "$(cat inspected/doc.h)" "RG_INDEX_ON(ix_doc_title, title(20), id DESC)"
+	contains "$(cat inspected/doc.h)" "RG_UNIQUE_ON(uq_doc_slug, slug(50))"
+	mv models models.orig
+	mv inspected models
+	expect 0 check
+	mv models inspected
+	mv models.orig models
+	# each changed: a longer prefix, DESC gone, another prefix of the key
+	sed -i 's/title(20), id DESC/title(40), id/;s/slug(50)/slug(60)/' models/doc.h
+	expect 1 check
+	contains "$out" "ix_doc_title"
+	contains "$out" "uq_doc_slug"
+	expect 0 --autogenerate -m "longer prefixes"
+	expect 0 upgrade head
+	expect 0 check
+	keys=$(db_sql "SELECT CONCAT(INDEX_NAME, ':', COLUMN_NAME, ':', IFNULL(SUB_PART, '-'), ':', COLLATION)
+		FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'doc'")
+	contains "$keys" "ix_doc_title:title:40:A"
+	contains "$keys" "ix_doc_title:id:-:A"
+	contains "$keys" "uq_doc_slug:slug:60:A"
+	[ "$(db_sql "SELECT count(*) FROM doc")" = 2 ] || fail "rows lost"
+	expect 0 downgrade -1
+	[ "$(db_sql "SELECT count(*) FROM doc")" = 2 ] || fail "rows lost on downgrade"
+	rm "$(ls -t migrations/versions/*.sql | head -1)"
+	mv models models.new
+	mv inspected models
+	expect 0 check
+	lacks "$errout" "note:"
 	exit 0
 fi
 

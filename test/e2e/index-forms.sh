@@ -2,9 +2,9 @@
 # (RG_INDEX_WHERE, RG_UNIQUE_WHERE, key parts in parentheses, DESC):
 # created, compared in the server's spelling without a false difference,
 # changed; and indexes no model can declare (an operator class with
-# options on PostgreSQL, an expression SQLite's reader cannot take apart)
-# left alone with a note (index-forms-20.sh: the other forms).  MySQL and MariaDB:
-# the forms revgen does not manage there are refused at file:line.
+# options on PostgreSQL, a key part's COLLATE on SQLite) left alone with a
+# note (index-forms-20.sh: the forms of issue 20).  MySQL and MariaDB: the
+# forms revgen does not manage there are refused at file:line.
 mkdir -p models
 cat > models/shop.h <<'H'
 #include <stdbool.h>
@@ -42,9 +42,10 @@ if [ "$E2E_DIALECT" = mysql ]; then
 	expect 2 check
 	contains "$errout" "shop.h:7:"
 	contains "$errout" "an expression key part in the index customer_email_active_idx"
+	# a DESC part is theirs (MariaDB 10.8, MySQL 8; index-forms-20.sh)
 	sed -i 's|RG_UNIQUE_ON(customer_email_active_idx, (lower(email)))||' models/shop.h
-	expect 2 check
-	contains "$errout" "a DESC key part in the index idx_orders_recent"
+	expect 1 check
+	contains "$out" "create index orders.idx_orders_recent"
 	exit 0
 fi
 
