@@ -341,49 +341,59 @@ static const char constraints_sql[] =
  * name has a '"' (the quotes of a key part) or an operator class with
  * options (PostgreSQL 13's attoptions on the index).
  */
-#define IX_PART_OPTS \
-	"JOIN pg_catalog.pg_opclass oc ON oc.oid = i.indclass[(k.o - 1)::int] " \
-	"LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.n " \
-	"LEFT JOIN pg_catalog.pg_collation co ON co.oid = i.indcollation[(k.o - 1)::int] " \
-	"CROSS JOIN LATERAL (SELECT i.indoption[(k.o - 1)::int] AS opt, " \
-	"  i.indcollation[(k.o - 1)::int] <> 0 AND CASE WHEN k.n = 0 " \
-	"    THEN i.indcollation[(k.o - 1)::int] <> 100 " \
-	"      AND pg_catalog.pg_get_indexdef(i.indexrelid) LIKE '% COLLATE %' " \
-	"    ELSE i.indcollation[(k.o - 1)::int] <> a.attcollation END AS coll) p "
 static const char indexes_sql[] =
+	/* every key part of the schema's indexes in one pass rather than a
+	 * subquery per index and question, and pg_attribute looked up by its
+	 * index per part rather than hashed whole: on a large schema this
+	 * query then costs about what the plain key parts did */
+	"WITH parts AS (SELECT i.indexrelid AS ind, k.o, k.n = 0 AS is_expr, a.attname, "
+	"  oc.opcdefault, oc.opcname, co.collname, i.indoption[(k.o - 1)::int] AS opt, "
+	"  i.indcollation[(k.o - 1)::int] <> 0 AND CASE WHEN k.n = 0 "
+	"    THEN i.indcollation[(k.o - 1)::int] <> 100 "
+	"      AND pg_catalog.pg_get_indexdef(i.indexrelid) LIKE '% COLLATE %' "
+	"    ELSE i.indcollation[(k.o - 1)::int] <> a.attcollation END AS coll, "
+	"  ia.attoptions IS NOT NULL AS has_options "
+	"  FROM pg_catalog.pg_index i "
+	"  JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid "
+	"  JOIN pg_catalog.pg_namespace n ON n.oid = ic.relnamespace "
+	"  CROSS JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY k(n, o) "
+	"  JOIN pg_catalog.pg_opclass oc ON oc.oid = i.indclass[(k.o - 1)::int] "
+	"  LEFT JOIN LATERAL (SELECT attname, attcollation FROM pg_catalog.pg_attribute "
+	"    WHERE attrelid = i.indrelid AND attnum = k.n) a ON true "
+	"  LEFT JOIN pg_catalog.pg_collation co ON co.oid = i.indcollation[(k.o - 1)::int] "
+	"  LEFT JOIN LATERAL (SELECT attoptions FROM pg_catalog.pg_attribute "
+	"    WHERE attrelid = i.indexrelid AND attnum = k.o) ia ON true "
+	"  WHERE n.nspname = $1 AND k.o <= i.indnkeyatts), "
+	"spelled AS (SELECT ind, "
+	"  bool_or(is_expr OR NOT opcdefault OR opt <> 0 OR coll) AS said, "
+	"  string_agg(CASE WHEN is_expr "
+	"    THEN '(' || pg_catalog.pg_get_indexdef(ind, o::int, true) || ')' ELSE attname END "
+	"    || CASE WHEN coll THEN ' COLLATE \"' || collname || '\"' ELSE '' END "
+	"    || CASE WHEN NOT opcdefault THEN ' OPCLASS \"' || opcname || '\"' ELSE '' END "
+	"    || CASE WHEN opt & 1 = 1 THEN ' DESC' ELSE '' END "
+	"    || CASE WHEN (opt & 1 = 1) = (opt & 2 = 2) THEN '' "
+	"      WHEN opt & 2 = 2 THEN ' NULLS FIRST' ELSE ' NULLS LAST' END, "
+	"    E'\\x1f' ORDER BY o) AS cols, "
+	"  (array_agg(CASE WHEN opcname LIKE '%\"%' THEN 'operator class ' || opcname "
+	"    WHEN has_options THEN 'operator class options' "
+	"    ELSE 'COLLATE ' || collname END ORDER BY o) "
+	"    FILTER (WHERE opcname LIKE '%\"%' OR has_options "
+	"      OR (coll AND collname LIKE '%\"%')))[1] AS opaque "
+	"  FROM parts GROUP BY ind) "
 	"SELECT i.indrelid AS rel, ic.relname AS name, i.indisunique AS is_unique, "
 	"i.indkey AS keys, i.indnkeyatts AS nkeys, "
-	"CASE WHEN i.indexprs IS NOT NULL OR EXISTS (SELECT 1 "
-	"  FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(n, o) " IX_PART_OPTS
-	"  WHERE k.o <= i.indnkeyatts AND (NOT oc.opcdefault OR p.opt <> 0 OR p.coll)) THEN "
-	"  array_to_string(ARRAY(SELECT CASE WHEN k.n = 0 "
-	"    THEN '(' || pg_catalog.pg_get_indexdef(i.indexrelid, k.o::int, true) || ')' "
-	"    ELSE a.attname END "
-	"    || CASE WHEN p.coll THEN ' COLLATE \"' || co.collname || '\"' ELSE '' END "
-	"    || CASE WHEN NOT oc.opcdefault THEN ' OPCLASS \"' || oc.opcname || '\"' ELSE '' END "
-	"    || CASE WHEN p.opt & 1 = 1 THEN ' DESC' ELSE '' END "
-	"    || CASE WHEN (p.opt & 1 = 1) = (p.opt & 2 = 2) THEN '' "
-	"      WHEN p.opt & 2 = 2 THEN ' NULLS FIRST' ELSE ' NULLS LAST' END "
-	"  FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(n, o) " IX_PART_OPTS
-	"  WHERE k.o <= i.indnkeyatts ORDER BY k.o), E'\\x1f') END AS expr_cols, "
+	"CASE WHEN sp.said THEN sp.cols END AS expr_cols, "
 	"CASE WHEN i.indnatts > i.indnkeyatts THEN "
 	"  array_to_string(ARRAY(SELECT a.attname FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(n, o) "
 	"  JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.n "
 	"  WHERE k.o > i.indnkeyatts ORDER BY k.o), E'\\x1f') END AS include, "
 	"pg_catalog.pg_get_expr(i.indpred, i.indrelid) AS pred, i.indexrelid AS ind, "
-	"NULLIF(am.amname, 'btree') AS method, "
-	"(SELECT CASE WHEN oc.opcname LIKE '%\"%' THEN 'operator class ' || oc.opcname "
-	"    WHEN co.collname LIKE '%\"%' THEN 'COLLATE ' || co.collname "
-	"    ELSE 'operator class options' END "
-	"  FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(n, o) " IX_PART_OPTS
-	"  LEFT JOIN pg_catalog.pg_attribute ia ON ia.attrelid = i.indexrelid AND ia.attnum = k.o "
-	"  WHERE oc.opcname LIKE '%\"%' OR (p.coll AND co.collname LIKE '%\"%') "
-	"    OR ia.attoptions IS NOT NULL "
-	"  ORDER BY k.o LIMIT 1) AS opaque "
+	"NULLIF(am.amname, 'btree') AS method, sp.opaque "
 	"FROM pg_catalog.pg_index i "
 	"JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid "
 	"JOIN pg_catalog.pg_am am ON am.oid = ic.relam "
 	"JOIN pg_catalog.pg_namespace n ON n.oid = ic.relnamespace "
+	"LEFT JOIN spelled sp ON sp.ind = i.indexrelid "
 	"WHERE n.nspname = $1";
 
 /*
