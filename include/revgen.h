@@ -39,7 +39,8 @@
  *   RG_INDEX_ON(ix_users_name, name COLLATE "C" text_pattern_ops DESC NULLS LAST)
  * USING after the name chooses the access method, and a last item
  * INCLUDE (...) the columns stored in the index beside its keys
- * (PostgreSQL, as are COLLATE, operator classes and NULLS):
+ * (PostgreSQL, as are operator classes and NULLS; COLLATE there and on
+ * SQLite):
  *   RG_INDEX_ON(ix_docs_body USING gin, body jsonb_path_ops)
  *   RG_INDEX_ON(ix_orders_cover, customer_id, INCLUDE (status, total))
  * MySQL's and MariaDB's prefix key part is the column and its length:
@@ -51,7 +52,7 @@
  *   RG_UNIQUE_WHERE(uq_staff_username, active, (lower(username)))
  * A form the configured database lacks is refused at its file:line.  An
  * index the database has but no model can declare (an operator class with
- * options; on SQLite a key part's COLLATE) is left alone: `check` and
+ * options; on SQLite an expression's COLLATE) is left alone: `check` and
  * autogenerate note it and never touch it.
  */
 #define RG_INDEX_ON(name, ...) RG__ANNOTATE("revgen:index_on:" #name ":" #__VA_ARGS__)

@@ -1521,6 +1521,13 @@ static void test_index_options(void)
 	check_diff("table t; col a text; col b integer; ix i a include b",
 		   "table t; col a text; col c integer from b; ix =i a include c", d,
 		   "rename_column t.c", "rename_column t.b");
+	/* SQLite: a collation's name without case, and the column's own */
+	check_diff("table t; col a TEXT; ix i a~COLLATE~\"NOCASE\"",
+		   "table t; col a TEXT; ix =i a~COLLATE~\"nocase\"", &rg_compare_sqlite, "", "");
+	check_diff("table t; col a TEXT coll NOCASE; ix i a",
+		   "table t; col a TEXT coll nocase; ix =i a~COLLATE~\"NOCASE\"", &rg_compare_sqlite, "", "");
+	check_diff("table t; col a TEXT; ix i a~COLLATE~\"BINARY\"",
+		   "table t; col a TEXT; ix =i a~COLLATE~\"RTRIM\"", &rg_compare_sqlite, recreate, recreate);
 	/* a unique index with INCLUDE is not the unique constraint */
 	check_diff("table t; col a text; col b integer; ix i a unique include b",
 		   "table t; col a text; col b integer; uq =i a", d,
