@@ -172,6 +172,14 @@ int cmd_inspect(struct rg_ctx *ctx, int argc, char **argv)
 	struct rg_schema *s;
 	if ((rc = rg_cmd_introspect(ctx, ctx->conn, &s)))
 		return rc;
+	/* every key part as it is, however long the fast read's
+	 * shortcuts would have been */
+	struct rg_error err;
+	if (ctx->conn->dialect->reread_key_parts &&
+	    ctx->conn->dialect->reread_key_parts(ctx->conn, s, NULL, 0, &err) < 0) {
+		rg_schema_free(s);
+		return rg_cmd_fail(&err);
+	}
 	if (strcmp(format, "c") != 0) {
 		rc = print_schema(s, ctx->conn->dialect, format);
 	} else {

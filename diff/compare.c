@@ -449,19 +449,32 @@ int rg_compare_check_models(const struct rg_compare *d, const struct rg_schema *
 		}
 		for (size_t k = 0; k < t->nindexes && !b.len; k++) {
 			const struct rg_index *x = t->indexes[k];
-			bool expr = false, desc = false;
+			unsigned need = 0;
 			for (size_t j = 0; j < x->ncols; j++) {
 				struct rg_key_part kp;
 				rg_key_part(x->cols[j], &kp);
-				expr |= kp.expr;
-				desc |= kp.desc;
+				need |= (kp.expr ? RG_CAP_EXPR_INDEX : 0) | (kp.desc ? RG_CAP_DESC_INDEX : 0) |
+					(kp.nulls ? RG_CAP_NULLS_ORDER : 0) | (kp.opclass ? RG_CAP_OPCLASS : 0) |
+					(kp.collation ? RG_CAP_KEY_COLLATE : 0) |
+					(kp.prefix ? RG_CAP_PREFIX_PART : 0);
 			}
+			need &= ~d->caps;
 			const char *what = !(d->caps & RG_CAP_INDEX_KINDS) && x->kind ? x->kind
 				: !(d->caps & RG_CAP_PARTIAL_INDEX) && x->where ? "a partial (WHERE)"
-				: !(d->caps & RG_CAP_EXPR_INDEX) && expr ? "an expression key part in the"
-				: !(d->caps & RG_CAP_DESC_INDEX) && desc ? "a DESC key part in the"
+				: !(d->caps & RG_CAP_INDEX_INCLUDE) && x->ninclude ? "an INCLUDE (...)"
+				: need & RG_CAP_EXPR_INDEX ? "an expression key part in the"
+				: need & RG_CAP_DESC_INDEX ? "a DESC key part in the"
+				: need & RG_CAP_NULLS_ORDER ? "a NULLS FIRST/LAST key part in the"
+				: need & RG_CAP_OPCLASS ? "an operator class in the"
+				: need & RG_CAP_KEY_COLLATE ? "a COLLATE key part in the"
+				: need & RG_CAP_PREFIX_PART ? "a prefix key part, col(n), in the"
 				: NULL;
-			if (what) {
+			if (!what && !(d->caps & RG_CAP_INDEX_METHODS) && x->method) {
+				/* MySQL: InnoDB would make a BTREE of USING HASH */
+				at(&b, &x->loc);
+				rg_buf_addf(&b, "USING %s in the index %s on table %s", x->method,
+					    x->name, t->name);
+			} else if (what) {
 				at(&b, &x->loc);
 				rg_buf_addf(&b, "%s index %s on table %s", what, x->name, t->name);
 			}
@@ -473,8 +486,10 @@ int rg_compare_check_models(const struct rg_compare *d, const struct rg_schema *
 		     "have charsets, ON UPDATE, FULLTEXT and SPATIAL, INVISIBLE columns; PostgreSQL and SQLite a column's RG_COLLATE, "
 		     "PostgreSQL GENERATED ALWAYS identity columns; PostgreSQL and SQLite DEFERRABLE foreign keys; "
 		     "SQLite columns with no type; "
-		     "revgen manages partial indexes and expression and DESC key parts on PostgreSQL "
-		     "and SQLite only): remove it from the "
+		     "revgen manages partial indexes and expression key parts on PostgreSQL "
+		     "and SQLite only, DESC key parts there and on MySQL and MariaDB, a key part's COLLATE on PostgreSQL and SQLite, USING, INCLUDE, "
+		     "operator classes and NULLS FIRST/LAST on PostgreSQL only, a prefix key part "
+		     "col(n) on MySQL and MariaDB only): remove it from the "
 		     "model, or keep it in a header only that database's project reads",
 		     rg_buf_str(&b));
 	rg_buf_free(&b);

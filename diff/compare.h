@@ -61,10 +61,21 @@ struct rg_type_range {
 /* A column's COLLATE without character sets (PostgreSQL) */
 #define RG_CAP_COLUMN_COLLATIONS 0x200u
 /* Index forms a model may use: a partial index (WHERE), an expression
- * key part, a DESC key part (PostgreSQL and SQLite have all three) */
+ * key part, a DESC key part (PostgreSQL and SQLite have all three;
+ * MariaDB 10.8 and MySQL 8 a DESC one) */
 #define RG_CAP_PARTIAL_INDEX 0x400u
 #define RG_CAP_EXPR_INDEX 0x800u
 #define RG_CAP_DESC_INDEX 0x1000u
+/* More index forms (PostgreSQL): USING another access method than btree,
+ * INCLUDE columns, NULLS FIRST/LAST and an operator class on a key part */
+#define RG_CAP_INDEX_METHODS 0x10000u
+#define RG_CAP_INDEX_INCLUDE 0x20000u
+#define RG_CAP_NULLS_ORDER 0x40000u
+#define RG_CAP_OPCLASS 0x80000u
+/* COLLATE on a key part (PostgreSQL, SQLite), and MySQL's prefix key
+ * part, email(191) */
+#define RG_CAP_KEY_COLLATE 0x20000000u
+#define RG_CAP_PREFIX_PART 0x40000000u
 /* A DECIMAL column's default is kept at the column's scale, rounded half
  * away from zero (MySQL: 1.005 in a DECIMAL(10,2) is 1.01) */
 #define RG_CAP_DEFAULT_AT_SCALE 0x2000u
@@ -123,7 +134,7 @@ enum rg_name_rule {
  * CHECK of its length; elsewhere it is refused (rg_compare_lower_models) */
 #define RG_CAP_ARRAYS 0x10000000u
 /* INVISIBLE columns (MariaDB 10.3, MySQL 8.0.23) */
-#define RG_CAP_INVISIBLE 0x20000000u
+#define RG_CAP_INVISIBLE 0x80000000u
 
 struct rg_compare {
 	unsigned caps;
@@ -164,6 +175,11 @@ struct rg_compare {
 	 * its table's. */
 	bool (*same_charset)(const struct rg_table *tf, const struct rg_column *f,
 			     const struct rg_table *tt, const struct rg_column *t);
+	/* True when opclass is the operator class an index of access method
+	 * `method` (NULL: the default) takes for a column of type canon (as
+	 * canon_type gives it) when none is named, so naming it is naming
+	 * none; NULL for a dialect without operator classes. */
+	bool (*default_opclass)(const char *method, const char *canon, const char *opclass);
 };
 
 extern const struct rg_compare rg_compare_sqlite;

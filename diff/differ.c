@@ -423,8 +423,77 @@ static bool same_unique(const struct pairctx *p, const void *x, const void *y)
 	return same_cols(p->c, p->tf, p->tt, f->cols, f->ncols, t->cols, t->ncols);
 }
 
+/* NULLS FIRST/LAST as the order would have it anyway (PostgreSQL: ASC
+ * puts them last, DESC first) is no NULLS at all. */
+static enum rg_nulls nulls_said(const struct rg_key_part *kp)
+{
+	if ((kp->nulls == RG_NULLS_FIRST) == kp->desc)
+		return RG_NULLS_DEFAULT;
+	return kp->nulls;
+}
+
+/* A key part's collation: its own, else its column's (NULL: the
+ * default), in a column so that the dialect's same_charset compares it. */
+static void part_collation(const struct rg_key_part *kp, const struct rg_table *t,
+			   const char *col, struct rg_column *out)
+{
+	const struct rg_column *c = kp->expr ? NULL : rg_table_find_column(t, col);
+	out->collation = kp->collation ? rg_xstrndup(kp->collation, kp->collation_len)
+		       : c && c->collation ? rg_xstrdup(c->collation) : NULL;
+}
+
+/* A key part's operator class, NULL when it is the one its column's
+ * type takes anyway (text_ops on a text column); the caller frees it. */
+static char *part_opclass(struct ctx *c, const struct rg_key_part *kp,
+			  const struct rg_table *t, const char *col, const char *method)
+{
+	if (!kp->opclass)
+		return NULL;
+	char *op = rg_xstrndup(kp->opclass, kp->opclass_len);
+	const struct rg_column *column = kp->expr ? NULL : rg_table_find_column(t, col);
+	if (!column || !c->d->default_opclass)
+		return op;
+	struct rg_buf type = RG_BUF_INIT;
+	spelled_type(c, &type, column);
+	const char *canon = memo_canon(c, &c->types, c->d->canon_type, rg_buf_str(&type));
+	rg_buf_free(&type);
+	if (c->d->default_opclass(method, canon, op)) {
+		free(op);
+		return NULL;
+	}
+	return op;
+}
+
+/* The options of two key parts after their column or expression: the
+ * same prefix, order, NULLS, operator class and collation. */
+static bool same_part_options(const struct pairctx *p, const struct rg_index *fx,
+			      const struct rg_index *tx, const struct rg_key_part *a,
+			      const struct rg_key_part *b, const char *ca, const char *cb)
+{
+	if (a->desc != b->desc || a->prefix != b->prefix || nulls_said(a) != nulls_said(b))
+		return false;
+	char *oa = part_opclass(p->c, a, p->tf, ca, fx->method);
+	char *ob = part_opclass(p->c, b, p->tt, cb, tx->method);
+	bool same_op = rg_streq(oa, ob);
+	free(oa);
+	free(ob);
+	if (!same_op)
+		return false;
+	if (!a->collation && !b->collation)
+		return true;
+	if (!p->c->d->same_charset)
+		return false;
+	struct rg_column f = {0}, t = {0};
+	part_collation(a, p->tf, ca, &f);
+	part_collation(b, p->tt, cb, &t);
+	bool same = p->c->d->same_charset(p->tf, &f, p->tt, &t);
+	free((char *)f.collation);
+	free((char *)t.collation);
+	return same;
+}
+
 /* Key parts (struct rg_index): a column as same_cols does, an expression
- * in canonical form (the server prints it its own way), and the order. */
+ * in canonical form (the server prints it its own way), and the options. */
 static bool same_parts(const struct pairctx *p, const struct rg_index *f,
 		       const struct rg_index *t)
 {
@@ -434,11 +503,12 @@ static bool same_parts(const struct pairctx *p, const struct rg_index *f,
 		struct rg_key_part a, b;
 		rg_key_part(f->cols[i], &a);
 		rg_key_part(t->cols[i], &b);
-		if (a.expr != b.expr || a.desc != b.desc)
+		if (a.expr != b.expr)
 			return false;
 		char *x = rg_xstrndup(a.text, a.len), *y = rg_xstrndup(b.text, b.len);
-		bool same = a.expr ? same_expr(p->c, x, y)
-				   : maps_to(p->c, p->tf, p->tt, x, y);
+		bool same = (a.expr ? same_expr(p->c, x, y)
+				    : maps_to(p->c, p->tf, p->tt, x, y)) &&
+			    same_part_options(p, f, t, &a, &b, x, y);
 		free(x);
 		free(y);
 		if (!same)
@@ -451,7 +521,9 @@ static bool same_index(const struct pairctx *p, const void *x, const void *y)
 {
 	const struct rg_index *f = x, *t = y;
 	return f->unique == t->unique && rg_streq(f->kind, t->kind) &&
-	       same_parts(p, f, t) && same_expr(p->c, f->where, t->where);
+	       rg_streq(f->method, t->method) && same_parts(p, f, t) &&
+	       same_cols(p->c, p->tf, p->tt, f->include, f->ninclude, t->include, t->ninclude) &&
+	       same_expr(p->c, f->where, t->where);
 }
 
 static enum rg_fk_action fk_action(const struct ctx *c, enum rg_fk_action a)

@@ -1167,11 +1167,62 @@ static bool same_collation(const struct rg_table *tf, const struct rg_column *f,
 	return !f || !t || rg_same_collation(f->collation, t->collation, "default", false);
 }
 
+/*
+ * PostgreSQL's default operator classes are named after the type's
+ * internal name: int4_ops for an integer under btree, hash, gist, ...;
+ * int4_minmax_ops or inet_inclusion_ops under brin; array_ops for any
+ * array, enum_ops for any enum, and text_ops for varchar, which has none
+ * of its own.  Other classes of a type (text_pattern_ops, jsonb_path_ops,
+ * int4_minmax_multi_ops) are not named so.
+ */
+static bool default_opclass(const char *method, const char *canon, const char *opclass)
+{
+	static const struct {
+		const char *canon, *internal;
+	} names[] = {
+		{"integer", "int4"}, {"smallint", "int2"}, {"bigint", "int8"},
+		{"boolean", "bool"}, {"real", "float4"}, {"double precision", "float8"},
+		{"character varying", "text"}, {"character", "bpchar"},
+		{"timestamp without time zone", "timestamp"},
+		{"timestamp with time zone", "timestamptz"},
+		{"time without time zone", "time"}, {"time with time zone", "timetz"},
+	};
+	/* the type without its arguments: "character varying(20)",
+	 * "timestamp(3) with time zone" */
+	struct rg_buf t = RG_BUF_INIT;
+	for (const char *p = canon; *p; p++)
+		if (*p == '(')
+			p = strchr(p, ')') ? strchr(p, ')') : p + strlen(p) - 1;
+		else
+			rg_buf_addc(&t, *p);
+	const char *type = rg_buf_str(&t);
+	size_t n = strlen(type);
+	if (n > 2 && strcmp(type + n - 2, "[]") == 0)
+		type = "array";
+	for (size_t i = 0; i < RG_ARRAY_LEN(names); i++)
+		if (strcmp(type, names[i].canon) == 0)
+			type = names[i].internal;
+	bool brin = method && strcmp(method, "brin") == 0;
+	struct rg_buf want = RG_BUF_INIT;
+	rg_buf_addf(&want, brin ? "%s_minmax_ops" : "%s_ops", type);
+	bool same = strcmp(opclass, rg_buf_str(&want)) == 0 ||
+		    (!brin && strcmp(opclass, "enum_ops") == 0);
+	if (brin && !same) {
+		rg_buf_reset(&want);
+		rg_buf_addf(&want, "%s_inclusion_ops", type);
+		same = strcmp(opclass, rg_buf_str(&want)) == 0;
+	}
+	rg_buf_free(&want);
+	rg_buf_free(&t);
+	return same;
+}
+
 const struct rg_compare rg_compare_postgresql = {
 	.caps = RG_CAP_COMMENTS | RG_CAP_NAMED_PK | RG_CAP_RENAME_INDEX |
 		RG_CAP_RENAME_CONSTRAINT | RG_CAP_COLUMN_COLLATIONS | RG_CAP_PARTIAL_INDEX |
 		RG_CAP_EXPR_INDEX | RG_CAP_DESC_INDEX | RG_CAP_IDENTITY_ALWAYS |
-		RG_CAP_DEFERRABLE_FK | RG_CAP_ENUM_TYPES | RG_CAP_ARRAYS,
+		RG_CAP_DEFERRABLE_FK | RG_CAP_ENUM_TYPES | RG_CAP_ARRAYS | RG_CAP_INDEX_METHODS |
+		RG_CAP_INDEX_INCLUDE | RG_CAP_NULLS_ORDER | RG_CAP_OPCLASS | RG_CAP_KEY_COLLATE,
 	.name_max = 63, /* NAMEDATALEN - 1 */
 	.render_type = render_type,
 	.canon_type = canon_type,
@@ -1180,4 +1231,5 @@ const struct rg_compare rg_compare_postgresql = {
 	.type_autoincrements = type_autoincrements,
 	.type_range = type_range,
 	.same_charset = same_collation,
+	.default_opclass = default_opclass,
 };

@@ -3,6 +3,7 @@
  */
 #include "diff/schema.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -159,12 +160,57 @@ void rg_names_push(struct rg_schema *s, const char ***cols, size_t *n,
 	(*n)++;
 }
 
+/* True when part[0..*n) ends with the word w after a space; *n is then
+ * cut before that space. */
+static bool cut_word(const char *part, size_t *n, const char *w)
+{
+	size_t k = strlen(w);
+	if (*n < k + 2 || part[*n - k - 1] != ' ' || strncmp(part + *n - k, w, k) != 0)
+		return false;
+	*n -= k + 1;
+	return true;
+}
+
 void rg_key_part(const char *part, struct rg_key_part *out)
 {
+	memset(out, 0, sizeof(*out));
 	size_t n = strlen(part);
-	out->desc = n > 5 && strcmp(part + n - 5, " DESC") == 0;
-	if (out->desc)
-		n -= 5;
+	if (cut_word(part, &n, "NULLS FIRST"))
+		out->nulls = RG_NULLS_FIRST;
+	else if (cut_word(part, &n, "NULLS LAST"))
+		out->nulls = RG_NULLS_LAST;
+	out->desc = cut_word(part, &n, "DESC");
+	/* OPCLASS "x", then COLLATE "x", from the end: the names hold no '"',
+	 * so the last but one '"' opens the name */
+	for (int k = 0; k < 2 && n > 3 && part[n - 1] == '"'; k++) {
+		size_t q = n - 1;
+		while (q > 0 && part[q - 1] != '"')
+			q--;
+		if (q < 2 || part[q - 2] != ' ')
+			break;
+		size_t before = q - 2;
+		if (k == 0 && cut_word(part, &before, "OPCLASS")) {
+			out->opclass = part + q;
+			out->opclass_len = n - 1 - q;
+		} else if (cut_word(part, &before, "COLLATE")) {
+			out->collation = part + q;
+			out->collation_len = n - 1 - q;
+			k = 2;
+		} else {
+			break;
+		}
+		n = before;
+	}
+	/* MySQL's prefix: "email(191)" */
+	if (n > 3 && part[0] != '(' && part[n - 1] == ')') {
+		size_t o = n - 1;
+		while (o > 0 && isdigit((unsigned char)part[o - 1]))
+			o--;
+		if (o > 1 && o < n - 1 && part[o - 1] == '(') {
+			out->prefix = strtoul(part + o, NULL, 10);
+			n = o - 1;
+		}
+	}
 	out->expr = n >= 2 && part[0] == '(' && part[n - 1] == ')';
 	out->text = out->expr ? part + 1 : part;
 	out->len = out->expr ? n - 2 : n;
@@ -172,10 +218,12 @@ void rg_key_part(const char *part, struct rg_key_part *out)
 
 bool rg_index_plain(const struct rg_index *x)
 {
+	if (x->method || x->ninclude)
+		return false;
 	for (size_t i = 0; i < x->ncols; i++) {
 		struct rg_key_part kp;
 		rg_key_part(x->cols[i], &kp);
-		if (kp.expr || kp.desc)
+		if (kp.expr || kp.desc || kp.nulls || kp.collation || kp.opclass || kp.prefix)
 			return false;
 	}
 	return true;
@@ -249,8 +297,10 @@ static const struct rg_field index_fields[] = {
 	BOOL(rg_index, named, NULL, RG_FIELD_NO_JSON),
 	BOOL(rg_index, unique, "unique", 0),
 	NAMES(rg_index, cols, ncols, "columns", 0),
+	NAMES(rg_index, include, ninclude, "include", 0),
 	STR(rg_index, where, "where", 0),
 	STR(rg_index, kind, "kind", 0),
+	STR(rg_index, method, "method", 0),
 	STR(rg_index, opaque, "opaque", 0),
 	LOC(rg_index, loc),
 };

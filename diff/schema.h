@@ -112,12 +112,21 @@ struct rg_unique {
 };
 
 /*
- * An index's key parts, in cols: a column name ("title") or an expression
- * in parentheses ("(lower(title))"), followed by " DESC" for a descending
- * part (rg_key_part takes one apart).  From a catalog the expression is as
- * the server prints it; the differ compares it through canon_expr.  (A
- * column whose name ends in " DESC" or is wrapped in parentheses would
- * read as such a part: the loader then reports a column the table lacks.)
+ * An index's key parts, in cols, each much as SQL spells it:
+ *   column | (expression)  [(prefix)]  [COLLATE "collation"]
+ *   [OPCLASS "operator class"]  [DESC]  [NULLS FIRST | NULLS LAST]
+ * e.g. "title", "(lower(title)) DESC", "email COLLATE \"C\" OPCLASS
+ * \"text_pattern_ops\"", "email(191)" (MySQL's prefix of 191
+ * characters), "at NULLS FIRST".  The collation and the operator class
+ * are in double quotes (no '"' inside) after their keyword, so that
+ * rg_key_part takes a part apart from its end whatever the column's name.
+ * From a catalog the expression is as the server prints it, and a part
+ * says only what differs from the defaults (the column's collation, the
+ * type's default operator class, the order's NULLS); the differ compares
+ * expressions through canon_expr.  (A column whose name ends in " DESC",
+ * in "(digits)" or in one of those keywords and a quoted word, or is
+ * wrapped in parentheses, would read as such a part: the loader then
+ * reports a column the table lacks.)
  */
 struct rg_index {
 	const char *name;
@@ -125,25 +134,40 @@ struct rg_index {
 	bool unique;
 	size_t ncols;
 	const char **cols; /* key parts, as above */
+	/* INCLUDE columns (PostgreSQL 11+): stored in the index, not keys */
+	size_t ninclude;
+	const char **include;
 	const char *where; /* partial index predicate; NULL = none */
 	const char *kind;  /* MySQL: "FULLTEXT" or "SPATIAL"; NULL = plain */
-	/* database only: why no model can declare this index ("access method
-	 * gin", "INCLUDE columns", ...); the differ leaves such an index
-	 * alone.  NULL: a model can declare it. */
+	/* PostgreSQL's access method ("gin", "gist", ...); NULL: btree, the
+	 * default (a model's "btree" is made NULL when loaded) */
+	const char *method;
+	/* database only: why no model can declare this index ("an
+	 * expression revgen cannot read", ...); the differ leaves such an
+	 * index alone.  NULL: a model can declare it. */
 	const char *opaque;
 	struct rg_loc loc;
 };
 
+enum rg_nulls { RG_NULLS_DEFAULT = 0, RG_NULLS_FIRST, RG_NULLS_LAST };
+
 /* One key part of an index (see struct rg_index): text[0..len) is the
- * column name or the expression without its parentheses. */
+ * column name or the expression without its parentheses; collation and
+ * opclass [0..*len) without their quotes (len 0: none); prefix 0: the
+ * whole column. */
 struct rg_key_part {
 	const char *text;
 	size_t len;
 	bool expr, desc;
+	enum rg_nulls nulls;
+	const char *collation, *opclass;
+	size_t collation_len, opclass_len;
+	unsigned long prefix;
 };
 void rg_key_part(const char *part, struct rg_key_part *out);
-/* True when every key part of x is a column in ascending order: what a
- * unique constraint can be. */
+/* True when every key part of x is a column in ascending order, with none
+ * of the options above, and x has no INCLUDE columns nor another access
+ * method: what a unique constraint can be. */
 bool rg_index_plain(const struct rg_index *x);
 
 struct rg_fk {

@@ -72,6 +72,7 @@ const struct rg_dialect rg_dialect_mysql = {
 	.query_column = rg_mysql_query_column,
 	.table_exists = rg_mysql_table_exists,
 	.introspect = rg_mysql_introspect,
+	.reread_key_parts = rg_mysql_reread_key_parts,
 	.statement_count = rg_mysql_statement_count,
 	.begin = rg_mysql_begin,
 	.commit = rg_mysql_commit,

@@ -67,6 +67,17 @@ struct rg_dialect {
 			    struct rg_error *err);
 	int (*introspect)(struct rg_conn *c, const struct rg_introspect_opts *o,
 			  struct rg_schema **out, struct rg_error *err);
+	/*
+	 * Sets in s the key parts of the indexes of the tables named (every
+	 * table when n is 0) that introspect's fast read cannot show; NULL
+	 * when it shows them all.  MySQL: prefix and DESC parts, which
+	 * InnoDB's dictionary views do not show and STATISTICS, slow on a
+	 * large schema, does.  Asked for the tables whose models have such a
+	 * part (a model's email(191) is otherwise a difference forever), and
+	 * by inspect for all.
+	 */
+	int (*reread_key_parts)(struct rg_conn *c, struct rg_schema *s,
+				const char *const *tables, size_t n, struct rg_error *err);
 	/* Statements sent on this connection so far (for `-v`, and the tests
 	 * that hold introspection to a constant number). */
 	unsigned long (*statement_count)(const struct rg_conn *c);

@@ -520,11 +520,23 @@ static void plan_unique(struct table_out *o, const char *name, const char *const
 	free(conv);
 }
 
-/* Key parts as RG_INDEX_ON takes them: a column (quoted when it must
- * be) or an expression in parentheses, then DESC when descending. */
-static void add_parts(struct rg_buf *out, const char *const *cols, size_t n)
+/* A key part's collation or operator class, as add_name writes a name */
+static void add_word(struct rg_buf *out, const char *prefix, const char *w, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
+	char *s = rg_xstrndup(w, n);
+	rg_buf_add(out, prefix);
+	add_name(out, s);
+	free(s);
+}
+
+/* Key parts as RG_INDEX_ON takes them: a column (quoted when it must be)
+ * with its prefix length, or an expression in parentheses, then COLLATE,
+ * the operator class, DESC and NULLS as the part has them; then the
+ * INCLUDE columns. */
+static void add_parts(struct rg_buf *out, const struct rg_index *x)
+{
+	const char *const *cols = x->cols;
+	for (size_t i = 0; i < x->ncols; i++) {
 		struct rg_key_part kp;
 		rg_key_part(cols[i], &kp);
 		rg_buf_add(out, ", ");
@@ -537,8 +549,25 @@ static void add_parts(struct rg_buf *out, const char *const *cols, size_t n)
 			add_name(out, col);
 			free(col);
 		}
+		if (kp.prefix)
+			rg_buf_addf(out, "(%lu)", kp.prefix);
+		if (kp.collation)
+			add_word(out, " COLLATE ", kp.collation, kp.collation_len);
+		if (kp.opclass)
+			add_word(out, " ", kp.opclass, kp.opclass_len);
 		if (kp.desc)
 			rg_buf_add(out, " DESC");
+		if (kp.nulls)
+			rg_buf_add(out, kp.nulls == RG_NULLS_FIRST ? " NULLS FIRST" : " NULLS LAST");
+	}
+	if (x->ninclude) {
+		rg_buf_add(out, ", INCLUDE (");
+		for (size_t i = 0; i < x->ninclude; i++) {
+			if (i)
+				rg_buf_add(out, ", ");
+			add_name(out, x->include[i]);
+		}
+		rg_buf_addc(out, ')');
 	}
 }
 
@@ -550,16 +579,19 @@ static void plan_index(struct table_out *o, const struct rg_index *x)
 		note(o, "index", x->name, why);
 		return;
 	}
-	/* a partial index, or one with expressions or DESC: the macros that
-	 * take key parts (RG_UNIQUE_ON of such parts is a unique index) */
+	/* a partial index, or one with expressions, DESC or another of the
+	 * forms rg_index_plain says no to: the macros that take key parts
+	 * (RG_UNIQUE_ON of such parts is a unique index) */
 	if (x->where || !rg_index_plain(x)) {
 		const char *macro = x->where ? (x->unique ? "RG_UNIQUE_WHERE" : "RG_INDEX_WHERE")
 					     : (x->unique ? "RG_UNIQUE_ON" : "RG_INDEX_ON");
 		rg_buf_addf(&o->tattrs, "\t%s(", macro);
 		add_name(&o->tattrs, x->name);
+		if (x->method)
+			add_word(&o->tattrs, " USING ", x->method, strlen(x->method));
 		if (x->where)
 			rg_buf_addf(&o->tattrs, ", %s", x->where);
-		add_parts(&o->tattrs, x->cols, x->ncols);
+		add_parts(&o->tattrs, x);
 		rg_buf_add(&o->tattrs, ")\n");
 		return;
 	}

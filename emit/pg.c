@@ -609,7 +609,16 @@ static void render_op(struct rg_buf *b, const struct rg_op *op)
 		rg_buf_add(b, " ON ");
 		rg_pg_quote_ident(b, op->table);
 		rg_buf_addc(b, ' ');
+		if (x->method) {
+			rg_buf_add(b, "USING ");
+			rg_pg_quote_ident(b, x->method);
+			rg_buf_addc(b, ' ');
+		}
 		rg_sql_key_parts(b, D, x);
+		if (x->ninclude) {
+			rg_buf_add(b, " INCLUDE ");
+			rg_sql_names(b, D, x->include, x->ninclude);
+		}
 		if (x->where)
 			rg_buf_addf(b, " WHERE %s", x->where);
 		rg_buf_add(b, ";\n");

@@ -43,8 +43,24 @@ void rg_sql_key_parts(struct rg_buf *out, const struct rg_dialect *d,
 			d->quote_ident(out, name);
 			free(name);
 		}
+		if (kp.prefix)
+			rg_buf_addf(out, "(%lu)", kp.prefix);
+		if (kp.collation) {
+			char *c = rg_xstrndup(kp.collation, kp.collation_len);
+			rg_buf_add(out, " COLLATE ");
+			d->quote_ident(out, c);
+			free(c);
+		}
+		if (kp.opclass) {
+			char *c = rg_xstrndup(kp.opclass, kp.opclass_len);
+			rg_buf_addc(out, ' ');
+			d->quote_ident(out, c);
+			free(c);
+		}
 		if (kp.desc)
 			rg_buf_add(out, " DESC");
+		if (kp.nulls)
+			rg_buf_add(out, kp.nulls == RG_NULLS_FIRST ? " NULLS FIRST" : " NULLS LAST");
 	}
 	rg_buf_addc(out, ')');
 }
@@ -154,11 +170,17 @@ static bool dropped(const struct rg_oplist *ops, const void *obj)
 	return false;
 }
 
+/* Whether one of cols, key parts (struct rg_index) or plain names, is or
+ * uses col. */
 static bool names_col(const char *const *cols, size_t n, const char *col)
 {
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(cols[i], col) == 0 || (cols[i][0] == '(' && rg_sql_mentions(cols[i], col)))
+	for (size_t i = 0; i < n; i++) {
+		struct rg_key_part kp;
+		rg_key_part(cols[i], &kp);
+		if (strcmp(cols[i], col) == 0 || (kp.expr && rg_sql_mentions(cols[i], col)) ||
+		    (!kp.expr && kp.len == strlen(col) && strncmp(kp.text, col, kp.len) == 0))
 			return true;
+	}
 	return false;
 }
 
@@ -176,7 +198,8 @@ const char *rg_sql_remade_column_use(struct rg_buf *scratch, const struct rg_opl
 			rg_buf_addf(scratch, "unique key %s", t->uniques[i]->name);
 	for (size_t i = 0; i < t->nindexes && !scratch->len; i++) {
 		const struct rg_index *x = t->indexes[i];
-		if ((names_col(x->cols, x->ncols, col) || (x->where && rg_sql_mentions(x->where, col))) &&
+		if ((names_col(x->cols, x->ncols, col) || names_col(x->include, x->ninclude, col) ||
+		     (x->where && rg_sql_mentions(x->where, col))) &&
 		    !dropped(ops, x))
 			rg_buf_addf(scratch, "index %s", x->name);
 	}

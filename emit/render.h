@@ -26,7 +26,8 @@ int rg_mysql_render_ops(const struct rg_dialect *d, const struct rg_oplist *ops,
 void rg_sql_names(struct rg_buf *out, const struct rg_dialect *d,
 		  const char *const *names, size_t n);
 /* An index's key parts (struct rg_index): "(a, (lower(b)) DESC)", the
- * columns quoted, the expressions as written. */
+ * columns, collations and operator classes quoted, the expressions as
+ * written. */
 void rg_sql_key_parts(struct rg_buf *out, const struct rg_dialect *d,
 		      const struct rg_index *x);
 /* "[CONSTRAINT name ]FOREIGN KEY (a) REFERENCES t (b)[ ON DELETE x]..." */

@@ -32,17 +32,28 @@
 #define RG_TABLE(name) RG__ANNOTATE("revgen:table:" #name)
 /*
  * Indexes.  Each key part is a column, or an expression in parentheses,
- * optionally followed by ASC or DESC:
+ * then, each optional and in this order as SQL has them: COLLATE name,
+ * an operator class, ASC or DESC, NULLS FIRST or NULLS LAST:
  *   RG_INDEX_ON(ix_orders_recent, customer_id, ordered_at DESC)
  *   RG_UNIQUE_ON(uq_users_email, (lower(email)))
- * RG_UNIQUE_ON of plain columns is a unique constraint, with an
- * expression or DESC a unique index.  The _WHERE forms make a partial
- * index (PostgreSQL, SQLite), its predicate written as SQL:
+ *   RG_INDEX_ON(ix_users_name, name COLLATE "C" text_pattern_ops DESC NULLS LAST)
+ * USING after the name chooses the access method, and a last item
+ * INCLUDE (...) the columns stored in the index beside its keys
+ * (PostgreSQL, as are operator classes and NULLS; COLLATE there and on
+ * SQLite):
+ *   RG_INDEX_ON(ix_docs_body USING gin, body jsonb_path_ops)
+ *   RG_INDEX_ON(ix_orders_cover, customer_id, INCLUDE (status, total))
+ * MySQL's and MariaDB's prefix key part is the column and its length:
+ *   RG_INDEX_ON(ix_users_email, email(191))
+ * RG_UNIQUE_ON of plain columns is a unique constraint, with anything
+ * else a unique index.  The _WHERE forms make a partial index
+ * (PostgreSQL, SQLite), its predicate written as SQL:
  *   RG_INDEX_WHERE(ix_orders_open, status = 'open', customer_id)
  *   RG_UNIQUE_WHERE(uq_staff_username, active, (lower(username)))
- * An index the database has but no model can declare (another access
- * method, INCLUDE columns, an operator class, NULLS FIRST/LAST, a COLLATE)
- * is left alone: `check` and autogenerate note it and never touch it.
+ * A form the configured database lacks is refused at its file:line.  An
+ * index the database has but no model can declare (an operator class with
+ * options; on SQLite an expression's COLLATE) is left alone: `check` and
+ * autogenerate note it and never touch it.
  */
 #define RG_INDEX_ON(name, ...) RG__ANNOTATE("revgen:index_on:" #name ":" #__VA_ARGS__)
 #define RG_UNIQUE_ON(name, ...) RG__ANNOTATE("revgen:unique_on:" #name ":" #__VA_ARGS__)

@@ -593,9 +593,46 @@ out:
 	return ok;
 }
 
+/*
+ * STATISTICS shows what InnoDB's dictionary views do not (their POS is
+ * the field's position alone, with neither the prefix length SYS_FIELDS
+ * keeps beside it nor MariaDB 10.8's DESC): a prefix part (SUB_PART) and
+ * a descending one (COLLATION 'D').  A key part is then spelled as struct
+ * rg_index says: "email(191)", "at DESC".
+ */
+static const char *stat_part(struct rg_schema *s, const char *col, const char *sub_part,
+			     const char *collation)
+{
+	bool desc = collation && strcmp(collation, "D") == 0;
+	if (!sub_part && !desc)
+		return col;
+	return rg_arena_printf(s->arena, "%s%s%s%s%s", col, sub_part ? "(" : "",
+			       sub_part ? sub_part : "", sub_part ? ")" : "", desc ? " DESC" : "");
+}
+
+/* A unique key with a prefix or DESC part is a unique index to the
+ * models (a constraint has plain columns): moved to t's indexes. */
+static void unique_indexes(struct rg_schema *s, struct rg_table *t)
+{
+	size_t w = 0;
+	for (size_t i = 0; i < t->nuniques; i++) {
+		struct rg_unique *u = t->uniques[i];
+		struct rg_index probe = {.cols = u->cols, .ncols = u->ncols};
+		if (rg_index_plain(&probe)) {
+			t->uniques[w++] = u;
+			continue;
+		}
+		struct rg_index *x = rg_table_add_index(s, t, u->name);
+		x->unique = true;
+		x->cols = u->cols;
+		x->ncols = u->ncols;
+	}
+	t->nuniques = w;
+}
+
 static const char statistics_sql[] =
 	"SELECT TABLE_NAME AS t, INDEX_NAME AS i, NON_UNIQUE AS nu, COLUMN_NAME AS c, "
-	"INDEX_TYPE AS ty "
+	"INDEX_TYPE AS ty, SUB_PART AS sp, COLLATION AS co "
 	"FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() "
 	"ORDER BY t, i, SEQ_IN_INDEX";
 
@@ -633,9 +670,69 @@ static bool statistics_indexes(struct rg_my_catalog *k, struct rg_my_rows *rows)
 					x->kind = rg_arena_strdup(s->arena, ty);
 			}
 		}
-		rg_names_push(s, cols, ncols, cell(row, 3));
+		/* a primary key's columns are plain names to the models, and a
+		 * SPATIAL index's whole columns show a SUB_PART of 32 */
+		const char *ty = cell(row, 4);
+		bool whole = strcmp(name, "PRIMARY") == 0 ||
+			     (ty && (strcmp(ty, "FULLTEXT") == 0 || strcmp(ty, "SPATIAL") == 0));
+		rg_names_push(s, cols, ncols,
+			      whole ? cell(row, 3) : stat_part(s, cell(row, 3), cell(row, 5), cell(row, 6)));
 	}
+	for (size_t i = 0; i < s->ntables; i++)
+		unique_indexes(s, s->tables[i]);
 	return true;
+}
+
+/*
+ * The key parts of the indexes of the tables named (all of them when n is
+ * 0) that STATISTICS alone shows, set in s: what the dictionary's read
+ * (innodb_indexes) leaves plain; not those of a primary key, nor of a
+ * FULLTEXT or SPATIAL index (as statistics_indexes).  One query, which opens only the tables
+ * named (their TABLE_NAME listed, which the server looks up rather than
+ * reading every table's definition).
+ */
+int rg_mysql_reread_key_parts(struct rg_conn *base, struct rg_schema *s,
+			      const char *const *tables, size_t n, struct rg_error *err)
+{
+	struct mysql_conn *c = (struct mysql_conn *)base;
+	struct rg_buf q = RG_BUF_INIT;
+	rg_buf_add(&q, "SELECT TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX, COLUMN_NAME, SUB_PART, "
+		       "COLLATION FROM information_schema.STATISTICS "
+		       "WHERE TABLE_SCHEMA = DATABASE() AND (SUB_PART IS NOT NULL OR COLLATION = 'D') "
+		       "AND INDEX_NAME <> 'PRIMARY' AND INDEX_TYPE NOT IN ('FULLTEXT', 'SPATIAL')");
+	for (size_t i = 0; i < n; i++) {
+		rg_buf_add(&q, i ? ", " : " AND TABLE_NAME IN (");
+		rg_my_literal(&q, tables[i]);
+	}
+	if (n)
+		rg_buf_addc(&q, ')');
+	const char *what = "reading information_schema.STATISTICS (prefix and DESC key parts)";
+	MYSQL_RES *r = rg_my_query_stream(c, rg_buf_str(&q), what, err);
+	rg_buf_free(&q);
+	if (!r)
+		return -1;
+	MYSQL_ROW row;
+	while ((row = MY->mysql_fetch_row(r)) != NULL) {
+		struct rg_table *t = row[0] ? rg_schema_find_table(s, row[0]) : NULL;
+		unsigned long seq = row[2] ? strtoul(row[2], NULL, 10) : 0;
+		if (!t || !row[1] || !row[3] || seq == 0)
+			continue;
+		const char **cols = NULL;
+		size_t ncols = 0;
+		for (size_t i = 0; i < t->nuniques && !cols; i++)
+			if (strcmp(t->uniques[i]->name, row[1]) == 0)
+				cols = t->uniques[i]->cols, ncols = t->uniques[i]->ncols;
+		for (size_t i = 0; i < t->nindexes && !cols; i++)
+			if (t->indexes[i]->name && strcmp(t->indexes[i]->name, row[1]) == 0)
+				cols = t->indexes[i]->cols, ncols = t->indexes[i]->ncols;
+		if (cols && seq <= ncols && strcmp(cols[seq - 1], row[3]) == 0)
+			cols[seq - 1] = stat_part(s, rg_arena_strdup(s->arena, row[3]), row[4], row[5]);
+	}
+	if (rg_my_stream_end(c, r, what, err) < 0)
+		return -1;
+	for (size_t i = 0; i < s->ntables; i++)
+		unique_indexes(s, s->tables[i]);
+	return 0;
 }
 
 /* ---- the table ---- */

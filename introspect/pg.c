@@ -346,49 +346,74 @@ static const char constraints_sql[] =
 	"WHERE n.nspname = $1 AND con.contype IN ('p', 'u', 'f', 'c', 'x')";
 
 /*
- * Key parts are named on the client from indkey as above, unless one is an
- * expression or DESC (expr_cols: each part as struct rg_index spells it).
- * `opaque` is why no model can declare the index: another access method,
- * INCLUDE columns, or the first key part with an operator class that is
- * not its type's default, NULLS FIRST/LAST against its order's default,
+ * Key parts are named on the client from indkey as above, unless one says
+ * more than its column (expr_cols: each part as struct rg_index spells
+ * it): an expression, DESC, NULLS FIRST/LAST against its order's default,
+ * an operator class that is not its type's default (read from pg_opclass,
+ * not from pg_get_indexdef's text, which deparses the rest its own way),
  * or a collation that is not its column's.  An expression's collation is
  * the one it takes from its inputs (lower(email) on a COLLATE "C" column
  * is in "C"), which only pg_get_indexdef knows: it writes COLLATE where
- * the index's differs (in the WHERE clause too, where it costs a false
- * "cannot be declared": the index is then left alone).
+ * the index's differs, so a part says COLLATE when the definition does and
+ * the collation is not the database's default.  `include`: the INCLUDE
+ * columns; `method`: the access method, NULL for btree.  `opaque` is why
+ * no model can declare the index: an operator class or collation whose
+ * name has a '"' (the quotes of a key part) or an operator class with
+ * options (PostgreSQL 13's attoptions on the index).
  */
 static const char indexes_sql[] =
+	/* every key part of the schema's indexes in one pass rather than a
+	 * subquery per index and question, and pg_attribute looked up by its
+	 * index per part rather than hashed whole: on a large schema this
+	 * query then costs about what the plain key parts did */
+	"WITH parts AS (SELECT i.indexrelid AS ind, k.o, k.n = 0 AS is_expr, a.attname, "
+	"  oc.opcdefault, oc.opcname, co.collname, i.indoption[(k.o - 1)::int] AS opt, "
+	"  i.indcollation[(k.o - 1)::int] <> 0 AND CASE WHEN k.n = 0 "
+	"    THEN i.indcollation[(k.o - 1)::int] <> 100 "
+	"      AND pg_catalog.pg_get_indexdef(i.indexrelid) LIKE '% COLLATE %' "
+	"    ELSE i.indcollation[(k.o - 1)::int] <> a.attcollation END AS coll, "
+	"  ia.attoptions IS NOT NULL AS has_options "
+	"  FROM pg_catalog.pg_index i "
+	"  JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid "
+	"  JOIN pg_catalog.pg_namespace n ON n.oid = ic.relnamespace "
+	"  CROSS JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY k(n, o) "
+	"  JOIN pg_catalog.pg_opclass oc ON oc.oid = i.indclass[(k.o - 1)::int] "
+	"  LEFT JOIN LATERAL (SELECT attname, attcollation FROM pg_catalog.pg_attribute "
+	"    WHERE attrelid = i.indrelid AND attnum = k.n) a ON true "
+	"  LEFT JOIN pg_catalog.pg_collation co ON co.oid = i.indcollation[(k.o - 1)::int] "
+	"  LEFT JOIN LATERAL (SELECT attoptions FROM pg_catalog.pg_attribute "
+	"    WHERE attrelid = i.indexrelid AND attnum = k.o) ia ON true "
+	"  WHERE n.nspname = $1 AND k.o <= i.indnkeyatts), "
+	"spelled AS (SELECT ind, "
+	"  bool_or(is_expr OR NOT opcdefault OR opt <> 0 OR coll) AS said, "
+	"  string_agg(CASE WHEN is_expr "
+	"    THEN '(' || pg_catalog.pg_get_indexdef(ind, o::int, true) || ')' ELSE attname END "
+	"    || CASE WHEN coll THEN ' COLLATE \"' || collname || '\"' ELSE '' END "
+	"    || CASE WHEN NOT opcdefault THEN ' OPCLASS \"' || opcname || '\"' ELSE '' END "
+	"    || CASE WHEN opt & 1 = 1 THEN ' DESC' ELSE '' END "
+	"    || CASE WHEN (opt & 1 = 1) = (opt & 2 = 2) THEN '' "
+	"      WHEN opt & 2 = 2 THEN ' NULLS FIRST' ELSE ' NULLS LAST' END, "
+	"    E'\\x1f' ORDER BY o) AS cols, "
+	"  (array_agg(CASE WHEN opcname LIKE '%\"%' THEN 'operator class ' || opcname "
+	"    WHEN has_options THEN 'operator class options' "
+	"    ELSE 'COLLATE ' || collname END ORDER BY o) "
+	"    FILTER (WHERE opcname LIKE '%\"%' OR has_options "
+	"      OR (coll AND collname LIKE '%\"%')))[1] AS opaque "
+	"  FROM parts GROUP BY ind) "
 	"SELECT i.indrelid AS rel, ic.relname AS name, i.indisunique AS is_unique, "
 	"i.indkey AS keys, i.indnkeyatts AS nkeys, "
-	"CASE WHEN i.indexprs IS NOT NULL OR 1 = ANY (ARRAY(SELECT o & 1 FROM unnest(i.indoption::int2[]) o)) THEN "
-	"  array_to_string(ARRAY(SELECT CASE WHEN k.n = 0 "
-	"    THEN '(' || pg_catalog.pg_get_indexdef(i.indexrelid, k.o::int, true) || ')' "
-	"    ELSE a.attname END "
-	"    || CASE WHEN i.indoption[(k.o - 1)::int] & 1 = 1 THEN ' DESC' ELSE '' END "
-	"  FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(n, o) "
-	"  LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.n "
-	"  WHERE k.o <= i.indnkeyatts ORDER BY k.o), E'\\x1f') END AS expr_cols, "
+	"CASE WHEN sp.said THEN sp.cols END AS expr_cols, "
+	"CASE WHEN i.indnatts > i.indnkeyatts THEN "
+	"  array_to_string(ARRAY(SELECT a.attname FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(n, o) "
+	"  JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.n "
+	"  WHERE k.o > i.indnkeyatts ORDER BY k.o), E'\\x1f') END AS include, "
 	"pg_catalog.pg_get_expr(i.indpred, i.indrelid) AS pred, i.indexrelid AS ind, "
-	"CASE WHEN am.amname <> 'btree' THEN 'access method ' || am.amname "
-	"  WHEN i.indnatts > i.indnkeyatts THEN 'INCLUDE columns' "
-	"  ELSE (SELECT CASE WHEN NOT oc.opcdefault THEN 'operator class ' || oc.opcname "
-	"      WHEN i.indoption[(k.o - 1)::int] & 2 = 2 THEN 'NULLS FIRST' "
-	"      WHEN i.indoption[(k.o - 1)::int] & 1 = 1 THEN 'NULLS LAST' "
-	"      ELSE 'COLLATE ' || co.collname END "
-	"    FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(n, o) "
-	"    JOIN pg_catalog.pg_opclass oc ON oc.oid = i.indclass[(k.o - 1)::int] "
-	"    LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.n "
-	"    LEFT JOIN pg_catalog.pg_collation co ON co.oid = i.indcollation[(k.o - 1)::int] "
-	"    WHERE k.o <= i.indnkeyatts AND (NOT oc.opcdefault "
-	"      OR (i.indoption[(k.o - 1)::int] & 1 = 1) <> (i.indoption[(k.o - 1)::int] & 2 = 2) "
-	"      OR (i.indcollation[(k.o - 1)::int] <> 0 AND CASE WHEN k.n = 0 "
-	"          THEN pg_catalog.pg_get_indexdef(i.indexrelid) LIKE '% COLLATE %' "
-	"          ELSE i.indcollation[(k.o - 1)::int] <> a.attcollation END)) "
-	"    ORDER BY k.o LIMIT 1) END AS opaque "
+	"NULLIF(am.amname, 'btree') AS method, sp.opaque "
 	"FROM pg_catalog.pg_index i "
 	"JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid "
 	"JOIN pg_catalog.pg_am am ON am.oid = ic.relam "
 	"JOIN pg_catalog.pg_namespace n ON n.oid = ic.relnamespace "
+	"LEFT JOIN spelled sp ON sp.ind = i.indexrelid "
 	"WHERE n.nspname = $1";
 
 /*
@@ -724,10 +749,11 @@ static const char *const cn_names[] = {"rel", "name", "kind", "keys", "ref_rel",
 				       "ref_keys", "ref_table", "ref_names", "on_delete",
 				       "on_update", "deferrable", "deferred", "expr", "ind"};
 _Static_assert(RG_ARRAY_LEN(cn_names) == CN__N, "one name per column");
-enum { IX_REL, IX_NAME, IX_UNIQUE, IX_KEYS, IX_NKEYS, IX_EXPR_COLS, IX_PRED, IX_IND, IX_OPAQUE,
-       IX__N };
+enum { IX_REL, IX_NAME, IX_UNIQUE, IX_KEYS, IX_NKEYS, IX_EXPR_COLS, IX_INCLUDE, IX_PRED, IX_IND,
+       IX_METHOD, IX_OPAQUE, IX__N };
 static const char *const ix_names[] = {"rel", "name", "is_unique", "keys", "nkeys",
-				       "expr_cols", "pred", "ind", "opaque"};
+				       "expr_cols", "include", "pred", "ind", "method",
+				       "opaque"};
 _Static_assert(RG_ARRAY_LEN(ix_names) == IX__N, "one name per column");
 
 enum { VW_REL, VW_NAME, VW_KIND, VW_COLS, VW_SQL, VW__N };
@@ -957,7 +983,10 @@ static void read_indexes(struct rg_schema *s, PGresult *r, const int *f,
 				     "(index %s names a column it no longer has); run again",
 				     t->name, x->name);
 		}
+		if (val(r, i, f[IX_INCLUDE]))
+			split_names(s, val(r, i, f[IX_INCLUDE]), &x->include, &x->ninclude);
 		x->where = source_form(s, val(r, i, f[IX_PRED]));
+		x->method = rg_arena_strdup(s->arena, val(r, i, f[IX_METHOD]));
 		x->opaque = rg_arena_strdup(s->arena, val(r, i, f[IX_OPAQUE]));
 	}
 }

@@ -151,10 +151,63 @@ static size_t part_len(const char *s)
 	return i;
 }
 
+/* The length of the name at p: an identifier, or a C string literal
+ * (with its quotes); 0 when there is none. */
+static size_t word_len(const char *p)
+{
+	size_t n = 0;
+	if (*p == '"') {
+		for (n = 1; p[n] && p[n] != '"'; n++)
+			if (p[n] == '\\' && p[n + 1])
+				n++;
+		return p[n] ? n + 1 : 0;
+	}
+	while (isalnum((unsigned char)p[n]) || p[n] == '_' || p[n] == '$')
+		n++;
+	return n;
+}
+
+/* True when the keyword kw starts p (any case, then not a word character). */
+static bool at_keyword(const char *p, const char *kw)
+{
+	size_t n = strlen(kw);
+	return strncasecmp(p, kw, n) == 0 && !isalnum((unsigned char)p[n]) && p[n] != '_' &&
+	       p[n] != '$';
+}
+
+/* When the keyword kw starts *p, skips it and the spaces after it. */
+static bool keyword(const char **p, const char *kw)
+{
+	if (!at_keyword(*p, kw))
+		return false;
+	*p += strlen(kw);
+	while (isspace((unsigned char)**p))
+		(*p)++;
+	return true;
+}
+
+/* The name at *p (word_len) undone into the arena, and *p past it and its
+ * spaces; NULL when there is none or it holds a '"' (key parts keep a
+ * collation and an operator class in double quotes). */
+static const char *take_word(struct rg_arena *a, const char **p)
+{
+	size_t n = word_len(*p);
+	if (!n)
+		return NULL;
+	const char *w = name_value(a, rg_arena_strndup(a, *p, n));
+	*p += n;
+	while (isspace((unsigned char)**p))
+		(*p)++;
+	return *w && !strchr(w, '"') ? w : NULL;
+}
+
 /*
  * One key part as written in RG_INDEX_ON and the like: a column name (an
- * identifier or a C string literal) or an expression in parentheses, then
- * ASC or DESC; NULL when it is neither.  Stored as struct rg_index says.
+ * identifier or a C string literal) with an optional prefix length in
+ * parentheses, or an expression in parentheses; then, each optional and
+ * in this order, COLLATE name, an operator class, ASC or DESC, NULLS
+ * FIRST or NULLS LAST.  NULL when it is none of these.  Stored as struct
+ * rg_index says (ASC, the default, left out).
  */
 static const char *key_part(struct rg_arena *a, const char *p)
 {
@@ -169,53 +222,94 @@ static const char *key_part(struct rg_arena *a, const char *p)
 		if (body == n)
 			return NULL;
 		body++;
-	} else if (p[0] == '"') {
-		for (body = 1; body < n && p[body] != '"'; body++)
-			if (p[body] == '\\' && body + 1 < n)
-				body++;
-		if (body == n)
-			return NULL;
-		body++;
 	} else {
-		for (body = 0; body < n && (isalnum((unsigned char)p[body]) || p[body] == '_' ||
-					    p[body] == '$');
-		     body++)
-			;
+		body = word_len(p);
+	}
+	if (body == 0)
+		return NULL;
+	struct rg_buf b = RG_BUF_INIT;
+	if (p[0] == '(') {
+		char *inner = trim_dup(a, p + 1, body - 2);
+		if (*inner)
+			rg_buf_addf(&b, "(%s)", inner);
+	} else {
+		rg_buf_add(&b, name_value(a, rg_arena_strndup(a, p, body)));
 	}
 	const char *rest = p + body;
 	while (isspace((unsigned char)*rest))
 		rest++;
-	bool desc = strcasecmp(rest, "DESC") == 0;
-	if (body == 0 || (*rest && !desc && strcasecmp(rest, "ASC") != 0))
-		return NULL;
-	const char *text;
-	if (p[0] == '(') {
-		char *inner = trim_dup(a, p + 1, body - 2);
-		if (!*inner)
-			return NULL;
-		text = rg_arena_printf(a, "(%s)", inner);
-	} else {
-		text = name_value(a, rg_arena_strndup(a, p, body));
+	bool ok = b.len > 0;
+	if (ok && p[0] != '(' && *rest == '(') {
+		char *end;
+		unsigned long len = strtoul(rest + 1, &end, 10);
+		ok = isdigit((unsigned char)rest[1]) && len > 0 && *end == ')';
+		rg_buf_addf(&b, "(%lu)", len);
+		rest = end + 1;
+		while (isspace((unsigned char)*rest))
+			rest++;
 	}
-	return desc ? rg_arena_printf(a, "%s DESC", text) : text;
+	if (ok && keyword(&rest, "COLLATE")) {
+		const char *w = take_word(a, &rest);
+		ok = w != NULL;
+		rg_buf_addf(&b, " COLLATE \"%s\"", w ? w : "");
+	}
+	if (ok && *rest && !at_keyword(rest, "ASC") && !at_keyword(rest, "DESC") &&
+	    !at_keyword(rest, "NULLS")) {
+		const char *w = take_word(a, &rest);
+		ok = w != NULL;
+		rg_buf_addf(&b, " OPCLASS \"%s\"", w ? w : "");
+	}
+	if (ok && keyword(&rest, "DESC"))
+		rg_buf_add(&b, " DESC");
+	else if (ok)
+		keyword(&rest, "ASC");
+	if (ok && keyword(&rest, "NULLS"))
+		ok = keyword(&rest, "FIRST") ? (rg_buf_add(&b, " NULLS FIRST"), true)
+		     : keyword(&rest, "LAST") ? (rg_buf_add(&b, " NULLS LAST"), true)
+		     : false;
+	const char *out = ok && !*rest ? rg_arena_strdup(a, rg_buf_str(&b)) : NULL;
+	rg_buf_free(&b);
+	return out;
 }
 
-/* The key parts of an index macro pushed onto *cols; false (reported at
- * loc) when one is malformed. */
+/* The key parts of an index macro pushed onto *cols, and the columns of
+ * its last item INCLUDE (...) onto *include; false (reported at loc) when
+ * one is malformed. */
 static bool split_parts(struct rg_reader *r, const struct rg_loc *loc,
 			const char *macro, const char *name, const char *list,
-			const char ***cols, size_t *n)
+			const char ***cols, size_t *n, const char ***include,
+			size_t *ninclude)
 {
 	bool ok = true;
 	while (*list) {
 		size_t len = part_len(list);
 		char *raw = trim_dup(r->s->arena, list, len);
-		const char *kp = *raw ? key_part(r->s->arena, raw) : NULL;
-		if (kp) {
+		const char *in = raw;
+		const char *kp = NULL;
+		if (keyword(&in, "INCLUDE") && *in == '(' && in[strlen(in) - 1] == ')') {
+			/* INCLUDE (a, b): plain columns, and the last item */
+			char *inner = trim_dup(r->s->arena, in + 1, strlen(in) - 2);
+			ok = *inner && !list[len];
+			while (ok && *inner) {
+				size_t w = part_len(inner);
+				char *c = trim_dup(r->s->arena, inner, w);
+				ok = *c && word_len(c) == strlen(c);
+				if (ok)
+					rg_names_push(r->s, include, ninclude, name_value(r->s->arena, c));
+				inner += w;
+				if (*inner == ',')
+					inner++;
+			}
+			if (!ok)
+				rg_reader_error(r, loc, "%s(%s): '%s' is not INCLUDE (column, ...) "
+						"after the key parts", macro, name, raw);
+		} else if ((kp = *raw ? key_part(r->s->arena, raw) : NULL)) {
 			rg_names_push(r->s, cols, n, kp);
 		} else if (*raw || list[len] == ',') {
-			rg_reader_error(r, loc, "%s(%s): key part '%s' is neither a column nor an "
-					"expression in parentheses, each optionally followed by ASC or DESC",
+			rg_reader_error(r, loc, "%s(%s): key part '%s' is neither a column (with a "
+					"prefix length in parentheses) nor an expression in parentheses, each "
+					"optionally followed by COLLATE name, an operator class, ASC or DESC, "
+					"and NULLS FIRST or NULLS LAST",
 					macro, name, raw);
 			ok = false;
 		}
@@ -750,9 +844,11 @@ static void add_field(struct table_ctx *tc, CXCursor field)
 
 /*
  * RG_INDEX_ON, RG_UNIQUE_ON, RG_FULLTEXT_ON, RG_SPATIAL_ON: "name:parts";
- * RG_INDEX_WHERE, RG_UNIQUE_WHERE: "name:parts" U+001F "predicate".  A
- * unique key of plain columns is a unique constraint; one with an
- * expression, a DESC part or a predicate can only be a unique index.
+ * RG_INDEX_WHERE, RG_UNIQUE_WHERE: "name:parts" U+001F "predicate"; the
+ * name may be followed by USING method.  A unique key of plain columns is
+ * a unique constraint; one with anything else (an expression, a DESC
+ * part, an operator class, INCLUDE, a predicate...) can only be a unique
+ * index.
  */
 static void add_index(struct table_ctx *tc, const char *key, const char *v,
 		      const struct rg_loc *loc)
@@ -760,7 +856,25 @@ static void add_index(struct table_ctx *tc, const char *key, const char *v,
 	struct rg_reader *r = tc->r;
 	struct rg_arena *ar = r->s->arena;
 	const char *colon = strchr(v, ':');
-	char *name = name_value(ar, trim_dup(ar, v, (size_t)(colon - v)));
+	char *name = trim_dup(ar, v, (size_t)(colon - v));
+	/* "ix USING gin": the access method after the name, as CREATE INDEX
+	 * says it after the table */
+	const char *method = NULL;
+	size_t nlen = word_len(name);
+	if (nlen && name[nlen]) {
+		const char *after = name + nlen;
+		while (isspace((unsigned char)*after))
+			after++;
+		if (keyword(&after, "USING"))
+			method = take_word(ar, &after);
+		if (!method || *after) {
+			rg_reader_error(r, loc, "RG_%s(%s): after the index's name only USING "
+					"and an access method (gin, gist, ...)", upper_dup(ar, key), name);
+			return;
+		}
+		name[nlen] = '\0';
+	}
+	name = name_value(ar, name);
 	const char *macro = rg_arena_printf(ar, "RG_%s", upper_dup(ar, key));
 	const char *parts = colon + 1, *sep = strchr(parts, '\x1f');
 	const char *where = NULL;
@@ -770,15 +884,18 @@ static void add_index(struct table_ctx *tc, const char *key, const char *v,
 		if (!*where)
 			rg_reader_error(r, loc, "%s(%s): the predicate is empty", macro, name);
 	}
-	const char **cols = NULL;
-	size_t ncols = 0;
-	split_parts(r, loc, macro, name, parts, &cols, &ncols);
+	const char **cols = NULL, **include = NULL;
+	size_t ncols = 0, ninclude = 0;
+	split_parts(r, loc, macro, name, parts, &cols, &ncols, &include, &ninclude);
 	if (!ncols) {
 		rg_reader_error(r, loc, "%s(%s) names no column", macro, name);
 		return;
 	}
+	/* btree is what an index is without USING: one form for the differ */
+	if (method && strcasecmp(method, "btree") == 0)
+		method = NULL;
 	bool unique = key[0] == 'u';
-	if (unique && !where) {
+	if (unique && !where && !method && !ninclude) {
 		struct rg_index probe = {.cols = cols, .ncols = ncols};
 		if (rg_index_plain(&probe)) {
 			struct rg_unique *u = rg_table_add_unique(r->s, tc->t, name);
@@ -794,6 +911,9 @@ static void add_index(struct table_ctx *tc, const char *key, const char *v,
 	x->unique = unique;
 	x->cols = cols;
 	x->ncols = ncols;
+	x->include = include;
+	x->ninclude = ninclude;
+	x->method = method;
 	x->where = where && *where ? where : NULL;
 	x->loc = *loc;
 	if (key[0] == 'f')
@@ -1176,6 +1296,12 @@ void rg_reader_check(struct rg_reader *r, const struct rg_compare *d)
 						  "index %s names column '%s', which table '%s' does not have",
 						  t->indexes[k]->name, col, t->name);
 			}
+		for (size_t k = 0; k < t->nindexes; k++)
+			for (size_t j = 0; j < t->indexes[k]->ninclude; j++)
+				if (!find_column(columns, t, t->indexes[k]->include[j]))
+					rg_reader_error(r, &t->indexes[k]->loc,
+						  "index %s includes column '%s', which table '%s' does not have",
+						  t->indexes[k]->name, t->indexes[k]->include[j], t->name);
 		for (size_t k = 0; k < t->nuniques; k++)
 			for (size_t j = 0; j < t->uniques[k]->ncols; j++)
 				if (!find_column(columns, t, t->uniques[k]->cols[j]))

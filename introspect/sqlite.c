@@ -615,12 +615,17 @@ static char *index_part_text(const char *sql, size_t nth)
 
 /*
  * The key parts of an index (struct rg_index), and in *opaque why no model
- * can declare it (a COLLATE on a key part), or NULL.  sql is the index's
- * CREATE INDEX, NULL for one a constraint made (no expressions there).
+ * can declare it (an expression revgen cannot read, or in a COLLATE of its
+ * own), or NULL.  sql is the index's CREATE INDEX, NULL for one a
+ * constraint made (no expressions there).  With t, a column part says the
+ * collation the index has when it is not the column's (xinfo gives the
+ * one in effect, the column's when the index names none); without (a
+ * UNIQUE constraint's, plain names to the models), never.
  */
 static int read_index_cols(sqlite3 *db, sqlite3_stmt **st, struct rg_schema *s,
-			   const char *index, const char *sql, const char ***cols,
-			   size_t *n, const char **opaque, struct rg_error *err)
+			   const struct rg_table *t, const char *index, const char *sql,
+			   const char ***cols, size_t *n, const char **opaque,
+			   struct rg_error *err)
 {
 	if (pragma(db, st, "SELECT cid, name, \"desc\", coll FROM pragma_index_xinfo(?1) "
 		   "WHERE key ORDER BY seqno", index, err) < 0)
@@ -631,8 +636,13 @@ static int read_index_cols(sqlite3 *db, sqlite3_stmt **st, struct rg_schema *s,
 		const char *name = col_text(*st, 1), *coll = col_text(*st, 3);
 		bool desc = sqlite3_column_int(*st, 2) != 0;
 		struct rg_buf part = RG_BUF_INIT;
+		const struct rg_column *c = name && t ? rg_table_find_column(t, name) : NULL;
+		const char *own = c && c->collation ? c->collation : "BINARY";
+		bool coll_said = coll && c && strcasecmp(coll, own) != 0 && !strchr(coll, '"');
 		if (name) {
 			rg_buf_add(&part, name);
+			if (coll_said)
+				rg_buf_addf(&part, " COLLATE \"%s\"", coll);
 		} else {
 			char *text = sql ? index_part_text(sql, *n) : NULL;
 			rg_buf_addf(&part, "(%s)", text ? text : "<expression>");
@@ -644,7 +654,7 @@ static int read_index_cols(sqlite3 *db, sqlite3_stmt **st, struct rg_schema *s,
 			rg_buf_add(&part, " DESC");
 		rg_names_push(s, cols, n, rg_buf_str(&part));
 		rg_buf_free(&part);
-		if (coll && strcasecmp(coll, "BINARY") != 0 && !*opaque)
+		if (coll && strcasecmp(coll, c ? own : "BINARY") != 0 && !coll_said && !*opaque)
 			*opaque = rg_arena_printf(s->arena, "COLLATE %s", coll);
 	}
 	if (rc != SQLITE_DONE)
@@ -827,7 +837,8 @@ static int read_table(sqlite3 *db, struct rg_schema *s, const char *name,
 		const char *isql = NULL;
 		if (strcmp(origin, "c") == 0)
 			isql = index_sql_of(ix, iname);
-		if (read_index_cols(db, &st[2], s, iname, isql, &cols, &ncols, &opaque, err) < 0)
+		if (read_index_cols(db, &st[2], s, strcmp(origin, "u") == 0 ? NULL : t, iname, isql,
+				    &cols, &ncols, &opaque, err) < 0)
 			goto fail;
 		if (strcmp(origin, "u") == 0) {
 			struct named *it = find_named(&pd, 'u', cols, ncols, NULL);

@@ -142,12 +142,15 @@ static const struct rg_dialect test_dialect = {
  * for a space, '' for the empty string, '-' for "no name", lists are comma-separated:
  *   table NAME [from OLD] [comment TEXT]
  *   col NAME TYPE [nn] [ai|always] [generic] [default EXPR] [comment TEXT] [from OLD]
+ *       [coll COLLATION]
  *       [gen EXPR|virt EXPR]       (a STORED or VIRTUAL generated column)
  *                                  (always: an identity GENERATED ALWAYS)
  *   pk NAME COLS | uq NAME COLS | ck NAME EXPR   (NAME: "=NAME" when the
  *                                                 model wrote it: named)
- *   ix NAME COLS [unique] [where EXPR] [opaque REASON]   (COLS: key parts,
- *                                  "(expr)" or a name, then "~DESC")
+ *   ix NAME COLS [unique] [where EXPR] [opaque REASON] [using METHOD]
+ *       [include COLS]             (COLS: key parts, "(expr)" or a name,
+ *                                  then "~DESC" and the like, struct
+ *                                  rg_index)
  *   fk NAME COLS REFTABLE REFCOLS [del ACTION] [upd ACTION] [idx INDEX]
  *                                  [defer|deferred] (DEFERRABLE [INITIALLY
  *                                  DEFERRED])
@@ -222,6 +225,8 @@ static struct rg_schema *build(const char *text)
 					c->default_expr = word(s, w[++i]);
 				else if (strcmp(w[i], "comment") == 0)
 					c->comment = word(s, w[++i]);
+				else if (strcmp(w[i], "coll") == 0)
+					c->collation = word(s, w[++i]);
 				else if (strcmp(w[i], "from") == 0)
 					c->renamed_from = word(s, w[++i]);
 				else if (strcmp(w[i], "gen") == 0 || strcmp(w[i], "virt") == 0) {
@@ -256,6 +261,10 @@ static struct rg_schema *build(const char *text)
 					x->where = word(s, w[++i]);
 				else if (strcmp(w[i], "opaque") == 0)
 					x->opaque = word(s, w[++i]);
+				else if (strcmp(w[i], "using") == 0)
+					x->method = word(s, w[++i]);
+				else if (strcmp(w[i], "include") == 0)
+					names(s, &x->include, &x->ninclude, w[++i]);
 		} else if (strcmp(w[0], "fk") == 0) {
 			struct rg_fk *f = rg_table_add_fk(s, t, objname(w[1]));
 			f->named = objnamed(w[1]);
@@ -1465,6 +1474,103 @@ static void test_always_and_deferral(void)
 #undef P
 }
 
+/* Issue 20's index forms on PostgreSQL: what the catalog leaves unsaid
+ * (NULLS where the order puts them, the type's default operator class,
+ * the column's collation) is no difference from a model that says it,
+ * and a change of any form is a new index. */
+static void test_index_options(void)
+{
+	const struct rg_compare *d = &rg_compare_postgresql;
+	const char *recreate = "drop_index t.i; create_index t.i";
+#define T "table t; col a text; col b integer; col c varchar(20) coll C; col j jsonb; "
+	/* no false positives */
+	static const char *const same[][2] = {
+		{"ix i a~DESC", "ix =i a~DESC~NULLS~FIRST"},
+		{"ix i a", "ix =i a~NULLS~LAST"},
+		{"ix i a", "ix =i a~OPCLASS~\"text_ops\""},
+		{"ix i b", "ix =i b~OPCLASS~\"int4_ops\""},
+		{"ix i c using hash", "ix =i c~OPCLASS~\"text_ops\" using hash"},
+		{"ix i b using brin", "ix =i b~OPCLASS~\"int4_minmax_ops\" using brin"},
+		{"ix i j using gin", "ix =i j~OPCLASS~\"jsonb_ops\" using gin"},
+		{"ix i c", "ix =i c~COLLATE~\"C\""},
+		{"ix i a", "ix =i a~COLLATE~\"default\""},
+		{"ix i (lower(a))~OPCLASS~\"text_pattern_ops\"~DESC",
+		 "ix =i (LOWER(a))~OPCLASS~\"text_pattern_ops\"~DESC~NULLS~FIRST"},
+		{"ix i a include b,c", "ix =i a include b,c"},
+	};
+	for (size_t i = 0; i < RG_ARRAY_LEN(same); i++) {
+		char from[512], to[512];
+		snprintf(from, sizeof(from), T "%s", same[i][0]);
+		snprintf(to, sizeof(to), T "%s", same[i][1]);
+		check_diff(from, to, d, "", "");
+	}
+	/* every form compared */
+	static const char *const changed[][2] = {
+		{"ix i a", "ix =i a~NULLS~FIRST"},
+		{"ix i a~DESC", "ix =i a~DESC~NULLS~LAST"},
+		{"ix i a", "ix =i a~OPCLASS~\"text_pattern_ops\""},
+		{"ix i j using gin", "ix =i j~OPCLASS~\"jsonb_path_ops\" using gin"},
+		{"ix i b using brin", "ix =i b~OPCLASS~\"int4_minmax_multi_ops\" using brin"},
+		{"ix i a", "ix =i a using hash"},
+		{"ix i a using gist", "ix =i a using gin"},
+		{"ix i a", "ix =i a~COLLATE~\"C\""},
+		{"ix i c", "ix =i c~COLLATE~\"POSIX\""},
+		{"ix i a include b", "ix =i a"},
+		{"ix i a include b", "ix =i a include c"},
+		{"ix i a include b,c", "ix =i a include c,b"},
+	};
+	for (size_t i = 0; i < RG_ARRAY_LEN(changed); i++) {
+		char from[512], to[512];
+		snprintf(from, sizeof(from), T "%s", changed[i][0]);
+		snprintf(to, sizeof(to), T "%s", changed[i][1]);
+		check_diff(from, to, d, recreate, recreate);
+	}
+	/* an INCLUDE column renamed along with its column */
+	check_diff("table t; col a text; col b integer; ix i a include b",
+		   "table t; col a text; col c integer from b; ix =i a include c", d,
+		   "rename_column t.c", "rename_column t.b");
+	/* SQLite: a collation's name without case, and the column's own */
+	check_diff("table t; col a TEXT; ix i a~COLLATE~\"NOCASE\"",
+		   "table t; col a TEXT; ix =i a~COLLATE~\"nocase\"", &rg_compare_sqlite, "", "");
+	check_diff("table t; col a TEXT coll NOCASE; ix i a",
+		   "table t; col a TEXT coll nocase; ix =i a~COLLATE~\"NOCASE\"", &rg_compare_sqlite, "", "");
+	check_diff("table t; col a TEXT; ix i a~COLLATE~\"BINARY\"",
+		   "table t; col a TEXT; ix =i a~COLLATE~\"RTRIM\"", &rg_compare_sqlite, recreate, recreate);
+	/* a unique index with INCLUDE is not the unique constraint */
+	check_diff("table t; col a text; col b integer; ix i a unique include b",
+		   "table t; col a text; col b integer; uq =i a", d,
+		   "drop_index t.i; add_unique t.i", "drop_unique t.i; create_index t.i");
+#undef T
+	/* each form on a database without it refused at file:line */
+	static const struct {
+		const char *ix, *what;
+		const struct rg_compare *d;
+	} refused[] = {
+		{"ix =i a~NULLS~FIRST", "a NULLS FIRST/LAST key part in the index i", &rg_compare_sqlite},
+		{"ix =i a~OPCLASS~\"text_ops\"", "an operator class in the index i", &rg_compare_sqlite},
+		{"ix =i a using gin", "USING gin in the index i on table t", &rg_compare_sqlite},
+		{"ix =i a using hash", "USING hash in the index i on table t", &rg_compare_mysql},
+		{"ix =i a include b", "an INCLUDE (...) index i on table t", &rg_compare_mysql},
+		{"ix =i a~COLLATE~\"C\"", "a COLLATE key part in the index i", &rg_compare_mysql},
+		{"ix =i a(10)", "a prefix key part, col(n), in the index i", &rg_compare_postgresql},
+	};
+	for (size_t i = 0; i < RG_ARRAY_LEN(refused); i++) {
+		char text[256], want[256];
+		snprintf(text, sizeof(text), "table t; col a TEXT; col b INTEGER; %s", refused[i].ix);
+		struct rg_schema *from = build(""), *to = build(text);
+		to->tables[0]->indexes[0]->loc = (struct rg_loc){"m.h", 4, 2};
+		struct rg_oplist ops;
+		struct rg_error err = {{0}};
+		rg_oplist_init(&ops);
+		CHECK(rg_diff(&ops, from, to, refused[i].d, NULL, &err) == -1);
+		snprintf(want, sizeof(want), "m.h:4:2: %s", refused[i].what);
+		CHECK_CONTAINS(err.msg, want);
+		rg_oplist_free(&ops);
+		rg_schema_free(from);
+		rg_schema_free(to);
+	}
+}
+
 /* Key parts: expressions in canonical form, DESC compared, columns
  * through renames; indexes no model can declare left alone. */
 static void test_index_forms(void)
@@ -1964,6 +2070,8 @@ int main(void)
 	test_identity();
 	test_always_and_deferral();
 	test_index_forms();
+	test_index_options();
+	test_index_options();
 	test_serial_and_column_checks();
 	test_autoinc_models();
 	test_restrict_is_no_action();

@@ -320,6 +320,54 @@ static void indexes(void)
 	rg_schema_free(s);
 }
 
+/* The options of a key part (COLLATE, an operator class, NULLS, a
+ * prefix), USING and INCLUDE: stored as struct rg_index says, btree as no
+ * method, and a unique key with any of them a unique index. */
+static void index_options(void)
+{
+	struct rg_error err;
+	struct rg_schema *s = load("index-options.h", NULL, &err);
+	if (!s) {
+		fprintf(stderr, "%s\n", err.msg);
+		CHECK(0);
+		return;
+	}
+	const struct rg_table *t = rg_schema_find_table(s, "doc");
+	CHECK(t && t->nindexes == 4 && t->nuniques == 0);
+	if (!t || t->nindexes != 4) {
+		rg_schema_free(s);
+		return;
+	}
+	/* sorted by name */
+	const struct rg_index *hash = t->indexes[0], *body = t->indexes[1];
+	const struct rg_index *title = t->indexes[2], *slug = t->indexes[3];
+	CHECK_STR(hash->name, "ix doc");
+	CHECK_STR(hash->method, "hash");
+	CHECK_STR(hash->cols[0], "(lower(title)) COLLATE \"posix\"");
+	CHECK_STR(hash->where, "id > 0");
+	CHECK_STR(body->method, "gin");
+	CHECK_STR(body->cols[0], "body OPCLASS \"jsonb_path_ops\"");
+	CHECK(title->ncols == 2 && !title->method && !title->ninclude);
+	CHECK_STR(title->cols[0], "title COLLATE \"C\" OPCLASS \"text_pattern_ops\" DESC NULLS LAST");
+	CHECK_STR(title->cols[1], "First Name(12)");
+	struct rg_key_part kp;
+	rg_key_part(title->cols[0], &kp);
+	CHECK(kp.len == 5 && strncmp(kp.text, "title", 5) == 0 && !kp.expr && kp.desc &&
+	      kp.nulls == RG_NULLS_LAST && kp.collation_len == 1 && *kp.collation == 'C' &&
+	      kp.opclass_len == 16 && strncmp(kp.opclass, "text_pattern_ops", 16) == 0);
+	rg_key_part(title->cols[1], &kp);
+	CHECK(kp.len == 10 && strncmp(kp.text, "First Name", 10) == 0 && kp.prefix == 12 &&
+	      !kp.collation && !kp.opclass);
+	rg_key_part(hash->cols[0], &kp);
+	CHECK(kp.expr && kp.len == 12 && strncmp(kp.text, "lower(title)", 12) == 0 &&
+	      kp.collation_len == 5);
+	CHECK(slug->unique && !slug->method && slug->ninclude == 2);
+	CHECK_STR(slug->cols[0], "slug NULLS FIRST");
+	CHECK_STR(slug->include[0], "id");
+	CHECK_STR(slug->include[1], "First Name");
+	rg_schema_free(s);
+}
+
 /* The foreign key of t on cols (joined by ','), or NULL. */
 static const struct rg_fk *fk_on(const struct rg_table *t, const char *cols)
 {
@@ -659,6 +707,7 @@ int main(void)
 	arrays();
 	names();
 	indexes();
+	index_options();
 	long_names();
 	broken("bad-names.h", NULL, "bad-names.h:5:", "names a key or index the column does not have");
 	broken("bad-syntax.h", NULL, "bad-syntax.h:4:", "expected ';'");
@@ -677,7 +726,15 @@ int main(void)
 	broken("bad-generated.h", NULL, "bad-generated.h:6:", "generated column 'x' cannot also have RG_DEFAULT");
 	broken("bad-generated.h", NULL, "bad-generated.h:7:", "generated column 'y' cannot also have a second RG_GENERATED");
 	broken("bad-index-part.h", NULL, "bad-index-part.h:4:",
-	       "RG_INDEX_ON(ix_bad): key part 'id upward' is neither a column nor an expression");
+	       "RG_INDEX_ON(ix_bad): key part 'id DESC upward' is neither a column");
+	broken("bad-index-options.h", NULL, "bad-index-options.h:4:",
+	       "RG_INDEX_ON(ix_a USING): after the index's name only USING and an access method");
+	broken("bad-index-options.h", NULL, "bad-index-options.h:5:",
+	       "RG_INDEX_ON(ix_b): 'INCLUDE (id)' is not INCLUDE (column, ...) after the key parts");
+	broken("bad-index-include.h", NULL, "bad-index-include.h:4:",
+	       "index ix_c includes column 'nope', which table 'bad' does not have");
+	broken("bad-index-options.h", NULL, "bad-index-options.h:6:",
+	       "RG_INDEX_ON(ix_d): key part 'id NULLS SOMEWHERE' is neither a column");
 	broken("bad-index-part.h", NULL, "bad-index-part.h:5:",
 	       "RG_INDEX_WHERE(ix_empty): the predicate is empty");
 	foreign_keys();

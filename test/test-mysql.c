@@ -606,6 +606,71 @@ static void index_sources(struct rg_conn *c)
 }
 
 /*
+ * Prefix and DESC key parts: STATISTICS shows them (the read without the
+ * PROCESS privilege), InnoDB's dictionary does not, and reread_key_parts
+ * sets them for the tables asked (or all): then both reads agree, a
+ * unique key with such a part being a unique index.
+ */
+static void prefix_parts(struct rg_conn *c)
+{
+	exec(c, "CREATE TABLE pre_a (id integer PRIMARY KEY, email varchar(300), n integer, "
+		"KEY ix_email (email(191), n DESC), UNIQUE KEY uq_email (email(50)), KEY ix_n (n))");
+	exec(c, "CREATE TABLE pre_b (id integer PRIMARY KEY, t text, KEY ix_t (t(10)))");
+	struct rg_conn *np = connect_without_process(c);
+	struct rg_schema *portable = np ? introspect(np) : NULL;
+	struct rg_schema *fast = introspect(c), *all = introspect(c);
+	if (portable && fast && all) {
+		const struct rg_table *pa = rg_schema_find_table(portable, "pre_a");
+		CHECK(pa && pa->nindexes == 3 && pa->nuniques == 0);
+		for (size_t i = 0; pa && i < pa->nindexes; i++) {
+			const struct rg_index *x = pa->indexes[i];
+			if (strcmp(x->name, "ix_email") == 0) {
+				CHECK(x->ncols == 2 && !x->unique);
+				CHECK_STR(x->cols[0], "email(191)");
+				CHECK_STR(x->cols[1], "n DESC");
+			} else if (strcmp(x->name, "uq_email") == 0) {
+				CHECK(x->ncols == 1 && x->unique);
+				CHECK_STR(x->cols[0], "email(50)");
+			} else {
+				CHECK_STR(x->cols[0], "n");
+			}
+		}
+		/* the fast read: plain parts; asked again for pre_a alone */
+		const struct rg_table *fa = rg_schema_find_table(fast, "pre_a");
+		CHECK(fa && fa->nuniques == 1);
+		const char *one[] = {"pre_a"};
+		struct rg_error err;
+		CHECK(D->reread_key_parts(c, fast, one, 1, &err) == 0);
+		CHECK(D->reread_key_parts(c, all, NULL, 0, &err) == 0);
+		const char *tables[] = {"pre_a", "pre_b"};
+		for (size_t k = 0; k < 2; k++) {
+			struct rg_schema *got = k ? all : fast;
+			struct rg_oplist ops;
+			rg_oplist_init(&ops);
+			struct rg_schema *pick = rg_schema_new(), *want = rg_schema_new();
+			for (size_t i = 0; i < 2; i++) {
+				if (i == 1 && !k)
+					break; /* pre_b was not asked for */
+				rg_table_copy(pick, rg_schema_find_table(got, tables[i]));
+				rg_table_copy(want, rg_schema_find_table(portable, tables[i]));
+			}
+			CHECK(rg_diff(&ops, pick, want, D->compare, NULL, &err) == 0);
+			CHECK(ops.n == 0);
+			rg_oplist_free(&ops);
+			rg_schema_free(pick);
+			rg_schema_free(want);
+		}
+		const struct rg_table *fb = rg_schema_find_table(fast, "pre_b");
+		CHECK(fb && fb->nindexes == 1 && strcmp(fb->indexes[0]->cols[0], "t") == 0);
+	}
+	rg_schema_free(portable);
+	rg_schema_free(fast);
+	rg_schema_free(all);
+	disconnect_without_process(c, np);
+	exec(c, "DROP TABLE pre_a, pre_b");
+}
+
+/*
  * A user allowed one connection at a time: the catalog's second
  * connection is refused, and the first asks everything itself, with the
  * same answer in as many statements.
@@ -842,6 +907,7 @@ int main(void)
 		fk_indexes(c);
 		fk_sources(c);
 		index_sources(c);
+		prefix_parts(c);
 		one_connection(c);
 		statement_count(c);
 		D->disconnect(c);

@@ -747,6 +747,8 @@ static void catalog_corners(struct rg_conn *c)
 	exec(c, "CREATE INDEX ix_corner_nulls ON corner (a NULLS FIRST)");
 	exec(c, "CREATE INDEX ix_corner_desc_nulls ON corner (a DESC NULLS LAST)");
 	exec(c, "CREATE INDEX ix_corner_coll ON corner (b COLLATE \"C\")");
+	exec(c, "CREATE INDEX ix_corner_sig ON corner USING gist "
+		"((to_tsvector('simple', b)) tsvector_ops (siglen = 64))");
 	struct rg_schema *s = NULL;
 	struct rg_error err;
 	const char *ex[] = {"skipped_parent"};
@@ -766,26 +768,39 @@ static void catalog_corners(struct rg_conn *c)
 		      !d->generated_virtual);
 		CHECK(t->nuniques == 1);
 		/* the unique constraint's and the exclusion constraint's
-		 * indexes are theirs: nine indexes are the table's own */
-		CHECK(t->nindexes == 9);
+		 * indexes are theirs: ten indexes are the table's own */
+		CHECK(t->nindexes == 10);
+		/* each part as struct rg_index spells it, saying only what is
+		 * not the default */
 		static const struct {
-			const char *name, *opaque;
-		} opaque[] = {
-			{"ix_corner_inc", "INCLUDE columns"},
-			{"ix_corner_hash", "access method hash"},
-			{"ix_corner_ops", "operator class text_pattern_ops"},
-			{"ix_corner_nulls", "NULLS FIRST"},
-			{"ix_corner_desc_nulls", "NULLS LAST"},
-			{"ix_corner_coll", "COLLATE C"},
+			const char *name, *part0, *part1, *method, *include;
+		} forms[] = {
+			{"ix_corner_inc", "a", NULL, NULL, "b"},
+			{"ix_corner_hash", "b", NULL, "hash", NULL},
+			{"ix_corner_ops", "a", "b OPCLASS \"text_pattern_ops\"", NULL, NULL},
+			{"ix_corner_nulls", "a NULLS FIRST", NULL, NULL, NULL},
+			{"ix_corner_desc_nulls", "a DESC NULLS LAST", NULL, NULL, NULL},
+			{"ix_corner_coll", "b COLLATE \"C\"", NULL, NULL, NULL},
 		};
 		for (size_t i = 0; i < t->nindexes; i++) {
 			const struct rg_index *x = t->indexes[i];
-			const char *why = NULL;
-			for (size_t k = 0; k < RG_ARRAY_LEN(opaque); k++)
-				if (strcmp(x->name, opaque[k].name) == 0)
-					why = opaque[k].opaque;
-			if (why) {
-				CHECK_STR(x->opaque, why);
+			size_t k = 0;
+			while (k < RG_ARRAY_LEN(forms) && strcmp(x->name, forms[k].name) != 0)
+				k++;
+			if (k < RG_ARRAY_LEN(forms)) {
+				CHECK(!x->opaque && x->ncols == (forms[k].part1 ? 2u : 1u));
+				CHECK_STR(x->cols[0], forms[k].part0);
+				if (forms[k].part1)
+					CHECK_STR(x->cols[1], forms[k].part1);
+				if (forms[k].method)
+					CHECK_STR(x->method, forms[k].method);
+				else
+					CHECK(!x->method);
+				CHECK(x->ninclude == (forms[k].include ? 1u : 0u));
+				if (forms[k].include)
+					CHECK_STR(x->include[0], forms[k].include);
+			} else if (strcmp(x->name, "ix_corner_sig") == 0) {
+				CHECK_STR(x->opaque, "operator class options");
 			} else if (strcmp(x->name, "ix_corner_ba") == 0) {
 				CHECK(x->ncols == 2 && !x->opaque);
 				CHECK_STR(x->cols[0], "b");

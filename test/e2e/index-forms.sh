@@ -1,9 +1,10 @@
 # Partial, expression and DESC indexes declared in the models
 # (RG_INDEX_WHERE, RG_UNIQUE_WHERE, key parts in parentheses, DESC):
 # created, compared in the server's spelling without a false difference,
-# changed; and indexes no model can declare (another access method,
-# INCLUDE columns, a COLLATE) left alone with a note.  MySQL and MariaDB:
-# the forms revgen does not manage there are refused at file:line.
+# changed; and indexes no model can declare (an operator class with
+# options on PostgreSQL, an expression's COLLATE on SQLite) left alone with a
+# note (index-forms-20.sh: the forms of issue 20).  MySQL and MariaDB: the
+# forms revgen does not manage there are refused at file:line.
 mkdir -p models
 cat > models/shop.h <<'H'
 #include <stdbool.h>
@@ -41,9 +42,10 @@ if [ "$E2E_DIALECT" = mysql ]; then
 	expect 2 check
 	contains "$errout" "shop.h:7:"
 	contains "$errout" "an expression key part in the index customer_email_active_idx"
+	# a DESC part is theirs (MariaDB 10.8, MySQL 8; index-forms-20.sh)
 	sed -i 's|RG_UNIQUE_ON(customer_email_active_idx, (lower(email)))||' models/shop.h
-	expect 2 check
-	contains "$errout" "a DESC key part in the index idx_orders_recent"
+	expect 1 check
+	contains "$out" "create index orders.idx_orders_recent"
 	exit 0
 fi
 
@@ -65,19 +67,18 @@ if [ "$E2E_DIALECT" = postgresql ]; then
 	db_sql "CREATE TABLE customer (id integer PRIMARY KEY, email varchar(100) NOT NULL,
 		active boolean NOT NULL, tags text);
 	CREATE UNIQUE INDEX customer_email_active_idx ON customer (lower(email)) WHERE active;
-	CREATE INDEX customer_tags_gin ON customer USING gin (to_tsvector('simple', tags));
+	CREATE INDEX customer_tags_sig ON customer USING gist
+		((to_tsvector('simple', tags)) tsvector_ops (siglen = 64));
 	CREATE TABLE orders (id integer PRIMARY KEY, customer_id integer NOT NULL,
 		status varchar(16) NOT NULL, ordered_at timestamp NOT NULL);
 	CREATE INDEX idx_orders_open ON orders (customer_id) WHERE status = 'open';
-	CREATE INDEX idx_orders_recent ON orders (customer_id, ordered_at DESC);
-	CREATE INDEX orders_cover ON orders (customer_id) INCLUDE (status);
-	CREATE INDEX orders_nulls ON orders (ordered_at NULLS FIRST);" >/dev/null
-	opaque="customer.customer_tags_gin orders.orders_cover orders.orders_nulls"
+	CREATE INDEX idx_orders_recent ON orders (customer_id, ordered_at DESC);" >/dev/null
+	opaque="customer.customer_tags_sig"
 else
 	db_sql "CREATE TABLE customer (id INTEGER PRIMARY KEY, email VARCHAR(100) NOT NULL,
 		active BOOLEAN NOT NULL, tags TEXT);
 	CREATE UNIQUE INDEX customer_email_active_idx ON customer (lower(email)) WHERE active;
-	CREATE INDEX customer_email_nocase ON customer (email COLLATE NOCASE);
+	CREATE INDEX customer_email_nocase ON customer (lower(email) COLLATE NOCASE);
 	CREATE TABLE orders (id INTEGER PRIMARY KEY, customer_id INTEGER NOT NULL,
 		status VARCHAR(16) NOT NULL, ordered_at TIMESTAMP NOT NULL);
 	CREATE INDEX idx_orders_open ON orders (customer_id) WHERE status = 'open';
@@ -115,7 +116,7 @@ expect 0 check
 [ "$(db_sql "SELECT count(*) FROM orders")" = 1 ] || fail "rows lost"
 
 # a change SQLite makes by rebuilding the table keeps the index it cannot
-# declare (PostgreSQL rebuilds the gin index itself)
+# declare (PostgreSQL rebuilds the gist index itself)
 sed -i 's|	char \*tags;|	char *tags RG_TYPE(VARCHAR(50));|' models/shop.h
 expect 0 --autogenerate -m "tags type"
 expect 0 upgrade head
@@ -126,10 +127,10 @@ done
 opaque_kept() {
 	if [ "$E2E_DIALECT" = sqlite ]; then
 		[ "$(db_sql "SELECT sql FROM sqlite_master WHERE name = 'customer_email_nocase'")" = \
-		  "CREATE INDEX customer_email_nocase ON customer (email COLLATE NOCASE)" ] ||
+		  "CREATE INDEX customer_email_nocase ON customer (lower(email) COLLATE NOCASE)" ] ||
 			fail "the rebuild lost customer_email_nocase ($1)"
 	else
-		[ "$(db_sql "SELECT count(*) FROM pg_indexes WHERE indexname IN ('customer_tags_gin', 'orders_cover', 'orders_nulls')")" = 3 ] ||
+		[ "$(db_sql "SELECT count(*) FROM pg_indexes WHERE indexname = 'customer_tags_sig'")" = 1 ] ||
 			fail "an index the models cannot declare is gone ($1)"
 	fi
 }

@@ -215,13 +215,17 @@ if [ "$E2E_DIALECT" = mysql ]; then
 	contains "$out" "alter column docs.raw (type)"
 fi
 if [ "$E2E_DIALECT" = postgresql ]; then
-	# an index no macro declares is named in a comment, and left alone
-	db_sql 'CREATE INDEX order_hash ON "order" USING hash (note)' >/dev/null
+	# an index no macro declares is named in a comment, and left alone;
+	# another access method is declared
+	db_sql "CREATE INDEX order_hash ON \"order\" USING hash (note);
+		CREATE INDEX order_sig ON \"order\" USING gist
+			((to_tsvector('simple', note)) tsvector_ops (siglen = 64))" >/dev/null
 	rm -f models/*.h
 	expect 0 inspect --format c --output models
-	contains "$(cat models/order.h)" "index order_hash: access method hash"
+	contains "$(cat models/order.h)" "RG_INDEX_ON(order_hash USING hash, note)"
+	contains "$(cat models/order.h)" "index order_sig: operator class options"
 	expect 0 check
-	contains "$errout" "leaving index order.order_hash alone"
+	contains "$errout" "leaving index order.order_sig alone"
 	# what a table is that no macro says (partitioning, inheritance,
 	# UNLOGGED, its triggers) is named in the header and left alone
 	db_sql "CREATE TABLE events (id bigint NOT NULL, at date NOT NULL) PARTITION BY RANGE (at);
@@ -237,14 +241,15 @@ if [ "$E2E_DIALECT" = postgresql ]; then
 	contains "$(cat models/notes.h)" "INHERITS (notes_base): left as it is by revgen"
 	contains "$(cat models/scratch.h)" "UNLOGGED: left as it is by revgen"
 	contains "$(cat models/scratch.h)" 'TRIGGER "Touch": left as it is by revgen'
-	# an expression takes its column's collation: not a collation of its own
+	# an expression takes its column's collation: not a collation of its
+	# own; one it is given is declared
 	db_sql 'CREATE TABLE coded (code text COLLATE "C");
 		CREATE INDEX coded_lower ON coded (lower(code));
 		CREATE INDEX coded_posix ON coded (lower(code) COLLATE "POSIX")' >/dev/null
 	rm -f models/*.h
 	expect 0 inspect --format c --output models
 	contains "$(cat models/coded.h)" "RG_INDEX_ON(coded_lower, (lower(code)))"
-	contains "$(cat models/coded.h)" "index coded_posix: COLLATE POSIX"
+	contains "$(cat models/coded.h)" "RG_INDEX_ON(coded_posix, (lower(code)) COLLATE POSIX)"
 	compiles models/*.h
 	expect 0 check
 fi
