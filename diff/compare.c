@@ -391,6 +391,15 @@ int rg_compare_check_models(const struct rg_compare *d, const struct rg_schema *
 			}
 		}
 	}
+	for (size_t i = 0; i < s->nviews && !b.len; i++)
+		if (s->views[i]->materialized && !(d->caps & RG_CAP_MATERIALIZED_VIEWS)) {
+			at(&b, &s->views[i]->loc);
+			rg_error_set(err, "%sRG_MATERIALIZED_VIEW %s: materialized views are "
+				     "PostgreSQL's; write RG_VIEW (a plain view) for this database",
+				     rg_buf_str(&b), s->views[i]->name);
+			rg_buf_free(&b);
+			return -1;
+		}
 	if (!b.len)
 		return 0;
 	rg_error_set(err, "%s: the configured database has no such thing (MySQL and MariaDB "

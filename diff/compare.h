@@ -123,6 +123,14 @@ enum rg_name_rule {
  * CHECK of its length; elsewhere it is refused (rg_compare_lower_models) */
 #define RG_CAP_ARRAYS 0x10000000u
 
+/* Views (struct rg_table with view_query): MATERIALIZED VIEW
+ * (PostgreSQL; a model's elsewhere is refused), and CREATE OR REPLACE VIEW
+ * that takes any new query (MySQL; PostgreSQL's keeps the old columns, so
+ * a changed view is dropped and created there, and on SQLite, which has
+ * no such statement) */
+#define RG_CAP_MATERIALIZED_VIEWS 0x40000000u
+#define RG_CAP_REPLACE_VIEW 0x80000000u
+
 struct rg_compare {
 	unsigned caps;
 	/* The rules of names per kind: indexes (and unique keys, which are
