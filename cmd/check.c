@@ -102,6 +102,8 @@ int rg_cmd_autodiff(struct rg_ctx *ctx, struct rg_conn *c, bool allow_empty,
 			     (*db)->ntables, ctx->cfg->path ? ctx->cfg->path : "revgen.ini");
 		return RG_EXIT_ERROR;
 	}
+	if (c->dialect->view_texts && c->dialect->view_texts(c, *db, *models, &err) < 0)
+		return rg_cmd_fail(&err);
 	struct rg_diff_opts o = {
 		.exclude = (const char *const *)ctx->cfg->exclude_tables,
 		.nexclude = ctx->cfg->nexclude_tables,

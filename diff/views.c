@@ -70,27 +70,41 @@ static bool same_view(const struct rg_table *f, const struct rg_table *t)
 	return same;
 }
 
-/* -1 when the struct's fields are not the view's columns (views.h). */
-static int same_columns(const struct rg_compare *d, const struct rg_table *f,
-			const struct rg_table *t, struct rg_error *err)
+int rg_view_check_columns(const struct rg_compare *d, const struct rg_table *t,
+			  const char *const *cols, size_t ncols, struct rg_error *err)
 {
-	bool same = f->ncolumns == t->ncolumns;
-	for (size_t i = 0; same && i < f->ncolumns; i++)
-		same = rg_name_same(d->column_names, f->columns[i]->name, t->columns[i]->name);
-	if (same || f->ncolumns == 0) /* a catalog that gave no columns */
+	bool same = t->ncolumns == ncols;
+	for (size_t i = 0; same && i < ncols; i++)
+		same = rg_name_same(d->column_names, t->columns[i]->name, cols[i]);
+	if (same)
 		return 0;
 	struct rg_buf fs = RG_BUF_INIT, ts = RG_BUF_INIT;
-	for (size_t i = 0; i < f->ncolumns; i++)
-		rg_buf_addf(&fs, "%s%s", i ? ", " : "", f->columns[i]->name);
+	for (size_t i = 0; i < ncols; i++)
+		rg_buf_addf(&fs, "%s%s", i ? ", " : "", cols[i]);
 	for (size_t i = 0; i < t->ncolumns; i++)
 		rg_buf_addf(&ts, "%s%s", i ? ", " : "", t->columns[i]->name);
 	rg_error_set(err, "%s:%u: the fields of view %s's struct (%s) are not the columns the "
-		     "database reports for it (%s): make the struct's fields the query's columns, "
-		     "in its order", t->loc.file ? t->loc.file : "?", t->loc.line, t->name,
+		     "database reports for its query (%s): make the struct's fields the query's "
+		     "columns, in its order", t->loc.file ? t->loc.file : "?", t->loc.line, t->name,
 		     rg_buf_str(&ts), rg_buf_str(&fs));
 	rg_buf_free(&fs);
 	rg_buf_free(&ts);
 	return -1;
+}
+
+/* The same for a view whose query is the database's view's: its columns
+ * (none known: a catalog that could not say) */
+static int same_columns(const struct rg_compare *d, const struct rg_table *f,
+			const struct rg_table *t, struct rg_error *err)
+{
+	if (f->ncolumns == 0)
+		return 0;
+	const char **cols = rg_xcalloc(f->ncolumns, sizeof(*cols));
+	for (size_t i = 0; i < f->ncolumns; i++)
+		cols[i] = f->columns[i]->name;
+	int rc = rg_view_check_columns(d, t, cols, f->ncolumns, err);
+	free(cols);
+	return rc;
 }
 
 struct oplist {

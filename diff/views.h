@@ -39,6 +39,12 @@ int rg_diff_views(const struct rg_schema *from, const struct rg_schema *to,
 		  struct rg_op **pre, size_t *npre, struct rg_op **post, size_t *npost,
 		  struct rg_error *err);
 
+/* -1 with err naming model's file:line when cols (the columns the
+ * database reports for its query) are not the struct's fields, by name
+ * and count (under d's rule for column names). */
+int rg_view_check_columns(const struct rg_compare *d, const struct rg_table *model,
+			  const char *const *cols, size_t ncols, struct rg_error *err);
+
 /* True when the word name (bare, any case; or quoted "", ``, []) is in
  * sql outside string literals: what a query reads, as far as its text
  * says. */

@@ -52,6 +52,7 @@ const struct rg_dialect rg_dialect_postgresql = {
 	.query_column = rg_pg_query_column,
 	.table_exists = rg_pg_table_exists,
 	.introspect = rg_pg_introspect,
+	.view_texts = rg_pg_view_texts,
 	.statement_count = rg_pg_statement_count,
 	.begin = rg_pg_begin,
 	.commit = rg_pg_commit,
