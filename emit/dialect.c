@@ -73,6 +73,7 @@ const struct rg_dialect rg_dialect_mysql = {
 	.query_column = rg_mysql_query_column,
 	.table_exists = rg_mysql_table_exists,
 	.introspect = rg_mysql_introspect,
+	.view_texts = rg_mysql_view_texts,
 	.statement_count = rg_mysql_statement_count,
 	.begin = rg_mysql_begin,
 	.commit = rg_mysql_commit,

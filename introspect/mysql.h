@@ -26,6 +26,8 @@ int rg_mysql_table_exists(struct rg_conn *c, const char *table, bool *out,
 			  struct rg_error *err);
 int rg_mysql_introspect(struct rg_conn *c, const struct rg_introspect_opts *o,
 			struct rg_schema **out, struct rg_error *err);
+int rg_mysql_view_texts(struct rg_conn *c, const struct rg_schema *db,
+			struct rg_schema *models, struct rg_error *err);
 int rg_mysql_begin(struct rg_conn *c, struct rg_error *err);
 int rg_mysql_commit(struct rg_conn *c, struct rg_error *err);
 int rg_mysql_rollback(struct rg_conn *c, struct rg_error *err);

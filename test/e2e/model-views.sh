@@ -81,7 +81,24 @@ model 120 name
 expect 1 check
 expect 0 --autogenerate -m "names"
 rev=$(cat migrations/versions/*names*.sql)
-contains "$rev" "active_users"
+# the changed view goes before the table change and comes back after it;
+# where a view cannot be replaced in place, so does the view of it
+case $E2E_DIALECT in
+mysql)
+	contains "$rev" "CREATE OR REPLACE VIEW active_users AS"
+	lacks "$rev" "DROP VIEW"
+	;;
+*)
+	drop=$(printf '%s\n' "$rev" | grep -n '^DROP VIEW "Active Count"' | head -1 | cut -d: -f1)
+	drop2=$(printf '%s\n' "$rev" | grep -n '^DROP VIEW active_users' | head -1 | cut -d: -f1)
+	alter=$(printf '%s\n' "$rev" | grep -n '^ALTER TABLE users' | head -1 | cut -d: -f1)
+	make=$(printf '%s\n' "$rev" | grep -n '^CREATE VIEW active_users' | head -1 | cut -d: -f1)
+	make2=$(printf '%s\n' "$rev" | grep -n '^CREATE VIEW "Active Count"' | head -1 | cut -d: -f1)
+	[ -n "$drop" ] && [ -n "$alter" ] && [ -n "$make2" ] && [ "$drop" -lt "$drop2" ] &&
+		[ "$drop2" -lt "$alter" ] && [ "$alter" -lt "$make" ] && [ "$make" -lt "$make2" ] ||
+		fail "the views are not around the table change: $rev"
+	;;
+esac
 expect 0 upgrade head
 expect 0 check
 [ "$(db_sql "SELECT name FROM active_users ORDER BY id" | tr '\n' ' ')" = "ann cy " ] ||
