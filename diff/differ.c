@@ -1239,7 +1239,7 @@ int rg_diff(struct rg_oplist *out, const struct rg_schema *from,
 	struct rg_op *vpre, *vpost;
 	size_t nvpre, nvpost;
 	if (rg_diff_views(from, to, d, opts ? opts->exclude : NULL, opts ? opts->nexclude : 0,
-			  &vpre, &nvpre, &vpost, &nvpost, err) < 0) {
+			  opts && opts->every_view, &vpre, &nvpre, &vpost, &nvpost, err) < 0) {
 		free(pre);
 		free(post);
 		ctx_free(&c);

@@ -172,13 +172,13 @@ static void order_ops(struct oplist *l, bool reads_first)
 
 int rg_diff_views(const struct rg_schema *from, const struct rg_schema *to,
 		  const struct rg_compare *d, const char *const *exclude, size_t nexclude,
-		  struct rg_op **pre, size_t *npre, struct rg_op **post, size_t *npost,
+		  bool every_view, struct rg_op **pre, size_t *npre, struct rg_op **post, size_t *npost,
 		  struct rg_error *err)
 {
 	struct oplist drops = {NULL, 0, 0}, makes = {NULL, 0, 0};
 	*pre = *post = NULL;
 	*npre = *npost = 0;
-	if (to->nviews == 0)
+	if (to->nviews == 0 && !every_view)
 		return 0; /* views.h: the database's are not the models' to manage */
 	bool replace = d->caps & RG_CAP_REPLACE_VIEW;
 	/* dropped[i]: from->views[i] is dropped first */

@@ -22,7 +22,8 @@
  * The operations that bring from's views to to's: *pre (DROP_VIEW, to run
  * first) and *post (CREATE_VIEW, REPLACE_VIEW, to run last), malloc'd
  * arrays of *npre and *npost (free them); exclude: globs of names left
- * alone.  A view whose query (as compared below) or kind changed is
+ * alone; every_view: from's views are the models' to manage even when to
+ * declares none (a scratch database emptied).  A view whose query (as compared below) or kind changed is
  * replaced in place where the database can (RG_CAP_REPLACE_VIEW), else
  * dropped and created, and so is each view of the models that reads one
  * dropped so (the database would refuse the DROP or keep it broken).
@@ -36,7 +37,7 @@
  */
 int rg_diff_views(const struct rg_schema *from, const struct rg_schema *to,
 		  const struct rg_compare *d, const char *const *exclude, size_t nexclude,
-		  struct rg_op **pre, size_t *npre, struct rg_op **post, size_t *npost,
+		  bool every_view, struct rg_op **pre, size_t *npre, struct rg_op **post, size_t *npost,
 		  struct rg_error *err);
 
 /* -1 with err naming model's file:line when cols (the columns the
