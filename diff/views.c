@@ -136,6 +136,8 @@ static const struct rg_table *op_view(const struct rg_op *op)
  */
 static void order_ops(struct oplist *l, bool reads_first)
 {
+	if (l->n < 2)
+		return;
 	struct rg_op *out = rg_xcalloc(l->n + 1, sizeof(*out));
 	bool *done = rg_xcalloc(l->n + 1, sizeof(bool));
 	size_t k = 0;
