@@ -22,7 +22,9 @@
  * column they must not mention is gone (6).  Read backwards with every
  * operation inverted, each step turns into its mirror (9<->1, 8<->2,
  * 7<->4, 6<->5, 3<->3), so the inverse list is in the same order and runs
- * too: that is all rg_oplist_invert() relies on.
+ * too: that is all rg_oplist_invert() relies on.  Enumerated types come
+ * before step 1 and after step 9 (diff/enums.h), views before and after
+ * those (diff/views.h): the same mirror.
  *
  * Inside a step: tables by name (their new name), and per table the kinds
  * in the order listed above, then objects by name (unnamed ones last).

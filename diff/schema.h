@@ -178,7 +178,9 @@ struct rg_check {
  * A view or trigger that names a table, or (SQLite) an index of it no
  * model can declare (struct rg_index's opaque): read from the database
  * (the models never declare one), so that what revgen does to the table
- * can keep it.
+ * can keep it.  A view is also in the schema's views; one the revision
+ * drops or creates itself (the models declare it) is left out of what a
+ * renderer keeps this way (rg_sql_view_in_ops).
  * The differ never compares, creates or drops these; SQLite's renderer
  * drops and recreates them, from this SQL, around a rebuild of the table,
  * which would otherwise lose them (triggers go with DROP TABLE) or fail on
