@@ -47,8 +47,8 @@ static bool excluded(const char *const *exclude, size_t nexclude, const char *na
 	return false;
 }
 
-static const struct rg_table *find(const struct rg_compare *d, const struct rg_schema *s,
-				   const char *name)
+const struct rg_table *rg_view_find(const struct rg_compare *d, const struct rg_schema *s,
+				    const char *name)
 {
 	for (size_t i = 0; i < s->nviews; i++)
 		if (rg_name_same(d->table_names, s->views[i]->name, name))
@@ -189,7 +189,7 @@ int rg_diff_views(const struct rg_schema *from, const struct rg_schema *to,
 		const struct rg_table *f = from->views[i];
 		if (excluded(exclude, nexclude, f->name))
 			continue;
-		const struct rg_table *t = find(d, to, f->name);
+		const struct rg_table *t = rg_view_find(d, to, f->name);
 		if (!t || (!same_view(f, t) && (!replace || f->materialized || t->materialized)))
 			dropped[i] = true;
 		else if (!same_view(f, t))
@@ -217,7 +217,7 @@ int rg_diff_views(const struct rg_schema *from, const struct rg_schema *to,
 		const struct rg_table *t = to->views[i];
 		if (excluded(exclude, nexclude, t->name))
 			continue;
-		const struct rg_table *f = find(d, from, t->name);
+		const struct rg_table *f = rg_view_find(d, from, t->name);
 		bool again = false;
 		for (size_t k = 0; f && k < from->nviews; k++)
 			again |= dropped[k] && from->views[k] == f;

@@ -40,6 +40,11 @@ int rg_diff_views(const struct rg_schema *from, const struct rg_schema *to,
 		  bool every_view, struct rg_op **pre, size_t *npre, struct rg_op **post, size_t *npost,
 		  struct rg_error *err);
 
+/* The view of s the database takes name for (d's rule for table names),
+ * or NULL. */
+const struct rg_table *rg_view_find(const struct rg_compare *d, const struct rg_schema *s,
+				    const char *name);
+
 /* -1 with err naming model's file:line when cols (the columns the
  * database reports for its query) are not the struct's fields, by name
  * and count (under d's rule for column names). */

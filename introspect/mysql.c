@@ -293,7 +293,7 @@ int rg_mysql_view_texts(struct rg_conn *base, const struct rg_schema *db,
 	int rc = 0;
 	for (size_t i = 0; rc == 0 && i < models->nviews; i++) {
 		struct rg_table *v = models->views[i];
-		if (!rg_schema_find_view(db, v->name))
+		if (!rg_view_find(base->compare, db, v->name))
 			continue;
 		rg_buf_reset(&sql);
 		rg_buf_add(&sql, "CREATE OR REPLACE VIEW `");

@@ -999,7 +999,7 @@ int rg_pg_view_texts(struct rg_conn *base, const struct rg_schema *db,
 	struct pg_conn *c = (struct pg_conn *)base;
 	bool any = false;
 	for (size_t i = 0; i < models->nviews && !any; i++)
-		any = rg_schema_find_view(db, models->views[i]->name) != NULL;
+		any = rg_view_find(base->compare, db, models->views[i]->name) != NULL;
 	if (!any)
 		return 0;
 	/* a temporary view in a transaction rolled back: nothing of it is
@@ -1010,7 +1010,7 @@ int rg_pg_view_texts(struct rg_conn *base, const struct rg_schema *db,
 	struct rg_buf sql = RG_BUF_INIT;
 	for (size_t i = 0; rc == 0 && i < models->nviews; i++) {
 		struct rg_table *v = models->views[i];
-		if (!rg_schema_find_view(db, v->name))
+		if (!rg_view_find(base->compare, db, v->name))
 			continue;
 		rg_buf_reset(&sql);
 		rg_buf_add(&sql, "CREATE TEMPORARY VIEW _rg_view_text AS ");
