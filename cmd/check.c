@@ -140,6 +140,8 @@ int rg_cmd_autodiff(struct rg_ctx *ctx, struct rg_conn *c, bool allow_empty,
 	}
 	if ((rc = reread_key_parts(c, *models, *db)))
 		return rc;
+	if (c->dialect->view_texts && c->dialect->view_texts(c, *db, *models, &err) < 0)
+		return rg_cmd_fail(&err);
 	struct rg_diff_opts o = {
 		.exclude = (const char *const *)ctx->cfg->exclude_tables,
 		.nexclude = ctx->cfg->nexclude_tables,
@@ -161,6 +163,7 @@ static const char *op_symbol(const struct rg_op *op)
 	case RG_OP_ADD_FK:
 	case RG_OP_ADD_CHECK:
 	case RG_OP_CREATE_TYPE:
+	case RG_OP_CREATE_VIEW:
 		return "+";
 	case RG_OP_DROP_TABLE:
 	case RG_OP_DROP_COLUMN:
@@ -170,6 +173,7 @@ static const char *op_symbol(const struct rg_op *op)
 	case RG_OP_DROP_FK:
 	case RG_OP_DROP_CHECK:
 	case RG_OP_DROP_TYPE:
+	case RG_OP_DROP_VIEW:
 		return "-";
 	default:
 		return "~";

@@ -329,6 +329,20 @@ char *rg_cmd_schema_json(const struct rg_schema *s)
 	for (size_t i = 0; i < s->ntables; i++)
 		json_array_append_new(tables, object_json(&rg_table_desc, s->tables[i]));
 	json_object_set_new(root, "tables", tables);
+	/* a view: its name, kind and query, and its columns as a table's */
+	json_t *views = json_array();
+	for (size_t i = 0; i < s->nviews; i++) {
+		const struct rg_table *v = s->views[i];
+		json_t *o = json_object(), *cols = json_array();
+		json_object_set_new(o, "name", json_string(v->name));
+		json_object_set_new(o, "materialized", json_boolean(v->materialized));
+		json_object_set_new(o, "query", json_string(v->view_query));
+		for (size_t k = 0; k < v->ncolumns; k++)
+			json_array_append_new(cols, object_json(&rg_column_desc, v->columns[k]));
+		json_object_set_new(o, "columns", cols);
+		json_array_append_new(views, o);
+	}
+	json_object_set_new(root, "views", views);
 	char *out = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(root);
 	if (!out) {

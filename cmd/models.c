@@ -93,7 +93,8 @@ int cmd_models(struct rg_ctx *ctx, int argc, char **argv)
 }
 
 /* One header per table in dir, named after the table (made a C
- * identifier, numbered when two tables make the same one).  Nothing is
+ * identifier, numbered when two tables make the same one), and views.h
+ * with the views.  Nothing is
  * written when one of the files exists already: headers someone may have
  * edited are not overwritten, and a half-adopted set is worse than none;
  * a write that fails removes the files written before it. */
@@ -104,10 +105,13 @@ static int write_headers(struct rg_ctx *ctx, const struct rg_schema *s, const ch
 		rg_cmd_error("%s: %s", dir, strerror(errno));
 		return RG_EXIT_ERROR;
 	}
-	char **paths = rg_xcalloc(s->ntables + 1, sizeof(*paths));
+	/* the views (after the tables) in one header of their own */
+	size_t nfiles = s->ntables + (s->nviews > 0);
+	char **paths = rg_xcalloc(nfiles + 1, sizeof(*paths));
 	int rc = RG_EXIT_OK;
-	for (size_t i = 0; i < s->ntables && rc == RG_EXIT_OK; i++) {
-		char *stem = rg_header_file_stem(s->tables[i]->name);
+	for (size_t i = 0; i < nfiles && rc == RG_EXIT_OK; i++) {
+		char *stem = i < s->ntables ? rg_header_file_stem(s->tables[i]->name)
+					    : rg_xstrdup("views");
 		struct rg_buf p = RG_BUF_INIT;
 		rg_buf_addf(&p, "%s/%s.h", dir, stem);
 		/* a stem an earlier table has: numbered, as the struct tag is */
@@ -132,11 +136,14 @@ static int write_headers(struct rg_ctx *ctx, const struct rg_schema *s, const ch
 		}
 	}
 	size_t written = 0;
-	for (size_t i = 0; i < s->ntables && rc == RG_EXIT_OK; i++, written++) {
+	for (size_t i = 0; i < nfiles && rc == RG_EXIT_OK; i++, written++) {
 		struct rg_buf b = RG_BUF_INIT;
 		const char *base = strrchr(paths[i], '/') + 1;
 		char *stem = rg_xstrndup(base, strlen(base) - 2);
-		rg_header_render(&b, d->compare, ctx->cfg->naming, s, s->tables[i], stem);
+		if (i < s->ntables)
+			rg_header_render(&b, d->compare, ctx->cfg->naming, s, s->tables[i], stem);
+		else
+			rg_header_render_views(&b, d->compare, s, stem);
 		free(stem);
 		struct rg_error err;
 		if (rg_write_file_atomic(paths[i], b.data, b.len, &err) < 0) {
@@ -147,8 +154,8 @@ static int write_headers(struct rg_ctx *ctx, const struct rg_schema *s, const ch
 		rg_buf_free(&b);
 	}
 	if (rc == RG_EXIT_OK)
-		rg_cmd_info(ctx, "%zu header(s) written in %s", s->ntables, dir);
-	for (size_t i = 0; i < s->ntables; i++)
+		rg_cmd_info(ctx, "%zu header(s) written in %s", nfiles, dir);
+	for (size_t i = 0; i < nfiles; i++)
 		free(paths[i]);
 	free(paths);
 	return rc;
@@ -160,8 +167,8 @@ int cmd_inspect(struct rg_ctx *ctx, int argc, char **argv)
 		"inspect [--format sql|json|c] [--output DIR]",
 		"Prints the schema the database holds (the version table and\n"
 		"exclude_tables left out), as SQL, JSON or model headers (c: one header\n"
-		"on standard output, or with --output one per table in DIR, which must\n"
-		"not hold them yet).",
+		"on standard output, or with --output one per table in DIR and views.h\n"
+		"with the views, which must not hold them yet).",
 		"revgen inspect --format c --output models",
 	};
 	const char *format = "sql", *output = NULL;

@@ -282,10 +282,11 @@ static int wipe(struct rg_ctx *ctx, struct rg_conn *c, struct rg_error *err)
 	struct rg_oplist ops;
 	struct rg_buf sql = RG_BUF_INIT;
 	struct rg_introspect_opts none = {NULL, 0};
+	struct rg_diff_opts all = {.every_view = true};
 	rg_oplist_init(&ops);
 	int rc = d->introspect(c, &none, &db, err);
 	if (rc == 0)
-		rc = rg_diff(&ops, db, empty, d->compare, NULL, err);
+		rc = rg_diff(&ops, db, empty, d->compare, &all, err);
 	if (rc == 0)
 		rc = d->render_ops(d, &ops, &sql, err);
 	if (rc == 0 && sql.len)

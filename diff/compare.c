@@ -449,7 +449,7 @@ int rg_compare_check_models(const struct rg_compare *d, const struct rg_schema *
 		}
 		for (size_t k = 0; k < t->nindexes && !b.len; k++) {
 			const struct rg_index *x = t->indexes[k];
-			unsigned need = 0;
+			uint64_t need = 0;
 			for (size_t j = 0; j < x->ncols; j++) {
 				struct rg_key_part kp;
 				rg_key_part(x->cols[j], &kp);
@@ -480,6 +480,15 @@ int rg_compare_check_models(const struct rg_compare *d, const struct rg_schema *
 			}
 		}
 	}
+	for (size_t i = 0; i < s->nviews && !b.len; i++)
+		if (s->views[i]->materialized && !(d->caps & RG_CAP_MATERIALIZED_VIEWS)) {
+			at(&b, &s->views[i]->loc);
+			rg_error_set(err, "%sRG_MATERIALIZED_VIEW %s: materialized views are "
+				     "PostgreSQL's; write RG_VIEW (a plain view) for this database",
+				     rg_buf_str(&b), s->views[i]->name);
+			rg_buf_free(&b);
+			return -1;
+		}
 	if (!b.len)
 		return 0;
 	rg_error_set(err, "%s: the configured database has no such thing (MySQL and MariaDB "

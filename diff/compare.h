@@ -14,6 +14,7 @@
 #include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "diff/schema.h"
 #include "util/util.h"
@@ -134,10 +135,18 @@ enum rg_name_rule {
  * CHECK of its length; elsewhere it is refused (rg_compare_lower_models) */
 #define RG_CAP_ARRAYS 0x10000000u
 /* INVISIBLE columns (MariaDB 10.3, MySQL 8.0.23) */
-#define RG_CAP_INVISIBLE 0x80000000u
+#define RG_CAP_INVISIBLE 0x100000000ull
+
+/* Views (struct rg_table with view_query): MATERIALIZED VIEW
+ * (PostgreSQL; a model's elsewhere is refused), and CREATE OR REPLACE VIEW
+ * that takes any new query (MySQL; PostgreSQL's keeps the old columns, so
+ * a changed view is dropped and created there, and on SQLite, which has
+ * no such statement) */
+#define RG_CAP_MATERIALIZED_VIEWS 0x200000000ull
+#define RG_CAP_REPLACE_VIEW 0x400000000ull
 
 struct rg_compare {
-	unsigned caps;
+	uint64_t caps; /* RG_CAP_* */
 	/* The rules of names per kind: indexes (and unique keys, which are
 	 * indexes to the differ), and the other constraints (foreign keys,
 	 * checks); zero: RG_NAMES_EXACT. */

@@ -22,7 +22,9 @@
  * column they must not mention is gone (6).  Read backwards with every
  * operation inverted, each step turns into its mirror (9<->1, 8<->2,
  * 7<->4, 6<->5, 3<->3), so the inverse list is in the same order and runs
- * too: that is all rg_oplist_invert() relies on.
+ * too: that is all rg_oplist_invert() relies on.  Enumerated types come
+ * before step 1 and after step 9 (diff/enums.h), views before and after
+ * those (diff/views.h): the same mirror.
  *
  * Inside a step: tables by name (their new name), and per table the kinds
  * in the order listed above, then objects by name (unnamed ones last).
@@ -53,6 +55,7 @@
 #include "diff/compare.h"
 #include "diff/enums.h"
 #include "diff/order.h"
+#include "diff/views.h"
 
 /* ---- state of one diff ---------------------------------------------- */
 
@@ -1323,10 +1326,23 @@ int rg_diff(struct rg_oplist *out, const struct rg_schema *from,
 	struct rg_op *pre, *post;
 	size_t npre, npost;
 	rg_diff_enums(from, to, d, out->arena, &pre, &npre, &post, &npost);
-	size_t total = npre + npost, base = out->n;
+	/* views: dropped before everything, made after it (diff/views.h) */
+	struct rg_op *vpre, *vpost;
+	size_t nvpre, nvpost;
+	if (rg_diff_views(from, to, d, opts ? opts->exclude : NULL, opts ? opts->nexclude : 0,
+			  opts && opts->every_view, &vpre, &nvpre, &vpost, &nvpost, err) < 0) {
+		free(pre);
+		free(post);
+		ctx_free(&c);
+		return -1;
+	}
+	size_t total = npre + npost + nvpre + nvpost, base = out->n;
 	for (size_t s = 0; s < NSTEPS; s++)
 		total += c.steps[s].n;
 	rg_grow((void **)&out->ops, &out->cap, out->n + total, sizeof(struct rg_op));
+	if (nvpre)
+		memcpy(out->ops + out->n, vpre, nvpre * sizeof(struct rg_op));
+	out->n += nvpre;
 	if (npre)
 		memcpy(out->ops + out->n, pre, npre * sizeof(struct rg_op));
 	out->n += npre;
@@ -1339,8 +1355,13 @@ int rg_diff(struct rg_oplist *out, const struct rg_schema *from,
 	if (npost)
 		memcpy(out->ops + out->n, post, npost * sizeof(struct rg_op));
 	out->n += npost;
+	if (nvpost)
+		memcpy(out->ops + out->n, vpost, nvpost * sizeof(struct rg_op));
+	out->n += nvpost;
 	free(pre);
 	free(post);
+	free(vpre);
+	free(vpost);
 	finish_range(&c, out, base);
 	ctx_free(&c);
 	return 0;
@@ -1365,6 +1386,8 @@ static enum rg_op_kind inverse_kind(enum rg_op_kind k)
 	case RG_OP_DROP_CHECK: return RG_OP_ADD_CHECK;
 	case RG_OP_CREATE_TYPE: return RG_OP_DROP_TYPE;
 	case RG_OP_DROP_TYPE: return RG_OP_CREATE_TYPE;
+	case RG_OP_CREATE_VIEW: return RG_OP_DROP_VIEW;
+	case RG_OP_DROP_VIEW: return RG_OP_CREATE_VIEW;
 	default: return k; /* renames, alters and comments swap sides */
 	}
 }

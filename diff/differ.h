@@ -20,6 +20,10 @@ struct rg_diff_opts {
 	/* Tables whose name matches one of these globs are left alone. */
 	const char *const *exclude;
 	size_t nexclude;
+	/* The database's views are dropped too when `to` declares none (a
+	 * scratch database emptied); without it they are left alone then
+	 * (diff/views.h). */
+	bool every_view;
 };
 
 /*

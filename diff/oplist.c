@@ -33,6 +33,9 @@ static const char *const op_names[] = {
 	[RG_OP_CREATE_TYPE] = "create_type",
 	[RG_OP_DROP_TYPE] = "drop_type",
 	[RG_OP_ALTER_TYPE] = "alter_type",
+	[RG_OP_CREATE_VIEW] = "create_view",
+	[RG_OP_DROP_VIEW] = "drop_view",
+	[RG_OP_REPLACE_VIEW] = "replace_view",
 };
 _Static_assert(RG_ARRAY_LEN(op_names) == RG_OP__COUNT,
 	       "op_names out of step with enum rg_op_kind");
@@ -59,6 +62,9 @@ void rg_oplist_free(struct rg_oplist *l)
 
 const char *rg_op_table_name(const struct rg_op *op)
 {
+	if (op->kind == RG_OP_CREATE_VIEW || op->kind == RG_OP_DROP_VIEW ||
+	    op->kind == RG_OP_REPLACE_VIEW)
+		return ((const struct rg_table *)(op->to ? op->to : op->from))->name;
 	if (!op->table_to && !op->table_from) /* a type's */
 		return ((const struct rg_enum *)(op->to ? op->to : op->from))->name;
 	return op->table_to ? op->table_to->name : op->table_from->name;

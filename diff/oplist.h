@@ -44,6 +44,11 @@ enum rg_op_kind {
 	RG_OP_CREATE_TYPE, /* to */
 	RG_OP_DROP_TYPE,   /* from */
 	RG_OP_ALTER_TYPE,  /* from -> to: other labels, or in another order */
+	/* views (diff/views.h), no table: from, to: struct rg_table with
+	 * view_query; the op's table is the view's name */
+	RG_OP_CREATE_VIEW,  /* to */
+	RG_OP_DROP_VIEW,    /* from */
+	RG_OP_REPLACE_VIEW, /* from -> to: CREATE OR REPLACE (MySQL) */
 	RG_OP__COUNT
 };
 
@@ -124,7 +129,7 @@ void rg_oplist_free(struct rg_oplist *l);
 
 /* The name of the table an operation applies to (the new name for a rename;
  * table_to's name when present, else table_from's; a type's operation:
- * the type's name). */
+ * the type's name; a view's: the view's). */
 const char *rg_op_table_name(const struct rg_op *op);
 /* The name of the object (column, index, constraint) or NULL for table-level
  * operations. */

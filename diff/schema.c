@@ -75,6 +75,16 @@ struct rg_table *rg_schema_add_table(struct rg_schema *s, const char *name)
 	return t;
 }
 
+struct rg_table *rg_schema_add_view(struct rg_schema *s, const char *name,
+				    const char *query)
+{
+	struct rg_table *t = rg_arena_alloc(s->arena, sizeof(*t));
+	t->name = rg_arena_strdup(s->arena, name);
+	t->view_query = rg_arena_strdup(s->arena, query);
+	PUSH(s, s->views, s->nviews, s->cap_views, t);
+	return t;
+}
+
 struct rg_enum *rg_schema_add_enum(struct rg_schema *s, const char *name)
 {
 	struct rg_enum *e = rg_arena_alloc(s->arena, sizeof(*e));
@@ -354,6 +364,10 @@ static const struct rg_field table_fields[] = {
 	OBJS(rg_table, checks, nchecks, cap_checks, "checks", rg_check_desc),
 	OBJS_NO_JSON(rg_table, dependents, ndependents, cap_dependents, rg_dependent_desc),
 	NAMES(rg_table, unsaid, nunsaid, NULL, RG_FIELD_NO_JSON),
+	/* a view's: the JSON has them under "views" (docs/json.md) */
+	STR(rg_table, view_query, NULL, RG_FIELD_NO_JSON),
+	BOOL(rg_table, materialized, NULL, RG_FIELD_NO_JSON),
+	STR(rg_table, view_canon, NULL, RG_FIELD_NO_JSON),
 };
 const struct rg_struct_desc rg_table_desc = DESC(rg_table, table_fields);
 
@@ -449,6 +463,14 @@ struct rg_enum *rg_schema_find_enum(const struct rg_schema *s, const char *name)
 	for (size_t i = 0; i < s->nenums; i++)
 		if (strcmp(s->enums[i]->name, name) == 0)
 			return s->enums[i];
+	return NULL;
+}
+
+struct rg_table *rg_schema_find_view(const struct rg_schema *s, const char *name)
+{
+	for (size_t i = 0; i < s->nviews; i++)
+		if (strcmp(s->views[i]->name, name) == 0)
+			return s->views[i];
 	return NULL;
 }
 
@@ -557,6 +579,8 @@ void rg_schema_sort(struct rg_schema *s)
 		qsort(s->tables, s->ntables, sizeof(*s->tables), cmp_table);
 	if (s->nenums > 1)
 		qsort(s->enums, s->nenums, sizeof(*s->enums), cmp_enum);
+	if (s->nviews > 1)
+		qsort(s->views, s->nviews, sizeof(*s->views), cmp_table);
 	for (size_t i = 0; i < s->ntables; i++) {
 		struct rg_table *t = s->tables[i];
 		if (t->nuniques > 1)

@@ -205,7 +205,9 @@ struct rg_check {
  * A view or trigger that names a table, or (SQLite) an index of it no
  * model can declare (struct rg_index's opaque): read from the database
  * (the models never declare one), so that what revgen does to the table
- * can keep it.
+ * can keep it.  A view is also in the schema's views; one the revision
+ * drops or creates itself (the models declare it) is left out of what a
+ * renderer keeps this way (rg_sql_view_in_ops).
  * The differ never compares, creates or drops these; SQLite's renderer
  * drops and recreates them, from this SQL, around a rebuild of the table,
  * which would otherwise lose them (triggers go with DROP TABLE) or fail on
@@ -258,6 +260,22 @@ struct rg_table {
 	 * it is, and `inspect --format c` names it in the header */
 	size_t nunsaid;
 	const char **unsaid;
+	/*
+	 * A view is a table-shaped object (a name, columns, a place in the
+	 * models) with a query: NULL here for a table.  Views live in the
+	 * schema's views, never in its tables (the model loader moves the
+	 * structs RG_VIEW marks there).  view_query: the SELECT, as the model
+	 * writes it or as the catalog prints it (PostgreSQL's pg_get_viewdef,
+	 * MariaDB's VIEW_DEFINITION without the schema's name, SQLite's text
+	 * after AS).  view_canon: model only, the server's own text of
+	 * view_query when a connection could ask it (a scratch view), which
+	 * is what the differ compares with the catalog's; NULL: compared as
+	 * text.  A view's columns are the struct's fields (model) or the
+	 * catalog's, with their types.
+	 */
+	const char *view_query;
+	bool materialized; /* PostgreSQL's MATERIALIZED VIEW */
+	const char *view_canon;
 };
 
 /*
@@ -294,6 +312,9 @@ struct rg_schema {
 	size_t nenums, cap_enums;
 	struct rg_enum **enums; /* in the order added; sorted by name by
 				 * rg_schema_sort */
+	size_t nviews, cap_views;
+	struct rg_table **views; /* views (view_query set), sorted by name
+				  * by rg_schema_sort */
 };
 
 /*
@@ -389,6 +410,9 @@ struct rg_dependent *rg_table_add_dependent(struct rg_schema *s,
 					    struct rg_table *t, const char *kind,
 					    const char *name, const char *sql);
 struct rg_enum *rg_schema_add_enum(struct rg_schema *s, const char *name);
+/* A view: a table in s's views, view_query a copy of query. */
+struct rg_table *rg_schema_add_view(struct rg_schema *s, const char *name,
+				    const char *query);
 /* Appends a copy of col to *cols (an arena array of *n names). */
 void rg_names_push(struct rg_schema *s, const char ***cols, size_t *n,
 		   const char *col);
@@ -403,6 +427,7 @@ struct rg_table *rg_schema_find_table(const struct rg_schema *s,
 struct rg_column *rg_table_find_column(const struct rg_table *t,
 				       const char *name);
 struct rg_enum *rg_schema_find_enum(const struct rg_schema *s, const char *name);
+struct rg_table *rg_schema_find_view(const struct rg_schema *s, const char *name);
 /* Index of the column in t->columns, or -1. */
 long rg_table_column_index(const struct rg_table *t, const char *name);
 /* True when the column is (part of) the primary key. */
@@ -412,7 +437,7 @@ bool rg_table_column_in_pk(const struct rg_table *t, const char *name);
 bool rg_names_equal(const char *const *a, size_t na, const char *const *b,
 		    size_t nb);
 
-/* Sorts tables by name (byte order) and, inside each table, uniques,
+/* Sorts tables and views by name (byte order) and, inside each table, uniques,
  * indexes, fks and checks by name (unnamed last, by columns), leaving
  * columns in declaration order.  Used so output is deterministic. */
 void rg_schema_sort(struct rg_schema *s);

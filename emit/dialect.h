@@ -78,6 +78,17 @@ struct rg_dialect {
 	 */
 	int (*reread_key_parts)(struct rg_conn *c, struct rg_schema *s,
 				const char *const *tables, size_t n, struct rg_error *err);
+	/*
+	 * Gives each view of models that db has too its view_canon: the
+	 * server's own text of the model's query, read from a scratch view
+	 * that is then dropped (diff/views.h compares it with db's); -1 with
+	 * err when a struct's fields are not the columns the server gives its
+	 * query.  A query the server refuses keeps no view_canon (it differs
+	 * from the database's, which the server took).  NULL: the database
+	 * keeps a view's text as written (SQLite).
+	 */
+	int (*view_texts)(struct rg_conn *c, const struct rg_schema *db,
+			  struct rg_schema *models, struct rg_error *err);
 	/* Statements sent on this connection so far (for `-v`, and the tests
 	 * that hold introspection to a constant number). */
 	unsigned long (*statement_count)(const struct rg_conn *c);

@@ -943,9 +943,11 @@ static void render_table(struct rg_buf *out, const struct rg_compare *cmp,
 		rg_buf_add(&body, ";\n");
 	}
 	rg_arena_free(a);
+	/* (a view is declared with the views) */
 	for (size_t i = 0; i < t->ndependents; i++)
-		note(&o, t->dependents[i]->kind, t->dependents[i]->name,
-		     "kept by revgen, not declared");
+		if (!rg_schema_find_view(s, t->dependents[i]->name))
+			note(&o, t->dependents[i]->kind, t->dependents[i]->name,
+			     "kept by revgen, not declared");
 	for (size_t i = 0; i < t->nunsaid; i++)
 		note(&o, t->unsaid[i], NULL, "left as it is by revgen; no macro declares it");
 
@@ -975,9 +977,85 @@ static void render_table(struct rg_buf *out, const struct rg_compare *cmp,
 	free(o.slots);
 }
 
-void rg_header_render(struct rg_buf *out, const struct rg_compare *cmp,
-		      char *const *naming, const struct rg_schema *s,
-		      const struct rg_table *only, const char *guard_stem)
+/* ---- views ---- */
+
+/* A struct tag for view v, unique among s's tables' and views' tags. */
+static char *view_tag(const struct rg_schema *s, const struct rg_table *v)
+{
+	char *tag = c_ident(v->name);
+	unsigned same = 0;
+	for (size_t i = 0; i < s->ntables; i++) {
+		char *other = tag_of(s, s->tables[i]);
+		same += strcmp(other, tag) == 0;
+		free(other);
+	}
+	for (size_t i = 0; i < s->nviews && s->views[i] != v; i++) {
+		char *other = c_ident(s->views[i]->name);
+		same += strcmp(other, tag) == 0;
+		free(other);
+	}
+	if (!same)
+		return tag;
+	struct rg_buf b = RG_BUF_INIT;
+	rg_buf_addf(&b, "%s_%u", tag, same + 1);
+	free(tag);
+	return rg_buf_detach(&b);
+}
+
+/*
+ * RG_VIEW (RG_MATERIALIZED_VIEW) with the query as the catalog prints it,
+ * a C string literal a line, and a struct whose fields are the view's
+ * columns, typed from the catalog's types as a table's are (the loader
+ * compares no type of a view: they are for the program).
+ */
+static void render_view(struct rg_buf *out, const struct rg_compare *cmp,
+			const struct rg_schema *s, const struct rg_table *v)
+{
+	bool ok = printable(v->name) && v->ncolumns > 0;
+	for (size_t i = 0; i < v->ncolumns && ok; i++)
+		ok = printable(v->columns[i]->name);
+	if (!ok) {
+		rg_buf_add(out, "/* view ");
+		add_comment_text(out, v->name);
+		rg_buf_add(out, ": not declared: a name holds a control character, or the database "
+			   "reports no columns for it */\n\n");
+		return;
+	}
+	rg_buf_add(out, v->materialized ? "struct RG_MATERIALIZED_VIEW(" : "struct RG_VIEW(");
+	add_name(out, v->name);
+	rg_buf_add(out, ",");
+	for (const char *p = v->view_query; *p;) {
+		size_t n = strcspn(p, "\n");
+		char *line = rg_xstrndup(p, n + (p[n] == '\n'));
+		rg_buf_add(out, "\n\t");
+		add_c_string(out, line);
+		free(line);
+		p += n + (p[n] == '\n');
+	}
+	char *tag = view_tag(s, v);
+	rg_buf_addf(out, ") %s {\n", tag);
+	free(tag);
+	struct rg_arena *a = rg_arena_new();
+	for (size_t i = 0; i < v->ncolumns; i++) {
+		const struct rg_column *c = v->columns[i];
+		struct c_type ct = {"char", "", true, false};
+		if (c->type && *c->type)
+			column_type(cmp, c, a, &ct);
+		char *m = member_of(v, i);
+		rg_buf_addf(out, "\t%s %s%s%s", ct.c, ct.pointer ? "*" : "", m, ct.array);
+		if (strcmp(m, c->name) != 0)
+			add_named(out, "RG_NAME", c->name);
+		free(m);
+		rg_buf_add(out, ";\n");
+	}
+	rg_arena_free(a);
+	rg_buf_add(out, "};\n\n");
+}
+
+/* rg_header_render, or with tables false its views alone */
+static void render(struct rg_buf *out, const struct rg_compare *cmp, char *const *naming,
+		   const struct rg_schema *s, const struct rg_table *only, const char *guard_stem,
+		   bool tables)
 {
 	char *stem = c_ident(guard_stem);
 	struct rg_buf guard = RG_BUF_INIT;
@@ -993,7 +1071,7 @@ void rg_header_render(struct rg_buf *out, const struct rg_compare *cmp,
 		    "#include <revgen.h>\n\n",
 		    rg_buf_str(&guard), rg_buf_str(&guard));
 	/* the enumerated types the tables use, before them */
-	for (size_t k = 0; k < s->nenums; k++) {
+	for (size_t k = 0; tables && k < s->nenums; k++) {
 		bool used = false;
 		for (size_t i = 0; i < s->ntables && !used; i++)
 			for (size_t j = 0; (!only || s->tables[i] == only) && j < s->tables[i]->ncolumns; j++)
@@ -1001,9 +1079,25 @@ void rg_header_render(struct rg_buf *out, const struct rg_compare *cmp,
 		if (used)
 			render_enum(out, s, s->enums[k]);
 	}
-	for (size_t i = 0; i < s->ntables; i++)
+	for (size_t i = 0; tables && i < s->ntables; i++)
 		if (!only || s->tables[i] == only)
 			render_table(out, cmp, naming, s, s->tables[i]);
+	/* the views after every table: they read them */
+	for (size_t i = 0; !only && i < s->nviews; i++)
+		render_view(out, cmp, s, s->views[i]);
 	rg_buf_addf(out, "#endif /* %s */\n", rg_buf_str(&guard));
 	rg_buf_free(&guard);
+}
+
+void rg_header_render(struct rg_buf *out, const struct rg_compare *cmp,
+		      char *const *naming, const struct rg_schema *s,
+		      const struct rg_table *only, const char *guard_stem)
+{
+	render(out, cmp, naming, s, only, guard_stem, true);
+}
+
+void rg_header_render_views(struct rg_buf *out, const struct rg_compare *cmp,
+			    const struct rg_schema *s, const char *guard_stem)
+{
+	render(out, cmp, NULL, s, NULL, guard_stem, false);
 }

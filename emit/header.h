@@ -24,6 +24,11 @@
 void rg_header_render(struct rg_buf *out, const struct rg_compare *cmp,
 		      char *const *naming, const struct rg_schema *s,
 		      const struct rg_table *only, const char *guard_stem);
+/* The same with s's views alone (RG_VIEW, RG_MATERIALIZED_VIEW), each a
+ * struct of its columns: the header of the views beside one per table.
+ * (rg_header_render with only NULL writes them after the tables.) */
+void rg_header_render_views(struct rg_buf *out, const struct rg_compare *cmp,
+			    const struct rg_schema *s, const char *guard_stem);
 
 /* The file name (without ".h") for table t's header: its name made a C
  * identifier; the caller makes it unique. */

@@ -822,6 +822,11 @@ static void render_op(struct rg_buf *b, const struct rg_op *op)
 		rg_mysql_quote_ident(b, op->table_from->name);
 		rg_buf_add(b, ";\n");
 		return;
+	case RG_OP_CREATE_VIEW:
+	case RG_OP_DROP_VIEW:
+	case RG_OP_REPLACE_VIEW:
+		rg_sql_view_op(b, D, op);
+		return;
 	case RG_OP_CREATE_INDEX:
 		x = op->to;
 		/* with InnoDB's index of a foreign key to drop: an ALTER TABLE */
@@ -875,6 +880,8 @@ static void note_broken_views(struct rg_buf *out, const struct rg_oplist *ops)
 		const char *col = column ? ((const struct rg_column *)op->from)->name : NULL;
 		for (size_t k = 0; k < t->ndependents; k++) {
 			const struct rg_dependent *dep = t->dependents[k];
+			if (rg_sql_view_in_ops(ops, dep->name))
+				continue; /* the revision makes it as the models say */
 			bool uses = !col;
 			for (size_t c = 0; !uses && c < dep->ncols; c++)
 				uses = strcmp(dep->cols[c], col) == 0;

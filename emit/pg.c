@@ -663,6 +663,11 @@ static void render_op(struct rg_buf *b, const struct rg_op *op)
 	case RG_OP_ALTER_TYPE:
 		rg_pg_render_type_op(b, op);
 		break;
+	case RG_OP_CREATE_VIEW:
+	case RG_OP_DROP_VIEW:
+	case RG_OP_REPLACE_VIEW:
+		rg_sql_view_op(b, D, op);
+		break;
 	case RG_OP_TABLE_CHARSET: /* MySQL's: the differ makes none here */
 	case RG_OP__COUNT:
 		break;
@@ -749,11 +754,15 @@ static int views_in_the_way(const struct rg_oplist *ops, struct view_uses *u,
 		const struct rg_table *dt = db_side(op, &upgrade);
 		if (!dt)
 			continue;
-		if (op->kind == RG_OP_DROP_TABLE && upgrade)
-			return refuse(err, dt->dependents[0], dt, NULL, "drops");
 		const struct rg_column *c = upgrade ? op->from : op->to;
 		for (size_t k = 0; k < dt->ndependents; k++) {
 			const struct rg_dependent *dep = dt->dependents[k];
+			/* a view of the models the revision drops first and
+			 * creates last (diff/views.h) is in nobody's way */
+			if (rg_sql_view_in_ops(ops, dep->name))
+				continue;
+			if (op->kind == RG_OP_DROP_TABLE && upgrade)
+				return refuse(err, dep, dt, NULL, "drops");
 			if (op->kind == RG_OP_DROP_COLUMN && upgrade && uses_column(dep, c->name))
 				return refuse(err, dep, dt, c->name, "drops");
 			/* a column made generated is dropped and added again */
@@ -775,7 +784,7 @@ static int views_in_the_way(const struct rg_oplist *ops, struct view_uses *u,
 			continue;
 		for (size_t k = 0; k < dt->ndependents; k++) {
 			const struct rg_dependent *dep = dt->dependents[k];
-			if (!find_use(u, dep->name))
+			if (rg_sql_view_in_ops(ops, dep->name) || !find_use(u, dep->name))
 				continue;
 			if (op->kind == RG_OP_RENAME_TABLE)
 				return refuse(err, dep, dt, NULL, "renames while the revision must drop and "

@@ -250,3 +250,47 @@ void rg_sql_render_each(struct rg_buf *out, const struct rg_oplist *ops,
 			out->data[out->len = before] = '\0';
 	}
 }
+
+void rg_sql_view_op(struct rg_buf *out, const struct rg_dialect *d, const struct rg_op *op)
+{
+	if (op->kind != RG_OP_CREATE_VIEW && op->kind != RG_OP_DROP_VIEW &&
+	    op->kind != RG_OP_REPLACE_VIEW)
+		return;
+	const struct rg_table *v = op->to ? op->to : op->from;
+	const char *kind = v->materialized ? "MATERIALIZED VIEW " : "VIEW ";
+	if (op->kind == RG_OP_DROP_VIEW) {
+		rg_buf_addf(out, "DROP %s", kind);
+		d->quote_ident(out, v->name);
+		rg_buf_add(out, ";\n");
+		return;
+	}
+	rg_buf_addf(out, "CREATE %s%s", op->kind == RG_OP_REPLACE_VIEW ? "OR REPLACE " : "", kind);
+	d->quote_ident(out, v->name);
+	rg_buf_add(out, " AS\n");
+	/* the query without the blanks and ';' around it that a catalog
+	 * (pg_get_viewdef) or a model may have */
+	const char *q = v->view_query;
+	size_t n = strlen(q);
+	while (*q && strchr(" \t\r\n", *q)) {
+		q++;
+		n--;
+	}
+	while (n > 0 && strchr(" \t\r\n;", q[n - 1]))
+		n--;
+	rg_buf_addn(out, q, n);
+	/* the rows are there when the revision ends: a program reading the
+	 * view finds what the query says, as with a plain view */
+	rg_buf_add(out, v->materialized ? "\nWITH DATA;\n" : ";\n");
+}
+
+bool rg_sql_view_in_ops(const struct rg_oplist *ops, const char *name)
+{
+	for (size_t i = 0; i < ops->n; i++) {
+		const struct rg_op *op = &ops->ops[i];
+		if ((op->kind == RG_OP_CREATE_VIEW || op->kind == RG_OP_DROP_VIEW ||
+		     op->kind == RG_OP_REPLACE_VIEW) &&
+		    strcmp(((const struct rg_table *)(op->to ? op->to : op->from))->name, name) == 0)
+			return true;
+	}
+	return false;
+}

@@ -72,6 +72,13 @@ const char *rg_sql_remade_column_use(struct rg_buf *scratch, const struct rg_opl
  * written, so that nothing is half done.  why: the dialect's reason. */
 int rg_sql_refuse_remade(const struct rg_oplist *ops, bool (*remade)(const struct rg_op *op),
 			 const char *why, struct rg_error *err);
+/* A view's operation (CREATE_VIEW, DROP_VIEW, REPLACE_VIEW) as SQL;
+ * nothing for any other. */
+void rg_sql_view_op(struct rg_buf *out, const struct rg_dialect *d, const struct rg_op *op);
+/* True when ops drop, create or replace the view named name: the
+ * revision makes it as the models say, so what a table change does to
+ * keep the database's views (struct rg_dependent) leaves it out. */
+bool rg_sql_view_in_ops(const struct rg_oplist *ops, const char *name);
 /* Renders each operation with one(), a blank line between the ones that
  * say something. */
 void rg_sql_render_each(struct rg_buf *out, const struct rg_oplist *ops,

@@ -256,7 +256,7 @@ static int check_dependents(const struct rg_oplist *ops, const struct rg_table *
 		}
 		for (size_t k = 0; !kept && k < tf->ndependents; k++) {
 			const struct rg_dependent *dep = tf->dependents[k];
-			if (rg_sql_mentions(dep->sql, col))
+			if (!rg_sql_view_in_ops(ops, dep->name) && rg_sql_mentions(dep->sql, col))
 				return rg_error_set(err,
 					"%s %s names column %s.%s, which this change %s: SQLite must rebuild %s, "
 					"and would recreate %s as it was, broken. revgen never changes a view, "
@@ -304,7 +304,11 @@ static int rebuild(struct rg_buf *b, const struct rg_oplist *ops,
 	/* the views and triggers go first and come back last, as SQLite's
 	 * procedure says: DROP TABLE would take the triggers with it, and the
 	 * RENAME fails on a view or trigger that names a missing table */
+	/* (not a view of the models the revision drops first and creates
+	 * last, diff/views.h) */
 	for (size_t i = dt->ndependents; i-- > 0;) {
+		if (rg_sql_view_in_ops(ops, dt->dependents[i]->name))
+			continue;
 		rg_buf_addf(b, "DROP %s ", dt->dependents[i]->kind);
 		rg_sqlite_quote_ident(b, dt->dependents[i]->name);
 		rg_buf_add(b, ";\n");
@@ -354,7 +358,8 @@ static int rebuild(struct rg_buf *b, const struct rg_oplist *ops,
 		if (!tt->indexes[i]->opaque && !index_dependent(dt, tt->indexes[i]->name))
 			create_index(b, tt->name, tt->indexes[i]);
 	for (size_t i = 0; i < dt->ndependents; i++)
-		rg_buf_addf(b, "%s;\n", dt->dependents[i]->sql);
+		if (!rg_sql_view_in_ops(ops, dt->dependents[i]->name))
+			rg_buf_addf(b, "%s;\n", dt->dependents[i]->sql);
 	rg_buf_free(&to);
 	rg_buf_free(&from);
 	rg_buf_free(&tmp);
@@ -423,6 +428,11 @@ static void simple_op(struct rg_buf *b, const struct rg_op *op)
 		break;
 	case RG_OP_DROP_INDEX:
 		drop_index(b, op->from);
+		break;
+	case RG_OP_CREATE_VIEW:
+	case RG_OP_DROP_VIEW:
+	case RG_OP_REPLACE_VIEW:
+		rg_sql_view_op(b, &rg_dialect_sqlite, op);
 		break;
 	default:
 		/* comments: SQLite keeps none */

@@ -31,6 +31,26 @@
 /* tables (between `struct` and the tag) */
 #define RG_TABLE(name) RG__ANNOTATE("revgen:table:" #name)
 /*
+ * Views, in place of RG_TABLE: the view's name and its query, a C string
+ * literal (adjacent literals join, so a long query reads line by line).
+ * The struct's fields are the view's columns, in the query's order, so
+ * the program has a struct for reading its rows; their types say how the
+ * program reads them (the query decides the database's).  Attributes on
+ * the fields: RG_NAME, RG_SKIP.
+ *   struct RG_VIEW(active_users,
+ *                  "SELECT id, email FROM users"
+ *                  " WHERE active") active_user {
+ *       int64_t id;
+ *       char   *email;
+ *   };
+ * RG_MATERIALIZED_VIEW is PostgreSQL's materialized view, created WITH
+ * DATA (REFRESH MATERIALIZED VIEW stays the program's job); elsewhere it
+ * is refused.
+ */
+#define RG_VIEW(name, query) RG__ANNOTATE("revgen:view:" #name "\x1f" query)
+#define RG_MATERIALIZED_VIEW(name, query) \
+	RG__ANNOTATE("revgen:materialized_view:" #name "\x1f" query)
+/*
  * Indexes.  Each key part is a column, or an expression in parentheses,
  * then, each optional and in this order as SQL has them: COLLATE name,
  * an operator class, ASC or DESC, NULLS FIRST or NULLS LAST:
@@ -152,6 +172,8 @@
 #else /* an ordinary build: no trace in the program */
 
 #define RG_TABLE(name)
+#define RG_VIEW(name, query)
+#define RG_MATERIALIZED_VIEW(name, query)
 #define RG_INDEX_ON(name, ...)
 #define RG_UNIQUE_ON(name, ...)
 #define RG_INDEX_WHERE(name, predicate, ...)

@@ -749,8 +749,15 @@ int rg_mysql_reread_key_parts(struct rg_conn *base, struct rg_schema *s,
  * only costs a note.
  */
 static const char views_sql[] =
-	"SELECT TABLE_NAME AS v, VIEW_DEFINITION AS d "
-	"FROM information_schema.VIEWS WHERE TABLE_SCHEMA = DATABASE()";
+	"SELECT v.TABLE_NAME AS v, v.VIEW_DEFINITION AS d, v.TABLE_SCHEMA AS s, "
+	/* the view's columns, for the schema's views (a few rows each) */
+	"(SELECT GROUP_CONCAT(c.COLUMN_NAME ORDER BY c.ORDINAL_POSITION SEPARATOR '\x1f') "
+	"  FROM information_schema.COLUMNS c "
+	"  WHERE c.TABLE_SCHEMA = v.TABLE_SCHEMA AND c.TABLE_NAME = v.TABLE_NAME) AS cols, "
+	"(SELECT GROUP_CONCAT(c.COLUMN_TYPE ORDER BY c.ORDINAL_POSITION SEPARATOR '\x1f') "
+	"  FROM information_schema.COLUMNS c "
+	"  WHERE c.TABLE_SCHEMA = v.TABLE_SCHEMA AND c.TABLE_NAME = v.TABLE_NAME) AS types "
+	"FROM information_schema.VIEWS v WHERE v.TABLE_SCHEMA = DATABASE()";
 
 static void quote(struct rg_buf *q, const char *name)
 {
@@ -831,6 +838,24 @@ static bool read_views(struct rg_my_catalog *k, struct rg_my_rows *rows)
 	int *round = rg_xcalloc(n + 1, sizeof(int));
 	for (size_t i = 0; n && i < k->s->ntables; i++)
 		views_of(k->s, k->s->tables[i], views, n, round);
+	/* and the schema's views, as a model compares them */
+	for (size_t i = 0; i < n; i++) {
+		if (excluded(k->opts, cell(views[i], 0)) || !cell(views[i], 2))
+			continue;
+		struct rg_buf def = RG_BUF_INIT;
+		rg_my_unqualify(&def, cell(views[i], 1), cell(views[i], 2));
+		struct rg_table *v = rg_schema_add_view(k->s, cell(views[i], 0), rg_buf_str(&def));
+		rg_buf_free(&def);
+		const char *cols = cell(views[i], 3), *types = cell(views[i], 4);
+		while (cols && *cols) {
+			size_t len = strcspn(cols, "\x1f"), tlen = types ? strcspn(types, "\x1f") : 0;
+			struct rg_column *c = rg_table_add_column(k->s, v, rg_arena_strndup(k->s->arena, cols, len));
+			c->type = rg_arena_strndup(k->s->arena, types ? types : "", tlen);
+			cols += len + (cols[len] != '\0');
+			if (types)
+				types += tlen + (types[tlen] != '\0');
+		}
+	}
 	free(round);
 	free(views);
 	return true;

@@ -49,6 +49,12 @@ MYSQL_RES *rg_my_query_stream(struct mysql_conn *c, const char *sql, const char 
 int rg_my_stream_end(struct mysql_conn *c, MYSQL_RES *r, const char *what,
 		     struct rg_error *err);
 
+/* A view's definition as the server keeps it (VIEW_DEFINITION: every
+ * name of its own schema qualified, `db`.`t`) without that schema's
+ * name, as a model writes it and as CREATE VIEW in another database
+ * would take it: appended to out. */
+void rg_my_unqualify(struct rg_buf *out, const char *def, const char *schema);
+
 /* A string literal for a query or a default built here. */
 void rg_my_literal(struct rg_buf *b, const char *s);
 

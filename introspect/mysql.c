@@ -6,9 +6,11 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "config/config.h"
 #include "diff/compare.h"
+#include "diff/views.h"
 #include "introspect/mysql-internal.h"
 
 unsigned long rg_mysql_statement_count(const struct rg_conn *c)
@@ -232,6 +234,114 @@ int rg_mysql_query_column(struct rg_conn *base, const char *sql, char ***rows,
 	*nrows = i;
 	MY->mysql_free_result(r);
 	return 0;
+}
+
+void rg_my_unqualify(struct rg_buf *out, const char *def, const char *schema)
+{
+	size_t n = strlen(schema);
+	for (const char *p = def; *p;) {
+		if (*p == '\'' || *p == '"') { /* a literal: \x and doubled quotes */
+			char q = *p;
+			rg_buf_addc(out, *p++);
+			while (*p) {
+				if (*p == '\\' && p[1]) {
+					rg_buf_addn(out, p, 2);
+					p += 2;
+				} else if (*p == q && p[1] == q) {
+					rg_buf_addn(out, p, 2);
+					p += 2;
+				} else if (*p == q) {
+					break;
+				} else {
+					rg_buf_addc(out, *p++);
+				}
+			}
+			if (*p)
+				rg_buf_addc(out, *p++);
+		} else if (*p == '`') { /* a name: `` inside */
+			const char *e = p + 1;
+			struct rg_buf name = RG_BUF_INIT;
+			while (*e && !(*e == '`' && e[1] != '`')) {
+				rg_buf_addc(&name, *e);
+				e += *e == '`' ? 2 : 1;
+			}
+			if (*e)
+				e++;
+			if (e[0] == '.' && name.len == n && memcmp(rg_buf_str(&name), schema, n) == 0)
+				e++; /* the schema's name and its dot go */
+			else
+				rg_buf_addn(out, p, (size_t)(e - p));
+			rg_buf_free(&name);
+			p = e;
+		} else {
+			rg_buf_addc(out, *p++);
+		}
+	}
+}
+
+int rg_mysql_view_texts(struct rg_conn *base, const struct rg_schema *db,
+			struct rg_schema *models, struct rg_error *err)
+{
+	/*
+	 * MySQL has no DDL a transaction takes back: the scratch view is made
+	 * in the database itself under a name of this process's and dropped
+	 * at once.  One a crash leaves behind is a view no model declares,
+	 * which the next autogenerate drops.
+	 */
+	struct rg_buf name = RG_BUF_INIT, sql = RG_BUF_INIT;
+	rg_buf_addf(&name, "_rg_view_text_%ld", (long)getpid());
+	int rc = 0;
+	for (size_t i = 0; rc == 0 && i < models->nviews; i++) {
+		struct rg_table *v = models->views[i];
+		if (!rg_view_find(base->compare, db, v->name))
+			continue;
+		rg_buf_reset(&sql);
+		rg_buf_add(&sql, "CREATE OR REPLACE VIEW `");
+		rg_buf_add(&sql, rg_buf_str(&name));
+		rg_buf_add(&sql, "` AS ");
+		size_t n = strlen(v->view_query);
+		while (n > 0 && strchr(" \t\r\n;", v->view_query[n - 1]))
+			n--;
+		rg_buf_addn(&sql, v->view_query, n);
+		struct rg_error refused;
+		if (rg_mysql_exec(base, rg_buf_str(&sql), &refused) < 0)
+			continue; /* a query the server refuses: views.h */
+		char **rows = NULL, **cols = NULL;
+		size_t nrows = 0, ncols = 0;
+		rg_buf_reset(&sql);
+		rg_buf_add(&sql, "SELECT CONCAT(TABLE_SCHEMA, '\x1f', VIEW_DEFINITION) "
+				 "FROM information_schema.VIEWS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ");
+		rg_my_literal(&sql, rg_buf_str(&name));
+		rc = rg_mysql_query_column(base, rg_buf_str(&sql), &rows, &nrows, err);
+		rg_buf_reset(&sql);
+		rg_buf_add(&sql, "SELECT COLUMN_NAME FROM information_schema.COLUMNS "
+				 "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ");
+		rg_my_literal(&sql, rg_buf_str(&name));
+		rg_buf_add(&sql, " ORDER BY ORDINAL_POSITION");
+		if (rc == 0)
+			rc = rg_mysql_query_column(base, rg_buf_str(&sql), &cols, &ncols, err);
+		rg_buf_reset(&sql);
+		rg_buf_add(&sql, "DROP VIEW IF EXISTS `");
+		rg_buf_add(&sql, rg_buf_str(&name));
+		rg_buf_add(&sql, "`");
+		struct rg_error dropping;
+		if (rg_mysql_exec(base, rg_buf_str(&sql), rc < 0 ? &dropping : err) < 0)
+			rc = -1;
+		if (rc == 0 && nrows == 1 && rows[0] && strchr(rows[0], '\x1f')) {
+			char *sep = strchr(rows[0], '\x1f');
+			*sep = '\0';
+			struct rg_buf def = RG_BUF_INIT;
+			rg_my_unqualify(&def, sep + 1, rows[0]);
+			v->view_canon = rg_arena_strdup(models->arena, rg_buf_str(&def));
+			rg_buf_free(&def);
+			rc = rg_view_check_columns(base->compare, v, (const char *const *)cols, ncols, err);
+		}
+		rg_free_rows(rows, nrows);
+		rg_free_rows(cols, ncols);
+	}
+	rg_buf_free(&name);
+	rg_buf_free(&sql);
+	return rc;
 }
 
 /* Names come from our config or the catalog. */

@@ -29,6 +29,8 @@ int rg_mysql_introspect(struct rg_conn *c, const struct rg_introspect_opts *o,
 /* See struct rg_dialect's reread_key_parts. */
 int rg_mysql_reread_key_parts(struct rg_conn *c, struct rg_schema *s,
 			      const char *const *tables, size_t n, struct rg_error *err);
+int rg_mysql_view_texts(struct rg_conn *c, const struct rg_schema *db,
+			struct rg_schema *models, struct rg_error *err);
 int rg_mysql_begin(struct rg_conn *c, struct rg_error *err);
 int rg_mysql_commit(struct rg_conn *c, struct rg_error *err);
 int rg_mysql_rollback(struct rg_conn *c, struct rg_error *err);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "config/config.h"
+#include "diff/views.h"
 #include "introspect/libpq.h"
 #include "introspect/pg.h"
 
@@ -490,6 +491,21 @@ static const char views_sql[] =
 	"JOIN (SELECT view, max(depth) AS depth FROM lvl GROUP BY view) dp ON dp.view = p.view "
 	"ORDER BY dp.depth, v.oid";
 
+/* The schema's views as a model compares them (struct rg_table's
+ * view_query): the query as the server prints it, without the blanks and
+ * ';' around it, and the columns with their types. */
+#define VIEW_TEXT(oid) "pg_catalog.regexp_replace(pg_catalog.pg_get_viewdef(" oid "), " \
+	"'^\\s+|[\\s;]+$', '', 'g')"
+#define VIEW_COLS(oid, what) "pg_catalog.array_to_string(ARRAY(SELECT " what \
+	" FROM pg_catalog.pg_attribute a WHERE a.attrelid = " oid \
+	" AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum), E'\\x1f')"
+static const char model_views_sql[] =
+	"SELECT c.relname AS name, c.relkind AS kind, " VIEW_TEXT("c.oid") " AS query, "
+	VIEW_COLS("c.oid", "a.attname") " AS cols, "
+	VIEW_COLS("c.oid", "pg_catalog.format_type(a.atttypid, a.atttypmod)") " AS types "
+	"FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+	"WHERE n.nspname = $1 AND c.relkind IN ('v', 'm')";
+
 struct oid_table {
 	unsigned long oid;
 	struct rg_table *t;
@@ -759,6 +775,9 @@ _Static_assert(RG_ARRAY_LEN(ix_names) == IX__N, "one name per column");
 enum { VW_REL, VW_NAME, VW_KIND, VW_COLS, VW_SQL, VW__N };
 static const char *const vw_names[] = {"rel", "name", "kind", "cols", "sql"};
 _Static_assert(RG_ARRAY_LEN(vw_names) == VW__N, "one name per column");
+enum { MV_NAME, MV_KIND, MV_QUERY, MV_COLS, MV_TYPES, MV__N };
+static const char *const mv_names[] = {"name", "kind", "query", "cols", "types"};
+_Static_assert(RG_ARRAY_LEN(mv_names) == MV__N, "one name per column");
 enum { EN_NAME, EN_LABELS, EN_COUNT, EN__N };
 static const char *const en_names[] = {"name", "labels", "count"};
 _Static_assert(RG_ARRAY_LEN(en_names) == EN__N, "one name per column");
@@ -1006,6 +1025,76 @@ static void read_views(struct rg_schema *s, PGresult *r, const int *f,
 	}
 }
 
+static void read_model_views(struct rg_schema *s, PGresult *r, const int *f,
+			     const struct rg_introspect_opts *o)
+{
+	for (int i = 0; i < PQ->PQntuples(r); i++) {
+		if (excluded(o, val(r, i, f[MV_NAME])))
+			continue;
+		struct rg_table *v = rg_schema_add_view(s, val(r, i, f[MV_NAME]), val(r, i, f[MV_QUERY]));
+		v->materialized = strcmp(val(r, i, f[MV_KIND]), "m") == 0;
+		const char **names = NULL, **types = NULL;
+		size_t nn = 0, nt = 0;
+		split_names(s, val(r, i, f[MV_COLS]), &names, &nn);
+		split_names(s, val(r, i, f[MV_TYPES]), &types, &nt);
+		for (size_t k = 0; k < nn; k++)
+			rg_table_add_column(s, v, names[k])->type = k < nt ? types[k] : "";
+	}
+}
+
+int rg_pg_view_texts(struct rg_conn *base, const struct rg_schema *db,
+		     struct rg_schema *models, struct rg_error *err)
+{
+	struct pg_conn *c = (struct pg_conn *)base;
+	bool any = false;
+	for (size_t i = 0; i < models->nviews && !any; i++)
+		any = rg_view_find(base->compare, db, models->views[i]->name) != NULL;
+	if (!any)
+		return 0;
+	/* a temporary view in a transaction rolled back: nothing of it is
+	 * ever seen by another session, nor left behind */
+	if (rg_pg_exec(base, "BEGIN", err) < 0)
+		return -1;
+	int rc = 0;
+	struct rg_buf sql = RG_BUF_INIT;
+	for (size_t i = 0; rc == 0 && i < models->nviews; i++) {
+		struct rg_table *v = models->views[i];
+		if (!rg_view_find(base->compare, db, v->name))
+			continue;
+		rg_buf_reset(&sql);
+		rg_buf_add(&sql, "CREATE TEMPORARY VIEW _rg_view_text AS ");
+		size_t n = strlen(v->view_query);
+		while (n > 0 && strchr(" \t\r\n;", v->view_query[n - 1]))
+			n--;
+		rg_buf_addn(&sql, v->view_query, n);
+		struct rg_error refused;
+		if ((rc = rg_pg_exec(base, "SAVEPOINT rg_view_text", err)) < 0)
+			break;
+		if (rg_pg_exec(base, rg_buf_str(&sql), &refused) == 0) {
+			PGresult *r = query(c, "SELECT " VIEW_TEXT("'pg_temp._rg_view_text'::pg_catalog.regclass")
+					    ", " VIEW_COLS("'pg_temp._rg_view_text'::pg_catalog.regclass",
+							   "a.attname"), 0, NULL, err);
+			if (!r) {
+				rc = -1;
+				break;
+			}
+			v->view_canon = rg_arena_strdup(models->arena, val(r, 0, 0));
+			const char **cols = NULL;
+			size_t ncols = 0;
+			split_names(models, val(r, 0, 1), &cols, &ncols);
+			PQ->PQclear(r);
+			if ((rc = rg_view_check_columns(base->compare, v, cols, ncols, err)) < 0)
+				break;
+		}
+		rc = rg_pg_exec(base, "ROLLBACK TO SAVEPOINT rg_view_text", err);
+	}
+	rg_buf_free(&sql);
+	struct rg_error ignored;
+	if (rg_pg_exec(base, "ROLLBACK", rc < 0 ? &ignored : err) < 0)
+		rc = -1;
+	return rc;
+}
+
 static void read_enums(struct rg_schema *s, PGresult *r, const int *f)
 {
 	for (int i = 0; i < PQ->PQntuples(r); i++) {
@@ -1028,9 +1117,9 @@ int rg_pg_introspect(struct rg_conn *base, const struct rg_introspect_opts *o,
 {
 	struct pg_conn *c = (struct pg_conn *)base;
 	static const char *const sqls[] = {tables_sql, columns_sql, constraints_sql, indexes_sql,
-					   views_sql, enums_sql};
+					   views_sql, enums_sql, model_views_sql};
 	PGresult *res[RG_ARRAY_LEN(sqls)];
-	int ft[TB__N], fc[CO__N], fn[CN__N], fi[IX__N], fv[VW__N], fe[EN__N];
+	int ft[TB__N], fc[CO__N], fn[CN__N], fi[IX__N], fv[VW__N], fe[EN__N], fm[MV__N];
 	if (pipeline(c, sqls, res, RG_ARRAY_LEN(sqls), err) < 0)
 		return -1;
 	struct rg_schema *s = NULL;
@@ -1044,7 +1133,8 @@ int rg_pg_introspect(struct rg_conn *base, const struct rg_introspect_opts *o,
 	    columns_of(res[2], cn_names, fn, CN__N, err) < 0 ||
 	    columns_of(res[3], ix_names, fi, IX__N, err) < 0 ||
 	    columns_of(res[4], vw_names, fv, VW__N, err) < 0 ||
-	    columns_of(res[5], en_names, fe, EN__N, err) < 0)
+	    columns_of(res[5], en_names, fe, EN__N, err) < 0 ||
+	    columns_of(res[6], mv_names, fm, MV__N, err) < 0)
 		goto out;
 
 	s = rg_schema_new();
@@ -1071,6 +1161,7 @@ int rg_pg_introspect(struct rg_conn *base, const struct rg_introspect_opts *o,
 	read_indexes(s, res[3], fi, tabs, ntabs, &names, &owned, err);
 	read_views(s, res[4], fv, tabs, ntabs);
 	read_enums(s, res[5], fe);
+	read_model_views(s, res[6], fm, o);
 	if (err->msg[0])
 		goto out;
 	rg_schema_sort(s);

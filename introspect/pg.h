@@ -25,6 +25,8 @@ int rg_pg_table_exists(struct rg_conn *c, const char *table, bool *out,
 		       struct rg_error *err);
 int rg_pg_introspect(struct rg_conn *c, const struct rg_introspect_opts *o,
 		     struct rg_schema **out, struct rg_error *err);
+int rg_pg_view_texts(struct rg_conn *c, const struct rg_schema *db,
+		     struct rg_schema *models, struct rg_error *err);
 int rg_pg_begin(struct rg_conn *c, struct rg_error *err);
 int rg_pg_commit(struct rg_conn *c, struct rg_error *err);
 int rg_pg_rollback(struct rg_conn *c, struct rg_error *err);

@@ -1094,8 +1094,9 @@ static enum CXChildVisitResult struct_child(CXCursor c, CXCursor parent,
 	const char *a = C->clang_getCString(sp);
 	char key[32];
 	const char *v;
-	if (!a || !split_annotation(a, key, sizeof(key), &v) || strcmp(key, "table") == 0) {
-		/* RG_TABLE named the table already */
+	if (!a || !split_annotation(a, key, sizeof(key), &v) || strcmp(key, "table") == 0 ||
+	    strcmp(key, "view") == 0 || strcmp(key, "materialized_view") == 0) {
+		/* RG_TABLE (RG_VIEW) named the table (view) already */
 		C->clang_disposeString(sp);
 		return CXChildVisit_Continue;
 	}
@@ -1129,19 +1130,37 @@ static enum CXChildVisitResult struct_child(CXCursor c, CXCursor parent,
 	return CXChildVisit_Continue;
 }
 
-/* The RG_TABLE name of a struct, if it has one. */
+/* What makes a struct a model: RG_TABLE's name, or RG_VIEW's (or
+ * RG_MATERIALIZED_VIEW's) name and query. */
+struct model_head {
+	char *name, *query; /* malloc'd; name NULL: no such annotation */
+	bool materialized;
+};
+
 static enum CXChildVisitResult find_table_name(CXCursor c, CXCursor parent,
 					       CXClientData data)
 {
 	(void)parent;
-	char **name = data;
+	struct model_head *h = data;
 	if (C->clang_getCursorKind(c) == CXCursor_AnnotateAttr) {
 		CXString sp = C->clang_getCursorSpelling(c);
 		const char *a = C->clang_getCString(sp);
-		if (a && strncmp(a, "revgen:table:", 13) == 0 && a[13]) {
-			struct rg_arena *tmp = rg_arena_new();
-			*name = rg_xstrdup(name_value(tmp, a + 13));
-			rg_arena_free(tmp);
+		char key[32];
+		const char *v;
+		if (a && split_annotation(a, key, sizeof(key), &v) && v && *v && !h->name) {
+			bool table = strcmp(key, "table") == 0;
+			bool view = strcmp(key, "view") == 0;
+			bool mat = strcmp(key, "materialized_view") == 0;
+			/* a view's value: its name, U+001F, the query */
+			size_t n = table ? strlen(v) : strcspn(v, "\x1f");
+			if (table || ((view || mat) && v[n])) {
+				struct rg_arena *tmp = rg_arena_new();
+				h->name = rg_xstrdup(name_value(tmp, rg_arena_strndup(tmp, v, n)));
+				rg_arena_free(tmp);
+				if (!table)
+					h->query = rg_xstrdup(v + n + 1);
+				h->materialized = mat;
+			}
 		}
 		C->clang_disposeString(sp);
 	}
@@ -1203,16 +1222,24 @@ static enum CXChildVisitResult top_level(CXCursor c, CXCursor parent,
 		return CXChildVisit_Recurse; /* typedef struct RG_TABLE(x) {...} x_t; */
 	if (k != CXCursor_StructDecl || !C->clang_isCursorDefinition(c))
 		return CXChildVisit_Continue;
-	char *name = NULL;
-	C->clang_visitChildren(c, find_table_name, &name);
-	if (!name)
+	struct model_head h = {NULL, NULL, false};
+	C->clang_visitChildren(c, find_table_name, &h);
+	if (!h.name)
 		return CXChildVisit_Continue;
 	if (already_seen(r, c)) {
-		free(name);
+		free(h.name);
+		free(h.query);
 		return CXChildVisit_Continue;
 	}
-	struct table_ctx tc = {r, rg_schema_add_table(r->s, name), c};
-	free(name);
+	/* a view is a table with a query until rg_reader_check moves it to
+	 * the views: so the model cache keeps it as it keeps a table */
+	struct table_ctx tc = {r, rg_schema_add_table(r->s, h.name), c};
+	if (h.query) {
+		tc.t->view_query = rg_arena_strdup(r->s->arena, h.query);
+		tc.t->materialized = h.materialized;
+	}
+	free(h.name);
+	free(h.query);
 	tc.t->loc = loc_of(r, c);
 	/* the file the table is declared in (loc_of's) */
 	if (r->deps)
@@ -1260,7 +1287,42 @@ void rg_reader_check(struct rg_reader *r, const struct rg_compare *d)
 	enum rg_name_rule tables = d ? d->table_names : RG_NAMES_EXACT;
 	enum rg_name_rule columns = d ? d->column_names : RG_NAMES_EXACT;
 	struct rg_schema *s = r->s;
+	/* the views to their own list, so that nothing after takes one for a
+	 * table (a table keeps its place in the cache until here) */
+	size_t nt = 0;
+	for (size_t i = 0; i < s->ntables; i++)
+		if (s->tables[i]->view_query)
+			rg_arena_push(s->arena, (void ***)&s->views, &s->nviews, &s->cap_views,
+				      s->tables[i]);
+		else
+			s->tables[nt++] = s->tables[i];
+	s->ntables = nt;
 	rg_schema_sort(s);
+	for (size_t i = 0; i < s->nviews; i++) {
+		struct rg_table *v = s->views[i];
+		const struct rg_table *same = find_table(tables, s, v->name);
+		if (i > 0 && rg_name_same(tables, s->views[i - 1]->name, v->name))
+			same = s->views[i - 1];
+		if (same)
+			rg_reader_error(r, &v->loc, "view '%s': a %s of that name is at %s:%u", v->name,
+				  same->view_query ? "second view" : "table",
+				  same->loc.file ? same->loc.file : "?", same->loc.line);
+		if (v->ncolumns == 0)
+			rg_reader_error(r, &v->loc, "view '%s' has no columns: its struct's fields "
+				  "are the view's columns", v->name);
+		if (!*v->view_query)
+			rg_reader_error(r, &v->loc, "view '%s' has an empty query", v->name);
+		/* a view has no keys of its own: the attributes of a table's */
+		if (v->pk || v->nuniques || v->nindexes || v->nfks || v->nchecks)
+			rg_reader_error(r, &v->loc, "view '%s' has a key, index or check: a view "
+				  "has none (declare them on the tables it reads)", v->name);
+		for (size_t k = 0; k < v->ncolumns; k++)
+			for (size_t j = 0; j < k; j++)
+				if (rg_name_same(columns, v->columns[j]->name, v->columns[k]->name))
+					rg_reader_error(r, &v->columns[k]->loc,
+						  "view '%s' has two columns named '%s'", v->name,
+						  v->columns[k]->name);
+	}
 	for (size_t i = 0; i < s->ntables; i++) {
 		struct rg_table *t = s->tables[i];
 		if (i > 0 && strcmp(s->tables[i - 1]->name, t->name) == 0)

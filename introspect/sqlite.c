@@ -1017,6 +1017,86 @@ static int read_dependents(sqlite3 *db, struct rg_schema *s, struct rg_error *er
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
+/*
+ * The query of a CREATE VIEW statement: the text after its AS (SQLite
+ * keeps the statement as it was written); NULL when the text is not one.
+ */
+static const char *view_query(const struct toks *ts)
+{
+	size_t i = 0;
+	if (i < ts->n && is_word(&ts->t[i], "CREATE"))
+		i++;
+	if (i < ts->n && (is_word(&ts->t[i], "TEMP") || is_word(&ts->t[i], "TEMPORARY")))
+		i++;
+	if (i >= ts->n || !is_word(&ts->t[i++], "VIEW"))
+		return NULL;
+	if (i + 2 < ts->n && is_word(&ts->t[i], "IF") && is_word(&ts->t[i + 1], "NOT") &&
+	    is_word(&ts->t[i + 2], "EXISTS"))
+		i += 3;
+	i++; /* the name */
+	if (i + 1 < ts->n && is_punct(&ts->t[i], '.'))
+		i += 2; /* schema.name */
+	if (i < ts->n && is_punct(&ts->t[i], '('))
+		i = matching(ts, i) + 1;
+	if (i + 1 >= ts->n || !is_word(&ts->t[i], "AS"))
+		return NULL;
+	return ts->t[i + 1].s;
+}
+
+/*
+ * The views of the database (struct rg_schema's views), each with its
+ * query and the columns SQLite reports for it with their declared types;
+ * a view SQLite cannot prepare any more (a column gone under it) has
+ * none, which the differ then does not compare.
+ */
+static int read_views(sqlite3 *db, struct rg_schema *s, const struct rg_introspect_opts *o,
+		      struct rg_error *err)
+{
+	sqlite3_stmt *st, *cols = NULL;
+	const char *sql = "SELECT name, sql FROM sqlite_master WHERE type = 'view' "
+			  "AND sql IS NOT NULL ORDER BY name";
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		return fail_db(err, db, "reading sqlite_master");
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *name = col_text(st, 0), *text = col_text(st, 1);
+		if (!name || !text || is_excluded(o, name))
+			continue;
+		struct toks ts;
+		tokenize(text, &ts);
+		const char *q = view_query(&ts);
+		struct rg_table *v = q ? rg_schema_add_view(s, name, q) : NULL;
+		toks_free(&ts);
+		if (!v)
+			continue;
+		if (!cols && sqlite3_prepare_v2(db, "SELECT name, type FROM pragma_table_info(?1) "
+						"ORDER BY cid", -1, &cols, NULL) != SQLITE_OK)
+			break;
+		if (sqlite3_reset(cols) != SQLITE_OK || sqlite3_clear_bindings(cols) != SQLITE_OK ||
+		    sqlite3_bind_text(cols, 1, name, -1, SQLITE_TRANSIENT) != SQLITE_OK)
+			break;
+		int r;
+		while ((r = sqlite3_step(cols)) == SQLITE_ROW) {
+			struct rg_column *c = rg_table_add_column(s, v, col_text(cols, 0) ? col_text(cols, 0) : "");
+			c->type = rg_arena_strdup(s->arena, col_text(cols, 1) ? col_text(cols, 1) : "");
+		}
+		/* an error here is the view's own (it reads what is gone): its
+		 * columns are left unknown; the reset returns that same error
+		 * again, and leaves the statement ready for the next view */
+		if (r != SQLITE_DONE) {
+			v->ncolumns = 0;
+			(void)sqlite3_reset(cols);
+		}
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		fail_db(err, db, "reading sqlite_master");
+	else if (rc == SQLITE_ROW)
+		fail_db(err, db, "reading a view's columns");
+	sqlite3_finalize(st);
+	sqlite3_finalize(cols);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
 int rg_sqlite_introspect(struct rg_conn *c, const struct rg_introspect_opts *o,
 			 struct rg_schema **out, struct rg_error *err)
 {
@@ -1045,7 +1125,7 @@ int rg_sqlite_introspect(struct rg_conn *c, const struct rg_introspect_opts *o,
 		goto out;
 	}
 	resolve_fk_targets(s);
-	if (read_dependents(db, s, err) < 0)
+	if (read_dependents(db, s, err) < 0 || read_views(db, s, o, err) < 0)
 		goto out;
 	rg_schema_sort(s);
 	*out = s;

@@ -16,6 +16,7 @@
 
 #include "diff/differ.h"
 #include "diff/lower.h"
+#include "diff/views.h"
 #include "emit/dialect.h"
 #include "test/test.h"
 
@@ -312,8 +313,10 @@ static char *describe(const struct rg_oplist *l)
 		rg_buf_addf(&b, "%s%s %s%s%s%s", i ? "; " : "", rg_op_kind_name(op->kind),
 			    rg_op_table_name(op), obj ? "." : "", obj ? obj : "",
 			    op->destructive ? "!" : op->warning ? "?" : "");
-		/* every op carries the tables it works on */
-		if ((!op->table_from && !op->table_to) ||
+		/* every op carries the tables it works on (a view's: none) */
+		bool view = op->kind == RG_OP_CREATE_VIEW || op->kind == RG_OP_DROP_VIEW ||
+			    op->kind == RG_OP_REPLACE_VIEW;
+		if ((!op->table_from && !op->table_to && !view) ||
 		    (op->kind == RG_OP_CREATE_TABLE && op->table_from) ||
 		    (op->kind == RG_OP_DROP_TABLE && op->table_to))
 			rg_buf_add(&b, "<bad tables>");
@@ -1008,13 +1011,13 @@ static void test_exclusions(void)
 		"table users; col id INTEGER; table audit_log; col x INTEGER nn; "
 		"table audit_new; col x TEXT; table tmp_y; col z TEXT");
 	const char *ex[] = {"audit_*", "tmp_?"};
-	struct rg_diff_opts o = {ex, 2};
+	struct rg_diff_opts o = {.exclude = ex, .nexclude = 2};
 	struct rg_oplist ops;
 	diff_ok(&ops, from, to, &test_compare, &o);
 	CHECK(ops.n == 0);
 	rg_oplist_free(&ops);
 	/* only the matching ones are left alone */
-	struct rg_diff_opts one = {ex, 1};
+	struct rg_diff_opts one = {.exclude = ex, .nexclude = 1};
 	diff_ok(&ops, from, to, &test_compare, &one);
 	char *got = describe(&ops);
 	CHECK_STR(got, "create_table tmp_y; drop_table tmp_x!");
@@ -2056,6 +2059,126 @@ static void test_enums(void)
 	rg_schema_free(models);
 }
 
+/* ---- views (diff/views.h) ---- */
+
+/* A view of s: its query and its columns, separated by spaces. */
+static struct rg_table *add_view(struct rg_schema *s, const char *name, const char *query,
+				 const char *cols)
+{
+	struct rg_table *v = rg_schema_add_view(s, name, query);
+	v->loc = (struct rg_loc){"views.h", 7, 1};
+	for (const char *p = cols; *p;) {
+		size_t n = strcspn(p, " ");
+		char *c = rg_xstrndup(p, n);
+		rg_table_add_column(s, v, c)->type = "INTEGER";
+		free(c);
+		p += n + (p[n] == ' ');
+	}
+	rg_schema_sort(s);
+	return v;
+}
+
+static void expect_ops(const struct rg_schema *from, const struct rg_schema *to,
+		       const struct rg_compare *d, const struct rg_diff_opts *o,
+		       const char *want, const char *want_inverse)
+{
+	struct rg_oplist ops, inv;
+	diff_ok(&ops, from, to, d, o);
+	char *got = describe(&ops);
+	CHECK_STR(got, want);
+	free(got);
+	rg_oplist_init(&inv);
+	rg_oplist_invert(&inv, &ops, d);
+	got = describe(&inv);
+	CHECK_STR(got, want_inverse);
+	free(got);
+	rg_oplist_free(&inv);
+	rg_oplist_free(&ops);
+}
+
+static void test_views(void)
+{
+	/* a view of a view: made after the view it reads, whatever the
+	 * names say, and after the table; dropped the other way round */
+	struct rg_schema *none = build("");
+	struct rg_schema *m1 = build("table users; col id INTEGER; col active INTEGER");
+	add_view(m1, "z_base", "SELECT id FROM users WHERE active", "id");
+	add_view(m1, "a_top", "SELECT count(*) AS n FROM z_base", "n");
+	expect_ops(none, m1, &test_compare, NULL,
+		   "create_table users; create_view z_base; create_view a_top",
+		   "drop_view a_top; drop_view z_base; drop_table users!");
+
+	/* the same query as the server would keep it (other blanks and case
+	 * outside quotes): nothing to do */
+	struct rg_schema *db = build("table users; col id INTEGER; col active INTEGER");
+	add_view(db, "z_base", "select id\n  from users\n where active", "id");
+	add_view(db, "a_top", "SELECT count(*) AS n FROM z_base", "n");
+	expect_ops(db, m1, &test_compare, NULL, "", "");
+
+	/* a changed query with a column added under it: where a view cannot
+	 * be replaced in place it goes before the table change and comes back
+	 * after it, and so does the view that reads it */
+	struct rg_schema *m2 = build("table users; col id INTEGER; col active INTEGER; col name TEXT");
+	add_view(m2, "z_base", "SELECT id, name FROM users WHERE active", "id name");
+	add_view(m2, "a_top", "SELECT count(*) AS n FROM z_base", "n");
+	expect_ops(db, m2, &test_compare, NULL,
+		   "drop_view a_top; drop_view z_base; add_column users.name; "
+		   "create_view z_base; create_view a_top",
+		   "drop_view a_top; drop_view z_base; drop_column users.name!; "
+		   "create_view z_base; create_view a_top");
+	/* where CREATE OR REPLACE takes any query (MySQL): in place, last */
+	struct rg_compare replace = test_compare;
+	replace.caps |= RG_CAP_REPLACE_VIEW;
+	expect_ops(db, m2, &replace, NULL,
+		   "add_column users.name; replace_view z_base",
+		   "replace_view z_base; drop_column users.name!");
+
+	/* a view the models no longer declare is dropped first */
+	struct rg_schema *m3 = build("table users; col id INTEGER; col active INTEGER");
+	add_view(m3, "z_base", "SELECT id FROM users WHERE active", "id");
+	expect_ops(db, m3, &test_compare, NULL, "drop_view a_top", "create_view a_top");
+
+	/* models that declare no view leave the database's alone, unless
+	 * the database is emptied */
+	struct rg_schema *plain = build("table users; col id INTEGER; col active INTEGER");
+	expect_ops(db, plain, &test_compare, NULL, "", "");
+	struct rg_diff_opts all = {.every_view = true};
+	expect_ops(db, none, &test_compare, &all,
+		   "drop_view a_top; drop_view z_base; drop_table users!",
+		   "create_table users; create_view z_base; create_view a_top");
+	/* an excluded view is left alone */
+	const char *ex[] = {"a_*"};
+	struct rg_diff_opts skip = {.exclude = ex, .nexclude = 1};
+	expect_ops(db, m3, &test_compare, &skip, "", "");
+
+	/* the struct's fields are not the view's columns: refused, naming
+	 * the model's place */
+	struct rg_schema *m4 = build("table users; col id INTEGER; col active INTEGER");
+	add_view(m4, "z_base", "SELECT id FROM users WHERE active", "ident");
+	add_view(m4, "a_top", "SELECT count(*) AS n FROM z_base", "n");
+	struct rg_oplist ops;
+	struct rg_error err = {{0}};
+	rg_oplist_init(&ops);
+	CHECK(rg_diff(&ops, db, m4, &test_compare, NULL, &err) < 0);
+	CHECK(strstr(err.msg, "views.h:7") && strstr(err.msg, "z_base") &&
+	      strstr(err.msg, "(ident)") && strstr(err.msg, "(id)"));
+	rg_oplist_free(&ops);
+
+	/* what a query names, outside its string literals */
+	CHECK(rg_sql_names_object("SELECT * FROM \"My View\" v", "My View"));
+	CHECK(rg_sql_names_object("select x from Users", "users"));
+	CHECK(!rg_sql_names_object("SELECT 'users' AS t FROM other", "users"));
+	CHECK(!rg_sql_names_object("SELECT users_id FROM t", "users"));
+
+	rg_schema_free(none);
+	rg_schema_free(m1);
+	rg_schema_free(db);
+	rg_schema_free(m2);
+	rg_schema_free(m3);
+	rg_schema_free(plain);
+	rg_schema_free(m4);
+}
+
 int main(void)
 {
 	for (size_t i = 0; i < RG_ARRAY_LEN(golden); i++)
@@ -2081,6 +2204,7 @@ int main(void)
 	test_errors_and_names();
 	test_generated();
 	test_enums();
+	test_views();
 	test_big();
 	TEST_DONE();
 }

@@ -242,6 +242,31 @@ static void enums(void)
 	rg_schema_free(s);
 }
 
+/* Views: RG_VIEW's query joined from its literals, the fields its
+ * columns (RG_NAME, RG_SKIP), in the schema's views and not its tables. */
+static void views(void)
+{
+	struct rg_error err;
+	struct rg_schema *s = load_for("views.h", NULL, &rg_compare_postgresql, &err);
+	CHECK(s != NULL);
+	if (!s) {
+		fprintf(stderr, "%s\n", err.msg);
+		return;
+	}
+	CHECK(s->ntables == 1 && s->nviews == 2);
+	const struct rg_table *v = rg_schema_find_view(s, "active_users");
+	CHECK(v && !v->materialized && v->ncolumns == 2);
+	if (v) {
+		CHECK_STR(v->view_query, "SELECT id, email FROM users WHERE active");
+		CHECK(v->ncolumns == 2 && strcmp(v->columns[1]->name, "email") == 0);
+		CHECK(v->loc.line == 7); /* the struct's place: its tag, as a table's */
+	}
+	v = rg_schema_find_view(s, "My Domains");
+	CHECK(v && v->materialized && v->ncolumns == 1);
+	CHECK(!rg_schema_find_table(s, "active_users"));
+	rg_schema_free(s);
+}
+
 /* A fixed-size array of a scalar: "<element>[n]", an array column with a
  * CHECK of its length on PostgreSQL, an error at the field elsewhere. */
 static void arrays(void)
@@ -705,6 +730,7 @@ int main(void)
 	unsigned_ints();
 	enums();
 	arrays();
+	views();
 	names();
 	indexes();
 	index_options();
@@ -746,6 +772,9 @@ int main(void)
 	broken("bad-fk-ref.h", NULL, "bad-fk-ref.h:4:", "foreign key fk_column names column 'nope', which table 'bad' does not have");
 	broken("bad-fk-ref.h", NULL, "bad-fk-ref.h:5:", "references bad(id, zip): table 'bad' has no column 'zip'");
 	broken("bad-fk-ref.h", NULL, "bad-fk-ref.h:6:", "references nobody(id): no table 'nobody' in the models");
+	broken("bad-views.h", NULL, "bad-views.h:4:", "view 'nothing' has no columns");
+	broken("bad-views.h", NULL, "bad-views.h:5:", "view 'keyed' has a key, index or check");
+	broken("bad-views.h", NULL, "bad-views.h:6:", "view 'users': a table of that name is at");
 	broken("no-such-file.h", NULL, "no-such-file.h", "");
 	compiles("gcc", "");
 	compiles("gcc", "-DREVGEN_SCAN");

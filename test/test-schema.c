@@ -495,7 +495,8 @@ static void test_json_shape(void)
 		  "      \"foreign_keys\": [],\n"
 		  "      \"checks\": []\n"
 		  "    }\n"
-		  "  ]\n"
+		  "  ],\n"
+		  "  \"views\": []\n"
 		  "}");
 	free(js);
 	rg_schema_free(s);
