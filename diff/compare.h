@@ -74,6 +74,12 @@ struct rg_type_range {
  * an index. */
 #define RG_CAP_AUTOINC_WHOLE_PK 0x4000u
 #define RG_CAP_AUTOINC_LEADS_KEY 0x8000u
+/* Table options a model may declare (rg_table): MySQL's ENGINE and
+ * ROW_FORMAT, PostgreSQL's UNLOGGED, SQLite's WITHOUT ROWID and STRICT;
+ * one on a database without it is refused (rg_compare_check_models) */
+#define RG_CAP_ENGINE 0x10000u
+#define RG_CAP_UNLOGGED 0x20000u
+#define RG_CAP_ROWID_STRICT 0x40000u
 
 /* An identity column GENERATED ALWAYS (PostgreSQL; rg_column's
  * identity_always), and a foreign key DEFERRABLE [INITIALLY DEFERRED]

@@ -395,6 +395,22 @@ static bool same_comment(const char *x, const char *y)
 	return rg_streq(x, y);
 }
 
+/* An ENGINE or ROW_FORMAT one side says nothing of is whatever the other
+ * has (the models leave it as it is); MySQL reports "InnoDB" and
+ * "Dynamic" where a model says INNODB, DYNAMIC.  The flags are what the
+ * table is, said or not. */
+static bool same_option(const char *x, const char *y)
+{
+	return !x || !y || strcasecmp(x, y) == 0;
+}
+
+static bool same_options(const struct rg_table *x, const struct rg_table *y)
+{
+	return same_option(x->engine, y->engine) && same_option(x->row_format, y->row_format) &&
+	       x->unlogged == y->unlogged && x->without_rowid == y->without_rowid &&
+	       x->strict == y->strict;
+}
+
 /*
  * Column lists of a "from" object (named as in the database) and a "to"
  * object, equal once the renames of this diff are applied to the first:
@@ -887,6 +903,8 @@ static void diff_table(struct ctx *c, const struct rg_table *tf,
 		    (void *const *)tt->checks, tt->nchecks, NULL, NULL, 0, NULL, 0);
 	if (c->d->same_charset && !c->d->same_charset(tf, NULL, tt, NULL))
 		add_op(c, STEP_COLUMNS, RG_OP_TABLE_CHARSET, tf, tt, tf, tt);
+	if (!same_options(tf, tt))
+		add_op(c, STEP_COLUMNS, RG_OP_TABLE_OPTIONS, tf, tt, tf, tt);
 	diff_columns(c, tf, tt);
 	if ((c->d->caps & RG_CAP_COMMENTS) && !same_comment(tf->comment, tt->comment))
 		add_op(c, STEP_COLUMNS, RG_OP_TABLE_COMMENT, tf, tt, tf, tt);

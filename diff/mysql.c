@@ -857,7 +857,7 @@ static void type_range(const char *canon, struct rg_type_range *out)
 		RG_CAP_CHARSETS | RG_CAP_ON_UPDATE | RG_CAP_INDEX_KINDS |               \
 		RG_CAP_DEFAULT_AT_SCALE | RG_CAP_AUTOINC_LEADS_KEY |                      \
 		RG_CAP_VIRTUAL_GENERATED | RG_CAP_GENERATED_NULLABLE |                    \
-		RG_CAP_UNSIGNED | RG_CAP_ENUM_COLUMNS,                                  \
+		RG_CAP_UNSIGNED | RG_CAP_ENUM_COLUMNS | RG_CAP_ENGINE,                                  \
 	.table_names = (tables),                                                       \
 	.column_names = RG_NAMES_ANY_CASE,                                             \
 	.index_names = RG_NAMES_ANY_CASE,                                              \

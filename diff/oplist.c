@@ -29,6 +29,7 @@ static const char *const op_names[] = {
 	[RG_OP_RENAME_INDEX] = "rename_index",
 	[RG_OP_RENAME_CONSTRAINT] = "rename_constraint",
 	[RG_OP_TABLE_CHARSET] = "table_charset",
+	[RG_OP_TABLE_OPTIONS] = "table_options",
 	[RG_OP_ALTER_FK] = "alter_foreign_key",
 	[RG_OP_CREATE_TYPE] = "create_type",
 	[RG_OP_DROP_TYPE] = "drop_type",

@@ -36,6 +36,10 @@ enum rg_op_kind {
 				  * unique (ALTER INDEX, RENAME INDEX) */
 	RG_OP_RENAME_CONSTRAINT, /* a foreign key or a check */
 	RG_OP_TABLE_CHARSET, /* table_from's default charset -> table_to's */
+	/* table_from's options (ENGINE, ROW_FORMAT, UNLOGGED, WITHOUT ROWID,
+	 * STRICT) -> table_to's; an ENGINE or ROW_FORMAT of table_to that is
+	 * NULL is not changed */
+	RG_OP_TABLE_OPTIONS,
 	/* from, to: struct rg_fk, the same key under the same name (the
 	 * database's), DEFERRABLE or INITIALLY DEFERRED changed */
 	RG_OP_ALTER_FK,

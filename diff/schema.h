@@ -204,6 +204,18 @@ struct rg_table {
 	/* MySQL's default CHARACTER SET and COLLATE.  From a model: as
 	 * declared, NULL = the database's.  From the catalog: both always. */
 	const char *charset, *collation;
+	/*
+	 * Table options (RG_ENGINE, RG_ROW_FORMAT, RG_UNLOGGED,
+	 * RG_WITHOUT_ROWID, RG_STRICT).  MySQL's ENGINE and ROW_FORMAT: from
+	 * a model as declared, NULL = whatever the table has (the server's
+	 * default is a setting, not a fact of the schema); from the catalog
+	 * always, ROW_FORMAT the one the table has (Dynamic, Compressed...).
+	 * The flags, PostgreSQL's UNLOGGED and SQLite's WITHOUT ROWID and
+	 * STRICT, are part of what the table is: a model without one says
+	 * the ordinary table.
+	 */
+	const char *engine, *row_format;
+	bool unlogged, without_rowid, strict;
 	const char *renamed_from; /* model only */
 	struct rg_loc loc;
 
@@ -227,7 +239,7 @@ struct rg_table {
 	struct rg_dependent **dependents;
 	/* database only: what the table is that no model can say, each a
 	 * phrase as SQL spells it (PostgreSQL: "PARTITION BY RANGE (at)",
-	 * "INHERITS (parent)", "UNLOGGED", "TRIGGER t"): revgen leaves it as
+	 * "INHERITS (parent)", "TRIGGER t"): revgen leaves it as
 	 * it is, and `inspect --format c` names it in the header */
 	size_t nunsaid;
 	const char **unsaid;

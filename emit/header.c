@@ -20,6 +20,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* ---- names ---- */
 
@@ -843,6 +844,19 @@ static void render_table(struct rg_buf *out, const struct rg_compare *cmp,
 		rg_buf_addf(&o.tattrs, "\tRG_CHARSET(%s)\n", t->charset);
 	if ((cmp->caps & RG_CAP_CHARSETS) && t->collation)
 		rg_buf_addf(&o.tattrs, "\tRG_COLLATE(%s)\n", t->collation);
+	/* MySQL: the usual engine and row format go unsaid (a table that
+	 * says none keeps its own), the others are written */
+	if ((cmp->caps & RG_CAP_ENGINE) && t->engine && strcasecmp(t->engine, "InnoDB") != 0)
+		rg_buf_addf(&o.tattrs, "\tRG_ENGINE(%s)\n", t->engine);
+	if ((cmp->caps & RG_CAP_ENGINE) && t->row_format &&
+	    strcasecmp(t->row_format, "DYNAMIC") != 0)
+		rg_buf_addf(&o.tattrs, "\tRG_ROW_FORMAT(%s)\n", t->row_format);
+	if (t->unlogged)
+		rg_buf_add(&o.tattrs, "\tRG_UNLOGGED\n");
+	if (t->without_rowid)
+		rg_buf_add(&o.tattrs, "\tRG_WITHOUT_ROWID\n");
+	if (t->strict)
+		rg_buf_add(&o.tattrs, "\tRG_STRICT\n");
 	if (t->comment && (cmp->caps & RG_CAP_COMMENTS)) {
 		rg_buf_add(&o.tattrs, "\tRG_COMMENT(");
 		add_c_string(&o.tattrs, t->comment);

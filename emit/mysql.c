@@ -305,6 +305,21 @@ static void table_charset(struct rg_buf *b, const struct rg_table *t)
 		rg_buf_addf(b, " COLLATE %s", t->collation);
 }
 
+/* "ENGINE=..., ROW_FORMAT=..." of table t, after `sep`; with `was` (ALTER
+ * TABLE), those the differ found changed: each said on both sides, and not
+ * the same (a NULL is the table's own, not changed) */
+static void table_options(struct rg_buf *b, const char *sep, const struct rg_table *t,
+			  const struct rg_table *was)
+{
+	if (t->engine && (!was || (was->engine && strcasecmp(was->engine, t->engine) != 0))) {
+		rg_buf_addf(b, "%sENGINE=%s", sep, t->engine);
+		sep = ", ";
+	}
+	if (t->row_format &&
+	    (!was || (was->row_format && strcasecmp(was->row_format, t->row_format) != 0)))
+		rg_buf_addf(b, "%sROW_FORMAT=%s", sep, t->row_format);
+}
+
 static void create_table(struct rg_buf *b, const struct rg_table *t)
 {
 	rg_buf_add(b, "CREATE TABLE ");
@@ -364,6 +379,7 @@ static void create_table(struct rg_buf *b, const struct rg_table *t)
 		string_literal(b, t->comment);
 	}
 	table_charset(b, t);
+	table_options(b, " ", t, NULL);
 	rg_buf_add(b, ";\n");
 }
 
@@ -762,6 +778,10 @@ static void alter_clause(struct rg_buf *b, const struct rg_op *op)
 		 * has a MODIFY of its own */
 		rg_buf_add(b, "DEFAULT");
 		table_charset(b, op->table_to);
+		break;
+	case RG_OP_TABLE_OPTIONS:
+		/* each a copy of the whole table into the new form */
+		table_options(b, "", op->table_to, op->table_from);
 		break;
 	default:
 		break;

@@ -194,7 +194,7 @@ static void comment_on(struct rg_buf *b, const char *table, const char *column,
 
 static void create_table(struct rg_buf *b, const struct rg_table *t)
 {
-	rg_buf_add(b, "CREATE TABLE ");
+	rg_buf_add(b, t->unlogged ? "CREATE UNLOGGED TABLE " : "CREATE TABLE ");
 	rg_pg_quote_ident(b, t->name);
 	rg_buf_add(b, " (");
 	const char *sep = "\n    ";
@@ -653,6 +653,10 @@ static void render_op(struct rg_buf *b, const struct rg_op *op)
 	case RG_OP_DROP_TYPE:
 	case RG_OP_ALTER_TYPE:
 		rg_pg_render_type_op(b, op);
+		break;
+	case RG_OP_TABLE_OPTIONS: /* UNLOGGED, the one PostgreSQL has */
+		alter_table(b, op->table);
+		rg_buf_add(b, op->table_to->unlogged ? "SET UNLOGGED;\n" : "SET LOGGED;\n");
 		break;
 	case RG_OP_TABLE_CHARSET: /* MySQL's: the differ makes none here */
 	case RG_OP__COUNT:

@@ -65,6 +65,23 @@
  */
 #define RG_FOREIGN_KEY(name, columns, ref_table, ...) \
 	RG__ANNOTATE("revgen:foreign_key:" #name "\x1f" #columns "\x1f" #ref_table "\x1f" #__VA_ARGS__)
+/*
+ * Table options, between `struct` and the tag with RG_TABLE:
+ *   struct RG_TABLE(hits) RG_ENGINE(MyISAM) RG_ROW_FORMAT(FIXED) hit {...};
+ *   struct RG_TABLE(sessions) RG_UNLOGGED session {...};
+ *   struct RG_TABLE(kv) RG_WITHOUT_ROWID RG_STRICT kv {...};
+ * MySQL's ENGINE and ROW_FORMAT: a table that says none keeps the one it
+ * has (new tables: the server's default).  PostgreSQL's UNLOGGED and
+ * SQLite's WITHOUT ROWID and STRICT are what the table is: a table
+ * without the macro is an ordinary one, and autogenerate makes it so
+ * (SET LOGGED; SQLite rebuilds the table).  On another database each is
+ * an error naming the header's line.
+ */
+#define RG_ENGINE(name) RG__ANNOTATE("revgen:engine:" #name)
+#define RG_ROW_FORMAT(name) RG__ANNOTATE("revgen:row_format:" #name)
+#define RG_UNLOGGED RG__ANNOTATE("revgen:unlogged")
+#define RG_WITHOUT_ROWID RG__ANNOTATE("revgen:without_rowid")
+#define RG_STRICT RG__ANNOTATE("revgen:strict")
 /* MySQL's other index kinds */
 #define RG_FULLTEXT_ON(name, ...) RG__ANNOTATE("revgen:fulltext_on:" #name ":" #__VA_ARGS__)
 #define RG_SPATIAL_ON(name, ...) RG__ANNOTATE("revgen:spatial_on:" #name ":" #__VA_ARGS__)
@@ -141,6 +158,11 @@
 #define RG_INDEX_WHERE(name, predicate, ...)
 #define RG_UNIQUE_WHERE(name, predicate, ...)
 #define RG_FOREIGN_KEY(name, columns, ref_table, ...)
+#define RG_ENGINE(name)
+#define RG_ROW_FORMAT(name)
+#define RG_UNLOGGED
+#define RG_WITHOUT_ROWID
+#define RG_STRICT
 #define RG_FULLTEXT_ON(name, ...)
 #define RG_SPATIAL_ON(name, ...)
 #define RG_TYPE(...)

@@ -255,13 +255,13 @@ int rg_pg_unlock(struct rg_conn *c, struct rg_error *err)
  */
 static const char tables_sql[] =
 	"SELECT c.oid AS rel, c.relname AS name, ds.description AS comment, "
+	"c.relpersistence = 'u' AS unlogged, "
 	"pg_catalog.concat_ws(E'\\x1f', "
 	"  CASE WHEN c.relkind = 'p' THEN 'PARTITION BY ' || pg_catalog.pg_get_partkeydef(c.oid) END, "
 	"  (SELECT 'INHERITS (' || pg_catalog.string_agg(pg_catalog.quote_ident(p.relname), ', ' "
 	"      ORDER BY i.inhseqno) || ')' "
 	"    FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class p ON p.oid = i.inhparent "
 	"    WHERE i.inhrelid = c.oid), "
-	"  CASE WHEN c.relpersistence = 'u' THEN 'UNLOGGED' END, "
 	"  (SELECT pg_catalog.string_agg('TRIGGER ' || pg_catalog.quote_ident(tg.tgname), E'\\x1f' "
 	"      ORDER BY tg.tgname) "
 	"    FROM pg_catalog.pg_trigger tg WHERE tg.tgrelid = c.oid AND NOT tg.tgisinternal)) AS unsaid "
@@ -689,8 +689,8 @@ static int columns_of(PGresult *r, const char *const *names, int *idx, size_t n,
 	return 0;
 }
 
-enum { TB_REL, TB_NAME, TB_COMMENT, TB_UNSAID, TB__N };
-static const char *const tb_names[] = {"rel", "name", "comment", "unsaid"};
+enum { TB_REL, TB_NAME, TB_COMMENT, TB_UNLOGGED, TB_UNSAID, TB__N };
+static const char *const tb_names[] = {"rel", "name", "comment", "unlogged", "unsaid"};
 _Static_assert(RG_ARRAY_LEN(tb_names) == TB__N, "one name per column");
 enum { CO_REL, CO_NUM, CO_NAME, CO_TYPE, CO_NOTNULL, CO_DFLT, CO_IDENTITY, CO_COMMENT,
        CO_COLL, CO_SERIAL, CO_GENERATED, CO__N };
@@ -1007,6 +1007,7 @@ int rg_pg_introspect(struct rg_conn *base, const struct rg_introspect_opts *o,
 			continue;
 		struct rg_table *t = rg_schema_add_table(s, name);
 		t->comment = rg_arena_strdup(s->arena, val(r, i, ft[TB_COMMENT]));
+		t->unlogged = strcmp(val(r, i, ft[TB_UNLOGGED]), "t") == 0;
 		split_names(s, val(r, i, ft[TB_UNSAID]), &t->unsaid, &t->nunsaid);
 		tabs[ntabs].oid = strtoul(val(r, i, ft[TB_REL]), NULL, 10);
 		tabs[ntabs++].t = t;

@@ -998,6 +998,24 @@ static enum CXChildVisitResult struct_child(CXCursor c, CXCursor parent,
 		tc->t->charset = name_value(ar, v);
 	} else if (strcmp(key, "collate") == 0 && v && *v) {
 		tc->t->collation = name_value(ar, v);
+	} else if ((strcmp(key, "engine") == 0 || strcmp(key, "row_format") == 0) && v) {
+		/* written into ENGINE= and ROW_FORMAT= as it is: a word, or the
+		 * statement would say something else */
+		if (!*v || v[strspn(v, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				   "0123456789_")])
+			rg_reader_error(r, &loc, "%s(%s): the value must be a word such as %s",
+					*key == 'e' ? "RG_ENGINE" : "RG_ROW_FORMAT", v,
+					*key == 'e' ? "InnoDB" : "DYNAMIC");
+		else if (*key == 'e')
+			tc->t->engine = rg_arena_strdup(ar, v);
+		else
+			tc->t->row_format = rg_arena_strdup(ar, v);
+	} else if (strcmp(key, "unlogged") == 0 && !v) {
+		tc->t->unlogged = true;
+	} else if (strcmp(key, "without_rowid") == 0 && !v) {
+		tc->t->without_rowid = true;
+	} else if (strcmp(key, "strict") == 0 && !v) {
+		tc->t->strict = true;
 	} else {
 		rg_reader_error(r, &loc, "\"%s\" is not a table annotation", a);
 	}

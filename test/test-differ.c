@@ -1800,6 +1800,68 @@ static void test_generated(void)
 	rg_schema_free(to);
 }
 
+/* ---- table options ---- */
+
+/* The ops of from -> to where each side's table t has the options given. */
+static size_t options_ops(const struct rg_compare *d, const struct rg_table *fo,
+			  const struct rg_table *to_opts)
+{
+	struct rg_schema *from = build("table t; col a INTEGER nn; pk pk_t a");
+	struct rg_schema *to = build("table t; col a INTEGER nn; pk pk_t a");
+	struct rg_table *f = from->tables[0], *t = to->tables[0];
+	f->engine = fo->engine, f->row_format = fo->row_format, f->unlogged = fo->unlogged;
+	f->without_rowid = fo->without_rowid, f->strict = fo->strict;
+	t->engine = to_opts->engine, t->row_format = to_opts->row_format;
+	t->unlogged = to_opts->unlogged, t->without_rowid = to_opts->without_rowid;
+	t->strict = to_opts->strict;
+	struct rg_oplist ops;
+	diff_ok(&ops, from, to, d, NULL);
+	size_t n = ops.n;
+	CHECK(n == 0 || (n == 1 && ops.ops[0].kind == RG_OP_TABLE_OPTIONS));
+	rg_oplist_free(&ops);
+	rg_schema_free(from);
+	rg_schema_free(to);
+	return n;
+}
+
+static void test_table_options(void)
+{
+	const struct rg_compare *my = &rg_compare_mysql, *pg = &rg_compare_postgresql,
+				*lite = &rg_compare_sqlite;
+	struct rg_table db = {.engine = "InnoDB", .row_format = "DYNAMIC"}, model = {0};
+	/* an ENGINE or ROW_FORMAT the model leaves out is the table's own */
+	CHECK(options_ops(my, &db, &model) == 0);
+	model.engine = "innodb";
+	CHECK(options_ops(my, &db, &model) == 0);
+	model.row_format = "COMPRESSED";
+	CHECK(options_ops(my, &db, &model) == 1);
+	model.row_format = NULL;
+	model.engine = "MyISAM";
+	CHECK(options_ops(my, &db, &model) == 1);
+	/* the flags are what the table is, said or not */
+	struct rg_table plain = {0}, unlogged = {.unlogged = true};
+	CHECK(options_ops(pg, &plain, &plain) == 0);
+	CHECK(options_ops(pg, &unlogged, &plain) == 1);
+	CHECK(options_ops(pg, &plain, &unlogged) == 1);
+	struct rg_table kv = {.without_rowid = true, .strict = true}, strict = {.strict = true};
+	CHECK(options_ops(lite, &kv, &kv) == 0);
+	CHECK(options_ops(lite, &kv, &strict) == 1);
+
+	/* each on a database without it is refused at its file:line */
+	struct rg_schema *s = build("table t; col a INTEGER nn; pk pk_t a");
+	s->tables[0]->loc = (struct rg_loc){"models/t.h", 3, 1};
+	s->tables[0]->unlogged = true;
+	struct rg_error err = {{0}};
+	CHECK(rg_compare_check_models(my, s, &err) < 0);
+	CHECK_CONTAINS(err.msg, "models/t.h:3:1: RG_UNLOGGED on table t");
+	CHECK(rg_compare_check_models(pg, s, &err) == 0);
+	s->tables[0]->unlogged = false;
+	s->tables[0]->engine = "MyISAM";
+	CHECK(rg_compare_check_models(lite, s, &err) < 0);
+	CHECK_CONTAINS(err.msg, "models/t.h:3:1: RG_ENGINE on table t");
+	rg_schema_free(s);
+}
+
 /* ---- enumerated types (PostgreSQL) ---- */
 
 static struct rg_enum *mk_enum(struct rg_schema *s, const char *name, const char *labels)
@@ -1964,6 +2026,7 @@ int main(void)
 	test_implicit_fk_index();
 	test_errors_and_names();
 	test_generated();
+	test_table_options();
 	test_enums();
 	test_big();
 	TEST_DONE();
