@@ -123,6 +123,7 @@ static const char *op_symbol(const struct rg_op *op)
 	case RG_OP_ADD_FK:
 	case RG_OP_ADD_CHECK:
 	case RG_OP_CREATE_TYPE:
+	case RG_OP_CREATE_SEQUENCE:
 		return "+";
 	case RG_OP_DROP_TABLE:
 	case RG_OP_DROP_COLUMN:
@@ -132,6 +133,7 @@ static const char *op_symbol(const struct rg_op *op)
 	case RG_OP_DROP_FK:
 	case RG_OP_DROP_CHECK:
 	case RG_OP_DROP_TYPE:
+	case RG_OP_DROP_SEQUENCE:
 		return "-";
 	default:
 		return "~";

@@ -447,6 +447,15 @@ int rg_compare_check_models(const struct rg_compare *d, const struct rg_schema *
 			}
 		}
 	}
+	if (!b.len && !d->sequence_defaults && s->nsequences) {
+		at(&b, &s->sequences[0]->loc);
+		rg_error_set(err, "%sRG_SEQUENCE %s: the configured database has no sequences "
+			     "(PostgreSQL and MariaDB have them): remove it from the model, or keep it "
+			     "in a header only that database's project reads",
+			     rg_buf_str(&b), s->sequences[0]->name);
+		rg_buf_free(&b);
+		return -1;
+	}
 	if (!b.len)
 		return 0;
 	rg_error_set(err, "%s: the configured database has no such thing (MySQL and MariaDB "

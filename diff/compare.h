@@ -168,6 +168,11 @@ struct rg_compare {
 	 * its table's. */
 	bool (*same_charset)(const struct rg_table *tf, const struct rg_column *f,
 			     const struct rg_table *tt, const struct rg_column *t);
+	/* Standalone sequences (struct rg_sequence): fills in, in a, the
+	 * values a model's sequence leaves out as this database would
+	 * (rg_sequence_fill), and returns NULL, or why the database cannot
+	 * have the sequence.  NULL: the database has no sequences (SQLite). */
+	const char *(*sequence_defaults)(struct rg_arena *a, struct rg_sequence *q);
 };
 
 extern const struct rg_compare rg_compare_sqlite;

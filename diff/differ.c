@@ -53,6 +53,7 @@
 #include "diff/compare.h"
 #include "diff/enums.h"
 #include "diff/order.h"
+#include "diff/sequences.h"
 
 /* ---- state of one diff ---------------------------------------------- */
 
@@ -1002,6 +1003,11 @@ static void classify_op(struct ctx *c, struct rg_arena *arena, struct rg_op *op)
 	case RG_OP_ALTER_TYPE:
 		rg_enum_classify(op, arena);
 		break;
+	case RG_OP_DROP_SEQUENCE:
+		op->destructive = true;
+		op->warning = rg_arena_printf(arena, "drops sequence %s and the number it is at",
+					      ((const struct rg_sequence *)op->from)->name);
+		break;
 	default:
 		break;
 	}
@@ -1252,6 +1258,9 @@ int rg_diff(struct rg_oplist *out, const struct rg_schema *from,
 	struct rg_op *pre, *post;
 	size_t npre, npost;
 	rg_diff_enums(from, to, d, out->arena, &pre, &npre, &post, &npost);
+	/* and sequences, which a table's default may name (diff/sequences.h) */
+	size_t cap_pre = npre, cap_post = npost;
+	rg_diff_sequences(from, to, d, &pre, &npre, &cap_pre, &post, &npost, &cap_post);
 	size_t total = npre + npost, base = out->n;
 	for (size_t s = 0; s < NSTEPS; s++)
 		total += c.steps[s].n;
@@ -1294,6 +1303,8 @@ static enum rg_op_kind inverse_kind(enum rg_op_kind k)
 	case RG_OP_DROP_CHECK: return RG_OP_ADD_CHECK;
 	case RG_OP_CREATE_TYPE: return RG_OP_DROP_TYPE;
 	case RG_OP_DROP_TYPE: return RG_OP_CREATE_TYPE;
+	case RG_OP_CREATE_SEQUENCE: return RG_OP_DROP_SEQUENCE;
+	case RG_OP_DROP_SEQUENCE: return RG_OP_CREATE_SEQUENCE;
 	default: return k; /* renames, alters and comments swap sides */
 	}
 }

@@ -182,6 +182,16 @@ int rg_compare_lower_models(const struct rg_compare *d, struct rg_schema *s,
 			if (t->columns[k]->generic)
 				lower_strict(d, s, t->columns[k]);
 	}
+	/* a sequence's values it leaves out, as the database fills them in */
+	for (size_t i = 0; d->sequence_defaults && i < s->nsequences; i++) {
+		struct rg_sequence *q = s->sequences[i];
+		const char *why = d->sequence_defaults(s->arena, q);
+		if (why) {
+			char where[512];
+			at(where, sizeof(where), &q->loc);
+			return rg_error_set(err, "%sRG_SEQUENCE %s: %s", where, q->name, why);
+		}
+	}
 	/* a table is a type of its name too (its row type) */
 	for (size_t i = 0; i < s->nenums; i++)
 		if (rg_schema_find_table(s, s->enums[i]->name)) {

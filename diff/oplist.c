@@ -34,6 +34,9 @@ static const char *const op_names[] = {
 	[RG_OP_CREATE_TYPE] = "create_type",
 	[RG_OP_DROP_TYPE] = "drop_type",
 	[RG_OP_ALTER_TYPE] = "alter_type",
+	[RG_OP_CREATE_SEQUENCE] = "create_sequence",
+	[RG_OP_DROP_SEQUENCE] = "drop_sequence",
+	[RG_OP_ALTER_SEQUENCE] = "alter_sequence",
 };
 _Static_assert(RG_ARRAY_LEN(op_names) == RG_OP__COUNT,
 	       "op_names out of step with enum rg_op_kind");
@@ -60,8 +63,12 @@ void rg_oplist_free(struct rg_oplist *l)
 
 const char *rg_op_table_name(const struct rg_op *op)
 {
+	const void *o = op->to ? op->to : op->from;
+	if (op->kind == RG_OP_CREATE_SEQUENCE || op->kind == RG_OP_DROP_SEQUENCE ||
+	    op->kind == RG_OP_ALTER_SEQUENCE)
+		return ((const struct rg_sequence *)o)->name;
 	if (!op->table_to && !op->table_from) /* a type's */
-		return ((const struct rg_enum *)(op->to ? op->to : op->from))->name;
+		return ((const struct rg_enum *)o)->name;
 	return op->table_to ? op->table_to->name : op->table_from->name;
 }
 

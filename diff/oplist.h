@@ -48,6 +48,11 @@ enum rg_op_kind {
 	RG_OP_CREATE_TYPE, /* to */
 	RG_OP_DROP_TYPE,   /* from */
 	RG_OP_ALTER_TYPE,  /* from -> to: other labels, or in another order */
+	/* standalone sequences (diff/sequences.h), no table: from, to:
+	 * struct rg_sequence; the op's table is the sequence's name */
+	RG_OP_CREATE_SEQUENCE, /* to */
+	RG_OP_DROP_SEQUENCE,   /* from */
+	RG_OP_ALTER_SEQUENCE,  /* from -> to: other values */
 	RG_OP__COUNT
 };
 

@@ -10,11 +10,13 @@
  * read worse.
  */
 #include <ctype.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "diff/compare.h"
+#include "diff/sequences.h"
 
 static void render_type(struct rg_buf *out, const struct rg_column *c)
 {
@@ -1160,6 +1162,15 @@ static bool same_collation(const struct rg_table *tf, const struct rg_column *f,
 	return !f || !t || rg_same_collation(f->collation, t->collation, "default", false);
 }
 
+/* PostgreSQL's: the type's range, cache 1 */
+static const char *sequence_defaults(struct rg_arena *a, struct rg_sequence *q)
+{
+	long long hi = strcmp(q->type, "smallint") == 0 ? 32767
+		: strcmp(q->type, "integer") == 0 ? 2147483647 : LLONG_MAX;
+	rg_sequence_fill(a, q, -hi - 1, hi, 1);
+	return NULL;
+}
+
 const struct rg_compare rg_compare_postgresql = {
 	.caps = RG_CAP_COMMENTS | RG_CAP_NAMED_PK | RG_CAP_RENAME_INDEX |
 		RG_CAP_RENAME_CONSTRAINT | RG_CAP_COLUMN_COLLATIONS | RG_CAP_PARTIAL_INDEX |
@@ -1173,4 +1184,5 @@ const struct rg_compare rg_compare_postgresql = {
 	.type_autoincrements = type_autoincrements,
 	.type_range = type_range,
 	.same_charset = same_collation,
+	.sequence_defaults = sequence_defaults,
 };

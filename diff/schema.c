@@ -82,6 +82,14 @@ struct rg_enum *rg_schema_add_enum(struct rg_schema *s, const char *name)
 	return e;
 }
 
+struct rg_sequence *rg_schema_add_sequence(struct rg_schema *s, const char *name)
+{
+	struct rg_sequence *q = rg_arena_alloc(s->arena, sizeof(*q));
+	q->name = rg_arena_strdup(s->arena, name);
+	PUSH(s, s->sequences, s->nsequences, s->cap_sequences, q);
+	return q;
+}
+
 struct rg_column *rg_table_add_column(struct rg_schema *s, struct rg_table *t,
 				      const char *name)
 {
@@ -406,6 +414,14 @@ struct rg_enum *rg_schema_find_enum(const struct rg_schema *s, const char *name)
 	return NULL;
 }
 
+struct rg_sequence *rg_schema_find_sequence(const struct rg_schema *s, const char *name)
+{
+	for (size_t i = 0; i < s->nsequences; i++)
+		if (strcmp(s->sequences[i]->name, name) == 0)
+			return s->sequences[i];
+	return NULL;
+}
+
 struct rg_column *rg_table_find_column(const struct rg_table *t,
 				       const char *name)
 {
@@ -505,12 +521,20 @@ static int cmp_enum(const void *a, const void *b)
 		      (*(const struct rg_enum *const *)b)->name);
 }
 
+static int cmp_sequence(const void *a, const void *b)
+{
+	return strcmp((*(const struct rg_sequence *const *)a)->name,
+		      (*(const struct rg_sequence *const *)b)->name);
+}
+
 void rg_schema_sort(struct rg_schema *s)
 {
 	if (s->ntables > 1)
 		qsort(s->tables, s->ntables, sizeof(*s->tables), cmp_table);
 	if (s->nenums > 1)
 		qsort(s->enums, s->nenums, sizeof(*s->enums), cmp_enum);
+	if (s->nsequences > 1)
+		qsort(s->sequences, s->nsequences, sizeof(*s->sequences), cmp_sequence);
 	for (size_t i = 0; i < s->ntables; i++) {
 		struct rg_table *t = s->tables[i];
 		if (t->nuniques > 1)

@@ -272,6 +272,24 @@ struct rg_enum {
 	bool add_values;
 };
 
+/*
+ * A standalone sequence (CREATE SEQUENCE: PostgreSQL, MariaDB 10.3+).
+ * From a model: RG_SEQUENCE on a file-scope variable (introspect/reader.c),
+ * named after it, its type the C integer's; each value as declared, then
+ * completed with the database's defaults (rg_compare's sequence_defaults)
+ * so that one left out compares equal to the catalog's.  From the catalog:
+ * every sequence of the schema but those a column owns (serial, identity),
+ * with all its values.  Values are decimal text (bigint's whole range).
+ * Like struct rg_enum, not in the model cache nor in the field tables.
+ */
+struct rg_sequence {
+	const char *name;
+	const char *type; /* "bigint", "integer" or "smallint" */
+	const char *start, *increment, *min, *max, *cache;
+	bool cycle;
+	struct rg_loc loc;
+};
+
 struct rg_schema {
 	struct rg_arena *arena;
 	size_t ntables, cap_tables;
@@ -279,6 +297,8 @@ struct rg_schema {
 	size_t nenums, cap_enums;
 	struct rg_enum **enums; /* in the order added; sorted by name by
 				 * rg_schema_sort */
+	size_t nsequences, cap_sequences;
+	struct rg_sequence **sequences; /* as enums */
 };
 
 /*
@@ -374,6 +394,7 @@ struct rg_dependent *rg_table_add_dependent(struct rg_schema *s,
 					    struct rg_table *t, const char *kind,
 					    const char *name, const char *sql);
 struct rg_enum *rg_schema_add_enum(struct rg_schema *s, const char *name);
+struct rg_sequence *rg_schema_add_sequence(struct rg_schema *s, const char *name);
 /* Appends a copy of col to *cols (an arena array of *n names). */
 void rg_names_push(struct rg_schema *s, const char ***cols, size_t *n,
 		   const char *col);
@@ -388,6 +409,7 @@ struct rg_table *rg_schema_find_table(const struct rg_schema *s,
 struct rg_column *rg_table_find_column(const struct rg_table *t,
 				       const char *name);
 struct rg_enum *rg_schema_find_enum(const struct rg_schema *s, const char *name);
+struct rg_sequence *rg_schema_find_sequence(const struct rg_schema *s, const char *name);
 /* Index of the column in t->columns, or -1. */
 long rg_table_column_index(const struct rg_table *t, const char *name);
 /* True when the column is (part of) the primary key. */

@@ -955,23 +955,85 @@ static void render_table(struct rg_buf *out, const struct rg_compare *cmp,
 	free(o.slots);
 }
 
-void rg_header_render(struct rg_buf *out, const struct rg_compare *cmp,
-		      char *const *naming, const struct rg_schema *s,
-		      const struct rg_table *only, const char *guard_stem)
+/*
+ * `extern int64_t order_no RG_SEQUENCE(START 1000 INCREMENT 10);`: the
+ * values other than the database's defaults (sequence_defaults, for a
+ * sequence of this type and increment).  A name that is no C identifier
+ * (or a C keyword) cannot be a variable's: a comment says so.
+ */
+static void render_sequences(struct rg_buf *out, const struct rg_compare *cmp,
+			     const struct rg_schema *s)
+{
+	struct rg_arena *a = rg_arena_new();
+	for (size_t i = 0; cmp->sequence_defaults && i < s->nsequences; i++) {
+		const struct rg_sequence *q = s->sequences[i];
+		if (!is_ident(q->name) || is_reserved(q->name)) {
+			rg_buf_add(out, "/* sequence ");
+			add_comment_text(out, q->name);
+			rg_buf_add(out, ": its name is no C identifier, so no variable declares it */\n");
+			continue;
+		}
+		struct rg_sequence def = {.name = q->name, .type = q->type,
+					  .increment = q->increment};
+		cmp->sequence_defaults(a, &def);
+		struct rg_buf opts = RG_BUF_INIT;
+		if (strcmp(q->start, def.start) != 0)
+			rg_buf_addf(&opts, " START %s", q->start);
+		if (strcmp(q->increment, "1") != 0)
+			rg_buf_addf(&opts, " INCREMENT %s", q->increment);
+		if (strcmp(q->min, def.min) != 0)
+			rg_buf_addf(&opts, " MINVALUE %s", q->min);
+		if (strcmp(q->max, def.max) != 0)
+			rg_buf_addf(&opts, " MAXVALUE %s", q->max);
+		if (strcmp(q->cache, def.cache) != 0)
+			rg_buf_addf(&opts, " CACHE %s", q->cache);
+		if (q->cycle)
+			rg_buf_add(&opts, " CYCLE");
+		rg_buf_addf(out, "extern %s %s RG_SEQUENCE(%s);\n",
+			    strcmp(q->type, "smallint") == 0 ? "int16_t"
+			    : strcmp(q->type, "integer") == 0 ? "int32_t" : "int64_t",
+			    q->name, opts.len ? rg_buf_str(&opts) + 1 : "");
+		rg_buf_free(&opts);
+	}
+	if (s->nsequences)
+		rg_buf_addc(out, '\n');
+	rg_arena_free(a);
+}
+
+static void header_start(struct rg_buf *out, struct rg_buf *guard, const char *guard_stem)
 {
 	char *stem = c_ident(guard_stem);
-	struct rg_buf guard = RG_BUF_INIT;
-	rg_buf_add(&guard, "MODELS_");
+	rg_buf_add(guard, "MODELS_");
 	for (const char *p = stem; *p; p++)
-		rg_buf_addc(&guard, (char)toupper((unsigned char)*p));
-	rg_buf_add(&guard, "_H");
+		rg_buf_addc(guard, (char)toupper((unsigned char)*p));
+	rg_buf_add(guard, "_H");
 	free(stem);
 	rg_buf_addf(out,
 		    "/*\n * Written by `revgen inspect --format c` from the database's catalog.\n"
 		    " */\n#ifndef %s\n#define %s\n\n"
 		    "#include <stdbool.h>\n#include <stdint.h>\n#include <time.h>\n\n"
 		    "#include <revgen.h>\n\n",
-		    rg_buf_str(&guard), rg_buf_str(&guard));
+		    rg_buf_str(guard), rg_buf_str(guard));
+}
+
+void rg_header_render_sequences(struct rg_buf *out, const struct rg_compare *cmp,
+				const struct rg_schema *s, const char *guard_stem)
+{
+	struct rg_buf guard = RG_BUF_INIT;
+	header_start(out, &guard, guard_stem);
+	render_sequences(out, cmp, s);
+	rg_buf_addf(out, "#endif /* %s */\n", rg_buf_str(&guard));
+	rg_buf_free(&guard);
+}
+
+void rg_header_render(struct rg_buf *out, const struct rg_compare *cmp,
+		      char *const *naming, const struct rg_schema *s,
+		      const struct rg_table *only, const char *guard_stem)
+{
+	struct rg_buf guard = RG_BUF_INIT;
+	header_start(out, &guard, guard_stem);
+	if (!only)
+		render_sequences(out, cmp, s);
 	/* the enumerated types the tables use, before them */
 	for (size_t k = 0; k < s->nenums; k++) {
 		bool used = false;

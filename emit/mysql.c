@@ -808,6 +808,11 @@ static void render_op(struct rg_buf *b, const struct rg_op *op)
 		rg_mysql_quote_ident(b, op->table_from->name);
 		rg_buf_add(b, ";\n");
 		return;
+	case RG_OP_CREATE_SEQUENCE:
+	case RG_OP_DROP_SEQUENCE:
+	case RG_OP_ALTER_SEQUENCE:
+		rg_sql_sequence_op(b, D, op, false);
+		return;
 	case RG_OP_CREATE_INDEX:
 		x = op->to;
 		/* with InnoDB's index of a foreign key to drop: an ALTER TABLE */

@@ -654,6 +654,11 @@ static void render_op(struct rg_buf *b, const struct rg_op *op)
 	case RG_OP_ALTER_TYPE:
 		rg_pg_render_type_op(b, op);
 		break;
+	case RG_OP_CREATE_SEQUENCE:
+	case RG_OP_DROP_SEQUENCE:
+	case RG_OP_ALTER_SEQUENCE:
+		rg_sql_sequence_op(b, D, op, true);
+		break;
 	case RG_OP_TABLE_OPTIONS: /* UNLOGGED, the one PostgreSQL has */
 		alter_table(b, op->table);
 		rg_buf_add(b, op->table_to->unlogged ? "SET UNLOGGED;\n" : "SET LOGGED;\n");

@@ -35,6 +35,14 @@ void rg_sql_fk_clause(struct rg_buf *out, const struct rg_dialect *d,
 /* " DEFERRABLE[ INITIALLY DEFERRED]", or nothing for a key checked at
  * once */
 void rg_sql_fk_deferral(struct rg_buf *out, const struct rg_fk *f);
+/*
+ * A sequence op's statement (CREATE_SEQUENCE, ALTER_SEQUENCE,
+ * DROP_SEQUENCE), every value stated; PostgreSQL's with " AS type" and
+ * NO CYCLE, MariaDB's (BIGINT only) with NOCYCLE.  ALTER leaves the number
+ * the sequence is at as it is (a START WITH is what RESTART goes back to).
+ */
+void rg_sql_sequence_op(struct rg_buf *out, const struct rg_dialect *d, const struct rg_op *op,
+			bool postgresql);
 /* "[CONSTRAINT name ]" */
 void rg_sql_constraint_name(struct rg_buf *out, const struct rg_dialect *d,
 			    const char *name);

@@ -82,6 +82,18 @@
 #define RG_UNLOGGED RG__ANNOTATE("revgen:unlogged")
 #define RG_WITHOUT_ROWID RG__ANNOTATE("revgen:without_rowid")
 #define RG_STRICT RG__ANNOTATE("revgen:strict")
+/*
+ * A standalone sequence (CREATE SEQUENCE; PostgreSQL, MariaDB 10.3+), on
+ * a file-scope variable: its name is the sequence's, its C type the
+ * sequence's (int64_t bigint; PostgreSQL also int32_t integer, int16_t
+ * smallint).  The options as CREATE SEQUENCE says them; each left out is
+ * the database's default:
+ *   extern int64_t order_no RG_SEQUENCE(START 1000 INCREMENT 10);
+ *   extern int64_t ticket RG_SEQUENCE();
+ * A column takes its numbers with RG_DEFAULT(nextval('order_no'))
+ * (MariaDB: RG_DEFAULT(NEXT VALUE FOR order_no)).
+ */
+#define RG_SEQUENCE(...) RG__ANNOTATE("revgen:sequence:" #__VA_ARGS__)
 /* MySQL's other index kinds */
 #define RG_FULLTEXT_ON(name, ...) RG__ANNOTATE("revgen:fulltext_on:" #name ":" #__VA_ARGS__)
 #define RG_SPATIAL_ON(name, ...) RG__ANNOTATE("revgen:spatial_on:" #name ":" #__VA_ARGS__)
@@ -158,6 +170,7 @@
 #define RG_INDEX_WHERE(name, predicate, ...)
 #define RG_UNIQUE_WHERE(name, predicate, ...)
 #define RG_FOREIGN_KEY(name, columns, ref_table, ...)
+#define RG_SEQUENCE(...)
 #define RG_ENGINE(name)
 #define RG_ROW_FORMAT(name)
 #define RG_UNLOGGED

@@ -49,6 +49,10 @@ MYSQL_RES *rg_my_query_stream(struct mysql_conn *c, const char *sql, const char 
 int rg_my_stream_end(struct mysql_conn *c, MYSQL_RES *r, const char *what,
 		     struct rg_error *err);
 
+/* The values of MariaDB's standalone sequences, which the tables' read
+ * put in s by name (mysql-sequences.c); 0, or -1 with err set. */
+int rg_my_read_sequences(struct mysql_conn *c, struct rg_schema *s, struct rg_error *err);
+
 /* A string literal for a query or a default built here. */
 void rg_my_literal(struct rg_buf *b, const char *s);
 

@@ -461,6 +461,19 @@ static const char enums_sql[] =
 	"FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace "
 	"WHERE n.nspname = $1 AND t.typtype = 'e'";
 
+/* The schema's standalone sequences: not those a column owns, a serial's
+ * (deptype 'a', also a sequence made OWNED BY a column) or an identity's
+ * ('i'), which are the column's */
+static const char sequences_sql[] =
+	"SELECT c.relname AS name, pg_catalog.format_type(s.seqtypid, NULL) AS type, "
+	"s.seqstart AS start, s.seqincrement AS increment, s.seqmin AS min, s.seqmax AS max, "
+	"s.seqcache AS cache, s.seqcycle AS cycle "
+	"FROM pg_catalog.pg_sequence s JOIN pg_catalog.pg_class c ON c.oid = s.seqrelid "
+	"JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+	"WHERE n.nspname = $1 AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d "
+	"  WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objid = c.oid "
+	"  AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.deptype IN ('a', 'i'))";
+
 static int cmp_oid(const void *a, const void *b)
 {
 	unsigned long x = ((const struct oid_table *)a)->oid;
@@ -713,6 +726,10 @@ _Static_assert(RG_ARRAY_LEN(ix_names) == IX__N, "one name per column");
 enum { VW_REL, VW_NAME, VW_KIND, VW_COLS, VW_SQL, VW__N };
 static const char *const vw_names[] = {"rel", "name", "kind", "cols", "sql"};
 _Static_assert(RG_ARRAY_LEN(vw_names) == VW__N, "one name per column");
+enum { SQ_NAME, SQ_TYPE, SQ_START, SQ_INCREMENT, SQ_MIN, SQ_MAX, SQ_CACHE, SQ_CYCLE, SQ__N };
+static const char *const sq_names[] = {"name", "type", "start", "increment", "min", "max",
+				       "cache", "cycle"};
+_Static_assert(RG_ARRAY_LEN(sq_names) == SQ__N, "one name per column");
 enum { EN_NAME, EN_LABELS, EN_COUNT, EN__N };
 static const char *const en_names[] = {"name", "labels", "count"};
 _Static_assert(RG_ARRAY_LEN(en_names) == EN__N, "one name per column");
@@ -974,14 +991,31 @@ static void read_enums(struct rg_schema *s, PGresult *r, const int *f)
 	}
 }
 
+static void read_sequences(struct rg_schema *s, PGresult *r, const int *f,
+			   const struct rg_introspect_opts *o)
+{
+	for (int i = 0; i < PQ->PQntuples(r); i++) {
+		if (excluded(o, val(r, i, f[SQ_NAME])))
+			continue;
+		struct rg_sequence *q = rg_schema_add_sequence(s, val(r, i, f[SQ_NAME]));
+		q->type = rg_arena_strdup(s->arena, val(r, i, f[SQ_TYPE]));
+		q->start = rg_arena_strdup(s->arena, val(r, i, f[SQ_START]));
+		q->increment = rg_arena_strdup(s->arena, val(r, i, f[SQ_INCREMENT]));
+		q->min = rg_arena_strdup(s->arena, val(r, i, f[SQ_MIN]));
+		q->max = rg_arena_strdup(s->arena, val(r, i, f[SQ_MAX]));
+		q->cache = rg_arena_strdup(s->arena, val(r, i, f[SQ_CACHE]));
+		q->cycle = strcmp(val(r, i, f[SQ_CYCLE]), "t") == 0;
+	}
+}
+
 int rg_pg_introspect(struct rg_conn *base, const struct rg_introspect_opts *o,
 		     struct rg_schema **out, struct rg_error *err)
 {
 	struct pg_conn *c = (struct pg_conn *)base;
 	static const char *const sqls[] = {tables_sql, columns_sql, constraints_sql, indexes_sql,
-					   views_sql, enums_sql};
+					   views_sql, enums_sql, sequences_sql};
 	PGresult *res[RG_ARRAY_LEN(sqls)];
-	int ft[TB__N], fc[CO__N], fn[CN__N], fi[IX__N], fv[VW__N], fe[EN__N];
+	int ft[TB__N], fc[CO__N], fn[CN__N], fi[IX__N], fv[VW__N], fe[EN__N], fq[SQ__N];
 	if (pipeline(c, sqls, res, RG_ARRAY_LEN(sqls), err) < 0)
 		return -1;
 	struct rg_schema *s = NULL;
@@ -995,7 +1029,8 @@ int rg_pg_introspect(struct rg_conn *base, const struct rg_introspect_opts *o,
 	    columns_of(res[2], cn_names, fn, CN__N, err) < 0 ||
 	    columns_of(res[3], ix_names, fi, IX__N, err) < 0 ||
 	    columns_of(res[4], vw_names, fv, VW__N, err) < 0 ||
-	    columns_of(res[5], en_names, fe, EN__N, err) < 0)
+	    columns_of(res[5], en_names, fe, EN__N, err) < 0 ||
+	    columns_of(res[6], sq_names, fq, SQ__N, err) < 0)
 		goto out;
 
 	s = rg_schema_new();
@@ -1023,6 +1058,7 @@ int rg_pg_introspect(struct rg_conn *base, const struct rg_introspect_opts *o,
 	read_indexes(s, res[3], fi, tabs, ntabs, &names, &owned, err);
 	read_views(s, res[4], fv, tabs, ntabs);
 	read_enums(s, res[5], fe);
+	read_sequences(s, res[6], fq, o);
 	if (err->msg[0])
 		goto out;
 	rg_schema_sort(s);

@@ -10,6 +10,7 @@
 #include "introspect/libclang.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -1082,6 +1083,121 @@ static bool already_seen(struct rg_reader *r, CXCursor c)
 	return !seen_insert(r, id.data[0], id.data[1], off);
 }
 
+/* ---- standalone sequences ---- */
+
+/* A number of RG_SEQUENCE's text, at *p: its decimal text in the arena,
+ * or NULL (not a whole number that fits in 64 bits). */
+static const char *seq_number(struct rg_arena *ar, const char **p)
+{
+	while (**p == ' ')
+		(*p)++;
+	char *end;
+	errno = 0;
+	long long v = strtoll(*p, &end, 10);
+	if (end == *p || errno || (*end && *end != ' '))
+		return NULL;
+	*p = end;
+	return rg_arena_printf(ar, "%lld", v);
+}
+
+/* Is the word at *p (any case) w, then a space or the end?  Then past it. */
+static bool seq_word(const char **p, const char *w)
+{
+	while (**p == ' ')
+		(*p)++;
+	size_t n = strlen(w);
+	if (strncasecmp(*p, w, n) != 0 || ((*p)[n] && (*p)[n] != ' '))
+		return false;
+	*p += n;
+	return true;
+}
+
+/*
+ * RG_SEQUENCE's options, as CREATE SEQUENCE says them: START [WITH] n,
+ * INCREMENT [BY] n, MINVALUE n, NO MINVALUE, MAXVALUE n, NO MAXVALUE,
+ * CACHE n, CYCLE, NO CYCLE.  False at the first it cannot read.
+ */
+static bool seq_options(struct rg_arena *ar, struct rg_sequence *q, const char *p)
+{
+	for (;;) {
+		while (*p == ' ')
+			p++;
+		if (!*p)
+			return true;
+		const char **slot = NULL;
+		if (seq_word(&p, "START")) {
+			seq_word(&p, "WITH");
+			slot = &q->start;
+		} else if (seq_word(&p, "INCREMENT")) {
+			seq_word(&p, "BY");
+			slot = &q->increment;
+		} else if (seq_word(&p, "MINVALUE")) {
+			slot = &q->min;
+		} else if (seq_word(&p, "MAXVALUE")) {
+			slot = &q->max;
+		} else if (seq_word(&p, "CACHE")) {
+			slot = &q->cache;
+		} else if (seq_word(&p, "CYCLE")) {
+			q->cycle = true;
+			continue;
+		} else if (seq_word(&p, "NO")) {
+			/* the default: what a sequence is without the option */
+			if (seq_word(&p, "CYCLE"))
+				q->cycle = false;
+			else if (seq_word(&p, "MINVALUE"))
+				q->min = NULL;
+			else if (seq_word(&p, "MAXVALUE"))
+				q->max = NULL;
+			else
+				return false;
+			continue;
+		} else {
+			return false;
+		}
+		if (!(*slot = seq_number(ar, &p)))
+			return false;
+	}
+}
+
+/* `extern int64_t order_no RG_SEQUENCE(START 1000);`: the variable's
+ * name is the sequence's, its C integer type the sequence's */
+static enum CXChildVisitResult sequence_attr(CXCursor c, CXCursor parent, CXClientData data)
+{
+	struct rg_reader *r = data;
+	if (C->clang_getCursorKind(c) != CXCursor_AnnotateAttr)
+		return CXChildVisit_Continue;
+	CXString sp = C->clang_getCursorSpelling(c);
+	const char *a = C->clang_getCString(sp);
+	char key[32];
+	const char *v;
+	if (a && split_annotation(a, key, sizeof(key), &v) && strcmp(key, "sequence") == 0) {
+		struct rg_loc loc = loc_of(r, parent);
+		CXString name = C->clang_getCursorSpelling(parent);
+		struct rg_sequence *q = rg_schema_add_sequence(r->s, C->clang_getCString(name));
+		C->clang_disposeString(name);
+		q->loc = loc;
+		CXType t = C->clang_getCanonicalType(C->clang_getCursorType(parent));
+		long long size = C->clang_Type_getSizeOf(t);
+		bool integer = t.kind == CXType_Short || t.kind == CXType_Int ||
+			       t.kind == CXType_Long || t.kind == CXType_LongLong;
+		q->type = !integer ? NULL : size == 8 ? "bigint" : size == 4 ? "integer"
+			: size == 2 ? "smallint" : NULL;
+		if (!q->type)
+			rg_reader_error(r, &loc, "RG_SEQUENCE on %s: its type must be a signed "
+					"integer of 16, 32 or 64 bits (int16_t, int32_t, int64_t)",
+					q->name);
+		if (!seq_options(r->s->arena, q, v ? v : ""))
+			rg_reader_error(r, &loc, "RG_SEQUENCE(%s) on %s: write START n, INCREMENT n, "
+					"MINVALUE n, MAXVALUE n, CACHE n, CYCLE or their NO forms",
+					v ? v : "", q->name);
+	} else if (a && strncmp(a, "revgen:", 7) == 0) {
+		struct rg_loc loc = loc_of(r, c);
+		rg_reader_error(r, &loc, "\"%s\" is not an annotation of a variable", a);
+	}
+	C->clang_disposeString(sp);
+	return CXChildVisit_Continue;
+}
+
 static enum CXChildVisitResult top_level(CXCursor c, CXCursor parent,
 					 CXClientData data)
 {
@@ -1095,6 +1211,11 @@ static enum CXChildVisitResult top_level(CXCursor c, CXCursor parent,
 		return CXChildVisit_Continue;
 	if (k == CXCursor_TypedefDecl)
 		return CXChildVisit_Recurse; /* typedef struct RG_TABLE(x) {...} x_t; */
+	if (k == CXCursor_VarDecl) {
+		if (!already_seen(r, c))
+			C->clang_visitChildren(c, sequence_attr, r);
+		return CXChildVisit_Continue;
+	}
 	if (k != CXCursor_StructDecl || !C->clang_isCursorDefinition(c))
 		return CXChildVisit_Continue;
 	char *name = NULL;
@@ -1190,6 +1311,19 @@ void rg_reader_check(struct rg_reader *r, const struct rg_compare *d)
 					rg_reader_error(r, &t->uniques[k]->loc,
 						  "unique constraint %s names column '%s', which table '%s' does not have",
 						  t->uniques[k]->name, t->uniques[k]->cols[j], t->name);
+	}
+	/* a sequence is a relation too (PostgreSQL, MariaDB): its name is
+	 * no other sequence's nor a table's */
+	for (size_t i = 0; i < s->nsequences; i++) {
+		const struct rg_sequence *q = s->sequences[i];
+		const struct rg_table *t = find_table(tables, s, q->name);
+		if (i > 0 && strcmp(s->sequences[i - 1]->name, q->name) == 0)
+			rg_reader_error(r, &q->loc, "a second sequence named '%s' (the first is at %s:%u)",
+					q->name, s->sequences[i - 1]->loc.file ? s->sequences[i - 1]->loc.file : "?",
+					s->sequences[i - 1]->loc.line);
+		else if (t)
+			rg_reader_error(r, &q->loc, "sequence '%s' has the name of a table (at %s:%u)",
+					q->name, t->loc.file ? t->loc.file : "?", t->loc.line);
 	}
 	/* references, with the tables sorted */
 	for (size_t i = 0; i < s->ntables; i++) {

@@ -1862,6 +1862,67 @@ static void test_table_options(void)
 	rg_schema_free(s);
 }
 
+/* ---- standalone sequences ---- */
+
+static size_t count_kind(const struct rg_oplist *ops, enum rg_op_kind k)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < ops->n; i++)
+		n += ops->ops[i].kind == k;
+	return n;
+}
+
+static void test_sequences(void)
+{
+	const struct rg_compare *pg = &rg_compare_postgresql, *my = &rg_compare_mysql;
+	struct rg_schema *db = build("table t; col a bigint nn default nextval('kept'::regclass)");
+	struct rg_sequence *q = rg_schema_add_sequence(db, "order_no");
+	*q = (struct rg_sequence){"order_no", "bigint", "1000", "10", "1", "9223372036854775807", "1",
+				  false, {NULL, 0, 0}};
+	q = rg_schema_add_sequence(db, "kept");
+	*q = (struct rg_sequence){"kept", "bigint", "1", "1", "1", "9223372036854775807", "1",
+				  false, {NULL, 0, 0}};
+	/* what a model leaves out is PostgreSQL's default: no change */
+	struct rg_schema *m = build("table t; col a BIGINT nn default nextval('kept')");
+	q = rg_schema_add_sequence(m, "order_no");
+	q->type = "bigint", q->start = "1000", q->increment = "10";
+	CHECK(pg->sequence_defaults(m->arena, q) == NULL);
+	struct rg_oplist ops;
+	diff_ok(&ops, db, m, pg, NULL);
+	/* kept: no model declares it, but a default takes its numbers */
+	CHECK(ops.n == 0);
+	rg_oplist_free(&ops);
+	q->cache = "20";
+	diff_ok(&ops, db, m, pg, NULL);
+	CHECK(ops.n == 1 && count_kind(&ops, RG_OP_ALTER_SEQUENCE) == 1);
+	rg_oplist_free(&ops);
+	/* not named by a default: dropped, after the tables, with a warning */
+	m->tables[0]->columns[0]->default_expr = NULL;
+	diff_ok(&ops, db, m, pg, NULL);
+	CHECK(count_kind(&ops, RG_OP_DROP_SEQUENCE) == 1 && ops.ops[ops.n - 1].kind == RG_OP_DROP_SEQUENCE &&
+	      ops.ops[ops.n - 1].destructive);
+	rg_oplist_free(&ops);
+	/* descending: min the type's, max -1, start the max */
+	struct rg_sequence down = {.name = "d", .type = "smallint", .increment = "-1"};
+	CHECK(pg->sequence_defaults(m->arena, &down) == NULL);
+	CHECK_STR(down.min, "-32768");
+	CHECK_STR(down.start, "-1");
+	/* MariaDB's: BIGINT only, cache 1000, one short of the range */
+	struct rg_sequence maria = {.name = "m", .type = "bigint"};
+	CHECK(my->sequence_defaults(m->arena, &maria) == NULL);
+	CHECK_STR(maria.max, "9223372036854775806");
+	CHECK_STR(maria.cache, "1000");
+	maria = (struct rg_sequence){.name = "m", .type = "integer"};
+	CHECK(my->sequence_defaults(m->arena, &maria) != NULL);
+	/* SQLite has none: refused at its file:line */
+	struct rg_error err = {{0}};
+	m->sequences[0]->loc = (struct rg_loc){"models/s.h", 3, 1};
+	CHECK(rg_compare_check_models(&rg_compare_sqlite, m, &err) < 0);
+	CHECK_CONTAINS(err.msg, "models/s.h:3:1: RG_SEQUENCE order_no: the configured database has no sequences");
+	rg_schema_free(db);
+	rg_schema_free(m);
+}
+
 /* ---- enumerated types (PostgreSQL) ---- */
 
 static struct rg_enum *mk_enum(struct rg_schema *s, const char *name, const char *labels)
@@ -2027,6 +2088,7 @@ int main(void)
 	test_errors_and_names();
 	test_generated();
 	test_table_options();
+	test_sequences();
 	test_enums();
 	test_big();
 	TEST_DONE();
