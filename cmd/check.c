@@ -124,6 +124,7 @@ static const char *op_symbol(const struct rg_op *op)
 	case RG_OP_ADD_CHECK:
 	case RG_OP_CREATE_TYPE:
 	case RG_OP_CREATE_SEQUENCE:
+	case RG_OP_CREATE_DOMAIN:
 		return "+";
 	case RG_OP_DROP_TABLE:
 	case RG_OP_DROP_COLUMN:
@@ -134,6 +135,7 @@ static const char *op_symbol(const struct rg_op *op)
 	case RG_OP_DROP_CHECK:
 	case RG_OP_DROP_TYPE:
 	case RG_OP_DROP_SEQUENCE:
+	case RG_OP_DROP_DOMAIN:
 		return "-";
 	default:
 		return "~";

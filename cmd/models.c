@@ -94,7 +94,8 @@ int cmd_models(struct rg_ctx *ctx, int argc, char **argv)
 
 /* One header per table in dir, named after the table (made a C
  * identifier, numbered when two tables make the same one), and
- * sequences.h for the standalone sequences.  Nothing is
+ * domains.h and sequences.h for PostgreSQL's domains and the standalone
+ * sequences.  Nothing is
  * written when one of the files exists already: headers someone may have
  * edited are not overwritten, and a half-adopted set is worse than none;
  * a write that fails removes the files written before it. */
@@ -105,13 +106,17 @@ static int write_headers(struct rg_ctx *ctx, const struct rg_schema *s, const ch
 		rg_cmd_error("%s: %s", dir, strerror(errno));
 		return RG_EXIT_ERROR;
 	}
-	/* the tables', then one of the standalone sequences */
-	size_t n = s->ntables + (s->nsequences && d->compare->sequence_defaults ? 1 : 0);
+	/* domains.h (which the tables' headers include by that name) and
+	 * sequences.h first, so that a table of either name is the one
+	 * numbered; then the tables' */
+	bool doms = s->ndomains && (d->compare->caps & RG_CAP_DOMAINS);
+	bool seqs = s->nsequences && d->compare->sequence_defaults;
+	size_t extra = (size_t)doms + (size_t)seqs, n = extra + s->ntables;
 	char **paths = rg_xcalloc(n + 1, sizeof(*paths));
 	int rc = RG_EXIT_OK;
 	for (size_t i = 0; i < n && rc == RG_EXIT_OK; i++) {
-		char *stem = i < s->ntables ? rg_header_file_stem(s->tables[i]->name)
-			: rg_xstrdup("sequences");
+		char *stem = i >= extra ? rg_header_file_stem(s->tables[i - extra]->name)
+			: rg_xstrdup(i == 0 && doms ? "domains" : "sequences");
 		struct rg_buf p = RG_BUF_INIT;
 		rg_buf_addf(&p, "%s/%s.h", dir, stem);
 		/* a stem an earlier table has: numbered, as the struct tag is */
@@ -140,8 +145,10 @@ static int write_headers(struct rg_ctx *ctx, const struct rg_schema *s, const ch
 		struct rg_buf b = RG_BUF_INIT;
 		const char *base = strrchr(paths[i], '/') + 1;
 		char *stem = rg_xstrndup(base, strlen(base) - 2);
-		if (i < s->ntables)
-			rg_header_render(&b, d->compare, ctx->cfg->naming, s, s->tables[i], stem);
+		if (i >= extra)
+			rg_header_render(&b, d->compare, ctx->cfg->naming, s, s->tables[i - extra], stem);
+		else if (i == 0 && doms)
+			rg_header_render_domains(&b, d->compare, s, stem);
 		else
 			rg_header_render_sequences(&b, d->compare, s, stem);
 		free(stem);

@@ -456,6 +456,15 @@ int rg_compare_check_models(const struct rg_compare *d, const struct rg_schema *
 		rg_buf_free(&b);
 		return -1;
 	}
+	if (!b.len && !(d->caps & RG_CAP_DOMAINS) && s->ndomains) {
+		at(&b, &s->domains[0]->loc);
+		rg_error_set(err, "%sRG_DOMAIN %s: the configured database has no domains "
+			     "(PostgreSQL has them): give the fields RG_TYPE and RG_CHECK instead, or keep "
+			     "the typedef in a header only a PostgreSQL project reads",
+			     rg_buf_str(&b), s->domains[0]->name);
+		rg_buf_free(&b);
+		return -1;
+	}
 	if (!b.len)
 		return 0;
 	rg_error_set(err, "%s: the configured database has no such thing (MySQL and MariaDB "

@@ -80,6 +80,9 @@ struct rg_type_range {
 #define RG_CAP_ENGINE 0x10000u
 #define RG_CAP_UNLOGGED 0x20000u
 #define RG_CAP_ROWID_STRICT 0x40000u
+/* Domains (PostgreSQL's CREATE DOMAIN, struct rg_domain): a model's
+ * RG_DOMAIN elsewhere is refused (rg_compare_check_models) */
+#define RG_CAP_DOMAINS 0x80000u
 
 /* An identity column GENERATED ALWAYS (PostgreSQL; rg_column's
  * identity_always), and a foreign key DEFERRABLE [INITIALLY DEFERRED]

@@ -52,6 +52,7 @@
 
 #include "diff/compare.h"
 #include "diff/enums.h"
+#include "diff/domains.h"
 #include "diff/order.h"
 #include "diff/sequences.h"
 
@@ -1003,6 +1004,17 @@ static void classify_op(struct ctx *c, struct rg_arena *arena, struct rg_op *op)
 	case RG_OP_ALTER_TYPE:
 		rg_enum_classify(op, arena);
 		break;
+	case RG_OP_ALTER_DOMAIN: {
+		/* what the domain refuses now may be in a column of it */
+		const struct rg_domain *f = op->from, *t = op->to;
+		bool adds = t->not_null && !f->not_null;
+		for (size_t k = 0; k < t->nchecks && !adds; k++)
+			adds = !rg_domain_has_check(c->d, t, k, f);
+		if (adds)
+			op->warning = rg_arena_printf(arena, "fails if a column of domain %s holds a "
+						      "value its new NOT NULL or CHECK refuses", t->name);
+		break;
+	}
 	case RG_OP_DROP_SEQUENCE:
 		op->destructive = true;
 		op->warning = rg_arena_printf(arena, "drops sequence %s and the number it is at",
@@ -1261,6 +1273,13 @@ int rg_diff(struct rg_oplist *out, const struct rg_schema *from,
 	/* and sequences, which a table's default may name (diff/sequences.h) */
 	size_t cap_pre = npre, cap_post = npost;
 	rg_diff_sequences(from, to, d, &pre, &npre, &cap_pre, &post, &npost, &cap_post);
+	/* and domains, which a column may be of (diff/domains.h) */
+	if (rg_diff_domains(from, to, d, &pre, &npre, &cap_pre, &post, &npost, &cap_post, err) < 0) {
+		free(pre);
+		free(post);
+		ctx_free(&c);
+		return -1;
+	}
 	size_t total = npre + npost, base = out->n;
 	for (size_t s = 0; s < NSTEPS; s++)
 		total += c.steps[s].n;
@@ -1305,6 +1324,8 @@ static enum rg_op_kind inverse_kind(enum rg_op_kind k)
 	case RG_OP_DROP_TYPE: return RG_OP_CREATE_TYPE;
 	case RG_OP_CREATE_SEQUENCE: return RG_OP_DROP_SEQUENCE;
 	case RG_OP_DROP_SEQUENCE: return RG_OP_CREATE_SEQUENCE;
+	case RG_OP_CREATE_DOMAIN: return RG_OP_DROP_DOMAIN;
+	case RG_OP_DROP_DOMAIN: return RG_OP_CREATE_DOMAIN;
 	default: return k; /* renames, alters and comments swap sides */
 	}
 }

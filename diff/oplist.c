@@ -37,6 +37,9 @@ static const char *const op_names[] = {
 	[RG_OP_CREATE_SEQUENCE] = "create_sequence",
 	[RG_OP_DROP_SEQUENCE] = "drop_sequence",
 	[RG_OP_ALTER_SEQUENCE] = "alter_sequence",
+	[RG_OP_CREATE_DOMAIN] = "create_domain",
+	[RG_OP_DROP_DOMAIN] = "drop_domain",
+	[RG_OP_ALTER_DOMAIN] = "alter_domain",
 };
 _Static_assert(RG_ARRAY_LEN(op_names) == RG_OP__COUNT,
 	       "op_names out of step with enum rg_op_kind");
@@ -67,6 +70,9 @@ const char *rg_op_table_name(const struct rg_op *op)
 	if (op->kind == RG_OP_CREATE_SEQUENCE || op->kind == RG_OP_DROP_SEQUENCE ||
 	    op->kind == RG_OP_ALTER_SEQUENCE)
 		return ((const struct rg_sequence *)o)->name;
+	if (op->kind == RG_OP_CREATE_DOMAIN || op->kind == RG_OP_DROP_DOMAIN ||
+	    op->kind == RG_OP_ALTER_DOMAIN)
+		return ((const struct rg_domain *)o)->name;
 	if (!op->table_to && !op->table_from) /* a type's */
 		return ((const struct rg_enum *)o)->name;
 	return op->table_to ? op->table_to->name : op->table_from->name;

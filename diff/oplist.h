@@ -53,6 +53,11 @@ enum rg_op_kind {
 	RG_OP_CREATE_SEQUENCE, /* to */
 	RG_OP_DROP_SEQUENCE,   /* from */
 	RG_OP_ALTER_SEQUENCE,  /* from -> to: other values */
+	/* PostgreSQL's domains (diff/domains.h), no table: from, to: struct
+	 * rg_domain; the op's table is the domain's name */
+	RG_OP_CREATE_DOMAIN, /* to */
+	RG_OP_DROP_DOMAIN,   /* from */
+	RG_OP_ALTER_DOMAIN,  /* from -> to: NOT NULL, DEFAULT or checks */
 	RG_OP__COUNT
 };
 

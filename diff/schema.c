@@ -90,6 +90,14 @@ struct rg_sequence *rg_schema_add_sequence(struct rg_schema *s, const char *name
 	return q;
 }
 
+struct rg_domain *rg_schema_add_domain(struct rg_schema *s, const char *name)
+{
+	struct rg_domain *dm = rg_arena_alloc(s->arena, sizeof(*dm));
+	dm->name = rg_arena_strdup(s->arena, name);
+	PUSH(s, s->domains, s->ndomains, s->cap_domains, dm);
+	return dm;
+}
+
 struct rg_column *rg_table_add_column(struct rg_schema *s, struct rg_table *t,
 				      const char *name)
 {
@@ -422,6 +430,14 @@ struct rg_sequence *rg_schema_find_sequence(const struct rg_schema *s, const cha
 	return NULL;
 }
 
+struct rg_domain *rg_schema_find_domain(const struct rg_schema *s, const char *name)
+{
+	for (size_t i = 0; i < s->ndomains; i++)
+		if (strcmp(s->domains[i]->name, name) == 0)
+			return s->domains[i];
+	return NULL;
+}
+
 struct rg_column *rg_table_find_column(const struct rg_table *t,
 				       const char *name)
 {
@@ -527,6 +543,12 @@ static int cmp_sequence(const void *a, const void *b)
 		      (*(const struct rg_sequence *const *)b)->name);
 }
 
+static int cmp_domain(const void *a, const void *b)
+{
+	return strcmp((*(const struct rg_domain *const *)a)->name,
+		      (*(const struct rg_domain *const *)b)->name);
+}
+
 void rg_schema_sort(struct rg_schema *s)
 {
 	if (s->ntables > 1)
@@ -535,6 +557,8 @@ void rg_schema_sort(struct rg_schema *s)
 		qsort(s->enums, s->nenums, sizeof(*s->enums), cmp_enum);
 	if (s->nsequences > 1)
 		qsort(s->sequences, s->nsequences, sizeof(*s->sequences), cmp_sequence);
+	if (s->ndomains > 1)
+		qsort(s->domains, s->ndomains, sizeof(*s->domains), cmp_domain);
 	for (size_t i = 0; i < s->ntables; i++) {
 		struct rg_table *t = s->tables[i];
 		if (t->nuniques > 1)

@@ -290,6 +290,25 @@ struct rg_sequence {
 	struct rg_loc loc;
 };
 
+/*
+ * A PostgreSQL domain (CREATE DOMAIN): from a model, a C typedef with
+ * RG_DOMAIN, which a field of that type uses as its column's type (the
+ * column's type is the domain's name); from the catalog, every one of the
+ * schema.  Its checks: expressions (VALUE ~ '@') and their names, from a
+ * model the ones written or <domain>_check, <domain>_check1, ... as
+ * PostgreSQL names unnamed ones.  Like struct rg_enum, not in the model
+ * cache nor in the field tables.
+ */
+struct rg_domain {
+	const char *name;
+	const char *type; /* the base type */
+	bool not_null;
+	const char *default_expr; /* NULL: none */
+	size_t nchecks;
+	const char **check_names, **checks;
+	struct rg_loc loc;
+};
+
 struct rg_schema {
 	struct rg_arena *arena;
 	size_t ntables, cap_tables;
@@ -299,6 +318,8 @@ struct rg_schema {
 				 * rg_schema_sort */
 	size_t nsequences, cap_sequences;
 	struct rg_sequence **sequences; /* as enums */
+	size_t ndomains, cap_domains;
+	struct rg_domain **domains; /* as enums */
 };
 
 /*
@@ -395,6 +416,7 @@ struct rg_dependent *rg_table_add_dependent(struct rg_schema *s,
 					    const char *name, const char *sql);
 struct rg_enum *rg_schema_add_enum(struct rg_schema *s, const char *name);
 struct rg_sequence *rg_schema_add_sequence(struct rg_schema *s, const char *name);
+struct rg_domain *rg_schema_add_domain(struct rg_schema *s, const char *name);
 /* Appends a copy of col to *cols (an arena array of *n names). */
 void rg_names_push(struct rg_schema *s, const char ***cols, size_t *n,
 		   const char *col);
@@ -410,6 +432,7 @@ struct rg_column *rg_table_find_column(const struct rg_table *t,
 				       const char *name);
 struct rg_enum *rg_schema_find_enum(const struct rg_schema *s, const char *name);
 struct rg_sequence *rg_schema_find_sequence(const struct rg_schema *s, const char *name);
+struct rg_domain *rg_schema_find_domain(const struct rg_schema *s, const char *name);
 /* Index of the column in t->columns, or -1. */
 long rg_table_column_index(const struct rg_table *t, const char *name);
 /* True when the column is (part of) the primary key. */

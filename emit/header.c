@@ -454,6 +454,68 @@ done:
 }
 
 
+/* ---- domains (PostgreSQL) ---- */
+
+/* The domain a column is of, when its typedef can be written. */
+static bool domain_writable(const struct rg_domain *dm)
+{
+	bool ok = is_ident(dm->name) && !is_reserved(dm->name) && macro_safe(dm->type) &&
+		  (!dm->default_expr || macro_safe(dm->default_expr));
+	for (size_t k = 0; ok && k < dm->nchecks; k++)
+		ok = is_ident(dm->check_names[k]) && macro_safe(dm->checks[k]);
+	return ok;
+}
+
+static const struct rg_domain *column_domain(const struct rg_compare *cmp,
+					     const struct rg_schema *s, const struct rg_column *c)
+{
+	const struct rg_domain *dm = (cmp->caps & RG_CAP_DOMAINS) && *c->type
+		? rg_schema_find_domain(s, c->type) : NULL;
+	return dm && domain_writable(dm) ? dm : NULL;
+}
+
+/* The C type of a domain's typedef: its base type's, never NULL (a
+ * pointer only where the C type is one, a char *) */
+static void domain_c_type(const struct rg_compare *cmp, const struct rg_domain *dm,
+			  struct rg_arena *a, struct c_type *ct)
+{
+	struct rg_column probe = {.type = dm->type, .not_null = true};
+	column_type(cmp, &probe, a, ct);
+}
+
+/* `typedef char *email_t RG_DOMAIN(text, CONSTRAINT email_t_check CHECK
+ * (VALUE ~ '@'));`, every check under its name, so that the models name
+ * them as the database does; one that cannot be written is a comment */
+static void render_domains(struct rg_buf *out, const struct rg_compare *cmp,
+			   const struct rg_schema *s)
+{
+	struct rg_arena *a = rg_arena_new();
+	for (size_t i = 0; (cmp->caps & RG_CAP_DOMAINS) && i < s->ndomains; i++) {
+		const struct rg_domain *dm = s->domains[i];
+		if (!domain_writable(dm)) {
+			rg_buf_add(out, "/* domain ");
+			add_comment_text(out, dm->name);
+			rg_buf_add(out, ": its name or SQL cannot be written in a macro; its columns "
+				       "have RG_TYPE */\n");
+			continue;
+		}
+		struct c_type ct;
+		domain_c_type(cmp, dm, a, &ct);
+		rg_buf_addf(out, "typedef %s %s%s%s RG_DOMAIN(%s", ct.c, ct.pointer ? "*" : "",
+			    dm->name, ct.array, dm->type);
+		if (dm->not_null)
+			rg_buf_add(out, ", NOT NULL");
+		if (dm->default_expr)
+			rg_buf_addf(out, ", DEFAULT %s", dm->default_expr);
+		for (size_t k = 0; k < dm->nchecks; k++)
+			rg_buf_addf(out, ", CONSTRAINT %s CHECK (%s)", dm->check_names[k], dm->checks[k]);
+		rg_buf_add(out, ");\n");
+	}
+	if (s->ndomains && (cmp->caps & RG_CAP_DOMAINS))
+		rg_buf_addc(out, '\n');
+	rg_arena_free(a);
+}
+
 /* ---- one table ---- */
 
 /* What a column's own attributes declare of the table's uniques and
@@ -895,6 +957,13 @@ static void render_table(struct rg_buf *out, const struct rg_compare *cmp,
 		if (e)
 			ct = (struct c_type){rg_arena_printf(a, "enum %s", e->name), "", !c->not_null,
 					     false};
+		/* a column of a domain: a field of its typedef, nullable as
+		 * the typedef is (a pointer or not), never a pointer to it */
+		const struct rg_domain *dm = column_domain(cmp, s, c);
+		if (dm) {
+			domain_c_type(cmp, dm, a, &ct);
+			ct = (struct c_type){dm->name, "", ct.pointer, false};
+		}
 		/* PostgreSQL: a serial column is its integer type and the
 		 * sequence it owns, which RG_TYPE(serial) and the like say */
 		const char *serial = !c->serial ? NULL :
@@ -907,7 +976,7 @@ static void render_table(struct rg_buf *out, const struct rg_compare *cmp,
 			ct.pointer = !c->not_null;
 		}
 		char *m = member_of(t, i);
-		rg_buf_addf(&body, "\t%s %s%s%s", ct.c, ct.pointer ? "*" : "", m, ct.array);
+		rg_buf_addf(&body, "\t%s %s%s%s", ct.c, ct.pointer && !dm ? "*" : "", m, ct.array);
 		if (strcmp(m, c->name) != 0)
 			add_named(&body, "RG_NAME", c->name);
 		free(m);
@@ -1026,14 +1095,33 @@ void rg_header_render_sequences(struct rg_buf *out, const struct rg_compare *cmp
 	rg_buf_free(&guard);
 }
 
+void rg_header_render_domains(struct rg_buf *out, const struct rg_compare *cmp,
+			      const struct rg_schema *s, const char *guard_stem)
+{
+	struct rg_buf guard = RG_BUF_INIT;
+	header_start(out, &guard, guard_stem);
+	render_domains(out, cmp, s);
+	rg_buf_addf(out, "#endif /* %s */\n", rg_buf_str(&guard));
+	rg_buf_free(&guard);
+}
+
 void rg_header_render(struct rg_buf *out, const struct rg_compare *cmp,
 		      char *const *naming, const struct rg_schema *s,
 		      const struct rg_table *only, const char *guard_stem)
 {
 	struct rg_buf guard = RG_BUF_INIT;
 	header_start(out, &guard, guard_stem);
-	if (!only)
+	if (!only) {
 		render_sequences(out, cmp, s);
+		render_domains(out, cmp, s);
+	} else {
+		/* its columns' domains, from domains.h beside it */
+		bool uses = false;
+		for (size_t k = 0; k < only->ncolumns && !uses; k++)
+			uses = column_domain(cmp, s, only->columns[k]) != NULL;
+		if (uses)
+			rg_buf_add(out, "#include \"domains.h\"\n\n");
+	}
 	/* the enumerated types the tables use, before them */
 	for (size_t k = 0; k < s->nenums; k++) {
 		bool used = false;

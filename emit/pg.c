@@ -659,6 +659,11 @@ static void render_op(struct rg_buf *b, const struct rg_op *op)
 	case RG_OP_ALTER_SEQUENCE:
 		rg_sql_sequence_op(b, D, op, true);
 		break;
+	case RG_OP_CREATE_DOMAIN:
+	case RG_OP_DROP_DOMAIN:
+	case RG_OP_ALTER_DOMAIN:
+		rg_pg_render_domain_op(b, op);
+		break;
 	case RG_OP_TABLE_OPTIONS: /* UNLOGGED, the one PostgreSQL has */
 		alter_table(b, op->table);
 		rg_buf_add(b, op->table_to->unlogged ? "SET UNLOGGED;\n" : "SET LOGGED;\n");

@@ -16,6 +16,8 @@ int rg_pg_render_ops(const struct rg_dialect *d, const struct rg_oplist *ops,
 		     struct rg_buf *out, struct rg_error *err);
 /* An enumerated type's operation (emit/pg-enum.c). */
 void rg_pg_render_type_op(struct rg_buf *b, const struct rg_op *op);
+/* PostgreSQL's CREATE_DOMAIN, DROP_DOMAIN, ALTER_DOMAIN (emit/pg-domain.c) */
+void rg_pg_render_domain_op(struct rg_buf *b, const struct rg_op *op);
 void rg_mysql_quote_ident(struct rg_buf *out, const char *ident);
 int rg_mysql_render_ops(const struct rg_dialect *d, const struct rg_oplist *ops,
 			struct rg_buf *out, struct rg_error *err);

@@ -94,6 +94,16 @@
  * (MariaDB: RG_DEFAULT(NEXT VALUE FOR order_no)).
  */
 #define RG_SEQUENCE(...) RG__ANNOTATE("revgen:sequence:" #__VA_ARGS__)
+/*
+ * A PostgreSQL domain, on a typedef: the base type, then what CREATE
+ * DOMAIN says of it (NOT NULL, DEFAULT expr, [CONSTRAINT name] CHECK
+ * (expr), VALUE naming the value).  A field of that type is a column of
+ * the domain:
+ *   typedef char *email_t RG_DOMAIN(text, CHECK (VALUE ~ '@'));
+ *   struct RG_TABLE(users) user { int64_t id RG_PRIMARY_KEY; email_t email; };
+ * Other databases have no domains: an error naming the line.
+ */
+#define RG_DOMAIN(...) RG__ANNOTATE("revgen:domain:" #__VA_ARGS__)
 /* MySQL's other index kinds */
 #define RG_FULLTEXT_ON(name, ...) RG__ANNOTATE("revgen:fulltext_on:" #name ":" #__VA_ARGS__)
 #define RG_SPATIAL_ON(name, ...) RG__ANNOTATE("revgen:spatial_on:" #name ":" #__VA_ARGS__)
@@ -171,6 +181,7 @@
 #define RG_UNIQUE_WHERE(name, predicate, ...)
 #define RG_FOREIGN_KEY(name, columns, ref_table, ...)
 #define RG_SEQUENCE(...)
+#define RG_DOMAIN(...)
 #define RG_ENGINE(name)
 #define RG_ROW_FORMAT(name)
 #define RG_UNLOGGED

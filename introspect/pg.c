@@ -474,6 +474,20 @@ static const char sequences_sql[] =
 	"  WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objid = c.oid "
 	"  AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.deptype IN ('a', 'i'))";
 
+/* The schema's domains, each with its checks (names and expressions in
+ * name order, joined with U+001F, and counted) */
+static const char domains_sql[] =
+	"SELECT t.typname AS name, pg_catalog.format_type(t.typbasetype, t.typtypmod) AS type, "
+	"t.typnotnull AS notnull, pg_catalog.pg_get_expr(t.typdefaultbin, 0) AS dflt, "
+	"(SELECT pg_catalog.string_agg(c.conname, E'\\x1f' ORDER BY c.conname) "
+	"  FROM pg_catalog.pg_constraint c WHERE c.contypid = t.oid AND c.contype = 'c') AS cnames, "
+	"(SELECT pg_catalog.string_agg(pg_catalog.pg_get_expr(c.conbin, 0), E'\\x1f' ORDER BY c.conname) "
+	"  FROM pg_catalog.pg_constraint c WHERE c.contypid = t.oid AND c.contype = 'c') AS cdefs, "
+	"(SELECT count(*) FROM pg_catalog.pg_constraint c "
+	"  WHERE c.contypid = t.oid AND c.contype = 'c') AS ncheck "
+	"FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace "
+	"WHERE n.nspname = $1 AND t.typtype = 'd'";
+
 static int cmp_oid(const void *a, const void *b)
 {
 	unsigned long x = ((const struct oid_table *)a)->oid;
@@ -730,6 +744,10 @@ enum { SQ_NAME, SQ_TYPE, SQ_START, SQ_INCREMENT, SQ_MIN, SQ_MAX, SQ_CACHE, SQ_CY
 static const char *const sq_names[] = {"name", "type", "start", "increment", "min", "max",
 				       "cache", "cycle"};
 _Static_assert(RG_ARRAY_LEN(sq_names) == SQ__N, "one name per column");
+enum { DM_NAME, DM_TYPE, DM_NOTNULL, DM_DFLT, DM_CNAMES, DM_CDEFS, DM_NCHECK, DM__N };
+static const char *const dm_names[] = {"name", "type", "notnull", "dflt", "cnames", "cdefs",
+				       "ncheck"};
+_Static_assert(RG_ARRAY_LEN(dm_names) == DM__N, "one name per column");
 enum { EN_NAME, EN_LABELS, EN_COUNT, EN__N };
 static const char *const en_names[] = {"name", "labels", "count"};
 _Static_assert(RG_ARRAY_LEN(en_names) == EN__N, "one name per column");
@@ -1008,14 +1026,45 @@ static void read_sequences(struct rg_schema *s, PGresult *r, const int *f,
 	}
 }
 
+/* n names joined with U+001F into *out */
+static void split_n(struct rg_schema *s, const char *joined, long n, const char ***out)
+{
+	size_t count = 0;
+	for (long k = 0; k < n; k++) {
+		size_t len = strcspn(joined, "\x1f");
+		rg_names_push(s, out, &count, rg_arena_strndup(s->arena, joined, len));
+		joined += len;
+		if (*joined)
+			joined++;
+	}
+}
+
+static void read_domains(struct rg_schema *s, PGresult *r, const int *f)
+{
+	for (int i = 0; i < PQ->PQntuples(r); i++) {
+		struct rg_domain *dm = rg_schema_add_domain(s, val(r, i, f[DM_NAME]));
+		dm->type = rg_arena_strdup(s->arena, val(r, i, f[DM_TYPE]));
+		dm->not_null = strcmp(val(r, i, f[DM_NOTNULL]), "t") == 0;
+		if (!PQ->PQgetisnull(r, i, f[DM_DFLT]))
+			dm->default_expr = rg_arena_strdup(s->arena, val(r, i, f[DM_DFLT]));
+		long n = strtol(val(r, i, f[DM_NCHECK]), NULL, 10);
+		dm->nchecks = (size_t)n;
+		split_n(s, val(r, i, f[DM_CNAMES]), n, &dm->check_names);
+		split_n(s, val(r, i, f[DM_CDEFS]), n, &dm->checks);
+		for (size_t k = 0; k < dm->nchecks; k++)
+			dm->checks[k] = source_form(s, dm->checks[k]);
+	}
+}
+
 int rg_pg_introspect(struct rg_conn *base, const struct rg_introspect_opts *o,
 		     struct rg_schema **out, struct rg_error *err)
 {
 	struct pg_conn *c = (struct pg_conn *)base;
 	static const char *const sqls[] = {tables_sql, columns_sql, constraints_sql, indexes_sql,
-					   views_sql, enums_sql, sequences_sql};
+					   views_sql, enums_sql, sequences_sql, domains_sql};
 	PGresult *res[RG_ARRAY_LEN(sqls)];
-	int ft[TB__N], fc[CO__N], fn[CN__N], fi[IX__N], fv[VW__N], fe[EN__N], fq[SQ__N];
+	int ft[TB__N], fc[CO__N], fn[CN__N], fi[IX__N], fv[VW__N], fe[EN__N], fq[SQ__N],
+		fd[DM__N];
 	if (pipeline(c, sqls, res, RG_ARRAY_LEN(sqls), err) < 0)
 		return -1;
 	struct rg_schema *s = NULL;
@@ -1030,7 +1079,8 @@ int rg_pg_introspect(struct rg_conn *base, const struct rg_introspect_opts *o,
 	    columns_of(res[3], ix_names, fi, IX__N, err) < 0 ||
 	    columns_of(res[4], vw_names, fv, VW__N, err) < 0 ||
 	    columns_of(res[5], en_names, fe, EN__N, err) < 0 ||
-	    columns_of(res[6], sq_names, fq, SQ__N, err) < 0)
+	    columns_of(res[6], sq_names, fq, SQ__N, err) < 0 ||
+	    columns_of(res[7], dm_names, fd, DM__N, err) < 0)
 		goto out;
 
 	s = rg_schema_new();
@@ -1059,6 +1109,7 @@ int rg_pg_introspect(struct rg_conn *base, const struct rg_introspect_opts *o,
 	read_views(s, res[4], fv, tabs, ntabs);
 	read_enums(s, res[5], fe);
 	read_sequences(s, res[6], fq, o);
+	read_domains(s, res[7], fd);
 	if (err->msg[0])
 		goto out;
 	rg_schema_sort(s);

@@ -602,6 +602,195 @@ static void set_check_name(struct rg_check *ck, const char *name)
 	ck->named = *name != '\0';
 }
 
+/* ---- domains (PostgreSQL) ---- */
+
+/* The length of the text at p up to the first top-level stop character
+ * (outside parentheses and quotes), or to the end. */
+static size_t top_level_len(const char *p, const char *stops)
+{
+	int depth = 0;
+	size_t i = 0;
+	for (; p[i]; i++) {
+		if (p[i] == '\'' || p[i] == '"') {
+			char q = p[i];
+			for (i++; p[i] && p[i] != q; i++)
+				;
+			if (!p[i])
+				break;
+		} else if (depth == 0 && strchr(stops, p[i])) {
+			break;
+		} else if (p[i] == '(') {
+			depth++;
+		} else if (p[i] == ')') {
+			depth--;
+		}
+	}
+	return i;
+}
+
+/* Is the word at p (any case) w, then no identifier character? */
+static bool word_at(const char *p, const char *w)
+{
+	size_t n = strlen(w);
+	return strncasecmp(p, w, n) == 0 && !isalnum((unsigned char)p[n]) && p[n] != '_';
+}
+
+/* The end of a DEFAULT's expression at p: a top-level comma, or a
+ * clause's first word (NOT NULL, CHECK, CONSTRAINT) after a space. */
+static size_t default_len(const char *p)
+{
+	size_t n = top_level_len(p, ",");
+	for (size_t i = 1; i < n; i++) {
+		if (p[i - 1] == ' ' && (word_at(p + i, "NOT") || word_at(p + i, "CHECK") ||
+					word_at(p + i, "CONSTRAINT"))) {
+			/* only at depth 0: the text before has balanced parentheses */
+			int depth = 0;
+			bool quoted = false;
+			for (size_t k = 0; k < i; k++) {
+				if (p[k] == '\'')
+					quoted = !quoted;
+				else if (!quoted && p[k] == '(')
+					depth++;
+				else if (!quoted && p[k] == ')')
+					depth--;
+			}
+			if (depth == 0 && !quoted)
+				return i;
+		}
+	}
+	return n;
+}
+
+/*
+ * RG_DOMAIN(base type, clauses): the clauses as CREATE DOMAIN writes
+ * them, commas between them allowed: NOT NULL, NULL, DEFAULT expr,
+ * [CONSTRAINT name] CHECK (expr).  False at the first it cannot read.
+ */
+static bool domain_clauses(struct rg_reader *r, struct rg_domain *dm, const char *p)
+{
+	struct rg_arena *ar = r->s->arena;
+	size_t nnames = 0;
+	const char *name = NULL;
+	for (;;) {
+		while (*p == ' ' || *p == ',')
+			p++;
+		if (!*p)
+			return !name; /* CONSTRAINT name without its CHECK */
+		if (word_at(p, "NOT") && word_at(p + 3 + strspn(p + 3, " "), "NULL")) {
+			p += 3 + strspn(p + 3, " ") + 4;
+			dm->not_null = true;
+		} else if (word_at(p, "NULL")) {
+			p += 4;
+			dm->not_null = false;
+		} else if (word_at(p, "DEFAULT")) {
+			p += 7 + strspn(p + 7, " ");
+			size_t n = default_len(p);
+			while (n && p[n - 1] == ' ')
+				n--;
+			if (!n)
+				return false;
+			dm->default_expr = rg_arena_strndup(ar, p, n);
+			p += n;
+		} else if (word_at(p, "CONSTRAINT")) {
+			p += 10 + strspn(p + 10, " ");
+			size_t n = strcspn(p, " (,");
+			if (!n)
+				return false;
+			name = rg_arena_strndup(ar, p, n);
+			p += n;
+		} else if (word_at(p, "CHECK")) {
+			p += 5 + strspn(p + 5, " ");
+			if (*p != '(')
+				return false;
+			size_t n = top_level_len(p + 1, ")");
+			if (p[1 + n] != ')')
+				return false;
+			const char *expr = rg_arena_strndup(ar, p + 1, n);
+			p += n + 2;
+			rg_names_push(r->s, &dm->checks, &dm->nchecks, expr);
+			rg_names_push(r->s, &dm->check_names, &nnames, name ? name : "");
+			name = NULL;
+		} else {
+			return false;
+		}
+	}
+}
+
+/* PostgreSQL's names of unnamed checks: <domain>_check, then _check1, ...,
+ * each not taken by another of the domain's */
+static void name_checks(struct rg_reader *r, struct rg_domain *dm)
+{
+	unsigned next = 0;
+	for (size_t k = 0; k < dm->nchecks; k++) {
+		if (*dm->check_names[k])
+			continue;
+		for (;; next++) {
+			const char *n = next ? rg_arena_printf(r->s->arena, "%s_check%u", dm->name, next)
+					     : rg_arena_printf(r->s->arena, "%s_check", dm->name);
+			bool taken = false;
+			for (size_t j = 0; j < dm->nchecks && !taken; j++)
+				taken = strcmp(dm->check_names[j], n) == 0;
+			if (!taken) {
+				dm->check_names[k] = n;
+				next++;
+				break;
+			}
+		}
+	}
+}
+
+/* The RG_DOMAIN text of a typedef, or NULL (in the arena). */
+struct domain_find {
+	struct rg_arena *ar;
+	const char *text;
+};
+
+static enum CXChildVisitResult find_domain(CXCursor c, CXCursor parent, CXClientData data)
+{
+	(void)parent;
+	struct domain_find *df = data;
+	if (C->clang_getCursorKind(c) == CXCursor_AnnotateAttr) {
+		CXString sp = C->clang_getCursorSpelling(c);
+		const char *a = C->clang_getCString(sp);
+		if (a && strncmp(a, "revgen:domain:", 14) == 0)
+			df->text = rg_arena_strdup(df->ar, a + 14);
+		C->clang_disposeString(sp);
+	}
+	return CXChildVisit_Continue;
+}
+
+static const char *domain_text(struct rg_reader *r, CXCursor typedef_decl)
+{
+	struct domain_find df = {r->s->arena, NULL};
+	if (C->clang_getCursorKind(typedef_decl) == CXCursor_TypedefDecl)
+		C->clang_visitChildren(typedef_decl, find_domain, &df);
+	return df.text;
+}
+
+/* `typedef char *email_t RG_DOMAIN(text, CHECK (VALUE ~ '@'));` */
+static void add_domain(struct rg_reader *r, CXCursor c, const char *text)
+{
+	CXString name = C->clang_getCursorSpelling(c);
+	struct rg_domain *dm = rg_schema_add_domain(r->s, C->clang_getCString(name));
+	C->clang_disposeString(name);
+	dm->loc = loc_of(r, c);
+	size_t n = top_level_len(text, ",");
+	size_t end = n;
+	while (end && text[end - 1] == ' ')
+		end--;
+	size_t start = strspn(text, " ");
+	if (end <= start) {
+		rg_reader_error(r, &dm->loc, "RG_DOMAIN on %s: the base type comes first, "
+				"RG_DOMAIN(text, CHECK (VALUE <> ''))", dm->name);
+		return;
+	}
+	dm->type = rg_arena_strndup(r->s->arena, text + start, end - start);
+	if (!domain_clauses(r, dm, text + n))
+		rg_reader_error(r, &dm->loc, "RG_DOMAIN(%s) on %s: after the base type write NOT NULL, "
+				"DEFAULT expr, [CONSTRAINT name] CHECK (expr)", text, dm->name);
+	name_checks(r, dm);
+}
+
 static void add_field(struct table_ctx *tc, CXCursor field)
 {
 	struct rg_reader *r = tc->r;
@@ -626,8 +815,21 @@ static void add_field(struct table_ctx *tc, CXCursor field)
 	bool pointer;
 	struct enum_ref en = {false, C->clang_getNullCursor(), NULL};
 	const char *inferred = field_type(r, C->clang_getCursorType(field), &pointer, &en);
+	/* a typedef with RG_DOMAIN: the column is of the domain */
+	CXType ft = C->clang_getCursorType(field);
+	if (ft.kind == CXType_Elaborated)
+		ft = C->clang_Type_getNamedType(ft);
+	CXCursor td = C->clang_getNullCursor();
+	if (!fn.type && ft.kind == CXType_Typedef)
+		td = rg_deps_typedef(r->deps, r->field_file, ft);
+	const char *domain = fn.type || ft.kind != CXType_Typedef ? NULL : domain_text(r, td);
 	if (fn.type) {
 		c->type = fn.type;
+		c->generic = false;
+	} else if (domain) {
+		CXString dn = C->clang_getCursorSpelling(td);
+		c->type = rg_arena_strdup(r->s->arena, C->clang_getCString(dn));
+		C->clang_disposeString(dn);
 		c->generic = false;
 	} else if (inferred) {
 		c->type = inferred;
@@ -1209,8 +1411,15 @@ static enum CXChildVisitResult top_level(CXCursor c, CXCursor parent,
 	if ((k >= CXCursor_FirstPreprocessing && k <= CXCursor_LastPreprocessing) ||
 	    C->clang_Location_isInSystemHeader(C->clang_getCursorLocation(c)))
 		return CXChildVisit_Continue;
-	if (k == CXCursor_TypedefDecl)
+	if (k == CXCursor_TypedefDecl) {
+		const char *text = domain_text(r, c);
+		if (text) {
+			if (!already_seen(r, c))
+				add_domain(r, c, text);
+			return CXChildVisit_Continue;
+		}
 		return CXChildVisit_Recurse; /* typedef struct RG_TABLE(x) {...} x_t; */
+	}
 	if (k == CXCursor_VarDecl) {
 		if (!already_seen(r, c))
 			C->clang_visitChildren(c, sequence_attr, r);
@@ -1325,6 +1534,12 @@ void rg_reader_check(struct rg_reader *r, const struct rg_compare *d)
 			rg_reader_error(r, &q->loc, "sequence '%s' has the name of a table (at %s:%u)",
 					q->name, t->loc.file ? t->loc.file : "?", t->loc.line);
 	}
+	for (size_t i = 1; i < s->ndomains; i++)
+		if (strcmp(s->domains[i - 1]->name, s->domains[i]->name) == 0)
+			rg_reader_error(r, &s->domains[i]->loc, "a second domain named '%s' (the first is at %s:%u)",
+					s->domains[i]->name,
+					s->domains[i - 1]->loc.file ? s->domains[i - 1]->loc.file : "?",
+					s->domains[i - 1]->loc.line);
 	/* references, with the tables sorted */
 	for (size_t i = 0; i < s->ntables; i++) {
 		struct rg_table *t = s->tables[i];
