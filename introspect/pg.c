@@ -1,8 +1,8 @@
 /*
  * pg.c (introspect) - PostgreSQL over libpq: the connection, and the
- * catalog read in five queries (tables, columns, constraints, indexes,
- * the views that use tables), one per object kind, whatever the number of
- * tables, as pg_dump does.  Over 800 lines: the queries are most of it,
+ * catalog read in eight queries (tables, columns, constraints, indexes,
+ * the views that use tables, enumerated types, sequences, domains), one
+ * per object kind, whatever the number of tables, as pg_dump does.  Over 800 lines: the queries are most of it,
  * and they share the pipeline and the oid lookups.
  */
 #include <inttypes.h>
