@@ -421,6 +421,16 @@ int rg_compare_check_models(const struct rg_compare *d, const struct rg_schema *
 		}
 		for (size_t k = 0; k < t->nfks && !b.len; k++) {
 			const struct rg_fk *f = t->fks[k];
+			const struct rg_table *ref = rg_schema_find_table(s, f->ref_table);
+			if (ref && ref->unlogged && !t->unlogged) {
+				/* PostgreSQL refuses it when the key is made */
+				at(&b, &f->loc);
+				rg_error_set(err, "%sforeign key %s of table %s references %s, which is "
+					     "RG_UNLOGGED: only an unlogged table may reference an unlogged one",
+					     rg_buf_str(&b), f->name ? f->name : "", t->name, ref->name);
+				rg_buf_free(&b);
+				return -1;
+			}
 			if (!(d->caps & RG_CAP_DEFERRABLE_FK) && f->deferrable) {
 				at(&b, &f->loc);
 				rg_buf_addf(&b, "a DEFERRABLE foreign key %s on table %s",

@@ -1860,6 +1860,68 @@ static void test_table_options(void)
 	CHECK(rg_compare_check_models(lite, s, &err) < 0);
 	CHECK_CONTAINS(err.msg, "models/t.h:3:1: RG_ENGINE on table t");
 	rg_schema_free(s);
+
+	/* PostgreSQL: a logged table's key may not reference an unlogged one */
+	s = build("table p; col id INTEGER nn; pk pk_p id; "
+		  "table c; col p_id INTEGER; fk fk_c p_id p id");
+	rg_schema_find_table(s, "p")->unlogged = true;
+	rg_schema_find_table(s, "c")->fks[0]->loc = (struct rg_loc){"models/c.h", 7, 2};
+	CHECK(rg_compare_check_models(pg, s, &err) < 0);
+	CHECK_CONTAINS(err.msg, "models/c.h:7:2: foreign key fk_c of table c references p, which is RG_UNLOGGED");
+	rg_schema_find_table(s, "c")->unlogged = true;
+	CHECK(rg_compare_check_models(pg, s, &err) == 0);
+	rg_schema_free(s);
+}
+
+/* ---- domains (PostgreSQL) ---- */
+
+static void test_domains(void)
+{
+	const struct rg_compare *pg = &rg_compare_postgresql;
+	struct rg_schema *db = build("table u; col e email_t");
+	struct rg_domain *dm = rg_schema_add_domain(db, "email_t");
+	dm->type = "text";
+	names(db, &dm->checks, &dm->nchecks, "(VALUE ~ '@'::text)");
+	size_t n = 0;
+	names(db, &dm->check_names, &n, "email_t_check");
+	rg_schema_add_domain(db, "unused_t")->type = "integer";
+	struct rg_schema *m = build("table u; col e email_t");
+	dm = rg_schema_add_domain(m, "email_t");
+	dm->type = "TEXT";
+	names(m, &dm->checks, &dm->nchecks, "VALUE ~ '@'");
+	n = 0;
+	names(m, &dm->check_names, &n, "email_t_check");
+	struct rg_oplist ops;
+	/* the catalog's print of the check is the model's; an unused domain
+	 * no model declares is dropped, after the tables */
+	diff_ok(&ops, db, m, pg, NULL);
+	CHECK(ops.n == 1 && ops.ops[0].kind == RG_OP_DROP_DOMAIN);
+	rg_oplist_free(&ops);
+	/* a domain a model column is of stays, declared or not */
+	rg_schema_find_table(m, "u")->columns[0]->type = "unused_t";
+	diff_ok(&ops, db, m, pg, NULL);
+	CHECK(ops.n == 1 && ops.ops[0].kind == RG_OP_ALTER_COLUMN);
+	rg_oplist_free(&ops);
+	rg_schema_find_table(m, "u")->columns[0]->type = "email_t";
+	/* NOT NULL added: an ALTER, with its warning */
+	dm->not_null = true;
+	rg_schema_add_domain(m, "unused_t")->type = "integer";
+	diff_ok(&ops, db, m, pg, NULL);
+	CHECK(ops.n == 1 && ops.ops[0].kind == RG_OP_ALTER_DOMAIN && ops.ops[0].warning);
+	rg_oplist_free(&ops);
+	/* another base type: refused at the model's line */
+	dm->type = "varchar(10)";
+	dm->loc = (struct rg_loc){"models/d.h", 3, 1};
+	struct rg_error err = {{0}};
+	rg_oplist_init(&ops);
+	CHECK(rg_diff(&ops, db, m, pg, NULL, &err) < 0);
+	CHECK_CONTAINS(err.msg, "models/d.h:3: domain email_t: its base type varchar(10) is text");
+	rg_oplist_free(&ops);
+	/* elsewhere, an error */
+	CHECK(rg_compare_check_models(&rg_compare_mysql, m, &err) < 0);
+	CHECK_CONTAINS(err.msg, "RG_DOMAIN email_t: the configured database has no domains");
+	rg_schema_free(db);
+	rg_schema_free(m);
 }
 
 /* ---- standalone sequences ---- */
@@ -2089,6 +2151,7 @@ int main(void)
 	test_generated();
 	test_table_options();
 	test_sequences();
+	test_domains();
 	test_enums();
 	test_big();
 	TEST_DONE();
