@@ -183,6 +183,9 @@ extern const struct rg_compare rg_compare_postgresql;
 extern const struct rg_compare rg_compare_mysql;
 /* MySQL where lower_case_table_names is 1 or 2 (diff/mysql.c) */
 extern const struct rg_compare rg_compare_mysql_lower_tables;
+/* The same for MySQL's own server, which has no sequences (MariaDB has) */
+extern const struct rg_compare rg_compare_oracle_mysql;
+extern const struct rg_compare rg_compare_oracle_mysql_lower_tables;
 
 /*
  * The canonical text of an SQL fragment (a type, a default, a CHECK

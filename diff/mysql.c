@@ -909,7 +909,7 @@ static const char *sequence_defaults(struct rg_arena *a, struct rg_sequence *q)
 	return NULL;
 }
 
-#define MYSQL_COMPARE(tables) {                                                        \
+#define MYSQL_COMPARE(tables, sequences) {                                                        \
 	.caps = RG_CAP_COMMENTS | RG_CAP_RESTRICT_IS_NO_ACTION | RG_CAP_RENAME_INDEX |  \
 		RG_CAP_CHARSETS | RG_CAP_ON_UPDATE | RG_CAP_INDEX_KINDS |               \
 		RG_CAP_DEFAULT_AT_SCALE | RG_CAP_AUTOINC_LEADS_KEY |                      \
@@ -927,8 +927,12 @@ static const char *sequence_defaults(struct rg_arena *a, struct rg_sequence *q)
 	.canon_expr = canon_expr,                                                      \
 	.type_range = type_range,                                                      \
 	.same_charset = same_charset,                                                  \
-	.sequence_defaults = sequence_defaults,                                        \
+	.sequence_defaults = (sequences),                                              \
 }
 
-const struct rg_compare rg_compare_mysql = MYSQL_COMPARE(RG_NAMES_EXACT);
-const struct rg_compare rg_compare_mysql_lower_tables = MYSQL_COMPARE(RG_NAMES_LOWER);
+const struct rg_compare rg_compare_mysql = MYSQL_COMPARE(RG_NAMES_EXACT, sequence_defaults);
+const struct rg_compare rg_compare_mysql_lower_tables =
+	MYSQL_COMPARE(RG_NAMES_LOWER, sequence_defaults);
+/* MySQL's own server (not MariaDB): no sequences */
+const struct rg_compare rg_compare_oracle_mysql = MYSQL_COMPARE(RG_NAMES_EXACT, NULL);
+const struct rg_compare rg_compare_oracle_mysql_lower_tables = MYSQL_COMPARE(RG_NAMES_LOWER, NULL);
