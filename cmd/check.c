@@ -164,6 +164,8 @@ static const char *op_symbol(const struct rg_op *op)
 	case RG_OP_ADD_CHECK:
 	case RG_OP_CREATE_TYPE:
 	case RG_OP_CREATE_VIEW:
+	case RG_OP_CREATE_SEQUENCE:
+	case RG_OP_CREATE_DOMAIN:
 		return "+";
 	case RG_OP_DROP_TABLE:
 	case RG_OP_DROP_COLUMN:
@@ -174,6 +176,8 @@ static const char *op_symbol(const struct rg_op *op)
 	case RG_OP_DROP_CHECK:
 	case RG_OP_DROP_TYPE:
 	case RG_OP_DROP_VIEW:
+	case RG_OP_DROP_SEQUENCE:
+	case RG_OP_DROP_DOMAIN:
 		return "-";
 	default:
 		return "~";

@@ -93,8 +93,9 @@ int cmd_models(struct rg_ctx *ctx, int argc, char **argv)
 }
 
 /* One header per table in dir, named after the table (made a C
- * identifier, numbered when two tables make the same one), and views.h
- * with the views.  Nothing is
+ * identifier, numbered when two tables make the same one), views.h with
+ * the views, and domains.h and sequences.h for PostgreSQL's domains and
+ * the standalone sequences.  Nothing is
  * written when one of the files exists already: headers someone may have
  * edited are not overwritten, and a half-adopted set is worse than none;
  * a write that fails removes the files written before it. */
@@ -105,24 +106,30 @@ static int write_headers(struct rg_ctx *ctx, const struct rg_schema *s, const ch
 		rg_cmd_error("%s: %s", dir, strerror(errno));
 		return RG_EXIT_ERROR;
 	}
-	/* the views (after the tables) in one header of their own */
-	size_t nfiles = s->ntables + (s->nviews > 0);
-	char **paths = rg_xcalloc(nfiles + 1, sizeof(*paths));
+	/* domains.h (which the tables' headers include by that name) and
+	 * sequences.h first, so that a table of either name is the one
+	 * numbered; then the tables', then the views in one header of their
+	 * own */
+	bool doms = s->ndomains && (d->compare->caps & RG_CAP_DOMAINS);
+	bool seqs = s->nsequences && d->compare->sequence_defaults;
+	size_t extra = (size_t)doms + (size_t)seqs, n = extra + s->ntables + (s->nviews > 0);
+	char **paths = rg_xcalloc(n + 1, sizeof(*paths));
 	int rc = RG_EXIT_OK;
-	for (size_t i = 0; i < nfiles && rc == RG_EXIT_OK; i++) {
-		char *stem = i < s->ntables ? rg_header_file_stem(s->tables[i]->name)
-					    : rg_xstrdup("views");
+	for (size_t i = 0; i < n && rc == RG_EXIT_OK; i++) {
+		char *stem = i < extra ? rg_xstrdup(i == 0 && doms ? "domains" : "sequences")
+			: i < extra + s->ntables ? rg_header_file_stem(s->tables[i - extra]->name)
+			: rg_xstrdup("views");
 		struct rg_buf p = RG_BUF_INIT;
 		rg_buf_addf(&p, "%s/%s.h", dir, stem);
 		/* a stem an earlier table has: numbered, as the struct tag is */
-		for (unsigned n = 2;; n++) {
+		for (unsigned num = 2;; num++) {
 			bool taken = false;
 			for (size_t k = 0; k < i && !taken; k++)
 				taken = strcmp(paths[k], rg_buf_str(&p)) == 0;
 			if (!taken)
 				break;
 			rg_buf_reset(&p);
-			rg_buf_addf(&p, "%s/%s_%u.h", dir, stem, n);
+			rg_buf_addf(&p, "%s/%s_%u.h", dir, stem, num);
 		}
 		free(stem);
 		paths[i] = rg_buf_detach(&p);
@@ -136,14 +143,18 @@ static int write_headers(struct rg_ctx *ctx, const struct rg_schema *s, const ch
 		}
 	}
 	size_t written = 0;
-	for (size_t i = 0; i < nfiles && rc == RG_EXIT_OK; i++, written++) {
+	for (size_t i = 0; i < n && rc == RG_EXIT_OK; i++, written++) {
 		struct rg_buf b = RG_BUF_INIT;
 		const char *base = strrchr(paths[i], '/') + 1;
 		char *stem = rg_xstrndup(base, strlen(base) - 2);
-		if (i < s->ntables)
-			rg_header_render(&b, d->compare, ctx->cfg->naming, s, s->tables[i], stem);
-		else
+		if (i >= extra + s->ntables)
 			rg_header_render_views(&b, d->compare, s, stem);
+		else if (i >= extra)
+			rg_header_render(&b, d->compare, ctx->cfg->naming, s, s->tables[i - extra], stem);
+		else if (i == 0 && doms)
+			rg_header_render_domains(&b, d->compare, s, stem);
+		else
+			rg_header_render_sequences(&b, d->compare, s, stem);
 		free(stem);
 		struct rg_error err;
 		if (rg_write_file_atomic(paths[i], b.data, b.len, &err) < 0) {
@@ -154,8 +165,8 @@ static int write_headers(struct rg_ctx *ctx, const struct rg_schema *s, const ch
 		rg_buf_free(&b);
 	}
 	if (rc == RG_EXIT_OK)
-		rg_cmd_info(ctx, "%zu header(s) written in %s", nfiles, dir);
-	for (size_t i = 0; i < nfiles; i++)
+		rg_cmd_info(ctx, "%zu header(s) written in %s", n, dir);
+	for (size_t i = 0; i < n; i++)
 		free(paths[i]);
 	free(paths);
 	return rc;

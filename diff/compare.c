@@ -374,6 +374,41 @@ static const char *invisible_refused(const struct rg_table *t, const struct rg_c
 	return "every column of the table is invisible; the database wants one it can show";
 }
 
+static bool autoinc_column(const struct rg_table *t)
+{
+	for (size_t i = 0; i < t->ncolumns; i++)
+		if (t->columns[i]->autoincrement)
+			return true;
+	return false;
+}
+
+/* SQLite's STRICT table takes these types alone: said here, with the
+ * column's file:line, rather than by the CREATE TABLE that fails */
+static bool strict_refuses(const struct rg_compare *d, const struct rg_table *t,
+			   struct rg_buf *b, struct rg_error *err)
+{
+	static const char *const ok[] = {"INT", "INTEGER", "REAL", "TEXT", "BLOB", "ANY"};
+	for (size_t k = 0; k < t->ncolumns; k++) {
+		struct rg_buf ty = RG_BUF_INIT;
+		d->render_type(&ty, t->columns[k]);
+		bool found = false;
+		for (size_t i = 0; i < RG_ARRAY_LEN(ok) && !found; i++)
+			found = strcasecmp(rg_buf_str(&ty), ok[i]) == 0;
+		if (!found) {
+			at(b, &t->columns[k]->loc);
+			rg_error_set(err, "%scolumn %s.%s is %s, which a STRICT table (RG_STRICT) "
+				     "refuses: give it RG_TYPE(INTEGER), RG_TYPE(REAL), RG_TYPE(TEXT), "
+				     "RG_TYPE(BLOB) or RG_TYPE(ANY)", rg_buf_str(b), t->name,
+				     t->columns[k]->name, rg_buf_str(&ty));
+			rg_buf_free(&ty);
+			rg_buf_free(b);
+			return true;
+		}
+		rg_buf_free(&ty);
+	}
+	return false;
+}
+
 int rg_compare_check_models(const struct rg_compare *d, const struct rg_schema *s,
 			    struct rg_error *err)
 {
@@ -381,9 +416,30 @@ int rg_compare_check_models(const struct rg_compare *d, const struct rg_schema *
 	for (size_t i = 0; i < s->ntables && !b.len; i++) {
 		const struct rg_table *t = s->tables[i];
 		bool cs = !(d->caps & RG_CAP_CHARSETS);
+		const char *opt = !(d->caps & RG_CAP_ENGINE) && t->engine ? "RG_ENGINE"
+			: !(d->caps & RG_CAP_ENGINE) && t->row_format ? "RG_ROW_FORMAT"
+			: !(d->caps & RG_CAP_UNLOGGED) && t->unlogged ? "RG_UNLOGGED"
+			: !(d->caps & RG_CAP_ROWID_STRICT) && t->without_rowid ? "RG_WITHOUT_ROWID"
+			: !(d->caps & RG_CAP_ROWID_STRICT) && t->strict ? "RG_STRICT"
+			: NULL;
 		if (cs && (t->charset || t->collation)) {
 			at(&b, &t->loc);
 			rg_buf_addf(&b, "RG_CHARSET/RG_COLLATE on table %s", t->name);
+		} else if (opt) {
+			at(&b, &t->loc);
+			rg_buf_addf(&b, "%s on table %s", opt, t->name);
+		} else if (t->without_rowid && (!t->pk || autoinc_column(t))) {
+			/* SQLite refuses both when it creates the table */
+			at(&b, &t->loc);
+			rg_error_set(err, "%sRG_WITHOUT_ROWID on table %s, which %s", rg_buf_str(&b),
+				     t->name, t->pk ? "has an RG_AUTOINCREMENT column: a WITHOUT ROWID "
+				     "table has no rowid to number rows by"
+				     : "has no primary key: a WITHOUT ROWID table is kept in the order "
+				     "of its primary key");
+			rg_buf_free(&b);
+			return -1;
+		} else if (t->strict && strict_refuses(d, t, &b, err)) {
+			return -1;
 		}
 		for (size_t k = 0; k < t->ncolumns && !b.len; k++) {
 			const struct rg_column *c = t->columns[k];
@@ -441,6 +497,16 @@ int rg_compare_check_models(const struct rg_compare *d, const struct rg_schema *
 		}
 		for (size_t k = 0; k < t->nfks && !b.len; k++) {
 			const struct rg_fk *f = t->fks[k];
+			const struct rg_table *ref = rg_schema_find_table(s, f->ref_table);
+			if (ref && ref->unlogged && !t->unlogged) {
+				/* PostgreSQL refuses it when the key is made */
+				at(&b, &f->loc);
+				rg_error_set(err, "%sforeign key %s of table %s references %s, which is "
+					     "RG_UNLOGGED: only an unlogged table may reference an unlogged one",
+					     rg_buf_str(&b), f->name ? f->name : "", t->name, ref->name);
+				rg_buf_free(&b);
+				return -1;
+			}
 			if (!(d->caps & RG_CAP_DEFERRABLE_FK) && f->deferrable) {
 				at(&b, &f->loc);
 				rg_buf_addf(&b, "a DEFERRABLE foreign key %s on table %s",
@@ -489,10 +555,29 @@ int rg_compare_check_models(const struct rg_compare *d, const struct rg_schema *
 			rg_buf_free(&b);
 			return -1;
 		}
+	if (!b.len && !d->sequence_defaults && s->nsequences) {
+		at(&b, &s->sequences[0]->loc);
+		rg_error_set(err, "%sRG_SEQUENCE %s: the configured database has no sequences "
+			     "(PostgreSQL and MariaDB have them): remove it from the model, or keep it "
+			     "in a header only that database's project reads",
+			     rg_buf_str(&b), s->sequences[0]->name);
+		rg_buf_free(&b);
+		return -1;
+	}
+	if (!b.len && !(d->caps & RG_CAP_DOMAINS) && s->ndomains) {
+		at(&b, &s->domains[0]->loc);
+		rg_error_set(err, "%sRG_DOMAIN %s: the configured database has no domains "
+			     "(PostgreSQL has them): give the fields RG_TYPE and RG_CHECK instead, or keep "
+			     "the typedef in a header only a PostgreSQL project reads",
+			     rg_buf_str(&b), s->domains[0]->name);
+		rg_buf_free(&b);
+		return -1;
+	}
 	if (!b.len)
 		return 0;
 	rg_error_set(err, "%s: the configured database has no such thing (MySQL and MariaDB "
-		     "have charsets, ON UPDATE, FULLTEXT and SPATIAL, INVISIBLE columns; PostgreSQL and SQLite a column's RG_COLLATE, "
+		     "have charsets, ON UPDATE, FULLTEXT and SPATIAL, INVISIBLE columns, ENGINE and ROW_FORMAT; "
+		     "PostgreSQL UNLOGGED tables; SQLite WITHOUT ROWID and STRICT tables; PostgreSQL and SQLite a column's RG_COLLATE, "
 		     "PostgreSQL GENERATED ALWAYS identity columns; PostgreSQL and SQLite DEFERRABLE foreign keys; "
 		     "SQLite columns with no type; "
 		     "revgen manages partial indexes and expression key parts on PostgreSQL "

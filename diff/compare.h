@@ -86,6 +86,15 @@ struct rg_type_range {
  * an index. */
 #define RG_CAP_AUTOINC_WHOLE_PK 0x4000u
 #define RG_CAP_AUTOINC_LEADS_KEY 0x8000u
+/* Table options a model may declare (rg_table): MySQL's ENGINE and
+ * ROW_FORMAT, PostgreSQL's UNLOGGED, SQLite's WITHOUT ROWID and STRICT;
+ * one on a database without it is refused (rg_compare_check_models) */
+#define RG_CAP_ENGINE 0x800000000ull
+#define RG_CAP_UNLOGGED 0x1000000000ull
+#define RG_CAP_ROWID_STRICT 0x2000000000ull
+/* Domains (PostgreSQL's CREATE DOMAIN, struct rg_domain): a model's
+ * RG_DOMAIN elsewhere is refused (rg_compare_check_models) */
+#define RG_CAP_DOMAINS 0x4000000000ull
 
 /* An identity column GENERATED ALWAYS (PostgreSQL; rg_column's
  * identity_always), and a foreign key DEFERRABLE [INITIALLY DEFERRED]
@@ -189,6 +198,11 @@ struct rg_compare {
 	 * canon_type gives it) when none is named, so naming it is naming
 	 * none; NULL for a dialect without operator classes. */
 	bool (*default_opclass)(const char *method, const char *canon, const char *opclass);
+	/* Standalone sequences (struct rg_sequence): fills in, in a, the
+	 * values a model's sequence leaves out as this database would
+	 * (rg_sequence_fill), and returns NULL, or why the database cannot
+	 * have the sequence.  NULL: the database has no sequences (SQLite). */
+	const char *(*sequence_defaults)(struct rg_arena *a, struct rg_sequence *q);
 };
 
 extern const struct rg_compare rg_compare_sqlite;
@@ -196,6 +210,9 @@ extern const struct rg_compare rg_compare_postgresql;
 extern const struct rg_compare rg_compare_mysql;
 /* MySQL where lower_case_table_names is 1 or 2 (diff/mysql.c) */
 extern const struct rg_compare rg_compare_mysql_lower_tables;
+/* The same for MySQL's own server, which has no sequences (MariaDB has) */
+extern const struct rg_compare rg_compare_oracle_mysql;
+extern const struct rg_compare rg_compare_oracle_mysql_lower_tables;
 
 /*
  * The canonical text of an SQL fragment (a type, a default, a CHECK

@@ -54,8 +54,10 @@
 
 #include "diff/compare.h"
 #include "diff/enums.h"
+#include "diff/domains.h"
 #include "diff/order.h"
 #include "diff/views.h"
+#include "diff/sequences.h"
 
 /* ---- state of one diff ---------------------------------------------- */
 
@@ -396,6 +398,22 @@ static bool same_comment(const char *x, const char *y)
 	if (y && !*y)
 		y = NULL;
 	return rg_streq(x, y);
+}
+
+/* An ENGINE or ROW_FORMAT one side says nothing of is whatever the other
+ * has (the models leave it as it is); MySQL reports "InnoDB" and
+ * "Dynamic" where a model says INNODB, DYNAMIC.  The flags are what the
+ * table is, said or not. */
+static bool same_option(const char *x, const char *y)
+{
+	return !x || !y || strcasecmp(x, y) == 0;
+}
+
+static bool same_options(const struct rg_table *x, const struct rg_table *y)
+{
+	return same_option(x->engine, y->engine) && same_option(x->row_format, y->row_format) &&
+	       x->unlogged == y->unlogged && x->without_rowid == y->without_rowid &&
+	       x->strict == y->strict;
 }
 
 /*
@@ -977,6 +995,8 @@ static void diff_table(struct ctx *c, const struct rg_table *tf,
 		    (void *const *)tt->checks, tt->nchecks, NULL, NULL, 0, NULL, 0);
 	if (c->d->same_charset && !c->d->same_charset(tf, NULL, tt, NULL))
 		add_op(c, STEP_COLUMNS, RG_OP_TABLE_CHARSET, tf, tt, tf, tt);
+	if (!same_options(tf, tt))
+		add_op(c, STEP_COLUMNS, RG_OP_TABLE_OPTIONS, tf, tt, tf, tt);
 	diff_columns(c, tf, tt);
 	if ((c->d->caps & RG_CAP_COMMENTS) && !same_comment(tf->comment, tt->comment))
 		add_op(c, STEP_COLUMNS, RG_OP_TABLE_COMMENT, tf, tt, tf, tt);
@@ -1075,6 +1095,22 @@ static void classify_op(struct ctx *c, struct rg_arena *arena, struct rg_op *op)
 	}
 	case RG_OP_ALTER_TYPE:
 		rg_enum_classify(op, arena);
+		break;
+	case RG_OP_ALTER_DOMAIN: {
+		/* what the domain refuses now may be in a column of it */
+		const struct rg_domain *f = op->from, *t = op->to;
+		bool adds = t->not_null && !f->not_null;
+		for (size_t k = 0; k < t->nchecks && !adds; k++)
+			adds = !rg_domain_has_check(c->d, t, k, f);
+		if (adds)
+			op->warning = rg_arena_printf(arena, "fails if a column of domain %s holds a "
+						      "value its new NOT NULL or CHECK refuses", t->name);
+		break;
+	}
+	case RG_OP_DROP_SEQUENCE:
+		op->destructive = true;
+		op->warning = rg_arena_printf(arena, "drops sequence %s and the number it is at",
+					      ((const struct rg_sequence *)op->from)->name);
 		break;
 	default:
 		break;
@@ -1326,10 +1362,15 @@ int rg_diff(struct rg_oplist *out, const struct rg_schema *from,
 	struct rg_op *pre, *post;
 	size_t npre, npost;
 	rg_diff_enums(from, to, d, out->arena, &pre, &npre, &post, &npost);
+	/* and sequences, which a table's default may name (diff/sequences.h) */
+	size_t cap_pre = npre, cap_post = npost;
+	rg_diff_sequences(from, to, d, &pre, &npre, &cap_pre, &post, &npost, &cap_post);
 	/* views: dropped before everything, made after it (diff/views.h) */
-	struct rg_op *vpre, *vpost;
-	size_t nvpre, nvpost;
-	if (rg_diff_views(from, to, d, opts ? opts->exclude : NULL, opts ? opts->nexclude : 0,
+	struct rg_op *vpre = NULL, *vpost = NULL;
+	size_t nvpre = 0, nvpost = 0;
+	/* and domains, which a column may be of (diff/domains.h) */
+	if (rg_diff_domains(from, to, d, &pre, &npre, &cap_pre, &post, &npost, &cap_post, err) < 0 ||
+	    rg_diff_views(from, to, d, opts ? opts->exclude : NULL, opts ? opts->nexclude : 0,
 			  opts && opts->every_view, &vpre, &nvpre, &vpost, &nvpost, err) < 0) {
 		free(pre);
 		free(post);
@@ -1388,6 +1429,10 @@ static enum rg_op_kind inverse_kind(enum rg_op_kind k)
 	case RG_OP_DROP_TYPE: return RG_OP_CREATE_TYPE;
 	case RG_OP_CREATE_VIEW: return RG_OP_DROP_VIEW;
 	case RG_OP_DROP_VIEW: return RG_OP_CREATE_VIEW;
+	case RG_OP_CREATE_SEQUENCE: return RG_OP_DROP_SEQUENCE;
+	case RG_OP_DROP_SEQUENCE: return RG_OP_CREATE_SEQUENCE;
+	case RG_OP_CREATE_DOMAIN: return RG_OP_DROP_DOMAIN;
+	case RG_OP_DROP_DOMAIN: return RG_OP_CREATE_DOMAIN;
 	default: return k; /* renames, alters and comments swap sides */
 	}
 }

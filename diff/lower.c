@@ -1,6 +1,7 @@
 /*
  * lower.c - see lower.h.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -126,6 +127,32 @@ static int lower_enum_type(struct rg_schema *s, const struct rg_table *t,
 			    e->loc.file ? e->loc.file : "?", e->loc.line);
 }
 
+/*
+ * SQLite's STRICT table (RG_STRICT) takes INTEGER, REAL, TEXT, BLOB and ANY
+ * alone: a C type's column there is the one of these its values are kept
+ * as (SQLite's affinity of the generic spelling; BOOLEAN an INTEGER, and
+ * TIMESTAMP TEXT, which CURRENT_TIMESTAMP gives).  An RG_TYPE is left as
+ * written (rg_compare_check_models refuses another).
+ */
+static void lower_strict(const struct rg_compare *d, struct rg_schema *s, struct rg_column *c)
+{
+	struct rg_buf b = RG_BUF_INIT;
+	d->render_type(&b, c);
+	for (size_t i = 0; i < b.len; i++)
+		b.data[i] = (char)toupper((unsigned char)b.data[i]);
+	const char *ty = rg_buf_str(&b);
+	const char *strict = strstr(ty, "INT") ? "INTEGER"
+		: strstr(ty, "CHAR") || strstr(ty, "CLOB") || strstr(ty, "TEXT") ||
+		  strcmp(ty, "TIMESTAMP") == 0 ? "TEXT"
+		: strstr(ty, "BLOB") ? "BLOB"
+		: strstr(ty, "REAL") || strstr(ty, "FLOA") || strstr(ty, "DOUB") ? "REAL"
+		: strcmp(ty, "BOOLEAN") == 0 ? "INTEGER"
+		: "ANY";
+	c->type = rg_arena_strdup(s->arena, strict);
+	c->generic = false;
+	rg_buf_free(&b);
+}
+
 int rg_compare_lower_models(const struct rg_compare *d, struct rg_schema *s,
 			    struct rg_error *err)
 {
@@ -150,6 +177,19 @@ int rg_compare_lower_models(const struct rg_compare *d, struct rg_schema *s,
 				rc = lower_unsigned(d, s, t, c, err);
 			if (rc < 0)
 				return -1;
+		}
+		for (size_t k = 0; t->strict && (d->caps & RG_CAP_ROWID_STRICT) && k < ncolumns; k++)
+			if (t->columns[k]->generic)
+				lower_strict(d, s, t->columns[k]);
+	}
+	/* a sequence's values it leaves out, as the database fills them in */
+	for (size_t i = 0; d->sequence_defaults && i < s->nsequences; i++) {
+		struct rg_sequence *q = s->sequences[i];
+		const char *why = d->sequence_defaults(s->arena, q);
+		if (why) {
+			char where[512];
+			at(where, sizeof(where), &q->loc);
+			return rg_error_set(err, "%sRG_SEQUENCE %s: %s", where, q->name, why);
 		}
 	}
 	/* a table is a type of its name too (its row type) */

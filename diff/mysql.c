@@ -7,12 +7,14 @@
  * they would share the type-word helpers across files.
  */
 #include <ctype.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "diff/compare.h"
+#include "diff/sequences.h"
 #include "diff/mysql.h"
 
 /*
@@ -729,8 +731,53 @@ static void canon_expr(struct rg_buf *out, const char *expr)
 
 /* Defaults as information_schema reports them: 'draft' or draft,
  * current_timestamp(), 1 for TRUE, 0.00 for 0.00. */
+/*
+ * MariaDB keeps a model's NEXT VALUE FOR order_no (or NEXTVAL(order_no))
+ * as nextval(`db`.`order_no`): each is nextval(order_no) here, the
+ * sequence's name without its quotes or database (a default names a
+ * sequence of its own database).  False when expr is neither.
+ */
+static bool sequence_default(struct rg_buf *out, const char *expr)
+{
+	while (*expr == ' ')
+		expr++;
+	size_t n = strlen(expr);
+	while (n && expr[n - 1] == ' ')
+		n--;
+	const char *name;
+	size_t len;
+	if (n > 15 && strncasecmp(expr, "NEXT VALUE FOR ", 15) == 0) {
+		name = expr + 15;
+		len = n - 15;
+	} else if (n > 9 && strncasecmp(expr, "NEXTVAL(", 8) == 0 && expr[n - 1] == ')') {
+		name = expr + 8;
+		len = n - 9;
+	} else {
+		return false;
+	}
+	/* the last part of `db`.`name`, db.name or `name` */
+	for (size_t i = len; i-- > 0;)
+		if (name[i] == '.') {
+			len -= i + 1;
+			name += i + 1;
+			break;
+		}
+	if (len >= 2 && name[0] == '`' && name[len - 1] == '`') {
+		name++;
+		len -= 2;
+	}
+	if (!len || memchr(name, '`', len) || memchr(name, ' ', len))
+		return false;
+	rg_buf_add(out, "NEXTVAL(");
+	rg_buf_addn(out, name, len);
+	rg_buf_addc(out, ')');
+	return true;
+}
+
 static void canon_default(struct rg_buf *out, const char *expr)
 {
+	if (sequence_default(out, expr))
+		return;
 	struct rg_buf a = RG_BUF_INIT;
 	canon_expr(&a, expr);
 	const char *s = rg_buf_str(&a);
@@ -852,13 +899,23 @@ static void type_range(const char *canon, struct rg_type_range *out)
  * stored (Linux' default: `a` and `A` are two tables); 1 and 2, compared
  * in lower case, rg_compare_mysql_lower_tables.
  */
-#define MYSQL_COMPARE(tables) {                                                        \
+/* MariaDB's (MySQL has none: its server refuses CREATE SEQUENCE): BIGINT
+ * only, one short of its range either way, cache 1000 */
+static const char *sequence_defaults(struct rg_arena *a, struct rg_sequence *q)
+{
+	if (strcmp(q->type, "bigint") != 0)
+		return "MariaDB's sequences are BIGINT: declare it int64_t";
+	rg_sequence_fill(a, q, -LLONG_MAX, LLONG_MAX - 1, 1000);
+	return NULL;
+}
+
+#define MYSQL_COMPARE(tables, sequences) {                                                        \
 	.caps = RG_CAP_COMMENTS | RG_CAP_RESTRICT_IS_NO_ACTION | RG_CAP_RENAME_INDEX |  \
 		RG_CAP_CHARSETS | RG_CAP_ON_UPDATE | RG_CAP_INDEX_KINDS |               \
 		RG_CAP_DEFAULT_AT_SCALE | RG_CAP_AUTOINC_LEADS_KEY |                      \
 		RG_CAP_VIRTUAL_GENERATED | RG_CAP_GENERATED_NULLABLE |                    \
 		RG_CAP_UNSIGNED | RG_CAP_ENUM_COLUMNS | RG_CAP_PREFIX_PART |             \
-		RG_CAP_DESC_INDEX | RG_CAP_INVISIBLE | RG_CAP_REPLACE_VIEW,             \
+		RG_CAP_DESC_INDEX | RG_CAP_INVISIBLE | RG_CAP_REPLACE_VIEW | RG_CAP_ENGINE, \
 	.table_names = (tables),                                                       \
 	.column_names = RG_NAMES_ANY_CASE,                                             \
 	.index_names = RG_NAMES_ANY_CASE,                                              \
@@ -871,7 +928,12 @@ static void type_range(const char *canon, struct rg_type_range *out)
 	.canon_expr = canon_expr,                                                      \
 	.type_range = type_range,                                                      \
 	.same_charset = same_charset,                                                  \
+	.sequence_defaults = (sequences),                                              \
 }
 
-const struct rg_compare rg_compare_mysql = MYSQL_COMPARE(RG_NAMES_EXACT);
-const struct rg_compare rg_compare_mysql_lower_tables = MYSQL_COMPARE(RG_NAMES_LOWER);
+const struct rg_compare rg_compare_mysql = MYSQL_COMPARE(RG_NAMES_EXACT, sequence_defaults);
+const struct rg_compare rg_compare_mysql_lower_tables =
+	MYSQL_COMPARE(RG_NAMES_LOWER, sequence_defaults);
+/* MySQL's own server (not MariaDB): no sequences */
+const struct rg_compare rg_compare_oracle_mysql = MYSQL_COMPARE(RG_NAMES_EXACT, NULL);
+const struct rg_compare rg_compare_oracle_mysql_lower_tables = MYSQL_COMPARE(RG_NAMES_LOWER, NULL);

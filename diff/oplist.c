@@ -29,6 +29,7 @@ static const char *const op_names[] = {
 	[RG_OP_RENAME_INDEX] = "rename_index",
 	[RG_OP_RENAME_CONSTRAINT] = "rename_constraint",
 	[RG_OP_TABLE_CHARSET] = "table_charset",
+	[RG_OP_TABLE_OPTIONS] = "table_options",
 	[RG_OP_ALTER_FK] = "alter_foreign_key",
 	[RG_OP_CREATE_TYPE] = "create_type",
 	[RG_OP_DROP_TYPE] = "drop_type",
@@ -36,6 +37,12 @@ static const char *const op_names[] = {
 	[RG_OP_CREATE_VIEW] = "create_view",
 	[RG_OP_DROP_VIEW] = "drop_view",
 	[RG_OP_REPLACE_VIEW] = "replace_view",
+	[RG_OP_CREATE_SEQUENCE] = "create_sequence",
+	[RG_OP_DROP_SEQUENCE] = "drop_sequence",
+	[RG_OP_ALTER_SEQUENCE] = "alter_sequence",
+	[RG_OP_CREATE_DOMAIN] = "create_domain",
+	[RG_OP_DROP_DOMAIN] = "drop_domain",
+	[RG_OP_ALTER_DOMAIN] = "alter_domain",
 };
 _Static_assert(RG_ARRAY_LEN(op_names) == RG_OP__COUNT,
 	       "op_names out of step with enum rg_op_kind");
@@ -62,11 +69,18 @@ void rg_oplist_free(struct rg_oplist *l)
 
 const char *rg_op_table_name(const struct rg_op *op)
 {
+	const void *o = op->to ? op->to : op->from;
 	if (op->kind == RG_OP_CREATE_VIEW || op->kind == RG_OP_DROP_VIEW ||
 	    op->kind == RG_OP_REPLACE_VIEW)
-		return ((const struct rg_table *)(op->to ? op->to : op->from))->name;
+		return ((const struct rg_table *)o)->name;
+	if (op->kind == RG_OP_CREATE_SEQUENCE || op->kind == RG_OP_DROP_SEQUENCE ||
+	    op->kind == RG_OP_ALTER_SEQUENCE)
+		return ((const struct rg_sequence *)o)->name;
+	if (op->kind == RG_OP_CREATE_DOMAIN || op->kind == RG_OP_DROP_DOMAIN ||
+	    op->kind == RG_OP_ALTER_DOMAIN)
+		return ((const struct rg_domain *)o)->name;
 	if (!op->table_to && !op->table_from) /* a type's */
-		return ((const struct rg_enum *)(op->to ? op->to : op->from))->name;
+		return ((const struct rg_enum *)o)->name;
 	return op->table_to ? op->table_to->name : op->table_from->name;
 }
 

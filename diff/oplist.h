@@ -36,6 +36,10 @@ enum rg_op_kind {
 				  * unique (ALTER INDEX, RENAME INDEX) */
 	RG_OP_RENAME_CONSTRAINT, /* a foreign key or a check */
 	RG_OP_TABLE_CHARSET, /* table_from's default charset -> table_to's */
+	/* table_from's options (ENGINE, ROW_FORMAT, UNLOGGED, WITHOUT ROWID,
+	 * STRICT) -> table_to's; an ENGINE or ROW_FORMAT of table_to that is
+	 * NULL is not changed */
+	RG_OP_TABLE_OPTIONS,
 	/* from, to: struct rg_fk, the same key under the same name (the
 	 * database's), DEFERRABLE or INITIALLY DEFERRED changed */
 	RG_OP_ALTER_FK,
@@ -49,6 +53,16 @@ enum rg_op_kind {
 	RG_OP_CREATE_VIEW,  /* to */
 	RG_OP_DROP_VIEW,    /* from */
 	RG_OP_REPLACE_VIEW, /* from -> to: CREATE OR REPLACE (MySQL) */
+	/* standalone sequences (diff/sequences.h), no table: from, to:
+	 * struct rg_sequence; the op's table is the sequence's name */
+	RG_OP_CREATE_SEQUENCE, /* to */
+	RG_OP_DROP_SEQUENCE,   /* from */
+	RG_OP_ALTER_SEQUENCE,  /* from -> to: other values */
+	/* PostgreSQL's domains (diff/domains.h), no table: from, to: struct
+	 * rg_domain; the op's table is the domain's name */
+	RG_OP_CREATE_DOMAIN, /* to */
+	RG_OP_DROP_DOMAIN,   /* from */
+	RG_OP_ALTER_DOMAIN,  /* from -> to: NOT NULL, DEFAULT or checks */
 	RG_OP__COUNT
 };
 

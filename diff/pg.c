@@ -10,11 +10,13 @@
  * read worse.
  */
 #include <ctype.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "diff/compare.h"
+#include "diff/sequences.h"
 
 static void render_type(struct rg_buf *out, const struct rg_column *c)
 {
@@ -1217,13 +1219,22 @@ static bool default_opclass(const char *method, const char *canon, const char *o
 	return same;
 }
 
+/* PostgreSQL's: the type's range, cache 1 */
+static const char *sequence_defaults(struct rg_arena *a, struct rg_sequence *q)
+{
+	long long hi = strcmp(q->type, "smallint") == 0 ? 32767
+		: strcmp(q->type, "integer") == 0 ? 2147483647 : LLONG_MAX;
+	rg_sequence_fill(a, q, -hi - 1, hi, 1);
+	return NULL;
+}
+
 const struct rg_compare rg_compare_postgresql = {
 	.caps = RG_CAP_COMMENTS | RG_CAP_NAMED_PK | RG_CAP_RENAME_INDEX |
 		RG_CAP_RENAME_CONSTRAINT | RG_CAP_COLUMN_COLLATIONS | RG_CAP_PARTIAL_INDEX |
 		RG_CAP_EXPR_INDEX | RG_CAP_DESC_INDEX | RG_CAP_IDENTITY_ALWAYS |
 		RG_CAP_DEFERRABLE_FK | RG_CAP_ENUM_TYPES | RG_CAP_ARRAYS | RG_CAP_INDEX_METHODS |
 		RG_CAP_INDEX_INCLUDE | RG_CAP_NULLS_ORDER | RG_CAP_OPCLASS | RG_CAP_KEY_COLLATE |
-		RG_CAP_MATERIALIZED_VIEWS,
+		RG_CAP_MATERIALIZED_VIEWS | RG_CAP_UNLOGGED | RG_CAP_DOMAINS,
 	.name_max = 63, /* NAMEDATALEN - 1 */
 	.render_type = render_type,
 	.canon_type = canon_type,
@@ -1233,4 +1244,5 @@ const struct rg_compare rg_compare_postgresql = {
 	.type_range = type_range,
 	.same_charset = same_collation,
 	.default_opclass = default_opclass,
+	.sequence_defaults = sequence_defaults,
 };

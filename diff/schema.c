@@ -93,6 +93,22 @@ struct rg_enum *rg_schema_add_enum(struct rg_schema *s, const char *name)
 	return e;
 }
 
+struct rg_sequence *rg_schema_add_sequence(struct rg_schema *s, const char *name)
+{
+	struct rg_sequence *q = rg_arena_alloc(s->arena, sizeof(*q));
+	q->name = rg_arena_strdup(s->arena, name);
+	PUSH(s, s->sequences, s->nsequences, s->cap_sequences, q);
+	return q;
+}
+
+struct rg_domain *rg_schema_add_domain(struct rg_schema *s, const char *name)
+{
+	struct rg_domain *dm = rg_arena_alloc(s->arena, sizeof(*dm));
+	dm->name = rg_arena_strdup(s->arena, name);
+	PUSH(s, s->domains, s->ndomains, s->cap_domains, dm);
+	return dm;
+}
+
 struct rg_column *rg_table_add_column(struct rg_schema *s, struct rg_table *t,
 				      const char *name)
 {
@@ -354,6 +370,11 @@ static const struct rg_field table_fields[] = {
 	STR(rg_table, comment, "comment", 0),
 	STR(rg_table, charset, "charset", 0),
 	STR(rg_table, collation, "collation", 0),
+	STR(rg_table, engine, "engine", 0),
+	STR(rg_table, row_format, "row_format", 0),
+	BOOL(rg_table, unlogged, "unlogged", 0),
+	BOOL(rg_table, without_rowid, "without_rowid", 0),
+	BOOL(rg_table, strict, "strict", 0),
 	STR(rg_table, renamed_from, NULL, RG_FIELD_NO_JSON),
 	LOC(rg_table, loc),
 	OBJS(rg_table, columns, ncolumns, cap_columns, "columns", rg_column_desc),
@@ -474,6 +495,22 @@ struct rg_table *rg_schema_find_view(const struct rg_schema *s, const char *name
 	return NULL;
 }
 
+struct rg_sequence *rg_schema_find_sequence(const struct rg_schema *s, const char *name)
+{
+	for (size_t i = 0; i < s->nsequences; i++)
+		if (strcmp(s->sequences[i]->name, name) == 0)
+			return s->sequences[i];
+	return NULL;
+}
+
+struct rg_domain *rg_schema_find_domain(const struct rg_schema *s, const char *name)
+{
+	for (size_t i = 0; i < s->ndomains; i++)
+		if (strcmp(s->domains[i]->name, name) == 0)
+			return s->domains[i];
+	return NULL;
+}
+
 struct rg_column *rg_table_find_column(const struct rg_table *t,
 				       const char *name)
 {
@@ -573,6 +610,18 @@ static int cmp_enum(const void *a, const void *b)
 		      (*(const struct rg_enum *const *)b)->name);
 }
 
+static int cmp_sequence(const void *a, const void *b)
+{
+	return strcmp((*(const struct rg_sequence *const *)a)->name,
+		      (*(const struct rg_sequence *const *)b)->name);
+}
+
+static int cmp_domain(const void *a, const void *b)
+{
+	return strcmp((*(const struct rg_domain *const *)a)->name,
+		      (*(const struct rg_domain *const *)b)->name);
+}
+
 void rg_schema_sort(struct rg_schema *s)
 {
 	if (s->ntables > 1)
@@ -581,6 +630,10 @@ void rg_schema_sort(struct rg_schema *s)
 		qsort(s->enums, s->nenums, sizeof(*s->enums), cmp_enum);
 	if (s->nviews > 1)
 		qsort(s->views, s->nviews, sizeof(*s->views), cmp_table);
+	if (s->nsequences > 1)
+		qsort(s->sequences, s->nsequences, sizeof(*s->sequences), cmp_sequence);
+	if (s->ndomains > 1)
+		qsort(s->domains, s->ndomains, sizeof(*s->domains), cmp_domain);
 	for (size_t i = 0; i < s->ntables; i++) {
 		struct rg_table *t = s->tables[i];
 		if (t->nuniques > 1)

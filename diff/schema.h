@@ -233,6 +233,18 @@ struct rg_table {
 	/* MySQL's default CHARACTER SET and COLLATE.  From a model: as
 	 * declared, NULL = the database's.  From the catalog: both always. */
 	const char *charset, *collation;
+	/*
+	 * Table options (RG_ENGINE, RG_ROW_FORMAT, RG_UNLOGGED,
+	 * RG_WITHOUT_ROWID, RG_STRICT).  MySQL's ENGINE and ROW_FORMAT: from
+	 * a model as declared, NULL = whatever the table has (the server's
+	 * default is a setting, not a fact of the schema); from the catalog
+	 * always, ROW_FORMAT the one the table has (Dynamic, Compressed...).
+	 * The flags, PostgreSQL's UNLOGGED and SQLite's WITHOUT ROWID and
+	 * STRICT, are part of what the table is: a model without one says
+	 * the ordinary table.
+	 */
+	const char *engine, *row_format;
+	bool unlogged, without_rowid, strict;
 	const char *renamed_from; /* model only */
 	struct rg_loc loc;
 
@@ -256,7 +268,7 @@ struct rg_table {
 	struct rg_dependent **dependents;
 	/* database only: what the table is that no model can say, each a
 	 * phrase as SQL spells it (PostgreSQL: "PARTITION BY RANGE (at)",
-	 * "INHERITS (parent)", "UNLOGGED", "TRIGGER t"): revgen leaves it as
+	 * "INHERITS (parent)", "TRIGGER t"): revgen leaves it as
 	 * it is, and `inspect --format c` names it in the header */
 	size_t nunsaid;
 	const char **unsaid;
@@ -305,6 +317,43 @@ struct rg_enum {
 	bool add_values;
 };
 
+/*
+ * A standalone sequence (CREATE SEQUENCE: PostgreSQL, MariaDB 10.3+).
+ * From a model: RG_SEQUENCE on a file-scope variable (introspect/reader.c),
+ * named after it, its type the C integer's; each value as declared, then
+ * completed with the database's defaults (rg_compare's sequence_defaults)
+ * so that one left out compares equal to the catalog's.  From the catalog:
+ * every sequence of the schema but those a column owns (serial, identity),
+ * with all its values.  Values are decimal text (bigint's whole range).
+ * Like struct rg_enum, not in the model cache nor in the field tables.
+ */
+struct rg_sequence {
+	const char *name;
+	const char *type; /* "bigint", "integer" or "smallint" */
+	const char *start, *increment, *min, *max, *cache;
+	bool cycle;
+	struct rg_loc loc;
+};
+
+/*
+ * A PostgreSQL domain (CREATE DOMAIN): from a model, a C typedef with
+ * RG_DOMAIN, which a field of that type uses as its column's type (the
+ * column's type is the domain's name); from the catalog, every one of the
+ * schema.  Its checks: expressions (VALUE ~ '@') and their names, from a
+ * model the ones written or <domain>_check, <domain>_check1, ... as
+ * PostgreSQL names unnamed ones.  Like struct rg_enum, not in the model
+ * cache nor in the field tables.
+ */
+struct rg_domain {
+	const char *name;
+	const char *type; /* the base type */
+	bool not_null;
+	const char *default_expr; /* NULL: none */
+	size_t nchecks;
+	const char **check_names, **checks;
+	struct rg_loc loc;
+};
+
 struct rg_schema {
 	struct rg_arena *arena;
 	size_t ntables, cap_tables;
@@ -315,6 +364,10 @@ struct rg_schema {
 	size_t nviews, cap_views;
 	struct rg_table **views; /* views (view_query set), sorted by name
 				  * by rg_schema_sort */
+	size_t nsequences, cap_sequences;
+	struct rg_sequence **sequences; /* as enums */
+	size_t ndomains, cap_domains;
+	struct rg_domain **domains; /* as enums */
 };
 
 /*
@@ -413,6 +466,8 @@ struct rg_enum *rg_schema_add_enum(struct rg_schema *s, const char *name);
 /* A view: a table in s's views, view_query a copy of query. */
 struct rg_table *rg_schema_add_view(struct rg_schema *s, const char *name,
 				    const char *query);
+struct rg_sequence *rg_schema_add_sequence(struct rg_schema *s, const char *name);
+struct rg_domain *rg_schema_add_domain(struct rg_schema *s, const char *name);
 /* Appends a copy of col to *cols (an arena array of *n names). */
 void rg_names_push(struct rg_schema *s, const char ***cols, size_t *n,
 		   const char *col);
@@ -428,6 +483,8 @@ struct rg_column *rg_table_find_column(const struct rg_table *t,
 				       const char *name);
 struct rg_enum *rg_schema_find_enum(const struct rg_schema *s, const char *name);
 struct rg_table *rg_schema_find_view(const struct rg_schema *s, const char *name);
+struct rg_sequence *rg_schema_find_sequence(const struct rg_schema *s, const char *name);
+struct rg_domain *rg_schema_find_domain(const struct rg_schema *s, const char *name);
 /* Index of the column in t->columns, or -1. */
 long rg_table_column_index(const struct rg_table *t, const char *name);
 /* True when the column is (part of) the primary key. */

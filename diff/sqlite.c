@@ -159,7 +159,7 @@ const struct rg_compare rg_compare_sqlite = {
 	.caps = RG_CAP_FORWARD_REFERENCES | RG_CAP_PARTIAL_INDEX | RG_CAP_EXPR_INDEX |
 		RG_CAP_DESC_INDEX | RG_CAP_TYPELESS | RG_CAP_COLUMN_COLLATIONS |
 		RG_CAP_DEFERRABLE_FK | RG_CAP_AUTOINC_WHOLE_PK |
-		RG_CAP_VIRTUAL_GENERATED | RG_CAP_KEY_COLLATE,
+		RG_CAP_VIRTUAL_GENERATED | RG_CAP_KEY_COLLATE | RG_CAP_ROWID_STRICT,
 	/* tables, columns and indexes: ASCII letters without case, kept as
 	 * written; constraint names are text SQLite keeps and never compares */
 	.table_names = RG_NAMES_ANY_CASE,

@@ -20,6 +20,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* ---- names ---- */
 
@@ -453,6 +454,68 @@ done:
 }
 
 
+/* ---- domains (PostgreSQL) ---- */
+
+/* The domain a column is of, when its typedef can be written. */
+static bool domain_writable(const struct rg_domain *dm)
+{
+	bool ok = is_ident(dm->name) && !is_reserved(dm->name) && macro_safe(dm->type) &&
+		  (!dm->default_expr || macro_safe(dm->default_expr));
+	for (size_t k = 0; ok && k < dm->nchecks; k++)
+		ok = is_ident(dm->check_names[k]) && macro_safe(dm->checks[k]);
+	return ok;
+}
+
+static const struct rg_domain *column_domain(const struct rg_compare *cmp,
+					     const struct rg_schema *s, const struct rg_column *c)
+{
+	const struct rg_domain *dm = (cmp->caps & RG_CAP_DOMAINS) && *c->type
+		? rg_schema_find_domain(s, c->type) : NULL;
+	return dm && domain_writable(dm) ? dm : NULL;
+}
+
+/* The C type of a domain's typedef: its base type's, never NULL (a
+ * pointer only where the C type is one, a char *) */
+static void domain_c_type(const struct rg_compare *cmp, const struct rg_domain *dm,
+			  struct rg_arena *a, struct c_type *ct)
+{
+	struct rg_column probe = {.type = dm->type, .not_null = true};
+	column_type(cmp, &probe, a, ct);
+}
+
+/* `typedef char *email_t RG_DOMAIN(text, CONSTRAINT email_t_check CHECK
+ * (VALUE ~ '@'));`, every check under its name, so that the models name
+ * them as the database does; one that cannot be written is a comment */
+static void render_domains(struct rg_buf *out, const struct rg_compare *cmp,
+			   const struct rg_schema *s)
+{
+	struct rg_arena *a = rg_arena_new();
+	for (size_t i = 0; (cmp->caps & RG_CAP_DOMAINS) && i < s->ndomains; i++) {
+		const struct rg_domain *dm = s->domains[i];
+		if (!domain_writable(dm)) {
+			rg_buf_add(out, "/* domain ");
+			add_comment_text(out, dm->name);
+			rg_buf_add(out, ": its name or SQL cannot be written in a macro; its columns "
+				       "have RG_TYPE */\n");
+			continue;
+		}
+		struct c_type ct;
+		domain_c_type(cmp, dm, a, &ct);
+		rg_buf_addf(out, "typedef %s %s%s%s RG_DOMAIN(%s", ct.c, ct.pointer ? "*" : "",
+			    dm->name, ct.array, dm->type);
+		if (dm->not_null)
+			rg_buf_add(out, ", NOT NULL");
+		if (dm->default_expr)
+			rg_buf_addf(out, ", DEFAULT %s", dm->default_expr);
+		for (size_t k = 0; k < dm->nchecks; k++)
+			rg_buf_addf(out, ", CONSTRAINT %s CHECK (%s)", dm->check_names[k], dm->checks[k]);
+		rg_buf_add(out, ");\n");
+	}
+	if (s->ndomains && (cmp->caps & RG_CAP_DOMAINS))
+		rg_buf_addc(out, '\n');
+	rg_arena_free(a);
+}
+
 /* ---- one table ---- */
 
 /* What a column's own attributes declare of the table's uniques and
@@ -877,6 +940,19 @@ static void render_table(struct rg_buf *out, const struct rg_compare *cmp,
 		rg_buf_addf(&o.tattrs, "\tRG_CHARSET(%s)\n", t->charset);
 	if ((cmp->caps & RG_CAP_CHARSETS) && t->collation)
 		rg_buf_addf(&o.tattrs, "\tRG_COLLATE(%s)\n", t->collation);
+	/* MySQL: the usual engine and row format go unsaid (a table that
+	 * says none keeps its own), the others are written */
+	if ((cmp->caps & RG_CAP_ENGINE) && t->engine && strcasecmp(t->engine, "InnoDB") != 0)
+		rg_buf_addf(&o.tattrs, "\tRG_ENGINE(%s)\n", t->engine);
+	if ((cmp->caps & RG_CAP_ENGINE) && t->row_format &&
+	    strcasecmp(t->row_format, "DYNAMIC") != 0)
+		rg_buf_addf(&o.tattrs, "\tRG_ROW_FORMAT(%s)\n", t->row_format);
+	if (t->unlogged)
+		rg_buf_add(&o.tattrs, "\tRG_UNLOGGED\n");
+	if (t->without_rowid)
+		rg_buf_add(&o.tattrs, "\tRG_WITHOUT_ROWID\n");
+	if (t->strict)
+		rg_buf_add(&o.tattrs, "\tRG_STRICT\n");
 	if (t->comment && (cmp->caps & RG_CAP_COMMENTS)) {
 		rg_buf_add(&o.tattrs, "\tRG_COMMENT(");
 		add_c_string(&o.tattrs, t->comment);
@@ -915,6 +991,13 @@ static void render_table(struct rg_buf *out, const struct rg_compare *cmp,
 		if (e)
 			ct = (struct c_type){rg_arena_printf(a, "enum %s", e->name), "", !c->not_null,
 					     false};
+		/* a column of a domain: a field of its typedef, nullable as
+		 * the typedef is (a pointer or not), never a pointer to it */
+		const struct rg_domain *dm = column_domain(cmp, s, c);
+		if (dm) {
+			domain_c_type(cmp, dm, a, &ct);
+			ct = (struct c_type){dm->name, "", ct.pointer, false};
+		}
 		/* PostgreSQL: a serial column is its integer type and the
 		 * sequence it owns, which RG_TYPE(serial) and the like say */
 		const char *serial = !c->serial ? NULL :
@@ -927,7 +1010,7 @@ static void render_table(struct rg_buf *out, const struct rg_compare *cmp,
 			ct.pointer = !c->not_null;
 		}
 		char *m = member_of(t, i);
-		rg_buf_addf(&body, "\t%s %s%s%s", ct.c, ct.pointer ? "*" : "", m, ct.array);
+		rg_buf_addf(&body, "\t%s %s%s%s", ct.c, ct.pointer && !dm ? "*" : "", m, ct.array);
 		if (strcmp(m, c->name) != 0)
 			add_named(&body, "RG_NAME", c->name);
 		free(m);
@@ -1052,24 +1135,105 @@ static void render_view(struct rg_buf *out, const struct rg_compare *cmp,
 	rg_buf_add(out, "};\n\n");
 }
 
-/* rg_header_render, or with tables false its views alone */
-static void render(struct rg_buf *out, const struct rg_compare *cmp, char *const *naming,
-		   const struct rg_schema *s, const struct rg_table *only, const char *guard_stem,
-		   bool tables)
+/*
+ * `extern int64_t order_no RG_SEQUENCE(START 1000 INCREMENT 10);`: the
+ * values other than the database's defaults (sequence_defaults, for a
+ * sequence of this type and increment).  A name that is no C identifier
+ * (or a C keyword) cannot be a variable's: a comment says so.
+ */
+static void render_sequences(struct rg_buf *out, const struct rg_compare *cmp,
+			     const struct rg_schema *s)
+{
+	struct rg_arena *a = rg_arena_new();
+	for (size_t i = 0; cmp->sequence_defaults && i < s->nsequences; i++) {
+		const struct rg_sequence *q = s->sequences[i];
+		if (!is_ident(q->name) || is_reserved(q->name)) {
+			rg_buf_add(out, "/* sequence ");
+			add_comment_text(out, q->name);
+			rg_buf_add(out, ": its name is no C identifier, so no variable declares it */\n");
+			continue;
+		}
+		struct rg_sequence def = {.name = q->name, .type = q->type,
+					  .increment = q->increment};
+		cmp->sequence_defaults(a, &def);
+		struct rg_buf opts = RG_BUF_INIT;
+		if (strcmp(q->start, def.start) != 0)
+			rg_buf_addf(&opts, " START %s", q->start);
+		if (strcmp(q->increment, "1") != 0)
+			rg_buf_addf(&opts, " INCREMENT %s", q->increment);
+		if (strcmp(q->min, def.min) != 0)
+			rg_buf_addf(&opts, " MINVALUE %s", q->min);
+		if (strcmp(q->max, def.max) != 0)
+			rg_buf_addf(&opts, " MAXVALUE %s", q->max);
+		if (strcmp(q->cache, def.cache) != 0)
+			rg_buf_addf(&opts, " CACHE %s", q->cache);
+		if (q->cycle)
+			rg_buf_add(&opts, " CYCLE");
+		rg_buf_addf(out, "extern %s %s RG_SEQUENCE(%s);\n",
+			    strcmp(q->type, "smallint") == 0 ? "int16_t"
+			    : strcmp(q->type, "integer") == 0 ? "int32_t" : "int64_t",
+			    q->name, opts.len ? rg_buf_str(&opts) + 1 : "");
+		rg_buf_free(&opts);
+	}
+	if (s->nsequences)
+		rg_buf_addc(out, '\n');
+	rg_arena_free(a);
+}
+
+static void header_start(struct rg_buf *out, struct rg_buf *guard, const char *guard_stem)
 {
 	char *stem = c_ident(guard_stem);
-	struct rg_buf guard = RG_BUF_INIT;
-	rg_buf_add(&guard, "MODELS_");
+	rg_buf_add(guard, "MODELS_");
 	for (const char *p = stem; *p; p++)
-		rg_buf_addc(&guard, (char)toupper((unsigned char)*p));
-	rg_buf_add(&guard, "_H");
+		rg_buf_addc(guard, (char)toupper((unsigned char)*p));
+	rg_buf_add(guard, "_H");
 	free(stem);
 	rg_buf_addf(out,
 		    "/*\n * Written by `revgen inspect --format c` from the database's catalog.\n"
 		    " */\n#ifndef %s\n#define %s\n\n"
 		    "#include <stdbool.h>\n#include <stdint.h>\n#include <time.h>\n\n"
 		    "#include <revgen.h>\n\n",
-		    rg_buf_str(&guard), rg_buf_str(&guard));
+		    rg_buf_str(guard), rg_buf_str(guard));
+}
+
+void rg_header_render_sequences(struct rg_buf *out, const struct rg_compare *cmp,
+				const struct rg_schema *s, const char *guard_stem)
+{
+	struct rg_buf guard = RG_BUF_INIT;
+	header_start(out, &guard, guard_stem);
+	render_sequences(out, cmp, s);
+	rg_buf_addf(out, "#endif /* %s */\n", rg_buf_str(&guard));
+	rg_buf_free(&guard);
+}
+
+void rg_header_render_domains(struct rg_buf *out, const struct rg_compare *cmp,
+			      const struct rg_schema *s, const char *guard_stem)
+{
+	struct rg_buf guard = RG_BUF_INIT;
+	header_start(out, &guard, guard_stem);
+	render_domains(out, cmp, s);
+	rg_buf_addf(out, "#endif /* %s */\n", rg_buf_str(&guard));
+	rg_buf_free(&guard);
+}
+
+/* rg_header_render, or with tables false its views alone */
+static void render(struct rg_buf *out, const struct rg_compare *cmp, char *const *naming,
+		   const struct rg_schema *s, const struct rg_table *only, const char *guard_stem,
+		   bool tables)
+{
+	struct rg_buf guard = RG_BUF_INIT;
+	header_start(out, &guard, guard_stem);
+	if (!only && tables) {
+		render_sequences(out, cmp, s);
+		render_domains(out, cmp, s);
+	} else if (only) {
+		/* its columns' domains, from domains.h beside it */
+		bool uses = false;
+		for (size_t k = 0; k < only->ncolumns && !uses; k++)
+			uses = column_domain(cmp, s, only->columns[k]) != NULL;
+		if (uses)
+			rg_buf_add(out, "#include \"domains.h\"\n\n");
+	}
 	/* the enumerated types the tables use, before them */
 	for (size_t k = 0; tables && k < s->nenums; k++) {
 		bool used = false;

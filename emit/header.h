@@ -30,6 +30,15 @@ void rg_header_render(struct rg_buf *out, const struct rg_compare *cmp,
 void rg_header_render_views(struct rg_buf *out, const struct rg_compare *cmp,
 			    const struct rg_schema *s, const char *guard_stem);
 
+/* A whole header (as rg_header_render's) that declares s's standalone
+ * sequences alone, or its domains alone (the header of a table with a
+ * column of one includes it as "domains.h"); rg_header_render writes them
+ * too when `only` is NULL. */
+void rg_header_render_sequences(struct rg_buf *out, const struct rg_compare *cmp,
+				const struct rg_schema *s, const char *guard_stem);
+void rg_header_render_domains(struct rg_buf *out, const struct rg_compare *cmp,
+			      const struct rg_schema *s, const char *guard_stem);
+
 /* The file name (without ".h") for table t's header: its name made a C
  * identifier; the caller makes it unique. */
 char *rg_header_file_stem(const char *table);

@@ -307,6 +307,21 @@ static void table_charset(struct rg_buf *b, const struct rg_table *t)
 		rg_buf_addf(b, " COLLATE %s", t->collation);
 }
 
+/* "ENGINE=..., ROW_FORMAT=..." of table t, after `sep`; with `was` (ALTER
+ * TABLE), those the differ found changed: each said on both sides, and not
+ * the same (a NULL is the table's own, not changed) */
+static void table_options(struct rg_buf *b, const char *sep, const struct rg_table *t,
+			  const struct rg_table *was)
+{
+	if (t->engine && (!was || (was->engine && strcasecmp(was->engine, t->engine) != 0))) {
+		rg_buf_addf(b, "%sENGINE=%s", sep, t->engine);
+		sep = ", ";
+	}
+	if (t->row_format &&
+	    (!was || (was->row_format && strcasecmp(was->row_format, t->row_format) != 0)))
+		rg_buf_addf(b, "%sROW_FORMAT=%s", sep, t->row_format);
+}
+
 static void create_table(struct rg_buf *b, const struct rg_table *t)
 {
 	rg_buf_add(b, "CREATE TABLE ");
@@ -366,6 +381,7 @@ static void create_table(struct rg_buf *b, const struct rg_table *t)
 		string_literal(b, t->comment);
 	}
 	table_charset(b, t);
+	table_options(b, " ", t, NULL);
 	rg_buf_add(b, ";\n");
 }
 
@@ -797,6 +813,10 @@ static void alter_clause(struct rg_buf *b, const struct rg_op *op)
 		rg_buf_add(b, "DEFAULT");
 		table_charset(b, op->table_to);
 		break;
+	case RG_OP_TABLE_OPTIONS:
+		/* each a copy of the whole table into the new form */
+		table_options(b, "", op->table_to, op->table_from);
+		break;
 	default:
 		break;
 	}
@@ -826,6 +846,11 @@ static void render_op(struct rg_buf *b, const struct rg_op *op)
 	case RG_OP_DROP_VIEW:
 	case RG_OP_REPLACE_VIEW:
 		rg_sql_view_op(b, D, op);
+		return;
+	case RG_OP_CREATE_SEQUENCE:
+	case RG_OP_DROP_SEQUENCE:
+	case RG_OP_ALTER_SEQUENCE:
+		rg_sql_sequence_op(b, D, op, false);
 		return;
 	case RG_OP_CREATE_INDEX:
 		x = op->to;

@@ -194,7 +194,7 @@ static void comment_on(struct rg_buf *b, const char *table, const char *column,
 
 static void create_table(struct rg_buf *b, const struct rg_table *t)
 {
-	rg_buf_add(b, "CREATE TABLE ");
+	rg_buf_add(b, t->unlogged ? "CREATE UNLOGGED TABLE " : "CREATE TABLE ");
 	rg_pg_quote_ident(b, t->name);
 	rg_buf_add(b, " (");
 	const char *sep = "\n    ";
@@ -667,6 +667,20 @@ static void render_op(struct rg_buf *b, const struct rg_op *op)
 	case RG_OP_DROP_VIEW:
 	case RG_OP_REPLACE_VIEW:
 		rg_sql_view_op(b, D, op);
+		break;
+	case RG_OP_CREATE_SEQUENCE:
+	case RG_OP_DROP_SEQUENCE:
+	case RG_OP_ALTER_SEQUENCE:
+		rg_sql_sequence_op(b, D, op, true);
+		break;
+	case RG_OP_CREATE_DOMAIN:
+	case RG_OP_DROP_DOMAIN:
+	case RG_OP_ALTER_DOMAIN:
+		rg_pg_render_domain_op(b, op);
+		break;
+	case RG_OP_TABLE_OPTIONS: /* UNLOGGED, the one PostgreSQL has */
+		alter_table(b, op->table);
+		rg_buf_add(b, op->table_to->unlogged ? "SET UNLOGGED;\n" : "SET LOGGED;\n");
 		break;
 	case RG_OP_TABLE_CHARSET: /* MySQL's: the differ makes none here */
 	case RG_OP__COUNT:

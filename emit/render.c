@@ -65,6 +65,23 @@ void rg_sql_key_parts(struct rg_buf *out, const struct rg_dialect *d,
 	rg_buf_addc(out, ')');
 }
 
+void rg_sql_sequence_op(struct rg_buf *out, const struct rg_dialect *d, const struct rg_op *op,
+			bool postgresql)
+{
+	const struct rg_sequence *q = op->kind == RG_OP_DROP_SEQUENCE ? op->from : op->to;
+	rg_buf_add(out, op->kind == RG_OP_DROP_SEQUENCE ? "DROP SEQUENCE "
+		   : op->kind == RG_OP_CREATE_SEQUENCE ? "CREATE SEQUENCE " : "ALTER SEQUENCE ");
+	d->quote_ident(out, q->name);
+	if (op->kind != RG_OP_DROP_SEQUENCE) {
+		if (postgresql)
+			rg_buf_addf(out, " AS %s", q->type);
+		rg_buf_addf(out, " INCREMENT BY %s MINVALUE %s MAXVALUE %s START WITH %s CACHE %s%s",
+			    q->increment, q->min, q->max, q->start, q->cache,
+			    q->cycle ? " CYCLE" : postgresql ? " NO CYCLE" : " NOCYCLE");
+	}
+	rg_buf_add(out, ";\n");
+}
+
 void rg_sql_constraint_name(struct rg_buf *out, const struct rg_dialect *d,
 			    const char *name)
 {

@@ -16,6 +16,8 @@ int rg_pg_render_ops(const struct rg_dialect *d, const struct rg_oplist *ops,
 		     struct rg_buf *out, struct rg_error *err);
 /* An enumerated type's operation (emit/pg-enum.c). */
 void rg_pg_render_type_op(struct rg_buf *b, const struct rg_op *op);
+/* PostgreSQL's CREATE_DOMAIN, DROP_DOMAIN, ALTER_DOMAIN (emit/pg-domain.c) */
+void rg_pg_render_domain_op(struct rg_buf *b, const struct rg_op *op);
 void rg_mysql_quote_ident(struct rg_buf *out, const char *ident);
 int rg_mysql_render_ops(const struct rg_dialect *d, const struct rg_oplist *ops,
 			struct rg_buf *out, struct rg_error *err);
@@ -36,6 +38,14 @@ void rg_sql_fk_clause(struct rg_buf *out, const struct rg_dialect *d,
 /* " DEFERRABLE[ INITIALLY DEFERRED]", or nothing for a key checked at
  * once */
 void rg_sql_fk_deferral(struct rg_buf *out, const struct rg_fk *f);
+/*
+ * A sequence op's statement (CREATE_SEQUENCE, ALTER_SEQUENCE,
+ * DROP_SEQUENCE), every value stated; PostgreSQL's with " AS type" and
+ * NO CYCLE, MariaDB's (BIGINT only) with NOCYCLE.  ALTER leaves the number
+ * the sequence is at as it is (a START WITH is what RESTART goes back to).
+ */
+void rg_sql_sequence_op(struct rg_buf *out, const struct rg_dialect *d, const struct rg_op *op,
+			bool postgresql);
 /* "[CONSTRAINT name ]" */
 void rg_sql_constraint_name(struct rg_buf *out, const struct rg_dialect *d,
 			    const char *name);

@@ -87,10 +87,8 @@ static void column_def(struct rg_buf *b, const struct rg_table *t,
 		default_clause(b, c->default_expr);
 }
 
-/* opts: the table whose options (WITHOUT ROWID, STRICT: rg_table.unsaid,
- * from the database) the new one takes */
 static void create_table(struct rg_buf *b, const struct rg_table *t,
-			 const char *name, const struct rg_table *opts)
+			 const char *name)
 {
 	rg_buf_add(b, "CREATE TABLE ");
 	rg_sqlite_quote_ident(b, name);
@@ -110,8 +108,10 @@ static void create_table(struct rg_buf *b, const struct rg_table *t,
 	rg_sql_uniques_checks(b, &rg_dialect_sqlite, t, sep);
 	rg_sql_foreign_keys(b, &rg_dialect_sqlite, t, sep);
 	rg_buf_add(b, "\n)");
-	for (size_t i = 0; i < opts->nunsaid; i++)
-		rg_buf_addf(b, "%s%s", i ? ", " : " ", opts->unsaid[i]);
+	if (t->without_rowid)
+		rg_buf_add(b, " WITHOUT ROWID");
+	if (t->strict)
+		rg_buf_add(b, t->without_rowid ? ", STRICT" : " STRICT");
 	rg_buf_add(b, ";\n");
 }
 
@@ -183,6 +183,8 @@ static bool needs_rebuild(const struct rg_op *op)
 	case RG_OP_TABLE_COMMENT:
 	case RG_OP_TABLE_CHARSET: /* MySQL's: the differ makes none here */
 		return false;
+	case RG_OP_TABLE_OPTIONS: /* WITHOUT ROWID or STRICT: no ALTER says them */
+		return true;
 	case RG_OP_ADD_COLUMN:
 		/* ALTER TABLE ADD COLUMN: no key, a NOT NULL column needs a
 		 * default, and the default must be a constant */
@@ -313,9 +315,9 @@ static int rebuild(struct rg_buf *b, const struct rg_oplist *ops,
 		rg_sqlite_quote_ident(b, dt->dependents[i]->name);
 		rg_buf_add(b, ";\n");
 	}
-	/* the options are the database's too: a rebuild that lost WITHOUT
-	 * ROWID or STRICT would change how every row is kept or typed */
-	create_table(b, tt, tmp.data, tf->nunsaid ? tf : tt);
+	/* WITHOUT ROWID and STRICT are tt's: a model says them (RG_WITHOUT_ROWID,
+	 * RG_STRICT), and a rebuild is how SQLite changes them */
+	create_table(b, tt, tmp.data);
 
 	struct rg_buf to = RG_BUF_INIT, from = RG_BUF_INIT;
 	for (size_t i = 0; i < tt->ncolumns; i++) {
@@ -377,7 +379,7 @@ static void simple_op(struct rg_buf *b, const struct rg_op *op)
 		rg_buf_addf(b, "-- WARNING: %s\n", op->warning);
 	switch (op->kind) {
 	case RG_OP_CREATE_TABLE:
-		create_table(b, op->table_to, op->table_to->name, op->table_to);
+		create_table(b, op->table_to, op->table_to->name);
 		break;
 	case RG_OP_DROP_TABLE:
 		rg_buf_add(b, "DROP TABLE ");

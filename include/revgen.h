@@ -96,6 +96,45 @@
  */
 #define RG_FOREIGN_KEY(name, columns, ref_table, ...) \
 	RG__ANNOTATE("revgen:foreign_key:" #name "\x1f" #columns "\x1f" #ref_table "\x1f" #__VA_ARGS__)
+/*
+ * Table options, between `struct` and the tag with RG_TABLE:
+ *   struct RG_TABLE(hits) RG_ENGINE(MyISAM) RG_ROW_FORMAT(FIXED) hit {...};
+ *   struct RG_TABLE(sessions) RG_UNLOGGED session {...};
+ *   struct RG_TABLE(kv) RG_WITHOUT_ROWID RG_STRICT kv {...};
+ * MySQL's ENGINE and ROW_FORMAT: a table that says none keeps the one it
+ * has (new tables: the server's default).  PostgreSQL's UNLOGGED and
+ * SQLite's WITHOUT ROWID and STRICT are what the table is: a table
+ * without the macro is an ordinary one, and autogenerate makes it so
+ * (SET LOGGED; SQLite rebuilds the table).  On another database each is
+ * an error naming the header's line.
+ */
+#define RG_ENGINE(name) RG__ANNOTATE("revgen:engine:" #name)
+#define RG_ROW_FORMAT(name) RG__ANNOTATE("revgen:row_format:" #name)
+#define RG_UNLOGGED RG__ANNOTATE("revgen:unlogged")
+#define RG_WITHOUT_ROWID RG__ANNOTATE("revgen:without_rowid")
+#define RG_STRICT RG__ANNOTATE("revgen:strict")
+/*
+ * A standalone sequence (CREATE SEQUENCE; PostgreSQL, MariaDB 10.3+), on
+ * a file-scope variable: its name is the sequence's, its C type the
+ * sequence's (int64_t bigint; PostgreSQL also int32_t integer, int16_t
+ * smallint).  The options as CREATE SEQUENCE says them; each left out is
+ * the database's default:
+ *   extern int64_t order_no RG_SEQUENCE(START 1000 INCREMENT 10);
+ *   extern int64_t ticket RG_SEQUENCE();
+ * A column takes its numbers with RG_DEFAULT(nextval('order_no'))
+ * (MariaDB: RG_DEFAULT(NEXT VALUE FOR order_no)).
+ */
+#define RG_SEQUENCE(...) RG__ANNOTATE("revgen:sequence:" #__VA_ARGS__)
+/*
+ * A PostgreSQL domain, on a typedef: the base type, then what CREATE
+ * DOMAIN says of it (NOT NULL, DEFAULT expr, [CONSTRAINT name] CHECK
+ * (expr), VALUE naming the value).  A field of that type is a column of
+ * the domain:
+ *   typedef char *email_t RG_DOMAIN(text, CHECK (VALUE ~ '@'));
+ *   struct RG_TABLE(users) user { int64_t id RG_PRIMARY_KEY; email_t email; };
+ * Other databases have no domains: an error naming the line.
+ */
+#define RG_DOMAIN(...) RG__ANNOTATE("revgen:domain:" #__VA_ARGS__)
 /* MySQL's other index kinds */
 #define RG_FULLTEXT_ON(name, ...) RG__ANNOTATE("revgen:fulltext_on:" #name ":" #__VA_ARGS__)
 #define RG_SPATIAL_ON(name, ...) RG__ANNOTATE("revgen:spatial_on:" #name ":" #__VA_ARGS__)
@@ -179,6 +218,13 @@
 #define RG_INDEX_WHERE(name, predicate, ...)
 #define RG_UNIQUE_WHERE(name, predicate, ...)
 #define RG_FOREIGN_KEY(name, columns, ref_table, ...)
+#define RG_SEQUENCE(...)
+#define RG_DOMAIN(...)
+#define RG_ENGINE(name)
+#define RG_ROW_FORMAT(name)
+#define RG_UNLOGGED
+#define RG_WITHOUT_ROWID
+#define RG_STRICT
 #define RG_FULLTEXT_ON(name, ...)
 #define RG_SPATIAL_ON(name, ...)
 #define RG_TYPE(...)

@@ -358,7 +358,10 @@ static void use_cache(struct loader *L, bool store)
 			roots[n++] = L->unit[i];
 	rg_deps_take_cached(L->deps, roots, n, L->r.s);
 	rg_reader_check(&L->r, o->compare);
-	if (store && L->r.nerrors == 0) {
+	/* sequences and domains are not in the cache (it keeps tables):
+	 * while the models have one, no cache is written, so that one never
+	 * read from the cache is one without any */
+	if (store && L->r.nerrors == 0 && !L->r.s->nsequences && !L->r.s->ndomains) {
 		/* (a header parsed whose node is not fresh was named
 		 * otherwise by libclang: it will be parsed again next time) */
 		n = 0;

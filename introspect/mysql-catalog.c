@@ -54,10 +54,13 @@ static const char *after_slash(const char *s)
 /* ---- tables ---- */
 
 /*
- * With each table, what no model says of it (rg_table.unsaid): an engine
- * other than InnoDB, the options of CREATE_OPTIONS (row_format=...), and
- * the partitioning, whose method and expression only
- * information_schema.PARTITIONS has (asked of partitioned tables alone).
+ * The tables, and MariaDB's sequences (a sequence is a table to it).
+ * With each table its ENGINE and the ROW_FORMAT it has (not the one
+ * CREATE_OPTIONS says was asked for: InnoDB may have made another), and
+ * what no model says of it (rg_table.unsaid): the other options of
+ * CREATE_OPTIONS (stats_persistent=0...), and the partitioning, whose
+ * method and expression only information_schema.PARTITIONS has (asked of
+ * partitioned tables alone).
  */
 static const char tables_sql[] =
 	"SELECT t.TABLE_NAME AS t, t.TABLE_COMMENT AS c, t.TABLE_COLLATION AS co, "
@@ -66,8 +69,9 @@ static const char tables_sql[] =
 	"  (SELECT CONCAT('PARTITION BY ', p.PARTITION_METHOD, ' (', p.PARTITION_EXPRESSION, ')') "
 	"   FROM information_schema.PARTITIONS p WHERE p.TABLE_SCHEMA = t.TABLE_SCHEMA "
 	"   AND p.TABLE_NAME = t.TABLE_NAME AND p.PARTITION_ORDINAL_POSITION = 1) END AS pa "
+	", t.ROW_FORMAT AS rf, t.TABLE_TYPE AS ty "
 	"FROM information_schema.TABLES t "
-	"WHERE t.TABLE_SCHEMA = DATABASE() AND t.TABLE_TYPE = 'BASE TABLE'";
+	"WHERE t.TABLE_SCHEMA = DATABASE() AND t.TABLE_TYPE IN ('BASE TABLE', 'SEQUENCE')";
 
 static bool excluded(const struct rg_introspect_opts *o, const char *name)
 {
@@ -83,6 +87,12 @@ static bool read_tables(struct rg_my_catalog *k, struct rg_my_rows *rows)
 	while ((row = rg_my_next_row(rows)) != NULL) {
 		if (!cell(row, 0) || excluded(k->opts, cell(row, 0)))
 			continue;
+		/* MariaDB's sequences, whose values are read after the rest
+		 * (mysql-sequences.c) */
+		if (cell(row, 7) && strcmp(cell(row, 7), "SEQUENCE") == 0) {
+			rg_schema_add_sequence(k->s, cell(row, 0));
+			continue;
+		}
 		struct rg_table *t = rg_schema_add_table(k->s, cell(row, 0));
 		if (cell(row, 1) && *cell(row, 1))
 			t->comment = rg_arena_strdup(k->s->arena, cell(row, 1));
@@ -94,15 +104,22 @@ static bool read_tables(struct rg_my_catalog *k, struct rg_my_rows *rows)
 			t->charset = rg_arena_strndup(k->s->arena, co, strcspn(co, "_"));
 		}
 		const char *en = cell(row, 3), *op = cell(row, 4), *pa = cell(row, 5);
-		if (en && strcmp(en, "InnoDB") != 0)
-			rg_names_push(k->s, &t->unsaid, &t->nunsaid,
-				      rg_arena_printf(k->s->arena, "ENGINE=%s", en));
+		if (en && *en)
+			t->engine = rg_arena_strdup(k->s->arena, en);
+		if (cell(row, 6) && *cell(row, 6)) {
+			char *rf = rg_arena_strdup(k->s->arena, cell(row, 6));
+			for (char *c = rf; *c; c++)
+				*c = (char)toupper((unsigned char)*c);
+			t->row_format = rf;
+		}
 		if (pa)
 			rg_names_push(k->s, &t->unsaid, &t->nunsaid, rg_arena_strdup(k->s->arena, pa));
-		/* "row_format=COMPRESSED stats_persistent=0", and "partitioned" */
+		/* "row_format=COMPRESSED stats_persistent=0", and "partitioned";
+		 * the row format is t->row_format */
 		while (op && *op) {
 			size_t len = strcspn(op, " ");
-			if (len && strncmp(op, "partitioned", len) != 0) {
+			if (len && strncmp(op, "partitioned", len) != 0 &&
+			    strncasecmp(op, "row_format=", 11) != 0) {
 				char *o = rg_arena_strndup(k->s->arena, op, len);
 				for (char *c = o; *c && *c != '='; c++)
 					*c = (char)toupper((unsigned char)*c);
@@ -997,7 +1014,8 @@ int rg_mysql_introspect(struct rg_conn *base, const struct rg_introspect_opts *o
 			struct rg_schema **out, struct rg_error *err)
 {
 	struct rg_my_catalog k = {(struct mysql_conn *)base, o, rg_schema_new()};
-	if (rg_my_run(&k, reads, R__N, err) < 0) {
+	if (rg_my_run(&k, reads, R__N, err) < 0 ||
+	    rg_my_read_sequences(k.conn, k.s, err) < 0) {
 		rg_schema_free(k.s);
 		return -1;
 	}

@@ -54,6 +54,9 @@ int rg_my_stream_end(struct mysql_conn *c, MYSQL_RES *r, const char *what,
  * name, as a model writes it and as CREATE VIEW in another database
  * would take it: appended to out. */
 void rg_my_unqualify(struct rg_buf *out, const char *def, const char *schema);
+/* The values of MariaDB's standalone sequences, which the tables' read
+ * put in s by name (mysql-sequences.c); 0, or -1 with err set. */
+int rg_my_read_sequences(struct mysql_conn *c, struct rg_schema *s, struct rg_error *err);
 
 /* A string literal for a query or a default built here. */
 void rg_my_literal(struct rg_buf *b, const char *s);

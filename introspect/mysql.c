@@ -66,7 +66,13 @@ static int read_table_case(struct mysql_conn *c, struct rg_error *err)
 	MY->mysql_free_result(r);
 	if (!known)
 		return rg_error_set(err, "SELECT @@lower_case_table_names: no value");
-	c->base.compare = folded ? &rg_compare_mysql_lower_tables : &rg_compare_mysql;
+	/* MySQL's own server has no CREATE SEQUENCE: its models may not
+	 * declare one (rg_compare_check_models) */
+	if (c->mariadb)
+		c->base.compare = folded ? &rg_compare_mysql_lower_tables : &rg_compare_mysql;
+	else
+		c->base.compare = folded ? &rg_compare_oracle_mysql_lower_tables
+			: &rg_compare_oracle_mysql;
 	return 0;
 }
 

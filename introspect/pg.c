@@ -1,8 +1,8 @@
 /*
  * pg.c (introspect) - PostgreSQL over libpq: the connection, and the
- * catalog read in five queries (tables, columns, constraints, indexes,
- * the views that use tables), one per object kind, whatever the number of
- * tables, as pg_dump does.  Over 800 lines: the queries are most of it,
+ * catalog read in eight queries (tables, columns, constraints, indexes,
+ * the views that use tables, enumerated types, sequences, domains), one
+ * per object kind, whatever the number of tables, as pg_dump does.  Over 800 lines: the queries are most of it,
  * and they share the pipeline and the oid lookups.
  */
 #include <inttypes.h>
@@ -276,13 +276,13 @@ int rg_pg_unlock(struct rg_conn *c, struct rg_error *err)
  */
 static const char tables_sql[] =
 	"SELECT c.oid AS rel, c.relname AS name, ds.description AS comment, "
+	"c.relpersistence = 'u' AS unlogged, "
 	"pg_catalog.concat_ws(E'\\x1f', "
 	"  CASE WHEN c.relkind = 'p' THEN 'PARTITION BY ' || pg_catalog.pg_get_partkeydef(c.oid) END, "
 	"  (SELECT 'INHERITS (' || pg_catalog.string_agg(pg_catalog.quote_ident(p.relname), ', ' "
 	"      ORDER BY i.inhseqno) || ')' "
 	"    FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class p ON p.oid = i.inhparent "
 	"    WHERE i.inhrelid = c.oid), "
-	"  CASE WHEN c.relpersistence = 'u' THEN 'UNLOGGED' END, "
 	"  (SELECT pg_catalog.string_agg('TRIGGER ' || pg_catalog.quote_ident(tg.tgname), E'\\x1f' "
 	"      ORDER BY tg.tgname) "
 	"    FROM pg_catalog.pg_trigger tg WHERE tg.tgrelid = c.oid AND NOT tg.tgisinternal)) AS unsaid "
@@ -522,6 +522,33 @@ static const char enums_sql[] =
 	"FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace "
 	"WHERE n.nspname = $1 AND t.typtype = 'e'";
 
+/* The schema's standalone sequences: not those a column owns, a serial's
+ * (deptype 'a', also a sequence made OWNED BY a column) or an identity's
+ * ('i'), which are the column's */
+static const char sequences_sql[] =
+	"SELECT c.relname AS name, pg_catalog.format_type(s.seqtypid, NULL) AS type, "
+	"s.seqstart AS start, s.seqincrement AS increment, s.seqmin AS min, s.seqmax AS max, "
+	"s.seqcache AS cache, s.seqcycle AS cycle "
+	"FROM pg_catalog.pg_sequence s JOIN pg_catalog.pg_class c ON c.oid = s.seqrelid "
+	"JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+	"WHERE n.nspname = $1 AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d "
+	"  WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objid = c.oid "
+	"  AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.deptype IN ('a', 'i'))";
+
+/* The schema's domains, each with its checks (names and expressions in
+ * name order, joined with U+001F, and counted) */
+static const char domains_sql[] =
+	"SELECT t.typname AS name, pg_catalog.format_type(t.typbasetype, t.typtypmod) AS type, "
+	"t.typnotnull AS notnull, pg_catalog.pg_get_expr(t.typdefaultbin, 0) AS dflt, "
+	"(SELECT pg_catalog.string_agg(c.conname, E'\\x1f' ORDER BY c.conname) "
+	"  FROM pg_catalog.pg_constraint c WHERE c.contypid = t.oid AND c.contype = 'c') AS cnames, "
+	"(SELECT pg_catalog.string_agg(pg_catalog.pg_get_expr(c.conbin, 0), E'\\x1f' ORDER BY c.conname) "
+	"  FROM pg_catalog.pg_constraint c WHERE c.contypid = t.oid AND c.contype = 'c') AS cdefs, "
+	"(SELECT count(*) FROM pg_catalog.pg_constraint c "
+	"  WHERE c.contypid = t.oid AND c.contype = 'c') AS ncheck "
+	"FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace "
+	"WHERE n.nspname = $1 AND t.typtype = 'd'";
+
 static int cmp_oid(const void *a, const void *b)
 {
 	unsigned long x = ((const struct oid_table *)a)->oid;
@@ -750,8 +777,8 @@ static int columns_of(PGresult *r, const char *const *names, int *idx, size_t n,
 	return 0;
 }
 
-enum { TB_REL, TB_NAME, TB_COMMENT, TB_UNSAID, TB__N };
-static const char *const tb_names[] = {"rel", "name", "comment", "unsaid"};
+enum { TB_REL, TB_NAME, TB_COMMENT, TB_UNLOGGED, TB_UNSAID, TB__N };
+static const char *const tb_names[] = {"rel", "name", "comment", "unlogged", "unsaid"};
 _Static_assert(RG_ARRAY_LEN(tb_names) == TB__N, "one name per column");
 enum { CO_REL, CO_NUM, CO_NAME, CO_TYPE, CO_NOTNULL, CO_DFLT, CO_IDENTITY, CO_COMMENT,
        CO_COLL, CO_SERIAL, CO_GENERATED, CO__N };
@@ -778,6 +805,14 @@ _Static_assert(RG_ARRAY_LEN(vw_names) == VW__N, "one name per column");
 enum { MV_NAME, MV_KIND, MV_QUERY, MV_COLS, MV_TYPES, MV__N };
 static const char *const mv_names[] = {"name", "kind", "query", "cols", "types"};
 _Static_assert(RG_ARRAY_LEN(mv_names) == MV__N, "one name per column");
+enum { SQ_NAME, SQ_TYPE, SQ_START, SQ_INCREMENT, SQ_MIN, SQ_MAX, SQ_CACHE, SQ_CYCLE, SQ__N };
+static const char *const sq_names[] = {"name", "type", "start", "increment", "min", "max",
+				       "cache", "cycle"};
+_Static_assert(RG_ARRAY_LEN(sq_names) == SQ__N, "one name per column");
+enum { DM_NAME, DM_TYPE, DM_NOTNULL, DM_DFLT, DM_CNAMES, DM_CDEFS, DM_NCHECK, DM__N };
+static const char *const dm_names[] = {"name", "type", "notnull", "dflt", "cnames", "cdefs",
+				       "ncheck"};
+_Static_assert(RG_ARRAY_LEN(dm_names) == DM__N, "one name per column");
 enum { EN_NAME, EN_LABELS, EN_COUNT, EN__N };
 static const char *const en_names[] = {"name", "labels", "count"};
 _Static_assert(RG_ARRAY_LEN(en_names) == EN__N, "one name per column");
@@ -1112,14 +1147,62 @@ static void read_enums(struct rg_schema *s, PGresult *r, const int *f)
 	}
 }
 
+static void read_sequences(struct rg_schema *s, PGresult *r, const int *f,
+			   const struct rg_introspect_opts *o)
+{
+	for (int i = 0; i < PQ->PQntuples(r); i++) {
+		if (excluded(o, val(r, i, f[SQ_NAME])))
+			continue;
+		struct rg_sequence *q = rg_schema_add_sequence(s, val(r, i, f[SQ_NAME]));
+		q->type = rg_arena_strdup(s->arena, val(r, i, f[SQ_TYPE]));
+		q->start = rg_arena_strdup(s->arena, val(r, i, f[SQ_START]));
+		q->increment = rg_arena_strdup(s->arena, val(r, i, f[SQ_INCREMENT]));
+		q->min = rg_arena_strdup(s->arena, val(r, i, f[SQ_MIN]));
+		q->max = rg_arena_strdup(s->arena, val(r, i, f[SQ_MAX]));
+		q->cache = rg_arena_strdup(s->arena, val(r, i, f[SQ_CACHE]));
+		q->cycle = strcmp(val(r, i, f[SQ_CYCLE]), "t") == 0;
+	}
+}
+
+/* n names joined with U+001F into *out */
+static void split_n(struct rg_schema *s, const char *joined, long n, const char ***out)
+{
+	size_t count = 0;
+	for (long k = 0; k < n; k++) {
+		size_t len = strcspn(joined, "\x1f");
+		rg_names_push(s, out, &count, rg_arena_strndup(s->arena, joined, len));
+		joined += len;
+		if (*joined)
+			joined++;
+	}
+}
+
+static void read_domains(struct rg_schema *s, PGresult *r, const int *f)
+{
+	for (int i = 0; i < PQ->PQntuples(r); i++) {
+		struct rg_domain *dm = rg_schema_add_domain(s, val(r, i, f[DM_NAME]));
+		dm->type = rg_arena_strdup(s->arena, val(r, i, f[DM_TYPE]));
+		dm->not_null = strcmp(val(r, i, f[DM_NOTNULL]), "t") == 0;
+		if (!PQ->PQgetisnull(r, i, f[DM_DFLT]))
+			dm->default_expr = rg_arena_strdup(s->arena, val(r, i, f[DM_DFLT]));
+		long n = strtol(val(r, i, f[DM_NCHECK]), NULL, 10);
+		dm->nchecks = (size_t)n;
+		split_n(s, val(r, i, f[DM_CNAMES]), n, &dm->check_names);
+		split_n(s, val(r, i, f[DM_CDEFS]), n, &dm->checks);
+		for (size_t k = 0; k < dm->nchecks; k++)
+			dm->checks[k] = source_form(s, dm->checks[k]);
+	}
+}
+
 int rg_pg_introspect(struct rg_conn *base, const struct rg_introspect_opts *o,
 		     struct rg_schema **out, struct rg_error *err)
 {
 	struct pg_conn *c = (struct pg_conn *)base;
 	static const char *const sqls[] = {tables_sql, columns_sql, constraints_sql, indexes_sql,
-					   views_sql, enums_sql, model_views_sql};
+					   views_sql, enums_sql, model_views_sql, sequences_sql, domains_sql};
 	PGresult *res[RG_ARRAY_LEN(sqls)];
-	int ft[TB__N], fc[CO__N], fn[CN__N], fi[IX__N], fv[VW__N], fe[EN__N], fm[MV__N];
+	int ft[TB__N], fc[CO__N], fn[CN__N], fi[IX__N], fv[VW__N], fe[EN__N], fm[MV__N],
+		fq[SQ__N], fd[DM__N];
 	if (pipeline(c, sqls, res, RG_ARRAY_LEN(sqls), err) < 0)
 		return -1;
 	struct rg_schema *s = NULL;
@@ -1134,7 +1217,9 @@ int rg_pg_introspect(struct rg_conn *base, const struct rg_introspect_opts *o,
 	    columns_of(res[3], ix_names, fi, IX__N, err) < 0 ||
 	    columns_of(res[4], vw_names, fv, VW__N, err) < 0 ||
 	    columns_of(res[5], en_names, fe, EN__N, err) < 0 ||
-	    columns_of(res[6], mv_names, fm, MV__N, err) < 0)
+	    columns_of(res[6], mv_names, fm, MV__N, err) < 0 ||
+	    columns_of(res[7], sq_names, fq, SQ__N, err) < 0 ||
+	    columns_of(res[8], dm_names, fd, DM__N, err) < 0)
 		goto out;
 
 	s = rg_schema_new();
@@ -1146,6 +1231,7 @@ int rg_pg_introspect(struct rg_conn *base, const struct rg_introspect_opts *o,
 			continue;
 		struct rg_table *t = rg_schema_add_table(s, name);
 		t->comment = rg_arena_strdup(s->arena, val(r, i, ft[TB_COMMENT]));
+		t->unlogged = strcmp(val(r, i, ft[TB_UNLOGGED]), "t") == 0;
 		split_names(s, val(r, i, ft[TB_UNSAID]), &t->unsaid, &t->nunsaid);
 		tabs[ntabs].oid = strtoul(val(r, i, ft[TB_REL]), NULL, 10);
 		tabs[ntabs++].t = t;
@@ -1162,6 +1248,8 @@ int rg_pg_introspect(struct rg_conn *base, const struct rg_introspect_opts *o,
 	read_views(s, res[4], fv, tabs, ntabs);
 	read_enums(s, res[5], fe);
 	read_model_views(s, res[6], fm, o);
+	read_sequences(s, res[7], fq, o);
+	read_domains(s, res[8], fd);
 	if (err->msg[0])
 		goto out;
 	rg_schema_sort(s);

@@ -67,7 +67,7 @@ struct field_notes {
 
 /* Where a cursor is: the expansion location, the user's header, not
  * revgen.h where the macro that produced an attribute lives. */
-static struct rg_loc loc_of(struct rg_reader *r, CXCursor c)
+struct rg_loc rg_reader_loc(struct rg_reader *r, CXCursor c)
 {
 	struct rg_loc loc = {NULL, 0, 0};
 	CXFile file = NULL;
@@ -330,7 +330,7 @@ static const char *upper_dup(struct rg_arena *a, const char *key)
 }
 
 /* An annotation's key and value: "revgen:default:'x'" -> "default", "'x'" */
-static bool split_annotation(const char *a, char *key, size_t keylen,
+bool rg_reader_split_annotation(const char *a, char *key, size_t keylen,
 			     const char **value)
 {
 	if (strncmp(a, "revgen:", 7) != 0)
@@ -504,11 +504,11 @@ static enum CXChildVisitResult field_attr(CXCursor c, CXCursor parent,
 	char key[32];
 	const char *v;
 	struct rg_arena *ar = r->s->arena;
-	if (!a || !split_annotation(a, key, sizeof(key), &v))
+	if (!a || !rg_reader_split_annotation(a, key, sizeof(key), &v))
 		goto out;
 	/* where the annotation is, asked of libclang only when it is kept or
 	 * reported: most annotations (types, defaults, flags) need none */
-#define LOC() loc_of(r, c)
+#define LOC() rg_reader_loc(r, c)
 	/* RG_TYPE() is an SQLite column with no declared type (BLOB
 	 * affinity); diff/compare.c refuses it elsewhere */
 	if (strcmp(key, "type") == 0 && v)
@@ -622,13 +622,13 @@ static enum CXChildVisitResult label_attr(CXCursor c, CXCursor parent, CXClientD
 	const char *a = C->clang_getCString(sp);
 	char key[32];
 	const char *v;
-	if (a && split_annotation(a, key, sizeof(key), &v)) {
+	if (a && rg_reader_split_annotation(a, key, sizeof(key), &v)) {
 		if (strcmp(key, "label") == 0 && v) {
 			lc->label = rg_arena_strdup(lc->r->s->arena, v);
 		} else if (strcmp(key, "skip") == 0) {
 			lc->skip = true;
 		} else {
-			struct rg_loc loc = loc_of(lc->r, c);
+			struct rg_loc loc = rg_reader_loc(lc->r, c);
 			rg_reader_error(lc->r, &loc, "\"%s\" on an enum constant: it takes RG_LABEL or RG_SKIP", a);
 		}
 	}
@@ -655,7 +655,7 @@ static enum CXChildVisitResult enum_constant(CXCursor k, CXCursor parent, CXClie
 	CXString sp = C->clang_getCursorSpelling(k);
 	const char *label = lc.label ? lc.label : rg_arena_strdup(r->s->arena, C->clang_getCString(sp));
 	C->clang_disposeString(sp);
-	struct rg_loc loc = loc_of(r, k);
+	struct rg_loc loc = rg_reader_loc(r, k);
 	if (!*label)
 		rg_reader_error(r, &loc, "RG_LABEL(\"\"): a label cannot be empty");
 	for (size_t i = 0; i < ec->c->nlabels; i++)
@@ -704,7 +704,7 @@ static void add_field(struct table_ctx *tc, CXCursor field)
 	struct rg_table *t = tc->t;
 	struct field_notes fn;
 	memset(&fn, 0, sizeof(fn));
-	fn.loc = loc_of(r, field);
+	fn.loc = rg_reader_loc(r, field);
 	r->field_file = r->last_file;
 	struct field_ctx fc = {r, &fn};
 	C->clang_visitChildren(field, field_attr, &fc);
@@ -722,8 +722,21 @@ static void add_field(struct table_ctx *tc, CXCursor field)
 	bool pointer;
 	struct enum_ref en = {false, C->clang_getNullCursor(), NULL};
 	const char *inferred = field_type(r, C->clang_getCursorType(field), &pointer, &en);
+	/* a typedef with RG_DOMAIN: the column is of the domain */
+	CXType ft = C->clang_getCursorType(field);
+	if (ft.kind == CXType_Elaborated)
+		ft = C->clang_Type_getNamedType(ft);
+	CXCursor td = C->clang_getNullCursor();
+	if (!fn.type && ft.kind == CXType_Typedef)
+		td = rg_deps_typedef(r->deps, r->field_file, ft);
+	const char *domain = fn.type || ft.kind != CXType_Typedef ? NULL : rg_reader_domain_text(r, td);
 	if (fn.type) {
 		c->type = fn.type;
+		c->generic = false;
+	} else if (domain) {
+		CXString dn = C->clang_getCursorSpelling(td);
+		c->type = rg_arena_strdup(r->s->arena, C->clang_getCString(dn));
+		C->clang_disposeString(dn);
 		c->generic = false;
 	} else if (inferred) {
 		c->type = inferred;
@@ -1094,13 +1107,13 @@ static enum CXChildVisitResult struct_child(CXCursor c, CXCursor parent,
 	const char *a = C->clang_getCString(sp);
 	char key[32];
 	const char *v;
-	if (!a || !split_annotation(a, key, sizeof(key), &v) || strcmp(key, "table") == 0 ||
+	if (!a || !rg_reader_split_annotation(a, key, sizeof(key), &v) || strcmp(key, "table") == 0 ||
 	    strcmp(key, "view") == 0 || strcmp(key, "materialized_view") == 0) {
 		/* RG_TABLE (RG_VIEW) named the table (view) already */
 		C->clang_disposeString(sp);
 		return CXChildVisit_Continue;
 	}
-	struct rg_loc loc = loc_of(r, c);
+	struct rg_loc loc = rg_reader_loc(r, c);
 	struct rg_arena *ar = r->s->arena;
 	if ((strcmp(key, "index_on") == 0 || strcmp(key, "unique_on") == 0 ||
 	     strcmp(key, "fulltext_on") == 0 || strcmp(key, "spatial_on") == 0 ||
@@ -1123,6 +1136,24 @@ static enum CXChildVisitResult struct_child(CXCursor c, CXCursor parent,
 		tc->t->charset = name_value(ar, v);
 	} else if (strcmp(key, "collate") == 0 && v && *v) {
 		tc->t->collation = name_value(ar, v);
+	} else if ((strcmp(key, "engine") == 0 || strcmp(key, "row_format") == 0) && v) {
+		/* written into ENGINE= and ROW_FORMAT= as it is: a word, or the
+		 * statement would say something else */
+		if (!*v || v[strspn(v, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				   "0123456789_")])
+			rg_reader_error(r, &loc, "%s(%s): the value must be a word such as %s",
+					*key == 'e' ? "RG_ENGINE" : "RG_ROW_FORMAT", v,
+					*key == 'e' ? "InnoDB" : "DYNAMIC");
+		else if (*key == 'e')
+			tc->t->engine = rg_arena_strdup(ar, v);
+		else
+			tc->t->row_format = rg_arena_strdup(ar, v);
+	} else if (strcmp(key, "unlogged") == 0 && !v) {
+		tc->t->unlogged = true;
+	} else if (strcmp(key, "without_rowid") == 0 && !v) {
+		tc->t->without_rowid = true;
+	} else if (strcmp(key, "strict") == 0 && !v) {
+		tc->t->strict = true;
 	} else {
 		rg_reader_error(r, &loc, "\"%s\" is not a table annotation", a);
 	}
@@ -1147,7 +1178,7 @@ static enum CXChildVisitResult find_table_name(CXCursor c, CXCursor parent,
 		const char *a = C->clang_getCString(sp);
 		char key[32];
 		const char *v;
-		if (a && split_annotation(a, key, sizeof(key), &v) && v && *v && !h->name) {
+		if (a && rg_reader_split_annotation(a, key, sizeof(key), &v) && v && *v && !h->name) {
 			bool table = strcmp(key, "table") == 0;
 			bool view = strcmp(key, "view") == 0;
 			bool mat = strcmp(key, "materialized_view") == 0;
@@ -1218,8 +1249,20 @@ static enum CXChildVisitResult top_level(CXCursor c, CXCursor parent,
 	if ((k >= CXCursor_FirstPreprocessing && k <= CXCursor_LastPreprocessing) ||
 	    C->clang_Location_isInSystemHeader(C->clang_getCursorLocation(c)))
 		return CXChildVisit_Continue;
-	if (k == CXCursor_TypedefDecl)
+	if (k == CXCursor_TypedefDecl) {
+		const char *text = rg_reader_domain_text(r, c);
+		if (text) {
+			if (!already_seen(r, c))
+				rg_reader_add_domain(r, c, text);
+			return CXChildVisit_Continue;
+		}
 		return CXChildVisit_Recurse; /* typedef struct RG_TABLE(x) {...} x_t; */
+	}
+	if (k == CXCursor_VarDecl) {
+		if (!already_seen(r, c))
+			rg_reader_variable(r, c);
+		return CXChildVisit_Continue;
+	}
 	if (k != CXCursor_StructDecl || !C->clang_isCursorDefinition(c))
 		return CXChildVisit_Continue;
 	struct model_head h = {NULL, NULL, false};
@@ -1240,7 +1283,7 @@ static enum CXChildVisitResult top_level(CXCursor c, CXCursor parent,
 	}
 	free(h.name);
 	free(h.query);
-	tc.t->loc = loc_of(r, c);
+	tc.t->loc = rg_reader_loc(r, c);
 	/* the file the table is declared in (loc_of's) */
 	if (r->deps)
 		rg_deps_add_table(r->deps, r->last_file, tc.t);
@@ -1371,6 +1414,25 @@ void rg_reader_check(struct rg_reader *r, const struct rg_compare *d)
 						  "unique constraint %s names column '%s', which table '%s' does not have",
 						  t->uniques[k]->name, t->uniques[k]->cols[j], t->name);
 	}
+	/* a sequence is a relation too (PostgreSQL, MariaDB): its name is
+	 * no other sequence's nor a table's */
+	for (size_t i = 0; i < s->nsequences; i++) {
+		const struct rg_sequence *q = s->sequences[i];
+		const struct rg_table *t = find_table(tables, s, q->name);
+		if (i > 0 && strcmp(s->sequences[i - 1]->name, q->name) == 0)
+			rg_reader_error(r, &q->loc, "a second sequence named '%s' (the first is at %s:%u)",
+					q->name, s->sequences[i - 1]->loc.file ? s->sequences[i - 1]->loc.file : "?",
+					s->sequences[i - 1]->loc.line);
+		else if (t)
+			rg_reader_error(r, &q->loc, "sequence '%s' has the name of a table (at %s:%u)",
+					q->name, t->loc.file ? t->loc.file : "?", t->loc.line);
+	}
+	for (size_t i = 1; i < s->ndomains; i++)
+		if (strcmp(s->domains[i - 1]->name, s->domains[i]->name) == 0)
+			rg_reader_error(r, &s->domains[i]->loc, "a second domain named '%s' (the first is at %s:%u)",
+					s->domains[i]->name,
+					s->domains[i - 1]->loc.file ? s->domains[i - 1]->loc.file : "?",
+					s->domains[i - 1]->loc.line);
 	/* references, with the tables sorted */
 	for (size_t i = 0; i < s->ntables; i++) {
 		struct rg_table *t = s->tables[i];

@@ -47,6 +47,18 @@ struct rg_reader {
 void rg_reader_error(struct rg_reader *r, const struct rg_loc *loc, const char *fmt, ...)
 	RG_PRINTF(3, 4);
 
+/* reader.c's, for reader-objects.c: where a cursor is; an annotation's
+ * key and value ("revgen:default:'x'" -> "default", "'x'") */
+struct rg_loc rg_reader_loc(struct rg_reader *r, CXCursor c);
+bool rg_reader_split_annotation(const char *a, char *key, size_t keylen, const char **value);
+
+/* reader-objects.c: RG_SEQUENCE on a file-scope variable into the schema;
+ * the RG_DOMAIN text of a typedef (NULL: none), and the domain it
+ * declares into the schema */
+void rg_reader_variable(struct rg_reader *r, CXCursor var);
+const char *rg_reader_domain_text(struct rg_reader *r, CXCursor typedef_decl);
+void rg_reader_add_domain(struct rg_reader *r, CXCursor c, const char *text);
+
 /* Reads the tables of tu, which parsed without errors; its CXFiles die
  * with it (a pointer may come back for another file). */
 void rg_reader_visit(struct rg_reader *r, CXTranslationUnit tu);

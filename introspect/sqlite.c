@@ -755,11 +755,8 @@ static int read_table(sqlite3 *db, struct rg_schema *s, const char *name,
 	struct parsed pd;
 	parse_create_table(sql ? sql : "", &pd);
 	int rc;
-	/* no macro says them; a rebuild keeps them (emit/sqlite.c) */
-	if (pd.without_rowid)
-		rg_names_push(s, &t->unsaid, &t->nunsaid, "WITHOUT ROWID");
-	if (pd.strict)
-		rg_names_push(s, &t->unsaid, &t->nunsaid, "STRICT");
+	t->without_rowid = pd.without_rowid;
+	t->strict = pd.strict;
 
 	/* columns and the primary key */
 	/* table_xinfo, not table_info: only it lists generated columns

@@ -1917,6 +1917,194 @@ static void test_generated(void)
 	rg_schema_free(to);
 }
 
+/* ---- table options ---- */
+
+/* The ops of from -> to where each side's table t has the options given. */
+static size_t options_ops(const struct rg_compare *d, const struct rg_table *fo,
+			  const struct rg_table *to_opts)
+{
+	struct rg_schema *from = build("table t; col a INTEGER nn; pk pk_t a");
+	struct rg_schema *to = build("table t; col a INTEGER nn; pk pk_t a");
+	struct rg_table *f = from->tables[0], *t = to->tables[0];
+	f->engine = fo->engine, f->row_format = fo->row_format, f->unlogged = fo->unlogged;
+	f->without_rowid = fo->without_rowid, f->strict = fo->strict;
+	t->engine = to_opts->engine, t->row_format = to_opts->row_format;
+	t->unlogged = to_opts->unlogged, t->without_rowid = to_opts->without_rowid;
+	t->strict = to_opts->strict;
+	struct rg_oplist ops;
+	diff_ok(&ops, from, to, d, NULL);
+	size_t n = ops.n;
+	CHECK(n == 0 || (n == 1 && ops.ops[0].kind == RG_OP_TABLE_OPTIONS));
+	rg_oplist_free(&ops);
+	rg_schema_free(from);
+	rg_schema_free(to);
+	return n;
+}
+
+static void test_table_options(void)
+{
+	const struct rg_compare *my = &rg_compare_mysql, *pg = &rg_compare_postgresql,
+				*lite = &rg_compare_sqlite;
+	struct rg_table db = {.engine = "InnoDB", .row_format = "DYNAMIC"}, model = {0};
+	/* an ENGINE or ROW_FORMAT the model leaves out is the table's own */
+	CHECK(options_ops(my, &db, &model) == 0);
+	model.engine = "innodb";
+	CHECK(options_ops(my, &db, &model) == 0);
+	model.row_format = "COMPRESSED";
+	CHECK(options_ops(my, &db, &model) == 1);
+	model.row_format = NULL;
+	model.engine = "MyISAM";
+	CHECK(options_ops(my, &db, &model) == 1);
+	/* the flags are what the table is, said or not */
+	struct rg_table plain = {0}, unlogged = {.unlogged = true};
+	CHECK(options_ops(pg, &plain, &plain) == 0);
+	CHECK(options_ops(pg, &unlogged, &plain) == 1);
+	CHECK(options_ops(pg, &plain, &unlogged) == 1);
+	struct rg_table kv = {.without_rowid = true, .strict = true}, strict = {.strict = true};
+	CHECK(options_ops(lite, &kv, &kv) == 0);
+	CHECK(options_ops(lite, &kv, &strict) == 1);
+
+	/* each on a database without it is refused at its file:line */
+	struct rg_schema *s = build("table t; col a INTEGER nn; pk pk_t a");
+	s->tables[0]->loc = (struct rg_loc){"models/t.h", 3, 1};
+	s->tables[0]->unlogged = true;
+	struct rg_error err = {{0}};
+	CHECK(rg_compare_check_models(my, s, &err) < 0);
+	CHECK_CONTAINS(err.msg, "models/t.h:3:1: RG_UNLOGGED on table t");
+	CHECK(rg_compare_check_models(pg, s, &err) == 0);
+	s->tables[0]->unlogged = false;
+	s->tables[0]->engine = "MyISAM";
+	CHECK(rg_compare_check_models(lite, s, &err) < 0);
+	CHECK_CONTAINS(err.msg, "models/t.h:3:1: RG_ENGINE on table t");
+	rg_schema_free(s);
+
+	/* PostgreSQL: a logged table's key may not reference an unlogged one */
+	s = build("table p; col id INTEGER nn; pk pk_p id; "
+		  "table c; col p_id INTEGER; fk fk_c p_id p id");
+	rg_schema_find_table(s, "p")->unlogged = true;
+	rg_schema_find_table(s, "c")->fks[0]->loc = (struct rg_loc){"models/c.h", 7, 2};
+	CHECK(rg_compare_check_models(pg, s, &err) < 0);
+	CHECK_CONTAINS(err.msg, "models/c.h:7:2: foreign key fk_c of table c references p, which is RG_UNLOGGED");
+	rg_schema_find_table(s, "c")->unlogged = true;
+	CHECK(rg_compare_check_models(pg, s, &err) == 0);
+	rg_schema_free(s);
+}
+
+/* ---- domains (PostgreSQL) ---- */
+
+static void test_domains(void)
+{
+	const struct rg_compare *pg = &rg_compare_postgresql;
+	struct rg_schema *db = build("table u; col e email_t");
+	struct rg_domain *dm = rg_schema_add_domain(db, "email_t");
+	dm->type = "text";
+	names(db, &dm->checks, &dm->nchecks, "(VALUE ~ '@'::text)");
+	size_t n = 0;
+	names(db, &dm->check_names, &n, "email_t_check");
+	rg_schema_add_domain(db, "unused_t")->type = "integer";
+	struct rg_schema *m = build("table u; col e email_t");
+	dm = rg_schema_add_domain(m, "email_t");
+	dm->type = "TEXT";
+	names(m, &dm->checks, &dm->nchecks, "VALUE ~ '@'");
+	n = 0;
+	names(m, &dm->check_names, &n, "email_t_check");
+	struct rg_oplist ops;
+	/* the catalog's print of the check is the model's; an unused domain
+	 * no model declares is dropped, after the tables */
+	diff_ok(&ops, db, m, pg, NULL);
+	CHECK(ops.n == 1 && ops.ops[0].kind == RG_OP_DROP_DOMAIN);
+	rg_oplist_free(&ops);
+	/* a domain a model column is of stays, declared or not */
+	rg_schema_find_table(m, "u")->columns[0]->type = "unused_t";
+	diff_ok(&ops, db, m, pg, NULL);
+	CHECK(ops.n == 1 && ops.ops[0].kind == RG_OP_ALTER_COLUMN);
+	rg_oplist_free(&ops);
+	rg_schema_find_table(m, "u")->columns[0]->type = "email_t";
+	/* NOT NULL added: an ALTER, with its warning */
+	dm->not_null = true;
+	rg_schema_add_domain(m, "unused_t")->type = "integer";
+	diff_ok(&ops, db, m, pg, NULL);
+	CHECK(ops.n == 1 && ops.ops[0].kind == RG_OP_ALTER_DOMAIN && ops.ops[0].warning);
+	rg_oplist_free(&ops);
+	/* another base type: refused at the model's line */
+	dm->type = "varchar(10)";
+	dm->loc = (struct rg_loc){"models/d.h", 3, 1};
+	struct rg_error err = {{0}};
+	rg_oplist_init(&ops);
+	CHECK(rg_diff(&ops, db, m, pg, NULL, &err) < 0);
+	CHECK_CONTAINS(err.msg, "models/d.h:3: domain email_t: its base type varchar(10) is text");
+	rg_oplist_free(&ops);
+	/* elsewhere, an error */
+	CHECK(rg_compare_check_models(&rg_compare_mysql, m, &err) < 0);
+	CHECK_CONTAINS(err.msg, "RG_DOMAIN email_t: the configured database has no domains");
+	rg_schema_free(db);
+	rg_schema_free(m);
+}
+
+/* ---- standalone sequences ---- */
+
+static size_t count_kind(const struct rg_oplist *ops, enum rg_op_kind k)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < ops->n; i++)
+		n += ops->ops[i].kind == k;
+	return n;
+}
+
+static void test_sequences(void)
+{
+	const struct rg_compare *pg = &rg_compare_postgresql, *my = &rg_compare_mysql;
+	struct rg_schema *db = build("table t; col a bigint nn default nextval('kept'::regclass)");
+	struct rg_sequence *q = rg_schema_add_sequence(db, "order_no");
+	*q = (struct rg_sequence){"order_no", "bigint", "1000", "10", "1", "9223372036854775807", "1",
+				  false, {NULL, 0, 0}};
+	q = rg_schema_add_sequence(db, "kept");
+	*q = (struct rg_sequence){"kept", "bigint", "1", "1", "1", "9223372036854775807", "1",
+				  false, {NULL, 0, 0}};
+	/* what a model leaves out is PostgreSQL's default: no change */
+	struct rg_schema *m = build("table t; col a BIGINT nn default nextval('kept')");
+	q = rg_schema_add_sequence(m, "order_no");
+	q->type = "bigint", q->start = "1000", q->increment = "10";
+	CHECK(pg->sequence_defaults(m->arena, q) == NULL);
+	struct rg_oplist ops;
+	diff_ok(&ops, db, m, pg, NULL);
+	/* kept: no model declares it, but a default takes its numbers */
+	CHECK(ops.n == 0);
+	rg_oplist_free(&ops);
+	q->cache = "20";
+	diff_ok(&ops, db, m, pg, NULL);
+	CHECK(ops.n == 1 && count_kind(&ops, RG_OP_ALTER_SEQUENCE) == 1);
+	rg_oplist_free(&ops);
+	/* not named by a default: dropped, after the tables, with a warning */
+	m->tables[0]->columns[0]->default_expr = NULL;
+	diff_ok(&ops, db, m, pg, NULL);
+	CHECK(count_kind(&ops, RG_OP_DROP_SEQUENCE) == 1 && ops.ops[ops.n - 1].kind == RG_OP_DROP_SEQUENCE &&
+	      ops.ops[ops.n - 1].destructive);
+	rg_oplist_free(&ops);
+	/* descending: min the type's, max -1, start the max */
+	struct rg_sequence down = {.name = "d", .type = "smallint", .increment = "-1"};
+	CHECK(pg->sequence_defaults(m->arena, &down) == NULL);
+	CHECK_STR(down.min, "-32768");
+	CHECK_STR(down.start, "-1");
+	/* MariaDB's: BIGINT only, cache 1000, one short of the range */
+	struct rg_sequence maria = {.name = "m", .type = "bigint"};
+	CHECK(my->sequence_defaults(m->arena, &maria) == NULL);
+	CHECK_STR(maria.max, "9223372036854775806");
+	CHECK_STR(maria.cache, "1000");
+	maria = (struct rg_sequence){.name = "m", .type = "integer"};
+	CHECK(my->sequence_defaults(m->arena, &maria) != NULL);
+	/* SQLite has none: refused at its file:line */
+	struct rg_error err = {{0}};
+	m->sequences[0]->loc = (struct rg_loc){"models/s.h", 3, 1};
+	CHECK(rg_compare_check_models(&rg_compare_sqlite, m, &err) < 0);
+	CHECK_CONTAINS(err.msg, "models/s.h:3:1: RG_SEQUENCE order_no: the configured database has no sequences");
+	/* nor MySQL's own server (MariaDB has them) */
+	CHECK(rg_compare_check_models(&rg_compare_oracle_mysql, m, &err) < 0);
+	CHECK(rg_compare_check_models(&rg_compare_mysql, m, &err) == 0);
+	rg_schema_free(db);
+	rg_schema_free(m);
+}
+
 /* ---- enumerated types (PostgreSQL) ---- */
 
 static struct rg_enum *mk_enum(struct rg_schema *s, const char *name, const char *labels)
@@ -2203,6 +2391,9 @@ int main(void)
 	test_implicit_fk_index();
 	test_errors_and_names();
 	test_generated();
+	test_table_options();
+	test_sequences();
+	test_domains();
 	test_enums();
 	test_views();
 	test_big();

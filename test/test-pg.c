@@ -442,6 +442,22 @@ static void holds(struct rg_conn *c, const char *cond)
 	"'::regclass AND refobjsubid = (SELECT attnum FROM pg_attribute WHERE attrelid = '" t \
 	"'::regclass AND attname = '" col "')) = 1"
 
+/* The database's standalone sequences, declared in model m as they are. */
+static void declare_sequences(struct rg_schema *m, const struct rg_schema *db)
+{
+	for (size_t i = 0; i < db->nsequences; i++) {
+		const struct rg_sequence *f = db->sequences[i];
+		struct rg_sequence *q = rg_schema_add_sequence(m, f->name);
+		q->type = rg_arena_strdup(m->arena, f->type);
+		q->start = rg_arena_strdup(m->arena, f->start);
+		q->increment = rg_arena_strdup(m->arena, f->increment);
+		q->min = rg_arena_strdup(m->arena, f->min);
+		q->max = rg_arena_strdup(m->arena, f->max);
+		q->cache = rg_arena_strdup(m->arena, f->cache);
+		q->cycle = f->cycle;
+	}
+}
+
 /* Serial columns made by hand are serial columns: adopted as they are,
  * widened with their sequence, turned into identity columns and back
  * keeping the next number, and recreated as serial by a downgrade. */
@@ -451,6 +467,8 @@ static void serial_columns(struct rg_conn *c)
 		"n bigint DEFAULT nextval('shared')); INSERT INTO users (n) VALUES (1), (2)");
 	struct rg_schema *db = introspect_keep(c), *m = rg_schema_new(), *empty = rg_schema_new();
 	struct rg_table *t = rg_schema_add_table(m, "users");
+	CHECK(db->nsequences == 1 && strcmp(db->sequences[0]->name, "shared") == 0);
+	declare_sequences(m, db);
 	col(m, t, "id", "serial", false, true, NULL);
 	/* a sequence the column does not own: a default like any other */
 	col(m, t, "n", "bigint", false, false, "nextval('shared'::regclass)");
@@ -474,6 +492,7 @@ static void serial_columns(struct rg_conn *c)
 	/* serial -> identity (RG_AUTOINCREMENT) keeps the next number */
 	exec(c, "SELECT setval('users_id_seq', 10)");
 	struct rg_schema *ident = rg_schema_new();
+	declare_sequences(ident, db);
 	t = rg_table_copy(ident, m->tables[0]);
 	t->columns[0]->type = "INTEGER";
 	t->columns[0]->generic = true;

@@ -84,8 +84,8 @@ expect 2 --autogenerate -m "drop name"
 contains "$errout" "view item_names names column item.name"
 [ "$(nrevs)" -eq 1 ] || fail "a revision was written"
 
-# WITHOUT ROWID and STRICT, which no macro says: named by inspect, kept by
-# a rebuild and by the downgrade's rebuild, with the rows
+# WITHOUT ROWID and STRICT: written by inspect (RG_WITHOUT_ROWID,
+# RG_STRICT), kept by a rebuild and by the downgrade's rebuild, with the rows
 db_sql "CREATE TABLE kv (k TEXT NOT NULL PRIMARY KEY, v INTEGER) without rowid;
 	CREATE TABLE typed (a INTEGER, b TEXT) STRICT;
 	INSERT INTO kv VALUES ('a', 1); INSERT INTO typed VALUES (1, 'x');"
@@ -93,8 +93,8 @@ rm -f migrations/versions/*.sql
 expect 0 stamp base
 mkdir -p kvmodels
 expect 0 inspect --format c --output kvmodels
-contains "$(cat kvmodels/kv.h)" "WITHOUT ROWID: left as it is by revgen"
-contains "$(cat kvmodels/typed.h)" "STRICT: left as it is by revgen"
+contains "$(cat kvmodels/kv.h)" "RG_WITHOUT_ROWID"
+contains "$(cat kvmodels/typed.h)" "RG_STRICT"
 rm -f models/*.h
 cp kvmodels/kv.h kvmodels/typed.h models/
 sed -i 's|^exclude_tables =.*|exclude_tables = item audit|' revgen.ini

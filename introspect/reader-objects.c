@@ -1,0 +1,327 @@
+/*
+ * reader-objects.c - what a model declares outside its RG_TABLE structs
+ * (reader.h): a standalone sequence (RG_SEQUENCE on a file-scope
+ * variable) and a PostgreSQL domain (RG_DOMAIN on a typedef, whose
+ * fields are columns of it), each into the schema with its file:line.
+ */
+#include "introspect/reader.h"
+#include "introspect/libclang.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* libclang's functions, valid once rg_libclang_open succeeded */
+#define C (&rg_libclang_api)
+
+/* as in reader.c: a declaration is looked up through rg_deps_typedef only */
+#pragma GCC poison clang_getTypeDeclaration clang_getCursorReferenced clang_getCursorDefinition
+
+/* ---- standalone sequences ---- */
+
+/* A number of RG_SEQUENCE's text, at *p: its decimal text in the arena,
+ * or NULL (not a whole number that fits in 64 bits). */
+static const char *seq_number(struct rg_arena *ar, const char **p)
+{
+	while (**p == ' ')
+		(*p)++;
+	char *end;
+	errno = 0;
+	long long v = strtoll(*p, &end, 10);
+	if (end == *p || errno || (*end && *end != ' '))
+		return NULL;
+	*p = end;
+	return rg_arena_printf(ar, "%lld", v);
+}
+
+/* Is the word at *p (any case) w, then a space or the end?  Then past it. */
+static bool seq_word(const char **p, const char *w)
+{
+	while (**p == ' ')
+		(*p)++;
+	size_t n = strlen(w);
+	if (strncasecmp(*p, w, n) != 0 || ((*p)[n] && (*p)[n] != ' '))
+		return false;
+	*p += n;
+	return true;
+}
+
+/*
+ * RG_SEQUENCE's options, as CREATE SEQUENCE says them: START [WITH] n,
+ * INCREMENT [BY] n, MINVALUE n, NO MINVALUE, MAXVALUE n, NO MAXVALUE,
+ * CACHE n, CYCLE, NO CYCLE.  False at the first it cannot read.
+ */
+static bool seq_options(struct rg_arena *ar, struct rg_sequence *q, const char *p)
+{
+	for (;;) {
+		while (*p == ' ')
+			p++;
+		if (!*p)
+			return true;
+		const char **slot = NULL;
+		if (seq_word(&p, "START")) {
+			seq_word(&p, "WITH");
+			slot = &q->start;
+		} else if (seq_word(&p, "INCREMENT")) {
+			seq_word(&p, "BY");
+			slot = &q->increment;
+		} else if (seq_word(&p, "MINVALUE")) {
+			slot = &q->min;
+		} else if (seq_word(&p, "MAXVALUE")) {
+			slot = &q->max;
+		} else if (seq_word(&p, "CACHE")) {
+			slot = &q->cache;
+		} else if (seq_word(&p, "CYCLE")) {
+			q->cycle = true;
+			continue;
+		} else if (seq_word(&p, "NO")) {
+			/* the default: what a sequence is without the option */
+			if (seq_word(&p, "CYCLE"))
+				q->cycle = false;
+			else if (seq_word(&p, "MINVALUE"))
+				q->min = NULL;
+			else if (seq_word(&p, "MAXVALUE"))
+				q->max = NULL;
+			else
+				return false;
+			continue;
+		} else {
+			return false;
+		}
+		if (!(*slot = seq_number(ar, &p)))
+			return false;
+	}
+}
+
+static enum CXChildVisitResult sequence_attr(CXCursor c, CXCursor parent, CXClientData data)
+{
+	struct rg_reader *r = data;
+	if (C->clang_getCursorKind(c) != CXCursor_AnnotateAttr)
+		return CXChildVisit_Continue;
+	CXString sp = C->clang_getCursorSpelling(c);
+	const char *a = C->clang_getCString(sp);
+	char key[32];
+	const char *v;
+	if (a && rg_reader_split_annotation(a, key, sizeof(key), &v) && strcmp(key, "sequence") == 0) {
+		struct rg_loc loc = rg_reader_loc(r, parent);
+		CXString name = C->clang_getCursorSpelling(parent);
+		struct rg_sequence *q = rg_schema_add_sequence(r->s, C->clang_getCString(name));
+		C->clang_disposeString(name);
+		q->loc = loc;
+		CXType t = C->clang_getCanonicalType(C->clang_getCursorType(parent));
+		long long size = C->clang_Type_getSizeOf(t);
+		bool integer = t.kind == CXType_Short || t.kind == CXType_Int ||
+			       t.kind == CXType_Long || t.kind == CXType_LongLong;
+		q->type = !integer ? NULL : size == 8 ? "bigint" : size == 4 ? "integer"
+			: size == 2 ? "smallint" : NULL;
+		if (!q->type)
+			rg_reader_error(r, &loc, "RG_SEQUENCE on %s: its type must be a signed "
+					"integer of 16, 32 or 64 bits (int16_t, int32_t, int64_t)",
+					q->name);
+		if (!seq_options(r->s->arena, q, v ? v : ""))
+			rg_reader_error(r, &loc, "RG_SEQUENCE(%s) on %s: write START n, INCREMENT n, "
+					"MINVALUE n, MAXVALUE n, CACHE n, CYCLE or their NO forms",
+					v ? v : "", q->name);
+	} else if (a && strncmp(a, "revgen:", 7) == 0) {
+		struct rg_loc loc = rg_reader_loc(r, c);
+		rg_reader_error(r, &loc, "\"%s\" is not an annotation of a variable", a);
+	}
+	C->clang_disposeString(sp);
+	return CXChildVisit_Continue;
+}
+
+/* ---- domains (PostgreSQL) ---- */
+
+/* The length of the text at p up to the first top-level stop character
+ * (outside parentheses and quotes), or to the end. */
+static size_t top_level_len(const char *p, const char *stops)
+{
+	int depth = 0;
+	size_t i = 0;
+	for (; p[i]; i++) {
+		if (p[i] == '\'' || p[i] == '"') {
+			char q = p[i];
+			for (i++; p[i] && p[i] != q; i++)
+				;
+			if (!p[i])
+				break;
+		} else if (depth == 0 && strchr(stops, p[i])) {
+			break;
+		} else if (p[i] == '(') {
+			depth++;
+		} else if (p[i] == ')') {
+			depth--;
+		}
+	}
+	return i;
+}
+
+/* Is the word at p (any case) w, then no identifier character? */
+static bool word_at(const char *p, const char *w)
+{
+	size_t n = strlen(w);
+	return strncasecmp(p, w, n) == 0 && !isalnum((unsigned char)p[n]) && p[n] != '_';
+}
+
+/* The end of a DEFAULT's expression at p: a top-level comma, or a
+ * clause's first word (NOT NULL, CHECK, CONSTRAINT) after a space. */
+static size_t default_len(const char *p)
+{
+	size_t n = top_level_len(p, ",");
+	for (size_t i = 1; i < n; i++) {
+		if (p[i - 1] == ' ' && (word_at(p + i, "NOT") || word_at(p + i, "CHECK") ||
+					word_at(p + i, "CONSTRAINT"))) {
+			/* only at depth 0: the text before has balanced parentheses */
+			int depth = 0;
+			bool quoted = false;
+			for (size_t k = 0; k < i; k++) {
+				if (p[k] == '\'')
+					quoted = !quoted;
+				else if (!quoted && p[k] == '(')
+					depth++;
+				else if (!quoted && p[k] == ')')
+					depth--;
+			}
+			if (depth == 0 && !quoted)
+				return i;
+		}
+	}
+	return n;
+}
+
+/*
+ * RG_DOMAIN(base type, clauses): the clauses as CREATE DOMAIN writes
+ * them, commas between them allowed: NOT NULL, NULL, DEFAULT expr,
+ * [CONSTRAINT name] CHECK (expr).  False at the first it cannot read.
+ */
+static bool domain_clauses(struct rg_reader *r, struct rg_domain *dm, const char *p)
+{
+	struct rg_arena *ar = r->s->arena;
+	size_t nnames = 0;
+	const char *name = NULL;
+	for (;;) {
+		while (*p == ' ' || *p == ',')
+			p++;
+		if (!*p)
+			return !name; /* CONSTRAINT name without its CHECK */
+		if (word_at(p, "NOT") && word_at(p + 3 + strspn(p + 3, " "), "NULL")) {
+			p += 3 + strspn(p + 3, " ") + 4;
+			dm->not_null = true;
+		} else if (word_at(p, "NULL")) {
+			p += 4;
+			dm->not_null = false;
+		} else if (word_at(p, "DEFAULT")) {
+			p += 7 + strspn(p + 7, " ");
+			size_t n = default_len(p);
+			while (n && p[n - 1] == ' ')
+				n--;
+			if (!n)
+				return false;
+			dm->default_expr = rg_arena_strndup(ar, p, n);
+			p += n;
+		} else if (word_at(p, "CONSTRAINT")) {
+			p += 10 + strspn(p + 10, " ");
+			size_t n = strcspn(p, " (,");
+			if (!n)
+				return false;
+			name = rg_arena_strndup(ar, p, n);
+			p += n;
+		} else if (word_at(p, "CHECK")) {
+			p += 5 + strspn(p + 5, " ");
+			if (*p != '(')
+				return false;
+			size_t n = top_level_len(p + 1, ")");
+			if (p[1 + n] != ')')
+				return false;
+			const char *expr = rg_arena_strndup(ar, p + 1, n);
+			p += n + 2;
+			rg_names_push(r->s, &dm->checks, &dm->nchecks, expr);
+			rg_names_push(r->s, &dm->check_names, &nnames, name ? name : "");
+			name = NULL;
+		} else {
+			return false;
+		}
+	}
+}
+
+/* PostgreSQL's names of unnamed checks: <domain>_check, then _check1, ...,
+ * each not taken by another of the domain's */
+static void name_checks(struct rg_reader *r, struct rg_domain *dm)
+{
+	unsigned next = 0;
+	for (size_t k = 0; k < dm->nchecks; k++) {
+		if (*dm->check_names[k])
+			continue;
+		for (;; next++) {
+			const char *n = next ? rg_arena_printf(r->s->arena, "%s_check%u", dm->name, next)
+					     : rg_arena_printf(r->s->arena, "%s_check", dm->name);
+			bool taken = false;
+			for (size_t j = 0; j < dm->nchecks && !taken; j++)
+				taken = strcmp(dm->check_names[j], n) == 0;
+			if (!taken) {
+				dm->check_names[k] = n;
+				next++;
+				break;
+			}
+		}
+	}
+}
+
+/* The RG_DOMAIN text of a typedef, or NULL (in the arena). */
+struct domain_find {
+	struct rg_arena *ar;
+	const char *text;
+};
+
+static enum CXChildVisitResult find_domain(CXCursor c, CXCursor parent, CXClientData data)
+{
+	(void)parent;
+	struct domain_find *df = data;
+	if (C->clang_getCursorKind(c) == CXCursor_AnnotateAttr) {
+		CXString sp = C->clang_getCursorSpelling(c);
+		const char *a = C->clang_getCString(sp);
+		if (a && strncmp(a, "revgen:domain:", 14) == 0)
+			df->text = rg_arena_strdup(df->ar, a + 14);
+		C->clang_disposeString(sp);
+	}
+	return CXChildVisit_Continue;
+}
+
+const char *rg_reader_domain_text(struct rg_reader *r, CXCursor typedef_decl)
+{
+	struct domain_find df = {r->s->arena, NULL};
+	if (C->clang_getCursorKind(typedef_decl) == CXCursor_TypedefDecl)
+		C->clang_visitChildren(typedef_decl, find_domain, &df);
+	return df.text;
+}
+
+/* `typedef char *email_t RG_DOMAIN(text, CHECK (VALUE ~ '@'));` */
+void rg_reader_add_domain(struct rg_reader *r, CXCursor c, const char *text)
+{
+	CXString name = C->clang_getCursorSpelling(c);
+	struct rg_domain *dm = rg_schema_add_domain(r->s, C->clang_getCString(name));
+	C->clang_disposeString(name);
+	dm->loc = rg_reader_loc(r, c);
+	size_t n = top_level_len(text, ",");
+	size_t end = n;
+	while (end && text[end - 1] == ' ')
+		end--;
+	size_t start = strspn(text, " ");
+	if (end <= start) {
+		rg_reader_error(r, &dm->loc, "RG_DOMAIN on %s: the base type comes first, "
+				"RG_DOMAIN(text, CHECK (VALUE <> ''))", dm->name);
+		return;
+	}
+	dm->type = rg_arena_strndup(r->s->arena, text + start, end - start);
+	if (!domain_clauses(r, dm, text + n))
+		rg_reader_error(r, &dm->loc, "RG_DOMAIN(%s) on %s: after the base type write NOT NULL, "
+				"DEFAULT expr, [CONSTRAINT name] CHECK (expr)", text, dm->name);
+	name_checks(r, dm);
+}
+
+void rg_reader_variable(struct rg_reader *r, CXCursor var)
+{
+	C->clang_visitChildren(var, sequence_attr, r);
+}
