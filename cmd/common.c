@@ -343,6 +343,23 @@ char *rg_cmd_schema_json(const struct rg_schema *s)
 		json_array_append_new(views, o);
 	}
 	json_object_set_new(root, "views", views);
+	/* the schema's other objects, each as its field table says */
+	const struct {
+		const char *key;
+		const struct rg_struct_desc *desc;
+		void *const *items;
+		size_t n;
+	} lists[] = {
+		{"enums", &rg_enum_desc, (void *const *)s->enums, s->nenums},
+		{"sequences", &rg_sequence_desc, (void *const *)s->sequences, s->nsequences},
+		{"domains", &rg_domain_desc, (void *const *)s->domains, s->ndomains},
+	};
+	for (size_t l = 0; l < RG_ARRAY_LEN(lists); l++) {
+		json_t *arr = json_array();
+		for (size_t i = 0; i < lists[l].n; i++)
+			json_array_append_new(arr, object_json(lists[l].desc, lists[l].items[i]));
+		json_object_set_new(root, lists[l].key, arr);
+	}
 	char *out = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(root);
 	if (!out) {

@@ -392,6 +392,42 @@ static const struct rg_field table_fields[] = {
 };
 const struct rg_struct_desc rg_table_desc = DESC(rg_table, table_fields);
 
+/* the differ's members are its own, for one ALTER_TYPE (schema.h) */
+static const struct rg_field enum_fields[] = {
+	STR(rg_enum, name, "name", RG_FIELD_REQUIRED | RG_FIELD_JSON_STRING),
+	NAMES(rg_enum, labels, nlabels, "labels", 0),
+	LOC(rg_enum, loc),
+	NAMES(rg_enum, user_tables, nusers, NULL, RG_FIELD_NO_JSON),
+	NAMES(rg_enum, user_columns, nusers, NULL, RG_FIELD_NO_JSON | RG_FIELD_SHARED_COUNT),
+	NAMES(rg_enum, user_defaults, nusers, NULL, RG_FIELD_NO_JSON | RG_FIELD_SHARED_COUNT),
+	BOOL(rg_enum, add_values, NULL, RG_FIELD_NO_JSON),
+};
+const struct rg_struct_desc rg_enum_desc = DESC(rg_enum, enum_fields);
+
+static const struct rg_field sequence_fields[] = {
+	STR(rg_sequence, name, "name", RG_FIELD_REQUIRED | RG_FIELD_JSON_STRING),
+	STR(rg_sequence, type, "type", RG_FIELD_REQUIRED | RG_FIELD_JSON_STRING),
+	STR(rg_sequence, start, "start", 0),
+	STR(rg_sequence, increment, "increment", 0),
+	STR(rg_sequence, min, "min", 0),
+	STR(rg_sequence, max, "max", 0),
+	STR(rg_sequence, cache, "cache", 0),
+	BOOL(rg_sequence, cycle, "cycle", 0),
+	LOC(rg_sequence, loc),
+};
+const struct rg_struct_desc rg_sequence_desc = DESC(rg_sequence, sequence_fields);
+
+static const struct rg_field domain_fields[] = {
+	STR(rg_domain, name, "name", RG_FIELD_REQUIRED | RG_FIELD_JSON_STRING),
+	STR(rg_domain, type, "type", RG_FIELD_REQUIRED | RG_FIELD_JSON_STRING),
+	BOOL(rg_domain, not_null, "nullable", RG_FIELD_JSON_NOT),
+	STR(rg_domain, default_expr, "default", 0),
+	NAMES(rg_domain, check_names, nchecks, "check_names", 0),
+	NAMES(rg_domain, checks, nchecks, "checks", RG_FIELD_SHARED_COUNT),
+	LOC(rg_domain, loc),
+};
+const struct rg_struct_desc rg_domain_desc = DESC(rg_domain, domain_fields);
+
 #undef STR
 #undef BOOL
 #undef LOC

@@ -294,7 +294,7 @@ struct rg_table {
  * An enumerated type (PostgreSQL's CREATE TYPE ... AS ENUM): from the
  * catalog, every one of the schema; from the models, the C enums their
  * columns use (made from the columns once loaded, diff/lower.h), so not
- * in the model cache nor in the field tables, which describe tables.
+ * in the model cache: the columns it is made from are.
  */
 struct rg_enum {
 	const char *name;
@@ -325,7 +325,7 @@ struct rg_enum {
  * so that one left out compares equal to the catalog's.  From the catalog:
  * every sequence of the schema but those a column owns (serial, identity),
  * with all its values.  Values are decimal text (bigint's whole range).
- * Like struct rg_enum, not in the model cache nor in the field tables.
+ * The model cache keeps a model's as declared, before that completion.
  */
 struct rg_sequence {
 	const char *name;
@@ -341,8 +341,7 @@ struct rg_sequence {
  * column's type is the domain's name); from the catalog, every one of the
  * schema.  Its checks: expressions (VALUE ~ '@') and their names, from a
  * model the ones written or <domain>_check, <domain>_check1, ... as
- * PostgreSQL names unnamed ones.  Like struct rg_enum, not in the model
- * cache nor in the field tables.
+ * PostgreSQL names unnamed ones.
  */
 struct rg_domain {
 	const char *name;
@@ -429,10 +428,11 @@ struct rg_struct_desc {
 	size_t nfields;
 };
 
-/* rg_table_desc reaches the others through its OBJ and OBJS entries. */
+/* rg_table_desc reaches the others of a table through its OBJ and OBJS
+ * entries; an enum, a sequence and a domain are each their own. */
 extern const struct rg_struct_desc rg_table_desc, rg_column_desc, rg_pk_desc,
 	rg_unique_desc, rg_index_desc, rg_fk_desc, rg_check_desc,
-	rg_dependent_desc;
+	rg_dependent_desc, rg_enum_desc, rg_sequence_desc, rg_domain_desc;
 
 /* ENUM members are read and written as an unsigned int. */
 _Static_assert(sizeof(enum rg_fk_action) == sizeof(unsigned),

@@ -2,14 +2,15 @@
  * cache.c - the model cache file (cache.h says what is kept and when it
  * is used).
  *
- * The file: "RGMODEL4", the key (16 bytes), the body's length (u64) and
+ * The file: "RGMODEL6", the key (16 bytes), the body's length (u64) and
  * its XXH3-128 hash (16 bytes), then the body: the files (path, hash, the
- * indexes of the files they include), and then each file's tables block:
- * the names of the files its locations point into, and its tables.  A
- * block stands alone, so that the tables of a file not parsed again are
- * written back as the bytes that were read (re-encoding every table to
- * change a few was a large part of a load).
- * A table is its members in the order of its field table (diff/schema.h),
+ * indexes of the files they include), and then each file's declarations
+ * block: the names of the files its locations point into, then for each
+ * kind of enum rg_cache_kind in order a count and the objects (tables,
+ * sequences, domains).  A block stands alone, so that what a file not
+ * parsed again declares is written back as the bytes that were read
+ * (re-encoding every table to change a few was a large part of a load).
+ * An object is its members in the order of its field table (diff/schema.h),
  * each by its kind: a string, a bool (one byte), an enum (u32), a location
  * (file index, line, column), names (count, strings; no count when shared
  * with an earlier entry), an optional object (u32 0 or 1, the object), an
@@ -33,7 +34,13 @@
 #include <unistd.h>
 #include <xxhash.h>
 
-static const char magic[8] = {'R', 'G', 'M', 'O', 'D', 'E', 'L', '5'};
+static const char magic[8] = {'R', 'G', 'M', 'O', 'D', 'E', 'L', '6'};
+
+const struct rg_struct_desc *const rg_cache_descs[RG_CACHE_KINDS] = {
+	[RG_CACHE_TABLE] = &rg_table_desc,
+	[RG_CACHE_SEQUENCE] = &rg_sequence_desc,
+	[RG_CACHE_DOMAIN] = &rg_domain_desc,
+};
 #define HEADER_LEN (8 + 16 + 8 + 16)
 
 void rg_cache_hash(const void *data, size_t len, uint8_t out[16])
@@ -298,14 +305,17 @@ void rg_cache_store(const char *path, const struct rg_cache_key *key,
 		}
 		size_t start = w.b.len;
 		w.nfiles = 0;
-		for (size_t k = 0; k < f->ntables; k++)
-			collect_files(&w, &rg_table_desc, f->tables[k]);
+		for (int kind = 0; kind < RG_CACHE_KINDS; kind++)
+			for (size_t k = 0; k < f->decls[kind].n; k++)
+				collect_files(&w, rg_cache_descs[kind], f->decls[kind].items[k]);
 		put_u32(&w, (uint32_t)w.nfiles);
 		for (size_t k = 0; k < w.nfiles; k++)
 			put_str(&w, w.files[k]);
-		put_u32(&w, (uint32_t)f->ntables);
-		for (size_t k = 0; k < f->ntables; k++)
-			put_object(&w, &rg_table_desc, f->tables[k]);
+		for (int kind = 0; kind < RG_CACHE_KINDS; kind++) {
+			put_u32(&w, (uint32_t)f->decls[kind].n);
+			for (size_t k = 0; k < f->decls[kind].n; k++)
+				put_object(&w, rg_cache_descs[kind], f->decls[kind].items[k]);
+		}
 		if (!pc[npc - 1].p) /* follows the previous buffer piece */
 			pc[npc - 1].len += w.b.len - start;
 		else
@@ -355,7 +365,7 @@ struct reader {
 	struct min_bytes_memo {
 		const struct rg_struct_desc *d;
 		size_t n;
-	} mins[8];
+	} mins[16];
 	size_t nmins;
 };
 
@@ -581,13 +591,16 @@ long rg_cache_load(const char *path, const struct rg_cache_key *key, struct rg_s
 		for (uint32_t k = 0; k < r.nfiles; k++)
 			if (!(r.files[k] = get_str(&r)))
 				r.bad = true;
-		f->ntables = get_count(&r, min_bytes(&r, &rg_table_desc));
-		struct rg_table **t = rg_arena_alloc(s->arena, (f->ntables ? f->ntables : 1) * sizeof(*t));
-		for (size_t k = 0; k < f->ntables && !r.bad; k++) {
-			t[k] = rg_arena_alloc(s->arena, sizeof(*t[k]));
-			get_object(&r, &rg_table_desc, t[k]);
+		for (int kind = 0; kind < RG_CACHE_KINDS; kind++) {
+			const struct rg_struct_desc *d = rg_cache_descs[kind];
+			size_t n = get_count(&r, min_bytes(&r, d));
+			void **items = rg_arena_alloc(s->arena, (n ? n : 1) * sizeof(*items));
+			for (size_t k = 0; k < n && !r.bad; k++) {
+				items[k] = rg_arena_alloc(s->arena, d->size);
+				get_object(&r, d, items[k]);
+			}
+			f->decls[kind] = (struct rg_cache_decls){items, n};
 		}
-		f->tables = t;
 		f->block_len = (size_t)(r.p - (const char *)f->block);
 	}
 	if (r.bad || r.p != r.end)

@@ -11,7 +11,9 @@
  *
  * What is kept, per file read (model headers, headers they include, system
  * headers): its path, the hash of its contents as libclang read them, the
- * files it includes and the tables declared in it, all under a key (the
+ * files it includes and what is declared in it (tables, views until the
+ * loader moves them, sequences, domains; enums are made from columns
+ * after), all under a key (the
  * hash of revgen's own executable, the libclang soname, the parse
  * arguments and the environment that changes include lookup).  A model
  * header's tables are taken from the cache when the key matches and every
@@ -51,20 +53,38 @@ struct rg_cache_key {
 };
 
 /*
+ * What a file can declare, each kind kept as its field table
+ * (diff/schema.h, rg_cache_descs) describes it, in this order.
+ */
+enum rg_cache_kind {
+	RG_CACHE_TABLE,    /* struct rg_table: a table, or a view */
+	RG_CACHE_SEQUENCE, /* struct rg_sequence */
+	RG_CACHE_DOMAIN,   /* struct rg_domain */
+	RG_CACHE_KINDS
+};
+
+extern const struct rg_struct_desc *const rg_cache_descs[RG_CACHE_KINDS];
+
+/* The objects of one kind a file declares, in declaration order. */
+struct rg_cache_decls {
+	void *const *items;
+	size_t n;
+};
+
+/*
  * A file the parses read: its real path, the hash of what it held, the
  * files its #include directives name (every directive, also those an
  * include guard made a no-op: the second includer of a header depends on
- * it as much as the first), and the tables declared in it.
+ * it as much as the first), and what is declared in it.
  */
 struct rg_cache_file {
 	const char *path;
 	uint8_t hash[16];
 	const uint32_t *includes; /* indexes into the same array */
 	size_t nincludes;
-	struct rg_table *const *tables;
-	size_t ntables;
-	/* as read from the cache (its tables block, in the cache's bytes),
-	 * or NULL: a store writes these bytes back instead of the tables */
+	struct rg_cache_decls decls[RG_CACHE_KINDS];
+	/* as read from the cache (its declarations block, in the cache's
+	 * bytes), or NULL: a store writes these bytes back instead */
 	const void *block;
 	size_t block_len;
 };
@@ -80,8 +100,8 @@ void rg_cache_hash(const void *data, size_t len, uint8_t out[16]);
 int rg_cache_key(struct rg_cache_key *key, const char *const *parts, size_t nparts);
 
 /*
- * The files recorded for key, allocated in s's arena (their tables are
- * not added to s): *files and their count, or -1 for a miss, whatever
+ * The files recorded for key, allocated in s's arena (what they declare
+ * is not added to s): *files and their count, or -1 for a miss, whatever
  * the reason.  Nothing here says whether a file still holds what it did;
  * the loader checks the ones it uses.
  */

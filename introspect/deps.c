@@ -20,7 +20,7 @@
 
 /*
  * A file the models are made of: known from the cache, or read by this
- * load's parses ("fresh": then its edges and tables are those of this
+ * load's parses ("fresh": then its edges and declarations are those of this
  * load).
  */
 struct node {
@@ -32,9 +32,10 @@ struct node {
 	unsigned mark;    /* the walk that saw it last */
 	const uint32_t *inc;
 	size_t ninc, capinc; /* cap 0: inc belongs to the cache */
-	struct rg_table *const *tables;
-	size_t ntables, captables; /* cap 0: tables belong to the cache */
-	const void *block; /* the cache's bytes of those tables (cache.h) */
+	/* what the file declares, by kind; capacity 0: the cache's array */
+	struct rg_cache_decls decls[RG_CACHE_KINDS];
+	size_t capdecls[RG_CACHE_KINDS];
+	const void *block; /* the cache's bytes of those (cache.h) */
 	size_t block_len;
 };
 
@@ -49,13 +50,14 @@ struct rg_deps {
 	size_t nsearch;
 	uint8_t list_hash[16]; /* of the model headers' list: MODEL_LIST's */
 	bool order_dependent;  /* a file parsed tests a macro */
-	bool uncacheable;      /* a table no file can be named for */
+	bool uncacheable;      /* a declaration no file can be named for */
 	/* the translation unit being recorded */
 	CXTranslationUnit tu;
-	/* the last "uses" edge added, and the file of the latest table with
-	 * its node: runs of cursors share them (CXFiles die with their unit) */
-	CXFile use_from, use_to, table_file;
-	uint32_t table_file_node;
+	/* the last "uses" edge added, and the file of the latest declaration
+	 * with its node: runs of cursors share them (CXFiles die with their
+	 * unit) */
+	CXFile use_from, use_to, decl_file;
+	uint32_t decl_file_node;
 };
 
 /* The hash of a node for a file that did not exist when a parse looked
@@ -79,8 +81,9 @@ void rg_deps_free(struct rg_deps *d)
 	for (size_t i = 0; i < d->n; i++) {
 		if (d->nodes[i].capinc)
 			free((void *)d->nodes[i].inc);
-		if (d->nodes[i].captables)
-			free((void *)d->nodes[i].tables);
+		for (int k = 0; k < RG_CACHE_KINDS; k++)
+			if (d->nodes[i].capdecls[k])
+				free((void *)d->nodes[i].decls[k].items);
 	}
 	free(d->nodes);
 	free(d->slots);
@@ -144,8 +147,8 @@ static uint32_t fresh_node(struct rg_deps *d, CXFile file)
 		nd->hashed = false;
 		nd->inc = NULL;
 		nd->ninc = nd->capinc = 0;
-		nd->tables = NULL;
-		nd->ntables = nd->captables = 0;
+		memset(nd->decls, 0, sizeof(nd->decls));
+		memset(nd->capdecls, 0, sizeof(nd->capdecls));
 		nd->block = NULL;
 		nd->block_len = 0;
 	}
@@ -189,8 +192,7 @@ bool rg_deps_add_cached(struct rg_deps *d, const struct rg_cache_file *files, si
 		nd->hashed = true;
 		nd->inc = files[i].includes;
 		nd->ninc = files[i].nincludes;
-		nd->tables = files[i].tables;
-		nd->ntables = files[i].ntables;
+		memcpy(nd->decls, files[i].decls, sizeof(nd->decls));
 		nd->block = files[i].block;
 		nd->block_len = files[i].block_len;
 	}
@@ -318,19 +320,20 @@ CXCursor rg_deps_typedef(struct rg_deps *d, CXFile user, CXType t)
 	return decl;
 }
 
-void rg_deps_add_table(struct rg_deps *d, CXFile file, struct rg_table *t)
+void rg_deps_add_decl(struct rg_deps *d, CXFile file, enum rg_cache_kind kind, void *obj)
 {
 	if (!file) {
 		d->uncacheable = true;
 		return;
 	}
-	if (file != d->table_file) {
-		d->table_file = file;
-		d->table_file_node = fresh_node(d, file);
+	if (file != d->decl_file) {
+		d->decl_file = file;
+		d->decl_file_node = fresh_node(d, file);
 	}
-	struct node *nd = &d->nodes[d->table_file_node];
-	rg_grow((void **)&nd->tables, &nd->captables, nd->ntables + 1, sizeof(*nd->tables));
-	((struct rg_table **)nd->tables)[nd->ntables++] = t;
+	struct node *nd = &d->nodes[d->decl_file_node];
+	struct rg_cache_decls *dl = &nd->decls[kind];
+	rg_grow((void **)&dl->items, &nd->capdecls[kind], dl->n + 1, sizeof(*dl->items));
+	((void **)dl->items)[dl->n++] = obj;
 }
 
 static bool ident_start(char c)
@@ -486,7 +489,7 @@ void rg_deps_record_tu(struct rg_deps *d, CXTranslationUnit tu)
 	C->clang_visitChildren(C->clang_getTranslationUnitCursor(tu), record_top_level, d);
 	C->clang_getInclusions(tu, add_read, d);
 	d->tu = NULL;
-	d->use_from = d->use_to = d->table_file = NULL;
+	d->use_from = d->use_to = d->decl_file = NULL;
 }
 
 /* ---- reading the graph ---- */
@@ -558,8 +561,20 @@ static bool take_cached_fn(struct rg_deps *d, struct node *nd, void *arg)
 {
 	(void)d;
 	struct rg_schema *s = arg;
-	for (size_t i = 0; !nd->fresh && i < nd->ntables; i++)
-		rg_arena_push(s->arena, (void ***)&s->tables, &s->ntables, &s->cap_tables, nd->tables[i]);
+	if (nd->fresh)
+		return true;
+	/* each kind to the schema's list of it, as the reader adds them */
+	struct {
+		void ***items;
+		size_t *n, *cap;
+	} to[RG_CACHE_KINDS] = {
+		[RG_CACHE_TABLE] = {(void ***)&s->tables, &s->ntables, &s->cap_tables},
+		[RG_CACHE_SEQUENCE] = {(void ***)&s->sequences, &s->nsequences, &s->cap_sequences},
+		[RG_CACHE_DOMAIN] = {(void ***)&s->domains, &s->ndomains, &s->cap_domains},
+	};
+	for (int k = 0; k < RG_CACHE_KINDS; k++)
+		for (size_t i = 0; i < nd->decls[k].n; i++)
+			rg_arena_push(s->arena, to[k].items, to[k].n, to[k].cap, nd->decls[k].items[i]);
 	return true;
 }
 
@@ -598,9 +613,10 @@ static void store_nodes(struct rg_deps *d, const char *path, const struct rg_cac
 	uint32_t *inc = rg_xcalloc(ninc ? ninc : 1, sizeof(*inc)), *p = inc;
 	for (size_t i = 0; i < keep->n; i++) {
 		const struct node *nd = &d->nodes[keep->ids[i]];
-		files[i] = (struct rg_cache_file){nd->path, {0}, p, nd->ninc, nd->tables, nd->ntables,
-						  nd->block, nd->block_len};
+		files[i] = (struct rg_cache_file){.path = nd->path, .includes = p, .nincludes = nd->ninc,
+						  .block = nd->block, .block_len = nd->block_len};
 		memcpy(files[i].hash, nd->hash, 16);
+		memcpy(files[i].decls, nd->decls, sizeof(files[i].decls));
 		for (size_t k = 0; k < nd->ninc; k++)
 			*p++ = pos[nd->inc[k]];
 	}

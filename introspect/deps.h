@@ -1,6 +1,6 @@
 /*
- * deps.h - what the tables of each file the model loader read depend on,
- * for the model cache (cache.h says what is kept and why).
+ * deps.h - what the declarations of each file the model loader read
+ * depend on, for the model cache (cache.h says what is kept and why).
  *
  * A graph of files, named by real path: those the cache recorded, and
  * those this load's parses read ("fresh").  Every edge of a fresh file
@@ -65,8 +65,9 @@ void rg_deps_record_tu(struct rg_deps *d, CXTranslationUnit tu);
  * the file defining it.  d may be NULL (no cache). */
 CXCursor rg_deps_typedef(struct rg_deps *d, CXFile user, CXType t);
 
-/* Table t was read in file (NULL: no file, and no cache this load). */
-void rg_deps_add_table(struct rg_deps *d, CXFile file, struct rg_table *t);
+/* Object obj, of kind (a table, a sequence, a domain), was declared in
+ * file (NULL: no file, and no cache this load). */
+void rg_deps_add_decl(struct rg_deps *d, CXFile file, enum rg_cache_kind kind, void *obj);
 
 /* Whether a file this load parsed tests a macro. */
 bool rg_deps_order_dependent(const struct rg_deps *d);
@@ -74,12 +75,12 @@ bool rg_deps_order_dependent(const struct rg_deps *d);
 /* Whether this load's parses read the file of node. */
 bool rg_deps_fresh(const struct rg_deps *d, uint32_t node);
 
-/* Adds to s the tables the cache has for the files the roots reach and
- * this load did not parse. */
+/* Adds to s what the cache has declared in the files the roots reach
+ * and this load did not parse. */
 void rg_deps_take_cached(struct rg_deps *d, const uint32_t *roots, size_t n, struct rg_schema *s);
 
-/* Writes the files the roots reach as the cache at path, unless a table
- * had no file or a root reaches a file named but not read. */
+/* Writes the files the roots reach as the cache at path, unless a
+ * declaration had no file or a root reaches a file named but not read. */
 void rg_deps_store(struct rg_deps *d, const char *path, const struct rg_cache_key *key,
 		   const uint32_t *roots, size_t n);
 

@@ -4,7 +4,8 @@
  * attributes), in batches, and has reader.c turn every struct carrying
  * RG_TABLE into a table of the schema.  With the model cache (cache.h),
  * deps.c records what each file read depends on, and a header none of
- * whose files changed is not parsed: its tables come from the cache.
+ * whose files changed is not parsed: its tables, sequences and domains
+ * come from the cache.
  */
 #include "introspect/loader.h"
 #include "introspect/cache.h"
@@ -345,7 +346,7 @@ static void parse_again(struct loader *L, CXIndex index)
 	parse_all(L, index, L->todo, L->ntodo, L->args, L->nargs);
 }
 
-/* The tables the cache has for the headers not parsed, and a new cache
+/* What the cache has for the headers not parsed, and a new cache
  * when something was: every file the headers reach, and nothing else (an
  * old header's files go). */
 static void use_cache(struct loader *L, bool store)
@@ -358,10 +359,7 @@ static void use_cache(struct loader *L, bool store)
 			roots[n++] = L->unit[i];
 	rg_deps_take_cached(L->deps, roots, n, L->r.s);
 	rg_reader_check(&L->r, o->compare);
-	/* sequences and domains are not in the cache (it keeps tables):
-	 * while the models have one, no cache is written, so that one never
-	 * read from the cache is one without any */
-	if (store && L->r.nerrors == 0 && !L->r.s->nsequences && !L->r.s->ndomains) {
+	if (store && L->r.nerrors == 0) {
 		/* (a header parsed whose node is not fresh was named
 		 * otherwise by libclang: it will be parsed again next time) */
 		n = 0;

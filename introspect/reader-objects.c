@@ -106,11 +106,25 @@ static enum CXChildVisitResult sequence_attr(CXCursor c, CXCursor parent, CXClie
 	const char *v;
 	if (a && rg_reader_split_annotation(a, key, sizeof(key), &v) && strcmp(key, "sequence") == 0) {
 		struct rg_loc loc = rg_reader_loc(r, parent);
+		CXFile file = r->last_file;
 		CXString name = C->clang_getCursorSpelling(parent);
 		struct rg_sequence *q = rg_schema_add_sequence(r->s, C->clang_getCString(name));
 		C->clang_disposeString(name);
 		q->loc = loc;
-		CXType t = C->clang_getCanonicalType(C->clang_getCursorType(parent));
+		if (r->deps)
+			rg_deps_add_decl(r->deps, file, RG_CACHE_SEQUENCE, q);
+		/* the type's size is its typedefs' (int64_t, or the models'
+		 * own): each a file the variable's file uses, for the cache */
+		CXType t = C->clang_getCursorType(parent);
+		for (int guard = 0; guard < 32; guard++) {
+			if (t.kind == CXType_Elaborated)
+				t = C->clang_Type_getNamedType(t);
+			else if (t.kind == CXType_Typedef)
+				t = C->clang_getTypedefDeclUnderlyingType(rg_deps_typedef(r->deps, file, t));
+			else
+				break;
+		}
+		t = C->clang_getCanonicalType(t);
 		long long size = C->clang_Type_getSizeOf(t);
 		bool integer = t.kind == CXType_Short || t.kind == CXType_Int ||
 			       t.kind == CXType_Long || t.kind == CXType_LongLong;
@@ -304,6 +318,8 @@ void rg_reader_add_domain(struct rg_reader *r, CXCursor c, const char *text)
 	struct rg_domain *dm = rg_schema_add_domain(r->s, C->clang_getCString(name));
 	C->clang_disposeString(name);
 	dm->loc = rg_reader_loc(r, c);
+	if (r->deps)
+		rg_deps_add_decl(r->deps, r->last_file, RG_CACHE_DOMAIN, dm);
 	size_t n = top_level_len(text, ",");
 	size_t end = n;
 	while (end && text[end - 1] == ' ')

@@ -1286,7 +1286,7 @@ static enum CXChildVisitResult top_level(CXCursor c, CXCursor parent,
 	tc.t->loc = rg_reader_loc(r, c);
 	/* the file the table is declared in (loc_of's) */
 	if (r->deps)
-		rg_deps_add_table(r->deps, r->last_file, tc.t);
+		rg_deps_add_decl(r->deps, r->last_file, RG_CACHE_TABLE, tc.t);
 	C->clang_visitChildren(c, struct_child, &tc);
 	return CXChildVisit_Continue;
 }

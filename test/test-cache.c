@@ -39,7 +39,8 @@ static char *path_of(const char *name)
 
 /* ---- the file ---- */
 
-static struct rg_schema *one_table(void)
+/* A table, a sequence and a domain, declared in /models/things.h. */
+static struct rg_schema *one_of_each(void)
 {
 	struct rg_schema *s = rg_schema_new();
 	struct rg_table *t = rg_schema_add_table(s, "things");
@@ -48,18 +49,67 @@ static struct rg_schema *one_table(void)
 	c->not_null = true;
 	c->loc = (struct rg_loc){"/models/things.h", 3, 2};
 	t->loc = (struct rg_loc){"/models/things.h", 2, 1};
+	struct rg_sequence *q = rg_schema_add_sequence(s, "ticket_no");
+	q->type = "bigint";
+	q->start = "100";
+	q->cycle = true;
+	q->loc = (struct rg_loc){"/models/things.h", 5, 1};
+	struct rg_domain *dm = rg_schema_add_domain(s, "email_t");
+	dm->type = "text";
+	dm->not_null = true;
+	rg_names_push(s, &dm->checks, &dm->nchecks, "VALUE ~ '@'");
+	dm->check_names = rg_arena_alloc(s->arena, sizeof(char *));
+	dm->check_names[0] = "email_t_check";
+	dm->loc = (struct rg_loc){"/models/things.h", 6, 1};
 	return s;
+}
+
+/* f (as loaded) holds what one_of_each declares. */
+static void check_one_of_each(const struct rg_cache_file *f)
+{
+	CHECK(f->decls[RG_CACHE_TABLE].n == 1 && f->decls[RG_CACHE_SEQUENCE].n == 1 &&
+	      f->decls[RG_CACHE_DOMAIN].n == 1);
+	if (f->decls[RG_CACHE_TABLE].n == 1) {
+		const struct rg_table *t = f->decls[RG_CACHE_TABLE].items[0];
+		CHECK_STR(t->name, "things");
+		CHECK(t->ncolumns == 1 && t->columns[0]->not_null);
+		CHECK_STR(t->columns[0]->type, "INTEGER");
+		CHECK_STR(t->loc.file, "/models/things.h");
+		CHECK(t->columns[0]->loc.line == 3);
+	}
+	if (f->decls[RG_CACHE_SEQUENCE].n == 1) {
+		const struct rg_sequence *q = f->decls[RG_CACHE_SEQUENCE].items[0];
+		CHECK_STR(q->name, "ticket_no");
+		CHECK_STR(q->type, "bigint");
+		CHECK_STR(q->start, "100");
+		CHECK(q->increment == NULL && q->cycle && q->loc.line == 5);
+		CHECK_STR(q->loc.file, "/models/things.h");
+	}
+	if (f->decls[RG_CACHE_DOMAIN].n == 1) {
+		const struct rg_domain *dm = f->decls[RG_CACHE_DOMAIN].items[0];
+		CHECK_STR(dm->name, "email_t");
+		CHECK_STR(dm->type, "text");
+		CHECK(dm->not_null && dm->default_expr == NULL && dm->nchecks == 1);
+		if (dm->nchecks == 1) {
+			CHECK_STR(dm->checks[0], "VALUE ~ '@'");
+			CHECK_STR(dm->check_names[0], "email_t_check");
+		}
+		CHECK(dm->loc.line == 6);
+	}
 }
 
 static void round_trip(void)
 {
-	struct rg_schema *s = one_table();
+	struct rg_schema *s = one_of_each();
 	struct rg_cache_key key = {{1, 2, 3}}, other = {{1, 2, 4}};
 	uint32_t inc0[] = {1};
 	struct rg_cache_file files[2] = {
-		{"/models/things.h", {7}, inc0, 1, s->tables, 1, NULL, 0},
-		{"/usr/include/stdint.h", {9}, NULL, 0, NULL, 0, NULL, 0},
+		{.path = "/models/things.h", .hash = {7}, .includes = inc0, .nincludes = 1},
+		{.path = "/usr/include/stdint.h", .hash = {9}},
 	};
+	files[0].decls[RG_CACHE_TABLE] = (struct rg_cache_decls){(void *const *)s->tables, 1};
+	files[0].decls[RG_CACHE_SEQUENCE] = (struct rg_cache_decls){(void *const *)s->sequences, 1};
+	files[0].decls[RG_CACHE_DOMAIN] = (struct rg_cache_decls){(void *const *)s->domains, 1};
 	char *path = strdup(path_of("cache/models"));
 	rg_cache_store(path, &key, files, 2);
 
@@ -71,23 +121,19 @@ static void round_trip(void)
 		CHECK_STR(f[0].path, "/models/things.h");
 		CHECK(f[0].hash[0] == 7 && f[1].hash[0] == 9);
 		CHECK(f[0].nincludes == 1 && f[0].includes[0] == 1);
-		CHECK(f[1].nincludes == 0 && f[1].ntables == 0);
-		CHECK(f[0].ntables == 1 && f[0].block && f[0].block_len > 0);
-		if (f[0].ntables == 1) {
-			const struct rg_table *t = f[0].tables[0];
-			CHECK_STR(t->name, "things");
-			CHECK(t->ncolumns == 1 && t->columns[0]->not_null);
-			CHECK_STR(t->columns[0]->type, "INTEGER");
-			CHECK_STR(t->loc.file, "/models/things.h");
-			CHECK(t->columns[0]->loc.line == 3);
-		}
+		CHECK(f[1].nincludes == 0);
+		for (int k = 0; k < RG_CACHE_KINDS; k++)
+			CHECK(f[1].decls[k].n == 0);
+		CHECK(f[0].block && f[0].block_len > 0);
+		check_one_of_each(&f[0]);
 		/* what a load that parsed nothing again writes back: the
 		 * blocks as read */
 		rg_cache_store(path_of("cache/again"), &key, f, 2);
 		struct rg_schema *again = rg_schema_new();
 		struct rg_cache_file *g = NULL;
 		CHECK(rg_cache_load(path_of("cache/again"), &key, again, &g) == 2);
-		CHECK(g && g[0].ntables == 1 && strcmp(g[0].tables[0]->name, "things") == 0);
+		if (g)
+			check_one_of_each(&g[0]);
 		rg_schema_free(again);
 	}
 	/* a miss: another key */
@@ -120,8 +166,8 @@ static void round_trip(void)
 /* ---- the graph ---- */
 
 /* Loads the model headers names (in dir) with the cache; the number
- * parsed, or -1 on an error. */
-static long load(const char *const *names, size_t n)
+ * parsed, or -1 on an error; the schema in *out unless out is NULL. */
+static long load_into(const char *const *names, size_t n, struct rg_schema **out)
 {
 	const char *files[8];
 	for (size_t i = 0; i < n; i++)
@@ -137,11 +183,19 @@ static long load(const char *const *names, size_t n)
 	if (rc < 0)
 		fprintf(stderr, "%s\n", err.msg);
 	CHECK(rc < 0 || st.cached == (rc == 0));
-	rg_schema_free(s);
+	if (out)
+		*out = s;
+	else
+		rg_schema_free(s);
 	for (size_t i = 0; i < n; i++)
 		free((void *)files[i]);
 	free((void *)inc_dir);
 	return rc;
+}
+
+static long load(const char *const *names, size_t n)
+{
+	return load_into(names, n, NULL);
 }
 
 /* The recorded files and their edges, read with the key the cache was
@@ -239,7 +293,8 @@ static void graph(void)
 			shadow = i;
 	CHECK(shadow >= 0 && reaches(f, n, a, shadow) && !reaches(f, n, d, shadow));
 	/* the tables are recorded with the file that declares them */
-	CHECK(f[a].ntables == 1 && f[b].ntables == 1 && f[types].ntables == 0);
+	CHECK(f[a].decls[RG_CACHE_TABLE].n == 1 && f[b].decls[RG_CACHE_TABLE].n == 1 &&
+	      f[types].decls[RG_CACHE_TABLE].n == 0);
 	rg_schema_free(s);
 
 	/* what the next load parses */
@@ -255,6 +310,48 @@ static void graph(void)
 	CHECK(load(names, 4) > 0);
 	CHECK(unlink(path_of("types.h")) == 0);
 	CHECK(load(names, 4) > 0);
+
+	/* a sequence and a domain come from the cache as they were parsed;
+	 * the sequence's type is a typedef of a header it does not include,
+	 * whose change is seen all the same */
+	write_text("q.h", "#include <revgen.h>\n"
+			  "extern tag_id ticket RG_SEQUENCE(START 5 CYCLE);\n"
+			  "typedef char *email_t RG_DOMAIN(text, NOT NULL, CHECK (VALUE ~ '@'));\n");
+	const char *with_q[] = {"a.h", "q.h"};
+	struct rg_schema *first = NULL, *second = NULL;
+	CHECK(load_into(with_q, 2, &first) == 2);
+	CHECK(load_into(with_q, 2, &second) == 0);
+	s = rg_schema_new();
+	n = recorded(s, &f);
+	long q = find(f, n, "/q.h");
+	CHECK(q >= 0 && reaches(f, n, q, find(f, n, "/inc/types.h")));
+	CHECK(q >= 0 && f[q].decls[RG_CACHE_SEQUENCE].n == 1 && f[q].decls[RG_CACHE_DOMAIN].n == 1 &&
+	      f[q].decls[RG_CACHE_TABLE].n == 0);
+	rg_schema_free(s);
+	for (int k = 0; k < 2; k++) {
+		struct rg_schema *got = k ? second : first;
+		CHECK(got && got->nsequences == 1 && got->ndomains == 1 && got->ntables == 1);
+		if (!got || got->nsequences != 1 || got->ndomains != 1)
+			continue;
+		CHECK_STR(got->sequences[0]->name, "ticket");
+		CHECK_STR(got->sequences[0]->type, "bigint");
+		CHECK_STR(got->sequences[0]->start, "5");
+		CHECK(got->sequences[0]->cycle && got->sequences[0]->loc.line == 2);
+		CHECK_STR(got->domains[0]->name, "email_t");
+		CHECK_STR(got->domains[0]->type, "text");
+		CHECK(got->domains[0]->not_null && got->domains[0]->nchecks == 1);
+		CHECK_STR(got->domains[0]->check_names[0], "email_t_check");
+		CHECK_STR(got->domains[0]->checks[0], "VALUE ~ '@'");
+	}
+	rg_schema_free(first);
+	rg_schema_free(second);
+	write_text("inc/types.h", "#ifndef TYPES_H\n#define TYPES_H\n#include <stdint.h>\n"
+				  "typedef int16_t tag_id;\n#define NOTE_LEN 21\n#endif\n");
+	CHECK(load_into(with_q, 2, &first) == 2);
+	CHECK(first && first->nsequences == 1);
+	if (first && first->nsequences == 1)
+		CHECK_STR(first->sequences[0]->type, "smallint");
+	rg_schema_free(first);
 
 	/* a header that tests a macro depends on the list of headers */
 	const char *with_t[] = {"t.h", "d.h"};

@@ -7,7 +7,9 @@
  * covers, or at least (a bool in padding) makes the header declare more
  * members than the table describes (test_coverage); one with an entry is
  * filled by fill() like the others and must come back from all three
- * walkers (test_round_trip).
+ * walkers (test_round_trip): a table, a sequence and a domain through
+ * all three; an enum, made from columns after the cache and never copied,
+ * through the JSON.
  */
 #include <jansson.h>
 #include <stdalign.h>
@@ -21,6 +23,7 @@
 static const struct rg_struct_desc *const all_descs[] = {
 	&rg_table_desc, &rg_column_desc, &rg_pk_desc, &rg_unique_desc,
 	&rg_index_desc, &rg_fk_desc, &rg_check_desc, &rg_dependent_desc,
+	&rg_enum_desc, &rg_sequence_desc, &rg_domain_desc,
 };
 
 struct span {
@@ -301,36 +304,72 @@ static void check_json(const struct rg_struct_desc *d, const json_t *jo)
 	}
 }
 
-/* A table with every member set, through a copy, the cache and the JSON. */
+/* The root JSON object's list key, its first item checked against d. */
+static void check_json_item(const json_t *root, const char *key, const struct rg_struct_desc *d)
+{
+	json_t *jo = json_array_get(json_object_get(root, key), 0);
+	CHECK(jo != NULL);
+	if (jo)
+		check_json(d, jo);
+}
+
+/* Objects with every member set, through a copy (a table), the cache (a
+ * table, a sequence, a domain) and the JSON (those and an enum). */
 static void test_round_trip(void)
 {
 	unsigned seq = 0;
 	struct rg_schema *s = rg_schema_new();
 	struct rg_table *t = rg_schema_add_table(s, "t");
 	fill(s, &rg_table_desc, t, &seq);
+	struct rg_sequence *q = rg_schema_add_sequence(s, "q");
+	fill(s, &rg_sequence_desc, q, &seq);
+	struct rg_domain *dm = rg_schema_add_domain(s, "d");
+	fill(s, &rg_domain_desc, dm, &seq);
+	struct rg_enum *e = rg_schema_add_enum(s, "e");
+	fill(s, &rg_enum_desc, e, &seq);
 
+	/* only a table has a copy: the others are the same objects */
 	struct rg_schema *copied = rg_schema_new();
 	rg_table_copy(copied, t);
 	CHECK(copied->ntables == 1 && equal(&rg_table_desc, t, copied->tables[0]));
 	/* a deep copy: nothing points into the first schema's arena */
 	CHECK(copied->tables[0]->columns[0]->name != t->columns[0]->name);
 	CHECK(copied->tables[0]->fks[1]->ref_cols[1] != t->fks[1]->ref_cols[1]);
+	rg_arena_push(copied->arena, (void ***)&copied->sequences, &copied->nsequences,
+		      &copied->cap_sequences, q);
+	rg_arena_push(copied->arena, (void ***)&copied->domains, &copied->ndomains,
+		      &copied->cap_domains, dm);
+	rg_arena_push(copied->arena, (void ***)&copied->enums, &copied->nenums, &copied->cap_enums, e);
 
 	char dir[] = "/tmp/revgen-test-schema.XXXXXX";
 	CHECK(mkdtemp(dir) != NULL);
 	struct rg_buf path = RG_BUF_INIT;
 	rg_buf_addf(&path, "%s/models", dir);
 	struct rg_cache_key key = {{1, 2, 3}};
-	struct rg_table *const tables[] = {t};
-	struct rg_cache_file file = {.path = "a.h", .tables = tables, .ntables = 1};
+	void *const objs[RG_CACHE_KINDS] = {[RG_CACHE_TABLE] = t, [RG_CACHE_SEQUENCE] = q,
+					    [RG_CACHE_DOMAIN] = dm};
+	struct rg_cache_file file = {.path = "a.h"};
+	for (int k = 0; k < RG_CACHE_KINDS; k++)
+		file.decls[k] = (struct rg_cache_decls){&objs[k], 1};
 	rg_cache_store(path.data, &key, &file, 1);
 	struct rg_schema *cached = rg_schema_new();
 	struct rg_cache_file *files = NULL;
 	CHECK(rg_cache_load(path.data, &key, cached, &files) == 1);
-	CHECK(files && files[0].ntables == 1 && equal(&rg_table_desc, t, files[0].tables[0]));
-	/* into the schema, as the loader adds the tables of the cache */
-	if (files && files[0].ntables == 1)
-		*rg_schema_add_table(cached, "t") = *files[0].tables[0];
+	for (int k = 0; files && k < RG_CACHE_KINDS; k++) {
+		CHECK(files[0].decls[k].n == 1);
+		if (files[0].decls[k].n == 1)
+			CHECK(equal(rg_cache_descs[k], objs[k], files[0].decls[k].items[0]));
+	}
+	/* into the schema, as the loader adds what the cache has */
+	if (files && files[0].decls[RG_CACHE_TABLE].n == 1 && files[0].decls[RG_CACHE_SEQUENCE].n == 1 &&
+	    files[0].decls[RG_CACHE_DOMAIN].n == 1) {
+		*rg_schema_add_table(cached, "t") = *(struct rg_table *)files[0].decls[RG_CACHE_TABLE].items[0];
+		*rg_schema_add_sequence(cached, "q") =
+			*(struct rg_sequence *)files[0].decls[RG_CACHE_SEQUENCE].items[0];
+		*rg_schema_add_domain(cached, "d") =
+			*(struct rg_domain *)files[0].decls[RG_CACHE_DOMAIN].items[0];
+	}
+	rg_arena_push(cached->arena, (void ***)&cached->enums, &cached->nenums, &cached->cap_enums, e);
 	unlink(path.data);
 	rmdir(dir);
 	rg_buf_free(&path);
@@ -341,10 +380,10 @@ static void test_round_trip(void)
 	CHECK_STR(js_copied, js);
 	CHECK_STR(js_cached, js);
 	json_t *root = json_loads(js, 0, NULL);
-	json_t *jt = json_array_get(json_object_get(root, "tables"), 0);
-	CHECK(jt != NULL);
-	if (jt)
-		check_json(&rg_table_desc, jt);
+	check_json_item(root, "tables", &rg_table_desc);
+	check_json_item(root, "sequences", &rg_sequence_desc);
+	check_json_item(root, "domains", &rg_domain_desc);
+	check_json_item(root, "enums", &rg_enum_desc);
 	json_decref(root);
 	free(js);
 	free(js_copied);
@@ -506,7 +545,10 @@ static void test_json_shape(void)
 		  "      \"checks\": []\n"
 		  "    }\n"
 		  "  ],\n"
-		  "  \"views\": []\n"
+		  "  \"views\": [],\n"
+		  "  \"enums\": [],\n"
+		  "  \"sequences\": [],\n"
+		  "  \"domains\": []\n"
 		  "}");
 	free(js);
 	rg_schema_free(s);

@@ -26,6 +26,34 @@ expect 0 -v models
 contains "$errout" "from the model cache"
 [ "$out" = "$first" ] || fail "the cached models differ from the parsed ones"
 
+# a sequence (PostgreSQL, MariaDB), a domain (PostgreSQL) and a C enum are
+# cached as tables are: a second load parses nothing and gives the same
+# schema (they stay for the check against the database below)
+{
+	printf '#include <stdint.h>\n#include <revgen.h>\n'
+	printf 'enum mood { MOOD_OK, MOOD_SAD };\n'
+	[ "$E2E_DIALECT" = sqlite ] || printf 'extern int64_t ticket_no RG_SEQUENCE(START 100 INCREMENT 5);\n'
+	[ "$E2E_DIALECT" != postgresql ] ||
+		printf 'typedef char *email_t RG_DOMAIN(text, NOT NULL, CHECK (VALUE ~ %s));\n' "'@'"
+	printf 'struct RG_TABLE(people) person {\n\tint id RG_PRIMARY_KEY;\n\tenum mood mood;\n'
+	[ "$E2E_DIALECT" != postgresql ] || printf '\temail_t email;\n'
+	printf '};\n'
+} > models/objects.h
+expect 0 -v models --format json
+contains "$errout" "(1 parsed, libclang"
+objects=$out
+contains "$objects" '"people"'
+case $E2E_DIALECT in
+postgresql) contains "$objects" '"email_t"'; contains "$objects" '"ticket_no"'
+	contains "$objects" '"email_t_check"'; contains "$objects" '"mood"' ;;
+mysql) contains "$objects" '"ticket_no"' ;;
+esac
+expect 0 -v models --format json
+contains "$errout" "from the model cache"
+[ "$out" = "$objects" ] || fail "the cached sequence, domain or enum differs from the parsed one"
+[ "$out" = "$(sed 's/^model_cache = .*/model_cache = off/' revgen.ini > off.ini && "$REVGEN" -c off.ini models --format json)" ] ||
+	fail "the cached sequence, domain or enum differs from a parse of every header"
+
 # a model header changes: that one is parsed, the others come from the cache
 sed -i 's|char label\[NAME_LEN\];|char label[NAME_LEN];\n\tint32_t weight RG_DEFAULT(1);|' models/tag.h
 sed -i 's|#include <revgen.h>|#include <stdint.h>\n#include <revgen.h>|' models/tag.h
