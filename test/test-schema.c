@@ -554,10 +554,74 @@ static void test_json_shape(void)
 	rg_schema_free(s);
 }
 
+/* Enums, sequences and domains in the JSON, as docs/json.md shows them. */
+static void test_json_objects(void)
+{
+	struct rg_schema *s = rg_schema_new();
+	struct rg_enum *e = rg_schema_add_enum(s, "mood");
+	rg_names_push(s, &e->labels, &e->nlabels, "ok");
+	rg_names_push(s, &e->labels, &e->nlabels, "sad");
+	struct rg_sequence *q = rg_schema_add_sequence(s, "ticket_no");
+	q->type = "bigint";
+	q->start = "100";
+	q->increment = "5";
+	q->max = "9223372036854775807";
+	struct rg_domain *dm = rg_schema_add_domain(s, "email_t");
+	dm->type = "text";
+	dm->not_null = true;
+	rg_names_push(s, &dm->checks, &dm->nchecks, "VALUE ~ '@'");
+	dm->check_names = rg_arena_alloc(s->arena, sizeof(char *));
+	dm->check_names[0] = "email_t_check";
+	char *js = rg_cmd_schema_json(s);
+	CHECK_STR(js,
+		  "{\n"
+		  "  \"tables\": [],\n"
+		  "  \"views\": [],\n"
+		  "  \"enums\": [\n"
+		  "    {\n"
+		  "      \"name\": \"mood\",\n"
+		  "      \"labels\": [\n"
+		  "        \"ok\",\n"
+		  "        \"sad\"\n"
+		  "      ]\n"
+		  "    }\n"
+		  "  ],\n"
+		  "  \"sequences\": [\n"
+		  "    {\n"
+		  "      \"name\": \"ticket_no\",\n"
+		  "      \"type\": \"bigint\",\n"
+		  "      \"start\": \"100\",\n"
+		  "      \"increment\": \"5\",\n"
+		  "      \"min\": null,\n"
+		  "      \"max\": \"9223372036854775807\",\n"
+		  "      \"cache\": null,\n"
+		  "      \"cycle\": false\n"
+		  "    }\n"
+		  "  ],\n"
+		  "  \"domains\": [\n"
+		  "    {\n"
+		  "      \"name\": \"email_t\",\n"
+		  "      \"type\": \"text\",\n"
+		  "      \"nullable\": false,\n"
+		  "      \"default\": null,\n"
+		  "      \"check_names\": [\n"
+		  "        \"email_t_check\"\n"
+		  "      ],\n"
+		  "      \"checks\": [\n"
+		  "        \"VALUE ~ '@'\"\n"
+		  "      ]\n"
+		  "    }\n"
+		  "  ]\n"
+		  "}");
+	free(js);
+	rg_schema_free(s);
+}
+
 int main(void)
 {
 	test_coverage();
 	test_round_trip();
 	test_json_shape();
+	test_json_objects();
 	TEST_DONE();
 }

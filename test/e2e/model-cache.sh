@@ -236,6 +236,17 @@ expect 0 upgrade head
 expect 0 -v check
 contains "$errout" "from the model cache"
 contains "$out" "No changes detected"
+# and the database's sequence, domain and enumerated type in its JSON
+expect 0 inspect --format json
+case $E2E_DIALECT in
+postgresql)
+	printf '%s' "$out" | grep -A2 '"enums": \[' | grep -q '"name": "mood"' || fail "no enum mood in: $out"
+	contains "$out" '"name": "email_t"'
+	contains "$out" '"email_t_check"'
+	contains "$out" '"name": "ticket_no"' ;;
+mysql) contains "$out" '"name": "ticket_no"'
+	contains "$out" '"increment": "5"' ;;
+esac
 
 # a header broken after it was cached is reported, not served stale
 cp models/tag.h tag.h.good
