@@ -13,10 +13,10 @@
  * headers): its path, the hash of its contents as libclang read them, the
  * files it includes and what is declared in it (tables, views until the
  * loader moves them, sequences, domains; enums are made from columns
- * after), all under a key (the
- * hash of revgen's own executable, the libclang soname, the parse
- * arguments and the environment that changes include lookup).  A model
- * header's tables are taken from the cache when the key matches and every
+ * after), all under a key (the hash of revgen's own executable, the
+ * libclang soname, the parse arguments and the environment that changes
+ * include lookup).  What a model header declares is taken from the cache
+ * when the key matches and every
  * file it reaches through its includes still has its recorded content;
  * the loader parses only the headers for which that fails, so editing one
  * header of many re-parses that one.  The hashes are XXH3-128 (libxxhash).

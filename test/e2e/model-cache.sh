@@ -26,8 +26,8 @@ expect 0 -v models
 contains "$errout" "from the model cache"
 [ "$out" = "$first" ] || fail "the cached models differ from the parsed ones"
 
-# a sequence (PostgreSQL, MariaDB), a domain (PostgreSQL) and a C enum are
-# cached as tables are: a second load parses nothing and gives the same
+# a sequence (PostgreSQL, MariaDB), a domain (PostgreSQL), a C enum and a
+# view are cached as tables are: a second load parses nothing and gives the same
 # schema (they stay for the check against the database below)
 {
 	printf '#include <stdint.h>\n#include <revgen.h>\n'
@@ -38,11 +38,14 @@ contains "$errout" "from the model cache"
 	printf 'struct RG_TABLE(people) person {\n\tint id RG_PRIMARY_KEY;\n\tenum mood mood;\n'
 	[ "$E2E_DIALECT" != postgresql ] || printf '\temail_t email;\n'
 	printf '};\n'
+	printf 'struct RG_VIEW(sad_people, "SELECT id FROM people WHERE id > 1") sad_person {\n'
+	printf '\tint id;\n};\n'
 } > models/objects.h
 expect 0 -v models --format json
 contains "$errout" "(1 parsed, libclang"
 objects=$out
 contains "$objects" '"people"'
+contains "$objects" '"sad_people"'
 case $E2E_DIALECT in
 postgresql) contains "$objects" '"email_t"'; contains "$objects" '"ticket_no"'
 	contains "$objects" '"email_t_check"'; contains "$objects" '"mood"' ;;
