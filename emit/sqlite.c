@@ -6,7 +6,8 @@
  * by one rebuild per table (https://www.sqlite.org/lang_altertable.html,
  * "other kinds of table schema changes"): create the new shape under a
  * temporary name, copy the rows, drop the old table, rename, recreate the
- * indexes.  The runner turns foreign keys off around the revision and runs
+ * indexes, and each ON CONFLICT clause of a key the models leave as it is
+ * (no model says one).  The runner turns foreign keys off around the revision and runs
  * PRAGMA foreign_key_check before COMMIT (see introspect/sqlite.c), so the
  * DROP cascades nothing and no row is left orphaned.
  */
@@ -179,6 +180,7 @@ static void create_table(struct rg_buf *b, const struct rg_table *t,
 		rg_sql_names(b, &rg_dialect_sqlite, t->pk->cols, t->pk->ncols);
 		conflict_clause(b, pk_conflict(t, k));
 	}
+	/* rg_sql_uniques_checks, with the conflict clause only SQLite has */
 	for (size_t i = 0; i < t->nuniques; i++) {
 		rg_buf_add(b, sep);
 		rg_sql_constraint_name(b, &rg_dialect_sqlite, t->uniques[i]->name);

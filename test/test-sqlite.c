@@ -2,7 +2,8 @@
  * test-sqlite.c - the SQLite dialect against real database files: what it
  * renders, SQLite accepts, and what it reads back compares equal (no false
  * positives); odd names round-trip; a rebuild keeps every row; the check
- * before COMMIT refuses orphans; hand-written tables are read correctly.
+ * before COMMIT refuses orphans; hand-written tables are read correctly,
+ * their ON CONFLICT clauses too, which a rebuild keeps.
  */
 #include <stdlib.h>
 #include <string.h>
