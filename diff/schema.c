@@ -293,6 +293,7 @@ static const struct rg_field column_fields[] = {
 	STR(rg_column, collation, "collation", 0),
 	STR(rg_column, on_update, "on_update", 0),
 	BOOL(rg_column, invisible, "invisible", 0),
+	STR(rg_column, not_null_on_conflict, NULL, RG_FIELD_NO_JSON),
 	STR(rg_column, generated, "generated", 0),
 	BOOL(rg_column, generated_virtual, "generated_virtual", 0),
 	STR(rg_column, enum_name, "enum", 0),
@@ -307,6 +308,7 @@ static const struct rg_field pk_fields[] = {
 	STR(rg_pk, name, "name", 0),
 	BOOL(rg_pk, named, NULL, RG_FIELD_NO_JSON),
 	NAMES(rg_pk, cols, ncols, "columns", 0),
+	STR(rg_pk, on_conflict, NULL, RG_FIELD_NO_JSON),
 };
 const struct rg_struct_desc rg_pk_desc = DESC(rg_pk, pk_fields);
 
@@ -314,6 +316,7 @@ static const struct rg_field unique_fields[] = {
 	STR(rg_unique, name, "name", 0),
 	BOOL(rg_unique, named, NULL, RG_FIELD_NO_JSON),
 	NAMES(rg_unique, cols, ncols, "columns", 0),
+	STR(rg_unique, on_conflict, NULL, RG_FIELD_NO_JSON),
 	LOC(rg_unique, loc),
 };
 const struct rg_struct_desc rg_unique_desc = DESC(rg_unique, unique_fields);

@@ -84,6 +84,9 @@ struct rg_column {
 	/* MySQL: INVISIBLE, left out of SELECT * and of an INSERT without a
 	 * column list (RG_INVISIBLE, RG_CAP_INVISIBLE) */
 	bool invisible;
+	/* SQLite, database only: the conflict clause of this column's NOT
+	 * NULL ("REPLACE", "IGNORE", ...; NULL: none), as of rg_pk's */
+	const char *not_null_on_conflict;
 	const char *renamed_from; /* model only: RG_RENAMED_FROM */
 	/* Model only: a C enum field, whose type is the generic "ENUM": the
 	 * enum's name (its tag, else its typedef's) and its labels in C
@@ -101,6 +104,12 @@ struct rg_pk {
 	bool named;       /* model only: the name was written (see above) */
 	size_t ncols;
 	const char **cols;
+	/* SQLite, database only: ON CONFLICT ROLLBACK|ABORT|FAIL|IGNORE|REPLACE
+	 * (the word; NULL: none), which changes what an INSERT or UPDATE that
+	 * breaks the key does.  No model says it: a table rebuild keeps it
+	 * on a key the models leave as it is (emit/sqlite.c), and
+	 * rg_table.unsaid names it. */
+	const char *on_conflict;
 };
 
 struct rg_unique {
@@ -108,6 +117,7 @@ struct rg_unique {
 	bool named;
 	size_t ncols;
 	const char **cols;
+	const char *on_conflict; /* SQLite, database only: as rg_pk's */
 	struct rg_loc loc;
 };
 

@@ -6,7 +6,8 @@
  * by one rebuild per table (https://www.sqlite.org/lang_altertable.html,
  * "other kinds of table schema changes"): create the new shape under a
  * temporary name, copy the rows, drop the old table, rename, recreate the
- * indexes.  The runner turns foreign keys off around the revision and runs
+ * indexes, and each ON CONFLICT clause of a key the models leave as it is
+ * (no model says one).  The runner turns foreign keys off around the revision and runs
  * PRAGMA foreign_key_check before COMMIT (see introspect/sqlite.c), so the
  * DROP cascades nothing and no row is left orphaned.
  */
@@ -55,6 +56,74 @@ static void default_clause(struct rg_buf *b, const char *expr)
 		rg_buf_addf(b, "(%s)", expr);
 }
 
+/*
+ * The table a rebuild copies: its ON CONFLICT clauses (rg_pk.on_conflict),
+ * which no model says, stay on each key and NOT NULL the models leave as
+ * they are, since dropping one would change what an INSERT does.  NULL
+ * for a table created anew.
+ */
+struct keep {
+	const struct rg_oplist *ops;
+	const struct rg_table *tf, *tt;
+};
+
+static const char *source_column(const struct rg_oplist *ops,
+				 const struct rg_table *tf,
+				 const struct rg_table *tt,
+				 const struct rg_column *c);
+
+/* Whether the key on tt's columns to is the key on tf's columns from
+ * (through the renames of the revision). */
+static bool same_key(const struct keep *k, const char *const *to, size_t nto,
+		     const char *const *from, size_t nfrom)
+{
+	if (nto != nfrom)
+		return false;
+	for (size_t i = 0; i < nto; i++) {
+		const struct rg_column *c = rg_table_find_column(k->tt, to[i]);
+		const char *src = c ? source_column(k->ops, k->tf, k->tt, c) : NULL;
+		if (!src || strcasecmp(src, from[i]) != 0)
+			return false;
+	}
+	return true;
+}
+
+static const char *pk_conflict(const struct rg_table *t, const struct keep *k)
+{
+	if (t->pk->on_conflict || !k || !k->tf->pk)
+		return t->pk->on_conflict;
+	return same_key(k, t->pk->cols, t->pk->ncols, k->tf->pk->cols, k->tf->pk->ncols)
+		       ? k->tf->pk->on_conflict : NULL;
+}
+
+static const char *unique_conflict(const struct rg_unique *u, const struct keep *k)
+{
+	if (u->on_conflict || !k)
+		return u->on_conflict;
+	for (size_t i = 0; i < k->tf->nuniques; i++) {
+		const struct rg_unique *f = k->tf->uniques[i];
+		if (f->on_conflict && same_key(k, u->cols, u->ncols, f->cols, f->ncols))
+			return f->on_conflict;
+	}
+	return NULL;
+}
+
+/* c is NOT NULL in the new table */
+static const char *not_null_conflict(const struct rg_column *c, const struct keep *k)
+{
+	if (c->not_null_on_conflict || !k)
+		return c->not_null_on_conflict;
+	const char *src = source_column(k->ops, k->tf, k->tt, c);
+	const struct rg_column *f = src ? rg_table_find_column(k->tf, src) : NULL;
+	return f && f->not_null ? f->not_null_on_conflict : NULL;
+}
+
+static void conflict_clause(struct rg_buf *b, const char *word)
+{
+	if (word)
+		rg_buf_addf(b, " ON CONFLICT %s", word);
+}
+
 static bool inline_pk(const struct rg_table *t)
 {
 	return t->pk && t->pk->ncols == 1 &&
@@ -63,7 +132,7 @@ static bool inline_pk(const struct rg_table *t)
 }
 
 static void column_def(struct rg_buf *b, const struct rg_table *t,
-		       const struct rg_column *c)
+		       const struct rg_column *c, const struct keep *k)
 {
 	rg_sqlite_quote_ident(b, c->name);
 	if (c->autoincrement || *c->type) { /* RG_TYPE(): none */
@@ -72,14 +141,19 @@ static void column_def(struct rg_buf *b, const struct rg_table *t,
 	}
 	/* NOT NULL on key columns too: SQLite would otherwise let a PRIMARY
 	 * KEY column hold NULL, and the catalog would report it nullable */
-	if (c->not_null || rg_table_column_in_pk(t, c->name))
+	if (c->not_null || rg_table_column_in_pk(t, c->name)) {
 		rg_buf_add(b, " NOT NULL");
+		conflict_clause(b, not_null_conflict(c, k));
+	}
 	if (c->collation) {
 		rg_buf_add(b, " COLLATE ");
 		rg_sqlite_quote_ident(b, c->collation);
 	}
-	if (inline_pk(t) && strcmp(t->pk->cols[0], c->name) == 0)
-		rg_buf_add(b, " PRIMARY KEY AUTOINCREMENT");
+	if (inline_pk(t) && strcmp(t->pk->cols[0], c->name) == 0) {
+		rg_buf_add(b, " PRIMARY KEY");
+		conflict_clause(b, pk_conflict(t, k));
+		rg_buf_add(b, " AUTOINCREMENT");
+	}
 	if (c->generated)
 		rg_buf_addf(b, " GENERATED ALWAYS AS (%s) %s", c->generated,
 			    c->generated_virtual ? "VIRTUAL" : "STORED");
@@ -88,7 +162,7 @@ static void column_def(struct rg_buf *b, const struct rg_table *t,
 }
 
 static void create_table(struct rg_buf *b, const struct rg_table *t,
-			 const char *name)
+			 const char *name, const struct keep *k)
 {
 	rg_buf_add(b, "CREATE TABLE ");
 	rg_sqlite_quote_ident(b, name);
@@ -96,7 +170,7 @@ static void create_table(struct rg_buf *b, const struct rg_table *t,
 	const char *sep = "\n    ";
 	for (size_t i = 0; i < t->ncolumns; i++) {
 		rg_buf_add(b, sep);
-		column_def(b, t, t->columns[i]);
+		column_def(b, t, t->columns[i], k);
 		sep = ",\n    ";
 	}
 	if (t->pk && !inline_pk(t)) {
@@ -104,8 +178,21 @@ static void create_table(struct rg_buf *b, const struct rg_table *t,
 		rg_sql_constraint_name(b, &rg_dialect_sqlite, t->pk->name);
 		rg_buf_add(b, "PRIMARY KEY ");
 		rg_sql_names(b, &rg_dialect_sqlite, t->pk->cols, t->pk->ncols);
+		conflict_clause(b, pk_conflict(t, k));
 	}
-	rg_sql_uniques_checks(b, &rg_dialect_sqlite, t, sep);
+	/* rg_sql_uniques_checks, with the conflict clause only SQLite has */
+	for (size_t i = 0; i < t->nuniques; i++) {
+		rg_buf_add(b, sep);
+		rg_sql_constraint_name(b, &rg_dialect_sqlite, t->uniques[i]->name);
+		rg_buf_add(b, "UNIQUE ");
+		rg_sql_names(b, &rg_dialect_sqlite, t->uniques[i]->cols, t->uniques[i]->ncols);
+		conflict_clause(b, unique_conflict(t->uniques[i], k));
+	}
+	for (size_t i = 0; i < t->nchecks; i++) {
+		rg_buf_add(b, sep);
+		rg_sql_constraint_name(b, &rg_dialect_sqlite, t->checks[i]->name);
+		rg_buf_addf(b, "CHECK (%s)", t->checks[i]->expr);
+	}
 	rg_sql_foreign_keys(b, &rg_dialect_sqlite, t, sep);
 	rg_buf_add(b, "\n)");
 	if (t->without_rowid)
@@ -113,6 +200,71 @@ static void create_table(struct rg_buf *b, const struct rg_table *t,
 	if (t->strict)
 		rg_buf_add(b, t->without_rowid ? ", STRICT" : " STRICT");
 	rg_buf_add(b, ";\n");
+}
+
+/* Whether an expression is one term: a function call or in parentheses,
+ * which a COLLATE after it cannot bind inside of. */
+static bool one_term(const char *e, size_t n)
+{
+	size_t i = 0;
+	while (i < n && (isalnum((unsigned char)e[i]) || e[i] == '_'))
+		i++;
+	if (i == n || e[i] != '(' || e[n - 1] != ')')
+		return false;
+	int depth = 0;
+	char q = 0;
+	for (size_t k = i; k < n; k++) {
+		if (q) {
+			q = e[k] == q ? 0 : q;
+		} else if (e[k] == '\'' || e[k] == '"') {
+			q = e[k];
+		} else if (e[k] == '(') {
+			depth++;
+		} else if (e[k] == ')' && --depth == 0 && k != n - 1) {
+			return false;
+		}
+	}
+	return depth == 0;
+}
+
+/*
+ * The key parts, as SQLite keeps them in .schema: an expression with no
+ * parentheses of its own (SQLite needs none in a key part), unless a
+ * COLLATE follows one that is not a single term, where they say what the
+ * COLLATE applies to.  (A model's "(lower(x))" is lower(x), not the
+ * ((lower(x))) rg_sql_key_parts writes for the other dialects.)  Only
+ * expression, COLLATE and DESC are SQLite's (compare caps).
+ */
+static void key_parts(struct rg_buf *b, const struct rg_index *x)
+{
+	rg_buf_addc(b, '(');
+	for (size_t i = 0; i < x->ncols; i++) {
+		struct rg_key_part kp;
+		rg_key_part(x->cols[i], &kp);
+		if (i)
+			rg_buf_add(b, ", ");
+		if (kp.expr) {
+			bool wrap = kp.collation && !one_term(kp.text, kp.len);
+			if (wrap)
+				rg_buf_addc(b, '(');
+			rg_buf_addn(b, kp.text, kp.len);
+			if (wrap)
+				rg_buf_addc(b, ')');
+		} else {
+			char *name = rg_xstrndup(kp.text, kp.len);
+			rg_sqlite_quote_ident(b, name);
+			free(name);
+		}
+		if (kp.collation) {
+			char *c = rg_xstrndup(kp.collation, kp.collation_len);
+			rg_buf_add(b, " COLLATE ");
+			rg_sqlite_quote_ident(b, c);
+			free(c);
+		}
+		if (kp.desc)
+			rg_buf_add(b, " DESC");
+	}
+	rg_buf_addc(b, ')');
 }
 
 static void create_index(struct rg_buf *b, const char *table,
@@ -123,7 +275,7 @@ static void create_index(struct rg_buf *b, const char *table,
 	rg_buf_add(b, " ON ");
 	rg_sqlite_quote_ident(b, table);
 	rg_buf_addc(b, ' ');
-	rg_sql_key_parts(b, &rg_dialect_sqlite, x);
+	key_parts(b, x);
 	if (x->where)
 		rg_buf_addf(b, " WHERE %s", x->where);
 	rg_buf_add(b, ";\n");
@@ -283,6 +435,45 @@ static bool index_dependent(const struct rg_table *t, const char *name)
 	return false;
 }
 
+/* The ON CONFLICT clauses of tf that the new table has not: the models
+ * change or drop their key or NOT NULL, and the clause goes with it. */
+static void warn_conflicts_lost(struct rg_buf *b, const struct keep *k)
+{
+	const struct rg_table *tf = k->tf, *tt = k->tt;
+	if (tf->pk && tf->pk->on_conflict && !(tt->pk && pk_conflict(tt, k)))
+		rg_buf_addf(b, "-- WARNING: %s's PRIMARY KEY ON CONFLICT %s is not kept: the models "
+			       "change that key\n", tf->name, tf->pk->on_conflict);
+	for (size_t i = 0; i < tf->nuniques; i++) {
+		const struct rg_unique *f = tf->uniques[i];
+		bool kept = false;
+		for (size_t j = 0; f->on_conflict && j < tt->nuniques && !kept; j++)
+			kept = rg_streq(unique_conflict(tt->uniques[j], k), f->on_conflict);
+		if (f->on_conflict && !kept) {
+			rg_buf_addf(b, "-- WARNING: %s's UNIQUE (", tf->name);
+			for (size_t j = 0; j < f->ncols; j++)
+				rg_buf_addf(b, "%s%s", j ? ", " : "", f->cols[j]);
+			rg_buf_addf(b, ") ON CONFLICT %s is not kept: the models change that key\n",
+				    f->on_conflict);
+		}
+	}
+	for (size_t i = 0; i < tf->ncolumns; i++) {
+		const struct rg_column *f = tf->columns[i];
+		if (!f->not_null || !f->not_null_on_conflict)
+			continue;
+		bool kept = false;
+		for (size_t j = 0; j < tt->ncolumns && !kept; j++) {
+			const struct rg_column *c = tt->columns[j];
+			const char *src = source_column(k->ops, tf, tt, c);
+			kept = src && strcasecmp(src, f->name) == 0 &&
+			       (c->not_null || rg_table_column_in_pk(tt, c->name));
+		}
+		if (!kept)
+			rg_buf_addf(b, "-- WARNING: %s.%s's NOT NULL ON CONFLICT %s is not kept: the "
+				       "models change that column\n", tf->name, f->name,
+				    f->not_null_on_conflict);
+	}
+}
+
 static int rebuild(struct rg_buf *b, const struct rg_oplist *ops,
 		   const struct rg_op *first, struct rg_error *err)
 {
@@ -317,7 +508,9 @@ static int rebuild(struct rg_buf *b, const struct rg_oplist *ops,
 	}
 	/* WITHOUT ROWID and STRICT are tt's: a model says them (RG_WITHOUT_ROWID,
 	 * RG_STRICT), and a rebuild is how SQLite changes them */
-	create_table(b, tt, tmp.data);
+	struct keep k = {ops, tf, tt};
+	warn_conflicts_lost(b, &k);
+	create_table(b, tt, tmp.data, &k);
 
 	struct rg_buf to = RG_BUF_INIT, from = RG_BUF_INIT;
 	for (size_t i = 0; i < tt->ncolumns; i++) {
@@ -379,7 +572,7 @@ static void simple_op(struct rg_buf *b, const struct rg_op *op)
 		rg_buf_addf(b, "-- WARNING: %s\n", op->warning);
 	switch (op->kind) {
 	case RG_OP_CREATE_TABLE:
-		create_table(b, op->table_to, op->table_to->name);
+		create_table(b, op->table_to, op->table_to->name, NULL);
 		break;
 	case RG_OP_DROP_TABLE:
 		rg_buf_add(b, "DROP TABLE ");
@@ -416,7 +609,7 @@ static void simple_op(struct rg_buf *b, const struct rg_op *op)
 		c = op->to;
 		alter_prefix(b, op->table);
 		rg_buf_add(b, "ADD COLUMN ");
-		column_def(b, op->table_to, c);
+		column_def(b, op->table_to, c, NULL);
 		rg_buf_add(b, ";\n");
 		break;
 	case RG_OP_DROP_COLUMN:

@@ -334,14 +334,18 @@ struct parsed {
 		char *name;   /* NULL when unnamed */
 		char kind;    /* 'u' unique, 'f' foreign key, 'c' check, 'p' pk,
 			       * 'l' a column's COLLATE, 'g' a generated column's
-			       * expression */
-		char **cols;  /* for 'u', 'f', 'l' and 'g' (the column) */
+			       * expression, 'n' a column's NOT NULL */
+		char **cols;  /* for 'u', 'f', 'l', 'g' and 'n' (the column);
+			       * for 'p' at table level */
 		size_t ncols;
 		char *expr;   /* for 'c'; for 'l' the collation; for 'g'; for
 			       * 'f' the table it references */
 		/* for 'f': DEFERRABLE [INITIALLY DEFERRED], which
 		 * pragma_foreign_key_list does not tell */
 		bool deferrable, deferred;
+		/* for 'p', 'u' and 'n': the word of ON CONFLICT <word>, which
+		 * no pragma tells; NULL when none */
+		char *conflict;
 		bool used;
 	} *items;
 	size_t n, cap;
@@ -357,6 +361,7 @@ static void parsed_free(struct parsed *pd)
 			free(pd->items[i].cols[k]);
 		free(pd->items[i].cols);
 		free(pd->items[i].expr);
+		free(pd->items[i].conflict);
 	}
 	free(pd->items);
 	free(pd->autoinc_col);
@@ -416,9 +421,10 @@ static void parse_item(const struct toks *ts, size_t s, size_t e,
 			   is_word(&ts->t[i], "UNIQUE") || is_word(&ts->t[i], "CHECK") ||
 			   is_word(&ts->t[i], "FOREIGN");
 	const char *column = NULL;
-	/* the foreign key a DEFERRABLE after it belongs to (an index:
-	 * parsed_add may move the items) */
-	size_t fk = SIZE_MAX;
+	/* the foreign key a DEFERRABLE after it belongs to, and the key or
+	 * NOT NULL an ON CONFLICT after it belongs to (indexes: parsed_add
+	 * may move the items) */
+	size_t fk = SIZE_MAX, keyed = SIZE_MAX;
 	if (!table_level) {
 		column = ts->t[i].ident;
 		i++;
@@ -428,11 +434,32 @@ static void parse_item(const struct toks *ts, size_t s, size_t e,
 		if (is_word(t, "CONSTRAINT") && i + 1 < e) {
 			cname = ts->t[++i].ident;
 		} else if (is_word(t, "PRIMARY")) {
-			if (!column && i + 2 < e && is_punct(&ts->t[i + 2], '(')) {
-				struct named *it = parsed_add(pd, cname, 'p');
+			/* a column's PRIMARY KEY: pragma_table_xinfo says its
+			 * column; the item holds its ON CONFLICT */
+			struct named *it = parsed_add(pd, column ? NULL : cname, 'p');
+			keyed = pd->n - 1;
+			if (!column && i + 2 < e && is_punct(&ts->t[i + 2], '('))
 				i = read_cols(ts, i + 2, it) - 1;
-			}
 			cname = NULL;
+		} else if (is_word(t, "NOT") && column && i + 1 < e && is_word(&ts->t[i + 1], "NULL")) {
+			struct named *it = parsed_add(pd, NULL, 'n');
+			keyed = pd->n - 1;
+			it->cols = rg_xcalloc(1, sizeof(char *));
+			it->cols[0] = rg_xstrdup(column);
+			it->ncols = 1;
+			i++;
+		} else if (is_word(t, "ON") && i + 2 < e && is_word(&ts->t[i + 1], "CONFLICT") &&
+			   ts->t[i + 2].kind == 'w') {
+			/* ON CONFLICT follows only NOT NULL, PRIMARY KEY and
+			 * UNIQUE (ON DELETE/UPDATE are a foreign key's) */
+			if (keyed != SIZE_MAX) {
+				char *w = rg_xstrdup(ts->t[i + 2].ident);
+				for (char *p = w; *p; p++)
+					*p = (char)toupper((unsigned char)*p);
+				free(pd->items[keyed].conflict);
+				pd->items[keyed].conflict = w;
+			}
+			i += 2;
 		} else if (is_word(t, "COLLATE") && column && i + 1 < e && ts->t[i + 1].ident) {
 			struct named *it = parsed_add(pd, NULL, 'l');
 			it->cols = rg_xcalloc(1, sizeof(char *));
@@ -444,6 +471,7 @@ static void parse_item(const struct toks *ts, size_t s, size_t e,
 			pd->autoinc_col = rg_xstrdup(column);
 		} else if (is_word(t, "UNIQUE")) {
 			struct named *it = parsed_add(pd, cname, 'u');
+			keyed = pd->n - 1;
 			if (column) {
 				it->cols = rg_xcalloc(1, sizeof(char *));
 				it->cols[0] = rg_xstrdup(column);
@@ -747,6 +775,19 @@ static const char *index_sql_of(const struct index_sqls *ix, const char *name)
 	return hit ? hit->sql : NULL;
 }
 
+/*
+ * An ON CONFLICT clause, in rg_table.unsaid: no model says one, so
+ * `inspect --format c` names it, and a rebuild keeps it (emit/sqlite.c).
+ */
+static void unsaid_conflict(struct rg_schema *s, struct rg_table *t, const char *what,
+			    const char *column, const char *word)
+{
+	const char *phrase = column ? rg_arena_printf(s->arena, "%s %s ON CONFLICT %s", what,
+						      column, word)
+				    : rg_arena_printf(s->arena, "%s ON CONFLICT %s", what, word);
+	rg_names_push(s, &t->unsaid, &t->nunsaid, phrase);
+}
+
 static int read_table(sqlite3 *db, struct rg_schema *s, const char *name,
 		      const char *sql, const struct index_sqls *ix, sqlite3_stmt **st,
 		      struct rg_error *err)
@@ -784,6 +825,12 @@ static int read_table(sqlite3 *db, struct rg_schema *s, const char *name,
 		for (size_t i = 0; i < pd.n; i++)
 			if (pd.items[i].kind == 'l' && strcasecmp(pd.items[i].cols[0], c->name) == 0)
 				c->collation = rg_arena_strdup(s->arena, pd.items[i].expr);
+		for (size_t i = 0; i < pd.n; i++)
+			if (pd.items[i].kind == 'n' && pd.items[i].conflict &&
+			    strcasecmp(pd.items[i].cols[0], c->name) == 0) {
+				c->not_null_on_conflict = rg_arena_strdup(s->arena, pd.items[i].conflict);
+				unsaid_conflict(s, t, "NOT NULL of column", c->name, pd.items[i].conflict);
+			}
 		int hidden = sqlite3_column_int(st[0], 5);
 		if (hidden == 2 || hidden == 3) {
 			const char *cname = c->name;
@@ -818,6 +865,10 @@ static int read_table(sqlite3 *db, struct rg_schema *s, const char *name,
 			for (size_t i = 0; i < npk; i++)
 				if (pkpos[i] == pos)
 					rg_names_push(s, &pk->cols, &pk->ncols, pkcols[i]->name);
+		if (it && it->conflict) {
+			pk->on_conflict = rg_arena_strdup(s->arena, it->conflict);
+			unsaid_conflict(s, t, "PRIMARY KEY", NULL, it->conflict);
+		}
 	}
 
 	/* indexes and unique constraints */
@@ -842,6 +893,16 @@ static int read_table(sqlite3 *db, struct rg_schema *s, const char *name,
 			struct rg_unique *u = rg_table_add_unique(s, t, it ? it->name : NULL);
 			u->cols = cols;
 			u->ncols = ncols;
+			if (it && it->conflict) {
+				u->on_conflict = rg_arena_strdup(s->arena, it->conflict);
+				struct rg_buf what = RG_BUF_INIT;
+				rg_buf_add(&what, "UNIQUE (");
+				for (size_t k = 0; k < ncols; k++)
+					rg_buf_addf(&what, "%s%s", k ? ", " : "", cols[k]);
+				rg_buf_addc(&what, ')');
+				unsaid_conflict(s, t, rg_buf_str(&what), NULL, it->conflict);
+				rg_buf_free(&what);
+			}
 		} else {
 			struct rg_index *x = rg_table_add_index(s, t, iname);
 			x->unique = sqlite3_column_int(st[1], 1) != 0;

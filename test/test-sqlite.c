@@ -2,7 +2,8 @@
  * test-sqlite.c - the SQLite dialect against real database files: what it
  * renders, SQLite accepts, and what it reads back compares equal (no false
  * positives); odd names round-trip; a rebuild keeps every row; the check
- * before COMMIT refuses orphans; hand-written tables are read correctly.
+ * before COMMIT refuses orphans; hand-written tables are read correctly,
+ * their ON CONFLICT clauses too, which a rebuild keeps.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -631,6 +632,141 @@ static void generated_columns(void)
 	D->disconnect(c);
 }
 
+/* ON CONFLICT clauses, column- and table-level: read per constraint and
+ * named for the header; a rebuild for a change of another column keeps
+ * them (and what they do), one for a change of their key says it drops
+ * it. */
+static void conflict_clauses(void)
+{
+	struct rg_conn *c = open_db("conflict.db");
+	if (!c)
+		return;
+	exec(c, "CREATE TABLE m (id INTEGER CONSTRAINT m_pk PRIMARY KEY DESC on conflict ignore, "
+		"email TEXT NOT NULL ON CONFLICT FAIL CONSTRAINT m_email UNIQUE ON CONFLICT REPLACE, "
+		"nick TEXT NOT NULL, n INT, "
+		"UNIQUE (nick, n) ON CONFLICT ROLLBACK, CHECK (n >= 0));"
+		"CREATE TABLE a (id INTEGER PRIMARY KEY ON CONFLICT REPLACE AUTOINCREMENT, x TEXT);"
+		"CREATE TABLE k (p TEXT NOT NULL, q TEXT NOT NULL, PRIMARY KEY (p, q) ON CONFLICT ABORT);"
+		"INSERT INTO m VALUES (1, 'a@x', 'a', 1), (2, 'b@x', 'b', 1)");
+	struct rg_schema *db = introspect(c);
+	struct rg_table *t = db ? rg_schema_find_table(db, "m") : NULL;
+	CHECK(t && t->pk && t->nuniques == 2);
+	if (!t || !t->pk || t->nuniques != 2) {
+		rg_schema_free(db);
+		D->disconnect(c);
+		return;
+	}
+	CHECK_STR(t->pk->on_conflict, "IGNORE");
+	CHECK_STR(rg_table_find_column(t, "email")->not_null_on_conflict, "FAIL");
+	CHECK(!rg_table_find_column(t, "nick")->not_null_on_conflict);
+	for (size_t i = 0; i < t->nuniques; i++)
+		CHECK_STR(t->uniques[i]->on_conflict, t->uniques[i]->ncols == 1 ? "REPLACE" : "ROLLBACK");
+	CHECK(t->nunsaid == 4);
+	CHECK_STR(rg_schema_find_table(db, "a")->pk->on_conflict, "REPLACE");
+	CHECK(rg_schema_find_table(db, "a")->columns[0]->autoincrement);
+	CHECK_STR(rg_schema_find_table(db, "k")->pk->on_conflict, "ABORT");
+
+	/* the models say no ON CONFLICT, and that is no difference */
+	struct rg_schema *m = rg_schema_new();
+	for (size_t i = 0; i < db->ntables; i++) {
+		struct rg_table *mt = model_of(m, db, db->tables[i]->name);
+		mt->nunsaid = 0;
+		mt->pk->on_conflict = NULL;
+		for (size_t k = 0; k < mt->nuniques; k++)
+			mt->uniques[k]->on_conflict = NULL;
+		for (size_t k = 0; k < mt->ncolumns; k++)
+			mt->columns[k]->not_null_on_conflict = NULL;
+	}
+	expect_same(db, m);
+	/* another column's type: a rebuild that keeps every clause */
+	rg_table_find_column(rg_schema_find_table(m, "m"), "n")->type = "BIGINT";
+	rg_table_find_column(rg_schema_find_table(m, "a"), "x")->type = "VARCHAR(9)";
+	rg_table_find_column(rg_schema_find_table(m, "k"), "q")->type = "VARCHAR(9)";
+	struct rg_error err;
+	if (apply(c, db, m, &err) < 0)
+		fprintf(stderr, "rebuild: %s\n", err.msg);
+	char *v;
+	CHECK(strstr(v = one(c, "SELECT sql FROM sqlite_master WHERE name = 'm'"),
+		     "n BIGINT") != NULL);
+	free(v);
+	rg_schema_free(db);
+	db = introspect(c);
+	t = db ? rg_schema_find_table(db, "m") : NULL;
+	CHECK(t && t->nunsaid == 4 && t->pk && rg_streq(t->pk->on_conflict, "IGNORE"));
+	CHECK(db && rg_streq(rg_schema_find_table(db, "a")->pk->on_conflict, "REPLACE"));
+	CHECK(db && rg_streq(rg_schema_find_table(db, "k")->pk->on_conflict, "ABORT"));
+	if (db)
+		expect_same(db, m);
+	/* and they still do it: REPLACE, IGNORE, FAIL, ROLLBACK */
+	exec(c, "INSERT INTO m VALUES (3, 'a@x', 'c', 2); INSERT INTO m VALUES (2, 'z@x', 'z', 2)");
+	CHECK_STR(v = one(c, "SELECT group_concat(id || email, ' ') FROM (SELECT * FROM m ORDER BY id)"),
+		  "2b@x 3a@x");
+	free(v);
+	CHECK(run(c, "INSERT INTO m VALUES (4, NULL, 'd', 4)", &err) < 0);
+	CHECK(run(c, "INSERT INTO m VALUES (5, 'e@x', 'b', 1)", &err) < 0);
+	exec(c, "INSERT INTO a (id, x) VALUES (1, 'one'); INSERT INTO a (id, x) VALUES (1, 'uno')");
+	CHECK_STR(v = one(c, "SELECT group_concat(x) FROM a"), "uno");
+	free(v);
+
+	/* a change of the key itself drops its clause, and says so */
+	struct rg_unique *u = rg_schema_find_table(m, "m")->uniques[0];
+	struct rg_unique *two = u->ncols == 2 ? u : rg_schema_find_table(m, "m")->uniques[1];
+	two->ncols = 1;
+	struct rg_oplist ops;
+	struct rg_buf sql = RG_BUF_INIT;
+	rg_oplist_init(&ops);
+	CHECK(rg_diff(&ops, db, m, D->compare, NULL, &err) == 0);
+	CHECK(D->render_ops(D, &ops, &sql, &err) == 0);
+	CHECK(strstr(rg_buf_str(&sql), "-- WARNING: m's UNIQUE (nick, n) ON CONFLICT ROLLBACK "
+				       "is not kept") != NULL);
+	CHECK(strstr(rg_buf_str(&sql), "UNIQUE (email) ON CONFLICT REPLACE") != NULL);
+	CHECK(strstr(rg_buf_str(&sql), "UNIQUE (nick) ON CONFLICT") == NULL);
+	rg_buf_free(&sql);
+	rg_oplist_free(&ops);
+	rg_schema_free(db);
+	rg_schema_free(m);
+	D->disconnect(c);
+}
+
+/* An expression key part is written with no parentheses of its own, as
+ * .schema shows it, and one written ((lower(x))) by hand (or by an older
+ * revgen) is the same index. */
+static void expression_keys(void)
+{
+	struct rg_conn *c = open_db("exprkeys.db");
+	if (!c)
+		return;
+	exec(c, "CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, b TEXT);"
+		"CREATE INDEX old_form ON t ((lower(a)))");
+	struct rg_schema *db = introspect(c);
+	if (!db) {
+		D->disconnect(c);
+		return;
+	}
+	struct rg_schema *m = rg_schema_new();
+	struct rg_table *mt = model_of(m, db, "t");
+	mt->indexes[0]->cols[0] = "(lower(a))";
+	expect_same(db, m);
+	struct rg_index *x = rg_table_add_index(m, mt, "ix_new");
+	rg_names_push(m, &x->cols, &x->ncols, "(lower(b))");
+	rg_names_push(m, &x->cols, &x->ncols, "(a || b) COLLATE \"NOCASE\" DESC");
+	rg_names_push(m, &x->cols, &x->ncols, "((a))");
+	struct rg_error err;
+	if (apply(c, db, m, &err) < 0)
+		fprintf(stderr, "create index: %s\n", err.msg);
+	char *v;
+	CHECK_STR(v = one(c, "SELECT sql FROM sqlite_master WHERE name = 'ix_new'"),
+		  "CREATE INDEX ix_new ON t (lower(b), (a || b) COLLATE NOCASE DESC, (a))");
+	free(v);
+	rg_schema_free(db);
+	db = introspect(c);
+	if (db)
+		expect_same(db, m);
+	rg_schema_free(db);
+	rg_schema_free(m);
+	D->disconnect(c);
+}
+
 int main(void)
 {
 	snprintf(dir, sizeof(dir), "%s/rg-sqlite-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
@@ -642,6 +778,8 @@ int main(void)
 	keeps_dependents();
 	key_nullability();
 	generated_columns();
+	conflict_clauses();
+	expression_keys();
 	char cmd[600];
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	CHECK(system(cmd) == 0);

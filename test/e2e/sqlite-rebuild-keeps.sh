@@ -113,3 +113,33 @@ schema=$(db_sql "SELECT sql FROM sqlite_master WHERE name IN ('kv', 'typed') ORD
 contains "$schema" ") WITHOUT ROWID"
 contains "$schema" ") STRICT"
 [ "$(db_sql "SELECT typeof(v) FROM kv")" = integer ] || fail "the downgrade did not make v an integer again"
+
+# ON CONFLICT clauses, which no model says: inspect names them, and a
+# rebuild for a change of another column keeps them and what they do
+db_sql "CREATE TABLE member (id INTEGER PRIMARY KEY, email TEXT NOT NULL ON CONFLICT FAIL
+		UNIQUE ON CONFLICT REPLACE, nick TEXT, n INT);
+	INSERT INTO member VALUES (1, 'a@x', 'a', 1), (2, 'b@x', 'b', 2);"
+rm -f migrations/versions/*.sql models/*.h
+expect 0 stamp base
+mkdir -p mmodels
+expect 0 inspect --format c --output mmodels
+contains "$(cat mmodels/member.h)" "UNIQUE (email) ON CONFLICT REPLACE: left as it is by revgen"
+contains "$(cat mmodels/member.h)" "NOT NULL of column email ON CONFLICT FAIL"
+cp mmodels/member.h models/
+sed -i 's|^exclude_tables =.*|exclude_tables = item audit kv typed|' revgen.ini
+expect 0 check
+sed -i 's/int64_t \*n RG_TYPE(INT);/int64_t *n RG_TYPE(BIGINT);/' models/member.h
+contains "$(cat models/member.h)" "RG_TYPE(BIGINT)"
+expect 0 --autogenerate -m "n bigint"
+contains "$(cat "$out")" "UNIQUE (email) ON CONFLICT REPLACE"
+expect 0 upgrade head
+expect 0 check
+contains "$(db_sql "SELECT sql FROM sqlite_master WHERE name = 'member'")" "n BIGINT"
+db_sql "INSERT INTO member VALUES (3, 'a@x', 'c', 3)"
+[ "$(db_sql "SELECT group_concat(id || email, ' ') FROM (SELECT * FROM member ORDER BY id)")" = \
+  "2b@x 3a@x" ] || fail "the UNIQUE no longer replaces: $(db_sql "SELECT * FROM member")"
+! db_sql "INSERT INTO member VALUES (4, NULL, 'd', 4)" 2>/dev/null || fail "NOT NULL is gone"
+expect 0 downgrade -1
+contains "$(db_sql "SELECT sql FROM sqlite_master WHERE name = 'member'")" "ON CONFLICT REPLACE"
+expect 0 upgrade head
+expect 0 check
