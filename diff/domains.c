@@ -5,17 +5,6 @@
 
 #include <string.h>
 
-static void push(struct rg_op **ops, size_t *n, size_t *cap, enum rg_op_kind kind,
-		 const struct rg_domain *from, const struct rg_domain *to)
-{
-	rg_grow((void **)ops, cap, *n + 1, sizeof(**ops));
-	struct rg_op *op = &(*ops)[(*n)++];
-	memset(op, 0, sizeof(*op));
-	op->kind = kind;
-	op->from = from;
-	op->to = to;
-}
-
 /* a and b the same in canonical form (NULL only equals NULL) */
 static bool same(void (*canon)(struct rg_buf *, const char *), const char *a, const char *b)
 {
@@ -70,7 +59,7 @@ int rg_diff_domains(const struct rg_schema *from, const struct rg_schema *to,
 		const struct rg_domain *t = to->domains[i];
 		const struct rg_domain *f = rg_schema_find_domain(from, t->name);
 		if (!f) {
-			push(pre, npre, cap_pre, RG_OP_CREATE_DOMAIN, NULL, t);
+			rg_op_push(pre, npre, cap_pre, RG_OP_CREATE_DOMAIN, NULL, t);
 			continue;
 		}
 		if (!same(d->canon_type, f->type, t->type)) {
@@ -83,11 +72,11 @@ int rg_diff_domains(const struct rg_schema *from, const struct rg_schema *to,
 		if (f->not_null != t->not_null ||
 		    !same(d->canon_default, f->default_expr, t->default_expr) ||
 		    !same_checks(d, f, t))
-			push(pre, npre, cap_pre, RG_OP_ALTER_DOMAIN, f, t);
+			rg_op_push(pre, npre, cap_pre, RG_OP_ALTER_DOMAIN, f, t);
 	}
 	for (size_t i = 0; i < from->ndomains; i++)
 		if (!rg_schema_find_domain(to, from->domains[i]->name) &&
 		    !used(to, from->domains[i]->name))
-			push(post, npost, cap_post, RG_OP_DROP_DOMAIN, from->domains[i], NULL);
+			rg_op_push(post, npost, cap_post, RG_OP_DROP_DOMAIN, from->domains[i], NULL);
 	return 0;
 }

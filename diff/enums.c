@@ -147,17 +147,6 @@ static struct rg_enum *target_copy(struct rg_arena *arena, const struct rg_enum 
 	return cp;
 }
 
-static void push(struct rg_op **ops, size_t *n, size_t *cap, enum rg_op_kind kind,
-		 const struct rg_enum *from, const struct rg_enum *to)
-{
-	rg_grow((void **)ops, cap, *n + 1, sizeof(**ops));
-	struct rg_op *op = &(*ops)[(*n)++];
-	memset(op, 0, sizeof(*op));
-	op->kind = kind;
-	op->from = from;
-	op->to = to;
-}
-
 void rg_diff_enums(const struct rg_schema *from, const struct rg_schema *to,
 		   const struct rg_compare *d, struct rg_arena *arena,
 		   struct rg_op **pre, size_t *npre, struct rg_op **post, size_t *npost)
@@ -171,14 +160,14 @@ void rg_diff_enums(const struct rg_schema *from, const struct rg_schema *to,
 		const struct rg_enum *t = to->enums[i];
 		const struct rg_enum *f = rg_schema_find_enum(from, t->name);
 		if (!f) {
-			push(pre, npre, &cap_pre, RG_OP_CREATE_TYPE, NULL, t);
+			rg_op_push(pre, npre, &cap_pre, RG_OP_CREATE_TYPE, NULL, t);
 			continue;
 		}
 		if (rg_names_equal(f->labels, f->nlabels, t->labels, t->nlabels))
 			continue;
 		struct users u = {0, 0, NULL};
 		find_users(d, from, t->name, &u);
-		push(pre, npre, &cap_pre, RG_OP_ALTER_TYPE,
+		rg_op_push(pre, npre, &cap_pre, RG_OP_ALTER_TYPE,
 		     target_copy(arena, f, t, &u, from, true),
 		     target_copy(arena, t, f, &u, to, false));
 		free(u.v);
@@ -192,7 +181,7 @@ void rg_diff_enums(const struct rg_schema *from, const struct rg_schema *to,
 		if (db.n)
 			find_users(d, to, f->name, &models);
 		if (db.n && !models.n)
-			push(post, npost, &cap_post, RG_OP_DROP_TYPE, f, NULL);
+			rg_op_push(post, npost, &cap_post, RG_OP_DROP_TYPE, f, NULL);
 		free(db.v);
 		free(models.v);
 	}

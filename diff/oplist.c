@@ -116,3 +116,15 @@ const char *rg_op_object_name(const struct rg_op *op)
 		return NULL;
 	}
 }
+
+struct rg_op *rg_op_push(struct rg_op **ops, size_t *n, size_t *cap, enum rg_op_kind kind,
+			 const void *from, const void *to)
+{
+	rg_grow((void **)ops, cap, *n + 1, sizeof(**ops));
+	struct rg_op *op = &(*ops)[(*n)++];
+	memset(op, 0, sizeof(*op));
+	op->kind = kind;
+	op->from = from;
+	op->to = to;
+	return op;
+}

@@ -148,5 +148,9 @@ const char *rg_op_table_name(const struct rg_op *op);
 /* The name of the object (column, index, constraint) or NULL for table-level
  * operations. */
 const char *rg_op_object_name(const struct rg_op *op);
+/* Appends an op of this kind, from -> to, every other member zero, to
+ * ops (n of them, room for *cap); returns it. */
+struct rg_op *rg_op_push(struct rg_op **ops, size_t *n, size_t *cap, enum rg_op_kind kind,
+			 const void *from, const void *to);
 
 #endif

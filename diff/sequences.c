@@ -8,17 +8,6 @@
 #include <string.h>
 #include <strings.h>
 
-static void push(struct rg_op **ops, size_t *n, size_t *cap, enum rg_op_kind kind,
-		 const struct rg_sequence *from, const struct rg_sequence *to)
-{
-	rg_grow((void **)ops, cap, *n + 1, sizeof(**ops));
-	struct rg_op *op = &(*ops)[(*n)++];
-	memset(op, 0, sizeof(*op));
-	op->kind = kind;
-	op->from = from;
-	op->to = to;
-}
-
 static bool same(const struct rg_sequence *a, const struct rg_sequence *b)
 {
 	return rg_streq(a->type, b->type) && rg_streq(a->start, b->start) &&
@@ -57,9 +46,9 @@ void rg_diff_sequences(const struct rg_schema *from, const struct rg_schema *to,
 		const struct rg_sequence *t = to->sequences[i];
 		const struct rg_sequence *f = rg_schema_find_sequence(from, t->name);
 		if (!f)
-			push(pre, npre, cap_pre, RG_OP_CREATE_SEQUENCE, NULL, t);
+			rg_op_push(pre, npre, cap_pre, RG_OP_CREATE_SEQUENCE, NULL, t);
 		else if (!same(f, t))
-			push(pre, npre, cap_pre, RG_OP_ALTER_SEQUENCE, f, t);
+			rg_op_push(pre, npre, cap_pre, RG_OP_ALTER_SEQUENCE, f, t);
 	}
 	/* one the models do not declare, unless a default of theirs takes
 	 * its numbers: that one is theirs, only not described (and the
@@ -67,7 +56,7 @@ void rg_diff_sequences(const struct rg_schema *from, const struct rg_schema *to,
 	for (size_t i = 0; i < from->nsequences; i++)
 		if (!rg_schema_find_sequence(to, from->sequences[i]->name) &&
 		    !named_by_default(to, from->sequences[i]->name))
-			push(post, npost, cap_post, RG_OP_DROP_SEQUENCE, from->sequences[i], NULL);
+			rg_op_push(post, npost, cap_post, RG_OP_DROP_SEQUENCE, from->sequences[i], NULL);
 }
 
 void rg_sequence_fill(struct rg_arena *a, struct rg_sequence *q, long long lo, long long hi,

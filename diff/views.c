@@ -112,17 +112,6 @@ struct oplist {
 	size_t n, cap;
 };
 
-static void push(struct oplist *l, enum rg_op_kind kind, const struct rg_table *from,
-		 const struct rg_table *to)
-{
-	rg_grow((void **)&l->v, &l->cap, l->n + 1, sizeof(*l->v));
-	struct rg_op *op = &l->v[l->n++];
-	memset(op, 0, sizeof(*op));
-	op->kind = kind;
-	op->from = from;
-	op->to = to;
-}
-
 static const struct rg_table *op_view(const struct rg_op *op)
 {
 	return op->to ? op->to : op->from;
@@ -193,7 +182,7 @@ int rg_diff_views(const struct rg_schema *from, const struct rg_schema *to,
 		if (!t || (!same_view(f, t) && (!replace || f->materialized || t->materialized)))
 			dropped[i] = true;
 		else if (!same_view(f, t))
-			push(&makes, RG_OP_REPLACE_VIEW, f, t);
+			rg_op_push(&makes.v, &makes.n, &makes.cap, RG_OP_REPLACE_VIEW, f, t);
 		else if (same_columns(d, f, t, err) < 0)
 			goto fail;
 	}
@@ -212,7 +201,7 @@ int rg_diff_views(const struct rg_schema *from, const struct rg_schema *to,
 	}
 	for (size_t i = 0; i < from->nviews; i++)
 		if (dropped[i])
-			push(&drops, RG_OP_DROP_VIEW, from->views[i], NULL);
+			rg_op_push(&drops.v, &drops.n, &drops.cap, RG_OP_DROP_VIEW, from->views[i], NULL);
 	for (size_t i = 0; i < to->nviews; i++) {
 		const struct rg_table *t = to->views[i];
 		if (excluded(exclude, nexclude, t->name))
@@ -222,7 +211,7 @@ int rg_diff_views(const struct rg_schema *from, const struct rg_schema *to,
 		for (size_t k = 0; f && k < from->nviews; k++)
 			again |= dropped[k] && from->views[k] == f;
 		if (!f || again)
-			push(&makes, RG_OP_CREATE_VIEW, NULL, t);
+			rg_op_push(&makes.v, &makes.n, &makes.cap, RG_OP_CREATE_VIEW, NULL, t);
 	}
 	free(dropped);
 	order_ops(&drops, false);

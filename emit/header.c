@@ -877,6 +877,18 @@ static void column_attrs(struct table_out *o, struct rg_buf *out, size_t ci, boo
 		add_named(out, "RG_INDEX_NAME", sl->ix_name);
 }
 
+/* name, or with same others before it of that name, name_<same + 1>
+ * (name is freed) */
+static char *numbered(char *name, unsigned same)
+{
+	if (!same)
+		return name;
+	struct rg_buf b = RG_BUF_INIT;
+	rg_buf_addf(&b, "%s_%u", name, same + 1);
+	free(name);
+	return rg_buf_detach(&b);
+}
+
 /* A struct tag for t unique in s: its C identifier, numbered after the
  * first table of s that has the same one. */
 static char *tag_of(const struct rg_schema *s, const struct rg_table *t)
@@ -888,12 +900,7 @@ static char *tag_of(const struct rg_schema *s, const struct rg_table *t)
 		same += strcmp(other, tag) == 0;
 		free(other);
 	}
-	if (!same)
-		return tag;
-	struct rg_buf b = RG_BUF_INIT;
-	rg_buf_addf(&b, "%s_%u", tag, same + 1);
-	free(tag);
-	return rg_buf_detach(&b);
+	return numbered(tag, same);
 }
 
 /* A member name for column ci unique among the struct's members. */
@@ -906,12 +913,7 @@ static char *member_of(const struct rg_table *t, size_t ci)
 		same += strcmp(other, m) == 0;
 		free(other);
 	}
-	if (!same)
-		return m;
-	struct rg_buf b = RG_BUF_INIT;
-	rg_buf_addf(&b, "%s_%u", m, same + 1);
-	free(m);
-	return rg_buf_detach(&b);
+	return numbered(m, same);
 }
 
 static void render_table(struct rg_buf *out, const struct rg_compare *cmp,
@@ -1077,12 +1079,7 @@ static char *view_tag(const struct rg_schema *s, const struct rg_table *v)
 		same += strcmp(other, tag) == 0;
 		free(other);
 	}
-	if (!same)
-		return tag;
-	struct rg_buf b = RG_BUF_INIT;
-	rg_buf_addf(&b, "%s_%u", tag, same + 1);
-	free(tag);
-	return rg_buf_detach(&b);
+	return numbered(tag, same);
 }
 
 /*
