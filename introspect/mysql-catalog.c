@@ -776,7 +776,7 @@ static const char views_sql[] =
 	"  WHERE c.TABLE_SCHEMA = v.TABLE_SCHEMA AND c.TABLE_NAME = v.TABLE_NAME) AS types "
 	"FROM information_schema.VIEWS v WHERE v.TABLE_SCHEMA = DATABASE()";
 
-static void quote(struct rg_buf *q, const char *name)
+void rg_my_quote(struct rg_buf *q, const char *name)
 {
 	rg_buf_addc(q, '`');
 	for (const char *p = name; *p; p++) {
@@ -791,7 +791,7 @@ static void quote(struct rg_buf *q, const char *name)
 static bool names_quoted(const char *def, const char *name)
 {
 	struct rg_buf q = RG_BUF_INIT;
-	quote(&q, name);
+	rg_my_quote(&q, name);
 	bool found = strstr(def, rg_buf_str(&q)) != NULL;
 	rg_buf_free(&q);
 	return found;
@@ -821,7 +821,7 @@ static void views_of(struct rg_schema *s, struct rg_table *t, char ***views, siz
 			any = 1;
 			struct rg_buf sql = RG_BUF_INIT;
 			rg_buf_add(&sql, "CREATE VIEW ");
-			quote(&sql, views[v][0]);
+			rg_my_quote(&sql, views[v][0]);
 			rg_buf_addf(&sql, " AS %s", views[v][1]);
 			struct rg_dependent *dep = rg_table_add_dependent(s, t, "VIEW", views[v][0],
 									 rg_buf_str(&sql));

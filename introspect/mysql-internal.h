@@ -56,6 +56,9 @@ int rg_my_stream_end(struct mysql_conn *c, MYSQL_RES *r, const char *what,
 void rg_my_unqualify(struct rg_buf *out, const char *def, const char *schema);
 /* The values of MariaDB's standalone sequences, which the tables' read
  * put in s by name (mysql-sequences.c); 0, or -1 with err set. */
+/* name as a MySQL identifier in backquotes, appended to q (the reader
+ * cannot use emit/'s renderer, a stage above it) */
+void rg_my_quote(struct rg_buf *q, const char *name);
 int rg_my_read_sequences(struct mysql_conn *c, struct rg_schema *s, struct rg_error *err);
 
 /* A string literal for a query or a default built here. */

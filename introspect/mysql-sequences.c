@@ -9,17 +9,6 @@
 
 #include "introspect/mysql-internal.h"
 
-static void quote(struct rg_buf *q, const char *name)
-{
-	rg_buf_addc(q, '`');
-	for (const char *p = name; *p; p++) {
-		if (*p == '`')
-			rg_buf_addc(q, '`');
-		rg_buf_addc(q, *p);
-	}
-	rg_buf_addc(q, '`');
-}
-
 int rg_my_read_sequences(struct mysql_conn *c, struct rg_schema *s, struct rg_error *err)
 {
 	if (!s->nsequences)
@@ -30,7 +19,7 @@ int rg_my_read_sequences(struct mysql_conn *c, struct rg_schema *s, struct rg_er
 		rg_my_literal(&q, s->sequences[i]->name);
 		rg_buf_add(&q, ", start_value, increment, minimum_value, maximum_value, cache_size, "
 			       "cycle_option FROM ");
-		quote(&q, s->sequences[i]->name);
+		rg_my_quote(&q, s->sequences[i]->name);
 	}
 	static const char what[] = "reading the sequences' values";
 	MYSQL_RES *res = rg_my_query_stream(c, q.data, what, err);
