@@ -21,6 +21,20 @@ static int load_config(struct rg_ctx *ctx)
 	ctx->copts.require_file = true;
 	if (rg_config_load(&ctx->cfg, &ctx->copts, &err) < 0)
 		return rg_cmd_fail(&err);
+	/* the managed PostgreSQL schemas name the models' objects and the
+	 * catalog's (diff/schema.h), so they are known before either is
+	 * read; a bad URL is the error of the command that needs it */
+	struct rg_url *url;
+	if (ctx->cfg->url && rg_url_parse(&url, ctx->cfg->url, &err) == 0) {
+		char **names;
+		size_t n;
+		if (strcmp(url->scheme, "postgresql") == 0 &&
+		    rg_url_schemas(url, &names, &n, &err) == 0) {
+			rg_schemas_set((const char *const *)names, n);
+			rg_free_strv(names, n);
+		}
+		rg_url_free(url);
+	}
 	return RG_EXIT_OK;
 }
 

@@ -264,6 +264,13 @@ int rg_url_parse(struct rg_url **out, const char *s, struct rg_error *err)
 			goto fail;
 		}
 	}
+	if (strcmp(u->scheme, "postgresql") == 0) {
+		char **names;
+		size_t n;
+		if (rg_url_schemas(u, &names, &n, err) < 0)
+			goto fail;
+		rg_free_strv(names, n);
+	}
 	*out = u;
 	return 0;
 badport:
@@ -271,6 +278,47 @@ badport:
 fail:
 	rg_url_free(u);
 	return -1;
+}
+
+int rg_url_schemas(const struct rg_url *u, char ***out, size_t *n, struct rg_error *err)
+{
+	const char *v = "public";
+	for (size_t i = 0; i < u->nparams; i++)
+		if (strcmp(u->keys[i], "schema") == 0)
+			v = u->values[i];
+	*out = NULL;
+	*n = 0;
+	size_t cap = 0;
+	for (const char *p = v;;) {
+		size_t len = strcspn(p, ",");
+		const char *b = p, *e = p + len;
+		while (b < e && isspace((unsigned char)*b))
+			b++;
+		while (e > b && isspace((unsigned char)e[-1]))
+			e--;
+		char *name = rg_xstrndup(b, (size_t)(e - b));
+		const char *why = !*name ? "an empty name" : strchr(name, '.') ? "a name with a '.'" : NULL;
+		for (size_t i = 0; !why && i < *n; i++)
+			if (strcmp((*out)[i], name) == 0)
+				why = "a name twice";
+		if (why) {
+			rg_error_set(err, "%s: the schema parameter (%s) has %s: give the schemas "
+				     "to manage separated by commas, the default first",
+				     u->redacted, v, why);
+			free(name);
+			rg_free_strv(*out, *n);
+			*out = NULL;
+			*n = 0;
+			return -1;
+		}
+		rg_grow((void **)out, &cap, *n + 2, sizeof(char *));
+		(*out)[(*n)++] = name;
+		(*out)[*n] = NULL;
+		if (!p[len])
+			break;
+		p += len + 1;
+	}
+	return 0;
 }
 
 /* ---- the ini file ---- */

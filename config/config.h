@@ -23,6 +23,10 @@ struct rg_url {
 	char *redacted; /* the URL as given with the password as "***" */
 };
 
+/* PostgreSQL's managed schemas, the URL's schema=app,billing split at the
+ * commas (default: public), the default first; NULL-terminated, *n names.
+ * -1 (err set, naming the URL) for an empty name, a '.' or a name twice. */
+int rg_url_schemas(const struct rg_url *u, char ***out, size_t *n, struct rg_error *err);
 /* Parses a URL of SPEC §2.  Errors never show the password. */
 int rg_url_parse(struct rg_url **out, const char *s, struct rg_error *err);
 void rg_url_free(struct rg_url *u); /* accepts NULL */

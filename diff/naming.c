@@ -79,7 +79,7 @@ static const char *make_name(struct rg_schema *s, char *const *conv_of,
 	for (const char *p = conv; *p;) {
 		size_t len;
 		if ((len = field_len(p, "{table}"))) {
-			rg_buf_add(&b, table);
+			rg_buf_add(&b, rg_unqualified(table));
 		} else if ((len = field_len(p, "{columns}"))) {
 			for (size_t i = 0; i < ncols; i++) {
 				if (i)
@@ -87,7 +87,7 @@ static const char *make_name(struct rg_schema *s, char *const *conv_of,
 				rg_buf_add(&b, cols[i]);
 			}
 		} else if ((len = field_len(p, "{ref_table}"))) {
-			rg_buf_add(&b, ref_table ? ref_table : "");
+			rg_buf_add(&b, ref_table ? rg_unqualified(ref_table) : "");
 		} else {
 			/* config.c let no other field through: text */
 			rg_buf_addc(&b, *p);
@@ -123,7 +123,7 @@ static int too_long(const struct rg_compare *d, const char *what, const char *na
 static int check_written(const struct rg_compare *d, const struct rg_table *t,
 			 struct rg_error *err)
 {
-	if (too_long(d, "a table", t->name, &t->loc, err) < 0)
+	if (too_long(d, "a table", rg_unqualified(t->name), &t->loc, err) < 0)
 		return -1;
 	for (size_t k = 0; k < t->ncolumns; k++)
 		if (too_long(d, "a column", t->columns[k]->name, &t->columns[k]->loc, err) < 0)

@@ -32,13 +32,19 @@ static void render_type(struct rg_buf *out, const struct rg_column *c)
 		{"INTEGER UNSIGNED", "bigint"}, {"BIGINT UNSIGNED", "numeric(20,0)"},
 	};
 	if (c->generic && c->enum_name) {
-		/* the enum's type, always quoted (canon_type drops the quotes
-		 * of a name that needs none, as format_type leaves them out) */
+		/* the enum's type, always quoted, its schema too when it has
+		 * one (canon_type drops the quotes of a name that needs none,
+		 * as format_type leaves them out) */
+		size_t ns = rg_qualified_prefix(c->enum_name);
 		rg_buf_addc(out, '"');
 		for (const char *p = c->enum_name; *p; p++) {
 			if (*p == '"')
 				rg_buf_addc(out, '"');
+			if (ns && p == c->enum_name + ns)
+				rg_buf_add(out, "\"");
 			rg_buf_addc(out, *p);
+			if (ns && p == c->enum_name + ns)
+				rg_buf_addc(out, '"');
 		}
 		rg_buf_addc(out, '"');
 		return;
@@ -86,11 +92,21 @@ static void canon_type(struct rg_buf *out, const char *type)
 	size_t len = strlen(type);
 	bool plain = len > 2 && type[0] == '"' && type[len - 1] == '"' &&
 		     (islower((unsigned char)type[1]) || type[1] == '_');
-	for (size_t i = 1; plain && i + 1 < len; i++)
+	bool qualified = false; /* "schema"."name", each part plain */
+	for (size_t i = 1; plain && i + 1 < len; i++) {
+		if (!qualified && strncmp(type + i, "\".\"", 3) == 0 && i > 1 &&
+		    (islower((unsigned char)type[i + 3]) || type[i + 3] == '_')) {
+			qualified = true;
+			i += 2;
+			continue;
+		}
 		plain = islower((unsigned char)type[i]) || isdigit((unsigned char)type[i]) ||
 			type[i] == '_' || type[i] == '$';
+	}
 	if (plain) {
-		rg_buf_addn(out, type + 1, len - 2);
+		for (size_t i = 1; i + 1 < len; i++)
+			if (type[i] != '"')
+				rg_buf_addc(out, type[i]);
 		return;
 	}
 	struct rg_buf low = RG_BUF_INIT, name = RG_BUF_INIT, args = RG_BUF_INIT;

@@ -685,3 +685,45 @@ void rg_schema_sort(struct rg_schema *s)
 			qsort(t->checks, t->nchecks, sizeof(void *), cmp_check);
 	}
 }
+
+/* ---- managed schemas (see schema.h) ---- */
+
+static struct {
+	char **names;
+	size_t n;
+} managed;
+
+void rg_schemas_set(const char *const *names, size_t n)
+{
+	for (size_t i = 0; i < managed.n; i++)
+		free(managed.names[i]);
+	free(managed.names);
+	managed.names = rg_xcalloc(n + 1, sizeof(char *));
+	for (size_t i = 0; i < n; i++)
+		managed.names[i] = rg_xstrdup(names[i]);
+	managed.n = n;
+}
+
+const char *const *rg_schemas(size_t *n)
+{
+	*n = managed.n;
+	return (const char *const *)managed.names;
+}
+
+size_t rg_qualified_prefix(const char *name)
+{
+	const char *dot = managed.n > 1 ? strchr(name, '.') : NULL;
+	if (!dot)
+		return 0;
+	size_t len = (size_t)(dot - name);
+	for (size_t i = 1; i < managed.n; i++)
+		if (strlen(managed.names[i]) == len && memcmp(managed.names[i], name, len) == 0)
+			return len;
+	return 0;
+}
+
+const char *rg_unqualified(const char *name)
+{
+	size_t n = rg_qualified_prefix(name);
+	return n ? name + n + 1 : name;
+}

@@ -504,6 +504,30 @@ bool rg_table_column_in_pk(const struct rg_table *t, const char *name);
 bool rg_names_equal(const char *const *a, size_t na, const char *const *b,
 		    size_t nb);
 
+/*
+ * Several PostgreSQL schemas in one project (the URL's schema=app,billing:
+ * the first is the default, where unqualified names and the version table
+ * live).  An object of another managed schema is named "schema.name"
+ * everywhere revgen keeps names: in the models (RG_TABLE(billing.invoices),
+ * RG_SCHEMA(billing)), in what the catalog reader returns, in operations
+ * and foreign keys; the PostgreSQL renderer splits the name to quote it,
+ * "billing"."invoices".  So that the split is never a guess, a managed
+ * schema's name has no '.', and while several are managed no object of
+ * theirs may have one either (the reader and the model loader refuse it).
+ * With one schema nothing is qualified and a '.' is an ordinary character,
+ * as before.  Process-wide, since a process serves one project: set once,
+ * by the command line, before any model or catalog is read.
+ */
+void rg_schemas_set(const char *const *names, size_t n); /* names[0]: the default */
+/* The managed schemas, the default first; n is 0 before rg_schemas_set. */
+const char *const *rg_schemas(size_t *n);
+/* The length of the schema part of a qualified name ("billing.invoices":
+ * 7), 0 for a name of the default schema (or when one schema is managed). */
+size_t rg_qualified_prefix(const char *name);
+/* The name without its schema ("invoices"): what the names derived from
+ * it use (pk_{table}, a domain's <name>_check), as PostgreSQL's own do. */
+const char *rg_unqualified(const char *name);
+
 /* Sorts tables and views by name (byte order) and, inside each table, uniques,
  * indexes, fks and checks by name (unnamed last, by columns), leaving
  * columns in declaration order.  Used so output is deterministic. */

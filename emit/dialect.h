@@ -38,6 +38,9 @@ struct rg_dialect {
 
 	/* Appends ident, quoted only if it must be, always correctly. */
 	void (*quote_ident)(struct rg_buf *out, const char *ident);
+	/* The same for the name of a table, view, type, sequence or domain,
+	 * which on PostgreSQL can be "schema.name" (diff/schema.h). */
+	void (*quote_rel)(struct rg_buf *out, const char *name);
 	/*
 	 * Appends the SQL of ops, one statement per line group, each ending in
 	 * ";\n", with a "-- WARNING: <op->warning>" line above each destructive

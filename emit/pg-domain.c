@@ -20,7 +20,7 @@ static void check_clause(struct rg_buf *b, const struct rg_domain *dm, size_t k)
 static void alter_domain(struct rg_buf *b, const char *name)
 {
 	rg_buf_add(b, "ALTER DOMAIN ");
-	rg_pg_quote_ident(b, name);
+	rg_pg_quote_rel(b, name);
 	rg_buf_addc(b, ' ');
 }
 
@@ -30,13 +30,13 @@ void rg_pg_render_domain_op(struct rg_buf *b, const struct rg_op *op)
 	const struct rg_domain *f = op->from, *t = op->to;
 	if (op->kind == RG_OP_DROP_DOMAIN) {
 		rg_buf_add(b, "DROP DOMAIN ");
-		rg_pg_quote_ident(b, f->name);
+		rg_pg_quote_rel(b, f->name);
 		rg_buf_add(b, ";\n");
 		return;
 	}
 	if (op->kind == RG_OP_CREATE_DOMAIN) {
 		rg_buf_add(b, "CREATE DOMAIN ");
-		rg_pg_quote_ident(b, t->name);
+		rg_pg_quote_rel(b, t->name);
 		rg_buf_addf(b, " AS %s", t->type);
 		if (t->default_expr)
 			rg_buf_addf(b, " DEFAULT %s", t->default_expr);

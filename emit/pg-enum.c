@@ -25,7 +25,7 @@ static void literal(struct rg_buf *b, const char *s)
 static void create_type(struct rg_buf *b, const char *name, const struct rg_enum *e)
 {
 	rg_buf_add(b, "CREATE TYPE ");
-	rg_pg_quote_ident(b, name);
+	rg_pg_quote_rel(b, name);
 	rg_buf_add(b, " AS ENUM (");
 	for (size_t i = 0; i < e->nlabels; i++) {
 		if (i)
@@ -54,7 +54,7 @@ static void add_values(struct rg_buf *b, const struct rg_enum *f, const struct r
 		if (has_label(f, t->labels[i]))
 			continue;
 		rg_buf_add(b, "ALTER TYPE ");
-		rg_pg_quote_ident(b, t->name);
+		rg_pg_quote_rel(b, t->name);
 		rg_buf_add(b, " ADD VALUE ");
 		literal(b, t->labels[i]);
 		if (i < first_old && first_old < t->nlabels) {
@@ -81,32 +81,35 @@ static void remake(struct rg_buf *b, const struct rg_enum *t)
 	 * PostgreSQL keeps between two UTF-8 characters: its own prefix
 	 * keeps it apart from the type's name */
 	static const char prefix[] = "_revgen_old_";
-	size_t keep = strlen(t->name);
+	/* in the type's own schema, which RENAME TO keeps */
+	size_t ns = rg_qualified_prefix(t->name);
+	const char *base = ns ? t->name + ns + 1 : t->name;
+	size_t keep = strlen(base);
 	if (keep > 63 - (sizeof(prefix) - 1))
 		keep = 63 - (sizeof(prefix) - 1);
-	while (keep > 0 && ((unsigned char)t->name[keep] & 0xc0) == 0x80)
+	while (keep > 0 && ((unsigned char)base[keep] & 0xc0) == 0x80)
 		keep--;
 	struct rg_buf old = RG_BUF_INIT;
-	rg_buf_addf(&old, "%s%.*s", prefix, (int)keep, t->name);
+	rg_buf_addf(&old, "%s%.*s", prefix, (int)keep, base);
 	rg_buf_add(b, "ALTER TYPE ");
-	rg_pg_quote_ident(b, t->name);
+	rg_pg_quote_rel(b, t->name);
 	rg_buf_add(b, " RENAME TO ");
 	rg_pg_quote_ident(b, rg_buf_str(&old));
 	rg_buf_add(b, ";\n");
 	create_type(b, t->name, t);
 	for (size_t i = 0; i < t->nusers; i++) {
 		rg_buf_add(b, "ALTER TABLE ");
-		rg_pg_quote_ident(b, t->user_tables[i]);
+		rg_pg_quote_rel(b, t->user_tables[i]);
 		rg_buf_add(b, " ALTER COLUMN ");
 		rg_pg_quote_ident(b, t->user_columns[i]);
 		rg_buf_add(b, " DROP DEFAULT, ALTER COLUMN ");
 		rg_pg_quote_ident(b, t->user_columns[i]);
 		rg_buf_add(b, " TYPE ");
-		rg_pg_quote_ident(b, t->name);
+		rg_pg_quote_rel(b, t->name);
 		rg_buf_add(b, " USING ");
 		rg_pg_quote_ident(b, t->user_columns[i]);
 		rg_buf_add(b, "::text::");
-		rg_pg_quote_ident(b, t->name);
+		rg_pg_quote_rel(b, t->name);
 		if (t->user_defaults[i]) {
 			rg_buf_add(b, ", ALTER COLUMN ");
 			rg_pg_quote_ident(b, t->user_columns[i]);
@@ -115,7 +118,7 @@ static void remake(struct rg_buf *b, const struct rg_enum *t)
 		rg_buf_add(b, ";\n");
 	}
 	rg_buf_add(b, "DROP TYPE ");
-	rg_pg_quote_ident(b, rg_buf_str(&old));
+	rg_pg_quote_in_schema_of(b, t->name, rg_buf_str(&old));
 	rg_buf_add(b, ";\n");
 	rg_buf_free(&old);
 }
@@ -129,7 +132,7 @@ void rg_pg_render_type_op(struct rg_buf *b, const struct rg_op *op)
 		break;
 	case RG_OP_DROP_TYPE:
 		rg_buf_add(b, "DROP TYPE ");
-		rg_pg_quote_ident(b, f->name);
+		rg_pg_quote_rel(b, f->name);
 		rg_buf_add(b, ";\n");
 		break;
 	case RG_OP_ALTER_TYPE:

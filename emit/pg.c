@@ -72,6 +72,38 @@ void rg_pg_quote_ident(struct rg_buf *out, const char *id)
 	rg_buf_addc(out, '"');
 }
 
+void rg_pg_quote_rel(struct rg_buf *out, const char *name)
+{
+	size_t n = rg_qualified_prefix(name);
+	if (n) {
+		char *schema = rg_xstrndup(name, n);
+		rg_pg_quote_ident(out, schema);
+		free(schema);
+		rg_buf_addc(out, '.');
+		name += n + 1;
+	}
+	rg_pg_quote_ident(out, name);
+}
+
+void rg_pg_quote_in_schema_of(struct rg_buf *out, const char *table, const char *name)
+{
+	size_t n = rg_qualified_prefix(table);
+	if (n) {
+		char *schema = rg_xstrndup(table, n);
+		rg_pg_quote_ident(out, schema);
+		free(schema);
+		rg_buf_addc(out, '.');
+	}
+	rg_pg_quote_ident(out, name);
+}
+
+/* The name without its schema: what RENAME TO takes, and the base of the
+ * names PostgreSQL derives from a table's (a serial's sequence). */
+static const char *bare(const char *name)
+{
+	return rg_unqualified(name);
+}
+
 /* ---- rendering ---- */
 
 static const struct rg_dialect *const D = &rg_dialect_postgresql;
@@ -145,7 +177,7 @@ static void column_type(struct rg_buf *out, const struct rg_column *c)
 static void alter_table(struct rg_buf *b, const char *table)
 {
 	rg_buf_add(b, "ALTER TABLE ");
-	rg_pg_quote_ident(b, table);
+	rg_pg_quote_rel(b, table);
 	rg_buf_addc(b, ' ');
 }
 
@@ -179,7 +211,7 @@ static void comment_on(struct rg_buf *b, const char *table, const char *column,
 		       const char *text)
 {
 	rg_buf_add(b, column ? "COMMENT ON COLUMN " : "COMMENT ON TABLE ");
-	rg_pg_quote_ident(b, table);
+	rg_pg_quote_rel(b, table);
 	if (column) {
 		rg_buf_addc(b, '.');
 		rg_pg_quote_ident(b, column);
@@ -195,7 +227,7 @@ static void comment_on(struct rg_buf *b, const char *table, const char *column,
 static void create_table(struct rg_buf *b, const struct rg_table *t)
 {
 	rg_buf_add(b, t->unlogged ? "CREATE UNLOGGED TABLE " : "CREATE TABLE ");
-	rg_pg_quote_ident(b, t->name);
+	rg_pg_quote_rel(b, t->name);
 	rg_buf_add(b, " (");
 	const char *sep = "\n    ";
 	for (size_t i = 0; i < t->ncolumns; i++) {
@@ -280,7 +312,7 @@ static bool needs_using(const struct rg_column *f, const struct rg_column *t)
 static void serial_sequence(struct rg_buf *b, const char *table, const char *col)
 {
 	struct rg_buf qt = RG_BUF_INIT;
-	rg_pg_quote_ident(&qt, table);
+	rg_pg_quote_rel(&qt, table);
 	rg_buf_add(b, "pg_catalog.pg_get_serial_sequence(");
 	rg_sql_string(b, rg_buf_str(&qt));
 	rg_buf_add(b, ", ");
@@ -336,7 +368,7 @@ static void serial_change(struct rg_buf *b, const struct rg_op *op)
 	const struct rg_column *f = op->from, *t = op->to;
 	struct rg_buf body = RG_BUF_INIT, at = RG_BUF_INIT, seq = RG_BUF_INIT, qseq = RG_BUF_INIT;
 	rg_buf_add(&at, "ALTER TABLE ");
-	rg_pg_quote_ident(&at, op->table);
+	rg_pg_quote_rel(&at, op->table);
 	rg_buf_add(&at, " ALTER COLUMN ");
 	rg_pg_quote_ident(&at, op->column);
 	serial_sequence(&seq, op->table, op->column);
@@ -353,13 +385,13 @@ static void serial_change(struct rg_buf *b, const struct rg_op *op)
 		rg_buf_addf(&body, "%s ADD %s AS IDENTITY;\n", rg_buf_str(&at), generated(t));
 	} else if (is_serial(t)) {
 		struct rg_buf name = RG_BUF_INIT;
-		serial_sequence_name(&name, op->table, op->column);
-		rg_pg_quote_ident(&qseq, rg_buf_str(&name));
+		serial_sequence_name(&name, bare(op->table), op->column);
+		rg_pg_quote_in_schema_of(&qseq, op->table, rg_buf_str(&name));
 		rg_buf_free(&name);
 		rg_buf_addf(&body, "CREATE SEQUENCE %s AS ", rg_buf_str(&qseq));
 		plain_type(&body, t);
 		rg_buf_add(&body, " OWNED BY ");
-		rg_pg_quote_ident(&body, op->table);
+		rg_pg_quote_rel(&body, op->table);
 		rg_buf_addc(&body, '.');
 		rg_pg_quote_ident(&body, op->column);
 		rg_buf_addf(&body, ";\n%s SET DEFAULT pg_catalog.nextval(", rg_buf_str(&at));
@@ -371,7 +403,7 @@ static void serial_change(struct rg_buf *b, const struct rg_op *op)
 			    rg_buf_str(&seq));
 		rg_pg_quote_ident(&body, op->column);
 		rg_buf_add(&body, "), 0) + 1 FROM ");
-		rg_pg_quote_ident(&body, op->table);
+		rg_pg_quote_rel(&body, op->table);
 		rg_buf_add(&body, ")), false);\n");
 	}
 	rg_buf_add(&body, "END");
@@ -479,7 +511,7 @@ static void alter_column(struct rg_buf *b, const struct rg_op *op)
 		rg_buf_addf(b, "ADD %s AS IDENTITY;\n", generated(t));
 		/* the new sequence starts at 1: past the rows already there */
 		struct rg_buf qt = RG_BUF_INIT;
-		rg_pg_quote_ident(&qt, op->table);
+		rg_pg_quote_rel(&qt, op->table);
 		rg_buf_add(b, "SELECT pg_catalog.setval(");
 		serial_sequence(b, op->table, col);
 		rg_buf_add(b, ", COALESCE(MAX(");
@@ -510,15 +542,36 @@ static void render_op(struct rg_buf *b, const struct rg_op *op)
 		break;
 	case RG_OP_DROP_TABLE:
 		rg_buf_add(b, "DROP TABLE ");
-		rg_pg_quote_ident(b, op->table_from->name);
+		rg_pg_quote_rel(b, op->table_from->name);
 		rg_buf_add(b, ";\n");
 		break;
-	case RG_OP_RENAME_TABLE:
-		alter_table(b, op->table);
-		rg_buf_add(b, "RENAME TO ");
-		rg_pg_quote_ident(b, op->table_to->name);
-		rg_buf_add(b, ";\n");
+	case RG_OP_RENAME_TABLE: {
+		/* into another schema first (SET SCHEMA), then the name */
+		const char *to = op->table_to->name;
+		size_t nf = rg_qualified_prefix(op->table), nt = rg_qualified_prefix(to);
+		struct rg_buf moved = RG_BUF_INIT;
+		rg_buf_add(&moved, op->table);
+		if (nf != nt || strncmp(op->table, to, nf) != 0) {
+			alter_table(b, op->table);
+			rg_buf_add(b, "SET SCHEMA ");
+			size_t ndef;
+			const char *const *schemas = rg_schemas(&ndef);
+			char *schema = nt ? rg_xstrndup(to, nt) : rg_xstrdup(schemas[0]);
+			rg_pg_quote_ident(b, schema);
+			rg_buf_add(b, ";\n");
+			rg_buf_reset(&moved);
+			rg_buf_addf(&moved, nt ? "%s.%s" : "%.0s%s", schema, bare(op->table));
+			free(schema);
+		}
+		if (strcmp(bare(op->table), bare(to)) != 0) {
+			alter_table(b, rg_buf_str(&moved));
+			rg_buf_add(b, "RENAME TO ");
+			rg_pg_quote_ident(b, bare(to));
+			rg_buf_add(b, ";\n");
+		}
+		rg_buf_free(&moved);
 		break;
+	}
 	case RG_OP_ADD_COLUMN:
 		c = op->to;
 		alter_table(b, op->table);
@@ -559,7 +612,7 @@ static void render_op(struct rg_buf *b, const struct rg_op *op)
 		const struct rg_pk *pk = op->from;
 		struct rg_buf name = RG_BUF_INIT;
 		/* a key the catalog gave no name has PostgreSQL's default one */
-		rg_buf_addf(&name, "%s_pkey", op->table);
+		rg_buf_addf(&name, "%s_pkey", bare(op->table));
 		drop_constraint(b, op->table, pk->name ? pk->name : name.data);
 		rg_buf_free(&name);
 		break;
@@ -607,7 +660,7 @@ static void render_op(struct rg_buf *b, const struct rg_op *op)
 		rg_buf_add(b, x->unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ");
 		rg_pg_quote_ident(b, x->name);
 		rg_buf_add(b, " ON ");
-		rg_pg_quote_ident(b, op->table);
+		rg_pg_quote_rel(b, op->table);
 		rg_buf_addc(b, ' ');
 		if (x->method) {
 			rg_buf_add(b, "USING ");
@@ -625,7 +678,7 @@ static void render_op(struct rg_buf *b, const struct rg_op *op)
 		break;
 	case RG_OP_DROP_INDEX:
 		rg_buf_add(b, "DROP INDEX ");
-		rg_pg_quote_ident(b, ((const struct rg_index *)op->from)->name);
+		rg_pg_quote_in_schema_of(b, op->table, ((const struct rg_index *)op->from)->name);
 		rg_buf_add(b, ";\n");
 		break;
 	case RG_OP_TABLE_COMMENT:
@@ -634,7 +687,7 @@ static void render_op(struct rg_buf *b, const struct rg_op *op)
 	case RG_OP_RENAME_INDEX:
 		/* renames the primary or unique constraint the index is too */
 		rg_buf_add(b, "ALTER INDEX ");
-		rg_pg_quote_ident(b, op->from);
+		rg_pg_quote_in_schema_of(b, op->table, op->from);
 		rg_buf_add(b, " RENAME TO ");
 		rg_pg_quote_ident(b, op->to);
 		rg_buf_add(b, ";\n");
@@ -685,6 +738,35 @@ static void render_op(struct rg_buf *b, const struct rg_op *op)
 	case RG_OP_TABLE_CHARSET: /* MySQL's: the differ makes none here */
 	case RG_OP__COUNT:
 		break;
+	}
+}
+
+/*
+ * The managed schemas the revision puts something in, made first if they
+ * are not there yet.  revgen never drops a schema: one may hold what no
+ * model manages, and DROP SCHEMA of an emptied one is a person's choice.
+ */
+static void create_schemas(struct rg_buf *out, const struct rg_oplist *ops)
+{
+	size_t n;
+	const char *const *schemas = rg_schemas(&n);
+	for (size_t k = 1; k < n; k++) {
+		size_t len = strlen(schemas[k]);
+		for (size_t i = 0; i < ops->n; i++) {
+			const struct rg_op *op = &ops->ops[i];
+			const char *name = op->kind == RG_OP_RENAME_TABLE ? op->table_to->name
+					   : op->table;
+			bool creates = op->kind == RG_OP_CREATE_TABLE || op->kind == RG_OP_RENAME_TABLE ||
+				       op->kind == RG_OP_CREATE_VIEW || op->kind == RG_OP_CREATE_TYPE ||
+				       op->kind == RG_OP_CREATE_SEQUENCE || op->kind == RG_OP_CREATE_DOMAIN;
+			if (creates && name && rg_qualified_prefix(name) == len &&
+			    strncmp(name, schemas[k], len) == 0) {
+				rg_buf_add(out, "CREATE SCHEMA IF NOT EXISTS ");
+				rg_pg_quote_ident(out, schemas[k]);
+				rg_buf_add(out, ";\n");
+				break;
+			}
+		}
 	}
 }
 
@@ -868,6 +950,7 @@ int rg_pg_render_ops(const struct rg_dialect *d, const struct rg_oplist *ops,
 		free(u.v);
 		return -1;
 	}
+	create_schemas(out, ops);
 	const struct view_use **order = rg_xcalloc(u.n + 1, sizeof(*order));
 	creation_order(&u, order);
 	if (u.n) {
@@ -882,7 +965,7 @@ int rg_pg_render_ops(const struct rg_dialect *d, const struct rg_oplist *ops,
 				    order[i]->table->name, order[i]->column);
 		for (size_t i = u.n; i-- > 0;) {
 			rg_buf_addf(out, "DROP %s ", order[i]->view->kind);
-			rg_pg_quote_ident(out, order[i]->view->name);
+			rg_pg_quote_rel(out, order[i]->view->name);
 			rg_buf_add(out, ";\n");
 		}
 	}

@@ -71,7 +71,7 @@ void rg_sql_sequence_op(struct rg_buf *out, const struct rg_dialect *d, const st
 	const struct rg_sequence *q = op->kind == RG_OP_DROP_SEQUENCE ? op->from : op->to;
 	rg_buf_add(out, op->kind == RG_OP_DROP_SEQUENCE ? "DROP SEQUENCE "
 		   : op->kind == RG_OP_CREATE_SEQUENCE ? "CREATE SEQUENCE " : "ALTER SEQUENCE ");
-	d->quote_ident(out, q->name);
+	d->quote_rel(out, q->name);
 	if (op->kind != RG_OP_DROP_SEQUENCE) {
 		if (postgresql)
 			rg_buf_addf(out, " AS %s", q->type);
@@ -99,7 +99,7 @@ void rg_sql_fk_clause(struct rg_buf *out, const struct rg_dialect *d,
 	rg_buf_add(out, "FOREIGN KEY ");
 	rg_sql_names(out, d, f->cols, f->ncols);
 	rg_buf_add(out, " REFERENCES ");
-	d->quote_ident(out, f->ref_table);
+	d->quote_rel(out, f->ref_table);
 	rg_buf_addc(out, ' ');
 	rg_sql_names(out, d, f->ref_cols, f->ncols);
 	if (f->on_delete != RG_FK_NO_ACTION)
@@ -124,7 +124,7 @@ const char *rg_sql_check_name(struct rg_buf *scratch, const char *table,
 	for (const char *p = ck->expr; p && *p; p++)
 		h = (h ^ (unsigned char)*p) * 16777619u;
 	rg_buf_reset(scratch);
-	rg_buf_addf(scratch, "ck_%s_%08x", table, (unsigned)h);
+	rg_buf_addf(scratch, "ck_%s_%08x", rg_unqualified(table), (unsigned)h);
 	return scratch->data;
 }
 
@@ -277,12 +277,12 @@ void rg_sql_view_op(struct rg_buf *out, const struct rg_dialect *d, const struct
 	const char *kind = v->materialized ? "MATERIALIZED VIEW " : "VIEW ";
 	if (op->kind == RG_OP_DROP_VIEW) {
 		rg_buf_addf(out, "DROP %s", kind);
-		d->quote_ident(out, v->name);
+		d->quote_rel(out, v->name);
 		rg_buf_add(out, ";\n");
 		return;
 	}
 	rg_buf_addf(out, "CREATE %s%s", op->kind == RG_OP_REPLACE_VIEW ? "OR REPLACE " : "", kind);
-	d->quote_ident(out, v->name);
+	d->quote_rel(out, v->name);
 	rg_buf_add(out, " AS\n");
 	/* the query without the blanks and ';' around it that a catalog
 	 * (pg_get_viewdef) or a model may have */

@@ -12,6 +12,12 @@ void rg_sqlite_quote_ident(struct rg_buf *out, const char *ident);
 int rg_sqlite_render_ops(const struct rg_dialect *d, const struct rg_oplist *ops,
 			 struct rg_buf *out, struct rg_error *err);
 void rg_pg_quote_ident(struct rg_buf *out, const char *ident);
+/* A table's (view's, type's...) name, "schema"."name" when it is one of
+ * another managed schema (diff/schema.h). */
+void rg_pg_quote_rel(struct rg_buf *out, const char *name);
+/* An index or a constraint's index of table, which lives in the table's
+ * schema and is named in it. */
+void rg_pg_quote_in_schema_of(struct rg_buf *out, const char *table, const char *name);
 int rg_pg_render_ops(const struct rg_dialect *d, const struct rg_oplist *ops,
 		     struct rg_buf *out, struct rg_error *err);
 /* An enumerated type's operation (emit/pg-enum.c). */

@@ -108,6 +108,22 @@
  * (SET LOGGED; SQLite rebuilds the table).  On another database each is
  * an error naming the header's line.
  */
+/*
+ * PostgreSQL's schemas: a project can manage several of one database,
+ * listed in the URL, the default first (?schema=app,billing).  An object
+ * of another one is named with its schema, in RG_TABLE and RG_VIEW and
+ * wherever a table is referred to, as SQL writes it:
+ *   struct RG_TABLE(billing.invoices) invoice {
+ *       int64_t user_id RG_REFERENCES(users, id);     // the default schema's
+ *   };
+ *   struct RG_TABLE(payments) RG_SCHEMA(billing) payment {...};
+ * RG_SCHEMA puts in a schema what has no such name: a C enum's type
+ * (`enum RG_SCHEMA(billing) state {...}`), a domain's typedef or a
+ * sequence's variable (after the declarator, beside RG_DOMAIN or
+ * RG_SEQUENCE).  A schema the URL does not list, or a database other than
+ * PostgreSQL, is an error naming the line.
+ */
+#define RG_SCHEMA(name) RG__ANNOTATE("revgen:schema:" #name)
 #define RG_ENGINE(name) RG__ANNOTATE("revgen:engine:" #name)
 #define RG_ROW_FORMAT(name) RG__ANNOTATE("revgen:row_format:" #name)
 #define RG_UNLOGGED RG__ANNOTATE("revgen:unlogged")
@@ -211,6 +227,7 @@
 #else /* an ordinary build: no trace in the program */
 
 #define RG_TABLE(name)
+#define RG_SCHEMA(name)
 #define RG_VIEW(name, query)
 #define RG_MATERIALIZED_VIEW(name, query)
 #define RG_INDEX_ON(name, ...)

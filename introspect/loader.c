@@ -214,6 +214,14 @@ static int cache_key(struct rg_cache_key *key, const char *const *args, int narg
 	parts[n++] = rg_libclang_soname;
 	for (size_t i = 0; i < RG_ARRAY_LEN(env); i++)
 		parts[n++] = getenv(env[i]);
+	/* the managed PostgreSQL schemas decide how the models' names read
+	 * (diff/schema.h) */
+	size_t nschemas;
+	const char *const *schemas = rg_schemas(&nschemas);
+	rg_grow((void **)&parts, &cap, cap + nschemas + 1, sizeof(char *));
+	parts[n++] = "schemas";
+	for (size_t i = 0; i < nschemas; i++)
+		parts[n++] = schemas[i];
 	parts[n++] = "args";
 	for (int i = 0; i < nargs; i++)
 		parts[n++] = args[i];

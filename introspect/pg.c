@@ -21,7 +21,8 @@
 struct pg_conn {
 	struct rg_conn base;
 	PGconn *pg;
-	char *schema;
+	char *schema;  /* the default one, where the search_path points */
+	char *schemas; /* all managed ones, a text[] literal (catalog queries' $1) */
 	unsigned long statements;
 	/* a hot standby (pg_is_in_recovery): what reads works, what would
 	 * change the database is refused before it starts (rg_pg_lock) */
@@ -82,7 +83,11 @@ int rg_pg_connect(struct rg_conn **out, const struct rg_url *url,
 	const char **keys = rg_xcalloc(cap, sizeof(char *));
 	const char **vals = rg_xcalloc(cap, sizeof(char *));
 	size_t n = 0;
-	const char *schema = "public";
+	char **schemas;
+	size_t nschemas;
+	if (rg_url_schemas(url, &schemas, &nschemas, err) < 0)
+		return -1;
+	const char *schema = schemas[0];
 	char port[16];
 	snprintf(port, sizeof(port), "%d", url->port);
 	const char *const parts[][2] = {
@@ -96,9 +101,7 @@ int rg_pg_connect(struct rg_conn **out, const struct rg_url *url,
 			vals[n++] = parts[i][1];
 		}
 	for (size_t i = 0; i < url->nparams; i++) {
-		if (strcmp(url->keys[i], "schema") == 0) {
-			schema = url->values[i];
-		} else {
+		if (strcmp(url->keys[i], "schema") != 0) {
 			keys[n] = url->keys[i];
 			vals[n++] = url->values[i];
 		}
@@ -106,18 +109,36 @@ int rg_pg_connect(struct rg_conn **out, const struct rg_url *url,
 	PGconn *pg = PQ->PQconnectdbParams(keys, vals, 0);
 	free(keys);
 	free(vals);
-	if (!pg)
-		return rg_error_set(err, "libpq: out of memory");
-	if (PQ->PQstatus(pg) != CONNECTION_OK) {
-		result_error(err, pg, NULL);
+	if (!pg || PQ->PQstatus(pg) != CONNECTION_OK) {
+		if (pg)
+			result_error(err, pg, NULL);
+		else
+			rg_error_set(err, "libpq: out of memory");
 		PQ->PQfinish(pg);
+		rg_free_strv(schemas, nschemas);
 		return -1;
 	}
 	PQ->PQsetNoticeProcessor(pg, quiet, NULL);
 	struct pg_conn *c = rg_xcalloc(1, sizeof(*c));
 	c->pg = pg;
 	c->schema = rg_xstrdup(schema);
-	const char *params[1] = {schema};
+	/* every catalog query's $1: the managed schemas as a text[] literal,
+	 * the default first ("{"app","billing"}") */
+	struct rg_buf lit = RG_BUF_INIT;
+	rg_buf_addc(&lit, '{');
+	for (size_t i = 0; i < nschemas; i++) {
+		rg_buf_add(&lit, i ? ",\"" : "\"");
+		for (const char *p = schemas[i]; *p; p++) {
+			if (*p == '"' || *p == '\\')
+				rg_buf_addc(&lit, '\\');
+			rg_buf_addc(&lit, *p);
+		}
+		rg_buf_addc(&lit, '"');
+	}
+	rg_buf_addc(&lit, '}');
+	c->schemas = rg_buf_detach(&lit);
+	rg_free_strv(schemas, nschemas);
+	const char *params[1] = {c->schema};
 	PGresult *r = query(c, setup_sql, 1, params, err);
 	if (!r) {
 		rg_pg_disconnect(&c->base);
@@ -134,7 +155,7 @@ int rg_pg_connect(struct rg_conn **out, const struct rg_url *url,
 	snprintf(c->server, len, url->port ? "%s:%d" : "%s", host, url->port);
 	if (!exists) {
 		rg_error_set(err, "schema \"%s\" does not exist (create it, or fix the URL's "
-			     "schema parameter)", schema);
+			     "schema parameter)", c->schema);
 		rg_pg_disconnect(&c->base);
 		return -1;
 	}
@@ -149,6 +170,7 @@ void rg_pg_disconnect(struct rg_conn *base)
 	struct pg_conn *c = (struct pg_conn *)base;
 	PQ->PQfinish(c->pg);
 	free(c->schema);
+	free(c->schemas);
 	free(c->server);
 	free(c);
 }
@@ -263,6 +285,18 @@ int rg_pg_unlock(struct rg_conn *c, struct rg_error *err)
 /* ---- the catalog ---- */
 
 /*
+ * Every catalog query's $1 is the managed schemas (pg_conn's schemas, a
+ * text[] literal, the default first).  MANAGED: a row of one of them;
+ * QNAME: an object's name as revgen keeps it, "schema.name" outside the
+ * default schema (diff/schema.h); QIDENT: the same quoted for SQL.
+ */
+#define MANAGED(nsp) nsp " = ANY($1::text[])"
+#define QNAME(nsp, rel) "CASE WHEN " nsp " = ($1::text[])[1] THEN " rel \
+	" ELSE " nsp " || '.' || " rel " END"
+#define QIDENT(nsp, rel) "CASE WHEN " nsp " = ($1::text[])[1] THEN pg_catalog.quote_ident(" rel \
+	") ELSE pg_catalog.quote_ident(" nsp ") || '.' || pg_catalog.quote_ident(" rel ") END"
+
+/*
  * The catalog queries.  Each reads one kind of object for the whole
  * schema; none is ordered (the model sorts what it needs, and columns are
  * put in attnum order here: a server-side sort of every column's wide
@@ -275,7 +309,7 @@ int rg_pg_unlock(struct rg_conn *c, struct rg_error *err)
  * expressions do name columns, keep it; attgenerated says which they are.
  */
 static const char tables_sql[] =
-	"SELECT c.oid AS rel, c.relname AS name, ds.description AS comment, "
+	"SELECT c.oid AS rel, " QNAME("n.nspname", "c.relname") " AS name, ds.description AS comment, "
 	"c.relpersistence = 'u' AS unlogged, "
 	"pg_catalog.concat_ws(E'\\x1f', "
 	"  CASE WHEN c.relkind = 'p' THEN 'PARTITION BY ' || pg_catalog.pg_get_partkeydef(c.oid) END, "
@@ -289,7 +323,7 @@ static const char tables_sql[] =
 	"FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
 	"LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = c.oid "
 	"  AND ds.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND ds.objsubid = 0 "
-	"WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') AND NOT c.relispartition";
+	"WHERE " MANAGED("n.nspname") " AND c.relkind IN ('r', 'p') AND NOT c.relispartition";
 
 static const char columns_sql[] =
 	"SELECT a.attrelid AS rel, a.attnum AS num, a.attname AS name, "
@@ -317,7 +351,7 @@ static const char columns_sql[] =
 	"LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
 	"LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = a.attrelid "
 	"  AND ds.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND ds.objsubid = a.attnum "
-	"WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped";
+	"WHERE " MANAGED("n.nspname") " AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped";
 
 /*
  * Constraint and index columns come as attribute numbers (conkey, indkey),
@@ -333,8 +367,10 @@ static const char columns_sql[] =
 static const char constraints_sql[] =
 	"SELECT con.conrelid AS rel, con.conname AS name, con.contype AS kind, "
 	"con.conkey AS keys, con.confrelid AS ref_rel, con.confkey AS ref_keys, "
-	"rc.relname AS ref_table, "
-	"CASE WHEN con.contype = 'f' AND rc.relnamespace <> con.connamespace THEN "
+	/* a table of an unmanaged schema by its bare name, as before */
+	"CASE WHEN " MANAGED("rn.nspname") " THEN " QNAME("rn.nspname", "rc.relname")
+	"  ELSE rc.relname END AS ref_table, "
+	"CASE WHEN con.contype = 'f' AND NOT " MANAGED("rn.nspname") " THEN "
 	"  array_to_string(ARRAY(SELECT a.attname FROM unnest(con.confkey) WITH ORDINALITY k(n, o) "
 	"  JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.n "
 	"  ORDER BY k.o), E'\\x1f') END AS ref_names, "
@@ -344,7 +380,8 @@ static const char constraints_sql[] =
 	"FROM pg_catalog.pg_constraint con "
 	"JOIN pg_catalog.pg_namespace n ON n.oid = con.connamespace "
 	"LEFT JOIN pg_catalog.pg_class rc ON rc.oid = con.confrelid "
-	"WHERE n.nspname = $1 AND con.contype IN ('p', 'u', 'f', 'c', 'x')";
+	"LEFT JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace "
+	"WHERE " MANAGED("n.nspname") " AND con.contype IN ('p', 'u', 'f', 'c', 'x')";
 
 /*
  * Key parts are named on the client from indkey as above, unless one says
@@ -384,7 +421,7 @@ static const char indexes_sql[] =
 	"  LEFT JOIN pg_catalog.pg_collation co ON co.oid = i.indcollation[(k.o - 1)::int] "
 	"  LEFT JOIN LATERAL (SELECT attoptions FROM pg_catalog.pg_attribute "
 	"    WHERE attrelid = i.indexrelid AND attnum = k.o) ia ON true "
-	"  WHERE n.nspname = $1 AND k.o <= i.indnkeyatts), "
+	"  WHERE " MANAGED("n.nspname") " AND k.o <= i.indnkeyatts), "
 	"spelled AS (SELECT ind, "
 	"  bool_or(is_expr OR NOT opcdefault OR opt <> 0 OR coll) AS said, "
 	"  string_agg(CASE WHEN is_expr "
@@ -415,7 +452,7 @@ static const char indexes_sql[] =
 	"JOIN pg_catalog.pg_am am ON am.oid = ic.relam "
 	"JOIN pg_catalog.pg_namespace n ON n.oid = ic.relnamespace "
 	"LEFT JOIN spelled sp ON sp.ind = i.indexrelid "
-	"WHERE n.nspname = $1";
+	"WHERE " MANAGED("n.nspname");
 
 /*
  * The views and materialized views of the schema that use each table, and
@@ -449,38 +486,40 @@ static const char views_sql[] =
 	"    AND d.classid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass "
 	"    AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass "
 	"    AND d.deptype = 'n' AND d.refobjid <> v.oid "
-	"  WHERE n.nspname = $1 AND v.relkind IN ('v', 'm')), "
+	"  WHERE " MANAGED("n.nspname") " AND v.relkind IN ('v', 'm')), "
 	"lvl AS (SELECT DISTINCT view, 0 AS depth FROM uses "
 	"  UNION SELECT u.view, l.depth + 1 FROM lvl l JOIN uses u ON u.rel = l.view "
 	"  WHERE l.depth < 100), "
 	"closure AS (SELECT u.rel AS tbl, u.col, u.view FROM uses u "
 	"  JOIN pg_catalog.pg_class t ON t.oid = u.rel AND t.relkind IN ('r', 'p') "
 	"  UNION SELECT c.tbl, c.col, u.view FROM closure c JOIN uses u ON u.rel = c.view) "
-	"SELECT p.tbl AS rel, v.relname AS name, v.relkind AS kind, "
+	"SELECT p.tbl AS rel, " QNAME("n.nspname", "v.relname") " AS name, v.relkind AS kind, "
 	"array_to_string(ARRAY(SELECT a.attname FROM closure c "
 	"  JOIN pg_catalog.pg_attribute a ON a.attrelid = c.tbl AND a.attnum = c.col "
 	"  WHERE c.tbl = p.tbl AND c.view = p.view ORDER BY a.attnum), E'\\x1f') AS cols, "
-	"pg_catalog.format(E'CREATE %s %I%s AS\\n%s%s;\\n', "
-	"  CASE v.relkind WHEN 'm' THEN 'MATERIALIZED VIEW' ELSE 'VIEW' END, v.relname, "
+	"pg_catalog.format(E'CREATE %s %s%s AS\\n%s%s;\\n', "
+	"  CASE v.relkind WHEN 'm' THEN 'MATERIALIZED VIEW' ELSE 'VIEW' END, " QIDENT("n.nspname", "v.relname") ", "
 	"  ' WITH (' || pg_catalog.array_to_string(v.reloptions, ', ') || ')', "
 	"  pg_catalog.rtrim(pg_catalog.pg_get_viewdef(v.oid), ';'), "
 	"  CASE WHEN v.relkind = 'm' AND NOT v.relispopulated THEN E'\\nWITH NO DATA' END) "
 	"|| COALESCE((SELECT pg_catalog.string_agg(CASE WHEN ds.objsubid = 0 "
-	"    THEN pg_catalog.format(E'COMMENT ON %s %I IS %L;\\n', "
-	"      CASE v.relkind WHEN 'm' THEN 'MATERIALIZED VIEW' ELSE 'VIEW' END, v.relname, ds.description) "
-	"    ELSE pg_catalog.format(E'COMMENT ON COLUMN %I.%I IS %L;\\n', v.relname, a.attname, ds.description) "
+	"    THEN pg_catalog.format(E'COMMENT ON %s %s IS %L;\\n', "
+	"      CASE v.relkind WHEN 'm' THEN 'MATERIALIZED VIEW' ELSE 'VIEW' END, "
+	QIDENT("n.nspname", "v.relname") ", ds.description) "
+	"    ELSE pg_catalog.format(E'COMMENT ON COLUMN %s.%I IS %L;\\n', "
+	QIDENT("n.nspname", "v.relname") ", a.attname, ds.description) "
 	"    END, '' ORDER BY ds.objsubid) "
 	"  FROM pg_catalog.pg_description ds "
 	"  LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = v.oid AND a.attnum = ds.objsubid "
 	"  WHERE ds.objoid = v.oid AND ds.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass), '') "
 	"|| COALESCE((SELECT pg_catalog.string_agg(pg_catalog.replace(pg_catalog.pg_get_indexdef(i.indexrelid), "
-	"    ' ON ' || pg_catalog.quote_ident(n.nspname) || '.', ' ON ') || E';\\n', '' ORDER BY i.indexrelid) "
+	"    ' ON ' || pg_catalog.quote_ident(($1::text[])[1]) || '.', ' ON ') || E';\\n', '' ORDER BY i.indexrelid) "
 	"  FROM pg_catalog.pg_index i WHERE i.indrelid = v.oid), '') "
 	"|| COALESCE((SELECT pg_catalog.string_agg(pg_catalog.replace(pg_catalog.pg_get_triggerdef(tg.oid), "
-	"    ' ON ' || pg_catalog.quote_ident(n.nspname) || '.', ' ON ') || E';\\n', '' ORDER BY tg.tgname) "
+	"    ' ON ' || pg_catalog.quote_ident(($1::text[])[1]) || '.', ' ON ') || E';\\n', '' ORDER BY tg.tgname) "
 	"  FROM pg_catalog.pg_trigger tg WHERE tg.tgrelid = v.oid AND NOT tg.tgisinternal), '') "
-	"|| COALESCE((SELECT pg_catalog.string_agg(pg_catalog.format(E'GRANT %s ON %I TO %s%s;\\n', "
-	"    acl.privilege_type, v.relname, CASE WHEN acl.grantee = 0 THEN 'PUBLIC' "
+	"|| COALESCE((SELECT pg_catalog.string_agg(pg_catalog.format(E'GRANT %s ON %s TO %s%s;\\n', "
+	"    acl.privilege_type, " QIDENT("n.nspname", "v.relname") ", CASE WHEN acl.grantee = 0 THEN 'PUBLIC' "
 	"    ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(acl.grantee)) END, "
 	"    CASE WHEN acl.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END), '' "
 	"    ORDER BY acl.grantee, acl.privilege_type) "
@@ -500,11 +539,11 @@ static const char views_sql[] =
 	" FROM pg_catalog.pg_attribute a WHERE a.attrelid = " oid \
 	" AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum), E'\\x1f')"
 static const char model_views_sql[] =
-	"SELECT c.relname AS name, c.relkind AS kind, " VIEW_TEXT("c.oid") " AS query, "
+	"SELECT " QNAME("n.nspname", "c.relname") " AS name, c.relkind AS kind, " VIEW_TEXT("c.oid") " AS query, "
 	VIEW_COLS("c.oid", "a.attname") " AS cols, "
 	VIEW_COLS("c.oid", "pg_catalog.format_type(a.atttypid, a.atttypmod)") " AS types "
 	"FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-	"WHERE n.nspname = $1 AND c.relkind IN ('v', 'm')";
+	"WHERE " MANAGED("n.nspname") " AND c.relkind IN ('v', 'm')";
 
 struct oid_table {
 	unsigned long oid;
@@ -515,30 +554,30 @@ struct oid_table {
  * with U+001F: every one, used or not, so that a model's enum finds the
  * type it would make (and a hand-made one is seen, to be left alone). */
 static const char enums_sql[] =
-	"SELECT t.typname AS name, array_to_string(ARRAY(SELECT e.enumlabel "
+	"SELECT " QNAME("n.nspname", "t.typname") " AS name, array_to_string(ARRAY(SELECT e.enumlabel "
 	"  FROM pg_catalog.pg_enum e WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder), "
 	"  E'\\x1f') AS labels, "
 	"(SELECT count(*) FROM pg_catalog.pg_enum e WHERE e.enumtypid = t.oid) AS count "
 	"FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace "
-	"WHERE n.nspname = $1 AND t.typtype = 'e'";
+	"WHERE " MANAGED("n.nspname") " AND t.typtype = 'e'";
 
 /* The schema's standalone sequences: not those a column owns, a serial's
  * (deptype 'a', also a sequence made OWNED BY a column) or an identity's
  * ('i'), which are the column's */
 static const char sequences_sql[] =
-	"SELECT c.relname AS name, pg_catalog.format_type(s.seqtypid, NULL) AS type, "
+	"SELECT " QNAME("n.nspname", "c.relname") " AS name, pg_catalog.format_type(s.seqtypid, NULL) AS type, "
 	"s.seqstart AS start, s.seqincrement AS increment, s.seqmin AS min, s.seqmax AS max, "
 	"s.seqcache AS cache, s.seqcycle AS cycle "
 	"FROM pg_catalog.pg_sequence s JOIN pg_catalog.pg_class c ON c.oid = s.seqrelid "
 	"JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-	"WHERE n.nspname = $1 AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d "
+	"WHERE " MANAGED("n.nspname") " AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d "
 	"  WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objid = c.oid "
 	"  AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.deptype IN ('a', 'i'))";
 
 /* The schema's domains, each with its checks (names and expressions in
  * name order, joined with U+001F, and counted) */
 static const char domains_sql[] =
-	"SELECT t.typname AS name, pg_catalog.format_type(t.typbasetype, t.typtypmod) AS type, "
+	"SELECT " QNAME("n.nspname", "t.typname") " AS name, pg_catalog.format_type(t.typbasetype, t.typtypmod) AS type, "
 	"t.typnotnull AS notnull, pg_catalog.pg_get_expr(t.typdefaultbin, 0) AS dflt, "
 	"(SELECT pg_catalog.string_agg(c.conname, E'\\x1f' ORDER BY c.conname) "
 	"  FROM pg_catalog.pg_constraint c WHERE c.contypid = t.oid AND c.contype = 'c') AS cnames, "
@@ -547,7 +586,7 @@ static const char domains_sql[] =
 	"(SELECT count(*) FROM pg_catalog.pg_constraint c "
 	"  WHERE c.contypid = t.oid AND c.contype = 'c') AS ncheck "
 	"FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace "
-	"WHERE n.nspname = $1 AND t.typtype = 'd'";
+	"WHERE " MANAGED("n.nspname") " AND t.typtype = 'd'";
 
 static int cmp_oid(const void *a, const void *b)
 {
@@ -714,7 +753,7 @@ static bool excluded(const struct rg_introspect_opts *o, const char *name)
 static int pipeline(struct pg_conn *c, const char *const *sqls, PGresult **res, size_t n,
 		    struct rg_error *err)
 {
-	const char *params[1] = {c->schema};
+	const char *params[1] = {c->schemas};
 	int rc = 0;
 	for (size_t i = 0; i < n; i++)
 		res[i] = NULL;

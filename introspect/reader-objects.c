@@ -95,6 +95,83 @@ static bool seq_options(struct rg_arena *ar, struct rg_sequence *q, const char *
 	}
 }
 
+/* ---- PostgreSQL's schemas ---- */
+
+const char *rg_reader_qualify(struct rg_reader *r, const struct rg_loc *loc,
+			      const char *schema, const char *name)
+{
+	if (!schema)
+		return rg_reader_resolve(r, loc, name);
+	size_t n;
+	const char *const *managed = rg_schemas(&n);
+	if (!n) {
+		rg_reader_error(r, loc, "RG_SCHEMA(%s) on %s: only PostgreSQL has schemas inside a "
+				"database (on MySQL and MariaDB a schema is a database, one per URL)",
+				schema, name);
+		return name;
+	}
+	if (strcmp(schema, managed[0]) == 0)
+		return name;
+	for (size_t i = 1; i < n; i++)
+		if (strcmp(schema, managed[i]) == 0) {
+			if (strchr(name, '.'))
+				rg_reader_error(r, loc, "%s: while several schemas are managed a name "
+						"cannot hold a '.' (revgen writes schema.name)", name);
+			struct rg_buf b = RG_BUF_INIT;
+			rg_buf_addf(&b, "%s.%s", schema, name);
+			const char *q = rg_arena_strdup(r->s->arena, rg_buf_str(&b));
+			rg_buf_free(&b);
+			return q;
+		}
+	struct rg_buf list = RG_BUF_INIT;
+	for (size_t i = 0; i < n; i++)
+		rg_buf_addf(&list, "%s%s", i ? "," : "", managed[i]);
+	rg_reader_error(r, loc, "%s: schema %s is not managed (the URL's schema=%s): add it "
+			"there, as schema=%s,%s", name, schema, rg_buf_str(&list),
+			rg_buf_str(&list), schema);
+	rg_buf_free(&list);
+	return name;
+}
+
+const char *rg_reader_resolve(struct rg_reader *r, const struct rg_loc *loc, const char *name)
+{
+	size_t n;
+	rg_schemas(&n);
+	const char *dot = n > 1 ? strchr(name, '.') : NULL;
+	if (!dot)
+		return name;
+	char *schema = rg_xstrndup(name, (size_t)(dot - name));
+	const char *q = rg_reader_qualify(r, loc, schema, dot + 1);
+	free(schema);
+	return q;
+}
+
+struct schema_find {
+	struct rg_arena *ar;
+	const char *schema;
+};
+
+static enum CXChildVisitResult find_schema(CXCursor c, CXCursor parent, CXClientData data)
+{
+	(void)parent;
+	struct schema_find *sf = data;
+	if (C->clang_getCursorKind(c) == CXCursor_AnnotateAttr) {
+		CXString sp = C->clang_getCursorSpelling(c);
+		const char *a = C->clang_getCString(sp);
+		if (a && strncmp(a, "revgen:schema:", 14) == 0 && a[14])
+			sf->schema = rg_arena_strdup(sf->ar, a + 14);
+		C->clang_disposeString(sp);
+	}
+	return CXChildVisit_Continue;
+}
+
+const char *rg_reader_schema_of(struct rg_reader *r, CXCursor decl)
+{
+	struct schema_find sf = {r->s->arena, NULL};
+	C->clang_visitChildren(decl, find_schema, &sf);
+	return sf.schema;
+}
+
 static enum CXChildVisitResult sequence_attr(CXCursor c, CXCursor parent, CXClientData data)
 {
 	struct rg_reader *r = data;
@@ -108,7 +185,8 @@ static enum CXChildVisitResult sequence_attr(CXCursor c, CXCursor parent, CXClie
 		struct rg_loc loc = rg_reader_loc(r, parent);
 		CXFile file = r->last_file;
 		CXString name = C->clang_getCursorSpelling(parent);
-		struct rg_sequence *q = rg_schema_add_sequence(r->s, C->clang_getCString(name));
+		struct rg_sequence *q = rg_schema_add_sequence(r->s, rg_reader_qualify(r, &loc,
+			rg_reader_schema_of(r, parent), C->clang_getCString(name)));
 		C->clang_disposeString(name);
 		q->loc = loc;
 		if (r->deps)
@@ -138,7 +216,7 @@ static enum CXChildVisitResult sequence_attr(CXCursor c, CXCursor parent, CXClie
 			rg_reader_error(r, &loc, "RG_SEQUENCE(%s) on %s: write START n, INCREMENT n, "
 					"MINVALUE n, MAXVALUE n, CACHE n, CYCLE or their NO forms",
 					v ? v : "", q->name);
-	} else if (a && strncmp(a, "revgen:", 7) == 0) {
+	} else if (a && strncmp(a, "revgen:", 7) == 0 && strncmp(a, "revgen:schema:", 14) != 0) {
 		struct rg_loc loc = rg_reader_loc(r, c);
 		rg_reader_error(r, &loc, "\"%s\" is not an annotation of a variable", a);
 	}
@@ -269,8 +347,9 @@ static void name_checks(struct rg_reader *r, struct rg_domain *dm)
 		if (*dm->check_names[k])
 			continue;
 		for (;; next++) {
-			const char *n = next ? rg_arena_printf(r->s->arena, "%s_check%u", dm->name, next)
-					     : rg_arena_printf(r->s->arena, "%s_check", dm->name);
+			const char *base = rg_unqualified(dm->name);
+			const char *n = next ? rg_arena_printf(r->s->arena, "%s_check%u", base, next)
+					     : rg_arena_printf(r->s->arena, "%s_check", base);
 			bool taken = false;
 			for (size_t j = 0; j < dm->nchecks && !taken; j++)
 				taken = strcmp(dm->check_names[j], n) == 0;
@@ -315,9 +394,11 @@ const char *rg_reader_domain_text(struct rg_reader *r, CXCursor typedef_decl)
 void rg_reader_add_domain(struct rg_reader *r, CXCursor c, const char *text)
 {
 	CXString name = C->clang_getCursorSpelling(c);
-	struct rg_domain *dm = rg_schema_add_domain(r->s, C->clang_getCString(name));
+	struct rg_loc loc = rg_reader_loc(r, c);
+	struct rg_domain *dm = rg_schema_add_domain(r->s, rg_reader_qualify(r, &loc,
+		rg_reader_schema_of(r, c), C->clang_getCString(name)));
 	C->clang_disposeString(name);
-	dm->loc = rg_reader_loc(r, c);
+	dm->loc = loc;
 	if (r->deps)
 		rg_deps_add_decl(r->deps, r->last_file, RG_CACHE_DOMAIN, dm);
 	size_t n = top_level_len(text, ",");

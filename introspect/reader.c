@@ -549,9 +549,10 @@ static enum CXChildVisitResult field_attr(CXCursor c, CXCursor parent,
 	}
 	else if (strcmp(key, "references") == 0 && v && strchr(v, ',')) {
 		const char *comma = strchr(v, ',');
-		fn->ref_table = name_value(ar, trim_dup(ar, v, (size_t)(comma - v)));
-		fn->ref_col = name_value(ar, comma + 1);
 		fn->ref_loc = LOC();
+		fn->ref_table = rg_reader_resolve(r, &fn->ref_loc,
+						  name_value(ar, trim_dup(ar, v, (size_t)(comma - v))));
+		fn->ref_col = name_value(ar, comma + 1);
 	} else if (strcmp(key, "on_delete") == 0 && v) {
 		fn->on_delete = rg_arena_strdup(ar, v);
 		fn->on_loc = LOC();
@@ -679,6 +680,9 @@ static void enum_labels(struct rg_reader *r, struct rg_column *c, const struct e
 		named = isalnum((unsigned char)*p) || *p == '_' || *p == '$';
 	c->enum_name = named ? rg_arena_strdup(r->s->arena, tag) : en->typedef_name;
 	C->clang_disposeString(sp);
+	if (c->enum_name)
+		c->enum_name = rg_reader_qualify(r, &c->loc, rg_reader_schema_of(r, en->decl),
+						 c->enum_name);
 	if (!c->enum_name) {
 		rg_reader_error(r, &c->loc, "field '%s' is of an enum without a name: give the enum a "
 				"tag or a typedef, which names its type", c->name);
@@ -735,7 +739,9 @@ static void add_field(struct table_ctx *tc, CXCursor field)
 		c->generic = false;
 	} else if (domain) {
 		CXString dn = C->clang_getCursorSpelling(td);
-		c->type = rg_arena_strdup(r->s->arena, C->clang_getCString(dn));
+		c->type = rg_reader_qualify(r, &c->loc, rg_reader_schema_of(r, td),
+					    C->clang_getCString(dn));
+		c->type = rg_arena_strdup(r->s->arena, c->type);
 		C->clang_disposeString(dn);
 		c->generic = false;
 	} else if (inferred) {
@@ -1019,7 +1025,7 @@ static void add_foreign_key(struct table_ctx *tc, const char *v, const struct rg
 	}
 	field[3] = p;
 	const char *name = name_value(ar, field[0]);
-	const char *ref_table = name_value(ar, field[2]);
+	const char *ref_table = rg_reader_resolve(r, loc, name_value(ar, field[2]));
 	const char *label = rg_arena_printf(ar, "RG_FOREIGN_KEY(%s, %s, %s)", trim_dup(ar, field[0], strlen(field[0])),
 					    trim_dup(ar, field[1], strlen(field[1])), ref_table);
 	/* the referenced columns, then the actions, each after a comma */
@@ -1154,6 +1160,8 @@ static enum CXChildVisitResult struct_child(CXCursor c, CXCursor parent,
 		tc->t->without_rowid = true;
 	} else if (strcmp(key, "strict") == 0 && !v) {
 		tc->t->strict = true;
+	} else if (strcmp(key, "schema") == 0 && v && *v) {
+		/* read with the name (find_table_name) */
 	} else {
 		rg_reader_error(r, &loc, "\"%s\" is not a table annotation", a);
 	}
@@ -1165,6 +1173,7 @@ static enum CXChildVisitResult struct_child(CXCursor c, CXCursor parent,
  * RG_MATERIALIZED_VIEW's) name and query. */
 struct model_head {
 	char *name, *query; /* malloc'd; name NULL: no such annotation */
+	char *schema;       /* RG_SCHEMA's, malloc'd; NULL: none */
 	bool materialized;
 };
 
@@ -1178,6 +1187,8 @@ static enum CXChildVisitResult find_table_name(CXCursor c, CXCursor parent,
 		const char *a = C->clang_getCString(sp);
 		char key[32];
 		const char *v;
+		if (a && strncmp(a, "revgen:schema:", 14) == 0 && a[14] && !h->schema)
+			h->schema = rg_xstrdup(a + 14);
 		if (a && rg_reader_split_annotation(a, key, sizeof(key), &v) && v && *v && !h->name) {
 			bool table = strcmp(key, "table") == 0;
 			bool view = strcmp(key, "view") == 0;
@@ -1265,25 +1276,27 @@ static enum CXChildVisitResult top_level(CXCursor c, CXCursor parent,
 	}
 	if (k != CXCursor_StructDecl || !C->clang_isCursorDefinition(c))
 		return CXChildVisit_Continue;
-	struct model_head h = {NULL, NULL, false};
+	struct model_head h = {NULL, NULL, NULL, false};
 	C->clang_visitChildren(c, find_table_name, &h);
-	if (!h.name)
-		return CXChildVisit_Continue;
-	if (already_seen(r, c)) {
+	if (!h.name || already_seen(r, c)) {
 		free(h.name);
 		free(h.query);
+		free(h.schema);
 		return CXChildVisit_Continue;
 	}
 	/* a view is a table with a query until rg_reader_check moves it to
 	 * the views: so the model cache keeps it as it keeps a table */
-	struct table_ctx tc = {r, rg_schema_add_table(r->s, h.name), c};
+	struct rg_loc loc = rg_reader_loc(r, c);
+	struct table_ctx tc = {r, rg_schema_add_table(r->s, rg_reader_qualify(r, &loc, h.schema,
+										 h.name)), c};
 	if (h.query) {
 		tc.t->view_query = rg_arena_strdup(r->s->arena, h.query);
 		tc.t->materialized = h.materialized;
 	}
 	free(h.name);
 	free(h.query);
-	tc.t->loc = rg_reader_loc(r, c);
+	free(h.schema);
+	tc.t->loc = loc;
 	/* the file the table is declared in (loc_of's) */
 	if (r->deps)
 		rg_deps_add_decl(r->deps, r->last_file, RG_CACHE_TABLE, tc.t);

@@ -52,6 +52,19 @@ void rg_reader_error(struct rg_reader *r, const struct rg_loc *loc, const char *
 struct rg_loc rg_reader_loc(struct rg_reader *r, CXCursor c);
 bool rg_reader_split_annotation(const char *a, char *key, size_t keylen, const char **value);
 
+/*
+ * reader-objects.c: names in PostgreSQL's schemas (diff/schema.h).
+ * rg_reader_qualify: an object RG_SCHEMA(schema) puts in a schema (NULL:
+ * none said), as revgen names it; rg_reader_resolve: a name the models
+ * wrote, "billing.invoices" or "invoices".  Either is an error at loc
+ * when the schema is not managed, or not PostgreSQL's.
+ */
+const char *rg_reader_qualify(struct rg_reader *r, const struct rg_loc *loc,
+			      const char *schema, const char *name);
+const char *rg_reader_resolve(struct rg_reader *r, const struct rg_loc *loc, const char *name);
+/* The RG_SCHEMA of a declaration (enum, typedef, variable), or NULL. */
+const char *rg_reader_schema_of(struct rg_reader *r, CXCursor decl);
+
 /* reader-objects.c: RG_SEQUENCE on a file-scope variable into the schema;
  * the RG_DOMAIN text of a typedef (NULL: none), and the domain it
  * declares into the schema */
