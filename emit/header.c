@@ -318,13 +318,24 @@ static bool renders_as(const struct rg_compare *cmp, const char *generic, const 
 	return same;
 }
 
+/* RG_SCHEMA(billing) and a blank for what is named "billing.x", the
+ * schema of a C name that cannot say it (an enum's tag, a typedef, a
+ * variable); nothing for the default schema's */
+static void schema_of(struct rg_buf *out, const char *name)
+{
+	size_t n = rg_qualified_prefix(name);
+	if (n)
+		rg_buf_addf(out, "RG_SCHEMA(%.*s) ", (int)n, name);
+}
+
 /* ---- enumerated types (PostgreSQL) ---- */
 
 /* Whether e can be a C enum the loader reads back as e: its name a C tag
  * (the type's name is the tag), each label one RG_LABEL can spell. */
 static bool enum_writable(const struct rg_enum *e)
 {
-	if (!is_ident(e->name) || is_reserved(e->name) || !e->nlabels)
+	const char *tag = rg_unqualified(e->name);
+	if (!is_ident(tag) || is_reserved(tag) || !e->nlabels)
 		return false;
 	for (size_t i = 0; i < e->nlabels; i++)
 		if (!*e->labels[i] || !printable(e->labels[i]))
@@ -375,14 +386,16 @@ static bool label_is_constant(const struct rg_schema *s, const char *label)
  * the headers of two tables of one type may both declare it. */
 static void render_enum(struct rg_buf *out, const struct rg_schema *s, const struct rg_enum *e)
 {
-	rg_buf_addf(out, "#ifndef REVGEN_ENUM_%s\n#define REVGEN_ENUM_%s\nenum %s {\n", e->name,
-		    e->name, e->name);
+	const char *tag = rg_unqualified(e->name);
+	rg_buf_addf(out, "#ifndef REVGEN_ENUM_%s\n#define REVGEN_ENUM_%s\nenum ", tag, tag);
+	schema_of(out, e->name);
+	rg_buf_addf(out, "%s {\n", tag);
 	for (size_t i = 0; i < e->nlabels; i++) {
 		if (label_is_constant(s, e->labels[i])) {
 			rg_buf_addf(out, "\t%s,\n", e->labels[i]);
 			continue;
 		}
-		rg_buf_addf(out, "\t%s_%zu RG_LABEL(", e->name, i);
+		rg_buf_addf(out, "\t%s_%zu RG_LABEL(", tag, i);
 		add_c_string(out, e->labels[i]);
 		rg_buf_add(out, "),\n");
 	}
@@ -459,7 +472,8 @@ done:
 /* The domain a column is of, when its typedef can be written. */
 static bool domain_writable(const struct rg_domain *dm)
 {
-	bool ok = is_ident(dm->name) && !is_reserved(dm->name) && macro_safe(dm->type) &&
+	const char *name = rg_unqualified(dm->name);
+	bool ok = is_ident(name) && !is_reserved(name) && macro_safe(dm->type) &&
 		  (!dm->default_expr || macro_safe(dm->default_expr));
 	for (size_t k = 0; ok && k < dm->nchecks; k++)
 		ok = is_ident(dm->check_names[k]) && macro_safe(dm->checks[k]);
@@ -501,8 +515,10 @@ static void render_domains(struct rg_buf *out, const struct rg_compare *cmp,
 		}
 		struct c_type ct;
 		domain_c_type(cmp, dm, a, &ct);
-		rg_buf_addf(out, "typedef %s %s%s%s RG_DOMAIN(%s", ct.c, ct.pointer ? "*" : "",
-			    dm->name, ct.array, dm->type);
+		rg_buf_addf(out, "typedef %s %s%s%s ", ct.c, ct.pointer ? "*" : "",
+			    rg_unqualified(dm->name), ct.array);
+		schema_of(out, dm->name);
+		rg_buf_addf(out, "RG_DOMAIN(%s", dm->type);
 		if (dm->not_null)
 			rg_buf_add(out, ", NOT NULL");
 		if (dm->default_expr)
@@ -991,14 +1007,14 @@ static void render_table(struct rg_buf *out, const struct rg_compare *cmp,
 			column_type(cmp, c, a, &ct);
 		const struct rg_enum *e = column_enum(cmp, s, c);
 		if (e)
-			ct = (struct c_type){rg_arena_printf(a, "enum %s", e->name), "", !c->not_null,
+			ct = (struct c_type){rg_arena_printf(a, "enum %s", rg_unqualified(e->name)), "", !c->not_null,
 					     false};
 		/* a column of a domain: a field of its typedef, nullable as
 		 * the typedef is (a pointer or not), never a pointer to it */
 		const struct rg_domain *dm = column_domain(cmp, s, c);
 		if (dm) {
 			domain_c_type(cmp, dm, a, &ct);
-			ct = (struct c_type){dm->name, "", ct.pointer, false};
+			ct = (struct c_type){rg_unqualified(dm->name), "", ct.pointer, false};
 		}
 		/* PostgreSQL: a serial column is its integer type and the
 		 * sequence it owns, which RG_TYPE(serial) and the like say */
@@ -1144,7 +1160,8 @@ static void render_sequences(struct rg_buf *out, const struct rg_compare *cmp,
 	struct rg_arena *a = rg_arena_new();
 	for (size_t i = 0; cmp->sequence_defaults && i < s->nsequences; i++) {
 		const struct rg_sequence *q = s->sequences[i];
-		if (!is_ident(q->name) || is_reserved(q->name)) {
+		const char *var = rg_unqualified(q->name);
+		if (!is_ident(var) || is_reserved(var)) {
 			rg_buf_add(out, "/* sequence ");
 			add_comment_text(out, q->name);
 			rg_buf_add(out, ": its name is no C identifier, so no variable declares it */\n");
@@ -1166,10 +1183,11 @@ static void render_sequences(struct rg_buf *out, const struct rg_compare *cmp,
 			rg_buf_addf(&opts, " CACHE %s", q->cache);
 		if (q->cycle)
 			rg_buf_add(&opts, " CYCLE");
-		rg_buf_addf(out, "extern %s %s RG_SEQUENCE(%s);\n",
+		rg_buf_addf(out, "extern %s %s ",
 			    strcmp(q->type, "smallint") == 0 ? "int16_t"
-			    : strcmp(q->type, "integer") == 0 ? "int32_t" : "int64_t",
-			    q->name, opts.len ? rg_buf_str(&opts) + 1 : "");
+			    : strcmp(q->type, "integer") == 0 ? "int32_t" : "int64_t", var);
+		schema_of(out, q->name);
+		rg_buf_addf(out, "RG_SEQUENCE(%s);\n", opts.len ? rg_buf_str(&opts) + 1 : "");
 		rg_buf_free(&opts);
 	}
 	if (s->nsequences)
