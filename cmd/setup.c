@@ -313,6 +313,22 @@ static int wipe(struct rg_ctx *ctx, struct rg_conn *c, struct rg_error *err)
 	return rc;
 }
 
+/* Whether a PostgreSQL URL lists the project's schemas (diff/schema.h). */
+static bool same_schemas(const struct rg_url *u)
+{
+	size_t n, k;
+	const char *const *want = rg_schemas(&n);
+	char **have;
+	struct rg_error err;
+	if (rg_url_schemas(u, &have, &k, &err) < 0)
+		return false;
+	bool same = n == 0 || n == k;
+	for (size_t i = 0; same && n && i < n; i++)
+		same = strcmp(want[i], have[i]) == 0;
+	rg_free_strv(have, k);
+	return same;
+}
+
 int rg_cmd_replay(struct rg_ctx *ctx, const struct rg_graph *g,
 		  const char *dev_url, struct rg_conn **out)
 {
@@ -335,6 +351,18 @@ int rg_cmd_replay(struct rg_ctx *ctx, const struct rg_graph *g,
 		return rg_cmd_fail(&err);
 	if (rg_dialect_for_scheme(u->scheme) != d) {
 		rg_cmd_error("--dev-url %s is not a %s database, as the project's is", u->redacted, d->name);
+		rg_url_free(u);
+		return RG_EXIT_ERROR;
+	}
+	if (d == &rg_dialect_postgresql && !same_schemas(u)) {
+		size_t n;
+		const char *const *want = rg_schemas(&n);
+		struct rg_buf list = RG_BUF_INIT;
+		for (size_t i = 0; i < n; i++)
+			rg_buf_addf(&list, "%s%s", i ? "," : "", want[i]);
+		rg_cmd_error("--dev-url %s must manage the project's schemas, as the revisions name "
+			     "them: add ?schema=%s", u->redacted, rg_buf_str(&list));
+		rg_buf_free(&list);
 		rg_url_free(u);
 		return RG_EXIT_ERROR;
 	}
