@@ -85,6 +85,9 @@ struct rg_run_opts {
 	const char *version_table;
 	bool quiet; /* no progress lines */
 	FILE *progress; /* where "Running upgrade ..." lines go (stderr) */
+	/* No progress table (progress.h): a scratch database, thrown away
+	 * after a failure anyway. */
+	bool no_progress;
 };
 
 /*
@@ -97,6 +100,12 @@ struct rg_run_opts {
 int rg_runner_run(struct rg_conn *c, const struct rg_graph *g,
 		  const struct rg_plan *plan, const struct rg_run_opts *o,
 		  struct rg_error *err);
+
+/* The version table, its log and the progress table (progress.h) as if
+ * revs[idx] had just run in direction up: `revgen resolve REV --applied`.
+ * The caller holds the dialect's lock. */
+int rg_runner_mark_done(struct rg_conn *c, const struct rg_graph *g, size_t idx,
+			bool up, const char *version_table, struct rg_error *err);
 
 /* Appends the SQL that rg_runner_run would execute, version-table DDL and
  * updates included, for `--sql`. */
