@@ -15,7 +15,7 @@ const char rg_sqlite_catalog_sql[] =
 	"AND " n ".nspname NOT LIKE 'pg\\_%')"
 
 const char rg_pg_catalog_sql[] =
-	"SELECT c.relname || chr(31) || 'r ' || n.nspname || ' ' || c.relkind "
+	"SELECT c.relname || chr(31) || 'r ' || n.nspname || ' ' || c.relkind::text "
 	"FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
 	"WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f') AND " PG_USER_NS("n") " "
 	"UNION ALL SELECT c.relname || chr(31) || 'c ' || n.nspname || ' ' || a.attnum || ' ' "
@@ -39,7 +39,7 @@ const char rg_pg_catalog_sql[] =
 	"UNION ALL SELECT c.relname || chr(31) || 'g ' || pg_get_triggerdef(tg.oid) "
 	"FROM pg_trigger tg JOIN pg_class c ON c.oid = tg.tgrelid "
 	"JOIN pg_namespace n ON n.oid = c.relnamespace WHERE NOT tg.tgisinternal AND " PG_USER_NS("n") " "
-	"UNION ALL SELECT chr(31) || 't ' || n.nspname || ' ' || t.typname || ' ' || t.typtype "
+	"UNION ALL SELECT chr(31) || 't ' || n.nspname || ' ' || t.typname || ' ' || t.typtype::text "
 	"|| ' ' || coalesce((SELECT string_agg(e.enumlabel, ',' ORDER BY e.enumsortorder) "
 	"FROM pg_enum e WHERE e.enumtypid = t.oid), '') "
 	"FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace "
