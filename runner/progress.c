@@ -281,8 +281,11 @@ void rg_progress_describe(struct rg_buf *out, const struct rg_graph *g,
 		if (strcmp(sum, p->checksum) != 0)
 			rg_buf_add(out, "; the file changed since");
 	}
-	if (p->pending)
+	if (p->pending && p->catalog[0])
 		rg_buf_addf(out, "; statement %zu was running when the run stopped", p->pending);
+	else if (p->pending)
+		rg_buf_addf(out, "; statement %zu failed having changed the catalog, perhaps in part",
+			    p->pending);
 	if (p->error)
 		rg_buf_addf(out, "; it failed: %s", p->error);
 }
@@ -313,10 +316,19 @@ int rg_progress_check_plan(struct rg_conn *c, const struct rg_graph *g,
 
 /* The note a failing statement's error gets. */
 static int failed(struct rg_error *err, const struct rg_revision *r, bool up,
-		  const struct rg_stmt *s, size_t k, size_t n, const char *table)
+		  const struct rg_stmt *s, size_t k, size_t n, bool in_part, const char *table)
 {
 	char msg[sizeof(err->msg)];
 	snprintf(msg, sizeof(msg), "%s", err->msg);
+	if (in_part)
+		return rg_error_set(err,
+			"%s:%u: %s (revision %s runs outside a transaction, statement by statement: "
+			"%zu of its %zu statements are applied, recorded in %s; this one failed yet "
+			"changed the catalog, perhaps in part: check the database, then say what it "
+			"holds with `revgen resolve %s --ran %zu` or `--ran %zu` (this one done or not), "
+			"and run `revgen %s` again)",
+			r->path, s[k].line, msg, r->id, k, n, table, r->id, k + 1, k,
+			up ? "upgrade" : "downgrade");
 	return rg_error_set(err,
 		"%s:%u: %s (revision %s runs outside a transaction, statement by statement: "
 		"%zu of its %zu statements are applied, recorded in %s; fix the cause and run "
@@ -383,8 +395,21 @@ static int run_stmt(struct rg_conn *c, const struct rg_revision *r, const struct
 	if (update(c, vt, r->id, pending, err) < 0)
 		return -1;
 	if (d->exec(c, s[k].sql, err) < 0) {
-		record_failure(c, vt, r->id, k, err->msg);
-		return 1;
+		/* a failed DDL statement normally changes nothing; one that
+		 * did (MariaDB's DROP TABLE a, b without b drops a) stays
+		 * pending with no fingerprint: only the operator can say */
+		char after[17];
+		struct rg_error ignore;
+		if (fingerprint(c, vt, after, &ignore) == 0 && strcmp(after, fp) == 0) {
+			record_failure(c, vt, r->id, k, err->msg);
+			return 1;
+		}
+		struct rg_buf set2 = RG_BUF_INIT;
+		rg_buf_add(&set2, "catalog_before = '', error_message = ");
+		literal(&set2, err->msg, 1000);
+		update(c, vt, r->id, set2.data, &ignore);
+		rg_buf_free(&set2);
+		return 2;
 	}
 	return update(c, vt, r->id, set, err);
 }
@@ -402,19 +427,24 @@ static int decide_pending(struct rg_conn *c, const struct rg_revision *r,
 				    r->path, r->id, p->pending, n);
 	if (fingerprint(c, vt, now, err) < 0)
 		return -1;
-	if (strcmp(now, p->catalog) != 0) {
+	/* no fingerprint: it failed having changed the catalog (run_stmt) */
+	bool changed = p->catalog[0] && strcmp(now, p->catalog) != 0;
+	if (changed) {
 		*start = k + 1;
-	} else if (classify(s[k].sql) == K_CATALOG) {
+	} else if (p->catalog[0] && classify(s[k].sql) == K_CATALOG) {
 		*start = k;
 	} else {
 		size_t len = strcspn(s[k].sql, "\n");
 		return rg_error_set(err,
-			"%s:%u: statement %zu of revision %s (%.*s%s) was running when an earlier "
-			"run stopped, and the catalog does not tell whether it took effect: check the "
-			"database, then run `revgen resolve %s --ran %zu` if it did, or "
-			"`revgen resolve %s --ran %zu` if it did not, and `revgen %s` again",
+			"%s:%u: statement %zu of revision %s (%.*s%s) %s, and the catalog does not "
+			"tell whether it took effect: check the database, then run "
+			"`revgen resolve %s --ran %zu` if it did, or `revgen resolve %s --ran %zu` "
+			"if it did not, and `revgen %s` again",
 			r->path, s[k].line, k + 1, r->id, (int)(len > 60 ? 60 : len), s[k].sql,
-			len > 60 ? "..." : "", r->id, k + 1, r->id, k, p->up ? "upgrade" : "downgrade");
+			len > 60 ? "..." : "",
+			p->catalog[0] ? "was running when an earlier run stopped"
+				      : "failed having changed the catalog, perhaps in part",
+			r->id, k + 1, r->id, k, p->up ? "upgrade" : "downgrade");
 	}
 	char set[120];
 	snprintf(set, sizeof(set), "statements_applied = %zu, pending_statement = NULL, "
@@ -502,7 +532,7 @@ int rg_progress_run(struct rg_conn *c, const struct rg_revision *r, bool up,
 		if (e > 0) {
 			struct rg_buf t = RG_BUF_INIT;
 			rg_progress_table(&t, version_table);
-			failed(err, r, up, s, k, n, t.data);
+			failed(err, r, up, s, k, n, e == 2, t.data);
 			rg_buf_free(&t);
 		}
 		if (e != 0)
