@@ -1,6 +1,8 @@
 /*
  * runner.c - runs a plan: each revision's statements and its version-table
- * update in one transaction, or prints the same as SQL for `--sql`.
+ * update in one transaction, or prints the same as SQL for `--sql`.  A
+ * revision that cannot run in one (progress.h) runs statement by statement
+ * with its progress recorded, and only its bookkeeping is one transaction.
  *
  * The version table holds one row per applied head, as alembic_version
  * does; heads_* below keep an in-memory copy in step with each revision so
@@ -521,11 +523,13 @@ static int run_one(struct rg_conn *c, const struct rg_graph *g, size_t idx,
 	    run_statements(c, &run, first && up, up, o->version_table, err) < 0 ||
 	    bookkeeping(c, g, idx, up, run.tracked, h, o->version_table, t0, err) < 0 ||
 	    frame_close(c, &run, err) < 0) {
-		bool txn = run.r->transactional && (d->caps & RG_CAP_TRANSACTIONAL_DDL);
+		/* an untracked revision in a transaction is DDL-safe: its
+		 * dialect's DDL rolls back, or (MySQL) it has none */
+		bool rolled_back = run.in_txn;
 		frame_abort(c, &run);
 		/* a tracked revision's error says it all (progress.c) */
 		if (!run.tracked)
-			failure_note(err, &run, run.in_txn && txn);
+			failure_note(err, &run, rolled_back);
 		heads_free(h);
 		heads_init(h, run.before.ids, run.before.n);
 		rc = -1;

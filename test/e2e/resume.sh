@@ -106,6 +106,16 @@ expect 2 upgrade head
 expect 0 stamp f0000000001
 expect 0 current
 [ "$out" = "f0000000001 (head)" ] || fail "expected f stamped, nothing partly applied"
+# a revision of DML alone keeps its one transaction, on MySQL too
+expect 0 revision -m g --rev-id g0000000001 --head f0000000001
+sed -i "s|^-- upgrade()\$|-- upgrade()\nINSERT INTO ledger (n) VALUES (20);\nINSERT INTO missing_g (x) VALUES (1);|" "$out"
+fg=$out
+expect 2 upgrade head
+contains "$errout" "revision g0000000001 was rolled back"
+[ "$(db_sql 'SELECT COUNT(*) FROM ledger WHERE n = 20')" = 0 ] || fail "the DML revision was not rolled back"
+expect 0 current
+[ "$out" = "f0000000001" ] || fail "expected f, nothing partly applied"
+rm "$fg"
 # and the whole way back down
 expect 0 downgrade base
 [ -z "$(db_tables | grep -E '^(ledger|done_t|c_t|d_t|e2_t|f_t)$' || true)" ] || fail "tables left after downgrade base"
