@@ -406,27 +406,31 @@ static void frame_abort(struct rg_conn *c, const struct run *run)
 		d->after_revision(c, &ignore);
 }
 
-/* The revision's statements; on the first revision of an upgrade, the
- * version table's and its log's DDL (IF NOT EXISTS) first, in the same
- * transaction.  A tracked revision records its progress as it goes, and
- * then begins the transaction of its bookkeeping. */
-static int run_statements(struct rg_conn *c, struct run *run, bool create_tables,
-			  bool up, const char *version_table, struct rg_error *err)
+/* The version table and its log, IF NOT EXISTS. */
+static int create_tables(struct rg_conn *c, const char *version_table, struct rg_error *err)
 {
 	const struct rg_dialect *d = c->dialect;
-	if (create_tables || run->tracked) {
-		struct rg_buf ddl = RG_BUF_INIT;
-		rg_sql_version_table_ddl(&ddl, d, version_table);
-		int e = d->exec(c, ddl.data, err);
-		if (e == 0) {
-			rg_buf_reset(&ddl);
-			log_ddl(&ddl, d, version_table);
-			e = d->exec(c, ddl.data, err);
-		}
-		rg_buf_free(&ddl);
-		if (e < 0)
-			return rg_error_prefix(err, "creating the version table %s", version_table);
+	struct rg_buf ddl = RG_BUF_INIT;
+	rg_sql_version_table_ddl(&ddl, d, version_table);
+	int e = d->exec(c, ddl.data, err);
+	if (e == 0) {
+		rg_buf_reset(&ddl);
+		log_ddl(&ddl, d, version_table);
+		e = d->exec(c, ddl.data, err);
 	}
+	rg_buf_free(&ddl);
+	if (e < 0)
+		return rg_error_prefix(err, "creating the version table %s", version_table);
+	return 0;
+}
+
+/* The revision's statements, in the frame.  A tracked revision records
+ * its progress as it goes, and then begins the transaction of its
+ * bookkeeping. */
+static int run_statements(struct rg_conn *c, struct run *run, bool up,
+			  const char *version_table, struct rg_error *err)
+{
+	const struct rg_dialect *d = c->dialect;
 	if (run->tracked) {
 		if (rg_progress_run(c, run->r, up, run->stmts, run->nstmts, version_table, err) < 0 ||
 		    d->begin(c, err) < 0)
@@ -517,10 +521,18 @@ static int run_one(struct rg_conn *c, const struct rg_graph *g, size_t idx,
 
 	heads_init(&run.before, h->ids, h->n);
 	run.tracked = !o->no_progress && rg_progress_tracked(d, run.r, run.stmts, run.nstmts);
+	/* The version table is made on the first revision of an upgrade, in
+	 * its transaction where DDL is transactional; before it elsewhere, as
+	 * MySQL's implicit commit would end the transaction (and a tracked
+	 * revision records its progress beside it). */
+	bool make = (first && up) || run.tracked;
+	bool before = make && (run.tracked || !(d->caps & RG_CAP_TRANSACTIONAL_DDL));
 	double t0 = rg_now_ms();
 	int rc = 0;
-	if (frame_open(c, &run, err) < 0 ||
-	    run_statements(c, &run, first && up, up, o->version_table, err) < 0 ||
+	if ((before && create_tables(c, o->version_table, err) < 0) ||
+	    frame_open(c, &run, err) < 0 ||
+	    (make && !before && create_tables(c, o->version_table, err) < 0) ||
+	    run_statements(c, &run, up, o->version_table, err) < 0 ||
 	    bookkeeping(c, g, idx, up, run.tracked, h, o->version_table, t0, err) < 0 ||
 	    frame_close(c, &run, err) < 0) {
 		/* an untracked revision in a transaction is DDL-safe: its
