@@ -10,6 +10,14 @@
  * starts with the name of the table it belongs to (empty for types and
  * routines) and the byte 0x1f, so that the runner can leave out its own
  * tables; the order of rows is not fixed (the runner sorts them).
+ *
+ * Only the objects a statement names are read: the runner replaces each
+ * @NAMES@ with a list of string literals, the statement's words as written
+ * and lower-cased (SQLite's names are matched lower-cased).  Reading the
+ * whole catalog before each statement would make a revision of N CREATE
+ * TABLEs cost N times a catalog that grows with each.  What a statement
+ * changes is an object it names: a table, view, sequence, type or routine;
+ * an index or its table; a constraint or its table; a trigger or its table.
  */
 #ifndef RG_FINGERPRINT_H
 #define RG_FINGERPRINT_H

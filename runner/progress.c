@@ -219,13 +219,80 @@ static int cmp_rows(const void *a, const void *b)
 	return strcmp(x ? x : "", y ? y : "");
 }
 
-/* The catalog's fingerprint, revgen's own tables left out. */
-static int fingerprint(struct rg_conn *c, const char *version_table, char out[17],
-		       struct rg_error *err)
+/* One name for the list of names_of(): as written and lower-cased.  A
+ * quoted name with a quote or a backslash in it is left out, as a literal
+ * would read differently on MySQL with and without NO_BACKSLASH_ESCAPES;
+ * its object then looks unchanged, and a statement on it that a crash cut
+ * short runs again (and fails if it had taken effect) or is left to the
+ * operator. */
+static void add_name(struct rg_buf *out, const char *name, size_t len)
+{
+	if (len == 0 || memchr(name, '\'', len) || memchr(name, '\\', len))
+		return;
+	for (int lower = 0; lower < 2; lower++) {
+		rg_buf_add(out, out->len > 1 ? ", '" : "'");
+		for (size_t i = 0; i < len; i++) {
+			char ch = name[i];
+			rg_buf_addc(out, lower && ch >= 'A' && ch <= 'Z' ? (char)(ch + 32) : ch);
+		}
+		rg_buf_addc(out, '\'');
+	}
+}
+
+/* "('w1', 'w1', 'W2', 'w2', ...)": the words and quoted names of sql,
+ * string literals left out (fingerprint.h). */
+static void names_of(struct rg_buf *out, const char *sql)
+{
+	rg_buf_addc(out, '(');
+	for (const char *p = sql; *p;) {
+		unsigned char ch = (unsigned char)*p;
+		if (ch == '\'') {
+			for (p++; *p && !(*p == '\'' && p[1] != '\''); p += (*p == '\'' || *p == '\\') && p[1] ? 2 : 1)
+				;
+			p += *p != '\0';
+		} else if (ch == '"' || ch == '`') {
+			const char *end = strchr(p + 1, (char)ch);
+			if (!end)
+				break;
+			add_name(out, p + 1, (size_t)(end - p - 1));
+			p = end + 1;
+		} else if (ch == '_' || ch == '$' || ch >= 0x80 || (ch >= '0' && ch <= '9') ||
+			   ((ch | 32) >= 'a' && (ch | 32) <= 'z')) {
+			const char *start = p;
+			while (*p == '_' || *p == '$' || (unsigned char)*p >= 0x80 ||
+			       (*p >= '0' && *p <= '9') || ((*p | 32) >= 'a' && (*p | 32) <= 'z'))
+				p++;
+			add_name(out, start, (size_t)(p - start));
+		} else {
+			p++;
+		}
+	}
+	if (out->len == 1)
+		rg_buf_add(out, "''"); /* IN () is no SQL */
+	rg_buf_addc(out, ')');
+}
+
+/* The fingerprint of the catalog's objects that stmt names, revgen's own
+ * tables left out. */
+static int fingerprint(struct rg_conn *c, const char *version_table, const char *stmt,
+		       char out[17], struct rg_error *err)
 {
 	char **rows = NULL;
 	size_t n = 0;
-	if (c->dialect->query_column(c, c->dialect->catalog_sql, &rows, &n, err) < 0)
+	struct rg_buf names = RG_BUF_INIT, q = RG_BUF_INIT;
+	names_of(&names, stmt);
+	for (const char *t = c->dialect->catalog_sql, *at; *t; t = at + 7) {
+		at = strstr(t, "@NAMES@");
+		if (!at) {
+			rg_buf_add(&q, t);
+			break;
+		}
+		rg_buf_addf(&q, "%.*s%s", (int)(at - t), t, names.data);
+	}
+	int e = c->dialect->query_column(c, q.data, &rows, &n, err);
+	rg_buf_free(&names);
+	rg_buf_free(&q);
+	if (e < 0)
 		return rg_error_prefix(err, "reading the catalog");
 	qsort(rows, n, sizeof(char *), cmp_rows);
 	struct rg_buf own[3] = {RG_BUF_INIT, RG_BUF_INIT, RG_BUF_INIT};
@@ -388,7 +455,7 @@ static int run_stmt(struct rg_conn *c, const struct rg_revision *r, const struct
 		break;
 	}
 	char fp[17], pending[96];
-	if (fingerprint(c, vt, fp, err) < 0)
+	if (fingerprint(c, vt, s[k].sql, fp, err) < 0)
 		return -1;
 	snprintf(pending, sizeof(pending), "pending_statement = %zu, catalog_before = '%s'",
 		 k + 1, fp);
@@ -400,7 +467,7 @@ static int run_stmt(struct rg_conn *c, const struct rg_revision *r, const struct
 		 * pending with no fingerprint: only the operator can say */
 		char after[17];
 		struct rg_error ignore;
-		if (fingerprint(c, vt, after, &ignore) == 0 && strcmp(after, fp) == 0) {
+		if (fingerprint(c, vt, s[k].sql, after, &ignore) == 0 && strcmp(after, fp) == 0) {
 			record_failure(c, vt, r->id, k, err->msg);
 			return 1;
 		}
@@ -425,7 +492,7 @@ static int decide_pending(struct rg_conn *c, const struct rg_revision *r,
 	if (k >= n)
 		return rg_error_set(err, "%s: revision %s: the progress table names statement %zu of %zu",
 				    r->path, r->id, p->pending, n);
-	if (fingerprint(c, vt, now, err) < 0)
+	if (fingerprint(c, vt, s[k].sql, now, err) < 0)
 		return -1;
 	/* no fingerprint: it failed having changed the catalog (run_stmt) */
 	bool changed = p->catalog[0] && strcmp(now, p->catalog) != 0;
