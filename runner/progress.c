@@ -294,7 +294,8 @@ static int fingerprint(struct rg_conn *c, const char *version_table, const char 
 	rg_buf_free(&q);
 	if (e < 0)
 		return rg_error_prefix(err, "reading the catalog");
-	qsort(rows, n, sizeof(char *), cmp_rows);
+	if (n > 1) /* no rows: NULL, which qsort must not get */
+		qsort(rows, n, sizeof(char *), cmp_rows);
 	struct rg_buf own[3] = {RG_BUF_INIT, RG_BUF_INIT, RG_BUF_INIT};
 	rg_buf_add(&own[0], version_table);
 	rg_runner_log_table(&own[1], version_table);
