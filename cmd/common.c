@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
+#include "runner/progress.h"
 #include "runner/runner.h"
 
 /* ---- reporting ---- */
@@ -227,19 +228,22 @@ int rg_cmd_introspect(struct rg_ctx *ctx, struct rg_conn *c,
 {
 	struct rg_error err;
 	size_t n = ctx->cfg->nexclude_tables;
-	const char **ex = rg_xcalloc(n + 2, sizeof(char *));
+	const char **ex = rg_xcalloc(n + 3, sizeof(char *));
 	for (size_t i = 0; i < n; i++)
 		ex[i] = ctx->cfg->exclude_tables[i];
-	struct rg_buf log = RG_BUF_INIT;
+	struct rg_buf log = RG_BUF_INIT, progress = RG_BUF_INIT;
 	rg_runner_log_table(&log, ctx->cfg->version_table);
+	rg_progress_table(&progress, ctx->cfg->version_table);
 	ex[n] = ctx->cfg->version_table;
 	ex[n + 1] = log.data;
-	struct rg_introspect_opts o = {.exclude = ex, .nexclude = n + 2};
+	ex[n + 2] = progress.data;
+	struct rg_introspect_opts o = {.exclude = ex, .nexclude = n + 3};
 	double t0 = rg_now_ms();
 	unsigned long q0 = c->dialect->statement_count ? c->dialect->statement_count(c) : 0;
 	int rc = c->dialect->introspect(c, &o, out, &err);
 	free(ex);
 	rg_buf_free(&log);
+	rg_buf_free(&progress);
 	if (rc < 0)
 		return rg_cmd_fail(&err);
 	if (ctx->verbose && c->dialect->statement_count)

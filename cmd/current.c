@@ -1,6 +1,7 @@
 /*
  * current.c - `revgen current`: the revision(s) the version table holds,
- * "(head)" marked.
+ * "(head)" marked, and a revision a run left partly applied with how far
+ * it got (runner/progress.h).
  */
 #include <jansson.h>
 #include <stdio.h>
@@ -8,6 +9,7 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
+#include "runner/progress.h"
 #include "runner/runner.h"
 
 int cmd_current(struct rg_ctx *ctx, int argc, char **argv)
@@ -20,6 +22,8 @@ int cmd_current(struct rg_ctx *ctx, int argc, char **argv)
 	static const struct rg_command_help help = {
 		"current [-v] [--format text|json]",
 		"Prints the revision(s) the database is at, \"(head)\" marked; nothing at base.\n"
+		"A revision an interrupted or failed run left partly applied follows, with\n"
+		"the number of its statements applied and the next one.\n"
 		"-v adds each revision's message and file.",
 		"revgen current",
 	};
@@ -41,8 +45,13 @@ int cmd_current(struct rg_ctx *ctx, int argc, char **argv)
 	const struct rg_graph *g = ctx->graph;
 	char **cur = NULL;
 	size_t ncur = 0, *heads = NULL, nheads = 0;
-	if (rg_runner_current(ctx->conn, ctx->cfg->version_table, &cur, &ncur, &err) < 0)
+	struct rg_progress *part = NULL;
+	size_t npart = 0;
+	if (rg_runner_current(ctx->conn, ctx->cfg->version_table, &cur, &ncur, &err) < 0 ||
+	    rg_progress_read(ctx->conn, ctx->cfg->version_table, &part, &npart, &err) < 0) {
+		rg_free_rows(cur, ncur);
 		return rg_cmd_fail(&err);
+	}
 	rg_graph_heads(g, &heads, &nheads);
 	json_t *arr = json_array();
 	if (ncur == 0 && ctx->verbose && !json)
@@ -69,10 +78,32 @@ int cmd_current(struct rg_ctx *ctx, int argc, char **argv)
 			printf(", %s\n    %s", g->revs[ix]->message, g->revs[ix]->path);
 		printf("\n");
 	}
+	json_t *parts = json_array();
+	for (size_t i = 0; i < npart; i++) {
+		struct rg_buf b = RG_BUF_INIT;
+		rg_progress_describe(&b, g, &part[i]);
+		if (json) {
+			json_t *o = json_object();
+			json_object_set_new(o, "revision", json_string(part[i].id));
+			json_object_set_new(o, "direction", json_string(part[i].up ? "upgrade" : "downgrade"));
+			json_object_set_new(o, "statements_applied", json_integer((json_int_t)part[i].applied));
+			json_object_set_new(o, "statements_total", json_integer((json_int_t)part[i].total));
+			json_object_set_new(o, "pending_statement",
+					    part[i].pending ? json_integer((json_int_t)part[i].pending) : json_null());
+			json_object_set_new(o, "error", part[i].error ? json_string(part[i].error) : json_null());
+			json_object_set_new(o, "description", json_string(rg_buf_str(&b)));
+			json_array_append_new(parts, o);
+		} else {
+			printf("%s (%s)\n", part[i].id, rg_buf_str(&b));
+		}
+		rg_buf_free(&b);
+	}
 	if (json) {
 		json_t *root = json_object();
 		json_object_set_new(root, "current", arr);
+		json_object_set_new(root, "partly_applied", parts);
 		arr = NULL;
+		parts = NULL;
 		char *s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		if (s)
 			printf("%s\n", s);
@@ -80,6 +111,8 @@ int cmd_current(struct rg_ctx *ctx, int argc, char **argv)
 		json_decref(root);
 	}
 	json_decref(arr);
+	json_decref(parts);
+	rg_progress_free(part, npart);
 	free(heads);
 	rg_free_rows(cur, ncur);
 	return RG_EXIT_OK;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
+#include "runner/progress.h"
 #include "runner/runner.h"
 
 static bool json_format(const char *format, const char *cmd, int *rc)
@@ -213,10 +214,21 @@ int cmd_stamp(struct rg_ctx *ctx, int argc, char **argv)
 	struct rg_conn *c = ctx->conn;
 	struct rg_buf ddl = RG_BUF_INIT;
 	rg_sql_version_table_ddl(&ddl, d, ctx->cfg->version_table);
+	/* a stamp says what the database holds: a partly applied revision's
+	 * record (runner/progress.h) goes with the old rows */
+	struct rg_buf progress = RG_BUF_INIT;
+	bool has_progress = false;
+	rg_progress_table(&progress, ctx->cfg->version_table);
 	if (d->lock(c, &err) < 0) {
 		rc = rg_cmd_fail(&err);
 	} else {
-		if (d->begin(c, &err) < 0 || d->exec(c, ddl.data, &err) < 0 ||
+		int e = d->table_exists(c, progress.data, &has_progress, &err);
+		if (e == 0 && has_progress) {
+			rg_buf_add(&stmts, "DELETE FROM ");
+			d->quote_ident(&stmts, progress.data);
+			rg_buf_add(&stmts, ";\n");
+		}
+		if (e < 0 || d->begin(c, &err) < 0 || d->exec(c, ddl.data, &err) < 0 ||
 		    d->exec(c, stmts.data, &err) < 0 || d->commit(c, &err) < 0) {
 			struct rg_error ignore;
 			d->rollback(c, &ignore);
@@ -228,6 +240,7 @@ int cmd_stamp(struct rg_ctx *ctx, int argc, char **argv)
 			rc = rg_cmd_fail(&err);
 	}
 	rg_buf_free(&ddl);
+	rg_buf_free(&progress);
 out:
 	rg_buf_free(&stmts);
 	free(ids);

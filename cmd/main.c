@@ -48,6 +48,8 @@ static const struct command commands[] = {
 	 RG_NEED_CONFIG | RG_NEED_GRAPH},
 	{"stamp", cmd_stamp, "set the version table without running SQL",
 	 RG_NEED_CONFIG | RG_NEED_GRAPH},
+	{"resolve", cmd_resolve, "say what the database holds of a partly applied revision",
+	 RG_NEED_CONFIG | RG_NEED_GRAPH | RG_NEED_DB},
 	{"models", cmd_models, "print the schema the model headers declare",
 	 RG_NEED_CONFIG},
 	{"inspect", cmd_inspect, "print the schema the database holds",

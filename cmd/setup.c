@@ -375,7 +375,8 @@ int rg_cmd_replay(struct rg_ctx *ctx, const struct rg_graph *g,
 	rg_url_free(u);
 
 	struct rg_plan plan = {0};
-	struct rg_run_opts o = {.version_table = ctx->cfg->version_table, .quiet = true};
+	struct rg_run_opts o = {.version_table = ctx->cfg->version_table, .quiet = true,
+				 .no_progress = true};
 	double t0 = rg_now_ms();
 	if ((dev_url && (wipe(ctx, c, &err) < 0 ||
 			 rg_runner_drop_version_table(c, ctx->cfg->version_table, &err) < 0)) ||

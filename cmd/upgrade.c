@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
+#include "runner/progress.h"
 #include "runner/runner.h"
 
 /* Splits "A:B" for --sql; *from is NULL when there is no colon. */
@@ -92,7 +93,8 @@ static int migrate(struct rg_ctx *ctx, bool up, const char *target, bool ignore_
 	    (!ignore_checksums &&
 	     rg_runner_verify_checksums(c, g, ctx->cfg->version_table, &err) < 0) ||
 	    (up ? rg_plan_upgrade(&plan, g, cur, ncur, target, &err)
-		: rg_plan_downgrade(&plan, g, cur, ncur, target, &err)) < 0) {
+		: rg_plan_downgrade(&plan, g, cur, ncur, target, &err)) < 0 ||
+	    rg_progress_check_plan(c, g, &plan, ctx->cfg->version_table, &err) < 0) {
 		rc = rg_cmd_fail(&err);
 		goto out;
 	}

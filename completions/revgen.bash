@@ -9,7 +9,7 @@ _revgen() {
 		esac
 	done
 	if [ -z "$cmd" ]; then
-		COMPREPLY=($(compgen -W "init revision upgrade downgrade current history heads branches show merge stamp check models inspect --autogenerate --help --version -c -n --url -q -v" -- "$cur"))
+		COMPREPLY=($(compgen -W "init revision upgrade downgrade current history heads branches show merge stamp resolve check models inspect --autogenerate --help --version -c -n --url -q -v" -- "$cur"))
 		return
 	fi
 	local opts
@@ -23,6 +23,7 @@ _revgen() {
 	inspect) opts="--format --output" ;;
 	merge) opts="-m --message --rev-id" ;;
 	stamp) opts="--sql head heads base" ;;
+	resolve) opts="--applied --rolled-back --ran" ;;
 	esac
 	COMPREPLY=($(compgen -W "$opts --help" -- "$cur"))
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "emit/render.h"
+#include "introspect/fingerprint.h"
 #include "introspect/libmariadb.h"
 #include "introspect/libpq.h"
 #include "introspect/mysql.h"
@@ -38,6 +39,7 @@ const struct rg_dialect rg_dialect_sqlite = {
 	.after_revision = rg_sqlite_fk_on,
 	.offline_before_revision = "PRAGMA foreign_keys = OFF;",
 	.offline_after_revision = "PRAGMA foreign_key_check;\nPRAGMA foreign_keys = ON;",
+	.catalog_sql = rg_sqlite_catalog_sql,
 };
 
 const struct rg_dialect rg_dialect_postgresql = {
@@ -61,6 +63,7 @@ const struct rg_dialect rg_dialect_postgresql = {
 	.rollback = rg_pg_rollback,
 	.lock = rg_pg_lock,
 	.unlock = rg_pg_unlock,
+	.catalog_sql = rg_pg_catalog_sql,
 };
 
 const struct rg_dialect rg_dialect_mysql = {
@@ -84,6 +87,7 @@ const struct rg_dialect rg_dialect_mysql = {
 	.rollback = rg_mysql_rollback,
 	.lock = rg_mysql_lock,
 	.unlock = rg_mysql_unlock,
+	.catalog_sql = rg_mysql_catalog_sql,
 };
 
 const struct rg_dialect *rg_dialect_for_scheme(const char *scheme)

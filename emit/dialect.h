@@ -114,6 +114,9 @@ struct rg_dialect {
 	/* The same hooks as SQL text for `--sql` output (NULL: none). */
 	const char *offline_before_revision;
 	const char *offline_after_revision;
+	/* The query of introspect/fingerprint.h: what the runner hashes to
+	 * tell whether a DDL statement cut short by a crash took effect. */
+	const char *catalog_sql;
 };
 
 extern const struct rg_dialect rg_dialect_sqlite;

@@ -1,6 +1,8 @@
 /*
  * runner.c - runs a plan: each revision's statements and its version-table
- * update in one transaction, or prints the same as SQL for `--sql`.
+ * update in one transaction, or prints the same as SQL for `--sql`.  A
+ * revision that cannot run in one (progress.h) runs statement by statement
+ * with its progress recorded, and only its bookkeeping is one transaction.
  *
  * The version table holds one row per applied head, as alembic_version
  * does; heads_* below keep an in-memory copy in step with each revision so
@@ -13,6 +15,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "runner/progress.h"
 #include "runner/split.h"
 
 /* ---- the set of applied heads ---- */
@@ -349,11 +352,12 @@ struct run {
 	size_t nstmts;
 	size_t ran;          /* statements that succeeded */
 	bool in_txn, hooked; /* BEGIN done, before_revision hook done */
+	bool tracked;        /* statement by statement (progress.h) */
 	struct heads before; /* the applied heads before it */
 };
 
 /* The transaction frame, opened: the dialect's hook, then BEGIN for a
- * transactional revision. */
+ * transactional revision (a tracked one begins only for its bookkeeping). */
 static int frame_open(struct rg_conn *c, struct run *run, struct rg_error *err)
 {
 	const struct rg_dialect *d = c->dialect;
@@ -362,7 +366,7 @@ static int frame_open(struct rg_conn *c, struct run *run, struct rg_error *err)
 			return -1;
 		run->hooked = true;
 	}
-	if (run->r->transactional) {
+	if (run->r->transactional && !run->tracked) {
 		if (d->begin(c, err) < 0)
 			return -1;
 		run->in_txn = true;
@@ -402,25 +406,37 @@ static void frame_abort(struct rg_conn *c, const struct run *run)
 		d->after_revision(c, &ignore);
 }
 
-/* The revision's statements; on the first revision of an upgrade, the
- * version table's and its log's DDL (IF NOT EXISTS) first, in the same
- * transaction. */
-static int run_statements(struct rg_conn *c, struct run *run, bool create_tables,
+/* The version table and its log, IF NOT EXISTS. */
+static int create_tables(struct rg_conn *c, const char *version_table, struct rg_error *err)
+{
+	const struct rg_dialect *d = c->dialect;
+	struct rg_buf ddl = RG_BUF_INIT;
+	rg_sql_version_table_ddl(&ddl, d, version_table);
+	int e = d->exec(c, ddl.data, err);
+	if (e == 0) {
+		rg_buf_reset(&ddl);
+		log_ddl(&ddl, d, version_table);
+		e = d->exec(c, ddl.data, err);
+	}
+	rg_buf_free(&ddl);
+	if (e < 0)
+		return rg_error_prefix(err, "creating the version table %s", version_table);
+	return 0;
+}
+
+/* The revision's statements, in the frame.  A tracked revision records
+ * its progress as it goes, and then begins the transaction of its
+ * bookkeeping. */
+static int run_statements(struct rg_conn *c, struct run *run, bool up,
 			  const char *version_table, struct rg_error *err)
 {
 	const struct rg_dialect *d = c->dialect;
-	if (create_tables) {
-		struct rg_buf ddl = RG_BUF_INIT;
-		rg_sql_version_table_ddl(&ddl, d, version_table);
-		int e = d->exec(c, ddl.data, err);
-		if (e == 0) {
-			rg_buf_reset(&ddl);
-			log_ddl(&ddl, d, version_table);
-			e = d->exec(c, ddl.data, err);
-		}
-		rg_buf_free(&ddl);
-		if (e < 0)
-			return rg_error_prefix(err, "creating the version table %s", version_table);
+	if (run->tracked) {
+		if (rg_progress_run(c, run->r, up, run->stmts, run->nstmts, version_table, err) < 0 ||
+		    d->begin(c, err) < 0)
+			return -1;
+		run->in_txn = true;
+		return 0;
 	}
 	for (size_t i = 0; i < run->nstmts; i++) {
 		if (d->exec(c, run->stmts[i].sql, err) < 0)
@@ -434,7 +450,7 @@ static int run_statements(struct rg_conn *c, struct run *run, bool create_tables
  * on with them), in one round trip: with small revisions it is most of the
  * work. */
 static int bookkeeping(struct rg_conn *c, const struct rg_graph *g, size_t idx,
-		       bool up, struct heads *h, const char *version_table,
+		       bool up, bool tracked, struct heads *h, const char *version_table,
 		       double t0, struct rg_error *err)
 {
 	const struct rg_dialect *d = c->dialect;
@@ -443,6 +459,10 @@ static int bookkeeping(struct rg_conn *c, const struct rg_graph *g, size_t idx,
 	version_step(g, d, version_table, h, idx, up, &vsql, &nv);
 	log_stmts(&vsql, &nv, d, version_table, g->revs[idx], up, rg_now_ms() - t0);
 	struct rg_buf batch = RG_BUF_INIT;
+	if (tracked) {
+		rg_progress_delete_sql(&batch, d, version_table, g->revs[idx]->id);
+		rg_buf_add(&batch, ";\n");
+	}
 	for (size_t i = 0; i < nv; i++)
 		rg_buf_addf(&batch, "%s%s", vsql[i], i + 1 < nv ? ";\n" : "");
 	int e = d->exec(c, batch.data, err);
@@ -500,15 +520,28 @@ static int run_one(struct rg_conn *c, const struct rg_graph *g, size_t idx,
 		return rg_error_prefix(err, "%s", run.r->path);
 
 	heads_init(&run.before, h->ids, h->n);
+	run.tracked = !o->no_progress && rg_progress_tracked(d, run.r, run.stmts, run.nstmts);
+	/* The version table is made on the first revision of an upgrade, in
+	 * its transaction where DDL is transactional; before it elsewhere, as
+	 * MySQL's implicit commit would end the transaction (and a tracked
+	 * revision records its progress beside it). */
+	bool make = (first && up) || run.tracked;
+	bool before = make && (run.tracked || !(d->caps & RG_CAP_TRANSACTIONAL_DDL));
 	double t0 = rg_now_ms();
 	int rc = 0;
-	if (frame_open(c, &run, err) < 0 ||
-	    run_statements(c, &run, first && up, o->version_table, err) < 0 ||
-	    bookkeeping(c, g, idx, up, h, o->version_table, t0, err) < 0 ||
+	if ((before && create_tables(c, o->version_table, err) < 0) ||
+	    frame_open(c, &run, err) < 0 ||
+	    (make && !before && create_tables(c, o->version_table, err) < 0) ||
+	    run_statements(c, &run, up, o->version_table, err) < 0 ||
+	    bookkeeping(c, g, idx, up, run.tracked, h, o->version_table, t0, err) < 0 ||
 	    frame_close(c, &run, err) < 0) {
-		bool txn = run.r->transactional && (d->caps & RG_CAP_TRANSACTIONAL_DDL);
+		/* an untracked revision in a transaction is DDL-safe: its
+		 * dialect's DDL rolls back, or (MySQL) it has none */
+		bool rolled_back = run.in_txn;
 		frame_abort(c, &run);
-		failure_note(err, &run, run.in_txn && txn);
+		/* a tracked revision's error says it all (progress.c) */
+		if (!run.tracked)
+			failure_note(err, &run, rolled_back);
 		heads_free(h);
 		heads_init(h, run.before.ids, run.before.n);
 		rc = -1;
@@ -517,6 +550,29 @@ static int run_one(struct rg_conn *c, const struct rg_graph *g, size_t idx,
 	}
 	heads_free(&run.before);
 	rg_stmts_free(run.stmts, run.nstmts);
+	return rc;
+}
+
+int rg_runner_mark_done(struct rg_conn *c, const struct rg_graph *g, size_t idx,
+			bool up, const char *version_table, struct rg_error *err)
+{
+	const struct rg_dialect *d = c->dialect;
+	char **cur = NULL;
+	size_t ncur = 0;
+	if (rg_runner_current(c, version_table, &cur, &ncur, err) < 0)
+		return -1;
+	struct heads h;
+	heads_init(&h, cur, ncur);
+	rg_free_rows(cur, ncur);
+	int rc = 0;
+	if (d->begin(c, err) < 0 ||
+	    bookkeeping(c, g, idx, up, true, &h, version_table, rg_now_ms(), err) < 0 ||
+	    d->commit(c, err) < 0) {
+		struct rg_error ignore;
+		d->rollback(c, &ignore);
+		rc = -1;
+	}
+	heads_free(&h);
 	return rc;
 }
 

@@ -85,18 +85,31 @@ struct rg_run_opts {
 	const char *version_table;
 	bool quiet; /* no progress lines */
 	FILE *progress; /* where "Running upgrade ..." lines go (stderr) */
+	/* No progress table (progress.h): a scratch database, thrown away
+	 * after a failure anyway. */
+	bool no_progress;
 };
 
 /*
  * Runs a plan against the database: each revision in its own transaction
- * together with its version-table update (when the revision is
- * transactional and the dialect's DDL is).  A failing statement rolls its
- * revision back and stops; err then names the file, the statement's line
- * and the database's message.  The caller holds the dialect's lock.
+ * together with its version-table update, or, when it cannot be one
+ * (progress.h: outside a transaction, or DDL on MySQL), statement by
+ * statement with its progress recorded, resuming where an earlier run of it
+ * stopped.  A failing statement rolls its revision back (or leaves it
+ * partly applied, recorded) and stops; err then names the file, the
+ * statement's line and the database's message, and what state the
+ * revision is in.  The caller holds the dialect's lock and has checked the
+ * plan with rg_progress_check_plan.
  */
 int rg_runner_run(struct rg_conn *c, const struct rg_graph *g,
 		  const struct rg_plan *plan, const struct rg_run_opts *o,
 		  struct rg_error *err);
+
+/* The version table, its log and the progress table (progress.h) as if
+ * revs[idx] had just run in direction up: `revgen resolve REV --applied`.
+ * The caller holds the dialect's lock. */
+int rg_runner_mark_done(struct rg_conn *c, const struct rg_graph *g, size_t idx,
+			bool up, const char *version_table, struct rg_error *err);
 
 /* Appends the SQL that rg_runner_run would execute, version-table DDL and
  * updates included, for `--sql`. */
