@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
+#include "introspect/mysql.h"
 #include "runner/runner.h"
 
 /* ---- reporting ---- */
@@ -227,14 +228,18 @@ int rg_cmd_introspect(struct rg_ctx *ctx, struct rg_conn *c,
 {
 	struct rg_error err;
 	size_t n = ctx->cfg->nexclude_tables;
-	const char **ex = rg_xcalloc(n + 2, sizeof(char *));
+	const char **ex = rg_xcalloc(n + 3, sizeof(char *));
 	for (size_t i = 0; i < n; i++)
 		ex[i] = ctx->cfg->exclude_tables[i];
 	struct rg_buf log = RG_BUF_INIT;
 	rg_runner_log_table(&log, ctx->cfg->version_table);
 	ex[n] = ctx->cfg->version_table;
 	ex[n + 1] = log.data;
-	struct rg_introspect_opts o = {.exclude = ex, .nexclude = n + 2};
+	size_t nex = n + 2;
+	/* the deploy lock's table on a Galera cluster */
+	if (c->dialect == &rg_dialect_mysql)
+		ex[nex++] = RG_MYSQL_LOCK_TABLE;
+	struct rg_introspect_opts o = {.exclude = ex, .nexclude = nex};
 	double t0 = rg_now_ms();
 	unsigned long q0 = c->dialect->statement_count ? c->dialect->statement_count(c) : 0;
 	int rc = c->dialect->introspect(c, &o, out, &err);

@@ -1,7 +1,7 @@
 # galera-cluster.sh - sourced by test.sh (and usable by hand): a throwaway
 # 3-node MariaDB Galera cluster on 127.0.0.1, in a temporary folder (in
 # /dev/shm when there is one), each node with its own SQL, replication
-# (gcomm) and IST port.
+# (gcomm) and IST port (a mysqldump SST would come to the SQL port).
 #   galera_start    creates and starts it, waits until every node says
 #                   wsrep_cluster_size=3 and wsrep_ready=ON; exports
 #                   REVGEN_TEST_GALERA_URLS (the three nodes' URLs, one
@@ -16,19 +16,27 @@
 # (which gives its data directory the cluster's UUID and a sequence number
 # in grastate.dat), gets the test user, and shuts down cleanly; nodes 2 and
 # 3 start from copies of that data directory, so that when node 1
-# bootstraps again they are a few configuration-change events behind, which
-# IST sends from node 1's gcache.  Faster than any SST, and no mariabackup
-# user is needed.  The SST script still runs around an IST ("bypass"): with
-# the rsync method its joiner side starts an rsync daemon, which run by root
-# switches to the user nobody and cannot write the data directory (the
-# permission errors seen before).  So as root the servers run as the mysql
-# user, on folders it owns, as Debian's own service does.
+# bootstraps again they are only a few configuration-change events behind,
+# which IST sends from node 1's gcache.  The SST method still runs around an
+# IST, in "bypass" mode: rsync's starts an rsync daemon on the joiner, which
+# run by root switches to the user nobody and cannot write the data
+# directory (the permission errors seen before), and takes seconds even when
+# it works; mysqldump's bypass is one SET GLOBAL wsrep_start_position that
+# the donor sends the joiner as the test user (wsrep_sst_auth), which every
+# copy has.  So the servers run as root, as in mariadb-server.sh, and a
+# cluster is up in some 15 s on an idle machine.
 # Every tool gets --no-defaults first, as in mariadb-server.sh.
 
 GALERA_PROVIDER=${GALERA_PROVIDER:-/usr/lib/galera/libgalera_smm.so}
 
-galera_free_port() {
-	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+# galera_free_ports N: N distinct free ports, one a line (one python3:
+# its start takes a second on a loaded machine)
+galera_free_ports() {
+	python3 -c 'import socket, sys
+socks = [socket.socket() for _ in range(int(sys.argv[1]))]
+for s in socks:
+    s.bind(("127.0.0.1", 0))
+print("\n".join(str(s.getsockname()[1]) for s in socks))' "$1"
 }
 
 # galera_node I [OPTION...]: starts node I in the background (pid in
@@ -37,17 +45,19 @@ galera_node() {
 	local i=$1
 	shift
 	local d=$GALERA_DIR/node$i
-	mariadbd --no-defaults "${GALERA_AS_USER[@]}" --datadir="$d/data" \
+	local as_root=()
+	[ "$(id -u)" -eq 0 ] && as_root=(--user=root)
+	mariadbd --no-defaults "${as_root[@]}" --datadir="$d/data" \
 		--socket="$d/sock" --port="${GALERA_SQL_PORT[$i]}" --bind-address=127.0.0.1 \
 		--pid-file="$d/pid" --log-error="$d/error.log" --tmpdir="$d/tmp" \
 		--innodb-buffer-pool-size=32M --innodb-flush-log-at-trx-commit=0 \
 		--max-connections=100 \
 		--binlog-format=ROW --default-storage-engine=InnoDB --innodb-autoinc-lock-mode=2 \
-		--wsrep-on=ON --wsrep-sst-method=rsync --wsrep-provider="$GALERA_PROVIDER" \
+		--wsrep-on=ON --wsrep-sst-method=mysqldump --wsrep-sst-auth=revgen:revgen-test --wsrep-provider="$GALERA_PROVIDER" \
 		--wsrep-cluster-name=revgen-test --wsrep-node-name="node$i" \
 		--wsrep-node-address="127.0.0.1:${GALERA_GCOMM_PORT[$i]}" \
 		--wsrep-node-incoming-address="127.0.0.1:${GALERA_SQL_PORT[$i]}" \
-		--wsrep-sst-receive-address="127.0.0.1:${GALERA_SST_PORT[$i]}" \
+		--wsrep-sst-receive-address="127.0.0.1:${GALERA_SQL_PORT[$i]}" \
 		--wsrep-provider-options="base_port=${GALERA_GCOMM_PORT[$i]};gmcast.listen_addr=tcp://127.0.0.1:${GALERA_GCOMM_PORT[$i]};ist.recv_addr=127.0.0.1:${GALERA_IST_PORT[$i]};gcache.size=16M" \
 		"$@" >"$d/stdout.log" 2>&1 &
 	GALERA_PID[$i]=$!
@@ -99,22 +109,17 @@ galera_start() {
 		return 1
 	}
 	GALERA_DIR=$(mktemp -d "$parent/revgen-galera.XXXXXX")
-	GALERA_SQL_PORT=() GALERA_GCOMM_PORT=() GALERA_IST_PORT=() GALERA_SST_PORT=() GALERA_PID=()
-	local i
-	GALERA_AS_USER=()
-	if [ "$(id -u)" -eq 0 ]; then
-		GALERA_AS_USER=(--user=mysql)
-		chown mysql: "$GALERA_DIR"
-	fi
+	GALERA_SQL_PORT=() GALERA_GCOMM_PORT=() GALERA_IST_PORT=() GALERA_PID=()
+	local i ports as_root=()
+	ports=($(galera_free_ports 9)) || return 1
 	for i in 1 2 3; do
 		mkdir -p "$GALERA_DIR/node$i/tmp"
-		[ "$(id -u)" -eq 0 ] && chown mysql: "$GALERA_DIR/node$i" "$GALERA_DIR/node$i/tmp"
-		GALERA_SQL_PORT[$i]=$(galera_free_port)
-		GALERA_GCOMM_PORT[$i]=$(galera_free_port)
-		GALERA_IST_PORT[$i]=$(galera_free_port)
-		GALERA_SST_PORT[$i]=$(galera_free_port)
+		GALERA_SQL_PORT[$i]=${ports[$((3 * i - 3))]}
+		GALERA_GCOMM_PORT[$i]=${ports[$((3 * i - 2))]}
+		GALERA_IST_PORT[$i]=${ports[$((3 * i - 1))]}
 	done
-	mariadb-install-db --no-defaults "${GALERA_AS_USER[@]}" --datadir="$GALERA_DIR/node1/data" \
+	[ "$(id -u)" -eq 0 ] && as_root=(--user=root)
+	mariadb-install-db --no-defaults "${as_root[@]}" --datadir="$GALERA_DIR/node1/data" \
 		--auth-root-authentication-method=normal --skip-test-db \
 		>"$GALERA_DIR/install.log" 2>&1 || {
 		cat "$GALERA_DIR/install.log" >&2
@@ -138,7 +143,6 @@ galera_start() {
 		cp -a "$GALERA_DIR/node1/data" "$GALERA_DIR/node$i/data"
 		rm -f "$GALERA_DIR/node$i/data/gvwstate.dat" "$GALERA_DIR/node$i/data/"*.pid
 	done
-	[ "$(id -u)" -eq 0 ] && chown -R mysql: "$GALERA_DIR"
 	local members="127.0.0.1:${GALERA_GCOMM_PORT[1]},127.0.0.1:${GALERA_GCOMM_PORT[2]},127.0.0.1:${GALERA_GCOMM_PORT[3]}"
 	galera_node 1 --wsrep-cluster-address=gcomm:// --wsrep-new-cluster
 	galera_wait 1 "a primary component" "SELECT VARIABLE_VALUE = 'ON' FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'wsrep_ready'" || return 1
