@@ -215,13 +215,15 @@ static int holder_gone(struct mysql_conn *c, const struct holder *h, const char 
 	return 0;
 }
 
-static void nap(void)
+/* A random pause of ms to 2 * ms, so that deployers that collided do
+ * not collide again in step. */
+static void nap(long ms)
 {
-	/* 50 to 250 ms, so that deployers that collided do not collide
-	 * again in step */
-	long ms = 50 + rand() % 200;
+	ms += rand() % ms;
 	struct timespec ts = {.tv_sec = 0, .tv_nsec = ms * 1000000L};
-	nanosleep(&ts, NULL);
+	/* a signal that cuts the pause short only makes the next try
+	 * sooner */
+	(void)nanosleep(&ts, NULL);
 }
 
 int rg_my_galera_lock(struct mysql_conn *c, struct rg_error *err)
@@ -270,7 +272,12 @@ int rg_my_galera_lock(struct mysql_conn *c, struct rg_error *err)
 			break;
 		}
 		unsigned no = MY->mysql_errno(c->my);
+		/* after a collision the lock may be free at once; a live
+		 * holder is asked about less often (on another node that is a
+		 * connection each time) */
+		long pause = 50;
 		if (no == ER_DUP_ENTRY) {
+			pause = 250;
 			bool found, gone;
 			if (read_holder(c, &h, &found, err) < 0)
 				break;
@@ -292,7 +299,8 @@ int rg_my_galera_lock(struct mysql_conn *c, struct rg_error *err)
 				continue;
 			}
 		} else if (no != ER_LOCK_DEADLOCK && no != ER_LOCK_WAIT_TIMEOUT) {
-			/* 1213: another node's insert certified first */
+			/* a failure, not a race (1213: another node's insert
+			 * was certified first) */
 			break;
 		}
 		if (rg_now_ms() > deadline) {
@@ -308,7 +316,7 @@ int rg_my_galera_lock(struct mysql_conn *c, struct rg_error *err)
 					     "(another deploy kept it)", LOCK_WAIT_S);
 			break;
 		}
-		nap();
+		nap(pause);
 	}
 	free(h.row);
 	free(own);
