@@ -6,8 +6,9 @@
 # exactly once (revisions whose INSERTs would show a second run, and
 # CREATE TABLEs that would fail), `current` and `check` answer alike on
 # every node, and no lock row is left.  Then the lock of a dead deployer is
-# taken over, and that of a live one (its connection open on the same node,
-# or on another) is waited for.  The other databases have no cluster.
+# taken over (one whose node left the cluster, one killed with kill -9 on
+# another node), and that of a live one (its connection open on the same
+# node, or on another) is waited for.  The other databases have no cluster.
 [ "$E2E_DIALECT" = mysql ] || exit 0
 
 # then what dialect-mysql.sh set to run at exit, once (a trap that evals a
@@ -176,3 +177,33 @@ for via in 0 2; do
 		fail "the deployer on node $((via + 1)) took a live holder's lock after $waited s"
 	same_everywhere "$db"
 done
+
+# a deployer on node 2 killed (kill -9) inside a revision: its connection
+# ends when node 2 notices (after the statement running there), and then
+# a deployer on node 1 takes the lock over and applies the rest, once
+expect 0 revision -m "slow" --rev-id c0000000001
+sed -i "s|^-- upgrade()\$|-- upgrade()\nDO SLEEP(2);\nINSERT INTO applied (rev) VALUES ('c1');|; s|^-- downgrade()\$|-- downgrade()\nDELETE FROM applied WHERE rev = 'c1';|" "$out"
+head=c0000000001
+want_applied="b1|1 b2|1 b3|1 b4|1 b5|1 c1|1"
+g_newdb killed
+"$REVGEN" --url "$(g_url 1 "$db")" upgrade head >"$work/killed.out" 2>"$work/killed.err" &
+killed=$!
+sleeping=
+for _ in $(seq 500); do
+	sleeping=$(g_sql 1 mysql "SELECT ID FROM information_schema.PROCESSLIST WHERE INFO LIKE 'DO SLEEP(2)%'")
+	[ -n "$sleeping" ] && break
+	sleep 0.02
+done
+[ -n "$sleeping" ] || fail "the deployer on node 2 did not reach the slow revision: $(cat "$work/killed.err")"
+kill -9 "$killed"
+wait "$killed" || true
+[ "$(g_sql 0 "$db" "SELECT connection_id FROM revgen_lock")" = "$sleeping" ] ||
+	fail "the killed deployer's lock row is not there"
+expect 0 --url "$(g_url 0 "$db")" upgrade head
+contains "$errout" "Running upgrade b0000000005 -> c0000000001"
+lacks "$errout" "-> b0000000005"
+for i in 0 1 2; do
+	got=$(g_sql "$i" "$db" "SELECT rev, COUNT(*) FROM applied GROUP BY rev ORDER BY rev" | tr '\t' '|' | tr '\n' ' ')
+	[ "$got" = "$want_applied " ] || fail "after the kill, node $((i + 1)): applied is '$got'"
+done
+same_everywhere "$db"
