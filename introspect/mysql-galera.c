@@ -32,9 +32,9 @@
 #include "introspect/mysql-internal.h"
 
 enum {
-	ER_DUP_ENTRY = 1062,
-	ER_LOCK_WAIT_TIMEOUT = 1205,
-	ER_LOCK_DEADLOCK = 1213,
+	MY_ER_DUP_ENTRY = 1062,
+	MY_ER_LOCK_WAIT_TIMEOUT = 1205,
+	MY_ER_LOCK_DEADLOCK = 1213,
 };
 
 /* as long as GET_LOCK waits on a single server */
@@ -276,7 +276,7 @@ int rg_my_galera_lock(struct mysql_conn *c, struct rg_error *err)
 		 * holder is asked about less often (on another node that is a
 		 * connection each time) */
 		long pause = 50;
-		if (no == ER_DUP_ENTRY) {
+		if (no == MY_ER_DUP_ENTRY) {
 			pause = 250;
 			bool found, gone;
 			if (read_holder(c, &h, &found, err) < 0)
@@ -294,11 +294,11 @@ int rg_my_galera_lock(struct mysql_conn *c, struct rg_error *err)
 				int e = rg_mysql_exec(&c->base, del.data, err);
 				rg_buf_free(&del);
 				/* another waiter took it over first: try again */
-				if (e < 0 && MY->mysql_errno(c->my) != ER_LOCK_DEADLOCK)
+				if (e < 0 && MY->mysql_errno(c->my) != MY_ER_LOCK_DEADLOCK)
 					break;
 				continue;
 			}
-		} else if (no != ER_LOCK_DEADLOCK && no != ER_LOCK_WAIT_TIMEOUT) {
+		} else if (no != MY_ER_LOCK_DEADLOCK && no != MY_ER_LOCK_WAIT_TIMEOUT) {
 			/* a failure, not a race (1213: another node's insert
 			 * was certified first) */
 			break;

@@ -59,15 +59,18 @@ static MYSQL_RES *query(struct mysql_conn *c, const char *sql, struct rg_error *
 static int read_table_case(struct mysql_conn *c, struct rg_error *err)
 {
 	/* and on MariaDB, in the same round trip, whether the server is a
-	 * Galera node (MySQL's own server has no wsrep_on) */
-	MYSQL_RES *r = query(c, c->mariadb ? "SELECT @@lower_case_table_names, @@wsrep_on"
+	 * Galera node: NULL where it was built without wsrep (as MySQL's own
+	 * server is, whose information_schema has no GLOBAL_VARIABLES) */
+	MYSQL_RES *r = query(c, c->mariadb ? "SELECT @@lower_case_table_names, (SELECT "
+			     "VARIABLE_VALUE FROM information_schema.GLOBAL_VARIABLES WHERE "
+			     "VARIABLE_NAME = 'WSREP_ON')"
 			     : "SELECT @@lower_case_table_names", err);
 	if (!r)
 		return -1;
 	MYSQL_ROW row = MY->mysql_fetch_row(r);
 	bool known = row && row[0];
 	bool folded = known && strcmp(row[0], "0") != 0;
-	c->galera = known && c->mariadb && row[1] && strcmp(row[1], "1") == 0;
+	c->galera = known && c->mariadb && row[1] && strcmp(row[1], "ON") == 0;
 	MY->mysql_free_result(r);
 	if (!known)
 		return rg_error_set(err, "SELECT @@lower_case_table_names: no value");
