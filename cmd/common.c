@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
+#include "introspect/mysql.h"
 #include "runner/progress.h"
 #include "runner/runner.h"
 
@@ -228,7 +229,7 @@ int rg_cmd_introspect(struct rg_ctx *ctx, struct rg_conn *c,
 {
 	struct rg_error err;
 	size_t n = ctx->cfg->nexclude_tables;
-	const char **ex = rg_xcalloc(n + 3, sizeof(char *));
+	const char **ex = rg_xcalloc(n + 4, sizeof(char *));
 	for (size_t i = 0; i < n; i++)
 		ex[i] = ctx->cfg->exclude_tables[i];
 	struct rg_buf log = RG_BUF_INIT, progress = RG_BUF_INIT;
@@ -237,7 +238,11 @@ int rg_cmd_introspect(struct rg_ctx *ctx, struct rg_conn *c,
 	ex[n] = ctx->cfg->version_table;
 	ex[n + 1] = log.data;
 	ex[n + 2] = progress.data;
-	struct rg_introspect_opts o = {.exclude = ex, .nexclude = n + 3};
+	size_t nex = n + 3;
+	/* the deploy lock's table on a Galera cluster */
+	if (c->dialect == &rg_dialect_mysql)
+		ex[nex++] = RG_MYSQL_LOCK_TABLE;
+	struct rg_introspect_opts o = {.exclude = ex, .nexclude = nex};
 	double t0 = rg_now_ms();
 	unsigned long q0 = c->dialect->statement_count ? c->dialect->statement_count(c) : 0;
 	int rc = c->dialect->introspect(c, &o, out, &err);

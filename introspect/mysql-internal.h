@@ -5,7 +5,8 @@
  *   mysql-exec.c     the executor, which runs a table of catalog reads and
  *                    alone owns the second connection;
  *   mysql-catalog.c  the table of reads: one per kind of object and
- *                    source, each a query, a reader and a fallback.
+ *                    source, each a query, a reader and a fallback;
+ *   mysql-galera.c   the deploy lock on a Galera cluster.
  */
 #ifndef RG_INTROSPECT_MYSQL_INTERNAL_H
 #define RG_INTROSPECT_MYSQL_INTERNAL_H
@@ -25,6 +26,9 @@ struct mysql_conn {
 	/* the database's name is letters, digits and _ only, so that InnoDB
 	 * spells it (and "db/" prefixes) as it is */
 	bool plain_db;
+	/* a Galera cluster's node (wsrep_on=ON): the deploy lock is
+	 * mysql-galera.c's, and every session reads causally */
+	bool galera;
 	unsigned long statements;
 	/* what a second connection needs (the executor opens one) */
 	char *host, *user, *password, *database, *socket;
@@ -63,6 +67,15 @@ int rg_my_read_sequences(struct mysql_conn *c, struct rg_schema *s, struct rg_er
 
 /* A string literal for a query or a default built here. */
 void rg_my_literal(struct rg_buf *b, const char *s);
+
+/* ---- mysql-galera.c: the deploy lock across a Galera cluster ---- */
+
+/* Sets a Galera node's session up (mysql-galera.c says how); the status
+ * of mysql_real_query. */
+int rg_my_galera_session(MYSQL *my);
+
+int rg_my_galera_lock(struct mysql_conn *c, struct rg_error *err);
+int rg_my_galera_unlock(struct mysql_conn *c, struct rg_error *err);
 
 /* ---- the catalog: mysql-exec.c runs what mysql-catalog.c lists ---- */
 

@@ -39,7 +39,8 @@ MYSQL *rg_my_open_session(const struct mysql_conn *c, unsigned long flags,
 	}
 	if (MY->mysql_options(my, MYSQL_SET_CHARSET_NAME, "utf8mb4") != 0 ||
 	    !MY->mysql_real_connect(my, c->host, c->user, c->password, c->database, c->port,
-				c->socket, flags)) {
+				c->socket, flags) ||
+	    (c->galera && rg_my_galera_session(my) != 0)) {
 		fail_my(err, my);
 		MY->mysql_close(my);
 		return NULL;
@@ -57,15 +58,24 @@ static MYSQL_RES *query(struct mysql_conn *c, const char *sql, struct rg_error *
  */
 static int read_table_case(struct mysql_conn *c, struct rg_error *err)
 {
-	MYSQL_RES *r = query(c, "SELECT @@lower_case_table_names", err);
+	/* and on MariaDB, in the same round trip, whether the server is a
+	 * Galera node: NULL where it was built without wsrep (as MySQL's own
+	 * server is, whose information_schema has no GLOBAL_VARIABLES) */
+	MYSQL_RES *r = query(c, c->mariadb ? "SELECT @@lower_case_table_names, (SELECT "
+			     "VARIABLE_VALUE FROM information_schema.GLOBAL_VARIABLES WHERE "
+			     "VARIABLE_NAME = 'WSREP_ON')"
+			     : "SELECT @@lower_case_table_names", err);
 	if (!r)
 		return -1;
 	MYSQL_ROW row = MY->mysql_fetch_row(r);
 	bool known = row && row[0];
 	bool folded = known && strcmp(row[0], "0") != 0;
+	c->galera = known && c->mariadb && row[1] && strcmp(row[1], "ON") == 0;
 	MY->mysql_free_result(r);
 	if (!known)
 		return rg_error_set(err, "SELECT @@lower_case_table_names: no value");
+	if (c->galera && rg_my_galera_session(c->my) != 0)
+		return fail_my(err, c->my);
 	/* MySQL's own server has no CREATE SEQUENCE: its models may not
 	 * declare one (rg_compare_check_models) */
 	if (c->mariadb)
@@ -395,7 +405,8 @@ int rg_mysql_rollback(struct rg_conn *c, struct rg_error *err)
 }
 
 /* A named lock for the whole run, per database, so that two deployers
- * apply each revision once; GET_LOCK returns 1 when taken. */
+ * apply each revision once; GET_LOCK returns 1 when taken.  It is local to
+ * one server: a Galera node's is a row (mysql-galera.c). */
 static int lock_query(struct rg_conn *base, const char *fn, struct rg_error *err)
 {
 	struct rg_buf sql = RG_BUF_INIT;
@@ -419,11 +430,15 @@ static int lock_query(struct rg_conn *base, const char *fn, struct rg_error *err
 
 int rg_mysql_lock(struct rg_conn *c, struct rg_error *err)
 {
+	if (((struct mysql_conn *)c)->galera)
+		return rg_my_galera_lock((struct mysql_conn *)c, err);
 	return lock_query(c, "GET_LOCK", err);
 }
 
 int rg_mysql_unlock(struct rg_conn *c, struct rg_error *err)
 {
+	if (((struct mysql_conn *)c)->galera)
+		return rg_my_galera_unlock((struct mysql_conn *)c, err);
 	return lock_query(c, "RELEASE_LOCK", err);
 }
 

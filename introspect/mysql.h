@@ -34,6 +34,10 @@ int rg_mysql_view_texts(struct rg_conn *c, const struct rg_schema *db,
 int rg_mysql_begin(struct rg_conn *c, struct rg_error *err);
 int rg_mysql_commit(struct rg_conn *c, struct rg_error *err);
 int rg_mysql_rollback(struct rg_conn *c, struct rg_error *err);
+/* GET_LOCK on one server; on a Galera cluster a row of
+ * RG_MYSQL_LOCK_TABLE (mysql-galera.c), a table that introspection leaves
+ * out as it does the version table. */
+#define RG_MYSQL_LOCK_TABLE "revgen_lock"
 int rg_mysql_lock(struct rg_conn *c, struct rg_error *err);
 int rg_mysql_unlock(struct rg_conn *c, struct rg_error *err);
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # test.sh - installs what is missing, starts throwaway PostgreSQL and
-# MariaDB servers on 127.0.0.1, builds revgen twice (normal, and with
+# MariaDB servers and a 3-node MariaDB Galera cluster (for e2e-galera) on
+# 127.0.0.1, builds revgen twice (normal, and with
 # AddressSanitizer + UndefinedBehaviorSanitizer), runs every test under
 # `meson test` in both builds, end-to-end ones on SQLite, PostgreSQL and
 # MariaDB, and ends with the line "N passed, N failed".
@@ -8,12 +9,14 @@ set -euo pipefail
 . "$(dirname "$0")/setup.sh"
 . "$root/scripts/pg-server.sh"
 . "$root/scripts/mariadb-server.sh"
+. "$root/scripts/galera-cluster.sh"
 
 install_missing build test
-trap 'pg_stop; mariadb_stop' EXIT
+trap 'pg_stop; mariadb_stop; galera_stop' EXIT
 trap 'exit 130' INT TERM
 pg_start
 mariadb_start
+galera_start
 export REVGEN_TEST_DIALECTS="sqlite postgresql mysql"
 build build -Dpg_query=enabled
 build build-san -Dpg_query=enabled -Db_sanitize=address,undefined -Db_lundef=false \
