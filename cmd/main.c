@@ -50,6 +50,8 @@ static const struct command commands[] = {
 	 RG_NEED_CONFIG | RG_NEED_GRAPH},
 	{"models", cmd_models, "print the schema the model headers declare",
 	 RG_NEED_CONFIG},
+	{"lint", cmd_lint, "report locks, rewrites, data loss and risks of revisions",
+	 RG_NEED_CONFIG | RG_NEED_GRAPH},
 	{"inspect", cmd_inspect, "print the schema the database holds",
 	 RG_NEED_CONFIG | RG_NEED_DB},
 };
