@@ -436,15 +436,18 @@ static bool valid_not_null_check(const struct rg_lint_ctx *x, size_t upto,
 	return false;
 }
 
-/* Takes ACCESS EXCLUSIVE on an existing table (for pg-lock-timeout). */
-static bool pg_exclusive(const struct rg_lint_stmt *s)
+/* Waits for a lock on an existing table that blocks its writes (for
+ * pg-lock-timeout): ACCESS EXCLUSIVE for most ALTERs, DROP and DROP INDEX;
+ * SHARE ROW EXCLUSIVE for a foreign key; SHARE for CREATE INDEX. */
+static bool pg_blocking(const struct rg_lint_stmt *s)
 {
-	if (s->kind == RG_LK_DROP_TABLE || (s->kind == RG_LK_DROP_INDEX && !s->concurrently))
+	if (s->kind == RG_LK_DROP_TABLE || ((s->kind == RG_LK_DROP_INDEX ||
+					       s->kind == RG_LK_CREATE_INDEX) && !s->concurrently))
 		return true;
 	if (s->kind != RG_LK_ALTER_TABLE)
 		return false;
 	for (size_t k = 0; k < s->nacts; k++)
-		if (s->acts[k].kind != RG_LA_VALIDATE && s->acts[k].kind != RG_LA_ADD_FK)
+		if (s->acts[k].kind != RG_LA_VALIDATE)
 			return true;
 	return false;
 }
@@ -615,11 +618,11 @@ static int statement(struct rg_lint_ctx *x, size_t i)
 		x->lock_timeout = true;
 	if (!s->table || created_before(x, i, s->table))
 		return 0;
-	if (pg && !x->lock_timeout && !x->lock_noted && pg_exclusive(s)) {
+	if (pg && !x->lock_timeout && !x->lock_noted && pg_blocking(s)) {
 		x->lock_noted = true;
 		rg_lint_add(x, s->line, "pg-lock-timeout", -1,
-			    "takes an ACCESS EXCLUSIVE lock on %s with no lock_timeout set: waiting behind "
-			    "a long query, it blocks every query after it", s->table);
+			    "waits for a lock on %s with no lock_timeout set: queued behind a long "
+			    "query, it blocks the queries that come after it", s->table);
 	}
 	switch (s->kind) {
 	case RG_LK_DROP_TABLE:
