@@ -701,7 +701,9 @@ static int statement(struct rg_lint_ctx *x, size_t i)
 			break;
 		}
 		case RG_LA_SET_NOT_NULL:
-			rc = set_not_null(x, s, a->column);
+			/* a validated CHECK (col IS NOT NULL) has proved there is no NULL */
+			if (!valid_not_null_check(x, i, s->table, a->column))
+				rc = set_not_null(x, s, a->column);
 			break;
 		case RG_LA_ADD_UNIQUE:
 		case RG_LA_ADD_PK:

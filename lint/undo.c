@@ -282,8 +282,10 @@ void rg_lint_undo(struct rg_lint_ctx *x)
 								      s->object, s->table));
 				break;
 			case RG_LK_CREATE_INDEX:
+				/* (a constraint made USING INDEX takes the index with it) */
 				if (s->object && !down_stmt(x, RG_LK_DROP_INDEX, NULL, s->object) &&
 				    !down_act(x, RG_LA_DROP_INDEX, NULL, s->object) &&
+				    !down_act(x, RG_LA_DROP_CONSTRAINT, NULL, s->object) &&
 				    !down_replaces(x, s->table))
 					missing(x, s, rg_arena_printf(ar, "index %s is not dropped", s->object));
 				break;

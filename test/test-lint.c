@@ -167,12 +167,13 @@ static void postgresql(void)
 	EXPECT(d, NULL, true, "SET lock_timeout = '1s';\nALTER TABLE t ALTER COLUMN a SET NOT NULL;",
 	       "ALTER TABLE t ALTER COLUMN a DROP NOT NULL;",
 	       "8 pg-set-not-null warning\n8 set-not-null warning\n");
-	/* a validated check first: no scan under the lock (PostgreSQL 12+) */
+	/* a validated check first: no scan under the lock (PostgreSQL 12+), and
+	 * no NULL left to fail on */
 	EXPECT(d, NULL, true, "SET lock_timeout = '1s';\n"
 	       "ALTER TABLE t ADD CONSTRAINT c CHECK (a IS NOT NULL) NOT VALID;\n"
 	       "ALTER TABLE t VALIDATE CONSTRAINT c;\nALTER TABLE t ALTER COLUMN a SET NOT NULL;",
 	       "ALTER TABLE t ALTER COLUMN a DROP NOT NULL;\nALTER TABLE t DROP CONSTRAINT c;",
-	       "10 set-not-null warning\n");
+	       "");
 	EXPECT(d, NULL, true, "SET lock_timeout = '1s';\n"
 	       "ALTER TABLE t ADD CONSTRAINT fk FOREIGN KEY (a) REFERENCES u (id);\n"
 	       "ALTER TABLE t ADD CONSTRAINT fk2 FOREIGN KEY (b) REFERENCES u (id) NOT VALID;\n"
