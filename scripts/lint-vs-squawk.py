@@ -113,7 +113,7 @@ def main():
                 short = text if len(text) <= 70 else text[:67] + "..."
                 rows.append(f"| {f.split('_')[0]}:{first} | `{short}` | "
                             f"{', '.join(sq) or '—'} | {', '.join(rg_names) or '—'} |")
-        print(f"{nstmts} statements, squawk {subprocess.run([a.squawk, '--version'], capture_output=True, text=True).stdout.strip()}, "
+        print(f"{nstmts} statements, {subprocess.run([a.squawk, '--version'], capture_output=True, text=True).stdout.strip()}, "
               f"PostgreSQL {a.pg_version}.\n")
         print("| revision:line | statement | squawk | revgen lint |")
         print("|---|---|---|---|")
