@@ -38,6 +38,7 @@ struct rg_lint_ctx {
 	struct rg_lint_stmt *up, *down;
 	size_t nup, ndown;
 	unsigned char *role; /* per statement of up */
+	size_t *copy, *fill; /* per rebuild's DROP: its copy's CREATE and INSERT (nup: none) */
 	bool lock_timeout;   /* a SET lock_timeout ran before */
 	bool lock_noted;     /* pg-lock-timeout reported once */
 	struct rg_lint_ignore *ign;

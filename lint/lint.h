@@ -79,6 +79,7 @@ struct rg_lint_action {
 	bool not_null;
 	bool volatile_default; /* a default computed per row: random(), nextval()... */
 	bool fills;       /* serial, identity, AUTO_INCREMENT, STORED generated */
+	bool generated;   /* GENERATED ALWAYS AS / AS (...): computed, not kept */
 	bool positioned;  /* MySQL FIRST / AFTER */
 	bool not_valid;
 	bool using_index; /* ADD CONSTRAINT ... USING INDEX */
@@ -92,10 +93,12 @@ struct rg_lint_stmt {
 	char *table;   /* the table it is on; for RENAME TABLE the old name */
 	char *object;  /* an index's name; a rename's new name; INSERT's source; SET's name */
 	char *value;   /* SET's value */
-	char **columns; /* CREATE INDEX's, when plain columns */
+	char **columns; /* CREATE INDEX's, when plain columns; INSERT's list */
 	size_t ncolumns;
+	char **sources; /* INSERT ... SELECT's list: a plain column, or NULL */
+	size_t nsources;
 	bool concurrently, unique, temporary;
-	struct rg_lint_action *acts;
+	struct rg_lint_action *acts; /* ALTER TABLE's; CREATE TABLE's columns (ADD_COLUMN) */
 	size_t nacts;
 };
 

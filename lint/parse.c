@@ -314,6 +314,8 @@ static void column_def(struct p *p, size_t i, size_t e, struct rg_lint_action *a
 		} else if (is(p, i, e, "GENERATED") || (is(p, i, e, "AS") && punct(p, i + 1, e, '('))) {
 			/* a generated column computes its values: never "without a default" */
 			a->default_expr = a->default_expr ? a->default_expr : (char *)"(generated)";
+			if (!is(p, i + 3, e, "IDENTITY") && !is(p, i + 4, e, "IDENTITY"))
+				a->generated = true;
 			if (is(p, i, e, "GENERATED") && !is(p, i + 3, e, "IDENTITY") &&
 			    !is(p, i + 4, e, "IDENTITY") && strcmp(p->dialect, "postgresql") == 0)
 				a->fills = true; /* PostgreSQL's generated columns are STORED */
@@ -516,6 +518,36 @@ static void alter_table(struct p *p, size_t i, struct rg_lint_stmt *st)
 	st->acts = acts;
 }
 
+/* CREATE TABLE's columns, from its '(' at i to the ')' at e, as
+ * RG_LA_ADD_COLUMN actions (table constraints left out). */
+static void table_columns(struct p *p, size_t i, size_t e, struct rg_lint_stmt *st)
+{
+	static const char *const constraint[] = {"CONSTRAINT", "PRIMARY", "UNIQUE", "FOREIGN",
+						 "CHECK", "KEY", "INDEX", "EXCLUDE", "FULLTEXT",
+						 "SPATIAL", "LIKE"};
+	size_t n = 0;
+	for (size_t k = i + 1; k < e; k++)
+		n += punct(p, k, e, ',') && p->t[k].depth == p->t[i].depth + 1;
+	st->acts = rg_arena_alloc(p->a, (n + 1) * sizeof(*st->acts));
+	size_t s = i + 1;
+	while (s < e) {
+		size_t end = s;
+		while (end < e && !(punct(p, end, e, ',') && p->t[end].depth == p->t[i].depth + 1))
+			end++;
+		bool column = ident(p, s, end);
+		for (size_t c = 0; column && c < RG_ARRAY_LEN(constraint); c++)
+			if (is(p, s, end, constraint[c]))
+				column = false;
+		if (column) {
+			struct rg_lint_action *a = &st->acts[st->nacts++];
+			memset(a, 0, sizeof(*a));
+			a->kind = RG_LA_ADD_COLUMN;
+			column_def(p, s, end, a);
+		}
+		s = end + 1;
+	}
+}
+
 static void create(struct p *p, size_t i, struct rg_lint_stmt *st)
 {
 	size_t e = p->n;
@@ -533,6 +565,8 @@ static void create(struct p *p, size_t i, struct rg_lint_stmt *st)
 		i = skip_if(p, i + 1, e);
 		st->kind = RG_LK_CREATE_TABLE;
 		st->table = name(p, &i, e);
+		if (punct(p, i, e, '('))
+			table_columns(p, i, close_paren(p, i, e), st);
 	} else if (is(p, i, e, "INDEX")) {
 		i++;
 		if (is(p, i, e, "CONCURRENTLY")) {
@@ -583,6 +617,22 @@ static void drop(struct p *p, size_t i, struct rg_lint_stmt *st)
 	}
 }
 
+/* INSERT ... SELECT's list from i: each item a plain column's name, or
+ * NULL for an expression. */
+static void select_list(struct p *p, size_t i, size_t e, struct rg_lint_stmt *st)
+{
+	size_t cap = 0;
+	while (i < e && !(is(p, i, e, "FROM") && p->t[i].depth == 0)) {
+		size_t end = i;
+		while (end < e && !(p->t[end].depth == 0 &&
+				    (punct(p, end, e, ',') || is(p, end, e, "FROM"))))
+			end++;
+		char *col = end == i + 1 && ident(p, i, end) ? p->t[i].text : NULL;
+		rg_arena_push(p->a, (void ***)&st->sources, &st->nsources, &cap, col);
+		i = punct(p, end, e, ',') ? end + 1 : end;
+	}
+}
+
 void rg_lint_classify(struct rg_arena *a, const char *dialect, const char *sql,
 		      unsigned line, struct rg_lint_stmt *st)
 {
@@ -610,6 +660,11 @@ void rg_lint_classify(struct rg_arena *a, const char *dialect, const char *sql,
 	} else if ((is(&p, 0, e, "INSERT") || is(&p, 0, e, "REPLACE")) && is(&p, 1, e, "INTO")) {
 		i = 2;
 		st->table = name(&p, &i, e);
+		key_columns(&p, i, e, &st->columns, &st->ncolumns);
+		if (punct(&p, i, e, '('))
+			i = close_paren(&p, i, e) + 1;
+		if (is(&p, i, e, "SELECT"))
+			select_list(&p, i + 1, e, st);
 		for (; i < e; i++)
 			if (is(&p, i, e, "FROM") && p.t[i].depth == 0) {
 				i++;

@@ -187,9 +187,13 @@ static void find_rebuilds(struct rg_lint_ctx *x)
 			x->role[k] = ROLE_REBUILD;
 			x->role[j] = ROLE_PART;
 			x->role[create] = ROLE_PART;
+			x->copy[k] = create;
+			x->fill[k] = x->nup;
 			for (size_t i = create; i < k; i++)
-				if (x->up[i].kind == RG_LK_INSERT && same(x->up[i].table, r->table))
+				if (x->up[i].kind == RG_LK_INSERT && same(x->up[i].table, r->table)) {
 					x->role[i] = ROLE_PART;
+					x->fill[k] = i;
+				}
 			break;
 		}
 	}
@@ -599,6 +603,73 @@ static void mysql_alter(struct rg_lint_ctx *x, const struct rg_lint_stmt *s)
 			    "ALTER of %s runs INPLACE but rebuilds the table (%s)", s->table, rebuild);
 }
 
+/* The columns t had before a rebuild: those of the copy the downgrade
+ * rebuilds it from (a generated revision's does), else NULL. */
+static const struct rg_lint_stmt *old_table(const struct rg_lint_ctx *x, const char *t)
+{
+	for (size_t j = 0; j < x->ndown; j++) {
+		const struct rg_lint_stmt *r = &x->down[j];
+		if (r->kind != RG_LK_ALTER_TABLE || r->nacts != 1 ||
+		    r->acts[0].kind != RG_LA_RENAME_TABLE || !same(r->acts[0].new_name, t))
+			continue;
+		for (size_t i = 0; i < j; i++)
+			if (x->down[i].kind == RG_LK_CREATE_TABLE && same(x->down[i].table, r->table))
+				return &x->down[i];
+	}
+	return NULL;
+}
+
+/*
+ * What a rebuild of s->table does to its columns, read from the copy's
+ * CREATE TABLE and the INSERT that fills it: a new NOT NULL column without
+ * a default fails the copy of any row, a column the INSERT fills from
+ * another name is a rename, and a column of the old table (the downgrade's
+ * copy says which) that the INSERT leaves out is dropped with its data.
+ */
+static int rebuild_columns(struct rg_lint_ctx *x, size_t k)
+{
+	const struct rg_lint_stmt *s = &x->up[k], *cre = &x->up[x->copy[k]];
+	const struct rg_lint_stmt *ins = x->fill[k] < x->nup ? &x->up[x->fill[k]] : NULL;
+	for (size_t c = 0; c < cre->nacts; c++) {
+		const struct rg_lint_action *a = &cre->acts[c];
+		size_t p = 0;
+		while (ins && p < ins->ncolumns && !same(ins->columns[p], a->column))
+			p++;
+		if (!ins || p == ins->ncolumns) {
+			if (a->not_null && !a->default_expr && !a->fills) {
+				int r = ask(x, ASK_ROWS, s->table, NULL, NULL, 0, NULL);
+				if (r < 0)
+					return -1;
+				if (r == 1 || r == 3)
+					rg_lint_add(x, s->line, "add-not-null", r == 1 ? RG_LINT_ERROR : -1,
+						    "adds %s.%s NOT NULL without a default in a rebuild: the copy %s",
+						    s->table, a->column,
+						    r == 1 ? "of its rows fails" : "fails if the table holds rows");
+				else
+					rg_lint_add(x, s->line, "add-not-null", RG_LINT_NOTICE,
+						    "adds %s.%s NOT NULL without a default in a rebuild: %s is empty, so this runs today",
+						    s->table, a->column, s->table);
+			}
+		} else if (p < ins->nsources && ins->sources[p] && !same(ins->sources[p], a->column)) {
+			rg_lint_add(x, s->line, "rename-column", -1,
+				    "renames column %s.%s to %s: code still running that uses the old name fails",
+				    s->table, ins->sources[p], a->column);
+		}
+	}
+	const struct rg_lint_stmt *old = old_table(x, s->table);
+	for (size_t c = 0; old && c < old->nacts; c++) {
+		const struct rg_lint_action *o = &old->acts[c];
+		bool kept = false;
+		for (size_t p = 0; ins && p < ins->nsources && !kept; p++)
+			kept = same(ins->sources[p], o->column);
+		if (!kept && !o->generated)
+			rg_lint_add(x, s->line, "drop-column", -1,
+				    "drops column %s.%s and its data; code still running that reads it fails",
+				    s->table, o->column);
+	}
+	return 0;
+}
+
 /* ---- one statement of the upgrade ---- */
 
 static int statement(struct rg_lint_ctx *x, size_t i)
@@ -626,11 +697,13 @@ static int statement(struct rg_lint_ctx *x, size_t i)
 	}
 	switch (s->kind) {
 	case RG_LK_DROP_TABLE:
-		if (x->role[i] == ROLE_REBUILD)
-			rg_lint_add(x, s->line, "sqlite-rebuild", -1,
-				    "rebuilds %s: copies every row into a new table while holding the database's write lock",
-				    s->table);
-		else
+		if (x->role[i] == ROLE_REBUILD) {
+			if (strcmp(x->l->dialect->name, "sqlite") == 0)
+				rg_lint_add(x, s->line, "sqlite-rebuild", -1,
+					    "rebuilds %s: copies every row into a new table while holding the database's write lock",
+					    s->table);
+			return rebuild_columns(x, i);
+		}
 			rg_lint_add(x, s->line, "drop-table", -1,
 				    "drops table %s and its rows; code still running that reads it fails",
 				    s->table);
@@ -757,6 +830,8 @@ int rg_lint_revision(struct rg_lint *l, const struct rg_revision *rev, bool live
 	    classify(l, rev->downgrade, rev->downgrade_line, &x.down, &x.ndown, err) < 0)
 		return rg_error_prefix(err, "%s", rev->path);
 	x.role = rg_arena_alloc(l->arena, x.nup + 1);
+	x.copy = rg_arena_alloc(l->arena, (x.nup + 1) * sizeof(*x.copy));
+	x.fill = rg_arena_alloc(l->arena, (x.nup + 1) * sizeof(*x.fill));
 	rg_lint_read_ignores(&x);
 	find_rebuilds(&x);
 	for (size_t i = 0; i < x.nup; i++) {

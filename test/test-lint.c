@@ -243,6 +243,18 @@ static void sqlite(void)
 	       "INSERT INTO \"_rg_new_t\" (a) SELECT a FROM t;\nDROP TABLE t;\n"
 	       "ALTER TABLE \"_rg_new_t\" RENAME TO t;",
 	       "9 sqlite-rebuild warning\n");
+	/* what a rebuild does to the columns: b is new, NOT NULL without a
+	 * default; c is filled from old_c (a rename); d, which the old
+	 * table had (the downgrade's copy says), is left out; g is computed */
+	EXPECT(d, NULL, true,
+	       "CREATE TABLE \"_rg_new_t\" (a int NOT NULL, b int NOT NULL, c text, e int NOT NULL DEFAULT 0);\n"
+	       "INSERT INTO \"_rg_new_t\" (a, c) SELECT a, old_c FROM t;\nDROP TABLE t;\n"
+	       "ALTER TABLE \"_rg_new_t\" RENAME TO t;",
+	       "CREATE TABLE \"_rg_new_t\" (a int NOT NULL, old_c text, d int, g int AS (a + 1));\n"
+	       "INSERT INTO \"_rg_new_t\" (a, old_c) SELECT a, c FROM t;\nDROP TABLE t;\n"
+	       "ALTER TABLE \"_rg_new_t\" RENAME TO t;",
+	       "9 sqlite-rebuild warning\n9 add-not-null warning\n9 rename-column warning\n"
+	       "9 drop-column error\n");
 	EXPECT(d, NULL, true, "ALTER TABLE t ADD COLUMN a int NOT NULL;", "ALTER TABLE t DROP COLUMN a;",
 	       "7 add-not-null error\n");
 	EXPECT(d, NULL, true, "ALTER TABLE t DROP COLUMN a;", "ALTER TABLE t ADD COLUMN a int;",
