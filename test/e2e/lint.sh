@@ -136,3 +136,57 @@ if [ "$E2E_DIALECT" != sqlite ]; then
 	fi
 	lacks "$out" "downgrade-mismatch"
 fi
+
+# a narrowing change: the database says whether a value would not fit
+# (SQLite keeps any value in any column: no such finding there)
+if [ "$E2E_DIALECT" != sqlite ]; then
+	rm "$f"
+	expect 0 revision -m "narrow" --rev-id e0000000001
+	f=$out
+	if [ "$E2E_DIALECT" = mysql ]; then
+		up2="ALTER TABLE users MODIFY username VARCHAR(2) NOT NULL;"
+		down2="ALTER TABLE users MODIFY username VARCHAR(255) NOT NULL;"
+		up3="ALTER TABLE users MODIFY username VARCHAR(3) NOT NULL;"
+	else
+		up2="ALTER TABLE users ALTER COLUMN username TYPE varchar(2);"
+		down2="ALTER TABLE users ALTER COLUMN username TYPE varchar(255);"
+		up3="ALTER TABLE users ALTER COLUMN username TYPE varchar(3);"
+	fi
+	sed -i "s|^-- upgrade()\$|&\n$up2|; s|^-- downgrade()\$|&\n$down2|" "$f"
+	expect 1 lint --fail-on error
+	contains "$out" "error [narrowing-type] changes users.username to "
+	contains "$out" "some values do not fit"
+	# 'ann', 'bob' and 'cy' fit in 3 characters
+	sed -i "s|^$up2\$|$up3|" "$f"
+	expect 0 lint --fail-on error
+	contains "$out" "notice [narrowing-type] changes users.username from "
+	contains "$out" "every value fits today"
+fi
+
+# SQLite: a rebuild that adds a NOT NULL column without a default fails
+# to copy the rows users holds
+if [ "$E2E_DIALECT" = sqlite ]; then
+	rm "$f"
+	expect 0 revision -m "rebuild" --rev-id e0000000002
+	f=$out
+	python3 - "$f" <<'PY'
+import sys
+path = sys.argv[1]
+text = open(path).read()
+up = """-- upgrade()
+CREATE TABLE "_rg_new_users" (id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    username VARCHAR(255) NOT NULL, level INTEGER NOT NULL, created_at TIMESTAMP);
+INSERT INTO "_rg_new_users" (id, username, created_at)
+    SELECT id, username, created_at FROM users;
+DROP TABLE users;
+ALTER TABLE "_rg_new_users" RENAME TO users;
+"""
+down = """-- downgrade()
+ALTER TABLE users DROP COLUMN level;
+"""
+open(path, "w").write(text.replace("-- upgrade()\n", up).replace("-- downgrade()\n", down))
+PY
+	expect 1 lint
+	contains "$out" "error [add-not-null] adds users.level NOT NULL without a default in a rebuild: the copy of its rows fails"
+	lacks "$out" "drop-table"
+fi
