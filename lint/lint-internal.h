@@ -50,6 +50,23 @@ struct rg_lint_ctx {
 void rg_lint_add(struct rg_lint_ctx *x, unsigned line, const char *id, int sev,
 		 const char *fmt, ...) RG_PRINTF(5, 6);
 
+/* rules.c: names equal (ASCII case-insensitively; NULL equals nothing);
+ * the type the downgrade sets a column back to (what it had before);
+ * a type's canonical form in this dialect */
+bool rg_lint_same(const char *a, const char *b);
+const struct rg_lint_action *rg_lint_old_column(const struct rg_lint_ctx *x, const char *table,
+						 const char *column);
+void rg_lint_canon(const struct rg_lint_ctx *x, struct rg_buf *b, const char *type);
+
+/* locks.c */
+bool rg_lint_pg_older(const struct rg_lint_ctx *x, int major);
+/* up[0..upto) adds a CHECK (col IS NOT NULL) on table and validates it */
+bool rg_lint_valid_not_null_check(const struct rg_lint_ctx *x, size_t upto,
+				  const char *table, const char *col);
+bool rg_lint_pg_blocking(const struct rg_lint_stmt *s);
+void rg_lint_pg_alter(struct rg_lint_ctx *x, size_t i);
+void rg_lint_mysql_alter(struct rg_lint_ctx *x, const struct rg_lint_stmt *s);
+
 /* undo.c: the lint-ignore comments of the file, and the reason one gives
  * for rule at the statement starting at line (NULL: not silenced). */
 void rg_lint_read_ignores(struct rg_lint_ctx *x);

@@ -2,12 +2,14 @@
  * lint.h - the analyser behind `revgen lint`: what a revision's statements
  * do to a database that is in use, per dialect and server version.
  *
- * Three parts:
+ * Its parts:
  *   parse.c   each statement of a section (runner/split.c) classified by a
  *             tokenizer: its kind, its table and, for ALTER TABLE, each
  *             action with what it adds, drops, renames or changes
- *   rules.c   the rules: findings with a rule id, a category, a severity,
- *             a reason and a remedy; silencing comments
+ *   rules.c   the rule table and the rules of each statement: findings with
+ *             a rule id, a category, a severity, a reason and a remedy
+ *   locks.c   the lock and rewrite rules per dialect and server version
+ *   undo.c    whether the downgrade undoes the upgrade; lint-ignore comments
  *   live.c    the questions a live database answers for the data-dependent
  *             rules (has rows, duplicates, NULLs, values that do not fit)
  * Everything a finding or a statement holds lives in the arena of the

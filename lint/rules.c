@@ -122,7 +122,7 @@ void rg_lint_add(struct rg_lint_ctx *x, unsigned line, const char *id, int sev,
 
 /* ---- the section's context ---- */
 
-static bool same(const char *a, const char *b)
+bool rg_lint_same(const char *a, const char *b)
 {
 	return a && b && strcasecmp(a, b) == 0;
 }
@@ -142,9 +142,9 @@ static bool created_before(const struct rg_lint_ctx *x, size_t upto, const char 
 {
 	for (size_t i = 0; i < upto; i++) {
 		const struct rg_lint_stmt *s = &x->up[i];
-		if (s->kind == RG_LK_CREATE_TABLE && same(s->table, t) && !x->role[i])
+		if (s->kind == RG_LK_CREATE_TABLE && rg_lint_same(s->table, t) && !x->role[i])
 			return true;
-		if (s->kind == RG_LK_RENAME_TABLE && same(s->object, t) && created_before(x, i, s->table))
+		if (s->kind == RG_LK_RENAME_TABLE && rg_lint_same(s->object, t) && created_before(x, i, s->table))
 			return true;
 	}
 	return false;
@@ -153,7 +153,7 @@ static bool created_before(const struct rg_lint_ctx *x, size_t upto, const char 
 static bool index_created_before(const struct rg_lint_ctx *x, size_t upto, const char *ix)
 {
 	for (size_t i = 0; i < upto; i++)
-		if (x->up[i].kind == RG_LK_CREATE_INDEX && same(x->up[i].object, ix))
+		if (x->up[i].kind == RG_LK_CREATE_INDEX && rg_lint_same(x->up[i].object, ix))
 			return true;
 	return false;
 }
@@ -174,13 +174,13 @@ static void find_rebuilds(struct rg_lint_ctx *x)
 			const struct rg_lint_stmt *r = &x->up[j];
 			bool to_t = (r->kind == RG_LK_ALTER_TABLE && r->nacts == 1 &&
 				     r->acts[0].kind == RG_LA_RENAME_TABLE &&
-				     same(r->acts[0].new_name, d->table)) ||
-				    (r->kind == RG_LK_RENAME_TABLE && same(r->object, d->table));
+				     rg_lint_same(r->acts[0].new_name, d->table)) ||
+				    (r->kind == RG_LK_RENAME_TABLE && rg_lint_same(r->object, d->table));
 			if (!to_t)
 				continue;
 			size_t create = x->nup;
 			for (size_t i = 0; i < k; i++)
-				if (x->up[i].kind == RG_LK_CREATE_TABLE && same(x->up[i].table, r->table))
+				if (x->up[i].kind == RG_LK_CREATE_TABLE && rg_lint_same(x->up[i].table, r->table))
 					create = i;
 			if (create == x->nup)
 				break;
@@ -190,7 +190,7 @@ static void find_rebuilds(struct rg_lint_ctx *x)
 			x->copy[k] = create;
 			x->fill[k] = x->nup;
 			for (size_t i = create; i < k; i++)
-				if (x->up[i].kind == RG_LK_INSERT && same(x->up[i].table, r->table)) {
+				if (x->up[i].kind == RG_LK_INSERT && rg_lint_same(x->up[i].table, r->table)) {
 					x->role[i] = ROLE_PART;
 					x->fill[k] = i;
 				}
@@ -201,24 +201,24 @@ static void find_rebuilds(struct rg_lint_ctx *x)
 
 /* The type a column had before the upgrade, from the downgrade that sets
  * it back (a generated revision's does); NULL when none says. */
-static const struct rg_lint_action *old_column(const struct rg_lint_ctx *x, const char *table,
-					       const char *column)
+const struct rg_lint_action *rg_lint_old_column(const struct rg_lint_ctx *x, const char *table,
+						 const char *column)
 {
 	for (size_t i = 0; i < x->ndown; i++) {
 		const struct rg_lint_stmt *s = &x->down[i];
-		if (s->kind != RG_LK_ALTER_TABLE || !same(s->table, table))
+		if (s->kind != RG_LK_ALTER_TABLE || !rg_lint_same(s->table, table))
 			continue;
 		for (size_t k = 0; k < s->nacts; k++) {
 			const struct rg_lint_action *a = &s->acts[k];
 			if ((a->kind == RG_LA_ALTER_TYPE || a->kind == RG_LA_MODIFY) && a->type &&
-			    (same(a->column, column) || same(a->new_name, column)))
+			    (rg_lint_same(a->column, column) || rg_lint_same(a->new_name, column)))
 				return a;
 		}
 	}
 	return NULL;
 }
 
-static void canon(const struct rg_lint_ctx *x, struct rg_buf *b, const char *type)
+void rg_lint_canon(const struct rg_lint_ctx *x, struct rg_buf *b, const char *type)
 {
 	rg_buf_reset(b);
 	x->l->dialect->compare->canon_type(b, type);
@@ -229,8 +229,8 @@ static int narrows(const struct rg_lint_ctx *x, const char *from, const char *to
 {
 	const struct rg_compare *cmp = x->l->dialect->compare;
 	struct rg_buf a = RG_BUF_INIT, b = RG_BUF_INIT;
-	canon(x, &a, from);
-	canon(x, &b, to);
+	rg_lint_canon(x, &a, from);
+	rg_lint_canon(x, &b, to);
 	int r = 1;
 	if (strcmp(rg_buf_str(&a), rg_buf_str(&b)) == 0) {
 		r = 0;
@@ -347,7 +347,7 @@ static int new_unique(struct rg_lint_ctx *x, const struct rg_lint_stmt *s, const
 static int type_change(struct rg_lint_ctx *x, const struct rg_lint_stmt *s,
 		       const char *col, const char *to, bool *changed)
 {
-	const struct rg_lint_action *old = old_column(x, s->table, col);
+	const struct rg_lint_action *old = rg_lint_old_column(x, s->table, col);
 	int n = old ? narrows(x, old->type, to) : -1;
 	*changed = n != 0;
 	if (n == 0)
@@ -370,239 +370,6 @@ static int type_change(struct rg_lint_ctx *x, const struct rg_lint_stmt *s,
 	return 0;
 }
 
-/* ---- per dialect: locks and rewrites ---- */
-
-static bool pg_older(const struct rg_lint_ctx *x, int major)
-{
-	return x->l->server.known && x->l->server.major < major;
-}
-
-/* PostgreSQL changes a type without a rewrite when the old values are
- * already valid (binary coercible): varchar(n) to a longer varchar or to
- * text, numeric(p,s) to a larger p with the same s. */
-static bool pg_no_rewrite(const struct rg_lint_ctx *x, const char *from, const char *to)
-{
-	if (!from)
-		return false;
-	struct rg_buf a = RG_BUF_INIT, b = RG_BUF_INIT;
-	canon(x, &a, from);
-	canon(x, &b, to);
-	long long aa[2], ba[2];
-	int an, bn;
-	const char *ar, *br;
-	size_t al = rg_type_split(rg_buf_str(&a), aa, &an, &ar);
-	size_t bl = rg_type_split(rg_buf_str(&b), ba, &bn, &br);
-	bool ok = false;
-	const char *as = rg_buf_str(&a), *bs = rg_buf_str(&b);
-	bool avc = al == 17 && strncmp(as, "character varying", 17) == 0;
-	if (avc && ((bl == 4 && strncmp(bs, "text", 4) == 0 && bn == 0) ||
-		    (bl == 17 && strncmp(bs, "character varying", 17) == 0 &&
-		     (bn == 0 || (an == 1 && bn == 1 && ba[0] >= aa[0])))))
-		ok = true;
-	if (al == 7 && bl == 7 && strncmp(as, "numeric", 7) == 0 && strncmp(bs, "numeric", 7) == 0 &&
-	    an == 2 && bn == 2 && ba[1] == aa[1] && ba[0] >= aa[0])
-		ok = true;
-	rg_buf_free(&a);
-	rg_buf_free(&b);
-	return ok;
-}
-
-static bool valid_not_null_check(const struct rg_lint_ctx *x, size_t upto,
-				 const char *table, const char *col)
-{
-	for (size_t i = 0; i < upto; i++) {
-		const struct rg_lint_stmt *s = &x->up[i];
-		if (s->kind != RG_LK_ALTER_TABLE || !same(s->table, table))
-			continue;
-		for (size_t k = 0; k < s->nacts; k++) {
-			const struct rg_lint_action *a = &s->acts[k];
-			if (a->kind != RG_LA_ADD_CHECK || !a->check)
-				continue;
-			struct rg_buf want = RG_BUF_INIT;
-			rg_buf_addf(&want, "%s IS NOT NULL", col);
-			bool match = strcasecmp(a->check, rg_buf_str(&want)) == 0;
-			rg_buf_reset(&want);
-			rg_buf_addf(&want, "\"%s\" IS NOT NULL", col);
-			match = match || strcasecmp(a->check, rg_buf_str(&want)) == 0;
-			rg_buf_free(&want);
-			if (!match)
-				continue;
-			if (!a->not_valid)
-				return true;
-			for (size_t j = i + 1; j < upto; j++)
-				for (size_t m = 0; m < x->up[j].nacts; m++)
-					if (x->up[j].kind == RG_LK_ALTER_TABLE &&
-					    x->up[j].acts[m].kind == RG_LA_VALIDATE &&
-					    same(x->up[j].acts[m].constraint, a->constraint))
-						return true;
-		}
-	}
-	return false;
-}
-
-/* Waits for a lock on an existing table that blocks its writes (for
- * pg-lock-timeout): ACCESS EXCLUSIVE for most ALTERs, DROP and DROP INDEX;
- * SHARE ROW EXCLUSIVE for a foreign key; SHARE for CREATE INDEX. */
-static bool pg_blocking(const struct rg_lint_stmt *s)
-{
-	if (s->kind == RG_LK_DROP_TABLE || ((s->kind == RG_LK_DROP_INDEX ||
-					       s->kind == RG_LK_CREATE_INDEX) && !s->concurrently))
-		return true;
-	if (s->kind != RG_LK_ALTER_TABLE)
-		return false;
-	for (size_t k = 0; k < s->nacts; k++)
-		if (s->acts[k].kind != RG_LA_VALIDATE)
-			return true;
-	return false;
-}
-
-static void pg_alter(struct rg_lint_ctx *x, size_t i)
-{
-	const struct rg_lint_stmt *s = &x->up[i];
-	for (size_t k = 0; k < s->nacts; k++) {
-		const struct rg_lint_action *a = &s->acts[k];
-		switch (a->kind) {
-		case RG_LA_ADD_COLUMN:
-			if (a->fills || a->volatile_default)
-				rg_lint_add(x, s->line, "pg-add-column-rewrite", -1,
-					    "adds %s.%s with a value computed per row: rewrites %s under an ACCESS EXCLUSIVE lock",
-					    s->table, a->column, s->table);
-			else if (a->default_expr && pg_older(x, 11))
-				rg_lint_add(x, s->line, "pg-add-column-rewrite", -1,
-					    "adds %s.%s with a default: before PostgreSQL 11 that rewrites %s under an ACCESS EXCLUSIVE lock",
-					    s->table, a->column, s->table);
-			break;
-		case RG_LA_ALTER_TYPE: {
-			const struct rg_lint_action *old = old_column(x, s->table, a->column);
-			if (pg_no_rewrite(x, old ? old->type : NULL, a->type))
-				rg_lint_add(x, s->line, "pg-alter-type", RG_LINT_NOTICE,
-					    "changes the type of %s.%s: an ACCESS EXCLUSIVE lock, no rewrite (the old values are valid)",
-					    s->table, a->column);
-			else
-				rg_lint_add(x, s->line, "pg-alter-type", -1,
-					    "changes the type of %s.%s: rewrites %s and its indexes under an ACCESS EXCLUSIVE lock",
-					    s->table, a->column, s->table);
-			break;
-		}
-		case RG_LA_SET_NOT_NULL:
-			if (pg_older(x, 12) || !valid_not_null_check(x, i, s->table, a->column))
-				rg_lint_add(x, s->line, "pg-set-not-null", -1,
-					    "makes %s.%s NOT NULL: scans every row under an ACCESS EXCLUSIVE lock",
-					    s->table, a->column);
-			break;
-		case RG_LA_ADD_FK:
-			if (!a->not_valid)
-				rg_lint_add(x, s->line, "pg-add-fk", -1,
-					    "adds a foreign key on %s: checks every row while writes to %s%s%s wait",
-					    s->table, s->table, a->ref_table ? " and " : "",
-					    a->ref_table ? a->ref_table : "");
-			break;
-		case RG_LA_ADD_CHECK:
-			if (!a->not_valid)
-				rg_lint_add(x, s->line, "pg-add-check", -1,
-					    "adds a check on %s: scans every row under an ACCESS EXCLUSIVE lock",
-					    s->table);
-			break;
-		case RG_LA_ADD_UNIQUE:
-		case RG_LA_ADD_PK:
-			if (!a->using_index)
-				rg_lint_add(x, s->line, "pg-add-unique", -1,
-					    "adds a %s on %s: builds its index under an ACCESS EXCLUSIVE lock",
-					    a->kind == RG_LA_ADD_PK ? "primary key" : "unique constraint", s->table);
-			break;
-		default:
-			break;
-		}
-	}
-}
-
-/* MySQL/MariaDB: the cheapest algorithm the ALTER can have. */
-static void mysql_alter(struct rg_lint_ctx *x, const struct rg_lint_stmt *s)
-{
-	const struct rg_lint_server *v = &x->l->server;
-	bool add_pk = false;
-	for (size_t k = 0; k < s->nacts; k++) {
-		if (s->acts[k].kind == RG_LA_ALGORITHM && !same(s->acts[k].type, "COPY"))
-			return; /* the server refuses it rather than copy */
-		add_pk = add_pk || s->acts[k].kind == RG_LA_ADD_PK;
-	}
-	/* no INSTANT column before MySQL 8.0.12 / MariaDB 10.3; any position
-	 * and DROP COLUMN from MySQL 8.0.29 / MariaDB 10.4 */
-	bool inst_add = !v->known || (v->mariadb ? v->major > 10 || (v->major == 10 && v->minor >= 3) :
-				      v->major > 8 || (v->major == 8 && (v->minor > 0 || v->patch >= 12)));
-	bool inst_any = !v->known || (v->mariadb ? v->major > 10 || (v->major == 10 && v->minor >= 4) :
-				      v->major > 8 || (v->major == 8 && (v->minor > 0 || v->patch >= 29)));
-	const char *copy = NULL, *rebuild = NULL;
-	for (size_t k = 0; k < s->nacts && !copy; k++) {
-		const struct rg_lint_action *a = &s->acts[k];
-		switch (a->kind) {
-		case RG_LA_ADD_FK:
-			copy = "adding a foreign key (with foreign_key_checks on)";
-			break;
-		case RG_LA_ADD_CHECK:
-			copy = "adding a check";
-			break;
-		case RG_LA_CONVERT_CHARSET:
-			copy = "converting the character set";
-			break;
-		case RG_LA_DROP_PK:
-			if (!add_pk)
-				copy = "dropping the primary key";
-			break;
-		case RG_LA_ADD_PK:
-			rebuild = "a new primary key";
-			break;
-		case RG_LA_ADD_COLUMN:
-			if (a->fills)
-				rebuild = "a column filled per row (AUTO_INCREMENT or STORED)";
-			else if (!inst_add || (a->positioned && !inst_any))
-				rebuild = "adding a column";
-			break;
-		case RG_LA_DROP_COLUMN:
-			if (!inst_any)
-				rebuild = "dropping a column";
-			break;
-		case RG_LA_MODIFY: {
-			const struct rg_lint_action *old = old_column(x, s->table, a->column);
-			if (!old || !a->type)
-				break;
-			struct rg_buf ca = RG_BUF_INIT, cb = RG_BUF_INIT;
-			canon(x, &ca, old->type);
-			canon(x, &cb, a->type);
-			long long aa[2], ba[2];
-			int an, bn;
-			const char *ar, *br;
-			size_t al = rg_type_split(rg_buf_str(&ca), aa, &an, &ar);
-			size_t bl = rg_type_split(rg_buf_str(&cb), ba, &bn, &br);
-			bool vc = al == 7 && bl == 7 && strncmp(rg_buf_str(&ca), "varchar", 7) == 0 &&
-				  strncmp(rg_buf_str(&cb), "varchar", 7) == 0 && an == 1 && bn == 1;
-			/* a longer VARCHAR in place when its length still takes as
-			 * many bytes (1 up to 255 bytes, 4 per utf8mb4 character) */
-			if (strcmp(rg_buf_str(&ca), rg_buf_str(&cb)) == 0 ||
-			    (vc && ba[0] >= aa[0] && (aa[0] * 4 <= 255) == (ba[0] * 4 <= 255))) {
-				if (old->not_null != a->not_null)
-					rebuild = "a change of NULL / NOT NULL";
-			} else if (!(rg_labels_kept(rg_buf_str(&ca), rg_buf_str(&cb)) &&
-				     strncmp(rg_buf_str(&cb), rg_buf_str(&ca), ca.len - 1) == 0)) {
-				copy = "changing a column's type";
-			}
-			rg_buf_free(&ca);
-			rg_buf_free(&cb);
-			break;
-		}
-		default:
-			break;
-		}
-	}
-	if (copy)
-		rg_lint_add(x, s->line, "mysql-copy", -1,
-			    "ALTER of %s cannot run INSTANT or INPLACE (%s): the table is copied while writes wait",
-			    s->table, copy);
-	else if (rebuild)
-		rg_lint_add(x, s->line, "mysql-rebuild", -1,
-			    "ALTER of %s runs INPLACE but rebuilds the table (%s)", s->table, rebuild);
-}
-
 /* The columns t had before a rebuild: those of the copy the downgrade
  * rebuilds it from (a generated revision's does), else NULL. */
 static const struct rg_lint_stmt *old_table(const struct rg_lint_ctx *x, const char *t)
@@ -610,10 +377,10 @@ static const struct rg_lint_stmt *old_table(const struct rg_lint_ctx *x, const c
 	for (size_t j = 0; j < x->ndown; j++) {
 		const struct rg_lint_stmt *r = &x->down[j];
 		if (r->kind != RG_LK_ALTER_TABLE || r->nacts != 1 ||
-		    r->acts[0].kind != RG_LA_RENAME_TABLE || !same(r->acts[0].new_name, t))
+		    r->acts[0].kind != RG_LA_RENAME_TABLE || !rg_lint_same(r->acts[0].new_name, t))
 			continue;
 		for (size_t i = 0; i < j; i++)
-			if (x->down[i].kind == RG_LK_CREATE_TABLE && same(x->down[i].table, r->table))
+			if (x->down[i].kind == RG_LK_CREATE_TABLE && rg_lint_same(x->down[i].table, r->table))
 				return &x->down[i];
 	}
 	return NULL;
@@ -633,7 +400,7 @@ static int rebuild_columns(struct rg_lint_ctx *x, size_t k)
 	for (size_t c = 0; c < cre->nacts; c++) {
 		const struct rg_lint_action *a = &cre->acts[c];
 		size_t p = 0;
-		while (ins && p < ins->ncolumns && !same(ins->columns[p], a->column))
+		while (ins && p < ins->ncolumns && !rg_lint_same(ins->columns[p], a->column))
 			p++;
 		if (!ins || p == ins->ncolumns) {
 			if (a->not_null && !a->default_expr && !a->fills) {
@@ -650,7 +417,7 @@ static int rebuild_columns(struct rg_lint_ctx *x, size_t k)
 						    "adds %s.%s NOT NULL without a default in a rebuild: %s is empty, so this runs today",
 						    s->table, a->column, s->table);
 			}
-		} else if (p < ins->nsources && ins->sources[p] && !same(ins->sources[p], a->column)) {
+		} else if (p < ins->nsources && ins->sources[p] && !rg_lint_same(ins->sources[p], a->column)) {
 			rg_lint_add(x, s->line, "rename-column", -1,
 				    "renames column %s.%s to %s: code still running that uses the old name fails",
 				    s->table, ins->sources[p], a->column);
@@ -661,7 +428,7 @@ static int rebuild_columns(struct rg_lint_ctx *x, size_t k)
 		const struct rg_lint_action *o = &old->acts[c];
 		bool kept = false;
 		for (size_t p = 0; ins && p < ins->nsources && !kept; p++)
-			kept = same(ins->sources[p], o->column);
+			kept = rg_lint_same(ins->sources[p], o->column);
 		if (!kept && !o->generated)
 			rg_lint_add(x, s->line, "drop-column", -1,
 				    "drops column %s.%s and its data; code still running that reads it fails",
@@ -678,18 +445,18 @@ static int statement(struct rg_lint_ctx *x, size_t i)
 	bool pg = is_pg(x), my = is_mysql(x);
 	if (pg && x->rev->transactional &&
 	    (s->concurrently || s->kind == RG_LK_VACUUM ||
-	     (s->kind == RG_LK_ENUM_ADD_VALUE && pg_older(x, 12))))
+	     (s->kind == RG_LK_ENUM_ADD_VALUE && rg_lint_pg_older(x, 12))))
 		rg_lint_add(x, s->line, "tx-concurrently", -1,
 			    "%s cannot run inside a transaction, and this revision runs in one",
 			    s->kind == RG_LK_VACUUM ? "VACUUM" : s->kind == RG_LK_ENUM_ADD_VALUE ?
 			    "ALTER TYPE ... ADD VALUE (before PostgreSQL 12)" : "CONCURRENTLY");
 	if (x->role[i] == ROLE_PART)
 		return 0;
-	if (s->kind == RG_LK_SET && same(s->object, "lock_timeout"))
+	if (s->kind == RG_LK_SET && rg_lint_same(s->object, "lock_timeout"))
 		x->lock_timeout = true;
 	if (!s->table || created_before(x, i, s->table))
 		return 0;
-	if (pg && !x->lock_timeout && !x->lock_noted && pg_blocking(s)) {
+	if (pg && !x->lock_timeout && !x->lock_noted && rg_lint_pg_blocking(s)) {
 		x->lock_noted = true;
 		rg_lint_add(x, s->line, "pg-lock-timeout", -1,
 			    "waits for a lock on %s with no lock_timeout set: queued behind a long "
@@ -727,9 +494,9 @@ static int statement(struct rg_lint_ctx *x, size_t i)
 		return 0;
 	}
 	if (pg)
-		pg_alter(x, i);
+		rg_lint_pg_alter(x, i);
 	else if (my)
-		mysql_alter(x, s);
+		rg_lint_mysql_alter(x, s);
 	for (size_t k = 0; k < s->nacts; k++) {
 		const struct rg_lint_action *a = &s->acts[k];
 		bool changed;
@@ -762,11 +529,11 @@ static int statement(struct rg_lint_ctx *x, size_t i)
 			rc = type_change(x, s, a->column, a->type, &changed);
 			break;
 		case RG_LA_MODIFY: {
-			if (a->new_name && !same(a->new_name, a->column))
+			if (a->new_name && !rg_lint_same(a->new_name, a->column))
 				rg_lint_add(x, s->line, "rename-column", -1,
 					    "renames column %s.%s to %s: code still running that uses the old name fails",
 					    s->table, a->column, a->new_name);
-			const struct rg_lint_action *old = old_column(x, s->table, a->column);
+			const struct rg_lint_action *old = rg_lint_old_column(x, s->table, a->column);
 			if (a->type)
 				rc = type_change(x, s, a->column, a->type, &changed);
 			if (rc == 0 && old && a->not_null && !old->not_null)
@@ -775,7 +542,7 @@ static int statement(struct rg_lint_ctx *x, size_t i)
 		}
 		case RG_LA_SET_NOT_NULL:
 			/* a validated CHECK (col IS NOT NULL) has proved there is no NULL */
-			if (!valid_not_null_check(x, i, s->table, a->column))
+			if (!rg_lint_valid_not_null_check(x, i, s->table, a->column))
 				rc = set_not_null(x, s, a->column);
 			break;
 		case RG_LA_ADD_UNIQUE:
