@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmd/cmd.h"
 #include "lint/lint.h"
@@ -62,14 +63,26 @@ static void print_text(const struct rg_lint *l, bool verbose)
 		       silenced, silenced == 1 ? "" : "s");
 }
 
+/* GitHub places an annotation by the file's path in the repository: the
+ * path relative to the current directory (the checkout, where CI runs
+ * revgen), when the file is under it. */
+static const char *relative(const char *path, const char *cwd)
+{
+	size_t n = cwd ? strlen(cwd) : 0;
+	if (n && strncmp(path, cwd, n) == 0 && path[n] == '/')
+		return path + n + 1;
+	return path;
+}
+
 static void print_github(const struct rg_lint *l)
 {
+	char *cwd = getcwd(NULL, 0);
 	for (size_t i = 0; i < l->n; i++) {
 		const struct rg_lint_finding *f = &l->f[i];
 		if (f->silenced)
 			continue;
 		printf("::%s file=", rg_lint_severity_name(f->severity));
-		gh_escape(stdout, f->rev->path, true);
+		gh_escape(stdout, relative(f->rev->path, cwd), true);
 		printf(",line=%u,title=", f->line);
 		gh_escape(stdout, "revgen lint ", true);
 		gh_escape(stdout, f->rule, true);
@@ -79,6 +92,7 @@ static void print_github(const struct rg_lint *l)
 		gh_escape(stdout, f->remedy, false);
 		fputc('\n', stdout);
 	}
+	free(cwd);
 }
 
 static int print_json(const struct rg_lint *l, const size_t *revs, size_t nrevs,

@@ -57,12 +57,17 @@ static void push(struct p *p, enum tok_kind k, const char *s, size_t n, int dept
 	}
 }
 
-static size_t quoted_end(const char *s, char q)
+/* The length of the quoted text at s (quote q).  backslash: a backslash
+ * escapes the next character (MySQL's strings, PostgreSQL's E'...'); in
+ * PostgreSQL's and SQLite's standard strings it is a character. */
+static size_t quoted_end(const char *s, char q, bool backslash)
 {
 	size_t i = 1;
 	for (; s[i]; i++) {
-		if (s[i] == '\\' && q == '\'' && s[i + 1])
-			continue; /* E'..' and MySQL escapes; a doubled quote below */
+		if (backslash && s[i] == '\\' && s[i + 1]) {
+			i++;
+			continue;
+		}
 		if (s[i] == q) {
 			if (s[i + 1] == q) {
 				i++;
@@ -77,6 +82,7 @@ static size_t quoted_end(const char *s, char q)
 static void tokenize(struct p *p)
 {
 	const char *s = p->sql;
+	bool mysql = strcmp(p->dialect, "mysql") == 0;
 	int depth = 0;
 	size_t i = 0;
 	while (s[i]) {
@@ -90,11 +96,11 @@ static void tokenize(struct p *p)
 			const char *e = strstr(s + i + 2, "*/");
 			i = e ? (size_t)(e - s) + 2 : strlen(s);
 		} else if (c == '\'') {
-			size_t n = quoted_end(s + i, '\'');
+			size_t n = quoted_end(s + i, '\'', mysql);
 			push(p, T_STRING, s + i, n, depth);
 			i += n;
 		} else if (c == '"' || c == '`') {
-			size_t n = quoted_end(s + i, (char)c);
+			size_t n = quoted_end(s + i, (char)c, false);
 			push(p, T_QUOTED, s + i, n, depth);
 			i += n;
 		} else if (c == '$' && (s[i + 1] == '$' || isalpha((unsigned char)s[i + 1]) ||
@@ -122,7 +128,7 @@ static void tokenize(struct p *p)
 				j++;
 			/* E'...' and N'...' strings */
 			if (j == i + 1 && s[j] == '\'' && strchr("eEnNbBxX", c)) {
-				size_t n = quoted_end(s + j, '\'');
+				size_t n = quoted_end(s + j, '\'', mysql || c == 'e' || c == 'E');
 				push(p, T_STRING, s + i, n + 1, depth);
 				i = j + n;
 				continue;

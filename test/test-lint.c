@@ -88,6 +88,14 @@ static void classification(void)
 	CHECK_STR(s.table, "a\"b");
 	CHECK(s.nacts == 1 && s.acts[0].not_null);
 	CHECK_STR(s.acts[0].default_expr, "'x;y'");
+	/* a backslash ends nothing in a standard string; in MySQL's and in
+	 * E'...' it escapes the quote */
+	rg_lint_classify(a, "postgresql", "ALTER TABLE t ADD c text DEFAULT 'C:\\' NOT NULL", 1, &s);
+	CHECK(s.nacts == 1 && s.acts[0].not_null);
+	rg_lint_classify(a, "postgresql", "ALTER TABLE t ADD c text DEFAULT E'it\\'s' NOT NULL", 1, &s);
+	CHECK(s.nacts == 1 && s.acts[0].not_null);
+	rg_lint_classify(a, "mysql", "ALTER TABLE t ADD c text DEFAULT 'it\\'s', ADD d int NOT NULL", 1, &s);
+	CHECK(s.nacts == 2 && !s.acts[0].not_null && s.acts[1].not_null);
 	rg_lint_classify(a, "postgresql", "SET lock_timeout = '2s'", 1, &s);
 	CHECK(s.kind == RG_LK_SET);
 	CHECK_STR(s.object, "lock_timeout");

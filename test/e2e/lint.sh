@@ -80,7 +80,8 @@ assert len(f) == 1 and f[0]["line"] > 0 and f[0]["category"] == "data", f
 assert f[0]["file"].endswith("b0000000001_risky.sql") and f[0]["silenced"] is None, f
 ' || fail "lint --format json"
 expect 1 lint --format github
-contains "$out" "::error file="
+# the path as the repository has it, for GitHub to place the annotation
+contains "$out" "::error file=migrations/versions/b0000000001_risky.sql,line="
 contains "$out" "title=revgen lint new-unique::adds a unique index on users"
 # a reason given above the statement silences it; one without a reason
 # silences nothing and is a finding
