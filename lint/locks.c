@@ -215,10 +215,16 @@ void rg_lint_mysql_alter(struct rg_lint_ctx *x, const struct rg_lint_stmt *s)
 			size_t bl = rg_type_split(rg_buf_str(&cb), ba, &bn, &br);
 			bool vc = al == 7 && bl == 7 && strncmp(rg_buf_str(&ca), "varchar", 7) == 0 &&
 				  strncmp(rg_buf_str(&cb), "varchar", 7) == 0 && an == 1 && bn == 1;
-			/* a longer VARCHAR in place when its length still takes as
-			 * many bytes (1 up to 255 bytes, 4 per utf8mb4 character) */
-			if (strcmp(rg_buf_str(&ca), rg_buf_str(&cb)) == 0 ||
-			    (vc && ba[0] >= aa[0] && (aa[0] * 4 <= 255) == (ba[0] * 4 <= 255))) {
+			/* a longer VARCHAR in place: on MySQL when its length still
+			 * takes as many bytes (1 up to 255 bytes, 4 per utf8mb4
+			 * character); MariaDB 10.4.3+ also from at most 127 bytes
+			 * (MDEV-15563).  Unknown server: MariaDB's, so as to report
+			 * no copy that does not happen. */
+			bool maria = !v->known || v->mariadb;
+			bool wider = vc && ba[0] >= aa[0] &&
+				     ((aa[0] * 4 <= 255) == (ba[0] * 4 <= 255) ||
+				      (maria && aa[0] * 4 <= 127));
+			if (strcmp(rg_buf_str(&ca), rg_buf_str(&cb)) == 0 || wider) {
 				if (old->not_null != a->not_null)
 					rebuild = "a change of NULL / NOT NULL";
 			} else if (!(rg_labels_kept(rg_buf_str(&ca), rg_buf_str(&cb)) &&
