@@ -78,6 +78,7 @@ struct rg_lint_action {
 	char **columns;   /* key columns when every part is a plain column */
 	size_t ncolumns;
 	char *check;      /* a CHECK's expression, as written */
+	char *charset;    /* a column's CHARACTER SET; NULL: the table's */
 	bool not_null;
 	bool volatile_default; /* a default computed per row: random(), nextval()... */
 	bool fills;       /* serial, identity, AUTO_INCREMENT, STORED generated */

@@ -155,6 +155,21 @@ void rg_lint_pg_alter(struct rg_lint_ctx *x, size_t i)
 	}
 }
 
+/* The most bytes a character of a MySQL character set takes; 4 (utf8mb4)
+ * when it is not named. */
+static long long char_bytes(const char *charset)
+{
+	static const struct { const char *name; int bytes; } sets[] = {
+		{"latin1", 1}, {"ascii", 1}, {"binary", 1}, {"latin2", 1}, {"cp1250", 1},
+		{"cp1251", 1}, {"cp1252", 1}, {"utf8", 3}, {"utf8mb3", 3}, {"ucs2", 2},
+		{"utf16", 4}, {"utf32", 4}, {"utf8mb4", 4},
+	};
+	for (size_t i = 0; charset && i < RG_ARRAY_LEN(sets); i++)
+		if (strcasecmp(charset, sets[i].name) == 0)
+			return sets[i].bytes;
+	return 4;
+}
+
 /* MySQL/MariaDB: the cheapest algorithm the ALTER can have. */
 void rg_lint_mysql_alter(struct rg_lint_ctx *x, const struct rg_lint_stmt *s)
 {
@@ -216,14 +231,17 @@ void rg_lint_mysql_alter(struct rg_lint_ctx *x, const struct rg_lint_stmt *s)
 			bool vc = al == 7 && bl == 7 && strncmp(rg_buf_str(&ca), "varchar", 7) == 0 &&
 				  strncmp(rg_buf_str(&cb), "varchar", 7) == 0 && an == 1 && bn == 1;
 			/* a longer VARCHAR in place: on MySQL when its length still
-			 * takes as many bytes (1 up to 255 bytes, 4 per utf8mb4
-			 * character); MariaDB 10.4.3+ also from at most 127 bytes
+			 * takes as many bytes (1 up to 255 bytes; 4 per character of
+			 * utf8mb4, 1 of latin1); MariaDB 10.4.3+ also from at most 127 bytes
 			 * (MDEV-15563).  Unknown server: MariaDB's, so as to report
 			 * no copy that does not happen. */
+			/* (a MODIFY that names no character set keeps the column's,
+			 * when it has the table's) */
 			bool maria = !v->known || v->mariadb;
+			long long ob = aa[0] * char_bytes(old->charset);
+			long long nb = ba[0] * char_bytes(a->charset ? a->charset : old->charset);
 			bool wider = vc && ba[0] >= aa[0] &&
-				     ((aa[0] * 4 <= 255) == (ba[0] * 4 <= 255) ||
-				      (maria && aa[0] * 4 <= 127));
+				     ((ob <= 255) == (nb <= 255) || (maria && ob <= 127));
 			if (strcmp(rg_buf_str(&ca), rg_buf_str(&cb)) == 0 || wider) {
 				if (old->not_null != a->not_null)
 					rebuild = "a change of NULL / NOT NULL";

@@ -328,6 +328,11 @@ static void column_def(struct p *p, size_t i, size_t e, struct rg_lint_action *a
 		} else if (is(p, i, e, "REFERENCES")) {
 			size_t k = i + 1;
 			a->ref_table = name(p, &k, e);
+		} else if ((is(p, i, e, "CHARACTER") && is(p, i + 1, e, "SET")) ||
+			   is(p, i, e, "CHARSET")) {
+			i += is(p, i, e, "CHARSET") ? 1 : 2;
+			if (ident(p, i, e))
+				a->charset = p->t[i].text;
 		} else if (is(p, i, e, "FIRST") || is(p, i, e, "AFTER")) {
 			a->positioned = true;
 		}

@@ -233,6 +233,9 @@ static void mysql(void)
 	       "ALTER TABLE t MODIFY a VARCHAR(10) NULL;", "7 mysql-copy warning\n");
 	EXPECT(d, "10.11.6-MariaDB", true, "ALTER TABLE t MODIFY a VARCHAR(100) NULL;",
 	       "ALTER TABLE t MODIFY a VARCHAR(10) NULL;", "");
+	/* latin1: 80 characters are 80 bytes, still a 1-byte length */
+	EXPECT(d, "8.0.35", true, "ALTER TABLE t MODIFY a VARCHAR(80) NULL;",
+	       "ALTER TABLE t MODIFY a varchar(40) CHARACTER SET latin1 COLLATE latin1_swedish_ci NULL;", "");
 	/* a longer VARCHAR whose length takes as many bytes: in place */
 	EXPECT(d, NULL, true, "ALTER TABLE t MODIFY a VARCHAR(30) NULL;",
 	       "ALTER TABLE t MODIFY a VARCHAR(20) NULL;", "");

@@ -67,8 +67,10 @@ if [ "$E2E_DIALECT" = mysql ]; then
 	setup="DROP TABLE IF EXISTS t; DROP TABLE IF EXISTS p;
 	       CREATE TABLE p (id int PRIMARY KEY) ENGINE=InnoDB;
 	       CREATE TABLE t (id int PRIMARY KEY, name varchar(10) NULL, n int NULL, u int NULL,
-	                       c text NULL, KEY ix_u (u)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
-	       INSERT INTO p VALUES (1); INSERT INTO t VALUES (1, 'a', 1, 1, 'c'), (2, 'b', 2, 1, 'd')"
+	                       c text NULL, l varchar(40) CHARACTER SET latin1 NULL,
+	                       KEY ix_u (u)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+	       INSERT INTO p VALUES (1);
+	       INSERT INTO t VALUES (1, 'a', 1, 1, 'c', 'l'), (2, 'b', 2, 1, 'd', 'm')"
 	while IFS='|' read -r up down; do
 		[ -n "$up" ] || continue
 		db_sql "$setup" >/dev/null
@@ -92,6 +94,8 @@ ALTER TABLE t ADD CONSTRAINT fk_t_u FOREIGN KEY (u) REFERENCES p (id)|ALTER TABL
 ALTER TABLE t MODIFY name varchar(20) NULL|ALTER TABLE t MODIFY name varchar(10) NULL
 ALTER TABLE t MODIFY name varchar(100) NULL|ALTER TABLE t MODIFY name varchar(10) NULL
 ALTER TABLE t MODIFY n bigint NULL|ALTER TABLE t MODIFY n int NULL
+ALTER TABLE t MODIFY l varchar(80) CHARACTER SET latin1 NULL|ALTER TABLE t MODIFY l varchar(40) CHARACTER SET latin1 NULL
+ALTER TABLE t MODIFY l varchar(300) CHARACTER SET latin1 NULL|ALTER TABLE t MODIFY l varchar(40) CHARACTER SET latin1 NULL
 ALTER TABLE t MODIFY name varchar(10) NOT NULL|ALTER TABLE t MODIFY name varchar(10) NULL
 ALTER TABLE t ADD CONSTRAINT ck_t_n CHECK (n > 0)|ALTER TABLE t DROP CONSTRAINT ck_t_n
 ALTER TABLE t DROP PRIMARY KEY|ALTER TABLE t ADD PRIMARY KEY (id)
