@@ -84,7 +84,8 @@ static void usage(FILE *f)
 	      "  --version    print the version\n"
 	      "  --help       this help; `revgen COMMAND --help` for a command's\n"
 	      "\n"
-	      "Exit status: 0 success, 1 `check` found differences, 2 error.\n", f);
+	      "Exit status: 0 success, 1 `check` found differences (or `lint` a finding at or\n"
+	      "above --fail-on), 2 error.\n", f);
 }
 
 /* Consumes a global option at argv[*i]; returns 1 if it was one, 0 if not,
