@@ -117,6 +117,12 @@ void rg_lint_pg_alter(struct rg_lint_ctx *x, size_t i)
 				rg_lint_add(x, s->line, "pg-alter-type", RG_LINT_NOTICE,
 					    "changes the type of %s.%s: an ACCESS EXCLUSIVE lock, no rewrite (the old values are valid)",
 					    s->table, a->column);
+			else if (!old)
+				/* the downgrade does not say what it was */
+				rg_lint_add(x, s->line, "pg-alter-type", -1,
+					    "changes the type of %s.%s: rewrites %s and its indexes under an ACCESS EXCLUSIVE lock, "
+					    "unless the old values are valid as they are (a longer varchar, text)",
+					    s->table, a->column, s->table);
 			else
 				rg_lint_add(x, s->line, "pg-alter-type", -1,
 					    "changes the type of %s.%s: rewrites %s and its indexes under an ACCESS EXCLUSIVE lock",
