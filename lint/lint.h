@@ -182,6 +182,11 @@ int rg_lint_has_duplicates(struct rg_conn *c, const char *table,
 int rg_lint_has_misfits(struct rg_conn *c, const char *table, const char *column,
 			const char *type, struct rg_error *err);
 bool rg_lint_type_bounded(const struct rg_dialect *d, const char *type);
+/* A column's type as the database has it now (malloc'd), whether it is NOT
+ * NULL and its character set (MySQL; else NULL): 0 when there is no such
+ * column, or on SQLite, whose declared types hold any value. */
+int rg_lint_column_now(struct rg_conn *c, const char *table, const char *column,
+		       char **type, bool *not_null, char **charset, struct rg_error *err);
 /* The server's version, asked. */
 int rg_lint_server_ask(struct rg_conn *c, struct rg_lint_server *out,
 		       struct rg_error *err);

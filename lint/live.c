@@ -146,6 +146,63 @@ int rg_lint_has_misfits(struct rg_conn *c, const char *table, const char *column
 	return ask(c, &sql, err);
 }
 
+/* s as a string literal: quotes doubled, and on MySQL, where a backslash
+ * escapes, backslashes too. */
+static void literal(struct rg_buf *b, struct rg_conn *c, const char *s)
+{
+	bool mysql = strcmp(c->dialect->name, "mysql") == 0;
+	rg_buf_addc(b, '\'');
+	for (; *s; s++) {
+		if (*s == '\'' || (mysql && *s == '\\'))
+			rg_buf_addc(b, *s);
+		rg_buf_addc(b, *s);
+	}
+	rg_buf_addc(b, '\'');
+}
+
+int rg_lint_column_now(struct rg_conn *c, const char *table, const char *column,
+		       char **type, bool *not_null, char **charset, struct rg_error *err)
+{
+	struct rg_buf sql = RG_BUF_INIT;
+	*type = *charset = NULL;
+	*not_null = false;
+	if (strcmp(c->dialect->name, "postgresql") == 0) {
+		/* the table as the search path finds it, as the revision names it */
+		rg_buf_add(&sql, "SELECT format_type(atttypid, atttypmod) || '|' || "
+				 "CASE WHEN attnotnull THEN 'NO' ELSE 'YES' END || '|' "
+				 "FROM pg_attribute WHERE attrelid = to_regclass(quote_ident(");
+		literal(&sql, c, table);
+		rg_buf_add(&sql, ")) AND attname = ");
+		literal(&sql, c, column);
+		rg_buf_add(&sql, " AND attnum > 0 AND NOT attisdropped");
+	} else if (strcmp(c->dialect->name, "mysql") == 0) {
+		rg_buf_add(&sql, "SELECT CONCAT(COLUMN_TYPE, '|', IS_NULLABLE, '|', "
+				 "IFNULL(CHARACTER_SET_NAME, '')) FROM information_schema.COLUMNS "
+				 "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ");
+		literal(&sql, c, table);
+		rg_buf_add(&sql, " AND COLUMN_NAME = ");
+		literal(&sql, c, column);
+	} else {
+		return 0; /* SQLite: a declared type holds any value */
+	}
+	char **rows = NULL;
+	size_t n = 0;
+	int rc = c->dialect->query_column(c, rg_buf_str(&sql), &rows, &n, err);
+	rg_buf_free(&sql);
+	if (rc < 0)
+		return -1;
+	char *row = n && rows[0] ? rows[0] : NULL;
+	char *bar = row ? strchr(row, '|') : NULL;
+	char *bar2 = bar ? strchr(bar + 1, '|') : NULL;
+	if (bar2) {
+		*type = rg_xstrndup(row, (size_t)(bar - row));
+		*not_null = strncmp(bar + 1, "NO", 2) == 0;
+		*charset = bar2[1] ? rg_xstrdup(bar2 + 1) : NULL;
+	}
+	rg_free_rows(rows, n);
+	return *type != NULL;
+}
+
 int rg_lint_server_parse(struct rg_lint_server *out, const char *dialect, const char *s)
 {
 	memset(out, 0, sizeof(*out));

@@ -199,11 +199,40 @@ static void find_rebuilds(struct rg_lint_ctx *x)
 	}
 }
 
-/* The type a column had before the upgrade, from the downgrade that sets
- * it back (a generated revision's does); NULL when none says. */
+/* The column as the database has it now, for a revision that has not
+ * run (the type, NULL / NOT NULL, the character set); NULL when it cannot
+ * say.  A failed question leaves the answer to the downgrade: the
+ * data-dependent rules ask the same database and report its error. */
+static const struct rg_lint_action *column_now(const struct rg_lint_ctx *x, const char *table,
+					       const char *column)
+{
+	if (!x->live || !x->l->conn)
+		return NULL;
+	char *type, *charset;
+	bool not_null;
+	struct rg_error err;
+	if (rg_lint_column_now(x->l->conn, table, column, &type, &not_null, &charset, &err) <= 0)
+		return NULL;
+	struct rg_lint_action *a = rg_arena_alloc(x->l->arena, sizeof(*a));
+	a->kind = RG_LA_MODIFY;
+	a->column = rg_arena_strdup(x->l->arena, column);
+	a->type = rg_arena_strdup(x->l->arena, type);
+	a->charset = rg_arena_strdup(x->l->arena, charset);
+	a->not_null = not_null;
+	free(type);
+	free(charset);
+	return a;
+}
+
+/* The type a column had before the upgrade: the database's, for a
+ * revision not applied yet, else the one the downgrade sets back (a
+ * generated revision's does); NULL when neither says. */
 const struct rg_lint_action *rg_lint_old_column(const struct rg_lint_ctx *x, const char *table,
 						 const char *column)
 {
+	const struct rg_lint_action *now = column_now(x, table, column);
+	if (now)
+		return now;
 	for (size_t i = 0; i < x->ndown; i++) {
 		const struct rg_lint_stmt *s = &x->down[i];
 		if (s->kind != RG_LK_ALTER_TABLE || !rg_lint_same(s->table, table))
