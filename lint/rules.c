@@ -580,8 +580,6 @@ static int statement(struct rg_lint_ctx *x, size_t i)
 				rc = new_unique(x, s, a->kind == RG_LA_ADD_PK ? "a primary key" : "a unique key",
 						a->columns, a->ncolumns);
 			break;
-		case RG_LA_ADD_INDEX:
-			break;
 		default:
 			break;
 		}
