@@ -194,5 +194,6 @@ int cmd_branches(struct rg_ctx *ctx, int argc, char **argv);
 int cmd_show(struct rg_ctx *ctx, int argc, char **argv);
 int cmd_stamp(struct rg_ctx *ctx, int argc, char **argv);
 int cmd_resolve(struct rg_ctx *ctx, int argc, char **argv);
+int cmd_lint(struct rg_ctx *ctx, int argc, char **argv);
 
 #endif

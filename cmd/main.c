@@ -52,6 +52,8 @@ static const struct command commands[] = {
 	 RG_NEED_CONFIG | RG_NEED_GRAPH | RG_NEED_DB},
 	{"models", cmd_models, "print the schema the model headers declare",
 	 RG_NEED_CONFIG},
+	{"lint", cmd_lint, "report locks, rewrites, data loss and risks of revisions",
+	 RG_NEED_CONFIG | RG_NEED_GRAPH},
 	{"inspect", cmd_inspect, "print the schema the database holds",
 	 RG_NEED_CONFIG | RG_NEED_DB},
 };
@@ -84,7 +86,8 @@ static void usage(FILE *f)
 	      "  --version    print the version\n"
 	      "  --help       this help; `revgen COMMAND --help` for a command's\n"
 	      "\n"
-	      "Exit status: 0 success, 1 `check` found differences, 2 error.\n", f);
+	      "Exit status: 0 success, 1 `check` found differences (or `lint` a finding at or\n"
+	      "above --fail-on), 2 error.\n", f);
 }
 
 /* Consumes a global option at argv[*i]; returns 1 if it was one, 0 if not,

@@ -9,7 +9,7 @@ _revgen() {
 		esac
 	done
 	if [ -z "$cmd" ]; then
-		COMPREPLY=($(compgen -W "init revision upgrade downgrade current history heads branches show merge stamp resolve check models inspect --autogenerate --help --version -c -n --url -q -v" -- "$cur"))
+		COMPREPLY=($(compgen -W "init revision upgrade downgrade current history heads branches show merge stamp resolve check lint models inspect --autogenerate --help --version -c -n --url -q -v" -- "$cur"))
 		return
 	fi
 	local opts
@@ -17,6 +17,7 @@ _revgen() {
 	revision) opts="-m --message --autogenerate --rev-id --head --branch-label --depends-on --replay --dev-url --allow-empty-models" ;;
 	upgrade | downgrade) opts="--sql --ignore-checksums head heads base" ;;
 	check) opts="--format --replay --dev-url --allow-empty-models" ;;
+	lint) opts="--all --format --fail-on --offline --server-version" ;;
 	history) opts="-r --rev-range --format -v" ;;
 	current | heads) opts="--format -v" ;;
 	models) opts="--format" ;;

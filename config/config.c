@@ -432,7 +432,7 @@ static unsigned key_line(const char *text, const char *section, const char *key)
 static const char *const known_keys[] = {
 	"url", "script_location", "models", "include_dirs", "clang_args",
 	"version_table", "exclude_tables", "model_cache", "naming_pk", "naming_fk",
-	"naming_uq", "naming_ix", "naming_ck",
+	"naming_uq", "naming_ix", "naming_ck", "lint_fail_on",
 };
 
 /* known_keys' naming_* in the order of enum rg_naming_kind */
@@ -524,6 +524,7 @@ void rg_config_free(struct rg_config *c)
 	rg_free_strv(c->include_dirs, c->ninclude_dirs);
 	rg_free_strv(c->clang_args, c->nclang_args);
 	free(c->version_table);
+	free(c->lint_fail_on);
 	free(c->model_cache);
 	rg_free_strv(c->exclude_tables, c->nexclude_tables);
 	for (size_t k = 0; k < RG_NAMING__COUNT; k++)
@@ -596,7 +597,7 @@ int rg_config_load(struct rg_config **out, const struct rg_config_opts *opts,
 			if (strcmp(st.kvs[i].key, known_keys[k]) == 0)
 				known = true;
 		if (!known) {
-			rg_error_set(err, "%s:%u: unknown key '%s' in [%s] (known: url, script_location, models, include_dirs, clang_args, version_table, exclude_tables, model_cache, naming_pk, naming_fk, naming_uq, naming_ix, naming_ck)",
+			rg_error_set(err, "%s:%u: unknown key '%s' in [%s] (known: url, script_location, models, include_dirs, clang_args, version_table, exclude_tables, model_cache, naming_pk, naming_fk, naming_uq, naming_ix, naming_ck, lint_fail_on)",
 				     path, key_line(text, st.kvs[i].section, st.kvs[i].key),
 				     st.kvs[i].key, st.kvs[i].section);
 			goto out;
@@ -644,6 +645,16 @@ int rg_config_load(struct rg_config **out, const struct rg_config_opts *opts,
 		goto out;
 	}
 	c->version_table = rg_xstrdup(v);
+	/* the lowest severity of a `revgen lint` finding that fails it */
+	v = GET("lint_fail_on", "error");
+	if (strcmp(v, "error") != 0 && strcmp(v, "warning") != 0 && strcmp(v, "notice") != 0 &&
+	    strcmp(v, "never") != 0) {
+		rg_error_set(err, "%s:%u: lint_fail_on '%s' must be error, warning, notice or never",
+			     c->path ? c->path : path,
+			     key_line(text ? text : "", section, "lint_fail_on"), v);
+		goto out;
+	}
+	c->lint_fail_on = rg_xstrdup(v);
 	for (int k = 0; k < RG_NAMING__COUNT; k++) {
 		if (!(v = GET(NAMING_KEY(k), NULL)))
 			continue;

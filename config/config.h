@@ -57,6 +57,7 @@ struct rg_config {
 	char **exclude_tables;
 	size_t nexclude_tables;
 	char *model_cache; /* absolute; NULL when `model_cache = off` */
+	char *lint_fail_on; /* "error" (default), "warning", "notice", "never" */
 	/* naming conventions by enum rg_naming_kind, checked: text with
 	 * the fields {table}, {columns} and (naming_fk) {ref_table};
 	 * NULL: the default */
