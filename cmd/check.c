@@ -121,7 +121,6 @@ int rg_cmd_autodiff(struct rg_ctx *ctx, struct rg_conn *c, bool allow_empty,
 		    struct rg_schema **models, struct rg_schema **db,
 		    struct rg_oplist *ops)
 {
-	struct rg_error err;
 	int rc;
 	*models = *db = NULL;
 	rg_oplist_init(ops);
@@ -138,17 +137,27 @@ int rg_cmd_autodiff(struct rg_ctx *ctx, struct rg_conn *c, bool allow_empty,
 			     (*db)->ntables, ctx->cfg->path ? ctx->cfg->path : "revgen.ini");
 		return RG_EXIT_ERROR;
 	}
-	if ((rc = reread_key_parts(c, *models, *db)))
+	if ((rc = rg_cmd_diff_db(ctx, c, *models, *db, ops)))
 		return rc;
-	if (c->dialect->view_texts && c->dialect->view_texts(c, *db, *models, &err) < 0)
+	note_opaque(*db, *models);
+	return RG_EXIT_OK;
+}
+
+int rg_cmd_diff_db(struct rg_ctx *ctx, struct rg_conn *c, struct rg_schema *models,
+		   struct rg_schema *db, struct rg_oplist *ops)
+{
+	struct rg_error err;
+	int rc;
+	if ((rc = reread_key_parts(c, models, db)))
+		return rc;
+	if (c->dialect->view_texts && c->dialect->view_texts(c, db, models, &err) < 0)
 		return rg_cmd_fail(&err);
 	struct rg_diff_opts o = {
 		.exclude = (const char *const *)ctx->cfg->exclude_tables,
 		.nexclude = ctx->cfg->nexclude_tables,
 	};
-	if (rg_diff(ops, *db, *models, c->compare, &o, &err) < 0)
+	if (rg_diff(ops, db, models, c->compare, &o, &err) < 0)
 		return rg_cmd_fail(&err);
-	note_opaque(*db, *models);
 	return RG_EXIT_OK;
 }
 

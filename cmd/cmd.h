@@ -143,6 +143,11 @@ int rg_cmd_require_head(struct rg_ctx *ctx, struct rg_conn *c,
 int rg_cmd_autodiff(struct rg_ctx *ctx, struct rg_conn *c, bool allow_empty,
 		    struct rg_schema **models, struct rg_schema **db,
 		    struct rg_oplist *ops);
+/* Diffs db (introspected from c) into ops (initialised by the caller)
+ * against models, as autogenerate does: the key parts and view texts
+ * only the server can tell read first, exclude_tables left out. */
+int rg_cmd_diff_db(struct rg_ctx *ctx, struct rg_conn *c, struct rg_schema *models,
+		   struct rg_schema *db, struct rg_oplist *ops);
 /* Prints ops as a readable plan ("+ add column users.bio VARCHAR(500)"),
  * destructive ones marked. */
 void rg_cmd_print_plan(FILE *f, const struct rg_oplist *ops,
@@ -158,12 +163,28 @@ struct rg_new_revision {
 	const char *depends;  /* NULL or "" for none */
 	const char *upgrade, *downgrade;
 	const struct rg_oplist *ops; /* for the stderr warnings; may be NULL */
+	/* --verify: the models the revision must bring a scratch database
+	 * to before the file is written (verify.c); NULL: no verification */
+	struct rg_schema *verify_models;
 };
 
 /* Renders the project's template and writes the file atomically; prints
  * its path.  Returns an exit status (errors printed). */
 int rg_cmd_write_revision(struct rg_ctx *ctx, const struct rg_graph *g,
 			  const struct rg_new_revision *nr);
+
+/* ---- verifying a new revision before it is written (verify.c) ---- */
+
+/*
+ * Tries the revision text, about to be written to path, on a scratch
+ * database holding g's revisions: its upgrade runs, the models then
+ * match, its downgrade brings back the schema from before, its upgrade
+ * runs again.  The scratch database is ctx->conn under --replay, else one
+ * rg_cmd_replay() makes (ctx->dev_url).  Returns 0, or 2 after printing
+ * what failed (and the statement, when one did).
+ */
+int rg_cmd_verify_revision(struct rg_ctx *ctx, const struct rg_graph *g, const char *path,
+			   const char *text, struct rg_schema *models);
 
 /* ---- replaying revisions on a scratch database (setup.c) ---- */
 
