@@ -68,8 +68,7 @@ static int run_step(struct rg_ctx *ctx, struct rg_conn *c, const struct rg_graph
 	return rc;
 }
 
-/* The scratch database's schema, every key part read as it is. */
-static int introspect_all(struct rg_ctx *ctx, struct rg_conn *c, struct rg_schema **out)
+int rg_cmd_introspect_all(struct rg_ctx *ctx, struct rg_conn *c, struct rg_schema **out)
 {
 	int rc = rg_cmd_introspect(ctx, c, out);
 	if (rc)
@@ -112,7 +111,7 @@ static int schema_restored(struct rg_ctx *ctx, struct rg_conn *c,
 	struct rg_oplist ops;
 	struct rg_error err;
 	rg_oplist_init(&ops);
-	int rc = introspect_all(ctx, c, &now);
+	int rc = rg_cmd_introspect_all(ctx, c, &now);
 	struct rg_diff_opts o = {
 		.exclude = (const char *const *)ctx->cfg->exclude_tables,
 		.nexclude = ctx->cfg->nexclude_tables,
@@ -155,12 +154,12 @@ int rg_cmd_verify_revision(struct rg_ctx *ctx, const struct rg_graph *g, const c
 	/* under --replay the autogenerate's own database is the scratch one,
 	 * at the revisions' heads */
 	struct rg_conn *c = ctx->conn;
-	if (!ctx->replay && (rc = rg_cmd_replay(ctx, g, ctx->dev_url, &c))) {
+	if (!ctx->replay && (rc = rg_cmd_replay(ctx, g, "heads", ctx->dev_url, &c))) {
 		rg_graph_free(g2);
 		return rc;
 	}
 	struct rg_schema *before = NULL;
-	if (!(rc = introspect_all(ctx, c, &before)) &&
+	if (!(rc = rg_cmd_introspect_all(ctx, c, &before)) &&
 	    !(rc = run_step(ctx, c, g2, r, true, "the upgrade")) &&
 	    !(rc = models_match(ctx, c, models)) &&
 	    !(rc = run_step(ctx, c, g2, r, false, "the downgrade")) &&
