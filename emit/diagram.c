@@ -105,8 +105,13 @@ static void mermaid_word(struct rg_buf *out, const char *w)
 	for (const char *p = w; bare && *p; p++)
 		bare = (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
 		       (*p >= '0' && *p <= '9') || strchr("_-[]().,", *p);
-	if (bare && strlen(w) == 2 && (rg_strcaseeq(w, "PK") || rg_strcaseeq(w, "FK") ||
-				       rg_strcaseeq(w, "UK")))
+	/* the lexer reads a key word wherever PK, FK or UK ends at a non-word
+	 * character ("pk", "fk-x", "uk(1)") */
+	char k[3] = {w[0] & ~0x20, w[0] ? w[1] & ~0x20 : 0, 0};
+	bool word_after = w[0] && w[1] && ((w[2] >= 'A' && w[2] <= 'Z') ||
+					   (w[2] >= 'a' && w[2] <= 'z') ||
+					   (w[2] >= '0' && w[2] <= '9') || w[2] == '_');
+	if (bare && !word_after && (!strcmp(k, "PK") || !strcmp(k, "FK") || !strcmp(k, "UK")))
 		bare = false;
 	if (bare) {
 		rg_buf_add(out, w);
