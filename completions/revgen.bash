@@ -14,13 +14,14 @@ _revgen() {
 	fi
 	local opts
 	case $cmd in
-	revision) opts="-m --message --autogenerate --rev-id --head --branch-label --depends-on --replay --dev-url --allow-empty-models" ;;
+	revision) opts="-m --message --autogenerate --rev-id --head --branch-label --depends-on --replay --verify --dev-url --allow-empty-models" ;;
 	upgrade | downgrade) opts="--sql --ignore-checksums head heads base" ;;
 	check) opts="--format --replay --dev-url --allow-empty-models" ;;
 	history) opts="-r --rev-range --format -v" ;;
 	current | heads) opts="--format -v" ;;
 	models) opts="--format" ;;
 	inspect) opts="--format --output" ;;
+	show) opts="--format --dev-url head" ;;
 	merge) opts="-m --message --rev-id" ;;
 	stamp) opts="--sql head heads base" ;;
 	esac
