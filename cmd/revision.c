@@ -282,6 +282,16 @@ int cmd_revision(struct rg_ctx *ctx, int argc, char **argv)
 	if (autogen) {
 		ctx->replay = replay;
 		ctx->dev_url = dev_url;
+		/* a scratch database that is missing is said before the diff */
+		const struct rg_dialect *vd = NULL;
+		if (verify && !dev_url && (rc = rg_cmd_dialect(ctx, &vd)))
+			goto out;
+		if (verify && !dev_url && vd != &rg_dialect_sqlite) {
+			rg_cmd_error("revision: --verify on %s needs --dev-url URL: a throwaway database "
+				     "(or schema) that revgen may empty, on the same kind of server", vd->name);
+			rc = RG_EXIT_ERROR;
+			goto out;
+		}
 		if ((rc = rg_cmd_need(ctx, RG_NEED_DB)) ||
 		    (!replay && (rc = rg_cmd_require_head(ctx, ctx->conn, g))))
 			goto out;

@@ -11,7 +11,8 @@ contains "$errout" "--verify goes with --autogenerate"
 if [ -n "$dev" ]; then
 	# PostgreSQL and MySQL need a database to try it on
 	expect 2 --autogenerate -m "create tables" --verify
-	contains "$errout" "need --dev-url"
+	contains "$errout" "needs --dev-url URL"
+	lacks "$errout" "Detected"
 	[ "$(nrevs)" -eq 0 ] || fail "a revision was written without its verification"
 fi
 expect 0 --autogenerate -m "create tables" --verify ${dev:+--dev-url "$dev"}
