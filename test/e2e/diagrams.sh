@@ -106,5 +106,18 @@ contains "$out" '- `+ create table end`'
 contains "$out" '- `+ create table order items`'
 mm=$(mermaid_check --markdown show1.md)
 contains "$mm" "relationships: 2"
+# a hand-written revision is summarised the same way
+expect 0 revision -m "by hand"
+end='"end"' drop_ix='DROP INDEX ix_end_note'
+[ "$E2E_DIALECT" = mysql ] && end='`end`' && drop_ix='DROP INDEX ix_end_note ON `end`'
+sed -i "s|^-- upgrade()\$|&\nALTER TABLE $end ADD COLUMN note VARCHAR(30);\nCREATE INDEX ix_end_note ON $end (note);|
+        s|^-- downgrade()\$|&\n$drop_ix;\nALTER TABLE $end DROP COLUMN note;|" "$out"
+expect 0 show head --format markdown ${dev:+--dev-url "$dev"}
+printf '%s\n' "$out" >hand.md
+contains "$out" "by hand"
+contains "$out" '- `+ add column end.note'
+contains "$out" '- `+ create index end.ix_end_note`'
+mm=$(mermaid_check --markdown hand.md)
+contains "$mm" "entities: end"
 expect 2 show head --format html
 contains "$errout" "text or markdown"

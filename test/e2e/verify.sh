@@ -72,4 +72,28 @@ expect 0 --autogenerate -m "add karma" --replay --verify ${dev:+--dev-url "$dev"
 contains "$errout" "Verified on a scratch database"
 expect 0 upgrade head
 expect 0 check
+
+# no false alarm on the operations that rebuild, retype and constrain:
+# each revision verified, then applied for real
+sed -i 's|char   \*bio RG_TYPE(VARCHAR(500));|char   *bio RG_TYPE(TEXT);|; s|int32_t karma RG_DEFAULT(0);|int32_t karma RG_DEFAULT(0) RG_CHECK(ck_users_karma, karma >= 0);|' models/user.h
+cat > models/tag.h <<'H'
+#include <stdint.h>
+#include <revgen.h>
+
+struct RG_TABLE(tags) tag {
+	int64_t id      RG_PRIMARY_KEY RG_AUTOINCREMENT;
+	int64_t post_id RG_REFERENCES(posts, id) RG_ON_DELETE(CASCADE) RG_INDEX;
+	char    name[41] RG_UNIQUE;
+};
+H
+expect 0 --autogenerate -m "retype bio, check karma, tags" --verify ${dev:+--dev-url "$dev"}
+contains "$errout" "Verified on a scratch database"
+expect 0 upgrade head
+expect 0 check
+sed -i '/int32_t karma/d' models/user.h
+rm models/tag.h
+expect 0 --autogenerate -m "drop karma and tags" --verify ${dev:+--dev-url "$dev"}
+contains "$errout" "Verified on a scratch database"
+expect 0 upgrade head
+expect 0 check
 expect 0 downgrade base
