@@ -155,10 +155,11 @@ int rg_cmd_write_revision(struct rg_ctx *ctx, const struct rg_graph *g,
 	}
 	if (nr->verify_models) {
 		/* under the name it will have: the failures name it */
-		rc = rg_cmd_verify_revision(ctx, g, path.data, file.data, nr->verify_models);
-		if (rc)
+		int vrc = rg_cmd_verify_revision(ctx, g, path.data, file.data, nr->verify_models);
+		if (vrc) {
+			rc = vrc;
 			goto out;
-		rc = RG_EXIT_ERROR;
+		}
 	}
 	if (rg_write_file_atomic(path.data, file.data, file.len, &err) < 0) {
 		rg_cmd_fail(&err);

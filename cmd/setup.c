@@ -310,7 +310,7 @@ int rg_cmd_replay(struct rg_ctx *ctx, const struct rg_graph *g, const char *targ
 	const char *url = dev_url;
 	if (!url) {
 		if (d != &rg_dialect_sqlite) {
-			rg_cmd_error("--replay and --verify on %s need --dev-url URL: a throwaway database (or schema) "
+			rg_cmd_error("a scratch database on %s needs --dev-url URL: a throwaway database (or schema) "
 				     "that revgen may empty, on the same kind of server", d->name);
 			return RG_EXIT_ERROR;
 		}

@@ -68,6 +68,8 @@ static int run_step(struct rg_ctx *ctx, struct rg_conn *c, const struct rg_graph
 	return rc;
 }
 
+/* The scratch database as it is, for comparing with another reading of
+ * it: every key part read in full. */
 int rg_cmd_introspect_all(struct rg_ctx *ctx, struct rg_conn *c, struct rg_schema **out)
 {
 	int rc = rg_cmd_introspect(ctx, c, out);
