@@ -360,9 +360,12 @@ int cmd_check(struct rg_ctx *ctx, int argc, char **argv)
 		}
 		struct rg_summary s = {
 			.title = "revgen check",
-			.intro = ops.n ? "The models differ from the database: a revision is missing "
-					 "(`revgen revision --autogenerate -m \"...\"` writes it)."
-				       : NULL,
+			.intro = !ops.n ? NULL
+				 : replay ? "The models differ from the schema the revisions build: a "
+					    "revision is missing (`revgen revision --autogenerate -m \"...\"` "
+					    "writes it)."
+					  : "The models differ from the database: a revision is missing "
+					    "(`revgen revision --autogenerate -m \"...\"` writes it).",
 			.ops = &ops,
 			.sql = rg_buf_str(&sql),
 			.after = models,

@@ -76,6 +76,7 @@ mm=$(mermaid_check db.mmd)
 contains "$mm" "relationships: 2"
 
 # check --format markdown: the operations, the SQL, the tables touched
+dev=$(db_dev_url)
 expect 0 check --format markdown
 contains "$out" "No changes detected."
 sed -i 's|^\(\s*double  weight;\)$|\1\n\tint32_t qty RG_DEFAULT(1);|' models/shop.h
@@ -89,10 +90,12 @@ mm=$(mermaid_check --markdown check.md)
 # the table changed in full, the one it references by name
 contains "$mm" "entities: end, order items"
 contains "$mm" "attributes: 8, relationships: 2"
+expect 1 check --replay ${dev:+--dev-url "$dev"} --format markdown
+contains "$out" "the schema the revisions build"
+contains "$out" '- `+ add column order items.qty'
 
 # show REV --format markdown: what a revision does, read from a scratch
 # database it is applied on
-dev=$(db_dev_url)
 expect 0 --autogenerate -m "add qty"
 expect 0 show head --format markdown ${dev:+--dev-url "$dev"}
 printf '%s\n' "$out" >show.md
