@@ -121,7 +121,6 @@ int rg_cmd_autodiff(struct rg_ctx *ctx, struct rg_conn *c, bool allow_empty,
 		    struct rg_schema **models, struct rg_schema **db,
 		    struct rg_oplist *ops)
 {
-	struct rg_error err;
 	int rc;
 	*models = *db = NULL;
 	rg_oplist_init(ops);
@@ -138,17 +137,27 @@ int rg_cmd_autodiff(struct rg_ctx *ctx, struct rg_conn *c, bool allow_empty,
 			     (*db)->ntables, ctx->cfg->path ? ctx->cfg->path : "revgen.ini");
 		return RG_EXIT_ERROR;
 	}
-	if ((rc = reread_key_parts(c, *models, *db)))
+	if ((rc = rg_cmd_diff_db(ctx, c, *models, *db, ops)))
 		return rc;
-	if (c->dialect->view_texts && c->dialect->view_texts(c, *db, *models, &err) < 0)
+	note_opaque(*db, *models);
+	return RG_EXIT_OK;
+}
+
+int rg_cmd_diff_db(struct rg_ctx *ctx, struct rg_conn *c, struct rg_schema *models,
+		   struct rg_schema *db, struct rg_oplist *ops)
+{
+	struct rg_error err;
+	int rc;
+	if ((rc = reread_key_parts(c, models, db)))
+		return rc;
+	if (c->dialect->view_texts && c->dialect->view_texts(c, db, models, &err) < 0)
 		return rg_cmd_fail(&err);
 	struct rg_diff_opts o = {
 		.exclude = (const char *const *)ctx->cfg->exclude_tables,
 		.nexclude = ctx->cfg->nexclude_tables,
 	};
-	if (rg_diff(ops, *db, *models, c->compare, &o, &err) < 0)
+	if (rg_diff(ops, db, models, c->compare, &o, &err) < 0)
 		return rg_cmd_fail(&err);
-	note_opaque(*db, *models);
 	return RG_EXIT_OK;
 }
 
@@ -184,56 +193,59 @@ static const char *op_symbol(const struct rg_op *op)
 	}
 }
 
+void rg_cmd_plan_line(struct rg_buf *out, const struct rg_op *op, const struct rg_dialect *d)
+{
+	const char *kind = rg_op_kind_name(op->kind);
+	rg_buf_addf(out, "%s ", op_symbol(op));
+	for (const char *k = kind; *k; k++)
+		rg_buf_addc(out, *k == '_' ? ' ' : *k);
+	rg_buf_addf(out, " %s", rg_op_table_name(op));
+	const char *obj = rg_op_object_name(op);
+	if (op->kind == RG_OP_RENAME_TABLE) {
+		rg_buf_addf(out, " (was %s)", op->table_from->name);
+	} else if (obj) {
+		rg_buf_addf(out, ".%s", obj);
+		if (op->kind == RG_OP_ADD_COLUMN) {
+			rg_buf_addc(out, ' ');
+			d->compare->render_type(out, op->to);
+		} else if (op->kind == RG_OP_RENAME_COLUMN) {
+			rg_buf_addf(out, " (was %s)",
+				    ((const struct rg_column *)op->from)->name);
+		} else if (op->kind == RG_OP_RENAME_INDEX ||
+			   op->kind == RG_OP_RENAME_CONSTRAINT) {
+			rg_buf_addf(out, " (was %s)", (const char *)op->from);
+		} else if (op->kind == RG_OP_ALTER_COLUMN) {
+			static const struct {
+				unsigned bit;
+				const char *what;
+			} bits[] = {
+				{RG_ALTER_TYPE, "type"}, {RG_ALTER_NULL, "nullability"},
+				{RG_ALTER_DEFAULT, "default"}, {RG_ALTER_COMMENT, "comment"},
+				{RG_ALTER_AUTOINC, "autoincrement"}, {RG_ALTER_CHARSET, "charset"},
+				{RG_ALTER_ON_UPDATE, "on update"}, {RG_ALTER_GENERATED, "generated"},
+				{RG_ALTER_INVISIBLE, "invisible"},
+			};
+			const char *sep = " (";
+			for (size_t k = 0; k < RG_ARRAY_LEN(bits); k++)
+				if (op->alter & bits[k].bit) {
+					rg_buf_addf(out, "%s%s", sep, bits[k].what);
+					sep = ", ";
+				}
+			rg_buf_addc(out, ')');
+		}
+	}
+}
+
 void rg_cmd_print_plan(FILE *f, const struct rg_oplist *ops,
 		       const struct rg_dialect *d)
 {
+	struct rg_buf b = RG_BUF_INIT;
 	for (size_t i = 0; i < ops->n; i++) {
-		const struct rg_op *op = &ops->ops[i];
-		struct rg_buf b = RG_BUF_INIT;
-		const char *kind = rg_op_kind_name(op->kind);
-		rg_buf_addf(&b, "  %s ", op_symbol(op));
-		for (const char *k = kind; *k; k++)
-			rg_buf_addc(&b, *k == '_' ? ' ' : *k);
-		rg_buf_addf(&b, " %s", rg_op_table_name(op));
-		const char *obj = rg_op_object_name(op);
-		if (op->kind == RG_OP_RENAME_TABLE) {
-			rg_buf_addf(&b, " (was %s)", op->table_from->name);
-		} else if (obj) {
-			rg_buf_addf(&b, ".%s", obj);
-			if (op->kind == RG_OP_ADD_COLUMN) {
-				rg_buf_addc(&b, ' ');
-				d->compare->render_type(&b, op->to);
-			} else if (op->kind == RG_OP_RENAME_COLUMN) {
-				rg_buf_addf(&b, " (was %s)",
-					    ((const struct rg_column *)op->from)->name);
-			} else if (op->kind == RG_OP_RENAME_INDEX ||
-				   op->kind == RG_OP_RENAME_CONSTRAINT) {
-				rg_buf_addf(&b, " (was %s)", (const char *)op->from);
-			} else if (op->kind == RG_OP_ALTER_COLUMN) {
-				static const struct {
-					unsigned bit;
-					const char *what;
-				} bits[] = {
-					{RG_ALTER_TYPE, "type"}, {RG_ALTER_NULL, "nullability"},
-					{RG_ALTER_DEFAULT, "default"}, {RG_ALTER_COMMENT, "comment"},
-					{RG_ALTER_AUTOINC, "autoincrement"}, {RG_ALTER_CHARSET, "charset"},
-					{RG_ALTER_ON_UPDATE, "on update"}, {RG_ALTER_GENERATED, "generated"},
-					{RG_ALTER_INVISIBLE, "invisible"},
-				};
-				const char *sep = " (";
-				for (size_t k = 0; k < RG_ARRAY_LEN(bits); k++)
-					if (op->alter & bits[k].bit) {
-						rg_buf_addf(&b, "%s%s", sep, bits[k].what);
-						sep = ", ";
-					}
-				rg_buf_addc(&b, ')');
-			}
-		}
-		if (op->destructive)
-			rg_buf_add(&b, "  [destructive]");
-		fprintf(f, "%s\n", rg_buf_str(&b));
-		rg_buf_free(&b);
+		rg_buf_reset(&b);
+		rg_cmd_plan_line(&b, &ops->ops[i], d);
+		fprintf(f, "  %s%s\n", rg_buf_str(&b), ops->ops[i].destructive ? "  [destructive]" : "");
 	}
+	rg_buf_free(&b);
 }
 
 /* The operations as JSON (docs/json.md): each with its kind, table, object,
@@ -281,7 +293,8 @@ int cmd_check(struct rg_ctx *ctx, int argc, char **argv)
 	const char *format = "text", *dev_url = NULL;
 	bool allow_empty = false, replay = false;
 	const struct rg_option opts[] = {
-		{0, "format", RG_OPT_STRING, "FMT", "text (default) or json", &format},
+		{0, "format", RG_OPT_STRING, "FMT",
+		 "text (default), json, or markdown (a summary for a pull request)", &format},
 		{0, "replay", RG_OPT_FLAG, NULL,
 		 "compare with the revisions replayed on a scratch database, not the real one", &replay},
 		{0, "dev-url", RG_OPT_STRING, "URL",
@@ -291,7 +304,7 @@ int cmd_check(struct rg_ctx *ctx, int argc, char **argv)
 		{0},
 	};
 	static const struct rg_command_help help = {
-		"check [--format text|json] [--replay [--dev-url URL]]",
+		"check [--format text|json|markdown] [--replay [--dev-url URL]]",
 		"Compares the models with the database (which must be at head) and lists\n"
 		"what differs. With --replay, compares them with what the revisions build on\n"
 		"a scratch database instead: CI needs no shared database. Exit status: 0 no\n"
@@ -304,8 +317,9 @@ int cmd_check(struct rg_ctx *ctx, int argc, char **argv)
 	int rc = rg_parse_options(ctx, argc, argv, opts, &help, pos, 0, &npos, &shown);
 	if (rc || shown)
 		return rc;
-	if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0) {
-		rg_cmd_error("check: unknown --format '%s' (text or json)", format);
+	if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0 &&
+	    strcmp(format, "markdown") != 0) {
+		rg_cmd_error("check: unknown --format '%s' (text, json or markdown)", format);
 		return RG_EXIT_ERROR;
 	}
 	ctx->replay = replay;
@@ -336,6 +350,31 @@ int cmd_check(struct rg_ctx *ctx, int argc, char **argv)
 		}
 		printf("%s\n", js);
 		free(js);
+	} else if (strcmp(format, "markdown") == 0) {
+		struct rg_error err;
+		struct rg_buf sql = RG_BUF_INIT, md = RG_BUF_INIT;
+		if (c->dialect->render_ops(c->dialect, &ops, &sql, &err) < 0) {
+			rg_buf_free(&sql);
+			rc = rg_cmd_fail(&err);
+			goto out;
+		}
+		struct rg_summary s = {
+			.title = "revgen check",
+			.intro = !ops.n ? NULL
+				 : replay ? "The models differ from the schema the revisions build: a "
+					    "revision is missing (`revgen revision --autogenerate -m \"...\"` "
+					    "writes it)."
+					  : "The models differ from the database: a revision is missing "
+					    "(`revgen revision --autogenerate -m \"...\"` writes it).",
+			.ops = &ops,
+			.sql = rg_buf_str(&sql),
+			.after = models,
+			.d = c->dialect,
+		};
+		rg_cmd_markdown(&md, &s);
+		fputs(rg_buf_str(&md), stdout);
+		rg_buf_free(&sql);
+		rg_buf_free(&md);
 	} else if (ops.n == 0) {
 		printf("No changes detected\n");
 	} else {

@@ -122,6 +122,11 @@ char *rg_cmd_versions_dir(const struct rg_ctx *ctx);
 int rg_cmd_introspect(struct rg_ctx *ctx, struct rg_conn *c,
 		      struct rg_schema **out);
 
+/* The same with every key part read as it is (MySQL's prefix and DESC
+ * parts): a schema compared with another introspected one (verify.c). */
+int rg_cmd_introspect_all(struct rg_ctx *ctx, struct rg_conn *c,
+			  struct rg_schema **out);
+
 /* Renders a schema as the SQL that creates it. */
 int rg_cmd_schema_sql(struct rg_buf *out, const struct rg_dialect *d,
 		      const struct rg_schema *s, struct rg_error *err);
@@ -143,6 +148,14 @@ int rg_cmd_require_head(struct rg_ctx *ctx, struct rg_conn *c,
 int rg_cmd_autodiff(struct rg_ctx *ctx, struct rg_conn *c, bool allow_empty,
 		    struct rg_schema **models, struct rg_schema **db,
 		    struct rg_oplist *ops);
+/* Diffs db (introspected from c) into ops (initialised by the caller)
+ * against models, as autogenerate does: the key parts and view texts
+ * only the server can tell read first, exclude_tables left out. */
+int rg_cmd_diff_db(struct rg_ctx *ctx, struct rg_conn *c, struct rg_schema *models,
+		   struct rg_schema *db, struct rg_oplist *ops);
+/* One operation as a line of the plan, without indent or marker:
+ * "+ add column users.bio VARCHAR(500)". */
+void rg_cmd_plan_line(struct rg_buf *out, const struct rg_op *op, const struct rg_dialect *d);
 /* Prints ops as a readable plan ("+ add column users.bio VARCHAR(500)"),
  * destructive ones marked. */
 void rg_cmd_print_plan(FILE *f, const struct rg_oplist *ops,
@@ -158,6 +171,9 @@ struct rg_new_revision {
 	const char *depends;  /* NULL or "" for none */
 	const char *upgrade, *downgrade;
 	const struct rg_oplist *ops; /* for the stderr warnings; may be NULL */
+	/* --verify: the models the revision must bring a scratch database
+	 * to before the file is written (verify.c); NULL: no verification */
+	struct rg_schema *verify_models;
 };
 
 /* Renders the project's template and writes the file atomically; prints
@@ -165,14 +181,48 @@ struct rg_new_revision {
 int rg_cmd_write_revision(struct rg_ctx *ctx, const struct rg_graph *g,
 			  const struct rg_new_revision *nr);
 
+/* ---- Markdown summaries for pull requests (summary.c) ---- */
+
+struct rg_summary {
+	const char *title;            /* the heading's text (Markdown) */
+	const char *intro;            /* a paragraph under it; may be NULL */
+	const struct rg_oplist *ops;  /* what changes */
+	const char *sql;              /* the SQL that does it */
+	const struct rg_schema *after; /* the schema after ops: the diagram's */
+	const struct rg_dialect *d;
+};
+
+/* Appends the summary: the heading, the operations (destructive ones
+ * marked), the SQL folded in <details>, and a Mermaid diagram of the
+ * tables the operations touch. */
+void rg_cmd_markdown(struct rg_buf *out, const struct rg_summary *s);
+/* `show REV --format markdown`: the operations of revs[ix], from the
+ * schemas a scratch database (dev_url, as --replay's) has before and
+ * after it. */
+int rg_cmd_show_markdown(struct rg_ctx *ctx, size_t ix, const char *dev_url);
+
+/* ---- verifying a new revision before it is written (verify.c) ---- */
+
+/*
+ * Tries the revision text, about to be written to path, on a scratch
+ * database holding g's revisions: its upgrade runs, the models then
+ * match, its downgrade brings back the schema from before, its upgrade
+ * runs again.  The scratch database is ctx->conn under --replay, else one
+ * rg_cmd_replay() makes (ctx->dev_url).  Returns 0, or 2 after printing
+ * what failed (and the statement, when one did).
+ */
+int rg_cmd_verify_revision(struct rg_ctx *ctx, const struct rg_graph *g, const char *path,
+			   const char *text, struct rg_schema *models);
+
 /* ---- replaying revisions on a scratch database (setup.c) ---- */
 
 /*
  * Connects to a scratch database (an in-memory SQLite for SQLite projects,
- * else dev_url, which is emptied) and applies every revision to it, up to
- * every head: the schema the revisions make, without the shared database.
+ * else dev_url, which is emptied) and applies the revisions to it up to
+ * target ("heads": every revision; NULL: none): the schema the revisions
+ * make, without the shared database.
  */
-int rg_cmd_replay(struct rg_ctx *ctx, const struct rg_graph *g,
+int rg_cmd_replay(struct rg_ctx *ctx, const struct rg_graph *g, const char *target,
 		  const char *dev_url, struct rg_conn **out);
 /* Empties the dev database again after a replay (nothing for in-memory). */
 void rg_cmd_replay_done(struct rg_ctx *ctx, struct rg_conn *c, const char *dev_url);

@@ -118,12 +118,23 @@ int cmd_branches(struct rg_ctx *ctx, int argc, char **argv)
 
 int cmd_show(struct rg_ctx *ctx, int argc, char **argv)
 {
-	static const struct rg_option opts[] = {{0}};
+	const char *format = "text", *dev_url = NULL;
+	const struct rg_option opts[] = {
+		{0, "format", RG_OPT_STRING, "FMT",
+		 "text (default: the file) or markdown (its operations and their tables, for a pull request)",
+		 &format},
+		{0, "dev-url", RG_OPT_STRING, "URL",
+		 "with --format markdown on PostgreSQL/MySQL: the scratch database to apply it on (it is emptied!)",
+		 &dev_url},
+		{0},
+	};
 	static const struct rg_command_help help = {
-		"show REV",
+		"show REV [--format text|markdown [--dev-url URL]]",
 		"Prints one revision: its header and its SQL. REV is anything a target\n"
-		"can be: an id, a prefix, a label, head, head-1...",
-		"revgen show head",
+		"can be: an id, a prefix, a label, head, head-1... With --format markdown,\n"
+		"a summary instead: the operations it makes, read from a scratch database\n"
+		"the revisions are applied on, and a diagram of the tables they touch.",
+		"revgen show head --format markdown",
 	};
 	const char *pos[1];
 	size_t npos;
@@ -135,6 +146,15 @@ int cmd_show(struct rg_ctx *ctx, int argc, char **argv)
 		rg_cmd_error("show: which revision? e.g. `revgen show head`");
 		return RG_EXIT_ERROR;
 	}
+	bool markdown = strcmp(format, "markdown") == 0;
+	if (!markdown && strcmp(format, "text") != 0) {
+		rg_cmd_error("show: unknown --format '%s' (text or markdown)", format);
+		return RG_EXIT_ERROR;
+	}
+	if (dev_url && !markdown) {
+		rg_cmd_error("show: --dev-url goes with --format markdown");
+		return RG_EXIT_ERROR;
+	}
 	if ((rc = rg_cmd_setup(ctx)))
 		return rc;
 	const struct rg_graph *g = ctx->graph;
@@ -144,6 +164,8 @@ int cmd_show(struct rg_ctx *ctx, int argc, char **argv)
 	if (rg_plan_resolve(g, pos[0], &ix, &base, &err) < 0 ||
 	    (base && rg_error_set(&err, "show: base is no revision") < 0))
 		return rg_cmd_fail(&err);
+	if (markdown)
+		return rg_cmd_show_markdown(ctx, ix, dev_url);
 	printf("Path: %s\n%s", g->revs[ix]->path, g->revs[ix]->text);
 	return RG_EXIT_OK;
 }

@@ -13,11 +13,20 @@
 #include <unistd.h>
 
 #include "cmd/cmd.h"
+#include "emit/diagram.h"
 #include "emit/header.h"
 
 static int print_schema(const struct rg_schema *s, const struct rg_dialect *d,
 			const char *format)
 {
+	enum rg_diagram_format df;
+	if (rg_diagram_format_parse(format, &df)) {
+		struct rg_buf b = RG_BUF_INIT;
+		rg_diagram_render(&b, df, d->compare, s, NULL);
+		fputs(rg_buf_str(&b), stdout);
+		rg_buf_free(&b);
+		return RG_EXIT_OK;
+	}
 	if (strcmp(format, "json") == 0) {
 		char *js = rg_cmd_schema_json(s);
 		printf("%s\n", js);
@@ -44,7 +53,8 @@ static int parse_format(struct rg_ctx *ctx, int argc, char **argv,
 {
 	struct rg_option opts[] = {
 		{0, "format", RG_OPT_STRING, "FMT",
-		 with_c ? "sql (default), json or c (model headers)" : "sql (default) or json", format},
+		 with_c ? "sql (default), json, mermaid, dot (ER diagrams) or c (model headers)"
+			: "sql (default), json, mermaid or dot (ER diagrams)", format},
 		{0, "output", RG_OPT_STRING, "DIR", "with --format c: one header per table in DIR", output},
 		{0},
 	};
@@ -56,9 +66,11 @@ static int parse_format(struct rg_ctx *ctx, int argc, char **argv,
 	if (rc || *shown)
 		return rc;
 	bool c = with_c && strcmp(*format, "c") == 0;
-	if (strcmp(*format, "sql") != 0 && strcmp(*format, "json") != 0 && !c) {
+	enum rg_diagram_format df;
+	if (strcmp(*format, "sql") != 0 && strcmp(*format, "json") != 0 && !c &&
+	    !rg_diagram_format_parse(*format, &df)) {
 		rg_cmd_error("%s: unknown --format '%s' (%s)", argv[0], *format,
-			     with_c ? "sql, json or c" : "sql or json");
+			     with_c ? "sql, json, mermaid, dot or c" : "sql, json, mermaid or dot");
 		return RG_EXIT_ERROR;
 	}
 	if (*output && !c) {
@@ -71,9 +83,10 @@ static int parse_format(struct rg_ctx *ctx, int argc, char **argv,
 int cmd_models(struct rg_ctx *ctx, int argc, char **argv)
 {
 	static const struct rg_command_help help = {
-		"models [--format sql|json]",
+		"models [--format sql|json|mermaid|dot]",
 		"Prints the schema that the model headers declare, as the SQL that would\n"
-		"create it in the configured database's dialect, or as JSON.",
+		"create it in the configured database's dialect, as JSON, or as an ER\n"
+		"diagram (Mermaid's erDiagram, Graphviz's dot) with the dialect's types.",
 		"revgen models --format json",
 	};
 	const char *format = "sql", *output = NULL;
@@ -82,7 +95,7 @@ int cmd_models(struct rg_ctx *ctx, int argc, char **argv)
 	if (rc || shown)
 		return rc;
 	const struct rg_dialect *d = NULL;
-	if (strcmp(format, "sql") == 0 && (rc = rg_cmd_dialect(ctx, &d)))
+	if (strcmp(format, "json") != 0 && (rc = rg_cmd_dialect(ctx, &d)))
 		return rc;
 	struct rg_schema *s;
 	if ((rc = rg_cmd_load_models(ctx, &s)))
@@ -175,9 +188,10 @@ static int write_headers(struct rg_ctx *ctx, const struct rg_schema *s, const ch
 int cmd_inspect(struct rg_ctx *ctx, int argc, char **argv)
 {
 	static const struct rg_command_help help = {
-		"inspect [--format sql|json|c] [--output DIR]",
+		"inspect [--format sql|json|mermaid|dot|c] [--output DIR]",
 		"Prints the schema the database holds (the version table and\n"
-		"exclude_tables left out), as SQL, JSON or model headers (c: one header\n"
+		"exclude_tables left out), as SQL, JSON, an ER diagram (mermaid, dot) or\n"
+		"model headers (c: one header\n"
 		"on standard output, or with --output one per table in DIR and views.h\n"
 		"with the views, which must not hold them yet).",
 		"revgen inspect --format c --output models",

@@ -153,6 +153,14 @@ int rg_cmd_write_revision(struct rg_ctx *ctx, const struct rg_graph *g,
 		rg_cmd_error("%s exists already", path.data);
 		goto out;
 	}
+	if (nr->verify_models) {
+		/* under the name it will have: the failures name it */
+		int vrc = rg_cmd_verify_revision(ctx, g, path.data, file.data, nr->verify_models);
+		if (vrc) {
+			rc = vrc;
+			goto out;
+		}
+	}
 	if (rg_write_file_atomic(path.data, file.data, file.len, &err) < 0) {
 		rg_cmd_fail(&err);
 		goto out;
@@ -200,7 +208,7 @@ int cmd_revision(struct rg_ctx *ctx, int argc, char **argv)
 {
 	const char *message = NULL, *rev_id = NULL, *head = NULL, *label = NULL,
 		   *depends = NULL, *dev_url = NULL;
-	bool autogen = false, allow_empty = false, replay = false;
+	bool autogen = false, allow_empty = false, replay = false, verify = false;
 	const struct rg_option opts[] = {
 		{'m', "message", RG_OPT_STRING, "MSG", "what the revision does (required)", &message},
 		{0, "autogenerate", RG_OPT_FLAG, NULL,
@@ -211,17 +219,21 @@ int cmd_revision(struct rg_ctx *ctx, int argc, char **argv)
 		{0, "depends-on", RG_OPT_STRING, "REV", "a revision that must be applied before this one", &depends},
 		{0, "replay", RG_OPT_FLAG, NULL,
 		 "autogenerate against the revisions replayed on a scratch database, not the real one", &replay},
+		{0, "verify", RG_OPT_FLAG, NULL,
+		 "try the revision on a scratch database (upgrade, check, downgrade, upgrade) before writing it",
+		 &verify},
 		{0, "dev-url", RG_OPT_STRING, "URL",
-		 "the scratch database for --replay on PostgreSQL/MySQL (it is emptied!)", &dev_url},
+		 "the scratch database for --replay and --verify on PostgreSQL/MySQL (it is emptied!)", &dev_url},
 		{0, "allow-empty-models", RG_OPT_FLAG, NULL,
 		 "autogenerate even when the headers declare no table (drops every table)", &allow_empty},
 		{0},
 	};
 	static const struct rg_command_help help = {
-		"revision -m MSG [--autogenerate [--replay]] [--rev-id ID] [--head REV]",
+		"revision -m MSG [--autogenerate [--replay] [--verify] [--dev-url URL]] [--rev-id ID] [--head REV]",
 		"Writes migrations/versions/<id>_<slug>.sql and prints its path. With\n"
 		"--autogenerate the database must be at head; when nothing differs it says\n"
-		"\"No changes detected\" and writes nothing.",
+		"\"No changes detected\" and writes nothing. With --verify the revision is\n"
+		"first tried on a scratch database; if any step fails, nothing is written.",
 		"revgen revision --autogenerate -m \"add bio column\"",
 	};
 	const char *pos[1];
@@ -238,8 +250,8 @@ int cmd_revision(struct rg_ctx *ctx, int argc, char **argv)
 		rg_cmd_error("revision: --rev-id '%s' is not a valid id (1-32 of a-z, 0-9, _)", rev_id);
 		return RG_EXIT_ERROR;
 	}
-	if (replay && !autogen) {
-		rg_cmd_error("revision: --replay goes with --autogenerate");
+	if ((replay || verify) && !autogen) {
+		rg_cmd_error("revision: --%s goes with --autogenerate", replay ? "replay" : "verify");
 		return RG_EXIT_ERROR;
 	}
 	/* --autogenerate: the models load while the revisions are read and
@@ -271,6 +283,16 @@ int cmd_revision(struct rg_ctx *ctx, int argc, char **argv)
 	if (autogen) {
 		ctx->replay = replay;
 		ctx->dev_url = dev_url;
+		/* a scratch database that is missing is said before the diff */
+		const struct rg_dialect *vd = NULL;
+		if (verify && !dev_url && (rc = rg_cmd_dialect(ctx, &vd)))
+			goto out;
+		if (verify && !dev_url && vd != &rg_dialect_sqlite) {
+			rg_cmd_error("revision: --verify on %s needs --dev-url URL: a throwaway database "
+				     "(or schema) that revgen may empty, on the same kind of server", vd->name);
+			rc = RG_EXIT_ERROR;
+			goto out;
+		}
 		if ((rc = rg_cmd_need(ctx, RG_NEED_DB)) ||
 		    (!replay && (rc = rg_cmd_require_head(ctx, ctx->conn, g))))
 			goto out;
@@ -300,6 +322,7 @@ int cmd_revision(struct rg_ctx *ctx, int argc, char **argv)
 		.labels = label, .depends = depends,
 		.upgrade = rg_buf_str(&up), .downgrade = rg_buf_str(&down),
 		.ops = &ops,
+		.verify_models = verify ? models : NULL,
 	};
 	rc = rg_cmd_write_revision(ctx, g, &nr);
 out:

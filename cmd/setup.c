@@ -250,7 +250,7 @@ int rg_cmd_need(struct rg_ctx *ctx, unsigned needs)
 	ctx->done |= needs & RG_NEED_GRAPH;
 	if (needs & RG_NEED_DB) {
 		if (ctx->replay)
-			rc = rg_cmd_replay(ctx, ctx->graph, ctx->dev_url, &ctx->conn);
+			rc = rg_cmd_replay(ctx, ctx->graph, "heads", ctx->dev_url, &ctx->conn);
 		else
 			rc = connect_db(ctx, &ctx->conn);
 		if (rc)
@@ -329,7 +329,7 @@ static bool same_schemas(const struct rg_url *u)
 	return same;
 }
 
-int rg_cmd_replay(struct rg_ctx *ctx, const struct rg_graph *g,
+int rg_cmd_replay(struct rg_ctx *ctx, const struct rg_graph *g, const char *target,
 		  const char *dev_url, struct rg_conn **out)
 {
 	struct rg_error err;
@@ -340,7 +340,7 @@ int rg_cmd_replay(struct rg_ctx *ctx, const struct rg_graph *g,
 	const char *url = dev_url;
 	if (!url) {
 		if (d != &rg_dialect_sqlite) {
-			rg_cmd_error("--replay on %s needs --dev-url URL: a throwaway database (or schema) "
+			rg_cmd_error("a scratch database on %s needs --dev-url URL: a throwaway database (or schema) "
 				     "that revgen may empty, on the same kind of server", d->name);
 			return RG_EXIT_ERROR;
 		}
@@ -380,15 +380,15 @@ int rg_cmd_replay(struct rg_ctx *ctx, const struct rg_graph *g,
 	double t0 = rg_now_ms();
 	if ((dev_url && (wipe(ctx, c, &err) < 0 ||
 			 rg_runner_drop_version_table(c, ctx->cfg->version_table, &err) < 0)) ||
-	    rg_plan_upgrade(&plan, g, NULL, 0, "heads", &err) < 0 ||
-	    rg_runner_run(c, g, &plan, &o, &err) < 0) {
+	    (target && (rg_plan_upgrade(&plan, g, NULL, 0, target, &err) < 0 ||
+			rg_runner_run(c, g, &plan, &o, &err) < 0))) {
 		rg_plan_free(&plan);
 		rg_cmd_replay_done(ctx, c, dev_url);
 		d->disconnect(c);
 		rg_error_prefix(&err, "replaying the revisions");
 		return rg_cmd_fail(&err);
 	}
-	if (ctx->verbose)
+	if (ctx->verbose && target)
 		fprintf(stderr, "Replayed %zu revision(s) on a scratch database in %.0f ms\n", plan.n,
 			rg_now_ms() - t0);
 	rg_plan_free(&plan);

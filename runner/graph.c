@@ -398,6 +398,28 @@ out:
 	return rc;
 }
 
+int rg_graph_append(struct rg_graph *g, struct rg_revision *r, struct rg_error *err)
+{
+	if (rg_graph_index(g, r->id) >= 0)
+		return rg_error_set(err, "%s: a revision with id %s exists already", r->path, r->id);
+	for (size_t k = 0; k < r->ndown; k++)
+		if (rg_graph_index(g, r->down[k]) < 0)
+			return rg_error_set(err, "%s: revises unknown revision %s", r->path, r->down[k]);
+	for (size_t k = 0; k < r->ndepends; k++)
+		if (rg_graph_index(g, r->depends[k]) < 0)
+			return rg_error_set(err, "%s: depends on unknown revision %s", r->path,
+					    r->depends[k]);
+	/* nothing revises r yet: after every revision is a topological place */
+	g->revs = rg_xrealloc(g->revs, (g->n + 2) * sizeof(*g->revs));
+	g->parents = rg_xrealloc(g->parents, (g->n + 2) * sizeof(*g->parents));
+	g->parents[g->n] = rg_xcalloc(r->ndown + 1, sizeof(size_t));
+	for (size_t k = 0; k < r->ndown; k++)
+		g->parents[g->n][k] = (size_t)rg_graph_index(g, r->down[k]);
+	g->revs[g->n++] = r;
+	build_index((struct graph_impl *)g);
+	return 0;
+}
+
 int rg_graph_lookup(const struct rg_graph *g, const char *ref, size_t *out,
 		    struct rg_error *err)
 {

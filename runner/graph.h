@@ -25,6 +25,11 @@ struct rg_graph {
 int rg_graph_load(struct rg_graph **out, const char *dir, struct rg_error *err);
 void rg_graph_free(struct rg_graph *g); /* accepts NULL */
 
+/* Adds r, which no revision of g revises, as g's last revision (g owns
+ * it then): a revision about to be written, tried first (`revision
+ * --verify`).  Its id must be new and its Revises and Depends On known. */
+int rg_graph_append(struct rg_graph *g, struct rg_revision *r, struct rg_error *err);
+
 /* Index of the revision with this exact id, or -1. */
 long rg_graph_index(const struct rg_graph *g, const char *id);
 /*

@@ -145,6 +145,29 @@ int main(void)
 	CHECK_CONTAINS(sql.data, "UPDATE revgen_version SET version_num = 'cccc00000003' WHERE version_num = 'eeee00000005';");
 	CHECK_CONTAINS(sql.data, "INSERT INTO revgen_version (version_num) VALUES ('dddd00000004');");
 	rg_plan_free(&p);
+
+	/* a revision not written yet, appended (revision --verify): planned
+	 * like the others, and refused with an id taken or an unknown parent */
+	struct rg_revision *r = NULL;
+	const char *text = "-- new\n--\n-- Revision ID: ffff00000006\n-- Revises: eeee00000005\n"
+			   "\n-- upgrade()\nSELECT 1;\n\n-- downgrade()\nSELECT 2;\n";
+	CHECK(rg_revision_parse(&r, "new.sql", text, &err) == 0);
+	CHECK(rg_graph_append(g, r, &err) == 0);
+	check_up(g, at_e, 1, "ffff00000006", "ffff00000006");
+	check_up(g, at_a, 1, "ffff", "bbbb00000002 cccc00000003 dddd00000004 eeee00000005 ffff00000006");
+	char *at_f[] = {"ffff00000006"};
+	check_down(g, at_f, 1, "-1", "ffff00000006");
+	CHECK(rg_revision_parse(&r, "dup.sql", text, &err) == 0);
+	CHECK(rg_graph_append(g, r, &err) < 0);
+	CHECK_CONTAINS(err.msg, "exists already");
+	rg_revision_free(r);
+	const char *orphan = "-- x\n--\n-- Revision ID: abab00000007\n-- Revises: 0000deadbeef\n"
+			     "\n-- upgrade()\n\n-- downgrade()\n";
+	CHECK(rg_revision_parse(&r, "orphan.sql", orphan, &err) == 0);
+	CHECK(rg_graph_append(g, r, &err) < 0);
+	CHECK_CONTAINS(err.msg, "revises unknown revision 0000deadbeef");
+	rg_revision_free(r);
+	CHECK(g->n == 6);
 	rg_graph_free(g);
 	rg_buf_free(&sql);
 

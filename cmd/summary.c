@@ -1,0 +1,211 @@
+/*
+ * summary.c - the Markdown summaries of `check --format markdown` and
+ * `show REV --format markdown`: what a CI job posts on a pull request so
+ * that a reviewer sees the operations, their SQL and a diagram of the
+ * tables they touch (Mermaid, which the common forges draw) without
+ * reading the revision file first.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd/cmd.h"
+#include "diff/differ.h"
+#include "emit/diagram.h"
+#include "runner/runner.h"
+
+/* The longest run of backquotes in text: a fence or a code span must be
+ * longer for the text to stay inside it (MySQL quotes names so). */
+static size_t backquote_run(const char *text)
+{
+	size_t best = 0, run = 0;
+	for (const char *p = text; *p; p++) {
+		run = *p == '`' ? run + 1 : 0;
+		if (run > best)
+			best = run;
+	}
+	return best;
+}
+
+static void code_span(struct rg_buf *out, const char *text)
+{
+	size_t n = backquote_run(text) + 1;
+	for (size_t i = 0; i < n; i++)
+		rg_buf_addc(out, '`');
+	rg_buf_addf(out, n > 1 ? " %s " : "%s", text);
+	for (size_t i = 0; i < n; i++)
+		rg_buf_addc(out, '`');
+}
+
+/* text in a fenced block, without the blank lines around it */
+static void fenced(struct rg_buf *out, const char *lang, const char *text)
+{
+	size_t n = backquote_run(text) + 1;
+	if (n < 3)
+		n = 3;
+	while (*text == '\n' || *text == '\r')
+		text++;
+	size_t len = strlen(text);
+	while (len && strchr(" \t\r\n", text[len - 1]))
+		len--;
+	for (size_t i = 0; i < n; i++)
+		rg_buf_addc(out, '`');
+	rg_buf_addf(out, "%s\n%.*s\n", lang, (int)len, text);
+	for (size_t i = 0; i < n; i++)
+		rg_buf_addc(out, '`');
+	rg_buf_add(out, "\n\n");
+}
+
+void rg_cmd_markdown(struct rg_buf *out, const struct rg_summary *s)
+{
+	const struct rg_oplist *ops = s->ops;
+	rg_buf_addf(out, "### %s\n\n", s->title);
+	if (s->intro)
+		rg_buf_addf(out, "%s\n\n", s->intro);
+	if (ops->n == 0) {
+		rg_buf_add(out, "No changes detected.\n");
+		return;
+	}
+	size_t ndestructive = 0;
+	for (size_t i = 0; i < ops->n; i++)
+		ndestructive += ops->ops[i].destructive;
+	rg_buf_addf(out, "**%zu operation(s)**", ops->n);
+	if (ndestructive)
+		rg_buf_addf(out, ", %zu destructive", ndestructive);
+	rg_buf_add(out, " (");
+	rg_buf_add(out, s->d->name);
+	rg_buf_add(out, "):\n\n");
+	struct rg_buf line = RG_BUF_INIT;
+	for (size_t i = 0; i < ops->n; i++) {
+		const struct rg_op *op = &ops->ops[i];
+		rg_buf_reset(&line);
+		rg_cmd_plan_line(&line, op, s->d);
+		rg_buf_add(out, "- ");
+		code_span(out, rg_buf_str(&line));
+		if (op->destructive)
+			rg_buf_add(out, " **destructive**");
+		if (op->warning)
+			rg_buf_addf(out, ": %s", op->warning);
+		rg_buf_addc(out, '\n');
+	}
+	rg_buf_free(&line);
+	rg_buf_addc(out, '\n');
+	/* Issue 22 item 1: `revgen lint`'s findings on these operations
+	 * belong here, a section of their own between the operations and
+	 * their SQL. */
+	rg_buf_add(out, "<details><summary>SQL</summary>\n\n");
+	fenced(out, "sql", s->sql);
+	rg_buf_add(out, "</details>\n\n");
+
+	/* the tables the operations name that the schema after them has (a
+	 * dropped table is in the list above only) */
+	const struct rg_schema *after = s->after;
+	bool *touched = rg_xcalloc(after->ntables + 1, sizeof(bool));
+	size_t ntouched = 0;
+	for (size_t i = 0; i < ops->n; i++) {
+		const char *name = rg_op_table_name(&ops->ops[i]);
+		for (size_t k = 0; name && k < after->ntables; k++)
+			if (!touched[k] && strcmp(after->tables[k]->name, name) == 0) {
+				touched[k] = true;
+				ntouched++;
+			}
+	}
+	if (ntouched) {
+		struct rg_buf diagram = RG_BUF_INIT;
+		rg_diagram_render(&diagram, RG_DIAGRAM_MERMAID, s->d->compare, after, touched);
+		rg_buf_add(out, "#### Tables touched\n\n");
+		fenced(out, "mermaid", rg_buf_str(&diagram));
+		rg_buf_free(&diagram);
+	}
+	free(touched);
+}
+
+/* ---- show REV --format markdown ---- */
+
+/* Upgrades the scratch database c to target from where it is. */
+static int upgrade_to(struct rg_ctx *ctx, struct rg_conn *c, const struct rg_graph *g,
+		      const char *target)
+{
+	struct rg_error err;
+	char **cur = NULL;
+	size_t ncur = 0;
+	struct rg_plan plan = {0};
+	struct rg_run_opts o = {.version_table = ctx->cfg->version_table, .quiet = true};
+	int rc = RG_EXIT_OK;
+	if (rg_runner_current(c, ctx->cfg->version_table, &cur, &ncur, &err) < 0 ||
+	    rg_plan_upgrade(&plan, g, cur, ncur, target, &err) < 0 ||
+	    rg_runner_run(c, g, &plan, &o, &err) < 0) {
+		rg_error_prefix(&err, "show: applying the revisions on a scratch database");
+		rc = rg_cmd_fail(&err);
+	}
+	rg_plan_free(&plan);
+	rg_free_rows(cur, ncur);
+	return rc;
+}
+
+int rg_cmd_show_markdown(struct rg_ctx *ctx, size_t ix, const char *dev_url)
+{
+	const struct rg_graph *g = ctx->graph;
+	const struct rg_revision *r = g->revs[ix];
+	struct rg_conn *c;
+	int rc = rg_cmd_replay(ctx, g, NULL, dev_url, &c);
+	if (rc)
+		return rc;
+	/* the operations are what the revision changes: the schema after it
+	 * against the schema of everything it needs (its parents and what
+	 * it depends on), which the scratch database gets first */
+	struct rg_schema *before = NULL, *after = NULL;
+	struct rg_oplist ops;
+	struct rg_error err;
+	rg_oplist_init(&ops);
+	for (size_t k = 0; !rc && k < r->ndown; k++)
+		rc = upgrade_to(ctx, c, g, r->down[k]);
+	for (size_t k = 0; !rc && k < r->ndepends; k++)
+		rc = upgrade_to(ctx, c, g, r->depends[k]);
+	if (!rc)
+		rc = rg_cmd_introspect_all(ctx, c, &before);
+	if (!rc)
+		rc = upgrade_to(ctx, c, g, r->id);
+	if (!rc)
+		rc = rg_cmd_introspect_all(ctx, c, &after);
+	struct rg_diff_opts o = {
+		.exclude = (const char *const *)ctx->cfg->exclude_tables,
+		.nexclude = ctx->cfg->nexclude_tables,
+		.every_view = true,
+	};
+	if (!rc && rg_diff(&ops, before, after, c->compare, &o, &err) < 0)
+		rc = rg_cmd_fail(&err);
+	if (!rc) {
+		struct rg_buf title = RG_BUF_INIT, intro = RG_BUF_INIT, md = RG_BUF_INIT;
+		rg_buf_add(&title, "Revision ");
+		code_span(&title, r->id);
+		if (r->message && *r->message)
+			rg_buf_addf(&title, ": %s", r->message);
+		code_span(&intro, r->path);
+		for (size_t k = 0; k < r->ndown; k++) {
+			rg_buf_add(&intro, k ? ", " : " revises ");
+			code_span(&intro, r->down[k]);
+		}
+		if (!r->transactional)
+			rg_buf_add(&intro, " (runs outside a transaction)");
+		struct rg_summary s = {
+			.title = rg_buf_str(&title),
+			.intro = rg_buf_str(&intro),
+			.ops = &ops,
+			.sql = r->upgrade ? r->upgrade : "",
+			.after = after,
+			.d = c->dialect,
+		};
+		rg_cmd_markdown(&md, &s);
+		fputs(rg_buf_str(&md), stdout);
+		rg_buf_free(&title);
+		rg_buf_free(&intro);
+		rg_buf_free(&md);
+	}
+	rg_oplist_free(&ops);
+	rg_schema_free(before);
+	rg_schema_free(after);
+	rg_cmd_replay_done(ctx, c, dev_url);
+	c->dialect->disconnect(c);
+	return rc;
+}
