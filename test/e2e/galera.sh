@@ -182,7 +182,7 @@ done
 # ends when node 2 notices (after the statement running there), and then
 # a deployer on node 1 takes the lock over and applies the rest, once
 expect 0 revision -m "slow" --rev-id c0000000001
-sed -i "s|^-- upgrade()\$|-- upgrade()\nDO SLEEP(2);\nINSERT INTO applied (rev) VALUES ('c1');|; s|^-- downgrade()\$|-- downgrade()\nDELETE FROM applied WHERE rev = 'c1';|" "$out"
+sed -i "s|^-- upgrade()\$|-- upgrade()\nINSERT INTO applied (rev) SELECT 'c1' FROM (SELECT SLEEP(2) AS s) AS slow;|; s|^-- downgrade()\$|-- downgrade()\nDELETE FROM applied WHERE rev = 'c1';|" "$out"
 head=c0000000001
 want_applied="b1|1 b2|1 b3|1 b4|1 b5|1 c1|1"
 g_newdb killed
@@ -190,7 +190,7 @@ g_newdb killed
 killed=$!
 sleeping=
 for _ in $(seq 500); do
-	sleeping=$(g_sql 1 mysql "SELECT ID FROM information_schema.PROCESSLIST WHERE INFO LIKE 'DO SLEEP(2)%'")
+	sleeping=$(g_sql 1 mysql "SELECT ID FROM information_schema.PROCESSLIST WHERE INFO LIKE 'INSERT INTO applied (rev) SELECT%'")
 	[ -n "$sleeping" ] && break
 	sleep 0.02
 done
