@@ -95,6 +95,36 @@ static bool seq_options(struct rg_arena *ar, struct rg_sequence *q, const char *
 	}
 }
 
+/* The value of a declaration's annotation that starts with prefix
+ * ("revgen:domain:"), in the arena; NULL when it has none. */
+struct annotation_find {
+	struct rg_arena *ar;
+	const char *prefix;
+	const char *value;
+};
+
+static enum CXChildVisitResult find_annotation(CXCursor c, CXCursor parent, CXClientData data)
+{
+	(void)parent;
+	struct annotation_find *af = data;
+	if (C->clang_getCursorKind(c) == CXCursor_AnnotateAttr) {
+		CXString sp = C->clang_getCursorSpelling(c);
+		const char *a = C->clang_getCString(sp);
+		size_t n = strlen(af->prefix);
+		if (a && strncmp(a, af->prefix, n) == 0)
+			af->value = rg_arena_strdup(af->ar, a + n);
+		C->clang_disposeString(sp);
+	}
+	return CXChildVisit_Continue;
+}
+
+static const char *annotation_of(struct rg_reader *r, CXCursor decl, const char *prefix)
+{
+	struct annotation_find af = {r->s->arena, prefix, NULL};
+	C->clang_visitChildren(decl, find_annotation, &af);
+	return af.value;
+}
+
 /* ---- PostgreSQL's schemas ---- */
 
 const char *rg_reader_qualify(struct rg_reader *r, const struct rg_loc *loc,
@@ -146,30 +176,10 @@ const char *rg_reader_resolve(struct rg_reader *r, const struct rg_loc *loc, con
 	return q;
 }
 
-struct schema_find {
-	struct rg_arena *ar;
-	const char *schema;
-};
-
-static enum CXChildVisitResult find_schema(CXCursor c, CXCursor parent, CXClientData data)
-{
-	(void)parent;
-	struct schema_find *sf = data;
-	if (C->clang_getCursorKind(c) == CXCursor_AnnotateAttr) {
-		CXString sp = C->clang_getCursorSpelling(c);
-		const char *a = C->clang_getCString(sp);
-		if (a && strncmp(a, "revgen:schema:", 14) == 0 && a[14])
-			sf->schema = rg_arena_strdup(sf->ar, a + 14);
-		C->clang_disposeString(sp);
-	}
-	return CXChildVisit_Continue;
-}
-
 const char *rg_reader_schema_of(struct rg_reader *r, CXCursor decl)
 {
-	struct schema_find sf = {r->s->arena, NULL};
-	C->clang_visitChildren(decl, find_schema, &sf);
-	return sf.schema;
+	const char *v = annotation_of(r, decl, "revgen:schema:");
+	return v && *v ? v : NULL;
 }
 
 static enum CXChildVisitResult sequence_attr(CXCursor c, CXCursor parent, CXClientData data)
@@ -362,32 +372,11 @@ static void name_checks(struct rg_reader *r, struct rg_domain *dm)
 	}
 }
 
-/* The RG_DOMAIN text of a typedef, or NULL (in the arena). */
-struct domain_find {
-	struct rg_arena *ar;
-	const char *text;
-};
-
-static enum CXChildVisitResult find_domain(CXCursor c, CXCursor parent, CXClientData data)
-{
-	(void)parent;
-	struct domain_find *df = data;
-	if (C->clang_getCursorKind(c) == CXCursor_AnnotateAttr) {
-		CXString sp = C->clang_getCursorSpelling(c);
-		const char *a = C->clang_getCString(sp);
-		if (a && strncmp(a, "revgen:domain:", 14) == 0)
-			df->text = rg_arena_strdup(df->ar, a + 14);
-		C->clang_disposeString(sp);
-	}
-	return CXChildVisit_Continue;
-}
-
 const char *rg_reader_domain_text(struct rg_reader *r, CXCursor typedef_decl)
 {
-	struct domain_find df = {r->s->arena, NULL};
-	if (C->clang_getCursorKind(typedef_decl) == CXCursor_TypedefDecl)
-		C->clang_visitChildren(typedef_decl, find_domain, &df);
-	return df.text;
+	if (C->clang_getCursorKind(typedef_decl) != CXCursor_TypedefDecl)
+		return NULL;
+	return annotation_of(r, typedef_decl, "revgen:domain:");
 }
 
 /* `typedef char *email_t RG_DOMAIN(text, CHECK (VALUE ~ '@'));` */
