@@ -132,12 +132,14 @@ static struct rg_enum *target_copy(struct rg_arena *arena, const struct rg_enum 
 	struct rg_enum *cp = rg_arena_alloc(arena, sizeof(*cp));
 	*cp = *e;
 	cp->nusers = db_users->n;
-	cp->user_tables = rg_arena_alloc(arena, (db_users->n + 1) * sizeof(char *));
+	cp->nuser_tables = cp->cap_user_tables = db_users->n;
+	cp->user_tables = rg_arena_alloc(arena, (db_users->n + 1) * sizeof(*cp->user_tables));
 	cp->user_columns = rg_arena_alloc(arena, (db_users->n + 1) * sizeof(char *));
 	cp->user_defaults = rg_arena_alloc(arena, (db_users->n + 1) * sizeof(char *));
 	for (size_t i = 0; i < db_users->n; i++) {
 		const struct rg_column *c = db_users->v[i].c;
-		cp->user_tables[i] = db_users->v[i].t->name;
+		/* (nothing changes a table through the differ's copy) */
+		cp->user_tables[i] = (struct rg_table *)db_users->v[i].t;
 		cp->user_columns[i] = c->name;
 		if (!db_side)
 			c = counterpart(s, db_users->v[i].t, c);

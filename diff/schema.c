@@ -400,9 +400,9 @@ static const struct rg_field enum_fields[] = {
 	STR(rg_enum, name, "name", RG_FIELD_REQUIRED | RG_FIELD_JSON_STRING),
 	NAMES(rg_enum, labels, nlabels, "labels", 0),
 	LOC(rg_enum, loc),
-	NAMES(rg_enum, user_tables, nusers, NULL, RG_FIELD_NO_JSON),
-	NAMES(rg_enum, user_columns, nusers, NULL, RG_FIELD_NO_JSON | RG_FIELD_SHARED_COUNT),
+	NAMES(rg_enum, user_columns, nusers, NULL, RG_FIELD_NO_JSON),
 	NAMES(rg_enum, user_defaults, nusers, NULL, RG_FIELD_NO_JSON | RG_FIELD_SHARED_COUNT),
+	OBJS_NO_JSON(rg_enum, user_tables, nuser_tables, cap_user_tables, rg_table_desc),
 	BOOL(rg_enum, add_values, NULL, RG_FIELD_NO_JSON),
 };
 const struct rg_struct_desc rg_enum_desc = DESC(rg_enum, enum_fields);

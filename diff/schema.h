@@ -323,7 +323,12 @@ struct rg_enum {
 	 * not use a value it added); else the type is remade.
 	 */
 	size_t nusers;
-	const char **user_tables, **user_columns, **user_defaults;
+	const char **user_columns, **user_defaults;
+	/* the database's tables of those columns (nuser_tables == nusers),
+	 * whole: the views over a column that a remake alters are in its
+	 * way, as they are in an ALTER COLUMN's (emit/pg.c) */
+	size_t nuser_tables, cap_user_tables;
+	struct rg_table **user_tables;
 	bool add_values;
 };
 

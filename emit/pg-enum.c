@@ -99,7 +99,7 @@ static void remake(struct rg_buf *b, const struct rg_enum *t)
 	create_type(b, t->name, t);
 	for (size_t i = 0; i < t->nusers; i++) {
 		rg_buf_add(b, "ALTER TABLE ");
-		rg_pg_quote_rel(b, t->user_tables[i]);
+		rg_pg_quote_rel(b, t->user_tables[i]->name);
 		rg_buf_add(b, " ALTER COLUMN ");
 		rg_pg_quote_ident(b, t->user_columns[i]);
 		rg_buf_add(b, " DROP DEFAULT, ALTER COLUMN ");

@@ -830,11 +830,40 @@ static int refuse(struct rg_error *err, const struct rg_dependent *dep,
 		dep->name, dep->name);
 }
 
+static void add_use(struct view_uses *u, const struct rg_dependent *dep,
+		    const struct rg_table *t, const char *col)
+{
+	if (find_use(u, dep->name))
+		return;
+	rg_grow((void **)&u->v, &u->cap, u->n + 1, sizeof(*u->v));
+	u->v[u->n++] = (struct view_use){dep, t, col, false};
+}
+
+/* An enumerated type remade (emit/pg-enum.c) alters the type of each
+ * column that uses it, both ways: the same views are in its way. */
+static void views_over_enum(const struct rg_oplist *ops, const struct rg_op *op,
+			    struct view_uses *u)
+{
+	const struct rg_enum *t = op->to;
+	if (t->add_values)
+		return;
+	for (size_t i = 0; i < t->nuser_tables; i++) {
+		const struct rg_table *ut = t->user_tables[i];
+		for (size_t k = 0; k < ut->ndependents; k++) {
+			const struct rg_dependent *dep = ut->dependents[k];
+			if (!rg_sql_view_in_ops(ops, dep->name) &&
+			    uses_column(dep, t->user_columns[i]))
+				add_use(u, dep, ut, t->user_columns[i]);
+		}
+	}
+}
+
 /*
  * The views PostgreSQL will not let the revision's statements past: those
- * that use a column whose type (or collation) changes, or that is made
- * again as a generated column.  They are dropped
- * first and recreated last, from the SQL autogenerate read.  A column
+ * that use a column whose type (or collation) changes, also through an
+ * enumerated type remade, or that is made again as a generated column.
+ * They are dropped first and recreated last, from the SQL autogenerate
+ * read.  A column
  * dropped, or a table dropped, under a view cannot be done that way (the
  * view would come back broken), nor can the upgrade rename a column or
  * table of a view it recreates (the SQL names the old one): refused, with
@@ -847,6 +876,10 @@ static int views_in_the_way(const struct rg_oplist *ops, struct view_uses *u,
 	bool upgrade;
 	for (size_t i = 0; i < ops->n; i++) {
 		const struct rg_op *op = &ops->ops[i];
+		if (op->kind == RG_OP_ALTER_TYPE) {
+			views_over_enum(ops, op, u);
+			continue;
+		}
 		const struct rg_table *dt = db_side(op, &upgrade);
 		if (!dt)
 			continue;
@@ -867,10 +900,9 @@ static int views_in_the_way(const struct rg_oplist *ops, struct view_uses *u,
 				      ((const struct rg_column *)op->to)->generated;
 			if (op->kind != RG_OP_ALTER_COLUMN ||
 			    (!(op->alter & (RG_ALTER_TYPE | RG_ALTER_CHARSET)) && !remade) ||
-			    !uses_column(dep, c->name) || find_use(u, dep->name))
+			    !uses_column(dep, c->name))
 				continue;
-			rg_grow((void **)&u->v, &u->cap, u->n + 1, sizeof(*u->v));
-			u->v[u->n++] = (struct view_use){dep, dt, c->name, false};
+			add_use(u, dep, dt, c->name);
 		}
 	}
 	for (size_t i = 0; i < ops->n && u->n; i++) {
