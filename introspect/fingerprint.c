@@ -3,7 +3,10 @@
  *
  * PostgreSQL leaves out invalid indexes: an interrupted CREATE INDEX
  * CONCURRENTLY leaves one behind, and it must not count as the statement
- * having taken effect.
+ * having taken effect.  It reads the managed schemas and those the
+ * statement names (@SCHEMAS@): a fleet of tenants' schemas holds the same
+ * names many times, and another tenant's deploy must not look like this
+ * statement's effect.
  */
 #include "introspect/fingerprint.h"
 
@@ -11,13 +14,12 @@ const char rg_sqlite_catalog_sql[] =
 	"SELECT tbl_name || char(31) || type || ' ' || name || ' ' || coalesce(sql, '') "
 	"FROM sqlite_master WHERE lower(tbl_name) IN @NAMES@ OR lower(name) IN @NAMES@";
 
-#define PG_USER_NS(n) "(" n ".nspname NOT IN ('pg_catalog', 'information_schema') " \
-	"AND " n ".nspname NOT LIKE 'pg\\_%')"
+#define PG_IN_SCHEMAS(n) n ".nspname IN @SCHEMAS@"
 
 const char rg_pg_catalog_sql[] =
 	"SELECT c.relname || chr(31) || 'r ' || n.nspname || ' ' || c.relkind::text "
 	"FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-	"WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f') AND " PG_USER_NS("n") " "
+	"WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f') AND " PG_IN_SCHEMAS("n") " "
 	"AND c.relname IN @NAMES@ "
 	"UNION ALL SELECT c.relname || chr(31) || 'c ' || n.nspname || ' ' || a.attnum || ' ' "
 	"|| a.attname || ' ' || format_type(a.atttypid, a.atttypmod) || ' ' || a.attnotnull "
@@ -26,31 +28,31 @@ const char rg_pg_catalog_sql[] =
 	"JOIN pg_namespace n ON n.oid = c.relnamespace "
 	"LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
 	"WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'v', 'm', 'f') "
-	"AND " PG_USER_NS("n") " AND c.relname IN @NAMES@ "
+	"AND " PG_IN_SCHEMAS("n") " AND c.relname IN @NAMES@ "
 	"UNION ALL SELECT t.relname || chr(31) || 'i ' || pg_get_indexdef(i.indexrelid) "
 	"FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid JOIN pg_class ic ON ic.oid = i.indexrelid "
-	"JOIN pg_namespace n ON n.oid = t.relnamespace WHERE i.indisvalid AND " PG_USER_NS("n") " "
+	"JOIN pg_namespace n ON n.oid = t.relnamespace WHERE i.indisvalid AND " PG_IN_SCHEMAS("n") " "
 	"AND (t.relname IN @NAMES@ OR ic.relname IN @NAMES@) "
 	"UNION ALL SELECT coalesce(t.relname, '') || chr(31) || 'k ' || n.nspname || ' ' "
 	"|| co.conname || ' ' || pg_get_constraintdef(co.oid) "
 	"FROM pg_constraint co JOIN pg_namespace n ON n.oid = co.connamespace "
-	"LEFT JOIN pg_class t ON t.oid = co.conrelid WHERE " PG_USER_NS("n") " "
+	"LEFT JOIN pg_class t ON t.oid = co.conrelid WHERE " PG_IN_SCHEMAS("n") " "
 	"AND (t.relname IN @NAMES@ OR co.conname IN @NAMES@) "
 	"UNION ALL SELECT c.relname || chr(31) || 'v ' || pg_get_viewdef(c.oid) "
 	"FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-	"WHERE c.relkind IN ('v', 'm') AND " PG_USER_NS("n") " AND c.relname IN @NAMES@ "
+	"WHERE c.relkind IN ('v', 'm') AND " PG_IN_SCHEMAS("n") " AND c.relname IN @NAMES@ "
 	"UNION ALL SELECT c.relname || chr(31) || 'g ' || pg_get_triggerdef(tg.oid) "
 	"FROM pg_trigger tg JOIN pg_class c ON c.oid = tg.tgrelid "
-	"JOIN pg_namespace n ON n.oid = c.relnamespace WHERE NOT tg.tgisinternal AND " PG_USER_NS("n") " "
+	"JOIN pg_namespace n ON n.oid = c.relnamespace WHERE NOT tg.tgisinternal AND " PG_IN_SCHEMAS("n") " "
 	"AND (c.relname IN @NAMES@ OR tg.tgname IN @NAMES@) "
 	"UNION ALL SELECT chr(31) || 't ' || n.nspname || ' ' || t.typname || ' ' || t.typtype::text "
 	"|| ' ' || coalesce((SELECT string_agg(e.enumlabel, ',' ORDER BY e.enumsortorder) "
 	"FROM pg_enum e WHERE e.enumtypid = t.oid), '') "
 	"FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace "
-	"WHERE t.typtype IN ('e', 'd') AND " PG_USER_NS("n") " AND t.typname IN @NAMES@ "
+	"WHERE t.typtype IN ('e', 'd') AND " PG_IN_SCHEMAS("n") " AND t.typname IN @NAMES@ "
 	"UNION ALL SELECT chr(31) || 'p ' || n.nspname || ' ' || p.proname || '(' "
 	"|| pg_get_function_identity_arguments(p.oid) || ') ' || md5(coalesce(p.prosrc, '')) "
-	"FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE " PG_USER_NS("n") " "
+	"FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE " PG_IN_SCHEMAS("n") " "
 	"AND p.proname IN @NAMES@";
 
 /* CONCAT_WS leaves out NULLs, which is all the rows need. */

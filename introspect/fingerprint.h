@@ -13,7 +13,9 @@
  *
  * Only the objects a statement names are read: the runner replaces each
  * @NAMES@ with a list of string literals, the statement's words as written
- * and lower-cased (SQLite's names are matched lower-cased).  Reading the
+ * and lower-cased (SQLite's names are matched lower-cased), and each
+ * @SCHEMAS@ with the same list after the managed PostgreSQL schemas
+ * (diff/schema.h's rg_schemas).  Reading the
  * whole catalog before each statement would make a revision of N CREATE
  * TABLEs cost N times a catalog that grows with each.  What a statement
  * changes is an object it names: a table, view, sequence, type or routine;

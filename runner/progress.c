@@ -4,6 +4,8 @@
  */
 #include "runner/progress.h"
 
+#include "diff/schema.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -240,10 +242,12 @@ static void add_name(struct rg_buf *out, const char *name, size_t len)
 }
 
 /* "('w1', 'w1', 'W2', 'w2', ...)": the words and quoted names of sql,
- * string literals left out (fingerprint.h). */
-static void names_of(struct rg_buf *out, const char *sql)
+ * string literals left out (fingerprint.h), after the n names of also. */
+static void names_of(struct rg_buf *out, const char *sql, const char *const *also, size_t n)
 {
 	rg_buf_addc(out, '(');
+	for (size_t i = 0; i < n; i++)
+		add_name(out, also[i], strlen(also[i]));
 	for (const char *p = sql; *p;) {
 		unsigned char ch = (unsigned char)*p;
 		if (ch == '\'') {
@@ -279,18 +283,25 @@ static int fingerprint(struct rg_conn *c, const char *version_table, const char 
 {
 	char **rows = NULL;
 	size_t n = 0;
-	struct rg_buf names = RG_BUF_INIT, q = RG_BUF_INIT;
-	names_of(&names, stmt);
-	for (const char *t = c->dialect->catalog_sql, *at; *t; t = at + 7) {
-		at = strstr(t, "@NAMES@");
+	struct rg_buf names = RG_BUF_INIT, spaces = RG_BUF_INIT, q = RG_BUF_INIT;
+	size_t nschemas;
+	const char *const *schemas = rg_schemas(&nschemas);
+	names_of(&names, stmt, NULL, 0);
+	names_of(&spaces, stmt, schemas, nschemas);
+	for (const char *t = c->dialect->catalog_sql, *at; *t;) {
+		const char *s1 = strstr(t, "@NAMES@"), *s2 = strstr(t, "@SCHEMAS@");
+		bool is_names = s1 && (!s2 || s1 < s2);
+		at = is_names ? s1 : s2;
 		if (!at) {
 			rg_buf_add(&q, t);
 			break;
 		}
-		rg_buf_addf(&q, "%.*s%s", (int)(at - t), t, names.data);
+		rg_buf_addf(&q, "%.*s%s", (int)(at - t), t, is_names ? names.data : spaces.data);
+		t = at + (is_names ? 7 : 9);
 	}
 	int e = c->dialect->query_column(c, q.data, &rows, &n, err);
 	rg_buf_free(&names);
+	rg_buf_free(&spaces);
 	rg_buf_free(&q);
 	if (e < 0)
 		return rg_error_prefix(err, "reading the catalog");
