@@ -44,7 +44,7 @@ static bool used(const struct rg_schema *s, const char *name)
 {
 	for (size_t i = 0; i < s->ntables; i++)
 		for (size_t k = 0; k < s->tables[i]->ncolumns; k++)
-			if (strcmp(s->tables[i]->columns[k]->type, name) == 0)
+			if (rg_type_names(s->tables[i]->columns[k]->type, name))
 				return true;
 	return false;
 }

@@ -542,6 +542,83 @@ struct rg_sequence *rg_schema_find_sequence(const struct rg_schema *s, const cha
 	return NULL;
 }
 
+char *rg_type_object(const char *type)
+{
+	struct rg_buf b = RG_BUF_INIT;
+	const char *p = type;
+	for (int part = 0;; part++) {
+		if (*p == '"') {
+			size_t start = b.len;
+			for (p++; *p && !(*p == '"' && p[1] != '"'); p++) {
+				rg_buf_addc(&b, *p);
+				p += *p == '"';
+			}
+			if (*p != '"' || b.len == start)
+				goto not_one;
+			p++;
+		} else {
+			const char *w = p;
+			while (*p && *p != '.' && *p != '"' && *p != '(' && *p != '[' &&
+			       !isspace((unsigned char)*p))
+				p++;
+			if (p == w)
+				goto not_one;
+			/* unquoted, PostgreSQL folds it */
+			for (; w < p; w++)
+				rg_buf_addc(&b, (char)tolower((unsigned char)*w));
+		}
+		if (*p != '.' || part == 1)
+			break;
+		rg_buf_addc(&b, '.');
+		p++;
+	}
+	if (*p)
+		goto not_one;
+	return rg_buf_detach(&b);
+not_one:
+	rg_buf_free(&b);
+	return NULL;
+}
+
+bool rg_type_names(const char *type, const char *name)
+{
+	char *o = type ? rg_type_object(type) : NULL;
+	bool same = o && strcmp(o, name) == 0;
+	free(o);
+	return same;
+}
+
+/* part quoted unless it reads the same unquoted (a keyword aside) */
+static void quote_part(struct rg_buf *out, const char *p, size_t n)
+{
+	bool plain = n && (islower((unsigned char)p[0]) || p[0] == '_');
+	for (size_t i = 1; plain && i < n; i++)
+		plain = islower((unsigned char)p[i]) || isdigit((unsigned char)p[i]) ||
+			p[i] == '_' || p[i] == '$';
+	if (plain) {
+		rg_buf_addn(out, p, n);
+		return;
+	}
+	rg_buf_addc(out, '"');
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] == '"')
+			rg_buf_addc(out, '"');
+		rg_buf_addc(out, p[i]);
+	}
+	rg_buf_addc(out, '"');
+}
+
+void rg_quote_type_name(struct rg_buf *out, const char *name)
+{
+	size_t ns = rg_qualified_prefix(name);
+	if (ns) {
+		quote_part(out, name, ns);
+		rg_buf_addc(out, '.');
+		name += ns + 1;
+	}
+	quote_part(out, name, strlen(name));
+}
+
 struct rg_domain *rg_schema_find_domain(const struct rg_schema *s, const char *name)
 {
 	for (size_t i = 0; i < s->ndomains; i++)

@@ -500,6 +500,21 @@ struct rg_enum *rg_schema_find_enum(const struct rg_schema *s, const char *name)
 struct rg_table *rg_schema_find_view(const struct rg_schema *s, const char *name);
 struct rg_sequence *rg_schema_find_sequence(const struct rg_schema *s, const char *name);
 struct rg_domain *rg_schema_find_domain(const struct rg_schema *s, const char *name);
+/*
+ * A column's type that is a domain's is spelled as SQL spells a name
+ * ("bıgınt" quoted, "billing"."note_t", or year as format_type leaves
+ * it): rg_type_object gives the object such a spelling names, as revgen
+ * names it (malloc'd; NULL when the spelling is not one name, e.g. has
+ * a length or brackets); rg_type_names says whether type names name;
+ * rg_quote_type_name writes name as a type, a part quoted where
+ * PostgreSQL would fold it or not read it as a name ("bıgınt", "Email";
+ * not a keyword's, as this stage has no list of them: the differ
+ * compares names without quotes, and the SQL of a domain named "order"
+ * fails where the server reads it).
+ */
+char *rg_type_object(const char *type);
+bool rg_type_names(const char *type, const char *name);
+void rg_quote_type_name(struct rg_buf *out, const char *name);
 /* Index of the column in t->columns, or -1. */
 long rg_table_column_index(const struct rg_table *t, const char *name);
 /* True when the column is (part of) the primary key. */

@@ -90,6 +90,25 @@ static void add_name(struct rg_buf *out, const char *name)
 	rg_buf_addc(out, '"');
 }
 
+static void add_named(struct rg_buf *out, const char *macro, const char *name)
+{
+	rg_buf_addf(out, " %s(", macro);
+	add_name(out, name);
+	rg_buf_addc(out, ')');
+}
+
+/* name, or with same others before it of that name, name_<same + 1>
+ * (name is freed) */
+static char *numbered(char *name, unsigned same)
+{
+	if (!same)
+		return name;
+	struct rg_buf b = RG_BUF_INIT;
+	rg_buf_addf(&b, "%s_%u", name, same + 1);
+	free(name);
+	return rg_buf_detach(&b);
+}
+
 /* A C string literal of text (RG_COMMENT, which C itself unescapes). */
 static void add_c_string(struct rg_buf *out, const char *text)
 {
@@ -472,19 +491,35 @@ done:
 /* The domain a column is of, when its typedef can be written. */
 static bool domain_writable(const struct rg_domain *dm)
 {
-	const char *name = rg_unqualified(dm->name);
-	bool ok = is_ident(name) && !is_reserved(name) && macro_safe(dm->type) &&
+	bool ok = printable(dm->name) && macro_safe(dm->type) &&
 		  (!dm->default_expr || macro_safe(dm->default_expr));
+	/* a check's name C cannot spell is written as SQL quotes it */
 	for (size_t k = 0; ok && k < dm->nchecks; k++)
-		ok = is_ident(dm->check_names[k]) && macro_safe(dm->checks[k]);
+		ok = printable(dm->check_names[k]) && !strpbrk(dm->check_names[k], "\"\\") &&
+		     macro_safe(dm->checks[k]);
 	return ok;
+}
+
+/* The typedef's name of domain dm of s: its name when C can spell it,
+ * else one made of it (with RG_NAME), unique among the domains'. */
+static char *domain_tag(const struct rg_schema *s, const struct rg_domain *dm)
+{
+	char *tag = c_ident(rg_unqualified(dm->name));
+	unsigned same = 0;
+	for (size_t i = 0; i < s->ndomains && s->domains[i] != dm; i++) {
+		char *other = c_ident(rg_unqualified(s->domains[i]->name));
+		same += strcmp(other, tag) == 0;
+		free(other);
+	}
+	return numbered(tag, same);
 }
 
 static const struct rg_domain *column_domain(const struct rg_compare *cmp,
 					     const struct rg_schema *s, const struct rg_column *c)
 {
-	const struct rg_domain *dm = (cmp->caps & RG_CAP_DOMAINS) && *c->type
-		? rg_schema_find_domain(s, c->type) : NULL;
+	char *name = (cmp->caps & RG_CAP_DOMAINS) && *c->type ? rg_type_object(c->type) : NULL;
+	const struct rg_domain *dm = name ? rg_schema_find_domain(s, name) : NULL;
+	free(name);
 	return dm && domain_writable(dm) ? dm : NULL;
 }
 
@@ -515,8 +550,12 @@ static void render_domains(struct rg_buf *out, const struct rg_compare *cmp,
 		}
 		struct c_type ct;
 		domain_c_type(cmp, dm, a, &ct);
-		rg_buf_addf(out, "typedef %s %s%s%s ", ct.c, ct.pointer ? "*" : "",
-			    rg_unqualified(dm->name), ct.array);
+		char *tag = domain_tag(s, dm);
+		rg_buf_addf(out, "typedef %s %s%s%s", ct.c, ct.pointer ? "*" : "", tag, ct.array);
+		if (strcmp(tag, rg_unqualified(dm->name)) != 0)
+			add_named(out, "RG_NAME", rg_unqualified(dm->name));
+		rg_buf_addc(out, ' ');
+		free(tag);
 		schema_of(out, dm->name);
 		rg_buf_addf(out, "RG_DOMAIN(%s", dm->type);
 		if (dm->not_null)
@@ -524,7 +563,8 @@ static void render_domains(struct rg_buf *out, const struct rg_compare *cmp,
 		if (dm->default_expr)
 			rg_buf_addf(out, ", DEFAULT %s", dm->default_expr);
 		for (size_t k = 0; k < dm->nchecks; k++)
-			rg_buf_addf(out, ", CONSTRAINT %s CHECK (%s)", dm->check_names[k], dm->checks[k]);
+			rg_buf_addf(out, is_ident(dm->check_names[k]) ? ", CONSTRAINT %s CHECK (%s)"
+				    : ", CONSTRAINT \"%s\" CHECK (%s)", dm->check_names[k], dm->checks[k]);
 		rg_buf_add(out, ");\n");
 	}
 	if (s->ndomains && (cmp->caps & RG_CAP_DOMAINS))
@@ -794,13 +834,6 @@ static bool pk_in_column_order(const struct rg_table *t)
 	return k == t->pk->ncols;
 }
 
-static void add_named(struct rg_buf *out, const char *macro, const char *name)
-{
-	rg_buf_addf(out, " %s(", macro);
-	add_name(out, name);
-	rg_buf_addc(out, ')');
-}
-
 static void column_attrs(struct table_out *o, struct rg_buf *out, size_t ci, bool pk)
 {
 	const struct rg_table *t = o->t;
@@ -893,18 +926,6 @@ static void column_attrs(struct table_out *o, struct rg_buf *out, size_t ci, boo
 		add_named(out, "RG_INDEX_NAME", sl->ix_name);
 }
 
-/* name, or with same others before it of that name, name_<same + 1>
- * (name is freed) */
-static char *numbered(char *name, unsigned same)
-{
-	if (!same)
-		return name;
-	struct rg_buf b = RG_BUF_INIT;
-	rg_buf_addf(&b, "%s_%u", name, same + 1);
-	free(name);
-	return rg_buf_detach(&b);
-}
-
 /* A struct tag for t unique in s: its C identifier, numbered after the
  * first table of s that has the same one. */
 static char *tag_of(const struct rg_schema *s, const struct rg_table *t)
@@ -950,10 +971,29 @@ static void render_table(struct rg_buf *out, const struct rg_compare *cmp,
 	}
 	struct table_out o = {cmp, naming, t, RG_BUF_INIT, RG_BUF_INIT,
 			      rg_xcalloc(t->ncolumns ? t->ncolumns : 1, sizeof(struct slot))};
+	/* a key in another order than the columns: RG_PRIMARY_KEY_ON */
 	bool pk_ok = !t->pk || pk_in_column_order(t);
-	if (!pk_ok)
-		note(&o, "primary key", t->pk->name,
-		     "its columns are not in the order the columns are, which RG_PRIMARY_KEY needs");
+	if (!pk_ok && !cols_writable(t->pk->cols, t->pk->ncols)) {
+		note(&o, "primary key", t->pk->name, "its columns are not in the order the columns "
+		     "are, and a name in it holds a ',' or a control character, which "
+		     "RG_PRIMARY_KEY_ON cannot carry");
+	} else if (!pk_ok) {
+		rg_buf_add(&o.tattrs, "\tRG_PRIMARY_KEY_ON(");
+		for (size_t i = 0; i < t->pk->ncols; i++) {
+			if (i)
+				rg_buf_add(&o.tattrs, ", ");
+			add_name(&o.tattrs, t->pk->cols[i]);
+		}
+		rg_buf_add(&o.tattrs, ")\n");
+		const char *n = (cmp->caps & RG_CAP_NAMED_PK) ?
+			explicit_name(cmp, naming, RG_NAMING_PK, t->name, t->pk->cols,
+				      t->pk->ncols, NULL, t->pk->name) : NULL;
+		if (n) {
+			rg_buf_add(&o.tattrs, "\tRG_PRIMARY_KEY_NAME(");
+			add_name(&o.tattrs, n);
+			rg_buf_add(&o.tattrs, ")\n");
+		}
+	}
 	if ((cmp->caps & RG_CAP_CHARSETS) && t->charset)
 		rg_buf_addf(&o.tattrs, "\tRG_CHARSET(%s)\n", t->charset);
 	if ((cmp->caps & RG_CAP_CHARSETS) && t->collation)
@@ -1014,7 +1054,9 @@ static void render_table(struct rg_buf *out, const struct rg_compare *cmp,
 		const struct rg_domain *dm = column_domain(cmp, s, c);
 		if (dm) {
 			domain_c_type(cmp, dm, a, &ct);
-			ct = (struct c_type){rg_unqualified(dm->name), "", ct.pointer, false};
+			char *tag = domain_tag(s, dm);
+			ct = (struct c_type){rg_arena_strdup(a, tag), "", ct.pointer, false};
+			free(tag);
 		}
 		/* PostgreSQL: a serial column is its integer type and the
 		 * sequence it owns, which RG_TYPE(serial) and the like say */

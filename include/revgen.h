@@ -82,6 +82,15 @@
 #define RG_UNIQUE_WHERE(name, predicate, ...) \
 	RG__ANNOTATE("revgen:unique_where:" #name ":" #__VA_ARGS__ "\x1f" #predicate)
 /*
+ * A primary key whose columns are in another order than the fields (a
+ * partitioned table's often leads with the partition key), beside
+ * RG_TABLE instead of RG_PRIMARY_KEY on fields; RG_PRIMARY_KEY_NAME
+ * there names it:
+ *   struct RG_TABLE(payment) RG_PRIMARY_KEY_ON(payment_date, payment_id)
+ *          RG_PRIMARY_KEY_NAME(payment_pkey) payment { ... };
+ */
+#define RG_PRIMARY_KEY_ON(...) RG__ANNOTATE("revgen:primary_key_on:" #__VA_ARGS__)
+/*
  * A foreign key on several columns (RG_REFERENCES declares one on its
  * column), or a second one on a column.  Columns in parentheses, then the
  * actions as SQL says them, each optional; an empty name leaves it to the
@@ -197,7 +206,8 @@
 #define RG_NAME(column_name) RG__ANNOTATE("revgen:name:" #column_name)
 /* names for the key, index or foreign key the column's RG_PRIMARY_KEY,
  * RG_UNIQUE, RG_INDEX or RG_REFERENCES makes (else revgen.ini's naming
- * convention names it, and any name the database has is kept) */
+ * convention names it, and any name the database has is kept);
+ * RG_PRIMARY_KEY_NAME beside RG_TABLE names the table's primary key */
 #define RG_PRIMARY_KEY_NAME(name) RG__ANNOTATE("revgen:primary_key_name:" #name)
 #define RG_UNIQUE_NAME(name) RG__ANNOTATE("revgen:unique_name:" #name)
 #define RG_INDEX_NAME(name) RG__ANNOTATE("revgen:index_name:" #name)
@@ -232,6 +242,7 @@
 #define RG_MATERIALIZED_VIEW(name, query)
 #define RG_INDEX_ON(name, ...)
 #define RG_UNIQUE_ON(name, ...)
+#define RG_PRIMARY_KEY_ON(...)
 #define RG_INDEX_WHERE(name, predicate, ...)
 #define RG_UNIQUE_WHERE(name, predicate, ...)
 #define RG_FOREIGN_KEY(name, columns, ref_table, ...)

@@ -323,6 +323,20 @@ static bool domain_clauses(struct rg_reader *r, struct rg_domain *dm, const char
 				return false;
 			dm->default_expr = rg_arena_strndup(ar, p, n);
 			p += n;
+		} else if (word_at(p, "CONSTRAINT") && p[10 + strspn(p + 10, " ")] == '"') {
+			/* a quoted name, as SQL quotes it ("" inside) */
+			p += 10 + strspn(p + 10, " ") + 1;
+			struct rg_buf b = RG_BUF_INIT;
+			for (; *p && !(*p == '"' && p[1] != '"'); p++) {
+				rg_buf_addc(&b, *p);
+				p += *p == '"';
+			}
+			bool closed = *p == '"' && b.len;
+			name = closed ? rg_arena_strdup(ar, rg_buf_str(&b)) : NULL;
+			rg_buf_free(&b);
+			if (!closed)
+				return false;
+			p++;
 		} else if (word_at(p, "CONSTRAINT")) {
 			p += 10 + strspn(p + 10, " ");
 			size_t n = strcspn(p, " (,");
@@ -379,14 +393,28 @@ const char *rg_reader_domain_text(struct rg_reader *r, CXCursor typedef_decl)
 	return annotation_of(r, typedef_decl, "revgen:domain:");
 }
 
+/* RG_NAME on the typedef names a domain whose name C cannot spell
+ * (`typedef int64_t big RG_NAME("bıgınt") RG_DOMAIN(bigint);`) */
+const char *rg_reader_domain_name(struct rg_reader *r, const struct rg_loc *loc,
+				  CXCursor typedef_decl)
+{
+	const char *named = annotation_of(r, typedef_decl, "revgen:name:");
+	if (named && *named)
+		return rg_reader_qualify(r, loc, rg_reader_schema_of(r, typedef_decl),
+					 rg_reader_name_value(r->s->arena, named));
+	CXString spelling = C->clang_getCursorSpelling(typedef_decl);
+	const char *name = rg_arena_strdup(r->s->arena,
+		rg_reader_qualify(r, loc, rg_reader_schema_of(r, typedef_decl),
+				  C->clang_getCString(spelling)));
+	C->clang_disposeString(spelling);
+	return name;
+}
+
 /* `typedef char *email_t RG_DOMAIN(text, CHECK (VALUE ~ '@'));` */
 void rg_reader_add_domain(struct rg_reader *r, CXCursor c, const char *text)
 {
-	CXString name = C->clang_getCursorSpelling(c);
 	struct rg_loc loc = rg_reader_loc(r, c);
-	struct rg_domain *dm = rg_schema_add_domain(r->s, rg_reader_qualify(r, &loc,
-		rg_reader_schema_of(r, c), C->clang_getCString(name)));
-	C->clang_disposeString(name);
+	struct rg_domain *dm = rg_schema_add_domain(r->s, rg_reader_domain_name(r, &loc, c));
 	dm->loc = loc;
 	if (r->deps)
 		rg_deps_add_decl(r->deps, r->last_file, RG_CACHE_DOMAIN, dm);

@@ -102,7 +102,7 @@ static char *trim_dup(struct rg_arena *a, const char *s, size_t n)
  * RG_TABLE("it's \"odd\""), RG_INDEX_ON("my index", "First Name")), whose
  * quotes and escapes are undone here.
  */
-static char *name_value(struct rg_arena *a, const char *v)
+char *rg_reader_name_value(struct rg_arena *a, const char *v)
 {
 	size_t n = strlen(v);
 	while (n > 0 && isspace((unsigned char)v[n - 1]))
@@ -194,7 +194,7 @@ static const char *take_word(struct rg_arena *a, const char **p)
 	size_t n = word_len(*p);
 	if (!n)
 		return NULL;
-	const char *w = name_value(a, rg_arena_strndup(a, *p, n));
+	const char *w = rg_reader_name_value(a, rg_arena_strndup(a, *p, n));
 	*p += n;
 	while (isspace((unsigned char)**p))
 		(*p)++;
@@ -233,7 +233,7 @@ static const char *key_part(struct rg_arena *a, const char *p)
 		if (*inner)
 			rg_buf_addf(&b, "(%s)", inner);
 	} else {
-		rg_buf_add(&b, name_value(a, rg_arena_strndup(a, p, body)));
+		rg_buf_add(&b, rg_reader_name_value(a, rg_arena_strndup(a, p, body)));
 	}
 	const char *rest = p + body;
 	while (isspace((unsigned char)*rest))
@@ -295,7 +295,7 @@ static bool split_parts(struct rg_reader *r, const struct rg_loc *loc,
 				char *c = trim_dup(r->s->arena, inner, w);
 				ok = *c && word_len(c) == strlen(c);
 				if (ok)
-					rg_names_push(r->s, include, ninclude, name_value(r->s->arena, c));
+					rg_names_push(r->s, include, ninclude, rg_reader_name_value(r->s->arena, c));
 				inner += w;
 				if (*inner == ',')
 					inner++;
@@ -483,6 +483,13 @@ struct table_ctx {
 	struct rg_reader *r;
 	struct rg_table *t;
 	CXCursor cursor;
+	/* RG_PRIMARY_KEY_ON's columns and the table's RG_PRIMARY_KEY_NAME,
+	 * applied once the fields are read (finish_pk) */
+	const char **pk_cols;
+	size_t npk_cols;
+	bool pk_on;
+	const char *pk_name;
+	struct rg_loc pk_loc, pk_name_loc;
 };
 
 struct field_ctx {
@@ -551,8 +558,8 @@ static enum CXChildVisitResult field_attr(CXCursor c, CXCursor parent,
 		const char *comma = strchr(v, ',');
 		fn->ref_loc = LOC();
 		fn->ref_table = rg_reader_resolve(r, &fn->ref_loc,
-						  name_value(ar, trim_dup(ar, v, (size_t)(comma - v))));
-		fn->ref_col = name_value(ar, comma + 1);
+						  rg_reader_name_value(ar, trim_dup(ar, v, (size_t)(comma - v))));
+		fn->ref_col = rg_reader_name_value(ar, comma + 1);
 	} else if (strcmp(key, "on_delete") == 0 && v) {
 		fn->on_delete = rg_arena_strdup(ar, v);
 		fn->on_loc = LOC();
@@ -562,36 +569,37 @@ static enum CXChildVisitResult field_attr(CXCursor c, CXCursor parent,
 	} else if (strcmp(key, "comment") == 0 && v)
 		fn->comment = rg_arena_strdup(ar, v);
 	else if (strcmp(key, "renamed_from") == 0 && v && *v)
-		fn->renamed_from = name_value(ar, v);
+		fn->renamed_from = rg_reader_name_value(ar, v);
 	else if (strcmp(key, "name") == 0 && v && *v)
-		fn->name = name_value(ar, v);
+		fn->name = rg_reader_name_value(ar, v);
 	else if (strcmp(key, "primary_key_name") == 0 && v && *v) {
-		fn->pk_name = name_value(ar, v);
+		fn->pk_name = rg_reader_name_value(ar, v);
 		fn->name_loc = LOC();
 	} else if (strcmp(key, "unique_name") == 0 && v && *v) {
-		fn->unique_name = name_value(ar, v);
+		fn->unique_name = rg_reader_name_value(ar, v);
 		fn->name_loc = LOC();
 	} else if (strcmp(key, "index_name") == 0 && v && *v) {
-		fn->index_name = name_value(ar, v);
+		fn->index_name = rg_reader_name_value(ar, v);
 		fn->name_loc = LOC();
 	} else if (strcmp(key, "references_name") == 0 && v && *v) {
-		fn->fk_name = name_value(ar, v);
+		fn->fk_name = rg_reader_name_value(ar, v);
 		fn->name_loc = LOC();
 	} else if (strcmp(key, "charset") == 0 && v && *v)
-		fn->charset = name_value(ar, v);
+		fn->charset = rg_reader_name_value(ar, v);
 	else if (strcmp(key, "collate") == 0 && v && *v)
-		fn->collation = name_value(ar, v);
+		fn->collation = rg_reader_name_value(ar, v);
 	else if (strcmp(key, "check") == 0 && v && strchr(v, ':')) {
 		const char *colon = strchr(v, ':');
 		rg_grow((void **)&fn->checks, &fn->capchecks, fn->nchecks + 1, sizeof(*fn->checks));
 		struct field_check *ck = &fn->checks[fn->nchecks++];
-		ck->name = name_value(ar, trim_dup(ar, v, (size_t)(colon - v)));
+		ck->name = rg_reader_name_value(ar, trim_dup(ar, v, (size_t)(colon - v)));
 		ck->expr = trim_dup(ar, colon + 1, strlen(colon + 1));
 		ck->loc = LOC();
 	} else if (strcmp(key, "table") == 0 || strcmp(key, "index_on") == 0 ||
 		   strcmp(key, "unique_on") == 0 || strcmp(key, "fulltext_on") == 0 ||
 		   strcmp(key, "spatial_on") == 0 || strcmp(key, "index_where") == 0 ||
-		   strcmp(key, "unique_where") == 0 || strcmp(key, "foreign_key") == 0) {
+		   strcmp(key, "unique_where") == 0 || strcmp(key, "foreign_key") == 0 ||
+		   strcmp(key, "primary_key_on") == 0) {
 		struct rg_loc loc = LOC();
 		rg_reader_error(r, &loc, "RG_%s belongs between `struct` and the struct's tag, not on a field",
 			  upper_dup(ar, key));
@@ -738,11 +746,12 @@ static void add_field(struct table_ctx *tc, CXCursor field)
 		c->type = fn.type;
 		c->generic = false;
 	} else if (domain) {
-		CXString dn = C->clang_getCursorSpelling(td);
-		c->type = rg_reader_qualify(r, &c->loc, rg_reader_schema_of(r, td),
-					    C->clang_getCString(dn));
-		c->type = rg_arena_strdup(r->s->arena, c->type);
-		C->clang_disposeString(dn);
+		/* the domain's name as SQL spells a type, as the catalog's
+		 * columns have it (diff/schema.h) */
+		struct rg_buf q = RG_BUF_INIT;
+		rg_quote_type_name(&q, rg_reader_domain_name(r, &c->loc, td));
+		c->type = rg_arena_strdup(r->s->arena, rg_buf_str(&q));
+		rg_buf_free(&q);
 		c->generic = false;
 	} else if (inferred) {
 		c->type = inferred;
@@ -869,6 +878,81 @@ static void add_field(struct table_ctx *tc, CXCursor field)
  * part, an operator class, INCLUDE, a predicate...) can only be a unique
  * index.
  */
+/*
+ * RG_PRIMARY_KEY_ON(col, ...): a primary key whose columns are in another
+ * order than the struct's fields (PostgreSQL's partitioned tables often
+ * lead with the partition key), which RG_PRIMARY_KEY on each field cannot
+ * say.  Plain columns only, as a primary key has.
+ */
+static void add_pk_on(struct table_ctx *tc, const char *v, const struct rg_loc *loc)
+{
+	struct rg_reader *r = tc->r;
+	struct rg_arena *ar = r->s->arena;
+	if (tc->pk_on) {
+		rg_reader_error(r, loc, "RG_PRIMARY_KEY_ON: table '%s' has one already", tc->t->name);
+		return;
+	}
+	tc->pk_on = true;
+	tc->pk_loc = *loc;
+	while (*v) {
+		size_t len = part_len(v);
+		char *raw = trim_dup(ar, v, len);
+		if (!*raw || word_len(raw) != strlen(raw)) {
+			rg_reader_error(r, loc, "RG_PRIMARY_KEY_ON: '%s' is not a column's name "
+					"(a primary key has plain columns)", raw);
+			return;
+		}
+		rg_names_push(r->s, &tc->pk_cols, &tc->npk_cols, rg_reader_name_value(ar, raw));
+		v += len;
+		if (*v == ',')
+			v++;
+	}
+	if (!tc->npk_cols)
+		rg_reader_error(r, loc, "RG_PRIMARY_KEY_ON names no column");
+}
+
+/* The table's RG_PRIMARY_KEY_ON and RG_PRIMARY_KEY_NAME, once its fields
+ * are read: the key's columns are NOT NULL, as the database makes them. */
+static void finish_pk(struct table_ctx *tc)
+{
+	struct rg_reader *r = tc->r;
+	struct rg_table *t = tc->t;
+	if (tc->pk_on && tc->npk_cols) {
+		if (t->pk) {
+			rg_reader_error(r, &tc->pk_loc, "RG_PRIMARY_KEY_ON on '%s', whose fields have "
+					"RG_PRIMARY_KEY: one primary key, said once", t->name);
+			return;
+		}
+		rg_table_set_pk(r->s, t, NULL);
+		for (size_t i = 0; i < tc->npk_cols; i++) {
+			struct rg_column *c = NULL;
+			for (size_t k = 0; k < t->ncolumns && !c; k++)
+				if (strcmp(t->columns[k]->name, tc->pk_cols[i]) == 0)
+					c = t->columns[k];
+			if (!c) {
+				rg_reader_error(r, &tc->pk_loc, "RG_PRIMARY_KEY_ON: table '%s' has no "
+						"column '%s'", t->name, tc->pk_cols[i]);
+				continue;
+			}
+			c->not_null = true;
+			rg_names_push(r->s, &t->pk->cols, &t->pk->ncols, c->name);
+		}
+	}
+	if (tc->pk_name) {
+		if (!t->pk)
+			rg_reader_error(r, &tc->pk_name_loc, "RG_PRIMARY_KEY_NAME(%s) on table '%s', "
+					"which has no primary key", tc->pk_name, t->name);
+		else if (t->pk->named && strcmp(t->pk->name, tc->pk_name) != 0)
+			rg_reader_error(r, &tc->pk_name_loc, "RG_PRIMARY_KEY_NAME(%s): the primary "
+					"key of '%s' is named %s already", tc->pk_name, t->name,
+					t->pk->name);
+		else {
+			t->pk->name = tc->pk_name;
+			t->pk->named = true;
+		}
+	}
+}
+
 static void add_index(struct table_ctx *tc, const char *key, const char *v,
 		      const struct rg_loc *loc)
 {
@@ -893,7 +977,7 @@ static void add_index(struct table_ctx *tc, const char *key, const char *v,
 		}
 		name[nlen] = '\0';
 	}
-	name = name_value(ar, name);
+	name = rg_reader_name_value(ar, name);
 	const char *macro = rg_arena_printf(ar, "RG_%s", upper_dup(ar, key));
 	const char *parts = colon + 1, *sep = strchr(parts, '\x1f');
 	const char *where = NULL;
@@ -963,7 +1047,7 @@ static bool fk_columns(struct rg_reader *r, const struct rg_loc *loc, const char
 			ident = isalnum((unsigned char)*p) || *p == '_' || *p == '$';
 		size_t rn = strlen(raw);
 		if (ident || (rn >= 2 && raw[0] == '"' && raw[rn - 1] == '"' && part_len(raw) == rn)) {
-			rg_names_push(r->s, cols, n, name_value(ar, raw));
+			rg_names_push(r->s, cols, n, rg_reader_name_value(ar, raw));
 		} else {
 			rg_reader_error(r, loc, "%s: '%s' is not a column name", label, raw);
 			ok = false;
@@ -1024,8 +1108,8 @@ static void add_foreign_key(struct table_ctx *tc, const char *v, const struct rg
 		p = sep + 1;
 	}
 	field[3] = p;
-	const char *name = name_value(ar, field[0]);
-	const char *ref_table = rg_reader_resolve(r, loc, name_value(ar, field[2]));
+	const char *name = rg_reader_name_value(ar, field[0]);
+	const char *ref_table = rg_reader_resolve(r, loc, rg_reader_name_value(ar, field[2]));
 	const char *label = rg_arena_printf(ar, "RG_FOREIGN_KEY(%s, %s, %s)", trim_dup(ar, field[0], strlen(field[0])),
 					    trim_dup(ar, field[1], strlen(field[1])), ref_table);
 	/* the referenced columns, then the actions, each after a comma */
@@ -1128,20 +1212,25 @@ static enum CXChildVisitResult struct_child(CXCursor c, CXCursor parent,
 		add_index(tc, key, v, &loc);
 	} else if (strcmp(key, "foreign_key") == 0 && v) {
 		add_foreign_key(tc, v, &loc);
+	} else if (strcmp(key, "primary_key_on") == 0 && v) {
+		add_pk_on(tc, v, &loc);
+	} else if (strcmp(key, "primary_key_name") == 0 && v && *v) {
+		tc->pk_name = rg_reader_name_value(ar, v);
+		tc->pk_name_loc = loc;
 	} else if (strcmp(key, "check") == 0 && v && strchr(v, ':')) {
 		const char *colon = strchr(v, ':');
 		struct rg_check *ck = rg_table_add_check(r->s, tc->t, NULL);
-		set_check_name(ck, name_value(ar, trim_dup(ar, v, (size_t)(colon - v))));
+		set_check_name(ck, rg_reader_name_value(ar, trim_dup(ar, v, (size_t)(colon - v))));
 		ck->expr = trim_dup(ar, colon + 1, strlen(colon + 1));
 		ck->loc = loc;
 	} else if (strcmp(key, "comment") == 0 && v) {
 		tc->t->comment = rg_arena_strdup(ar, v);
 	} else if (strcmp(key, "renamed_from") == 0 && v && *v) {
-		tc->t->renamed_from = name_value(ar, v);
+		tc->t->renamed_from = rg_reader_name_value(ar, v);
 	} else if (strcmp(key, "charset") == 0 && v && *v) {
-		tc->t->charset = name_value(ar, v);
+		tc->t->charset = rg_reader_name_value(ar, v);
 	} else if (strcmp(key, "collate") == 0 && v && *v) {
-		tc->t->collation = name_value(ar, v);
+		tc->t->collation = rg_reader_name_value(ar, v);
 	} else if ((strcmp(key, "engine") == 0 || strcmp(key, "row_format") == 0) && v) {
 		/* written into ENGINE= and ROW_FORMAT= as it is: a word, or the
 		 * statement would say something else */
@@ -1197,7 +1286,7 @@ static enum CXChildVisitResult find_table_name(CXCursor c, CXCursor parent,
 			size_t n = table ? strlen(v) : strcspn(v, "\x1f");
 			if (table || ((view || mat) && v[n])) {
 				struct rg_arena *tmp = rg_arena_new();
-				h->name = rg_xstrdup(name_value(tmp, rg_arena_strndup(tmp, v, n)));
+				h->name = rg_xstrdup(rg_reader_name_value(tmp, rg_arena_strndup(tmp, v, n)));
 				rg_arena_free(tmp);
 				if (!table)
 					h->query = rg_xstrdup(v + n + 1);
@@ -1287,8 +1376,9 @@ static enum CXChildVisitResult top_level(CXCursor c, CXCursor parent,
 	/* a view is a table with a query until rg_reader_check moves it to
 	 * the views: so the model cache keeps it as it keeps a table */
 	struct rg_loc loc = rg_reader_loc(r, c);
-	struct table_ctx tc = {r, rg_schema_add_table(r->s, rg_reader_qualify(r, &loc, h.schema,
-										 h.name)), c};
+	struct table_ctx tc = {.r = r, .cursor = c,
+			       .t = rg_schema_add_table(r->s, rg_reader_qualify(r, &loc, h.schema,
+										h.name))};
 	if (h.query) {
 		tc.t->view_query = rg_arena_strdup(r->s->arena, h.query);
 		tc.t->materialized = h.materialized;
@@ -1301,6 +1391,7 @@ static enum CXChildVisitResult top_level(CXCursor c, CXCursor parent,
 	if (r->deps)
 		rg_deps_add_decl(r->deps, r->last_file, RG_CACHE_TABLE, tc.t);
 	C->clang_visitChildren(c, struct_child, &tc);
+	finish_pk(&tc);
 	return CXChildVisit_Continue;
 }
 

@@ -51,6 +51,9 @@ void rg_reader_error(struct rg_reader *r, const struct rg_loc *loc, const char *
  * key and value ("revgen:default:'x'" -> "default", "'x'") */
 struct rg_loc rg_reader_loc(struct rg_reader *r, CXCursor c);
 bool rg_reader_split_annotation(const char *a, char *key, size_t keylen, const char **value);
+/* a name as an annotation writes it, an identifier or a C string
+ * literal (RG_NAME("名前")), unquoted, in a */
+char *rg_reader_name_value(struct rg_arena *a, const char *v);
 
 /*
  * reader-objects.c: names in PostgreSQL's schemas (diff/schema.h).
@@ -71,6 +74,10 @@ const char *rg_reader_schema_of(struct rg_reader *r, CXCursor decl);
 void rg_reader_variable(struct rg_reader *r, CXCursor var);
 const char *rg_reader_domain_text(struct rg_reader *r, CXCursor typedef_decl);
 void rg_reader_add_domain(struct rg_reader *r, CXCursor c, const char *text);
+/* The name of the domain a typedef declares: its RG_NAME, else its own,
+ * in its RG_SCHEMA (errors at loc) */
+const char *rg_reader_domain_name(struct rg_reader *r, const struct rg_loc *loc,
+				  CXCursor typedef_decl);
 
 /* Reads the tables of tu, which parsed without errors; its CXFiles die
  * with it (a pointer may come back for another file). */

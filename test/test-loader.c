@@ -718,6 +718,30 @@ static void compiles(const char *cc, const char *extra)
 	CHECK(rc == 0);
 }
 
+/* RG_PRIMARY_KEY_ON: the key in its own order, named, its columns NOT
+ * NULL (a char * field too) */
+static void pk_on(void)
+{
+	struct rg_error err;
+	struct rg_schema *s = load("pk-on.h", NULL, &err);
+	CHECK(s != NULL);
+	if (!s) {
+		fprintf(stderr, "%s\n", err.msg);
+		return;
+	}
+	const struct rg_table *t = rg_schema_find_table(s, "ledger");
+	CHECK(t && t->pk && t->pk->ncols == 2);
+	if (t && t->pk && t->pk->ncols == 2) {
+		CHECK_STR(t->pk->cols[0], "booked_on");
+		CHECK_STR(t->pk->cols[1], "id");
+		CHECK_STR(t->pk->name, "ledger_pkey");
+		CHECK(t->pk->named);
+		CHECK(t->columns[2]->not_null);
+		CHECK(!t->columns[1]->not_null);
+	}
+	rg_schema_free(s);
+}
+
 int main(void)
 {
 	const char *f = getenv("RG_FIXTURES");
@@ -747,6 +771,11 @@ int main(void)
 	broken("bad-autoinc.h", NULL, "bad-autoinc.h:5:", "not RG_PRIMARY_KEY");
 	broken("bad-autoinc.h", NULL, "bad-autoinc.h:6:", "without RG_REFERENCES");
 	broken("bad-index.h", NULL, "bad-index.h:3:", "'missing'");
+	pk_on();
+	broken("bad-pk-on.h", NULL, "bad-pk-on.h:4:", "whose fields have RG_PRIMARY_KEY");
+	broken("bad-pk-on.h", NULL, "bad-pk-on.h:5:", "table 'nosuch' has no column 'nope'");
+	broken("bad-pk-on.h", NULL, "bad-pk-on.h:6:", "is not a column's name");
+	broken("bad-pk-on.h", NULL, "bad-pk-on.h:7:", "which has no primary key");
 	generated();
 	broken("bad-generated.h", NULL, "bad-generated.h:5:", "generated column 'id' cannot also have RG_AUTOINCREMENT");
 	broken("bad-generated.h", NULL, "bad-generated.h:6:", "generated column 'x' cannot also have RG_DEFAULT");

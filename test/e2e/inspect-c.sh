@@ -47,7 +47,8 @@ rm -f models/example.h
 expect 0 inspect --format c --output models
 ntables=$(db_tables | wc -l)
 nfiles=$ntables
-[ -e models/views.h ] && nfiles=$((ntables + 1)) # the views, beside the tables
+[ -e models/views.h ] && nfiles=$((nfiles + 1)) # the views, beside the tables
+[ -e models/domains.h ] && nfiles=$((nfiles + 1))
 [ "$(ls models/*.h | wc -l)" -eq "$nfiles" ] || fail "$(ls models) for $ntables tables"
 all=$(cat models/*.h)
 contains "$all" 'struct RG_TABLE(order)'
@@ -58,8 +59,14 @@ contains "$all" 'RG_UNIQUE_NAME(staff_email_key)'
 # baseline below take as the database has it
 contains "$(cat models/pair.h)" ', (a, b), MixedCase, (Id, Part), ON DELETE CASCADE)'
 lacks "$all" 'on more than one column'
+# a key in another order than the columns
+contains "$(cat models/ledger.h)" 'RG_PRIMARY_KEY_ON(booked_on, id)'
 case $E2E_DIALECT in
 postgresql)
+	contains "$(cat models/ledger.h)" 'RG_PRIMARY_KEY_NAME(ledger_pkey)'
+	# a domain C cannot name: a typedef with RG_NAME, which its column uses
+	contains "$(cat models/domains.h)" 'typedef int64_t b__g__nt RG_NAME("bıgınt") RG_DOMAIN(bigint, CONSTRAINT'
+	contains "$(cat models/ledger.h)" 'b__g__nt amount;'
 	contains "$all" 'RG_PRIMARY_KEY_NAME(staff_pkey)'
 	contains "$all" 'RG_REFERENCES_NAME(staff_store_id_fkey)'
 	contains "$all" 'RG_FOREIGN_KEY(pair_a_b_fkey, (a, b), '
