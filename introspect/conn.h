@@ -20,6 +20,14 @@ struct rg_conn {
 	 * server's settings change it (MySQL's lower_case_table_names); a
 	 * connect function that sets it wins over rg_dialect_connect. */
 	const struct rg_compare *compare;
+	/*
+	 * SQL that puts back the session settings revgen's own statements
+	 * rely on, run before it writes its tables after a revision's
+	 * statements, which may have changed them (PostgreSQL: the
+	 * search_path, which pg_dump's output empties); NULL: none.  Owned
+	 * by the connection.
+	 */
+	char *own_session;
 };
 
 struct rg_introspect_opts {

@@ -138,6 +138,15 @@ int rg_pg_connect(struct rg_conn **out, const struct rg_url *url,
 	rg_buf_addc(&lit, '}');
 	c->schemas = rg_buf_detach(&lit);
 	rg_free_strv(schemas, nschemas);
+	struct rg_buf own = RG_BUF_INIT;
+	rg_buf_add(&own, "SET search_path = \"");
+	for (const char *p = c->schema; *p; p++) {
+		if (*p == '"')
+			rg_buf_addc(&own, '"');
+		rg_buf_addc(&own, *p);
+	}
+	rg_buf_addc(&own, '"');
+	c->base.own_session = rg_buf_detach(&own);
 	const char *params[1] = {c->schema};
 	PGresult *r = query(c, setup_sql, 1, params, err);
 	if (!r) {
@@ -171,6 +180,7 @@ void rg_pg_disconnect(struct rg_conn *base)
 	PQ->PQfinish(c->pg);
 	free(c->schema);
 	free(c->schemas);
+	free(c->base.own_session);
 	free(c->server);
 	free(c);
 }

@@ -124,6 +124,9 @@ static int update(struct rg_conn *c, const char *version_table, const char *id,
 {
 	struct rg_buf t = RG_BUF_INIT, q = RG_BUF_INIT;
 	rg_progress_table(&t, version_table);
+	/* (the statement before may have moved the search_path) */
+	if (c->own_session)
+		rg_buf_addf(&q, "%s;\n", c->own_session);
 	rg_buf_add(&q, "UPDATE ");
 	c->dialect->quote_ident(&q, t.data);
 	rg_buf_addf(&q, " SET %s WHERE version_num = ", set);

@@ -459,6 +459,8 @@ static int bookkeeping(struct rg_conn *c, const struct rg_graph *g, size_t idx,
 	version_step(g, d, version_table, h, idx, up, &vsql, &nv);
 	log_stmts(&vsql, &nv, d, version_table, g->revs[idx], up, rg_now_ms() - t0);
 	struct rg_buf batch = RG_BUF_INIT;
+	if (c->own_session)
+		rg_buf_addf(&batch, "%s;\n", c->own_session);
 	if (tracked) {
 		rg_progress_delete_sql(&batch, d, version_table, g->revs[idx]->id);
 		rg_buf_add(&batch, ";\n");
