@@ -1159,6 +1159,19 @@ static void render_view(struct rg_buf *out, const struct rg_compare *cmp,
 			   "reports no columns for it */\n\n");
 		return;
 	}
+	/* (a view's unsaid: the database's own functions it calls) */
+	if (v->nunsaid) {
+		rg_buf_add(out, "/*\n * ");
+		add_comment_text(out, v->name);
+		rg_buf_add(out, " calls what no model declares:\n");
+		for (size_t i = 0; i < v->nunsaid; i++) {
+			rg_buf_add(out, " *   ");
+			add_comment_text(out, v->unsaid[i]);
+			rg_buf_addc(out, '\n');
+		}
+		rg_buf_add(out, " * A baseline made from the models needs it created first\n"
+			   " * (README, \"Adopting an existing database\").\n */\n");
+	}
 	rg_buf_add(out, v->materialized ? "struct RG_MATERIALIZED_VIEW(" : "struct RG_VIEW(");
 	add_name(out, v->name);
 	rg_buf_add(out, ",");

@@ -551,7 +551,18 @@ static const char views_sql[] =
 static const char model_views_sql[] =
 	"SELECT " QNAME("n.nspname", "c.relname") " AS name, c.relkind AS kind, " VIEW_TEXT("c.oid") " AS query, "
 	VIEW_COLS("c.oid", "a.attname") " AS cols, "
-	VIEW_COLS("c.oid", "pg_catalog.format_type(a.atttypid, a.atttypmod)") " AS types "
+	VIEW_COLS("c.oid", "pg_catalog.format_type(a.atttypid, a.atttypmod)") " AS types, "
+	/* the functions of the database's own it calls, which no model
+	 * declares: a baseline made from the models needs them first */
+	"(SELECT pg_catalog.string_agg(DISTINCT 'FUNCTION ' || p.oid::pg_catalog.regprocedure::text, "
+	"    E'\\x1f') "
+	"  FROM pg_catalog.pg_rewrite rw JOIN pg_catalog.pg_depend d "
+	"    ON d.classid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass AND d.objid = rw.oid "
+	"    AND d.refclassid = 'pg_catalog.pg_proc'::pg_catalog.regclass "
+	"  JOIN pg_catalog.pg_proc p ON p.oid = d.refobjid "
+	"  JOIN pg_catalog.pg_namespace pn ON pn.oid = p.pronamespace "
+	"  WHERE rw.ev_class = c.oid AND pn.nspname NOT IN ('pg_catalog', 'information_schema')) "
+	"  AS unsaid "
 	"FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
 	"WHERE " MANAGED("n.nspname") " AND c.relkind IN ('v', 'm')";
 
@@ -851,8 +862,8 @@ _Static_assert(RG_ARRAY_LEN(ix_names) == IX__N, "one name per column");
 enum { VW_REL, VW_NAME, VW_KIND, VW_COLS, VW_SQL, VW__N };
 static const char *const vw_names[] = {"rel", "name", "kind", "cols", "sql"};
 _Static_assert(RG_ARRAY_LEN(vw_names) == VW__N, "one name per column");
-enum { MV_NAME, MV_KIND, MV_QUERY, MV_COLS, MV_TYPES, MV__N };
-static const char *const mv_names[] = {"name", "kind", "query", "cols", "types"};
+enum { MV_NAME, MV_KIND, MV_QUERY, MV_COLS, MV_TYPES, MV_UNSAID, MV__N };
+static const char *const mv_names[] = {"name", "kind", "query", "cols", "types", "unsaid"};
 _Static_assert(RG_ARRAY_LEN(mv_names) == MV__N, "one name per column");
 enum { SQ_NAME, SQ_TYPE, SQ_START, SQ_INCREMENT, SQ_MIN, SQ_MAX, SQ_CACHE, SQ_CYCLE, SQ__N };
 static const char *const sq_names[] = {"name", "type", "start", "increment", "min", "max",
@@ -1123,6 +1134,7 @@ static void read_model_views(struct rg_schema *s, PGresult *r, const int *f,
 		split_names(s, val(r, i, f[MV_TYPES]), &types, &nt);
 		for (size_t k = 0; k < nn; k++)
 			rg_table_add_column(s, v, names[k])->type = k < nt ? types[k] : "";
+		split_names(s, val(r, i, f[MV_UNSAID]), &v->unsaid, &v->nunsaid);
 	}
 }
 

@@ -272,6 +272,8 @@ if [ "$E2E_DIALECT" = postgresql ]; then
 		CREATE VIEW doubled AS SELECT twice(a) AS a2 FROM scratch" >/dev/null
 	rm -f models/*.h
 	expect 0 inspect --format c --output models
+	contains "$(cat models/views.h)" " * doubled calls what no model declares:"
+	contains "$(cat models/views.h)" " *   FUNCTION twice(integer)"
 	psql -XAtq -d "$REVGEN_TEST_PG_URL" -c "DROP DATABASE IF EXISTS ${pg_db}_dev WITH (FORCE)" >/dev/null
 	fresh=$(db_dev_url)
 	rm -rf dumped && mkdir dumped
