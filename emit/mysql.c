@@ -829,13 +829,26 @@ static void alter_clause(struct rg_buf *b, const struct rg_op *op)
  * NOT NULL in place needs a strict sql_mode (else the server refuses the
  * clause): the one revgen's sessions have on that server.
  */
+/* Whether t has a VIRTUAL generated column other than name. */
+static bool other_virtual(const struct rg_table *t, const char *name)
+{
+	for (size_t i = 0; i < t->ncolumns; i++)
+		if (t->columns[i]->generated && t->columns[i]->generated_virtual &&
+		    strcmp(t->columns[i]->name, name) != 0)
+			return true;
+	return false;
+}
+
 static const char *not_online(const struct rg_op *op, const struct rg_server *srv)
 {
 	switch (op->kind) {
-	case RG_OP_ADD_COLUMN: {
-		const struct rg_column *c = op->to;
+	case RG_OP_ADD_COLUMN:
+	case RG_OP_DROP_COLUMN: {
+		const struct rg_column *c = op->kind == RG_OP_ADD_COLUMN ? op->to : op->from;
 		if (c->generated && !c->generated_virtual)
-			return "a STORED generated column is added by copying the table";
+			return "a STORED generated column is added or dropped by copying the table";
+		if (other_virtual(op->table_from, c->name))
+			return "beside VIRTUAL generated columns MariaDB adds or drops a column by copying the table";
 		return NULL;
 	}
 	case RG_OP_ALTER_COLUMN: {
@@ -858,11 +871,17 @@ static const char *not_online(const struct rg_op *op, const struct rg_server *sr
 	case RG_OP_DROP_PK:
 		return "dropping the primary key copies the table";
 	case RG_OP_ADD_CHECK:
+		return "the server copies the table to add a check";
 	case RG_OP_DROP_CHECK:
-		return "the server copies the table to add or drop a check";
+		if (in_column(op->table_from, op->from))
+			return "a column's check is dropped by MODIFY, which copies the table";
+		return NULL;
 	case RG_OP_ADD_FK:
 		return "adding a foreign key with foreign_key_checks on copies the table";
 	case RG_OP_TABLE_CHARSET:
+		if (srv->mariadb)
+			return NULL;
+		return "MySQL changes a table's default character set while writes wait";
 	case RG_OP_TABLE_OPTIONS:
 		return "new table options are applied by copying the table";
 	default:

@@ -114,7 +114,7 @@ mysql)
 	contains "$sql" "ADD INDEX ix_users_created (created_at), ALGORITHM=INPLACE, LOCK=NONE"
 	contains "$sql" "DROP INDEX ix_posts_user_created, ALGORITHM=INPLACE, LOCK=NONE"
 	contains "$sql" "-- NOTE: not online: adding a foreign key"
-	contains "$sql" "-- NOTE: not online: the server copies the table to add or drop a check"
+	contains "$sql" "-- NOTE: not online: the server copies the table to add a check"
 	contains "$errout" "note: not online"
 	;;
 sqlite)
