@@ -127,6 +127,7 @@ sqlite)
 	[ "$online_locks" -eq "$plain_locks" ] || fail "sqlite: lint $online_locks vs $plain_locks"
 	;;
 esac
+echo "lint lock findings: $online_locks online, $plain_locks plain"
 if [ "$E2E_DIALECT" != sqlite ]; then
 	[ "$online_locks" -lt "$plain_locks" ] ||
 		fail "lint: $online_locks lock findings online, $plain_locks plain"
