@@ -1,7 +1,10 @@
 /*
  * mysql.c (emit) - MySQL/MariaDB's renderer: backquoting, and operations
  * as MySQL DDL (which MySQL 8 accepts as well as MariaDB).  Types are
- * spelled as diff/mysql.c spells them for comparison.
+ * spelled as diff/mysql.c spells them for comparison.  Over 800 lines:
+ * the ALTER clauses, the statements that tie them together and the
+ * online DDL of --online (which clause the server runs in place) read
+ * the same helpers about keys, checks and AUTO_INCREMENT columns.
  */
 #include <ctype.h>
 #include <stdio.h>

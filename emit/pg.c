@@ -4,7 +4,9 @@
  * comparison, so what is compared is what is written.  Over 800 lines:
  * a column's change (type, serial and identity, generation, the views in
  * the way of it) is one piece whose parts share the column's rendering;
- * split off, they would need a header of their own for it.
+ * split off, they would need a header of their own for it.  So would the
+ * low-lock forms of --online (rg_pg_render_online), which are the same
+ * statements with another clause or two and share their builders.
  */
 #include <ctype.h>
 #include <stdlib.h>
