@@ -226,7 +226,7 @@ static int online_server(struct rg_ctx *ctx, struct rg_server *out)
 					     &err) < 0)
 		return rg_cmd_fail(&err);
 	out->strict = n && rows[0] && strstr(rows[0], "STRICT_");
-	rg_free_strv(rows, n);
+	rg_free_rows(rows, n);
 	return RG_EXIT_OK;
 }
 

@@ -975,6 +975,68 @@ static void online_forms(void)
 	rg_schema_free(v2);
 }
 
+/* Runs sql a statement at a time, as a "-- Transaction: no" revision
+ * does (CONCURRENTLY refuses a transaction block). */
+static void exec_each(struct rg_conn *c, const char *sql)
+{
+	struct rg_stmt *st = NULL;
+	size_t n = 0;
+	struct rg_error err;
+	CHECK(rg_split_sql(&st, &n, sql, 1, &err) == 0);
+	for (size_t i = 0; i < n; i++)
+		exec(c, st[i].sql);
+	rg_stmts_free(st, n);
+}
+
+/* The online forms run on a table with rows, both ways, and leave the
+ * database as the models say (a primary key taken from an index too). */
+static void online_applied(struct rg_conn *c)
+{
+	struct rg_schema *empty = rg_schema_new(), *v1 = alters_v1(), *v2 = alters_v1();
+	rg_schema_find_table(v1, "child")->pk = NULL;
+	free(apply(c, empty, v1));
+	exec(c, "INSERT INTO parent SELECT g FROM generate_series(1, 500) g; "
+		"INSERT INTO child (id, num_text, maybe, parent_id) "
+		"SELECT g, g::text, 'x', g FROM generate_series(1, 500) g");
+	struct rg_table *t = rg_schema_find_table(v2, "child");
+	rg_table_find_column(t, "maybe")->not_null = true;
+	struct rg_index *x = rg_table_add_index(v2, t, "ix_child_old");
+	rg_names_push(v2, &x->cols, &x->ncols, "old_name");
+	struct rg_unique *u = rg_table_add_unique(v2, t, "uq_child_num");
+	rg_names_push(v2, &u->cols, &u->ncols, "num_text");
+	struct rg_check *ck = rg_table_add_check(v2, t, "ck_child_num");
+	ck->expr = "num_text <> ''";
+	struct rg_fk *f = rg_table_add_fk(v2, t, "fk_child_parent");
+	size_t nr = 0;
+	rg_names_push(v2, &f->cols, &f->ncols, "parent_id");
+	rg_names_push(v2, &f->ref_cols, &nr, "id");
+	f->ref_table = "parent";
+	rg_schema_sort(v2);
+
+	struct rg_server pg = {true, false, 15, 0, 0, false};
+	bool no_tx;
+	char *up = render_online(v1, v2, &pg, &no_tx);
+	CHECK_CONTAINS(up, "CREATE UNIQUE INDEX CONCURRENTLY pk_child ON child (id);\n"
+			   "ALTER TABLE child ADD CONSTRAINT pk_child PRIMARY KEY USING INDEX pk_child;");
+	exec_each(c, up);
+	free(up);
+	expect_same(c, v2);
+	char *down = render_online(v2, v1, &pg, &no_tx);
+	exec_each(c, down);
+	free(down);
+	expect_same(c, v1);
+	char **rows;
+	size_t n;
+	struct rg_error err;
+	CHECK(D->query_column(c, "SELECT count(*) FROM child", &rows, &n, &err) == 0);
+	CHECK(n == 1 && rows[0] && strcmp(rows[0], "500") == 0);
+	rg_free_rows(rows, n);
+	wipe(c);
+	rg_schema_free(v1);
+	rg_schema_free(v2);
+	rg_schema_free(empty);
+}
+
 int main(void)
 {
 	canonical_forms();
@@ -1016,6 +1078,7 @@ int main(void)
 		connections(c);
 		odd_names(c);
 		alters(c);
+		online_applied(c);
 		statement_count(c);
 		D->disconnect(c);
 	}
