@@ -171,6 +171,7 @@ struct rg_new_revision {
 	const char *depends;  /* NULL or "" for none */
 	const char *upgrade, *downgrade;
 	const struct rg_oplist *ops; /* for the stderr warnings; may be NULL */
+	bool no_transaction;  /* "-- Transaction: no" (--online's forms need it) */
 	/* --verify: the models the revision must bring a scratch database
 	 * to before the file is written (verify.c); NULL: no verification */
 	struct rg_schema *verify_models;

@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "cmd/cmd.h"
+#include "lint/lint.h"
 #include "runner/revision.h"
 
 static void create_date(char out[64])
@@ -64,9 +65,9 @@ static void print_notes(const char *sql)
 /* Puts the optional header lines the default template has no place for
  * after "-- Revises:", where the parser and a reader look for them. */
 static void add_header_lines(struct rg_buf *file, const char *labels,
-			     const char *depends)
+			     const char *depends, bool no_transaction)
 {
-	if (!*labels && !*depends)
+	if (!*labels && !*depends && !no_transaction)
 		return;
 	const char *rev = strstr(rg_buf_str(file), "\n-- Revises:");
 	if (!rev)
@@ -79,6 +80,8 @@ static void add_header_lines(struct rg_buf *file, const char *labels,
 		rg_buf_addf(&b, "-- Branch Labels: %s\n", labels);
 	if (*depends)
 		rg_buf_addf(&b, "-- Depends On: %s\n", depends);
+	if (no_transaction)
+		rg_buf_add(&b, "-- Transaction: no\n");
 	rg_buf_add(&b, file->data + at);
 	rg_buf_free(file);
 	*file = b;
@@ -133,7 +136,9 @@ int rg_cmd_write_revision(struct rg_ctx *ctx, const struct rg_graph *g,
 		goto out;
 	}
 	if (!strstr(tmpl_text, "${branch_labels}") && !strstr(tmpl_text, "${depends_on}"))
-		add_header_lines(&file, v.branch_labels, v.depends_on);
+		add_header_lines(&file, v.branch_labels, v.depends_on, nr->no_transaction);
+	else if (nr->no_transaction)
+		add_header_lines(&file, "", "", true);
 
 	/* the file must parse back: a template that breaks the format is
 	 * caught here rather than at the next upgrade */
@@ -204,11 +209,60 @@ static int down_revision(const struct rg_graph *g, const char *head, const char 
 	return rc;
 }
 
+/* The server ctx->conn is on, for the forms --online may use there. */
+static int online_server(struct rg_ctx *ctx, struct rg_server *out)
+{
+	struct rg_lint_server ls;
+	struct rg_error err;
+	if (rg_lint_server_ask(ctx->conn, &ls, &err) < 0)
+		return rg_cmd_fail(&err);
+	*out = (struct rg_server){ls.known, ls.mariadb, ls.major, ls.minor, ls.patch, false};
+	if (ctx->conn->dialect != &rg_dialect_mysql)
+		return RG_EXIT_OK;
+	/* the sql_mode the revision will run with: revgen sets none */
+	char **rows;
+	size_t n;
+	if (ctx->conn->dialect->query_column(ctx->conn, "SELECT @@SESSION.sql_mode", &rows, &n,
+					     &err) < 0)
+		return rg_cmd_fail(&err);
+	out->strict = n && rows[0] && strstr(rows[0], "STRICT_");
+	rg_free_rows(rows, n);
+	return RG_EXIT_OK;
+}
+
+/* The revision's SQL both ways, in the low-lock forms when online is
+ * asked for and the dialect has them; *no_tx: they need the revision
+ * outside a transaction (either way's). */
+static int render_revision(struct rg_ctx *ctx, bool online, const struct rg_oplist *ops,
+			   const struct rg_oplist *inv, struct rg_buf *up, struct rg_buf *down,
+			   bool *no_tx)
+{
+	const struct rg_dialect *d = ctx->conn->dialect;
+	struct rg_error err;
+	*no_tx = false;
+	if (!online || !d->render_online) {
+		if (d->render_ops(d, ops, up, &err) < 0 || d->render_ops(d, inv, down, &err) < 0)
+			return rg_cmd_fail(&err);
+		return RG_EXIT_OK;
+	}
+	struct rg_server srv;
+	bool up_no_tx, down_no_tx;
+	int rc = online_server(ctx, &srv);
+	if (rc)
+		return rc;
+	if (d->render_online(d, ops, &srv, up, &up_no_tx, &err) < 0 ||
+	    d->render_online(d, inv, &srv, down, &down_no_tx, &err) < 0)
+		return rg_cmd_fail(&err);
+	*no_tx = up_no_tx || down_no_tx;
+	return RG_EXIT_OK;
+}
+
 int cmd_revision(struct rg_ctx *ctx, int argc, char **argv)
 {
 	const char *message = NULL, *rev_id = NULL, *head = NULL, *label = NULL,
 		   *depends = NULL, *dev_url = NULL;
-	bool autogen = false, allow_empty = false, replay = false, verify = false;
+	bool autogen = false, allow_empty = false, replay = false, verify = false, online = false,
+	     no_tx = false;
 	const struct rg_option opts[] = {
 		{'m', "message", RG_OPT_STRING, "MSG", "what the revision does (required)", &message},
 		{0, "autogenerate", RG_OPT_FLAG, NULL,
@@ -222,6 +276,9 @@ int cmd_revision(struct rg_ctx *ctx, int argc, char **argv)
 		{0, "verify", RG_OPT_FLAG, NULL,
 		 "try the revision on a scratch database (upgrade, check, downgrade, upgrade) before writing it",
 		 &verify},
+		{0, "online", RG_OPT_FLAG, NULL,
+		 "write the forms that hold no long lock on a table in use (config: online_ddl)",
+		 &online},
 		{0, "dev-url", RG_OPT_STRING, "URL",
 		 "the scratch database for --replay and --verify on PostgreSQL/MySQL (it is emptied!)", &dev_url},
 		{0, "allow-empty-models", RG_OPT_FLAG, NULL,
@@ -229,11 +286,15 @@ int cmd_revision(struct rg_ctx *ctx, int argc, char **argv)
 		{0},
 	};
 	static const struct rg_command_help help = {
-		"revision -m MSG [--autogenerate [--replay] [--verify] [--dev-url URL]] [--rev-id ID] [--head REV]",
+		"revision -m MSG [--autogenerate [--online] [--replay] [--verify] [--dev-url URL]] [--rev-id ID] [--head REV]",
 		"Writes migrations/versions/<id>_<slug>.sql and prints its path. With\n"
 		"--autogenerate the database must be at head; when nothing differs it says\n"
 		"\"No changes detected\" and writes nothing. With --verify the revision is\n"
-		"first tried on a scratch database; if any step fails, nothing is written.",
+		"first tried on a scratch database; if any step fails, nothing is written.\n"
+		"With --online (or online_ddl = true) PostgreSQL indexes are built\n"
+		"CONCURRENTLY, constraints validated apart, in a revision marked\n"
+		"\"-- Transaction: no\"; MySQL ALTERs get ALGORITHM=INPLACE, LOCK=NONE where\n"
+		"the server can.",
 		"revgen revision --autogenerate -m \"add bio column\"",
 	};
 	const char *pos[1];
@@ -250,8 +311,9 @@ int cmd_revision(struct rg_ctx *ctx, int argc, char **argv)
 		rg_cmd_error("revision: --rev-id '%s' is not a valid id (1-32 of a-z, 0-9, _)", rev_id);
 		return RG_EXIT_ERROR;
 	}
-	if ((replay || verify) && !autogen) {
-		rg_cmd_error("revision: --%s goes with --autogenerate", replay ? "replay" : "verify");
+	if ((replay || verify || online) && !autogen) {
+		rg_cmd_error("revision: --%s goes with --autogenerate",
+			     replay ? "replay" : verify ? "verify" : "online");
 		return RG_EXIT_ERROR;
 	}
 	/* --autogenerate: the models load while the revisions are read and
@@ -306,11 +368,9 @@ int cmd_revision(struct rg_ctx *ctx, int argc, char **argv)
 			goto out;
 		}
 		rg_oplist_invert(&inv, &ops, d->compare);
-		if (d->render_ops(d, &ops, &up, &err) < 0 ||
-		    d->render_ops(d, &inv, &down, &err) < 0) {
-			rc = rg_cmd_fail(&err);
+		if ((rc = render_revision(ctx, online || ctx->cfg->online_ddl, &ops, &inv, &up,
+					  &down, &no_tx)))
 			goto out;
-		}
 		if (!ctx->quiet) {
 			fprintf(stderr, "Detected %zu operation(s):\n", ops.n);
 			rg_cmd_print_plan(stderr, &ops, d);
@@ -322,6 +382,7 @@ int cmd_revision(struct rg_ctx *ctx, int argc, char **argv)
 		.labels = label, .depends = depends,
 		.upgrade = rg_buf_str(&up), .downgrade = rg_buf_str(&down),
 		.ops = &ops,
+		.no_transaction = no_tx,
 		.verify_models = verify ? models : NULL,
 	};
 	rc = rg_cmd_write_revision(ctx, g, &nr);

@@ -14,7 +14,7 @@ _revgen() {
 	fi
 	local opts
 	case $cmd in
-	revision) opts="-m --message --autogenerate --rev-id --head --branch-label --depends-on --replay --verify --dev-url --allow-empty-models" ;;
+	revision) opts="-m --message --autogenerate --rev-id --head --branch-label --depends-on --online --replay --verify --dev-url --allow-empty-models" ;;
 	upgrade | downgrade) opts="--sql --ignore-checksums head heads base" ;;
 	check) opts="--format --replay --dev-url --allow-empty-models" ;;
 	lint) opts="--all --format --fail-on --offline --server-version" ;;

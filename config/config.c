@@ -432,7 +432,7 @@ static unsigned key_line(const char *text, const char *section, const char *key)
 static const char *const known_keys[] = {
 	"url", "script_location", "models", "include_dirs", "clang_args",
 	"version_table", "exclude_tables", "model_cache", "naming_pk", "naming_fk",
-	"naming_uq", "naming_ix", "naming_ck", "lint_fail_on",
+	"naming_uq", "naming_ix", "naming_ck", "lint_fail_on", "online_ddl",
 };
 
 /* known_keys' naming_* in the order of enum rg_naming_kind */
@@ -597,7 +597,7 @@ int rg_config_load(struct rg_config **out, const struct rg_config_opts *opts,
 			if (strcmp(st.kvs[i].key, known_keys[k]) == 0)
 				known = true;
 		if (!known) {
-			rg_error_set(err, "%s:%u: unknown key '%s' in [%s] (known: url, script_location, models, include_dirs, clang_args, version_table, exclude_tables, model_cache, naming_pk, naming_fk, naming_uq, naming_ix, naming_ck, lint_fail_on)",
+			rg_error_set(err, "%s:%u: unknown key '%s' in [%s] (known: url, script_location, models, include_dirs, clang_args, version_table, exclude_tables, model_cache, naming_pk, naming_fk, naming_uq, naming_ix, naming_ck, lint_fail_on, online_ddl)",
 				     path, key_line(text, st.kvs[i].section, st.kvs[i].key),
 				     st.kvs[i].key, st.kvs[i].section);
 			goto out;
@@ -655,6 +655,16 @@ int rg_config_load(struct rg_config **out, const struct rg_config_opts *opts,
 		goto out;
 	}
 	c->lint_fail_on = rg_xstrdup(v);
+	/* autogenerate's low-lock forms (revision --online) by default */
+	v = GET("online_ddl", "false");
+	if (strcmp(v, "true") == 0 || strcmp(v, "yes") == 0 || strcmp(v, "on") == 0) {
+		c->online_ddl = true;
+	} else if (strcmp(v, "false") != 0 && strcmp(v, "no") != 0 && strcmp(v, "off") != 0) {
+		rg_error_set(err, "%s:%u: online_ddl '%s' must be true or false",
+			     c->path ? c->path : path,
+			     key_line(text ? text : "", section, "online_ddl"), v);
+		goto out;
+	}
 	for (int k = 0; k < RG_NAMING__COUNT; k++) {
 		if (!(v = GET(NAMING_KEY(k), NULL)))
 			continue;

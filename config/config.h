@@ -58,6 +58,7 @@ struct rg_config {
 	size_t nexclude_tables;
 	char *model_cache; /* absolute; NULL when `model_cache = off` */
 	char *lint_fail_on; /* "error" (default), "warning", "notice", "never" */
+	bool online_ddl;    /* autogenerate writes the low-lock forms (--online) */
 	/* naming conventions by enum rg_naming_kind, checked: text with
 	 * the fields {table}, {columns} and (naming_fk) {ref_table};
 	 * NULL: the default */

@@ -541,7 +541,7 @@ static bool same_parts(const struct pairctx *p, const struct rg_index *f,
 static bool same_index(const struct pairctx *p, const void *x, const void *y)
 {
 	const struct rg_index *f = x, *t = y;
-	return f->unique == t->unique && rg_streq(f->kind, t->kind) &&
+	return f->unique == t->unique && f->invalid == t->invalid && rg_streq(f->kind, t->kind) &&
 	       rg_streq(f->method, t->method) && same_parts(p, f, t) &&
 	       same_cols(p->c, p->tf, p->tt, f->include, f->ninclude, t->include, t->ninclude) &&
 	       same_expr(p->c, f->where, t->where);

@@ -331,6 +331,7 @@ static const struct rg_field index_fields[] = {
 	STR(rg_index, kind, "kind", 0),
 	STR(rg_index, method, "method", 0),
 	STR(rg_index, opaque, "opaque", 0),
+	BOOL(rg_index, invalid, NULL, RG_FIELD_NO_JSON),
 	LOC(rg_index, loc),
 };
 const struct rg_struct_desc rg_index_desc = DESC(rg_index, index_fields);

@@ -156,6 +156,10 @@ struct rg_index {
 	 * expression revgen cannot read", ...); the differ leaves such an
 	 * index alone.  NULL: a model can declare it. */
 	const char *opaque;
+	/* PostgreSQL, database only: INVALID, what a CREATE INDEX CONCURRENTLY
+	 * that failed leaves (queries do not use it, writes still keep it up).
+	 * No model's index is: the differ has it dropped and built again. */
+	bool invalid;
 	struct rg_loc loc;
 };
 

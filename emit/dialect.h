@@ -23,6 +23,17 @@
 
 struct rg_url;
 
+/* The server a revision is written for, as far as the low-lock forms of
+ * render_online depend on it; known false: the newest behaviour. */
+struct rg_server {
+	bool known;
+	bool mariadb;
+	int major, minor, patch;
+	/* MySQL: the sessions' sql_mode is strict (STRICT_TRANS_TABLES or
+	 * STRICT_ALL_TABLES), which NOT NULL in place needs */
+	bool strict;
+};
+
 /* Capabilities the runner asks about (the differ's are in diff/compare.h). */
 #define RG_CAP_TRANSACTIONAL_DDL 0x01u /* DDL rolls back with the transaction */
 
@@ -48,6 +59,18 @@ struct rg_dialect {
 	 */
 	int (*render_ops)(const struct rg_dialect *d, const struct rg_oplist *ops,
 			  struct rg_buf *out, struct rg_error *err);
+	/*
+	 * render_ops with the statements that would hold a long lock on a
+	 * table in use written, where srv can, in a form that does not
+	 * (`revision --autogenerate --online`).  *no_tx set: those forms only
+	 * help when each statement commits by itself (PostgreSQL's CREATE
+	 * INDEX CONCURRENTLY, a VALIDATE apart from the ADD that holds its
+	 * lock to COMMIT), so the revision runs outside a transaction.  NULL:
+	 * the dialect has no such forms (SQLite).
+	 */
+	int (*render_online)(const struct rg_dialect *d, const struct rg_oplist *ops,
+			     const struct rg_server *srv, struct rg_buf *out, bool *no_tx,
+			     struct rg_error *err);
 
 	/* ---- connection and catalog (introspect/<d>.c) ---- */
 

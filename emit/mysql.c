@@ -1,7 +1,10 @@
 /*
  * mysql.c (emit) - MySQL/MariaDB's renderer: backquoting, and operations
  * as MySQL DDL (which MySQL 8 accepts as well as MariaDB).  Types are
- * spelled as diff/mysql.c spells them for comparison.
+ * spelled as diff/mysql.c spells them for comparison.  Over 800 lines:
+ * the ALTER clauses, the statements that tie them together and the
+ * online DDL of --online (which clause the server runs in place) read
+ * the same helpers about keys, checks and AUTO_INCREMENT columns.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -822,7 +825,106 @@ static void alter_clause(struct rg_buf *b, const struct rg_op *op)
 	}
 }
 
-static void render_op(struct rg_buf *b, const struct rg_op *op)
+/*
+ * The online DDL of `--online`: why the server must lock writes (or copy
+ * the table) for op's ALTER, so that ALGORITHM=INPLACE, LOCK=NONE would
+ * be refused; NULL when it can run it in place with writes going on.
+ * NOT NULL in place needs a strict sql_mode (else the server refuses the
+ * clause): the one revgen's sessions have on that server.
+ */
+/* Whether t has a VIRTUAL generated column other than name. */
+static bool other_virtual(const struct rg_table *t, const char *name)
+{
+	for (size_t i = 0; i < t->ncolumns; i++)
+		if (t->columns[i]->generated && t->columns[i]->generated_virtual &&
+		    strcmp(t->columns[i]->name, name) != 0)
+			return true;
+	return false;
+}
+
+static const char *not_online(const struct rg_op *op, const struct rg_server *srv)
+{
+	switch (op->kind) {
+	case RG_OP_ADD_COLUMN:
+	case RG_OP_DROP_COLUMN: {
+		const struct rg_column *c = op->kind == RG_OP_ADD_COLUMN ? op->to : op->from;
+		if (c->generated && !c->generated_virtual)
+			return "a STORED generated column is added or dropped by copying the table";
+		if (other_virtual(op->table_from, c->name))
+			return "beside VIRTUAL generated columns MariaDB adds or drops a column by copying the table";
+		return NULL;
+	}
+	case RG_OP_ALTER_COLUMN: {
+		const struct rg_column *t = op->to;
+		if (op->alter & ~(RG_ALTER_DEFAULT | RG_ALTER_COMMENT | RG_ALTER_NULL))
+			return "a column's type, character set or generation changes by copying the table";
+		if ((op->alter & RG_ALTER_NULL) && t->not_null && !srv->strict)
+			return "NOT NULL in place needs a strict sql_mode, which the server's is not";
+		if (kept_check(op))
+			return "MariaDB copies the table for a column's check";
+		return NULL;
+	}
+	case RG_OP_CREATE_INDEX:
+		if (((const struct rg_index *)op->to)->kind)
+			return "a FULLTEXT or SPATIAL index is built while writes wait";
+		return NULL;
+	case RG_OP_ADD_PK:
+		return srv->strict ? NULL
+		       : "a new primary key makes its columns NOT NULL, in place only in a strict sql_mode";
+	case RG_OP_DROP_PK:
+		return "dropping the primary key copies the table";
+	case RG_OP_ADD_CHECK:
+		return "the server copies the table to add a check";
+	case RG_OP_DROP_CHECK:
+		if (in_column(op->table_from, op->from))
+			return "a column's check is dropped by MODIFY, which copies the table";
+		return NULL;
+	case RG_OP_ADD_FK:
+		return "adding a foreign key with foreign_key_checks on copies the table";
+	case RG_OP_TABLE_CHARSET:
+		if (srv->mariadb)
+			return NULL;
+		return "MySQL changes a table's default character set while writes wait";
+	case RG_OP_TABLE_OPTIONS:
+		return "new table options are applied by copying the table";
+	default:
+		return NULL;
+	}
+}
+
+/* Whether an ALTER TABLE of op takes an ALGORITHM clause at all: a rename
+ * or a comment changes the dictionary alone, with or without one. */
+static bool online_clause_helps(const struct rg_op *op)
+{
+	return op->kind != RG_OP_RENAME_TABLE && op->kind != RG_OP_TABLE_COMMENT;
+}
+
+/*
+ * ", ALGORITHM=..., LOCK=NONE" for op's ALTER TABLE.  MariaDB
+ * reads ALGORITHM as the least it accepts (INPLACE still lets a column
+ * be added INSTANT); MySQL 8 as the one to use, so a column added or
+ * dropped, which it does INSTANT from 8.0.29, says so (INSTANT takes no
+ * LOCK clause).
+ */
+static void online_clause(struct rg_buf *b, const struct rg_op *op, const struct rg_server *srv)
+{
+	bool mysql_instant = srv->known && !srv->mariadb &&
+			     (srv->major > 8 || (srv->major == 8 && (srv->minor > 0 || srv->patch >= 29)));
+	if (mysql_instant && (op->kind == RG_OP_ADD_COLUMN || op->kind == RG_OP_DROP_COLUMN))
+		rg_buf_add(b, ", ALGORITHM=INSTANT");
+	else
+		rg_buf_add(b, ", ALGORITHM=INPLACE, LOCK=NONE");
+}
+
+/* The note above a statement --online leaves in its plain form. */
+static void not_online_note(struct rg_buf *b, const char *why)
+{
+	rg_buf_addf(b, "-- NOTE: not online: %s; ALGORITHM=INPLACE, LOCK=NONE would be refused\n",
+		    why);
+}
+
+/* srv: the server the low-lock forms are for (--online); NULL: plain */
+static void render_op(struct rg_buf *b, const struct rg_op *op, const struct rg_server *srv)
 {
 	const struct rg_index *x;
 	/* a dropped table's indexes go with it (and MySQL refuses to drop
@@ -855,8 +957,13 @@ static void render_op(struct rg_buf *b, const struct rg_op *op)
 	case RG_OP_CREATE_INDEX:
 		x = op->to;
 		/* with InnoDB's index of a foreign key to drop: an ALTER TABLE */
-		if (!x->kind && fk_index_moves(NULL, op, x->cols, x->ncols, true))
+		/* with InnoDB's index of a foreign key to drop, or online (the
+		 * ALTER's clauses are the same everywhere): an ALTER TABLE */
+		if ((!x->kind && fk_index_moves(NULL, op, x->cols, x->ncols, true)) ||
+		    (srv && !not_online(op, srv)))
 			break;
+		if (srv)
+			not_online_note(b, not_online(op, srv));
 		rg_buf_add(b, "CREATE ");
 		index_kind(b, x);
 		rg_buf_add(b, "INDEX ");
@@ -870,7 +977,7 @@ static void render_op(struct rg_buf *b, const struct rg_op *op)
 	case RG_OP_DROP_INDEX:
 		x = op->from;
 		/* with InnoDB's index of a foreign key to put back: ALTER TABLE */
-		if (!x->kind && fk_index_moves(NULL, op, x->cols, x->ncols, false))
+		if ((!x->kind && fk_index_moves(NULL, op, x->cols, x->ncols, false)) || srv)
 			break;
 		rg_buf_add(b, "DROP INDEX ");
 		rg_mysql_quote_ident(b, x->name);
@@ -881,8 +988,13 @@ static void render_op(struct rg_buf *b, const struct rg_op *op)
 	default:
 		break;
 	}
+	const char *why = srv ? not_online(op, srv) : NULL;
+	if (why)
+		not_online_note(b, why);
 	alter_table(b, op->table);
 	alter_clause(b, op);
+	if (srv && !why && online_clause_helps(op))
+		online_clause(b, op, srv);
 	rg_buf_add(b, ";\n");
 }
 
@@ -929,9 +1041,13 @@ static bool tied_later(const struct rg_oplist *ops, size_t i)
 }
 
 /* The statement of ops[last] and the tied ops before it, in their order. */
-static void render_tied(struct rg_buf *b, const struct rg_oplist *ops, size_t last)
+static void render_tied(struct rg_buf *b, const struct rg_oplist *ops, size_t last,
+			const struct rg_server *srv)
 {
 	const struct rg_op *op = &ops->ops[last];
+	if (srv)
+		not_online_note(b, "an AUTO_INCREMENT column is filled, or its key checked, "
+				   "while writes wait");
 	for (size_t j = 0; j <= last; j++)
 		if (same_table(&ops->ops[j], op) && tied(&ops->ops[j]) && ops->ops[j].warning)
 			rg_buf_addf(b, "-- WARNING: %s\n", ops->ops[j].warning);
@@ -947,10 +1063,9 @@ static void render_tied(struct rg_buf *b, const struct rg_oplist *ops, size_t la
 	rg_buf_add(b, ";\n");
 }
 
-int rg_mysql_render_ops(const struct rg_dialect *d, const struct rg_oplist *ops,
+static int render_all(const struct rg_oplist *ops, const struct rg_server *srv,
 		      struct rg_buf *out, struct rg_error *err)
 {
-	(void)d;
 	if (rg_sql_refuse_remade(ops, remade, "MySQL and MariaDB cannot MODIFY a column into or "
 				 "out of VIRTUAL", err) < 0)
 		return -1;
@@ -961,12 +1076,30 @@ int rg_mysql_render_ops(const struct rg_dialect *d, const struct rg_oplist *ops,
 		if (before)
 			rg_buf_addc(out, '\n');
 		if (!tied(op)) {
-			render_op(out, op);
+			render_op(out, op, srv);
 		} else if (!tied_later(ops, i)) {
-			render_tied(out, ops, i);
+			render_tied(out, ops, i, srv);
 		}
 		if (before && out->len == before + 1) /* nothing to say */
 			out->data[out->len = before] = '\0';
 	}
 	return 0;
+}
+
+int rg_mysql_render_ops(const struct rg_dialect *d, const struct rg_oplist *ops,
+			struct rg_buf *out, struct rg_error *err)
+{
+	(void)d;
+	return render_all(ops, NULL, out, err);
+}
+
+int rg_mysql_render_online(const struct rg_dialect *d, const struct rg_oplist *ops,
+			   const struct rg_server *srv, struct rg_buf *out, bool *no_tx,
+			   struct rg_error *err)
+{
+	(void)d;
+	/* MySQL's DDL commits by itself: the runner goes statement by
+	 * statement whatever the revision says */
+	*no_tx = false;
+	return render_all(ops, srv, out, err);
 }

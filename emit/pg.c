@@ -4,7 +4,9 @@
  * comparison, so what is compared is what is written.  Over 800 lines:
  * a column's change (type, serial and identity, generation, the views in
  * the way of it) is one piece whose parts share the column's rendering;
- * split off, they would need a header of their own for it.
+ * split off, they would need a header of their own for it.  So would the
+ * low-lock forms of --online (rg_pg_render_online), which are the same
+ * statements with another clause or two and share their builders.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -107,6 +109,21 @@ static const char *bare(const char *name)
 /* ---- rendering ---- */
 
 static const struct rg_dialect *const D = &rg_dialect_postgresql;
+
+/* The low-lock forms asked for (rg_pg_render_online): the server, and
+ * whether a statement written needs the revision outside a transaction. */
+struct online {
+	const struct rg_server *srv;
+	bool no_tx;
+};
+
+/* Whether op changes a table that exists before and after it, one that
+ * may be in use while the revision runs: a new table is empty, and takes
+ * the plain forms. */
+static bool on_existing(const struct online *on, const struct rg_op *op)
+{
+	return on && op->table_from && op->table_to;
+}
 
 static void render_type(struct rg_buf *out, const struct rg_column *c)
 {
@@ -420,7 +437,100 @@ static bool remade(const struct rg_op *op)
 	return (op->alter & RG_ALTER_GENERATED) && ((const struct rg_column *)op->to)->generated;
 }
 
-static void alter_column(struct rg_buf *b, const struct rg_op *op)
+/*
+ * SET NOT NULL without its scan under an ACCESS EXCLUSIVE lock: a CHECK
+ * (col IS NOT NULL) added NOT VALID (a moment's lock), validated (a scan
+ * that lets writes go on), which SET NOT NULL then takes as proof
+ * (PostgreSQL 12+), and dropped.  Each statement commits by itself.
+ */
+static void online_set_not_null(struct rg_buf *b, struct online *on, const struct rg_op *op)
+{
+	struct rg_buf expr = RG_BUF_INIT, name = RG_BUF_INIT;
+	rg_pg_quote_ident(&expr, op->column);
+	rg_buf_add(&expr, " IS NOT NULL");
+	const struct rg_check ck = {.expr = rg_buf_str(&expr)};
+	const char *n = rg_sql_check_name(&name, op->table_to->name, &ck);
+	alter_table(b, op->table);
+	rg_buf_add(b, "ADD CONSTRAINT ");
+	rg_pg_quote_ident(b, n);
+	rg_buf_addf(b, " CHECK (%s) NOT VALID;\n", rg_buf_str(&expr));
+	alter_table(b, op->table);
+	rg_buf_add(b, "VALIDATE CONSTRAINT ");
+	rg_pg_quote_ident(b, n);
+	rg_buf_add(b, ";\n");
+	alter_table(b, op->table);
+	rg_buf_add(b, "ALTER COLUMN ");
+	rg_pg_quote_ident(b, op->column);
+	rg_buf_add(b, " SET NOT NULL;\n");
+	drop_constraint(b, op->table, n);
+	rg_buf_free(&expr);
+	rg_buf_free(&name);
+	on->no_tx = true;
+}
+
+/* After an ADD ... NOT VALID, in a statement (and transaction) of its
+ * own: the rows are checked under a lock that lets writes go on. */
+static void validate(struct rg_buf *b, struct online *on, const char *table, const char *name)
+{
+	rg_buf_add(b, " NOT VALID;\n");
+	alter_table(b, table);
+	rg_buf_add(b, "VALIDATE CONSTRAINT ");
+	rg_pg_quote_ident(b, name);
+	rg_buf_add(b, ";\n");
+	on->no_tx = true;
+}
+
+/* CREATE [UNIQUE] INDEX [CONCURRENTLY] name ON table ... ; */
+static void create_index(struct rg_buf *b, const char *table, const struct rg_index *x,
+			 bool concurrently)
+{
+	rg_buf_add(b, x->unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ");
+	if (concurrently)
+		rg_buf_add(b, "CONCURRENTLY ");
+	rg_pg_quote_ident(b, x->name);
+	rg_buf_add(b, " ON ");
+	rg_pg_quote_rel(b, table);
+	rg_buf_addc(b, ' ');
+	if (x->method) {
+		rg_buf_add(b, "USING ");
+		rg_pg_quote_ident(b, x->method);
+		rg_buf_addc(b, ' ');
+	}
+	rg_sql_key_parts(b, D, x);
+	if (x->ninclude) {
+		rg_buf_add(b, " INCLUDE ");
+		rg_sql_names(b, D, x->include, x->ninclude);
+	}
+	if (x->where)
+		rg_buf_addf(b, " WHERE %s", x->where);
+	rg_buf_add(b, ";\n");
+}
+
+/*
+ * A primary key or unique constraint on a table in use: its index built
+ * CONCURRENTLY, then taken as the constraint's (a moment's lock).  what:
+ * "PRIMARY KEY" or "UNIQUE".
+ */
+static void online_key(struct rg_buf *b, struct online *on, const char *table,
+		       const char *name, const char *what, const char *const *cols, size_t n)
+{
+	rg_buf_add(b, "CREATE UNIQUE INDEX CONCURRENTLY ");
+	rg_pg_quote_ident(b, name);
+	rg_buf_add(b, " ON ");
+	rg_pg_quote_rel(b, table);
+	rg_buf_addc(b, ' ');
+	rg_sql_names(b, D, cols, n);
+	rg_buf_add(b, ";\n");
+	alter_table(b, table);
+	rg_buf_add(b, "ADD CONSTRAINT ");
+	rg_pg_quote_ident(b, name);
+	rg_buf_addf(b, " %s USING INDEX ", what);
+	rg_pg_quote_ident(b, name);
+	rg_buf_add(b, ";\n");
+	on->no_tx = true;
+}
+
+static void alter_column(struct rg_buf *b, const struct rg_op *op, struct online *on)
 {
 	const struct rg_column *f = op->from, *t = op->to;
 	const char *col = op->column;
@@ -493,7 +603,10 @@ static void alter_column(struct rg_buf *b, const struct rg_op *op)
 			rg_buf_free(&body);
 		}
 	}
-	if (op->alter & RG_ALTER_NULL) {
+	if ((op->alter & RG_ALTER_NULL) && t->not_null && on_existing(on, op) &&
+	    !(on->srv->known && on->srv->major < 12)) {
+		online_set_not_null(b, on, op);
+	} else if (op->alter & RG_ALTER_NULL) {
 		ALTER_COL();
 		rg_buf_add(b, t->not_null ? "SET NOT NULL;\n" : "DROP NOT NULL;\n");
 	}
@@ -526,7 +639,8 @@ static void alter_column(struct rg_buf *b, const struct rg_op *op)
 #undef ALTER_COL
 }
 
-static void render_op(struct rg_buf *b, const struct rg_op *op)
+/* on: the low-lock forms (rg_pg_render_online); NULL: the plain ones */
+static void render_op(struct rg_buf *b, const struct rg_op *op, struct online *on)
 {
 	const struct rg_column *c;
 	const struct rg_index *x;
@@ -596,10 +710,20 @@ static void render_op(struct rg_buf *b, const struct rg_op *op)
 		rg_buf_add(b, ";\n");
 		break;
 	case RG_OP_ALTER_COLUMN:
-		alter_column(b, op);
+		alter_column(b, op, on);
 		break;
 	case RG_OP_ADD_PK: {
 		const struct rg_pk *pk = op->to;
+		if (on_existing(on, op)) {
+			/* the name PostgreSQL would give it, so that the
+			 * downgrade's DROP_PK finds it either way */
+			struct rg_buf name = RG_BUF_INIT;
+			rg_buf_addf(&name, "%s_pkey", bare(op->table));
+			online_key(b, on, op->table, pk->name ? pk->name : name.data, "PRIMARY KEY",
+				   pk->cols, pk->ncols);
+			rg_buf_free(&name);
+			break;
+		}
 		alter_table(b, op->table);
 		rg_buf_add(b, "ADD ");
 		rg_sql_constraint_name(b, D, pk->name);
@@ -619,6 +743,10 @@ static void render_op(struct rg_buf *b, const struct rg_op *op)
 	}
 	case RG_OP_ADD_UNIQUE: {
 		const struct rg_unique *u = op->to;
+		if (on_existing(on, op) && u->name) {
+			online_key(b, on, op->table, u->name, "UNIQUE", u->cols, u->ncols);
+			break;
+		}
 		alter_table(b, op->table);
 		rg_buf_add(b, "ADD ");
 		rg_sql_constraint_name(b, D, u->name);
@@ -635,8 +763,13 @@ static void render_op(struct rg_buf *b, const struct rg_op *op)
 		struct rg_buf name = RG_BUF_INIT;
 		alter_table(b, op->table);
 		rg_buf_add(b, "ADD ");
-		rg_sql_constraint_name(b, D, rg_sql_check_name(&name, op->table_to->name, ck));
-		rg_buf_addf(b, "CHECK (%s);\n", ck->expr);
+		const char *n = rg_sql_check_name(&name, op->table_to->name, ck);
+		rg_sql_constraint_name(b, D, n);
+		rg_buf_addf(b, "CHECK (%s)", ck->expr);
+		if (on_existing(on, op))
+			validate(b, on, op->table, n);
+		else
+			rg_buf_add(b, ";\n");
 		rg_buf_free(&name);
 		break;
 	}
@@ -646,38 +779,33 @@ static void render_op(struct rg_buf *b, const struct rg_op *op)
 		rg_buf_free(&name);
 		break;
 	}
-	case RG_OP_ADD_FK:
+	case RG_OP_ADD_FK: {
+		const struct rg_fk *f = op->to;
 		alter_table(b, op->table);
 		rg_buf_add(b, "ADD ");
-		rg_sql_fk_clause(b, D, op->to);
-		rg_buf_add(b, ";\n");
+		rg_sql_fk_clause(b, D, f);
+		/* (a key without a name cannot be validated by it) */
+		if (on_existing(on, op) && f->name)
+			validate(b, on, op->table, f->name);
+		else
+			rg_buf_add(b, ";\n");
 		break;
+	}
 	case RG_OP_DROP_FK:
 		drop_constraint(b, op->table, ((const struct rg_fk *)op->from)->name);
 		break;
 	case RG_OP_CREATE_INDEX:
 		x = op->to;
-		rg_buf_add(b, x->unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ");
-		rg_pg_quote_ident(b, x->name);
-		rg_buf_add(b, " ON ");
-		rg_pg_quote_rel(b, op->table);
-		rg_buf_addc(b, ' ');
-		if (x->method) {
-			rg_buf_add(b, "USING ");
-			rg_pg_quote_ident(b, x->method);
-			rg_buf_addc(b, ' ');
-		}
-		rg_sql_key_parts(b, D, x);
-		if (x->ninclude) {
-			rg_buf_add(b, " INCLUDE ");
-			rg_sql_names(b, D, x->include, x->ninclude);
-		}
-		if (x->where)
-			rg_buf_addf(b, " WHERE %s", x->where);
-		rg_buf_add(b, ";\n");
+		create_index(b, op->table, x, on_existing(on, op));
+		if (on_existing(on, op))
+			on->no_tx = true;
 		break;
 	case RG_OP_DROP_INDEX:
 		rg_buf_add(b, "DROP INDEX ");
+		if (on_existing(on, op)) {
+			rg_buf_add(b, "CONCURRENTLY ");
+			on->no_tx = true;
+		}
 		rg_pg_quote_in_schema_of(b, op->table, ((const struct rg_index *)op->from)->name);
 		rg_buf_add(b, ";\n");
 		break;
@@ -970,10 +1098,9 @@ static void creation_order(struct view_uses *u, const struct view_use **order)
 	}
 }
 
-int rg_pg_render_ops(const struct rg_dialect *d, const struct rg_oplist *ops,
-		      struct rg_buf *out, struct rg_error *err)
+static int render_all(const struct rg_oplist *ops, struct online *on, struct rg_buf *out,
+		      struct rg_error *err)
 {
-	(void)d;
 	if (rg_sql_refuse_remade(ops, remade, "PostgreSQL has no ALTER that makes a column "
 				 "generated or changes its expression", err) < 0)
 		return -1;
@@ -1001,7 +1128,14 @@ int rg_pg_render_ops(const struct rg_dialect *d, const struct rg_oplist *ops,
 			rg_buf_add(out, ";\n");
 		}
 	}
-	rg_sql_render_each(out, ops, render_op);
+	for (size_t i = 0; i < ops->n; i++) {
+		size_t before = out->len;
+		if (before)
+			rg_buf_addc(out, '\n');
+		render_op(out, &ops->ops[i], on);
+		if (before && out->len == before + 1) /* nothing to say */
+			out->data[out->len = before] = '\0';
+	}
 	if (u.n)
 		rg_buf_add(out, "\n-- the views dropped above, as they were\n");
 	for (size_t i = 0; i < u.n; i++)
@@ -1009,4 +1143,22 @@ int rg_pg_render_ops(const struct rg_dialect *d, const struct rg_oplist *ops,
 	free(order);
 	free(u.v);
 	return 0;
+}
+
+int rg_pg_render_ops(const struct rg_dialect *d, const struct rg_oplist *ops,
+		     struct rg_buf *out, struct rg_error *err)
+{
+	(void)d;
+	return render_all(ops, NULL, out, err);
+}
+
+int rg_pg_render_online(const struct rg_dialect *d, const struct rg_oplist *ops,
+			const struct rg_server *srv, struct rg_buf *out, bool *no_tx,
+			struct rg_error *err)
+{
+	(void)d;
+	struct online on = {srv, false};
+	int rc = render_all(ops, &on, out, err);
+	*no_tx = on.no_tx;
+	return rc;
 }

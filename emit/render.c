@@ -255,19 +255,6 @@ int rg_sql_refuse_remade(const struct rg_oplist *ops, bool (*remade)(const struc
 	return 0;
 }
 
-void rg_sql_render_each(struct rg_buf *out, const struct rg_oplist *ops,
-			void (*one)(struct rg_buf *out, const struct rg_op *op))
-{
-	for (size_t i = 0; i < ops->n; i++) {
-		size_t before = out->len;
-		if (before)
-			rg_buf_addc(out, '\n');
-		one(out, &ops->ops[i]);
-		if (before && out->len == before + 1) /* nothing to say */
-			out->data[out->len = before] = '\0';
-	}
-}
-
 void rg_sql_view_op(struct rg_buf *out, const struct rg_dialect *d, const struct rg_op *op)
 {
 	if (op->kind != RG_OP_CREATE_VIEW && op->kind != RG_OP_DROP_VIEW &&

@@ -20,6 +20,9 @@ void rg_pg_quote_rel(struct rg_buf *out, const char *name);
 void rg_pg_quote_in_schema_of(struct rg_buf *out, const char *table, const char *name);
 int rg_pg_render_ops(const struct rg_dialect *d, const struct rg_oplist *ops,
 		     struct rg_buf *out, struct rg_error *err);
+int rg_pg_render_online(const struct rg_dialect *d, const struct rg_oplist *ops,
+			const struct rg_server *srv, struct rg_buf *out, bool *no_tx,
+			struct rg_error *err);
 /* An enumerated type's operation (emit/pg-enum.c). */
 void rg_pg_render_type_op(struct rg_buf *b, const struct rg_op *op);
 /* PostgreSQL's CREATE_DOMAIN, DROP_DOMAIN, ALTER_DOMAIN (emit/pg-domain.c) */
@@ -27,6 +30,9 @@ void rg_pg_render_domain_op(struct rg_buf *b, const struct rg_op *op);
 void rg_mysql_quote_ident(struct rg_buf *out, const char *ident);
 int rg_mysql_render_ops(const struct rg_dialect *d, const struct rg_oplist *ops,
 			struct rg_buf *out, struct rg_error *err);
+int rg_mysql_render_online(const struct rg_dialect *d, const struct rg_oplist *ops,
+			   const struct rg_server *srv, struct rg_buf *out, bool *no_tx,
+			   struct rg_error *err);
 
 /* Builders every dialect's renderer shares, quoting through d. */
 /* "(a, b)"; a name that starts with '(' is an index expression, kept as
@@ -95,9 +101,5 @@ void rg_sql_view_op(struct rg_buf *out, const struct rg_dialect *d, const struct
  * revision makes it as the models say, so what a table change does to
  * keep the database's views (struct rg_dependent) leaves it out. */
 bool rg_sql_view_in_ops(const struct rg_oplist *ops, const char *name);
-/* Renders each operation with one(), a blank line between the ones that
- * say something. */
-void rg_sql_render_each(struct rg_buf *out, const struct rg_oplist *ops,
-			void (*one)(struct rg_buf *out, const struct rg_op *op));
 
 #endif

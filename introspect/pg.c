@@ -456,7 +456,7 @@ static const char indexes_sql[] =
 	"  JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.n "
 	"  WHERE k.o > i.indnkeyatts ORDER BY k.o), E'\\x1f') END AS include, "
 	"pg_catalog.pg_get_expr(i.indpred, i.indrelid) AS pred, i.indexrelid AS ind, "
-	"NULLIF(am.amname, 'btree') AS method, sp.opaque "
+	"NULLIF(am.amname, 'btree') AS method, sp.opaque, NOT i.indisvalid AS invalid "
 	"FROM pg_catalog.pg_index i "
 	"JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid "
 	"JOIN pg_catalog.pg_am am ON am.oid = ic.relam "
@@ -853,10 +853,10 @@ static const char *const cn_names[] = {"rel", "name", "kind", "keys", "ref_rel",
 				       "on_update", "deferrable", "deferred", "expr", "ind"};
 _Static_assert(RG_ARRAY_LEN(cn_names) == CN__N, "one name per column");
 enum { IX_REL, IX_NAME, IX_UNIQUE, IX_KEYS, IX_NKEYS, IX_EXPR_COLS, IX_INCLUDE, IX_PRED, IX_IND,
-       IX_METHOD, IX_OPAQUE, IX__N };
+       IX_METHOD, IX_OPAQUE, IX_INVALID, IX__N };
 static const char *const ix_names[] = {"rel", "name", "is_unique", "keys", "nkeys",
 				       "expr_cols", "include", "pred", "ind", "method",
-				       "opaque"};
+				       "opaque", "invalid"};
 _Static_assert(RG_ARRAY_LEN(ix_names) == IX__N, "one name per column");
 
 enum { VW_REL, VW_NAME, VW_KIND, VW_COLS, VW_SQL, VW__N };
@@ -1102,6 +1102,7 @@ static void read_indexes(struct rg_schema *s, PGresult *r, const int *f,
 		x->where = source_form(s, val(r, i, f[IX_PRED]));
 		x->method = rg_arena_strdup(s->arena, val(r, i, f[IX_METHOD]));
 		x->opaque = rg_arena_strdup(s->arena, val(r, i, f[IX_OPAQUE]));
+		x->invalid = strcmp(val(r, i, f[IX_INVALID]), "t") == 0;
 	}
 }
 

@@ -65,6 +65,7 @@ static void config_tests(void)
 	CHECK_STR(c->clang_args[1], "-DMSG=hello world");
 	CHECK(c->nexclude_tables == 2);
 	CHECK_STR(c->version_table, "revgen_version");
+	CHECK(!c->online_ddl);
 	rg_config_free(c);
 
 	/* -n production: its url, the rest from [revgen] */
@@ -107,6 +108,17 @@ static void config_tests(void)
 	put("bad.ini", "[revgen]\nversion_table = bad-name\n");
 	CHECK(load("bad.ini", NULL, NULL, &err) == NULL);
 	CHECK_CONTAINS(err.msg, "version_table");
+	/* online_ddl: a yes or a no, with the key's line otherwise */
+	put("online.ini", "[revgen]\nonline_ddl = true\n[prod]\nonline_ddl = no\n");
+	CHECK((c = load("online.ini", NULL, NULL, &err)) != NULL);
+	CHECK(c && c->online_ddl);
+	rg_config_free(c);
+	CHECK((c = load("online.ini", "prod", NULL, &err)) != NULL);
+	CHECK(c && !c->online_ddl);
+	rg_config_free(c);
+	put("bad.ini", "[revgen]\nurl = sqlite://\nonline_ddl = maybe\n");
+	CHECK(load("bad.ini", NULL, NULL, &err) == NULL);
+	CHECK_CONTAINS(err.msg, "bad.ini:3: online_ddl 'maybe' must be true or false");
 	/* naming conventions: fields checked, with the key's line */
 	put("names.ini", "[revgen]\nnaming_pk = {table}_pkey\n"
 	    "naming_fk = {table}_{columns}_fkey_{ref_table}\n");

@@ -875,6 +875,85 @@ static void charsets(struct rg_conn *c)
 	rg_schema_free(empty);
 }
 
+/* ops from v1 to v2 as --online renders them for srv */
+static char *render_online(const struct rg_schema *v1, const struct rg_schema *v2,
+			   const struct rg_server *srv)
+{
+	struct rg_oplist ops;
+	struct rg_error err;
+	struct rg_buf sql = RG_BUF_INIT;
+	bool no_tx = true;
+	rg_oplist_init(&ops);
+	CHECK(rg_diff(&ops, v1, v2, D->compare, NULL, &err) == 0);
+	CHECK(D->render_online(D, &ops, srv, &sql, &no_tx, &err) == 0);
+	CHECK(!no_tx);
+	rg_oplist_free(&ops);
+	return rg_buf_detach(&sql);
+}
+
+/*
+ * --online: ALGORITHM=INPLACE, LOCK=NONE on every ALTER the server runs
+ * in place (which the server must then accept, on a table with rows),
+ * the plain form with a note on the others; NOT NULL in place only in a
+ * strict sql_mode; MySQL 8.0.29+ adds a column INSTANT.
+ */
+static void online_forms(struct rg_conn *c)
+{
+	struct rg_schema *empty = rg_schema_new(), *v1 = alters_v1(), *v2 = alters_v1();
+	free(apply(c, empty, v1));
+	exec(c, "INSERT INTO parent VALUES (1); INSERT INTO child (id, num_text, maybe, parent_id) VALUES (1, '7', 'x', 1)");
+	struct rg_table *t = rg_schema_find_table(v2, "child");
+	rg_table_find_column(t, "maybe")->not_null = true;
+	rg_table_find_column(t, "maybe")->type = "TEXT";
+	col(v2, t, "added", "INTEGER", true, false, NULL);
+	struct rg_index *x = rg_table_add_index(v2, t, "ix_child_old");
+	rg_names_push(v2, &x->cols, &x->ncols, "old_name");
+	struct rg_check *ck = rg_table_add_check(v2, t, "ck_child_num");
+	ck->expr = "num_text <> ''";
+	rg_schema_sort(v2);
+
+	char **mode;
+	size_t nmode;
+	struct rg_error err;
+	CHECK(D->query_column(c, "SELECT @@SESSION.sql_mode", &mode, &nmode, &err) == 0);
+	bool strict = nmode && mode[0] && strstr(mode[0], "STRICT_");
+	rg_free_rows(mode, nmode);
+	CHECK(strict); /* MariaDB's default */
+	struct rg_server maria = {true, true, 10, 11, 6, true};
+	char *up = render_online(v1, v2, &maria);
+	CHECK_CONTAINS(up, "ADD COLUMN added INT NULL, ALGORITHM=INPLACE, LOCK=NONE;");
+	CHECK_CONTAINS(up, "ADD INDEX ix_child_old (old_name), ALGORITHM=INPLACE, LOCK=NONE;");
+	CHECK_CONTAINS(up, "MODIFY COLUMN maybe TEXT NOT NULL, ALGORITHM=INPLACE, LOCK=NONE;");
+	CHECK_CONTAINS(up, "-- NOTE: not online: the server copies the table to add a check");
+	CHECK(!strstr(up, "CHECK (num_text <> '')" ", ALGORITHM"));
+	exec(c, up);
+	free(up);
+	expect_same(c, v2);
+	/* back, online too */
+	up = render_online(v2, v1, &maria);
+	CHECK_CONTAINS(up, "DROP INDEX ix_child_old, ALGORITHM=INPLACE, LOCK=NONE;");
+	CHECK_CONTAINS(up, "DROP CONSTRAINT ck_child_num, ALGORITHM=INPLACE, LOCK=NONE;");
+	exec(c, up);
+	free(up);
+	expect_same(c, v1);
+
+	/* a server whose sql_mode is not strict refuses NOT NULL in place */
+	maria.strict = false;
+	up = render_online(v1, v2, &maria);
+	CHECK_CONTAINS(up, "-- NOTE: not online: NOT NULL in place needs a strict sql_mode");
+	CHECK_CONTAINS(up, "MODIFY COLUMN maybe TEXT NOT NULL;");
+	free(up);
+	/* MySQL 8.0.29+: INSTANT, which INPLACE would forbid */
+	struct rg_server mysql8 = {true, false, 8, 0, 35, true};
+	up = render_online(v1, v2, &mysql8);
+	CHECK_CONTAINS(up, "ADD COLUMN added INT NULL, ALGORITHM=INSTANT;");
+	free(up);
+	wipe(c);
+	rg_schema_free(v1);
+	rg_schema_free(v2);
+	rg_schema_free(empty);
+}
+
 int main(void)
 {
 	const char *url = getenv("REVGEN_TEST_MYSQL_URL");
@@ -901,6 +980,7 @@ int main(void)
 		type_matrix(c);
 		odd_names(c);
 		alters(c);
+		online_forms(c);
 		checks(c);
 		column_checks(c);
 		charsets(c);

@@ -893,9 +893,154 @@ static void collations(struct rg_conn *c)
 	rg_schema_free(empty);
 }
 
+/* ops from v1 to v2 rendered by --online for srv: the upgrade, and
+ * whether it needs the revision outside a transaction */
+static char *render_online(const struct rg_schema *v1, const struct rg_schema *v2,
+			   const struct rg_server *srv, bool *no_tx)
+{
+	struct rg_oplist ops;
+	struct rg_error err;
+	struct rg_buf sql = RG_BUF_INIT;
+	rg_oplist_init(&ops);
+	CHECK(rg_diff(&ops, v1, v2, D->compare, NULL, &err) == 0);
+	CHECK(D->render_online(D, &ops, srv, &sql, no_tx, &err) == 0);
+	parses(rg_buf_str(&sql));
+	rg_oplist_free(&ops);
+	return rg_buf_detach(&sql);
+}
+
+/* --online on an existing table: each lock-taking statement in its
+ * low-lock form; on a new table, and before PostgreSQL 12 for SET NOT
+ * NULL, the plain one. */
+static void online_forms(void)
+{
+	struct rg_schema *v1 = alters_v1(), *v2 = alters_v1();
+	struct rg_table *t = rg_schema_find_table(v2, "child");
+	rg_table_find_column(t, "maybe")->not_null = true;
+	struct rg_index *x = rg_table_add_index(v2, t, "ix_child_old");
+	rg_names_push(v2, &x->cols, &x->ncols, "old_name");
+	struct rg_unique *u = rg_table_add_unique(v2, t, "uq_child_maybe");
+	rg_names_push(v2, &u->cols, &u->ncols, "maybe");
+	struct rg_check *ck = rg_table_add_check(v2, t, "ck_child_num");
+	ck->expr = "num_text <> ''";
+	struct rg_fk *f = rg_table_add_fk(v2, t, "fk_child_parent");
+	size_t nr = 0;
+	rg_names_push(v2, &f->cols, &f->ncols, "parent_id");
+	rg_names_push(v2, &f->ref_cols, &nr, "id");
+	f->ref_table = "parent";
+	struct rg_table *n = rg_schema_add_table(v2, "fresh");
+	col(v2, n, "id", "INTEGER", true, true, NULL);
+	col(v2, n, "parent_id", "INTEGER", true, false, NULL);
+	x = rg_table_add_index(v2, n, "ix_fresh_parent");
+	rg_names_push(v2, &x->cols, &x->ncols, "parent_id");
+	rg_schema_sort(v2);
+
+	struct rg_server pg16 = {true, false, 16, 0, 0, false};
+	bool no_tx = false;
+	char *up = render_online(v1, v2, &pg16, &no_tx);
+	CHECK(no_tx);
+	CHECK_CONTAINS(up, "CREATE INDEX CONCURRENTLY ix_child_old ON child (old_name);");
+	CHECK_CONTAINS(up, "CREATE UNIQUE INDEX CONCURRENTLY uq_child_maybe ON child (maybe);\n"
+			   "ALTER TABLE child ADD CONSTRAINT uq_child_maybe UNIQUE USING INDEX uq_child_maybe;");
+	CHECK_CONTAINS(up, "CHECK (num_text <> '') NOT VALID;\n"
+			   "ALTER TABLE child VALIDATE CONSTRAINT ck_child_num;");
+	CHECK_CONTAINS(up, "REFERENCES parent (id) NOT VALID;\n"
+			   "ALTER TABLE child VALIDATE CONSTRAINT fk_child_parent;");
+	CHECK_CONTAINS(up, " CHECK (maybe IS NOT NULL) NOT VALID;\nALTER TABLE child VALIDATE CONSTRAINT ");
+	CHECK_CONTAINS(up, "ALTER TABLE child ALTER COLUMN maybe SET NOT NULL;\nALTER TABLE child DROP CONSTRAINT ");
+	/* a new table is empty: no lock to spare */
+	CHECK_CONTAINS(up, "CREATE INDEX ix_fresh_parent ON fresh (parent_id);");
+	free(up);
+	/* the downgrade drops the index CONCURRENTLY too */
+	up = render_online(v2, v1, &pg16, &no_tx);
+	CHECK(no_tx);
+	CHECK_CONTAINS(up, "DROP INDEX CONCURRENTLY ix_child_old;");
+	free(up);
+
+	/* PostgreSQL 11 scans for SET NOT NULL whatever the checks say */
+	struct rg_server pg11 = {true, false, 11, 0, 0, false};
+	up = render_online(v1, v2, &pg11, &no_tx);
+	CHECK_CONTAINS(up, "ALTER TABLE child ALTER COLUMN maybe SET NOT NULL;");
+	CHECK(!strstr(up, "IS NOT NULL) NOT VALID"));
+	free(up);
+
+	/* nothing on a table in use: a transaction as usual */
+	struct rg_schema *empty = rg_schema_new();
+	up = render_online(empty, v2, &pg16, &no_tx);
+	CHECK(!no_tx);
+	CHECK(!strstr(up, "CONCURRENTLY") && !strstr(up, "NOT VALID"));
+	free(up);
+	rg_schema_free(empty);
+	rg_schema_free(v1);
+	rg_schema_free(v2);
+}
+
+/* Runs sql a statement at a time, as a "-- Transaction: no" revision
+ * does (CONCURRENTLY refuses a transaction block). */
+static void exec_each(struct rg_conn *c, const char *sql)
+{
+	struct rg_stmt *st = NULL;
+	size_t n = 0;
+	struct rg_error err;
+	CHECK(rg_split_sql(&st, &n, sql, 1, &err) == 0);
+	for (size_t i = 0; i < n; i++)
+		exec(c, st[i].sql);
+	rg_stmts_free(st, n);
+}
+
+/* The online forms run on a table with rows, both ways, and leave the
+ * database as the models say (a primary key taken from an index too). */
+static void online_applied(struct rg_conn *c)
+{
+	struct rg_schema *empty = rg_schema_new(), *v1 = alters_v1(), *v2 = alters_v1();
+	rg_schema_find_table(v1, "child")->pk = NULL;
+	free(apply(c, empty, v1));
+	exec(c, "INSERT INTO parent SELECT g FROM generate_series(1, 500) g; "
+		"INSERT INTO child (id, num_text, maybe, parent_id) "
+		"SELECT g, g::text, 'x', g FROM generate_series(1, 500) g");
+	struct rg_table *t = rg_schema_find_table(v2, "child");
+	rg_table_find_column(t, "maybe")->not_null = true;
+	struct rg_index *x = rg_table_add_index(v2, t, "ix_child_old");
+	rg_names_push(v2, &x->cols, &x->ncols, "old_name");
+	struct rg_unique *u = rg_table_add_unique(v2, t, "uq_child_num");
+	rg_names_push(v2, &u->cols, &u->ncols, "num_text");
+	struct rg_check *ck = rg_table_add_check(v2, t, "ck_child_num");
+	ck->expr = "num_text <> ''";
+	struct rg_fk *f = rg_table_add_fk(v2, t, "fk_child_parent");
+	size_t nr = 0;
+	rg_names_push(v2, &f->cols, &f->ncols, "parent_id");
+	rg_names_push(v2, &f->ref_cols, &nr, "id");
+	f->ref_table = "parent";
+	rg_schema_sort(v2);
+
+	struct rg_server pg = {true, false, 15, 0, 0, false};
+	bool no_tx;
+	char *up = render_online(v1, v2, &pg, &no_tx);
+	CHECK_CONTAINS(up, "CREATE UNIQUE INDEX CONCURRENTLY pk_child ON child (id);\n"
+			   "ALTER TABLE child ADD CONSTRAINT pk_child PRIMARY KEY USING INDEX pk_child;");
+	exec_each(c, up);
+	free(up);
+	expect_same(c, v2);
+	char *down = render_online(v2, v1, &pg, &no_tx);
+	exec_each(c, down);
+	free(down);
+	expect_same(c, v1);
+	char **rows;
+	size_t n;
+	struct rg_error err;
+	CHECK(D->query_column(c, "SELECT count(*) FROM child", &rows, &n, &err) == 0);
+	CHECK(n == 1 && rows[0] && strcmp(rows[0], "500") == 0);
+	rg_free_rows(rows, n);
+	wipe(c);
+	rg_schema_free(v1);
+	rg_schema_free(v2);
+	rg_schema_free(empty);
+}
+
 int main(void)
 {
 	canonical_forms();
+	online_forms();
 	const char *url = getenv("REVGEN_TEST_PG_URL");
 	if (!url || !*url) {
 		if (rg_test_failures)
@@ -933,6 +1078,7 @@ int main(void)
 		connections(c);
 		odd_names(c);
 		alters(c);
+		online_applied(c);
 		statement_count(c);
 		D->disconnect(c);
 	}
