@@ -172,6 +172,11 @@ int rg_lint_revision(struct rg_lint *l, const struct rg_revision *rev, bool live
 /* ---- live.c: what the database holds (1 yes, 0 no, -1 error) ---- */
 
 int rg_lint_table_exists(struct rg_conn *c, const char *table, struct rg_error *err);
+/* Whether the table has every one of the columns now: not one that a
+ * statement before, in the same revision, adds (0 also when the
+ * database cannot say, which leaves the question unasked). */
+int rg_lint_columns_exist(struct rg_conn *c, const char *table, const char *const *columns,
+			  size_t n);
 int rg_lint_has_rows(struct rg_conn *c, const char *table, struct rg_error *err);
 int rg_lint_has_nulls(struct rg_conn *c, const char *table, const char *column,
 		      struct rg_error *err);

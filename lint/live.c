@@ -42,6 +42,23 @@ int rg_lint_table_exists(struct rg_conn *c, const char *table, struct rg_error *
 	return yes;
 }
 
+int rg_lint_columns_exist(struct rg_conn *c, const char *table, const char *const *columns,
+			  size_t n)
+{
+	struct rg_buf sql = RG_BUF_INIT;
+	rg_buf_add(&sql, "SELECT ");
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			rg_buf_add(&sql, ", ");
+		ident(&sql, c, columns[i]);
+	}
+	rg_buf_add(&sql, " FROM ");
+	ident(&sql, c, table);
+	rg_buf_add(&sql, " WHERE 1 = 0");
+	struct rg_error err;
+	return ask(c, &sql, &err) == 0;
+}
+
 int rg_lint_has_rows(struct rg_conn *c, const char *table, struct rg_error *err)
 {
 	struct rg_buf sql = RG_BUF_INIT;

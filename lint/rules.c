@@ -295,6 +295,12 @@ static int ask(struct rg_lint_ctx *x, enum ask q, const char *table, const char 
 	int e = rg_lint_table_exists(c, table, x->err);
 	if (e <= 0)
 		return e < 0 ? -1 : 2;
+	/* a column the revision adds before: what it will hold is not in
+	 * the database to read */
+	const char *one[1] = {column};
+	if ((column && !rg_lint_columns_exist(c, table, one, 1)) ||
+	    (ncols && !rg_lint_columns_exist(c, table, (const char *const *)cols, ncols)))
+		return 3;
 	switch (q) {
 	case ASK_ROWS:
 		return rg_lint_has_rows(c, table, x->err);
