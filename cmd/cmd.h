@@ -226,6 +226,12 @@ int rg_cmd_replay(struct rg_ctx *ctx, const struct rg_graph *g, const char *targ
 		  const char *dev_url, struct rg_conn **out);
 /* Empties the dev database again after a replay (nothing for in-memory). */
 void rg_cmd_replay_done(struct rg_ctx *ctx, struct rg_conn *c, const char *dev_url);
+/* Moves the scratch database c from where its version table says: up to
+ * target, or (!up) down to it ("-1": one revision back).  0; -1 with err
+ * when there is no such plan; -2 with the runner's err (which names the
+ * file and line) when a statement fails. */
+int rg_cmd_replay_move(struct rg_ctx *ctx, struct rg_conn *c, const struct rg_graph *g, bool up,
+		       const char *target, struct rg_error *err);
 
 /* ---- commands ---- */
 

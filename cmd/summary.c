@@ -127,20 +127,11 @@ static int upgrade_to(struct rg_ctx *ctx, struct rg_conn *c, const struct rg_gra
 		      const char *target)
 {
 	struct rg_error err;
-	char **cur = NULL;
-	size_t ncur = 0;
-	struct rg_plan plan = {0};
-	struct rg_run_opts o = {.version_table = ctx->cfg->version_table, .quiet = true};
-	int rc = RG_EXIT_OK;
-	if (rg_runner_current(c, ctx->cfg->version_table, &cur, &ncur, &err) < 0 ||
-	    rg_plan_upgrade(&plan, g, cur, ncur, target, &err) < 0 ||
-	    rg_runner_run(c, g, &plan, &o, &err) < 0) {
+	if (rg_cmd_replay_move(ctx, c, g, true, target, &err) < 0) {
 		rg_error_prefix(&err, "show: applying the revisions on a scratch database");
-		rc = rg_cmd_fail(&err);
+		return rg_cmd_fail(&err);
 	}
-	rg_plan_free(&plan);
-	rg_free_rows(cur, ncur);
-	return rc;
+	return RG_EXIT_OK;
 }
 
 int rg_cmd_show_markdown(struct rg_ctx *ctx, size_t ix, const char *dev_url)
