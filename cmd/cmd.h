@@ -212,8 +212,8 @@ struct rg_summary {
 };
 
 /* Appends the summary: the heading, the operations (destructive ones
- * marked), the SQL folded in <details>, and a Mermaid diagram of the
- * tables the operations touch. */
+ * marked), lint's findings (when s->lint), the SQL folded in <details>,
+ * and a Mermaid diagram of the tables the operations touch. */
 void rg_cmd_markdown(struct rg_buf *out, const struct rg_summary *s);
 /* `show REV --format markdown`: the operations of revs[ix], from the
  * schemas a scratch database (dev_url, as --replay's) has before and

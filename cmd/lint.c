@@ -6,7 +6,8 @@
  * Which revisions: those named, or with --all every one, or else those the
  * database has not applied yet.  The database, when connected (not
  * --offline), also answers the data-dependent rules of those pending
- * revisions and gives the server's version.
+ * revisions and gives the server's version.  The markdown summaries of
+ * check and show (summary.c) lint the revision they show the same way.
  */
 #include <jansson.h>
 #include <stdio.h>

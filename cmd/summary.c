@@ -1,9 +1,9 @@
 /*
  * summary.c - the Markdown summaries of `check --format markdown` and
  * `show REV --format markdown`: what a CI job posts on a pull request so
- * that a reviewer sees the operations, their SQL and a diagram of the
- * tables they touch (Mermaid, which the common forges draw) without
- * reading the revision file first.
+ * that a reviewer sees the operations, what `revgen lint` finds in them,
+ * their SQL and a diagram of the tables they touch (Mermaid, which the
+ * common forges draw) without reading the revision file first.
  */
 #include <stdio.h>
 #include <stdlib.h>
