@@ -95,6 +95,10 @@ def gitlab(doc, exprs):
          "not run on merge requests")
     need(any("scripts/install-packages.sh build" in line for line in job["before_script"]),
          "before_script does not install scripts/packages' build section")
+    # debian's image has no curl, which posts the note
+    need(not any("curl " in line for line in job["after_script"]) or
+         any("apt-get install" in line and " curl" in line for line in job["before_script"]),
+         "after_script posts with curl, which before_script does not install")
     out = [exports(job.get("variables", {}), exprs)]
     for part, always in (("script", "false"), ("after_script", "true")):
         body = "\n".join(job[part])
