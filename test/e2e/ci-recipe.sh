@@ -78,7 +78,7 @@ done
 # job FORGE: runs the job here; its status in $job_rc, what it printed in
 # $job_out, the comment it posted in $posted ("" when none)
 job() {
-	rm -rf "$work/posted"/* "$work/runner" revgen-summary.md .revgen-files .revgen-revs
+	rm -rf "$work/posted"/* "$work/runner" revgen-summary.md .revgen-*
 	mkdir -p "$work/runner"
 	set +e
 	job_out=$(PATH="$work/bin:$PATH" POSTED="$work/posted" bash "$work/$1.sh" 2>&1)
