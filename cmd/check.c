@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
+#include "diff/differ.h"
+#include "lint/lint.h"
 #include "runner/runner.h"
 
 int rg_cmd_require_head(struct rg_ctx *ctx, struct rg_conn *c,
@@ -288,6 +290,69 @@ static int ops_json(char **out, const struct rg_oplist *ops,
 	return 0;
 }
 
+/* The markdown summary: the operations, and lint's findings on the
+ * revision autogenerate would write for them (its upgrade and downgrade,
+ * in memory).  Without --replay the database is the one that revision
+ * runs on next (check requires it at head), so its data answers the data
+ * rules as `revgen lint` does; the scratch database of --replay holds no
+ * rows, so there they say what may fail. */
+static int print_markdown(struct rg_ctx *ctx, struct rg_conn *c, const struct rg_oplist *ops,
+			  const struct rg_schema *models)
+{
+	const struct rg_dialect *d = c->dialect;
+	struct rg_error err;
+	struct rg_buf sql = RG_BUF_INIT, down = RG_BUF_INIT, text = RG_BUF_INIT, md = RG_BUF_INIT;
+	struct rg_oplist inv;
+	struct rg_revision *draft = NULL;
+	struct rg_lint l;
+	bool linted = false;
+	int rc = RG_EXIT_OK;
+	rg_oplist_init(&inv);
+	rg_oplist_invert(&inv, ops, d->compare);
+	if (d->render_ops(d, ops, &sql, &err) < 0 || d->render_ops(d, &inv, &down, &err) < 0) {
+		rc = rg_cmd_fail(&err);
+		goto out;
+	}
+	rg_buf_addf(&text, "-- the revision autogenerate would write\n-- Revision ID: draft\n"
+		    "-- Revises:\n\n-- upgrade()\n%s\n-- downgrade()\n%s\n", rg_buf_str(&sql),
+		    rg_buf_str(&down));
+	if (ops->n) {
+		if (rg_revision_parse(&draft, "(new revision)", rg_buf_str(&text), &err) < 0) {
+			rc = rg_cmd_fail(&err);
+			goto out;
+		}
+		if ((rc = rg_cmd_lint_summary(&l, draft, c, !ctx->replay)))
+			goto out;
+		linted = true;
+	}
+	struct rg_summary s = {
+		.title = "revgen check",
+		.intro = !ops->n ? NULL
+			 : ctx->replay ? "The models differ from the schema the revisions build: a "
+					 "revision is missing (`revgen revision --autogenerate -m \"...\"` "
+					 "writes it)."
+				       : "The models differ from the database: a revision is missing "
+					 "(`revgen revision --autogenerate -m \"...\"` writes it).",
+		.ops = ops,
+		.sql = rg_buf_str(&sql),
+		.after = models,
+		.d = d,
+		.lint = linted ? &l : NULL,
+	};
+	rg_cmd_markdown(&md, &s);
+	fputs(rg_buf_str(&md), stdout);
+out:
+	if (linted)
+		rg_lint_free(&l);
+	rg_revision_free(draft);
+	rg_oplist_free(&inv);
+	rg_buf_free(&sql);
+	rg_buf_free(&down);
+	rg_buf_free(&text);
+	rg_buf_free(&md);
+	return rc;
+}
+
 int cmd_check(struct rg_ctx *ctx, int argc, char **argv)
 {
 	const char *format = "text", *dev_url = NULL;
@@ -351,30 +416,8 @@ int cmd_check(struct rg_ctx *ctx, int argc, char **argv)
 		printf("%s\n", js);
 		free(js);
 	} else if (strcmp(format, "markdown") == 0) {
-		struct rg_error err;
-		struct rg_buf sql = RG_BUF_INIT, md = RG_BUF_INIT;
-		if (c->dialect->render_ops(c->dialect, &ops, &sql, &err) < 0) {
-			rg_buf_free(&sql);
-			rc = rg_cmd_fail(&err);
+		if ((rc = print_markdown(ctx, c, &ops, models)))
 			goto out;
-		}
-		struct rg_summary s = {
-			.title = "revgen check",
-			.intro = !ops.n ? NULL
-				 : replay ? "The models differ from the schema the revisions build: a "
-					    "revision is missing (`revgen revision --autogenerate -m \"...\"` "
-					    "writes it)."
-					  : "The models differ from the database: a revision is missing "
-					    "(`revgen revision --autogenerate -m \"...\"` writes it).",
-			.ops = &ops,
-			.sql = rg_buf_str(&sql),
-			.after = models,
-			.d = c->dialect,
-		};
-		rg_cmd_markdown(&md, &s);
-		fputs(rg_buf_str(&md), stdout);
-		rg_buf_free(&sql);
-		rg_buf_free(&md);
 	} else if (ops.n == 0) {
 		printf("No changes detected\n");
 	} else {

@@ -182,6 +182,22 @@ struct rg_new_revision {
 int rg_cmd_write_revision(struct rg_ctx *ctx, const struct rg_graph *g,
 			  const struct rg_new_revision *nr);
 
+/* ---- lint (lint.c) ---- */
+
+struct rg_lint;
+struct rg_revision;
+/* pending[i] (g->n of them): whether c has not applied revision i, that
+ * is neither its version table nor their ancestors name it. */
+int rg_cmd_lint_pending(struct rg_ctx *ctx, struct rg_conn *c, bool *pending);
+/* rev's findings into l (initialised here; the caller frees it), with the
+ * lock rules of c's server.  live: c is the project's database and rev
+ * runs on it next, so its data answers the data rules (as `revgen lint`
+ * does for a pending revision); else they say what may fail. */
+int rg_cmd_lint_summary(struct rg_lint *l, const struct rg_revision *rev, struct rg_conn *c,
+			bool live);
+/* path relative to cwd when under it: how forges name a file */
+const char *rg_cmd_relative(const char *path, const char *cwd);
+
 /* ---- Markdown summaries for pull requests (summary.c) ---- */
 
 struct rg_summary {
@@ -191,16 +207,20 @@ struct rg_summary {
 	const char *sql;              /* the SQL that does it */
 	const struct rg_schema *after; /* the schema after ops: the diagram's */
 	const struct rg_dialect *d;
+	/* lint's findings on the SQL; file:line shown when it is a file */
+	const struct rg_lint *lint;
+	bool lint_lines;
 };
 
 /* Appends the summary: the heading, the operations (destructive ones
- * marked), the SQL folded in <details>, and a Mermaid diagram of the
- * tables the operations touch. */
+ * marked), lint's findings (when s->lint), the SQL folded in <details>,
+ * and a Mermaid diagram of the tables the operations touch. */
 void rg_cmd_markdown(struct rg_buf *out, const struct rg_summary *s);
 /* `show REV --format markdown`: the operations of revs[ix], from the
  * schemas a scratch database (dev_url, as --replay's) has before and
- * after it. */
-int rg_cmd_show_markdown(struct rg_ctx *ctx, size_t ix, const char *dev_url);
+ * after it, and lint's findings on it (live: with the project's database,
+ * ctx->conn, answering the data rules when it has not applied it). */
+int rg_cmd_show_markdown(struct rg_ctx *ctx, size_t ix, const char *dev_url, bool live);
 
 /* ---- verifying a new revision before it is written (verify.c) ---- */
 
@@ -227,6 +247,12 @@ int rg_cmd_replay(struct rg_ctx *ctx, const struct rg_graph *g, const char *targ
 		  const char *dev_url, struct rg_conn **out);
 /* Empties the dev database again after a replay (nothing for in-memory). */
 void rg_cmd_replay_done(struct rg_ctx *ctx, struct rg_conn *c, const char *dev_url);
+/* Moves the scratch database c from where its version table says: up to
+ * target, or (!up) down to it ("-1": one revision back).  0; -1 with err
+ * when there is no such plan; -2 with the runner's err (which names the
+ * file and line) when a statement fails. */
+int rg_cmd_replay_move(struct rg_ctx *ctx, struct rg_conn *c, const struct rg_graph *g, bool up,
+		       const char *target, struct rg_error *err);
 
 /* ---- commands ---- */
 

@@ -119,21 +119,26 @@ int cmd_branches(struct rg_ctx *ctx, int argc, char **argv)
 int cmd_show(struct rg_ctx *ctx, int argc, char **argv)
 {
 	const char *format = "text", *dev_url = NULL;
+	bool live = false;
 	const struct rg_option opts[] = {
 		{0, "format", RG_OPT_STRING, "FMT",
-		 "text (default: the file) or markdown (its operations and their tables, for a pull request)",
+		 "text (default: the file) or markdown (its operations, lint's findings and their tables, for a pull request)",
 		 &format},
 		{0, "dev-url", RG_OPT_STRING, "URL",
 		 "with --format markdown on PostgreSQL/MySQL: the scratch database to apply it on (it is emptied!)",
 		 &dev_url},
+		{0, "live", RG_OPT_FLAG, NULL,
+		 "with --format markdown: lint with the project's database answering the data checks, as `lint` does",
+		 &live},
 		{0},
 	};
 	static const struct rg_command_help help = {
-		"show REV [--format text|markdown [--dev-url URL]]",
+		"show REV [--format text|markdown [--dev-url URL] [--live]]",
 		"Prints one revision: its header and its SQL. REV is anything a target\n"
 		"can be: an id, a prefix, a label, head, head-1... With --format markdown,\n"
 		"a summary instead: the operations it makes, read from a scratch database\n"
-		"the revisions are applied on, and a diagram of the tables they touch.",
+		"the revisions are applied on, lint's findings on it, and a diagram of the\n"
+		"tables they touch.",
 		"revgen show head --format markdown",
 	};
 	const char *pos[1];
@@ -151,11 +156,11 @@ int cmd_show(struct rg_ctx *ctx, int argc, char **argv)
 		rg_cmd_error("show: unknown --format '%s' (text or markdown)", format);
 		return RG_EXIT_ERROR;
 	}
-	if (dev_url && !markdown) {
-		rg_cmd_error("show: --dev-url goes with --format markdown");
+	if ((dev_url || live) && !markdown) {
+		rg_cmd_error("show: %s goes with --format markdown", dev_url ? "--dev-url" : "--live");
 		return RG_EXIT_ERROR;
 	}
-	if ((rc = rg_cmd_setup(ctx)))
+	if ((rc = rg_cmd_setup(ctx)) || (live && (rc = rg_cmd_need(ctx, RG_NEED_DB))))
 		return rc;
 	const struct rg_graph *g = ctx->graph;
 	struct rg_error err;
@@ -165,7 +170,7 @@ int cmd_show(struct rg_ctx *ctx, int argc, char **argv)
 	    (base && rg_error_set(&err, "show: base is no revision") < 0))
 		return rg_cmd_fail(&err);
 	if (markdown)
-		return rg_cmd_show_markdown(ctx, ix, dev_url);
+		return rg_cmd_show_markdown(ctx, ix, dev_url, live);
 	printf("Path: %s\n%s", g->revs[ix]->path, g->revs[ix]->text);
 	return RG_EXIT_OK;
 }

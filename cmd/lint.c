@@ -6,7 +6,8 @@
  * Which revisions: those named, or with --all every one, or else those the
  * database has not applied yet.  The database, when connected (not
  * --offline), also answers the data-dependent rules of those pending
- * revisions and gives the server's version.
+ * revisions and gives the server's version.  The markdown summaries of
+ * check and show (summary.c) lint the revision they show the same way.
  */
 #include <jansson.h>
 #include <stdio.h>
@@ -66,7 +67,7 @@ static void print_text(const struct rg_lint *l, bool verbose)
 /* GitHub places an annotation by the file's path in the repository: the
  * path relative to the current directory (the checkout, where CI runs
  * revgen), when the file is under it. */
-static const char *relative(const char *path, const char *cwd)
+const char *rg_cmd_relative(const char *path, const char *cwd)
 {
 	size_t n = cwd ? strlen(cwd) : 0;
 	if (n && strncmp(path, cwd, n) == 0 && path[n] == '/')
@@ -82,7 +83,7 @@ static void print_github(const struct rg_lint *l)
 		if (f->silenced)
 			continue;
 		printf("::%s file=", rg_lint_severity_name(f->severity));
-		gh_escape(stdout, relative(f->rev->path, cwd), true);
+		gh_escape(stdout, rg_cmd_relative(f->rev->path, cwd), true);
 		printf(",line=%u,title=", f->line);
 		gh_escape(stdout, "revgen lint ", true);
 		gh_escape(stdout, f->rule, true);
@@ -130,34 +131,39 @@ static int print_json(const struct rg_lint *l, const size_t *revs, size_t nrevs,
 	return RG_EXIT_OK;
 }
 
+int rg_cmd_lint_pending(struct rg_ctx *ctx, struct rg_conn *c, bool *pending)
+{
+	const struct rg_graph *g = ctx->graph;
+	struct rg_error err;
+	char **cur = NULL;
+	size_t ncur = 0;
+	/* applied: the version table's revisions and their ancestors */
+	if (rg_runner_current(c, ctx->cfg->version_table, &cur, &ncur, &err) < 0)
+		return rg_cmd_fail(&err);
+	bool *applied = rg_xcalloc(g->n + 1, 1);
+	for (size_t i = 0; i < ncur; i++) {
+		long ix = rg_graph_index(g, cur[i]);
+		if (ix >= 0)
+			rg_graph_ancestors(g, (size_t)ix, applied);
+	}
+	rg_free_rows(cur, ncur);
+	for (size_t i = 0; i < g->n; i++)
+		pending[i] = !applied[i];
+	free(applied);
+	return RG_EXIT_OK;
+}
+
 /* The revisions to lint, in the graph's order, into *out (malloc'd). */
 static int choose(struct rg_ctx *ctx, const char **pos, size_t npos, bool all,
 		  size_t **out, size_t *n, bool **pending)
 {
 	const struct rg_graph *g = ctx->graph;
 	struct rg_error err;
-	bool *pick = rg_xcalloc(g->n + 1, 1);
 	*pending = rg_xcalloc(g->n + 1, 1);
-	if (ctx->conn) {
-		/* applied: the version table's revisions and their ancestors */
-		char **cur = NULL;
-		size_t ncur = 0;
-		bool *applied = rg_xcalloc(g->n + 1, 1);
-		if (rg_runner_current(ctx->conn, ctx->cfg->version_table, &cur, &ncur, &err) < 0) {
-			free(pick);
-			free(applied);
-			return rg_cmd_fail(&err);
-		}
-		for (size_t i = 0; i < ncur; i++) {
-			long ix = rg_graph_index(g, cur[i]);
-			if (ix >= 0)
-				rg_graph_ancestors(g, (size_t)ix, applied);
-		}
-		rg_free_rows(cur, ncur);
-		for (size_t i = 0; i < g->n; i++)
-			(*pending)[i] = !applied[i];
-		free(applied);
-	}
+	int rc = ctx->conn ? rg_cmd_lint_pending(ctx, ctx->conn, *pending) : RG_EXIT_OK;
+	if (rc)
+		return rc;
+	bool *pick = rg_xcalloc(g->n + 1, 1);
 	for (size_t i = 0; i < npos; i++) {
 		size_t ix;
 		if (rg_graph_lookup(g, pos[i], &ix, &err) < 0) {
@@ -172,6 +178,20 @@ static int choose(struct rg_ctx *ctx, const char **pos, size_t npos, bool all,
 		if (all || (npos ? pick[i] : (*pending)[i]))
 			(*out)[(*n)++] = i;
 	free(pick);
+	return RG_EXIT_OK;
+}
+
+int rg_cmd_lint_summary(struct rg_lint *l, const struct rg_revision *rev, struct rg_conn *c,
+			bool live)
+{
+	struct rg_error err;
+	rg_lint_init(l, c->dialect);
+	l->conn = live ? c : NULL;
+	if (rg_lint_server_ask(c, &l->server, &err) < 0 ||
+	    rg_lint_revision(l, rev, live, &err) < 0) {
+		rg_error_prefix(&err, "lint");
+		return rg_cmd_fail(&err);
+	}
 	return RG_EXIT_OK;
 }
 

@@ -405,3 +405,22 @@ void rg_cmd_replay_done(struct rg_ctx *ctx, struct rg_conn *c, const char *dev_u
 	    rg_runner_drop_version_table(c, ctx->cfg->version_table, &err) < 0)
 		fprintf(stderr, "revgen: warning: could not empty the dev database again: %s\n", err.msg);
 }
+
+int rg_cmd_replay_move(struct rg_ctx *ctx, struct rg_conn *c, const struct rg_graph *g, bool up,
+		       const char *target, struct rg_error *err)
+{
+	char **cur = NULL;
+	size_t ncur = 0;
+	struct rg_plan plan = {0};
+	struct rg_run_opts o = {.version_table = ctx->cfg->version_table, .quiet = true};
+	int rc = 0;
+	if (rg_runner_current(c, ctx->cfg->version_table, &cur, &ncur, err) < 0 ||
+	    (up ? rg_plan_upgrade(&plan, g, cur, ncur, target, err)
+		: rg_plan_downgrade(&plan, g, cur, ncur, target, err)) < 0)
+		rc = -1;
+	else if (rg_runner_run(c, g, &plan, &o, err) < 0)
+		rc = -2;
+	rg_plan_free(&plan);
+	rg_free_rows(cur, ncur);
+	return rc;
+}

@@ -1,17 +1,19 @@
 /*
  * summary.c - the Markdown summaries of `check --format markdown` and
  * `show REV --format markdown`: what a CI job posts on a pull request so
- * that a reviewer sees the operations, their SQL and a diagram of the
- * tables they touch (Mermaid, which the common forges draw) without
- * reading the revision file first.
+ * that a reviewer sees the operations, what `revgen lint` finds in them,
+ * their SQL and a diagram of the tables they touch (Mermaid, which the
+ * common forges draw) without reading the revision file first.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmd/cmd.h"
 #include "diff/differ.h"
 #include "emit/diagram.h"
+#include "lint/lint.h"
 #include "runner/runner.h"
 
 /* The longest run of backquotes in text: a fence or a code span must be
@@ -56,6 +58,62 @@ static void fenced(struct rg_buf *out, const char *lang, const char *text)
 	rg_buf_add(out, "\n\n");
 }
 
+/* Text as itself: the characters Markdown reads as markup escaped (a
+ * table's name may hold '*' or '_', a message quotes SQL). */
+static void md_text(struct rg_buf *out, const char *text)
+{
+	for (const char *p = text; *p; p++) {
+		if (strchr("\\`*_[]<>#|~!&", *p))
+			rg_buf_addc(out, '\\');
+		rg_buf_addc(out, *p == '\n' || *p == '\r' ? ' ' : *p);
+	}
+}
+
+/* lint's findings, one a line, errors first; those silenced by a
+ * lint-ignore comment counted only (the file says why). */
+static void lint_section(struct rg_buf *out, const struct rg_summary *s)
+{
+	const struct rg_lint *l = s->lint;
+	size_t shown = 0, silenced = 0;
+	char *cwd = s->lint_lines ? getcwd(NULL, 0) : NULL;
+	struct rg_buf at = RG_BUF_INIT;
+	rg_buf_add(out, "#### Lint\n\n");
+	for (int sev = RG_LINT_ERROR; sev >= RG_LINT_NOTICE; sev--)
+		for (size_t i = 0; i < l->n; i++) {
+			const struct rg_lint_finding *f = &l->f[i];
+			if ((int)f->severity != sev)
+				continue;
+			if (f->silenced) {
+				silenced++;
+				continue;
+			}
+			shown++;
+			rg_buf_addf(out, "- **%s** ", rg_lint_severity_name(f->severity));
+			code_span(out, f->rule);
+			if (s->lint_lines) {
+				rg_buf_reset(&at);
+				rg_buf_addf(&at, "%s:%u", rg_cmd_relative(f->rev->path, cwd), f->line);
+				rg_buf_add(out, " at ");
+				code_span(out, rg_buf_str(&at));
+			}
+			rg_buf_add(out, ": ");
+			md_text(out, f->message);
+			rg_buf_add(out, ". Fix: ");
+			md_text(out, f->remedy);
+			rg_buf_addc(out, '\n');
+		}
+	if (!shown)
+		rg_buf_add(out, "No findings.\n");
+	if (silenced)
+		rg_buf_addf(out, "\n%zu finding(s) silenced by `lint-ignore` comments.\n", silenced);
+	if (!l->conn)
+		rg_buf_add(out, "\nNo database was asked about the data: a data-dependent finding "
+			   "says what may fail.\n");
+	rg_buf_addc(out, '\n');
+	rg_buf_free(&at);
+	free(cwd);
+}
+
 void rg_cmd_markdown(struct rg_buf *out, const struct rg_summary *s)
 {
 	const struct rg_oplist *ops = s->ops;
@@ -63,7 +121,12 @@ void rg_cmd_markdown(struct rg_buf *out, const struct rg_summary *s)
 	if (s->intro)
 		rg_buf_addf(out, "%s\n\n", s->intro);
 	if (ops->n == 0) {
+		/* a revision of data alone has findings still */
 		rg_buf_add(out, "No changes detected.\n");
+		if (s->lint && s->lint->n) {
+			rg_buf_addc(out, '\n');
+			lint_section(out, s);
+		}
 		return;
 	}
 	size_t ndestructive = 0;
@@ -90,9 +153,8 @@ void rg_cmd_markdown(struct rg_buf *out, const struct rg_summary *s)
 	}
 	rg_buf_free(&line);
 	rg_buf_addc(out, '\n');
-	/* Issue 22 item 1: `revgen lint`'s findings on these operations
-	 * belong here, a section of their own between the operations and
-	 * their SQL. */
+	if (s->lint)
+		lint_section(out, s);
 	rg_buf_add(out, "<details><summary>SQL</summary>\n\n");
 	fenced(out, "sql", s->sql);
 	rg_buf_add(out, "</details>\n\n");
@@ -127,23 +189,14 @@ static int upgrade_to(struct rg_ctx *ctx, struct rg_conn *c, const struct rg_gra
 		      const char *target)
 {
 	struct rg_error err;
-	char **cur = NULL;
-	size_t ncur = 0;
-	struct rg_plan plan = {0};
-	struct rg_run_opts o = {.version_table = ctx->cfg->version_table, .quiet = true};
-	int rc = RG_EXIT_OK;
-	if (rg_runner_current(c, ctx->cfg->version_table, &cur, &ncur, &err) < 0 ||
-	    rg_plan_upgrade(&plan, g, cur, ncur, target, &err) < 0 ||
-	    rg_runner_run(c, g, &plan, &o, &err) < 0) {
+	if (rg_cmd_replay_move(ctx, c, g, true, target, &err) < 0) {
 		rg_error_prefix(&err, "show: applying the revisions on a scratch database");
-		rc = rg_cmd_fail(&err);
+		return rg_cmd_fail(&err);
 	}
-	rg_plan_free(&plan);
-	rg_free_rows(cur, ncur);
-	return rc;
+	return RG_EXIT_OK;
 }
 
-int rg_cmd_show_markdown(struct rg_ctx *ctx, size_t ix, const char *dev_url)
+int rg_cmd_show_markdown(struct rg_ctx *ctx, size_t ix, const char *dev_url, bool live)
 {
 	const struct rg_graph *g = ctx->graph;
 	const struct rg_revision *r = g->revs[ix];
@@ -175,6 +228,24 @@ int rg_cmd_show_markdown(struct rg_ctx *ctx, size_t ix, const char *dev_url)
 	};
 	if (!rc && rg_diff(&ops, before, after, c->compare, &o, &err) < 0)
 		rc = rg_cmd_fail(&err);
+	/* lint as `revgen lint REV` gives it: the project's database answers
+	 * the data rules while the revision is still to run on it; else the
+	 * scratch server, which holds no rows, tells the lock rules only */
+	struct rg_lint l;
+	bool linted = false;
+	if (!rc) {
+		bool pending = false;
+		if (live) {
+			bool *p = rg_xcalloc(g->n + 1, sizeof(bool));
+			rc = rg_cmd_lint_pending(ctx, ctx->conn, p);
+			pending = p[ix];
+			free(p);
+		}
+		if (!rc) {
+			rc = rg_cmd_lint_summary(&l, r, live ? ctx->conn : c, pending);
+			linted = true;
+		}
+	}
 	if (!rc) {
 		struct rg_buf title = RG_BUF_INIT, intro = RG_BUF_INIT, md = RG_BUF_INIT;
 		rg_buf_add(&title, "Revision ");
@@ -195,6 +266,8 @@ int rg_cmd_show_markdown(struct rg_ctx *ctx, size_t ix, const char *dev_url)
 			.sql = r->upgrade ? r->upgrade : "",
 			.after = after,
 			.d = c->dialect,
+			.lint = &l,
+			.lint_lines = true,
 		};
 		rg_cmd_markdown(&md, &s);
 		fputs(rg_buf_str(&md), stdout);
@@ -202,6 +275,8 @@ int rg_cmd_show_markdown(struct rg_ctx *ctx, size_t ix, const char *dev_url)
 		rg_buf_free(&intro);
 		rg_buf_free(&md);
 	}
+	if (linted)
+		rg_lint_free(&l);
 	rg_oplist_free(&ops);
 	rg_schema_free(before);
 	rg_schema_free(after);

@@ -48,24 +48,16 @@ static int run_step(struct rg_ctx *ctx, struct rg_conn *c, const struct rg_graph
 		    const struct rg_revision *r, bool up, const char *what)
 {
 	struct rg_error err;
-	char **cur = NULL;
-	size_t ncur = 0;
-	struct rg_plan plan = {0};
-	struct rg_run_opts o = {.version_table = ctx->cfg->version_table, .quiet = true};
-	int rc = RG_EXIT_OK;
-	if (rg_runner_current(c, ctx->cfg->version_table, &cur, &ncur, &err) < 0 ||
-	    (up ? rg_plan_upgrade(&plan, g2, cur, ncur, r->id, &err)
-		: rg_plan_downgrade(&plan, g2, cur, ncur, "-1", &err)) < 0) {
-		rc = rg_cmd_fail(&err);
-	} else if (rg_runner_run(c, g2, &plan, &o, &err) < 0) {
+	int rc = rg_cmd_replay_move(ctx, c, g2, up, up ? r->id : "-1", &err);
+	if (rc == -1)
+		return rg_cmd_fail(&err);
+	if (rc == -2) {
 		rg_cmd_error("--verify: %s of the new revision fails on the scratch database "
 			     "(nothing written): %s", what, err.msg);
 		print_statement(r, up, err.msg);
-		rc = RG_EXIT_ERROR;
+		return RG_EXIT_ERROR;
 	}
-	rg_plan_free(&plan);
-	rg_free_rows(cur, ncur);
-	return rc;
+	return RG_EXIT_OK;
 }
 
 /* The scratch database as it is, for comparing with another reading of

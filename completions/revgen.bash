@@ -22,7 +22,7 @@ _revgen() {
 	current | heads) opts="--format -v" ;;
 	models) opts="--format" ;;
 	inspect) opts="--format --output" ;;
-	show) opts="--format --dev-url head" ;;
+	show) opts="--format --dev-url --live head" ;;
 	merge) opts="-m --message --rev-id" ;;
 	stamp) opts="--sql head heads base" ;;
 	resolve) opts="--applied --rolled-back --ran" ;;

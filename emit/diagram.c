@@ -84,6 +84,26 @@ static bool fk_optional(const struct rg_table *t, const struct rg_fk *fk)
 	return false;
 }
 
+/* Each column of t in order, with its type in this dialect and its key
+ * markers: what both languages draw of a column, each in its own form. */
+typedef void column_fn(struct rg_buf *out, const struct rg_table *t, size_t i,
+		       const char *type, const char *keys);
+
+static void each_column(struct rg_buf *out, const struct rg_compare *cmp,
+			const struct rg_table *t, column_fn *draw)
+{
+	struct rg_buf type = RG_BUF_INIT, keys = RG_BUF_INIT;
+	for (size_t i = 0; i < t->ncolumns; i++) {
+		rg_buf_reset(&type);
+		rg_buf_reset(&keys);
+		cmp->render_type(&type, t->columns[i]);
+		key_markers(&keys, t, t->columns[i]->name);
+		draw(out, t, i, rg_buf_str(&type), rg_buf_str(&keys));
+	}
+	rg_buf_free(&type);
+	rg_buf_free(&keys);
+}
+
 /* ---- Mermaid ---- */
 
 /* A quoted entity name: the grammar's ENTITY_NAME takes any character but
@@ -123,32 +143,29 @@ static void mermaid_word(struct rg_buf *out, const char *w)
 	rg_buf_addc(out, '`');
 }
 
+static void mermaid_column(struct rg_buf *out, const struct rg_table *t, size_t i,
+			   const char *type, const char *keys)
+{
+	const struct rg_column *c = t->columns[i];
+	rg_buf_add(out, "        ");
+	mermaid_word(out, type);
+	rg_buf_addc(out, ' ');
+	mermaid_word(out, c->name);
+	if (*keys)
+		rg_buf_addf(out, " %s", keys);
+	if (c->not_null && !(t->pk && in_list(t->pk->cols, t->pk->ncols, c->name)))
+		rg_buf_add(out, " \"NOT NULL\"");
+	rg_buf_addc(out, '\n');
+}
+
 static void mermaid_table(struct rg_buf *out, const struct rg_compare *cmp,
 			  const struct rg_table *t)
 {
-	struct rg_buf type = RG_BUF_INIT, keys = RG_BUF_INIT;
 	rg_buf_add(out, "    ");
 	mermaid_entity(out, t->name);
 	rg_buf_add(out, " {\n");
-	for (size_t i = 0; i < t->ncolumns; i++) {
-		const struct rg_column *c = t->columns[i];
-		rg_buf_reset(&type);
-		rg_buf_reset(&keys);
-		cmp->render_type(&type, c);
-		key_markers(&keys, t, c->name);
-		rg_buf_add(out, "        ");
-		mermaid_word(out, rg_buf_str(&type));
-		rg_buf_addc(out, ' ');
-		mermaid_word(out, c->name);
-		if (keys.len)
-			rg_buf_addf(out, " %s", keys.data);
-		if (c->not_null && !(t->pk && in_list(t->pk->cols, t->pk->ncols, c->name)))
-			rg_buf_add(out, " \"NOT NULL\"");
-		rg_buf_addc(out, '\n');
-	}
+	each_column(out, cmp, t, mermaid_column);
 	rg_buf_add(out, "    }\n");
-	rg_buf_free(&type);
-	rg_buf_free(&keys);
 }
 
 /* child }o--|| parent : "user_id": many rows to one (zero or one when the
@@ -195,34 +212,30 @@ static void dot_html(struct rg_buf *out, const char *s)
 		}
 }
 
+static void dot_column(struct rg_buf *out, const struct rg_table *t, size_t i,
+		       const char *type, const char *keys)
+{
+	/* ports by position: a column's name may hold any character */
+	rg_buf_addf(out, "    <TR><TD PORT=\"c%zu\" ALIGN=\"LEFT\">", i);
+	dot_html(out, t->columns[i]->name);
+	rg_buf_add(out, "</TD><TD ALIGN=\"LEFT\">");
+	dot_html(out, type);
+	if (t->columns[i]->not_null)
+		rg_buf_add(out, " NOT NULL");
+	rg_buf_addf(out, "</TD><TD>%s</TD></TR>\n", keys);
+}
+
 static void dot_table(struct rg_buf *out, const struct rg_compare *cmp,
 		      const struct rg_table *t)
 {
-	struct rg_buf type = RG_BUF_INIT, keys = RG_BUF_INIT;
 	rg_buf_add(out, "  ");
 	dot_id(out, t->name);
 	rg_buf_add(out, " [label=<<TABLE BORDER=\"0\" CELLBORDER=\"1\" CELLSPACING=\"0\" "
 		   "CELLPADDING=\"4\">\n    <TR><TD COLSPAN=\"3\" BGCOLOR=\"lightgrey\"><B>");
 	dot_html(out, t->name);
 	rg_buf_add(out, "</B></TD></TR>\n");
-	for (size_t i = 0; i < t->ncolumns; i++) {
-		const struct rg_column *c = t->columns[i];
-		rg_buf_reset(&type);
-		rg_buf_reset(&keys);
-		cmp->render_type(&type, c);
-		key_markers(&keys, t, c->name);
-		/* ports by position: a column's name may hold any character */
-		rg_buf_addf(out, "    <TR><TD PORT=\"c%zu\" ALIGN=\"LEFT\">", i);
-		dot_html(out, c->name);
-		rg_buf_add(out, "</TD><TD ALIGN=\"LEFT\">");
-		dot_html(out, rg_buf_str(&type));
-		if (c->not_null)
-			rg_buf_add(out, " NOT NULL");
-		rg_buf_addf(out, "</TD><TD>%s</TD></TR>\n", rg_buf_str(&keys));
-	}
+	each_column(out, cmp, t, dot_column);
 	rg_buf_add(out, "  </TABLE>>];\n");
-	rg_buf_free(&type);
-	rg_buf_free(&keys);
 }
 
 /* The edge from the key's first column to the column it references, or

@@ -190,6 +190,18 @@ static bool down_renames_column(const struct rg_lint_ctx *x, const char *from, c
 	return false;
 }
 
+/* Some statement of the downgrade changes table t's columns (ALTER
+ * TABLE), or replaces it (a drop, a rebuild's copy renamed to it). */
+static bool down_touches(const struct rg_lint_ctx *x, const char *t)
+{
+	for (size_t i = 0; i < x->ndown; i++) {
+		enum rg_lint_kind k = x->down[i].kind;
+		if ((k == RG_LK_ALTER_TABLE || k == RG_LK_DROP_TABLE) && same(x->down[i].table, t))
+			return true;
+	}
+	return down_renames(x, NULL, t);
+}
+
 static void missing(struct rg_lint_ctx *x, const struct rg_lint_stmt *s, const char *what)
 {
 	rg_lint_add(x, s->line, "downgrade-mismatch", -1, "downgrade() does not undo this: %s", what);
@@ -272,6 +284,17 @@ void rg_lint_undo(struct rg_lint_ctx *x)
 					missing(x, s, rg_arena_printf(ar, "table %s is not dropped", s->table));
 				break;
 			case RG_LK_DROP_TABLE:
+				/* a rebuild is one change of the table (rules.c)
+				 * whose columns the file does not list as changes:
+				 * a downgrade that changes the table at all (drops
+				 * the column a rebuild added, rebuilds it back)
+				 * undoes it */
+				if (x->role[i] == ROLE_REBUILD) {
+					if (!down_touches(x, s->table))
+						missing(x, s, rg_arena_printf(ar, "table %s is not changed back",
+									      s->table));
+					break;
+				}
 				if (!down_stmt(x, RG_LK_CREATE_TABLE, s->table, NULL) &&
 				    !down_renames(x, NULL, s->table))
 					missing(x, s, rg_arena_printf(ar, "table %s is not created again", s->table));

@@ -272,6 +272,21 @@ static void sqlite(void)
 	       "ALTER TABLE \"_rg_new_t\" RENAME TO t;",
 	       "9 sqlite-rebuild warning\n9 add-not-null warning\n9 rename-column warning\n"
 	       "9 drop-column error\n");
+	/* a rebuild that adds a column, undone by dropping it (what
+	 * autogenerate writes): the downgrade changes t, so it undoes the
+	 * rebuild; one that leaves t alone does not */
+	EXPECT(d, NULL, true,
+	       "CREATE TABLE \"_rg_new_t\" (a int NOT NULL, b int NOT NULL);\n"
+	       "INSERT INTO \"_rg_new_t\" (a) SELECT a FROM t;\nDROP TABLE t;\n"
+	       "ALTER TABLE \"_rg_new_t\" RENAME TO t;",
+	       "ALTER TABLE t DROP COLUMN b;",
+	       "9 sqlite-rebuild warning\n9 add-not-null warning\n");
+	EXPECT(d, NULL, true,
+	       "CREATE TABLE \"_rg_new_t\" (a int NOT NULL, b int NOT NULL);\n"
+	       "INSERT INTO \"_rg_new_t\" (a) SELECT a FROM t;\nDROP TABLE t;\n"
+	       "ALTER TABLE \"_rg_new_t\" RENAME TO t;",
+	       "DROP INDEX ix_u;",
+	       "9 sqlite-rebuild warning\n9 add-not-null warning\n9 downgrade-mismatch warning\n");
 	EXPECT(d, NULL, true, "ALTER TABLE t ADD COLUMN a int NOT NULL;", "ALTER TABLE t DROP COLUMN a;",
 	       "7 add-not-null error\n");
 	EXPECT(d, NULL, true, "ALTER TABLE t DROP COLUMN a;", "ALTER TABLE t ADD COLUMN a int;",

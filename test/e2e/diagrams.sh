@@ -86,6 +86,10 @@ contains "$out" "### revgen check"
 contains "$out" '- `+ add column order items.qty'
 contains "$out" '```sql'
 contains "$out" "#### Tables touched"
+# lint's section, on the revision autogenerate would write, the database
+# connected: no "no database was asked"
+contains "$out" "#### Lint"
+lacks "$out" "No database was asked"
 mm=$(mermaid_check --markdown check.md)
 # the table changed in full, the one it references by name
 contains "$mm" "entities: end, order items"
@@ -93,6 +97,7 @@ contains "$mm" "attributes: 8, relationships: 2"
 expect 1 check --replay ${dev:+--dev-url "$dev"} --format markdown
 contains "$out" "the schema the revisions build"
 contains "$out" '- `+ add column order items.qty'
+contains "$out" "No database was asked about the data"
 
 # show REV --format markdown: what a revision does, read from a scratch
 # database it is applied on
@@ -111,10 +116,11 @@ mm=$(mermaid_check --markdown show1.md)
 contains "$mm" "relationships: 2"
 # a hand-written revision is summarised the same way
 expect 0 revision -m "by hand"
-end='"end"' drop_ix='DROP INDEX ix_end_note'
-[ "$E2E_DIALECT" = mysql ] && end='`end`' && drop_ix='DROP INDEX ix_end_note ON `end`'
-sed -i "s|^-- upgrade()\$|&\nALTER TABLE $end ADD COLUMN note VARCHAR(30);\nCREATE INDEX ix_end_note ON $end (note);|
-        s|^-- downgrade()\$|&\n$drop_ix;\nALTER TABLE $end DROP COLUMN note;|" "$out"
+end='"end"' drop_ix='DROP INDEX ix_end_note' drop_uq='DROP INDEX ix_end_pk'
+[ "$E2E_DIALECT" = mysql ] && end='`end`' && drop_ix='DROP INDEX ix_end_note ON `end`' &&
+	drop_uq='DROP INDEX ix_end_pk ON `end`'
+sed -i "s|^-- upgrade()\$|&\nALTER TABLE $end ADD COLUMN note VARCHAR(30);\nCREATE INDEX ix_end_note ON $end (note);\nCREATE UNIQUE INDEX ix_end_pk ON $end (pk);|
+        s|^-- downgrade()\$|&\n$drop_uq;\n$drop_ix;\nALTER TABLE $end DROP COLUMN note;|" "$out"
 expect 0 show head --format markdown ${dev:+--dev-url "$dev"}
 printf '%s\n' "$out" >hand.md
 contains "$out" "by hand"
@@ -122,5 +128,19 @@ contains "$out" '- `+ add column end.note'
 contains "$out" '- `+ create index end.ix_end_note`'
 mm=$(mermaid_check --markdown hand.md)
 contains "$mm" "entities: end"
+# with lint's findings on the file, where they are
+hand=$(ls migrations/versions/*_by_hand.sql)
+contains "$out" '**warning** `new-unique` at `'"$hand"':'
+contains "$out" "may fail"
+contains "$out" "No database was asked about the data"
+[ "$E2E_DIALECT" = postgresql ] && contains "$out" '`pg-create-index`'
+# --live: the project's database, which has not applied it and has the
+# same pk twice in end, answers as `revgen lint` does
+db_sql "INSERT INTO $end (email, pk) VALUES ('a@example.org', 'x'), ('b@example.org', 'x')" >/dev/null
+expect 0 show head --format markdown --live ${dev:+--dev-url "$dev"}
+contains "$out" '**error** `new-unique`'
+lacks "$out" "No database was asked"
+expect 2 show head --live
+contains "$errout" "--live goes with --format markdown"
 expect 2 show head --format html
 contains "$errout" "text or markdown"
