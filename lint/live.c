@@ -42,16 +42,22 @@ int rg_lint_table_exists(struct rg_conn *c, const char *table, struct rg_error *
 	return yes;
 }
 
+/* "a, b, c", each quoted */
+static void ident_list(struct rg_buf *b, struct rg_conn *c, const char *const *names, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			rg_buf_add(b, ", ");
+		ident(b, c, names[i]);
+	}
+}
+
 int rg_lint_columns_exist(struct rg_conn *c, const char *table, const char *const *columns,
 			  size_t n)
 {
 	struct rg_buf sql = RG_BUF_INIT;
 	rg_buf_add(&sql, "SELECT ");
-	for (size_t i = 0; i < n; i++) {
-		if (i)
-			rg_buf_add(&sql, ", ");
-		ident(&sql, c, columns[i]);
-	}
+	ident_list(&sql, c, columns, n);
 	rg_buf_add(&sql, " FROM ");
 	ident(&sql, c, table);
 	rg_buf_add(&sql, " WHERE 1 = 0");
@@ -85,11 +91,7 @@ int rg_lint_has_duplicates(struct rg_conn *c, const char *table,
 			   char *const *columns, size_t n, struct rg_error *err)
 {
 	struct rg_buf sql = RG_BUF_INIT, cols = RG_BUF_INIT;
-	for (size_t i = 0; i < n; i++) {
-		if (i)
-			rg_buf_add(&cols, ", ");
-		ident(&cols, c, columns[i]);
-	}
+	ident_list(&cols, c, (const char *const *)columns, n);
 	rg_buf_add(&sql, "SELECT 1 FROM ");
 	ident(&sql, c, table);
 	for (size_t i = 0; i < n; i++) {

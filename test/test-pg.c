@@ -909,18 +909,17 @@ static char *render_online(const struct rg_schema *v1, const struct rg_schema *v
 	return rg_buf_detach(&sql);
 }
 
-/* --online on an existing table: each lock-taking statement in its
- * low-lock form; on a new table, and before PostgreSQL 12 for SET NOT
- * NULL, the plain one. */
-static void online_forms(void)
+/* What the --online tests change on alters_v1's child: maybe made NOT
+ * NULL, an index, a unique key on unique_col, a check, a foreign key. */
+static void online_changes(struct rg_schema *v2, const char *unique_col)
 {
-	struct rg_schema *v1 = alters_v1(), *v2 = alters_v1();
 	struct rg_table *t = rg_schema_find_table(v2, "child");
 	rg_table_find_column(t, "maybe")->not_null = true;
 	struct rg_index *x = rg_table_add_index(v2, t, "ix_child_old");
 	rg_names_push(v2, &x->cols, &x->ncols, "old_name");
-	struct rg_unique *u = rg_table_add_unique(v2, t, "uq_child_maybe");
-	rg_names_push(v2, &u->cols, &u->ncols, "maybe");
+	struct rg_unique *u = rg_table_add_unique(v2, t, strcmp(unique_col, "maybe") == 0 ?
+						  "uq_child_maybe" : "uq_child_num");
+	rg_names_push(v2, &u->cols, &u->ncols, unique_col);
 	struct rg_check *ck = rg_table_add_check(v2, t, "ck_child_num");
 	ck->expr = "num_text <> ''";
 	struct rg_fk *f = rg_table_add_fk(v2, t, "fk_child_parent");
@@ -928,10 +927,19 @@ static void online_forms(void)
 	rg_names_push(v2, &f->cols, &f->ncols, "parent_id");
 	rg_names_push(v2, &f->ref_cols, &nr, "id");
 	f->ref_table = "parent";
+}
+
+/* --online on an existing table: each lock-taking statement in its
+ * low-lock form; on a new table, and before PostgreSQL 12 for SET NOT
+ * NULL, the plain one. */
+static void online_forms(void)
+{
+	struct rg_schema *v1 = alters_v1(), *v2 = alters_v1();
+	online_changes(v2, "maybe");
 	struct rg_table *n = rg_schema_add_table(v2, "fresh");
 	col(v2, n, "id", "INTEGER", true, true, NULL);
 	col(v2, n, "parent_id", "INTEGER", true, false, NULL);
-	x = rg_table_add_index(v2, n, "ix_fresh_parent");
+	struct rg_index *x = rg_table_add_index(v2, n, "ix_fresh_parent");
 	rg_names_push(v2, &x->cols, &x->ncols, "parent_id");
 	rg_schema_sort(v2);
 
@@ -998,19 +1006,7 @@ static void online_applied(struct rg_conn *c)
 	exec(c, "INSERT INTO parent SELECT g FROM generate_series(1, 500) g; "
 		"INSERT INTO child (id, num_text, maybe, parent_id) "
 		"SELECT g, g::text, 'x', g FROM generate_series(1, 500) g");
-	struct rg_table *t = rg_schema_find_table(v2, "child");
-	rg_table_find_column(t, "maybe")->not_null = true;
-	struct rg_index *x = rg_table_add_index(v2, t, "ix_child_old");
-	rg_names_push(v2, &x->cols, &x->ncols, "old_name");
-	struct rg_unique *u = rg_table_add_unique(v2, t, "uq_child_num");
-	rg_names_push(v2, &u->cols, &u->ncols, "num_text");
-	struct rg_check *ck = rg_table_add_check(v2, t, "ck_child_num");
-	ck->expr = "num_text <> ''";
-	struct rg_fk *f = rg_table_add_fk(v2, t, "fk_child_parent");
-	size_t nr = 0;
-	rg_names_push(v2, &f->cols, &f->ncols, "parent_id");
-	rg_names_push(v2, &f->ref_cols, &nr, "id");
-	f->ref_table = "parent";
+	online_changes(v2, "num_text");
 	rg_schema_sort(v2);
 
 	struct rg_server pg = {true, false, 15, 0, 0, false};
