@@ -202,14 +202,31 @@ static bool down_touches(const struct rg_lint_ctx *x, const char *t)
 	return down_renames(x, NULL, t);
 }
 
+/* The upgrade drops constraint after its statement at: a helper it
+ * adds for a while (--online's CHECK (col IS NOT NULL) before SET NOT
+ * NULL), which leaves nothing for the downgrade to undo. */
+static bool up_drops_later(const struct rg_lint_ctx *x, size_t at, const char *constraint)
+{
+	for (size_t i = at + 1; i < x->nup; i++) {
+		const struct rg_lint_stmt *s = &x->up[i];
+		for (size_t k = 0; s->kind == RG_LK_ALTER_TABLE && k < s->nacts; k++)
+			if ((s->acts[k].kind == RG_LA_DROP_CONSTRAINT ||
+			     s->acts[k].kind == RG_LA_DROP_INDEX) && same(s->acts[k].constraint, constraint))
+				return true;
+		if (s->kind == RG_LK_DROP_INDEX && same(s->object, constraint))
+			return true;
+	}
+	return false;
+}
+
 static void missing(struct rg_lint_ctx *x, const struct rg_lint_stmt *s, const char *what)
 {
 	rg_lint_add(x, s->line, "downgrade-mismatch", -1, "downgrade() does not undo this: %s", what);
 }
 
-static void action_undone(struct rg_lint_ctx *x, const struct rg_lint_stmt *s,
-			  const struct rg_lint_action *a)
+static void action_undone(struct rg_lint_ctx *x, size_t at, const struct rg_lint_action *a)
 {
+	const struct rg_lint_stmt *s = &x->up[at];
 	struct rg_arena *ar = x->l->arena;
 	if (down_replaces(x, s->table))
 		return;
@@ -248,7 +265,8 @@ static void action_undone(struct rg_lint_ctx *x, const struct rg_lint_stmt *s,
 	case RG_LA_ADD_CHECK:
 	case RG_LA_ADD_UNIQUE:
 	case RG_LA_ADD_INDEX:
-		if (a->constraint && !down_act(x, RG_LA_DROP_CONSTRAINT, NULL, a->constraint) &&
+		if (a->constraint && !up_drops_later(x, at, a->constraint) &&
+		    !down_act(x, RG_LA_DROP_CONSTRAINT, NULL, a->constraint) &&
 		    !down_act(x, RG_LA_DROP_INDEX, NULL, a->constraint) &&
 		    !down_stmt(x, RG_LK_DROP_INDEX, NULL, a->constraint))
 			missing(x, s, rg_arena_printf(ar, "%s is not dropped", a->constraint));
@@ -320,7 +338,7 @@ void rg_lint_undo(struct rg_lint_ctx *x)
 				break;
 			case RG_LK_ALTER_TABLE:
 				for (size_t k = 0; k < s->nacts; k++)
-					action_undone(x, s, &s->acts[k]);
+					action_undone(x, i, &s->acts[k]);
 				break;
 			default:
 				break;

@@ -203,6 +203,13 @@ static void postgresql(void)
 	EXPECT(d, NULL, true, "CREATE TABLE t (a int);", "", "9 downgrade-mismatch warning\n");
 	EXPECT(d, NULL, true, "CREATE TABLE t (a int);\nCREATE TABLE u (a int);", "DROP TABLE u;",
 	       "7 downgrade-mismatch warning\n");
+	/* a check the upgrade adds and drops again (--online's way to SET
+	 * NOT NULL) is nothing for the downgrade to undo */
+	EXPECT(d, NULL, false, "SET lock_timeout = '1s';\n"
+	       "ALTER TABLE t ADD CONSTRAINT ck_t CHECK (a IS NOT NULL) NOT VALID;\n"
+	       "ALTER TABLE t VALIDATE CONSTRAINT ck_t;\nALTER TABLE t ALTER COLUMN a SET NOT NULL;\n"
+	       "ALTER TABLE t DROP CONSTRAINT ck_t;",
+	       "ALTER TABLE t ALTER COLUMN a DROP NOT NULL;", "");
 	/* silencing: a reason silences; no reason silences nothing */
 	EXPECT(d, NULL, true, "SET lock_timeout = '1s';\n-- lint-ignore drop-table: archived in 2.1\n"
 	       "-- (and copied to cold storage)\nDROP TABLE t;\n"
