@@ -27,6 +27,7 @@ int rg_cmd_require_head(struct rg_ctx *ctx, struct rg_conn *c,
 			rg_free_rows(cur, ncur);
 			return RG_EXIT_ERROR;
 		}
+	rg_fleet_report("from", cur, ncur);
 	rg_graph_heads(g, &heads, &nheads);
 	bool at_head = ncur == nheads;
 	for (size_t i = 0; at_head && i < nheads; i++) {

@@ -52,6 +52,7 @@ int cmd_current(struct rg_ctx *ctx, int argc, char **argv)
 		rg_free_rows(cur, ncur);
 		return rg_cmd_fail(&err);
 	}
+	rg_fleet_report("from", cur, ncur);
 	rg_graph_heads(g, &heads, &nheads);
 	json_t *arr = json_array();
 	if (ncur == 0 && ctx->verbose && !json)
