@@ -18,7 +18,7 @@ _revgen() {
 	upgrade | downgrade) opts="--sql --ignore-checksums -j --jobs --fail-fast --format head heads base" ;;
 	check) opts="--format --replay --dev-url --allow-empty-models -j --jobs --fail-fast" ;;
 	lint) opts="--all --format --fail-on --offline --server-version" ;;
-	history) opts="-r --rev-range --format -v" ;;
+	history) opts="-r --rev-range --format -v -i --indicate-current" ;;
 	current) opts="--format -v -j --jobs --fail-fast" ;;
 	heads) opts="--format -v" ;;
 	models) opts="--format" ;;
