@@ -53,6 +53,13 @@ int cmd_current(struct rg_ctx *ctx, int argc, char **argv)
 		return rg_cmd_fail(&err);
 	}
 	rg_fleet_report("from", cur, ncur);
+	if (npart) {
+		char **ids = rg_xcalloc(npart, sizeof(char *));
+		for (size_t i = 0; i < npart; i++)
+			ids[i] = part[i].id;
+		rg_fleet_report("partly", ids, npart);
+		free(ids);
+	}
 	rg_graph_heads(g, &heads, &nheads);
 	json_t *arr = json_array();
 	if (ncur == 0 && ctx->verbose && !json)

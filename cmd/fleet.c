@@ -422,12 +422,16 @@ static void print_table(const struct fleet *f, double ms)
 		char time[32] = "-";
 		if (t->state != SKIPPED)
 			snprintf(time, sizeof(time), "%.1f s", t->ms / 1000);
+		/* `current` of a revision a run left partly applied */
+		char *partly = reported(t, "partly");
 		if (moves)
-			printf("%-*s  %-*s  %-*s  %8s  %s\n", wn, t->name, wf, from[i] ? from[i] : "-",
+			printf("%-*s  %-*s  %-*s  %8s  %s", wn, t->name, wf, from[i] ? from[i] : "-",
 			       wt, to[i] ? to[i] : "-", time, result(t));
 		else
-			printf("%-*s  %-*s  %8s  %s\n", wn, t->name, wf, from[i] ? from[i] : "-", time,
+			printf("%-*s  %-*s  %8s  %s", wn, t->name, wf, from[i] ? from[i] : "-", time,
 			       result(t));
+		printf(partly ? "; %s partly applied (-v: how far)\n" : "\n", partly);
+		free(partly);
 	}
 	printf("%zu target(s): %zu ok", f->n, counts[0]);
 	if (counts[1])

@@ -10,7 +10,8 @@
 # ([some]: on PostgreSQL tenant_00?, else the same targets; each target is
 # a run of its own, and 200 of them take a while on a loaded machine):
 # current and check as JSON, --fail-fast skipping the rest, check finding
-# one tenant's drift, downgrade -1 and back.  No password is printed.
+# one tenant's drift, downgrade -1 and back, a revision left partly
+# applied.  No password is printed.
 mkdir -p models
 cp "$RG_SOURCE_ROOT"/examples/blog/models/user.h models/
 expect 0 init
@@ -157,3 +158,13 @@ expect 2 upgrade -j 2
 contains "$errout" "names no targets"
 expect 0 -n tenants --url "$(db_url)" current
 contains "$out" "$r2 (head)"
+
+# a revision that fails part-way outside a transaction: current over the
+# fleet says which revision each target holds partly applied
+expect 0 revision -m part --rev-id p0000000001
+sed -i "s|^-- Create Date: \(.*\)\$|-- Create Date: \1\n-- Transaction: no|; s|^-- upgrade()\$|-- upgrade()\nCREATE TABLE part_t (n INTEGER);\nINSERT INTO missing_t (x) VALUES (1);|; s|^-- downgrade()\$|-- downgrade()\nDROP TABLE part_t;|" "$out"
+expect 2 -n some upgrade -j $jobs
+contains "$out" "$some target(s): 0 ok, $some failed"
+expect 0 -n some current -j $jobs
+[ "$(grep -c " $r2 .* ok; p0000000001 partly applied (-v: how far)$" <<<"$out")" -eq "$some" ] ||
+	fail "current over the fleet does not show the partly applied revision"
