@@ -5,11 +5,12 @@
 # 8 files (FLEET_SIZE changes the count); one tenant holds a hand-made
 # table the first revision also creates, and one target is unreachable.
 # Over the whole fleet: upgrade -j 8 runs the others and fails those two,
-# each error shown under its target, exit 2; the conflict fixed, upgrade
-# brings that tenant up and is a no-op on the rest.  Over a part of it
-# ([some]: on PostgreSQL tenant_00?, else the same targets; each target is
-# a run of its own, and 200 of them take a while on a loaded machine):
-# current and check as JSON, --fail-fast skipping the rest, check finding
+# each error shown under its target, exit 2.  Over a part of it ([some]:
+# tenant_00? on PostgreSQL, 10 databases on MariaDB, the same files on
+# SQLite; each target is a run of its own, and 200 of them take minutes
+# in the sanitizer build of a loaded machine): the conflict fixed, upgrade
+# brings that tenant up and is a no-op on the rest; current and check as
+# JSON, --fail-fast skipping the rest, check finding
 # one tenant's drift, downgrade -1 and back, a revision left partly
 # applied.  No password is printed.
 mkdir -p models
@@ -56,13 +57,14 @@ mysql)
 	my_client -D "$bad" -e "CREATE TABLE users (hand_made int)"
 	export FLEET_PW=$my_pass
 	gone="mysql://nobody:secret-pw@127.0.0.1:1/nowhere"
+	some=10
 	for sec in tenants some; do
 		printf '\n[%s]\ntargets = %s\n' "$sec" "$gone"
-		for d in "${names[@]}"; do
+		[ $sec = tenants ] && m=$n || m=$some
+		for d in "${names[@]:0:$m}"; do
 			printf '  mysql://%s:${FLEET_PW}@%s/%s,\n' "$my_user" "$my_hostport" "$d"
 		done
 	done >>revgen.ini
-	some=$n
 	fix() { my_client -D "$bad" -e "DROP TABLE users"; }
 	drift() { my_client -D "$drift" -e "ALTER TABLE users ADD COLUMN extra int"; }
 	;;
@@ -127,8 +129,8 @@ echo "$out" | jq -e "[.targets[1:][] | select(.result == \"skipped\" and .exit_s
 # that tenant to head and is a no-op everywhere else
 sed -i "s|^targets = $gone|targets =|" revgen.ini
 fix
-expect 0 -n tenants upgrade -j $jobs --format json
-echo "$out" | jq -e ".counts == {targets: $n, ok: $n, differs: 0, failed: 0, skipped: 0} and .exit_status == 0" >/dev/null ||
+expect 0 -n some upgrade -j $jobs --format json
+echo "$out" | jq -e ".counts == {targets: $some, ok: $some, differs: 0, failed: 0, skipped: 0} and .exit_status == 0" >/dev/null ||
 	fail "second upgrade"
 echo "$out" | jq -e "[.targets[] | select(.to != [\"$r2\"])] | length == 0" >/dev/null ||
 	fail "not all at $r2"
