@@ -309,7 +309,8 @@ int cmd_check(struct rg_ctx *ctx, int argc, char **argv)
 		"Compares the models with the database (which must be at head) and lists\n"
 		"what differs. With --replay, compares them with what the revisions build on\n"
 		"a scratch database instead: CI needs no shared database. Exit status: 0 no\n"
-		"difference, 1 differences, 2 error.",
+		"difference, 1 differences, 2 error. Over a fleet (README \"Fleets\"): -j N,\n"
+		"--fail-fast, --format text|json.",
 		"revgen check || echo \"run revgen --autogenerate -m ...\"",
 	};
 	const char *pos[1];

@@ -24,7 +24,8 @@ int cmd_current(struct rg_ctx *ctx, int argc, char **argv)
 		"Prints the revision(s) the database is at, \"(head)\" marked; nothing at base.\n"
 		"A revision an interrupted or failed run left partly applied follows, with\n"
 		"the number of its statements applied and the next one.\n"
-		"-v adds each revision's message and file.",
+		"-v adds each revision's message and file. Over a fleet (README \"Fleets\"):\n"
+		"-j N, --fail-fast, --format text|json.",
 		"revgen current",
 	};
 	const char *pos[1];

@@ -151,12 +151,14 @@ static int run(struct rg_ctx *ctx, int argc, char **argv, bool up)
 		"upgrade [TARGET] [--sql]",
 		"Applies revisions up to TARGET: head (default), heads, +N, an id,\n"
 		"a unique prefix of 4+ characters. Each revision runs in its own transaction\n"
-		"with its version-table update.",
+		"with its version-table update. Over a fleet (README \"Fleets\"): -j N,\n"
+		"--fail-fast, --format text|json.",
 		"revgen upgrade head",
 	};
 	static const struct rg_command_help down_help = {
 		"downgrade TARGET [--sql]",
-		"Reverts revisions down to TARGET: -N, an id or prefix, or base.",
+		"Reverts revisions down to TARGET: -N, an id or prefix, or base.\n"
+		"Over a fleet (README \"Fleets\"): -j N, --fail-fast, --format text|json.",
 		"revgen downgrade -1",
 	};
 	const char *pos[1];
