@@ -29,6 +29,7 @@ int rg_cmd_require_head(struct rg_ctx *ctx, struct rg_conn *c,
 			rg_free_rows(cur, ncur);
 			return RG_EXIT_ERROR;
 		}
+	rg_fleet_report("from", cur, ncur);
 	rg_graph_heads(g, &heads, &nheads);
 	bool at_head = ncur == nheads;
 	for (size_t i = 0; at_head && i < nheads; i++) {
@@ -373,7 +374,8 @@ int cmd_check(struct rg_ctx *ctx, int argc, char **argv)
 		"Compares the models with the database (which must be at head) and lists\n"
 		"what differs. With --replay, compares them with what the revisions build on\n"
 		"a scratch database instead: CI needs no shared database. Exit status: 0 no\n"
-		"difference, 1 differences, 2 error.",
+		"difference, 1 differences, 2 error. Over a fleet (README \"Fleets\"): -j N,\n"
+		"--fail-fast, --format text|json.",
 		"revgen check || echo \"run revgen --autogenerate -m ...\"",
 	};
 	const char *pos[1];

@@ -254,6 +254,21 @@ void rg_cmd_replay_done(struct rg_ctx *ctx, struct rg_conn *c, const char *dev_u
 int rg_cmd_replay_move(struct rg_ctx *ctx, struct rg_conn *c, const struct rg_graph *g, bool up,
 		       const char *target, struct rg_error *err);
 
+/* ---- fleets (fleet.c) ---- */
+
+/*
+ * When argv is upgrade, downgrade, current or check and the config section
+ * names targets (and no --url or REVGEN_URL one database), runs it once
+ * per target, at most -j at once, prints the summary and sets *handled;
+ * returns the worst target's exit status.  Otherwise leaves the command
+ * to run as usual (*handled false), except for a usage error of the fleet
+ * options (handled, 2).
+ */
+int rg_fleet_run(struct rg_ctx *ctx, int argc, char **argv, bool *handled);
+/* In a run a fleet started: tells it the revisions the database is at
+ * ("from": before the command's work, "to": after); nothing otherwise. */
+void rg_fleet_report(const char *key, char *const *revs, size_t n);
+
 /* ---- commands ---- */
 
 int cmd_init(struct rg_ctx *ctx, int argc, char **argv);

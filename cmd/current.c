@@ -24,7 +24,8 @@ int cmd_current(struct rg_ctx *ctx, int argc, char **argv)
 		"Prints the revision(s) the database is at, \"(head)\" marked; nothing at base.\n"
 		"A revision an interrupted or failed run left partly applied follows, with\n"
 		"the number of its statements applied and the next one.\n"
-		"-v adds each revision's message and file.",
+		"-v adds each revision's message and file. Over a fleet (README \"Fleets\"):\n"
+		"-j N, --fail-fast, --format text|json.",
 		"revgen current",
 	};
 	const char *pos[1];
@@ -51,6 +52,14 @@ int cmd_current(struct rg_ctx *ctx, int argc, char **argv)
 	    rg_progress_read(ctx->conn, ctx->cfg->version_table, &part, &npart, &err) < 0) {
 		rg_free_rows(cur, ncur);
 		return rg_cmd_fail(&err);
+	}
+	rg_fleet_report("from", cur, ncur);
+	if (npart) {
+		char **ids = rg_xcalloc(npart, sizeof(char *));
+		for (size_t i = 0; i < npart; i++)
+			ids[i] = part[i].id;
+		rg_fleet_report("partly", ids, npart);
+		free(ids);
 	}
 	rg_graph_heads(g, &heads, &nheads);
 	json_t *arr = json_array();

@@ -1,6 +1,8 @@
 /*
  * history.c - `revgen history`: the revisions, newest first, read from the
- * files alone (no database needed).
+ * files alone (no database needed); with -i (Alembic's --indicate-current)
+ * the database too, to mark the revisions it is at and one a run left
+ * partly applied.
  */
 #include <jansson.h>
 #include <stdio.h>
@@ -8,6 +10,7 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
+#include "runner/progress.h"
 #include "runner/runner.h"
 
 static void join(struct rg_buf *b, char *const *ids, size_t n,
@@ -76,19 +79,60 @@ out:
 	return rc;
 }
 
+/* -i: current[i] for the revisions the version table holds, marks[i] the
+ * description of revision i when a run left it partly applied (as
+ * `current` says it). */
+static int read_marks(struct rg_ctx *ctx, bool **current, char ***marks)
+{
+	struct rg_error err;
+	const struct rg_graph *g = ctx->graph;
+	char **cur = NULL;
+	size_t ncur = 0;
+	struct rg_progress *part = NULL;
+	size_t npart = 0;
+	if (rg_runner_current(ctx->conn, ctx->cfg->version_table, &cur, &ncur, &err) < 0 ||
+	    rg_progress_read(ctx->conn, ctx->cfg->version_table, &part, &npart, &err) < 0) {
+		rg_free_rows(cur, ncur);
+		return rg_cmd_fail(&err);
+	}
+	*current = rg_xcalloc(g->n + 1, sizeof(bool));
+	*marks = rg_xcalloc(g->n + 1, sizeof(char *));
+	for (size_t k = 0; k < ncur; k++) {
+		long ix = rg_graph_index(g, cur[k]);
+		if (ix >= 0)
+			(*current)[ix] = true;
+	}
+	for (size_t k = 0; k < npart; k++) {
+		long ix = rg_graph_index(g, part[k].id);
+		if (ix < 0 || (*marks)[ix])
+			continue;
+		struct rg_buf b = RG_BUF_INIT;
+		rg_progress_describe(&b, g, &part[k]);
+		(*marks)[ix] = rg_buf_detach(&b);
+	}
+	rg_progress_free(part, npart);
+	rg_free_rows(cur, ncur);
+	return RG_EXIT_OK;
+}
+
 int cmd_history(struct rg_ctx *ctx, int argc, char **argv)
 {
 	const char *format = "text", *range = NULL;
+	bool indicate = false;
 	const struct rg_option opts[] = {
+		{'i', "indicate-current", RG_OPT_FLAG, NULL,
+		 "read the database too: mark the revisions it is at and one partly applied", &indicate},
 		{0, "format", RG_OPT_STRING, "FMT", "text (default) or json", &format},
 		{'r', "rev-range", RG_OPT_STRING, "A:B",
 		 "only the revisions from A up to B (either may be left out)", &range},
 		{0},
 	};
 	static const struct rg_command_help help = {
-		"history [-v] [-r A:B] [--format text|json]",
+		"history [-v] [-i] [-r A:B] [--format text|json]",
 		"Lists the revisions, newest first: \"PARENT -> REV (head), message\".\n"
-		"-v prints each revision's header and file.",
+		"-v prints each revision's header and file. -i connects to the database and\n"
+		"marks the revisions it is at \"(current)\" and one an interrupted or failed\n"
+		"run left partly applied \"(partly applied: N of M statements; next: ...)\".",
 		"revgen history -r base:head -v",
 	};
 	const char *pos[1];
@@ -101,9 +145,14 @@ int cmd_history(struct rg_ctx *ctx, int argc, char **argv)
 		rg_cmd_error("history: unknown --format '%s' (text or json)", format);
 		return RG_EXIT_ERROR;
 	}
-	if ((rc = rg_cmd_setup(ctx)))
+	if ((rc = rg_cmd_setup(ctx)) || (indicate && (rc = rg_cmd_need(ctx, RG_NEED_DB))))
 		return rc;
 	const struct rg_graph *g = ctx->graph;
+	/* -i: what the database says of each revision; NULL when not asked */
+	char **marks = NULL;
+	bool *current = NULL;
+	if (indicate && (rc = read_marks(ctx, &current, &marks)))
+		return rc;
 	/* -r A:B: descendants of A (inclusive) that are ancestors of B */
 	bool *shown_rev = rg_xcalloc(g->n + 1, sizeof(bool));
 	for (size_t i = 0; i < g->n; i++)
@@ -133,14 +182,25 @@ int cmd_history(struct rg_ctx *ctx, int argc, char **argv)
 			json_object_set_new(o, "depends_on", strv_json(r->depends, r->ndepends));
 			json_object_set_new(o, "is_head", json_boolean(is_head[i]));
 			json_object_set_new(o, "path", json_string(r->path));
+			if (indicate) {
+				json_object_set_new(o, "is_current", json_boolean(current[i]));
+				json_object_set_new(o, "partly_applied",
+						    marks[i] ? json_string(marks[i]) : json_null());
+			}
 			json_array_append_new(arr, o);
 			continue;
 		}
+		struct rg_buf tags = RG_BUF_INIT;
+		rg_buf_add(&tags, is_head[i] ? " (head)" : "");
+		if (indicate && current[i])
+			rg_buf_add(&tags, " (current)");
+		if (indicate && marks[i])
+			rg_buf_addf(&tags, " (%s)", marks[i]);
 		struct rg_buf parents = RG_BUF_INIT;
 		join(&parents, r->down, r->ndown, "<base>");
 		if (ctx->verbose) {
-			printf("Rev: %s%s\nParent: %s\n", r->id,
-			       is_head[i] ? " (head)" : "", rg_buf_str(&parents));
+			printf("Rev: %s%s\nParent: %s\n", r->id, rg_buf_str(&tags),
+			       rg_buf_str(&parents));
 			if (r->nlabels) {
 				struct rg_buf l = RG_BUF_INIT;
 				join(&l, r->labels, r->nlabels, "");
@@ -153,8 +213,9 @@ int cmd_history(struct rg_ctx *ctx, int argc, char **argv)
 			       r->create_date ? r->create_date : "");
 		} else {
 			printf("%s -> %s%s, %s\n", rg_buf_str(&parents), r->id,
-			       is_head[i] ? " (head)" : "", r->message ? r->message : "");
+			       rg_buf_str(&tags), r->message ? r->message : "");
 		}
+		rg_buf_free(&tags);
 		rg_buf_free(&parents);
 	}
 	if (strcmp(format, "json") == 0) {
@@ -168,6 +229,9 @@ int cmd_history(struct rg_ctx *ctx, int argc, char **argv)
 	} else {
 		json_decref(arr);
 	}
+	if (indicate)
+		rg_free_strv(marks, g->n);
+	free(current);
 	free(is_head);
 	free(shown_rev);
 	free(heads);

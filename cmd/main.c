@@ -82,9 +82,14 @@ static void usage(FILE *f)
 	      "  -n NAME      the config section, e.g. production (keys fall back to [revgen])\n"
 	      "  --url URL    the database URL (overrides REVGEN_URL and the config)\n"
 	      "  -q           quiet: no progress lines\n"
+
 	      "  -v           verbose\n"
 	      "  --version    print the version\n"
 	      "  --help       this help; `revgen COMMAND --help` for a command's\n"
+	      "\n"
+	      "Over a fleet (a section with targets or target_schemas), upgrade, downgrade,\n"
+	      "current and check run once per target and take -j N (at once; default 4),\n"
+	      "--fail-fast (start no target after one fails) and --format text|json.\n"
 	      "\n"
 	      "Exit status: 0 success, 1 `check` found differences (or `lint` a finding at or\n"
 	      "above --fail-on), 2 error.\n", f);
@@ -180,8 +185,16 @@ int main(int argc, char **argv)
 			rg_cmd_error("unknown command '%s'; see `revgen --help`", name);
 		return RG_EXIT_ERROR;
 	}
+	/* over a fleet, this process only runs one child per target */
+	bool fleet = false;
+	int rc = rg_fleet_run(&ctx, cargc, cargv, &fleet);
+	if (fleet) {
+		if (cargv != argv + i)
+			free(cargv);
+		return rc;
+	}
 	ctx.needs = cmd->needs;
-	int rc = cmd->fn(&ctx, cargc, cargv);
+	rc = cmd->fn(&ctx, cargc, cargv);
 	rg_cmd_teardown(&ctx);
 	if (cargv != argv + i)
 		free(cargv);

@@ -77,6 +77,19 @@ static int offline(struct rg_ctx *ctx, bool up, const char *target)
 	return RG_EXIT_OK;
 }
 
+/* Tells a fleet where the run left the database, having failed or not:
+ * read again, as a failed run may have applied revisions before. */
+static void report_to(struct rg_ctx *ctx, struct rg_conn *c)
+{
+	struct rg_error err;
+	char **cur = NULL;
+	size_t ncur = 0;
+	if (getenv("REVGEN_FLEET_FD") &&
+	    rg_runner_current(c, ctx->cfg->version_table, &cur, &ncur, &err) == 0)
+		rg_fleet_report("to", cur, ncur);
+	rg_free_rows(cur, ncur);
+}
+
 static int migrate(struct rg_ctx *ctx, bool up, const char *target, bool ignore_checksums)
 {
 	struct rg_error err;
@@ -98,6 +111,7 @@ static int migrate(struct rg_ctx *ctx, bool up, const char *target, bool ignore_
 		rc = rg_cmd_fail(&err);
 		goto out;
 	}
+	rg_fleet_report("from", cur, ncur);
 	if (plan.n == 0) {
 		rg_cmd_info(ctx, "Nothing to do: the database is at %s",
 			    ncur ? cur[0] : "base");
@@ -115,6 +129,7 @@ static int migrate(struct rg_ctx *ctx, bool up, const char *target, bool ignore_
 	}
 	rc = RG_EXIT_OK;
 out:
+	report_to(ctx, c);
 	if (c->dialect->unlock(c, &err) < 0 && rc == RG_EXIT_OK)
 		rc = rg_cmd_fail(&err);
 	rg_plan_free(&plan);
@@ -136,12 +151,14 @@ static int run(struct rg_ctx *ctx, int argc, char **argv, bool up)
 		"upgrade [TARGET] [--sql]",
 		"Applies revisions up to TARGET: head (default), heads, +N, an id,\n"
 		"a unique prefix of 4+ characters. Each revision runs in its own transaction\n"
-		"with its version-table update.",
+		"with its version-table update. Over a fleet (README \"Fleets\"): -j N,\n"
+		"--fail-fast, --format text|json.",
 		"revgen upgrade head",
 	};
 	static const struct rg_command_help down_help = {
 		"downgrade TARGET [--sql]",
-		"Reverts revisions down to TARGET: -N, an id or prefix, or base.",
+		"Reverts revisions down to TARGET: -N, an id or prefix, or base.\n"
+		"Over a fleet (README \"Fleets\"): -j N, --fail-fast, --format text|json.",
 		"revgen downgrade -1",
 	};
 	const char *pos[1];

@@ -15,11 +15,12 @@ _revgen() {
 	local opts
 	case $cmd in
 	revision) opts="-m --message --autogenerate --rev-id --head --branch-label --depends-on --online --replay --verify --dev-url --allow-empty-models" ;;
-	upgrade | downgrade) opts="--sql --ignore-checksums head heads base" ;;
-	check) opts="--format --replay --dev-url --allow-empty-models" ;;
+	upgrade | downgrade) opts="--sql --ignore-checksums -j --jobs --fail-fast --format head heads base" ;;
+	check) opts="--format --replay --dev-url --allow-empty-models -j --jobs --fail-fast" ;;
 	lint) opts="--all --format --fail-on --offline --server-version" ;;
-	history) opts="-r --rev-range --format -v" ;;
-	current | heads) opts="--format -v" ;;
+	history) opts="-r --rev-range --format -v -i --indicate-current" ;;
+	current) opts="--format -v -j --jobs --fail-fast" ;;
+	heads) opts="--format -v" ;;
 	models) opts="--format" ;;
 	inspect) opts="--format --output" ;;
 	show) opts="--format --dev-url --live head" ;;

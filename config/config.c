@@ -5,6 +5,10 @@
  * every section is collected, then the chosen section is resolved with
  * [revgen] as its fallback.  That keeps "unknown key" and "unknown section"
  * errors exact whatever the order of sections in the file.
+ *
+ * Some 840 lines: the URL parser and the ini reader share the error
+ * conventions and the redaction, and split apart each would be half a
+ * module.
  */
 #include "config/config.h"
 
@@ -432,7 +436,8 @@ static unsigned key_line(const char *text, const char *section, const char *key)
 static const char *const known_keys[] = {
 	"url", "script_location", "models", "include_dirs", "clang_args",
 	"version_table", "exclude_tables", "model_cache", "naming_pk", "naming_fk",
-	"naming_uq", "naming_ix", "naming_ck", "lint_fail_on", "online_ddl",
+	"naming_uq", "naming_ix", "naming_ck", "lint_fail_on", "online_ddl", "targets",
+	"target_schemas",
 };
 
 /* known_keys' naming_* in the order of enum rg_naming_kind */
@@ -519,6 +524,8 @@ void rg_config_free(struct rg_config *c)
 	free(c->dir);
 	free(c->section);
 	free(c->url);
+	rg_free_strv(c->targets, c->ntargets);
+	rg_free_strv(c->target_schemas, c->ntarget_schemas);
 	free(c->script_location);
 	rg_free_strv(c->models, c->nmodels);
 	rg_free_strv(c->include_dirs, c->ninclude_dirs);
@@ -540,6 +547,92 @@ static bool valid_table_name(const char *s)
 		if (!isalnum((unsigned char)*s) && *s != '_')
 			return false;
 	return true;
+}
+
+/* ${NAME} in a URL of the config file is that environment variable's
+ * value, so that a password need not be written in a file kept in git.
+ * The value goes in as written (percent-escape what a URL cannot hold). */
+static int expand_env(const char *v, char **out, const char *file, unsigned line,
+		      struct rg_error *err)
+{
+	struct rg_buf b = RG_BUF_INIT;
+	for (const char *p = v; *p;) {
+		if (p[0] != '$' || p[1] != '{') {
+			rg_buf_addc(&b, *p++);
+			continue;
+		}
+		const char *close = strchr(p + 2, '}');
+		if (!close) {
+			rg_buf_free(&b);
+			return rg_error_set(err, "%s:%u: unterminated ${ (${NAME} reads the environment variable NAME)",
+					    file, line);
+		}
+		char *name = rg_xstrndup(p + 2, (size_t)(close - p - 2));
+		const char *val = getenv(name);
+		if (!val) {
+			rg_error_set(err, "%s:%u: the environment variable %s is not set", file, line, name);
+			free(name);
+			rg_buf_free(&b);
+			return -1;
+		}
+		free(name);
+		rg_buf_add(&b, val);
+		p = close + 1;
+	}
+	*out = rg_buf_detach(&b);
+	return 0;
+}
+
+/* A URL of the config file: ${NAME} expanded, and a relative sqlite path
+ * made relative to the config's folder, so the tool works from any
+ * directory. */
+static int config_url(const struct rg_config *c, const char *v, unsigned line, char **out,
+		      struct rg_error *err)
+{
+	char *u = NULL;
+	if (expand_env(v, &u, c->path ? c->path : "revgen.ini", line, err) < 0)
+		return -1;
+	if (rg_startswith(u, "sqlite:///") && u[10] != '/' && u[10] != '\0' &&
+	    u[10] != '?' && !rg_startswith(u + 10, ":memory:")) {
+		struct rg_buf b = RG_BUF_INIT;
+		rg_buf_addf(&b, "sqlite:///%s/%s", c->dir, u + 10);
+		free(u);
+		u = rg_buf_detach(&b);
+	}
+	*out = u;
+	return 0;
+}
+
+/* `targets` of section: URLs separated by white space (a comma after one
+ * is allowed, as in a list; one inside, as in ?schema=a,b, is the URL's),
+ * on one line or several (every `targets` line of the section counts). */
+static int collect_targets(struct rg_config *c, const struct ini_state *st, const char *section,
+			   unsigned line, struct rg_error *err)
+{
+	size_t cap = 0;
+	for (size_t i = 0; i < st->n; i++) {
+		if (strcmp(st->kvs[i].section, section) != 0 || strcmp(st->kvs[i].key, "targets") != 0)
+			continue;
+		char **words;
+		size_t n;
+		split_words(st->kvs[i].value, false, &words, &n);
+		for (size_t k = 0; k < n; k++) {
+			size_t len = strlen(words[k]);
+			if (len && words[k][len - 1] == ',')
+				words[k][--len] = '\0';
+			char *u = NULL;
+			if (!len)
+				continue;
+			if (config_url(c, words[k], line, &u, err) < 0) {
+				rg_free_strv(words, n);
+				return -1;
+			}
+			rg_grow((void **)&c->targets, &cap, c->ntargets + 1, sizeof(char *));
+			c->targets[c->ntargets++] = u;
+		}
+		rg_free_strv(words, n);
+	}
+	return 0;
 }
 
 int rg_config_load(struct rg_config **out, const struct rg_config_opts *opts,
@@ -597,7 +690,7 @@ int rg_config_load(struct rg_config **out, const struct rg_config_opts *opts,
 			if (strcmp(st.kvs[i].key, known_keys[k]) == 0)
 				known = true;
 		if (!known) {
-			rg_error_set(err, "%s:%u: unknown key '%s' in [%s] (known: url, script_location, models, include_dirs, clang_args, version_table, exclude_tables, model_cache, naming_pk, naming_fk, naming_uq, naming_ix, naming_ck, lint_fail_on, online_ddl)",
+			rg_error_set(err, "%s:%u: unknown key '%s' in [%s] (known: url, script_location, models, include_dirs, clang_args, version_table, exclude_tables, model_cache, naming_pk, naming_fk, naming_uq, naming_ix, naming_ck, lint_fail_on, online_ddl, targets, target_schemas)",
 				     path, key_line(text, st.kvs[i].section, st.kvs[i].key),
 				     st.kvs[i].key, st.kvs[i].section);
 			goto out;
@@ -679,24 +772,31 @@ int rg_config_load(struct rg_config **out, const struct rg_config_opts *opts,
 	}
 
 	const char *env = getenv("REVGEN_URL");
+	const char *file = c->path ? c->path : "revgen.ini";
 	if (opts->url) {
 		c->url = rg_xstrdup(opts->url);
 		c->url_source = "--url";
 	} else if (env && *env) {
 		c->url = rg_xstrdup(env);
 		c->url_source = "REVGEN_URL";
-	} else if ((v = GET("url", NULL)) && *v) {
-		c->url_source = c->path ? c->path : "revgen.ini";
-		/* a relative sqlite path in the config is relative to the
-		 * config's folder, so the tool works from any directory */
-		if (rg_startswith(v, "sqlite:///") && v[10] != '/' && v[10] != '\0' &&
-		    v[10] != '?' && !rg_startswith(v + 10, ":memory:")) {
-			struct rg_buf b = RG_BUF_INIT;
-			rg_buf_addf(&b, "sqlite:///%s/%s", c->dir, v + 10);
-			c->url = rg_buf_detach(&b);
-		} else {
-			c->url = rg_xstrdup(v);
+	} else {
+		if ((v = GET("url", NULL)) && *v) {
+			c->url_source = file;
+			if (config_url(c, v, key_line(text ? text : "", section, "url"), &c->url, err) < 0)
+				goto out;
 		}
+		/* a fleet; --url or REVGEN_URL name one database instead */
+		const char *tsec = lookup(&st, section, "targets") ? section : "revgen";
+		split_words(GET("target_schemas", ""), false, &c->target_schemas,
+			    &c->ntarget_schemas);
+		if (c->ntarget_schemas && !c->url) {
+			rg_error_set(err, "%s:%u: target_schemas needs the url of the PostgreSQL database "
+				     "whose schemas it matches", file,
+				     key_line(text ? text : "", section, "target_schemas"));
+			goto out;
+		}
+		if (collect_targets(c, &st, tsec, key_line(text ? text : "", tsec, "targets"), err) < 0)
+			goto out;
 	}
 #undef GET
 	*out = c;

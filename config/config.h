@@ -45,6 +45,14 @@ struct rg_config {
 	char *section; /* the section asked for */
 
 	char *url;        /* after --url / REVGEN_URL / config; NULL if none */
+	/* A fleet (cmd/fleet.c): the section's `targets` URLs (sqlite paths
+	 * made absolute as url's) and `target_schemas` patterns, matched
+	 * against the schemas of url's PostgreSQL database.  Both empty when
+	 * --url or REVGEN_URL names one database, which then is the target. */
+	char **targets;
+	size_t ntargets;
+	char **target_schemas;
+	size_t ntarget_schemas;
 	const char *url_source; /* "--url", "REVGEN_URL", or the config path */
 	char *script_location; /* absolute */
 	char **models;    /* glob patterns, absolute */

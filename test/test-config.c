@@ -233,11 +233,75 @@ static void url_tests(void)
 	free(r);
 }
 
+/* A fleet's targets: white space and a comma after a URL separate them,
+ * continuation lines add to them, ${NAME} is the environment's, relative
+ * sqlite paths are the config folder's, and --url or REVGEN_URL name one
+ * database instead. */
+static void fleet_tests(void)
+{
+	struct rg_error err;
+	struct rg_config *c;
+	char expect[600];
+	unsetenv("REVGEN_URL");
+	setenv("RG_TEST_PW", "s3cret", 1);
+	put("fleet.ini", "[revgen]\nurl = sqlite:///dev.db\n"
+	    "[tenants]\ntargets = mysql://app:${RG_TEST_PW}@h1/t1, mysql://app@h2/t2?x=a,b\n"
+	    "  sqlite:///t3.db\n"
+	    "[schemas]\nurl = postgresql://${RG_TEST_USER_UNSET_NOT}@db/app\n"
+	    "target_schemas = tenant_* public\n");
+	CHECK((c = load("fleet.ini", "tenants", NULL, &err)) != NULL);
+	if (c) {
+		CHECK(c->ntargets == 3);
+		if (c->ntargets == 3) {
+			CHECK_STR(c->targets[0], "mysql://app:s3cret@h1/t1");
+			CHECK_STR(c->targets[1], "mysql://app@h2/t2?x=a,b");
+			snprintf(expect, sizeof(expect), "sqlite:///%s/t3.db", dir);
+			CHECK_STR(c->targets[2], expect);
+		}
+		CHECK(c->ntarget_schemas == 0);
+		rg_config_free(c);
+	}
+	/* the default section has no targets */
+	CHECK((c = load("fleet.ini", NULL, NULL, &err)) != NULL);
+	if (c) {
+		CHECK(c->ntargets == 0);
+		rg_config_free(c);
+	}
+	/* --url: one database, no fleet */
+	CHECK((c = load("fleet.ini", "tenants", "sqlite:///one.db", &err)) != NULL);
+	if (c) {
+		CHECK(c->ntargets == 0);
+		CHECK_STR(c->url, "sqlite:///one.db");
+		rg_config_free(c);
+	}
+	/* an unset variable is an error naming the file, line and variable */
+	CHECK(load("fleet.ini", "schemas", NULL, &err) == NULL);
+	CHECK_CONTAINS(err.msg, "fleet.ini:7: the environment variable RG_TEST_USER_UNSET_NOT is not set");
+	setenv("RG_TEST_USER_UNSET_NOT", "app", 1);
+	CHECK((c = load("fleet.ini", "schemas", NULL, &err)) != NULL);
+	if (c) {
+		CHECK_STR(c->url, "postgresql://app@db/app");
+		CHECK(c->ntarget_schemas == 2);
+		if (c->ntarget_schemas == 2)
+			CHECK_STR(c->target_schemas[1], "public");
+		rg_config_free(c);
+	}
+	unsetenv("RG_TEST_USER_UNSET_NOT");
+	put("fleet.ini", "[revgen]\ntarget_schemas = tenant_*\n");
+	CHECK(load("fleet.ini", NULL, NULL, &err) == NULL);
+	CHECK_CONTAINS(err.msg, "fleet.ini:2: target_schemas needs the url");
+	put("fleet.ini", "[revgen]\nurl = mysql://a:${RG_TEST_PW@h/d\n");
+	CHECK(load("fleet.ini", NULL, NULL, &err) == NULL);
+	CHECK_CONTAINS(err.msg, "fleet.ini:2: unterminated ${");
+	unsetenv("RG_TEST_PW");
+}
+
 int main(void)
 {
 	snprintf(dir, sizeof(dir), "%s/rg-config-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
 	CHECK(mkdtemp(dir) != NULL);
 	config_tests();
+	fleet_tests();
 	url_tests();
 	char cmd[600];
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);

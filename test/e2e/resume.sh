@@ -27,6 +27,17 @@ contains "$out" "it failed:"
 lacks "$out" "(head)"
 expect 0 current --format json
 contains "$out" '"statements_applied": 3'
+# history reads no database, unless -i asks it to mark what it holds
+expect 0 history
+lacks "$out" "partly applied"
+expect 0 history -i
+contains "$out" "<base> -> a0000000001 (head) (partly applied: 3 of 6 statements; next: $fa:$line"
+lacks "$out" "(current)"
+expect 0 history -i --format json
+contains "$out" '"is_current": false'
+contains "$out" '"partly_applied": "partly applied: 3 of 6 statements'
+expect 2 --url "sqlite:////nonexistent-dir/x.db" history -i
+contains "$errout" "cannot connect"
 # nothing else runs before it is resolved
 expect 2 downgrade base
 contains "$errout" "a0000000001 is partly applied"
@@ -41,6 +52,8 @@ db_sql "CREATE TABLE missing_t (x INTEGER)"
 expect 0 upgrade head
 expect 0 current
 [ "$out" = "a0000000001 (head)" ] || fail "expected the revision applied"
+expect 0 history -i
+[ "$out" = "<base> -> a0000000001 (head) (current), a0000000001" ] || fail "history -i after the resume"
 [ "$(db_sql 'SELECT COUNT(*) FROM ledger')" = 3 ] || fail "ledger rows"
 [ "$(db_sql 'SELECT COUNT(*) FROM missing_t')" = 1 ] || fail "missing_t rows"
 
