@@ -92,7 +92,7 @@ expect 0 -v models
 contains "$errout" "from the model cache"
 
 # the last 4 states are kept (models, models.1 ...): switching branches
-# back and forth (A, B, A, B) parses each version once, a fifth version
+# back and forth (a, b, a, b) parses each version once, a fifth version
 # drops the oldest, and a kept state whose files changed since is a miss
 printf '#define SW_LEN 11\n' > include/sw_len.h
 ver() {
@@ -107,18 +107,18 @@ ver() {
 	parse) contains "$errout" "(1 parsed, libclang" ;;
 	esac
 }
-ver A parse; ver B parse; ver A hit; ver B hit
-ver C parse; ver D parse; ver E parse
+ver a parse; ver b parse; ver a hit; ver b hit
+ver c parse; ver d parse; ver e parse
 [ -f .revgen-cache/models.3 ] && [ ! -e .revgen-cache/models.4 ] || fail "not 4 states kept: $(ls .revgen-cache)"
-ver A parse     # dropped by E: now A E D C, newest first
-ver D hit       # D A E C
-ver C hit       # C D A E
+ver a parse     # dropped by e: now a e d c, newest first
+ver d hit       # d a e c
+ver c hit       # c d a e
 rm .revgen-cache/models.1
-ver E hit       # a state lost (another process's rename) is only a gap
+ver e hit       # a state lost (another process's rename) is only a gap
 printf '#define SW_LEN 21\n' > include/sw_len.h
-ver A parse
+ver a parse
 contains "$(printf '%s' "$out" | tr A-Z a-z)" "va varchar(20)"
-ver E parse
+ver e parse
 rm models/sw.h include/sw_len.h
 
 # a header two model headers include: the second includer's #include is
