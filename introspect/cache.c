@@ -1,8 +1,8 @@
 /*
- * cache.c - the model cache file (cache.h says what is kept and when it
- * is used).
+ * cache.c - the model cache files (cache.h says what is kept and when it
+ * is used, and why several states).
  *
- * The file: "RGMODEL6", the key (16 bytes), the body's length (u64) and
+ * A file, one state: "RGMODEL6", the key (16 bytes), the body's length (u64) and
  * its XXH3-128 hash (16 bytes), then the body: the files (path, hash, the
  * indexes of the files they include), and then each file's declarations
  * block: the names of the files its locations point into, then for each
