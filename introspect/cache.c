@@ -1,8 +1,8 @@
 /*
- * cache.c - the model cache file (cache.h says what is kept and when it
- * is used).
+ * cache.c - the model cache files (cache.h says what is kept and when it
+ * is used, and why several states).
  *
- * The file: "RGMODEL6", the key (16 bytes), the body's length (u64) and
+ * A file, one state: "RGMODEL6", the key (16 bytes), the body's length (u64) and
  * its XXH3-128 hash (16 bytes), then the body: the files (path, hash, the
  * indexes of the files they include), and then each file's declarations
  * block: the names of the files its locations point into, then for each
@@ -227,14 +227,55 @@ static void remove_stale_temporaries(const char *path)
 	rg_buf_free(&victim);
 }
 
+void rg_cache_slot_path(struct rg_buf *b, const char *path, unsigned slot)
+{
+	rg_buf_reset(b);
+	if (slot == 0)
+		rg_buf_add(b, path);
+	else
+		rg_buf_addf(b, "%s.%u", path, slot);
+}
+
 /*
- * Writes the n pieces to path by way of a temporary file and a rename,
- * without fsync: a cache lost in a crash is only a slower next load.
+ * Makes the file tmp the newest state: the states in slots 0 .. hole - 1
+ * each move one slot older (over the one in slot hole, which is dropped
+ * or was moved away), then tmp takes slot 0.  Each step is a rename, so a
+ * reader opens either a whole state or none; a concurrent writer can make
+ * one of the renames fail or drop a state another just moved, which is
+ * only a miss.
+ */
+static void push_front(const char *path, const char *tmp, unsigned hole)
+{
+	struct rg_buf from = RG_BUF_INIT, to = RG_BUF_INIT;
+	for (unsigned i = hole; i-- > 0;) {
+		rg_cache_slot_path(&from, path, i);
+		rg_cache_slot_path(&to, path, i + 1);
+		/* (a slot never written, or taken by another writer: a gap,
+		 * which a load skips) */
+		if (rename(from.data, to.data) != 0 && errno != ENOENT)
+			break;
+	}
+	if (rename(tmp, path) != 0)
+		unlink(tmp);
+	rg_buf_free(&from);
+	rg_buf_free(&to);
+}
+
+/* The temporary file beside path that a writer makes and renames. */
+static void temporary_path(struct rg_buf *b, const char *path)
+{
+	rg_buf_addf(b, "%s.tmp.%ld", path, (long)getpid());
+}
+
+/*
+ * Writes the n pieces as the newest state at path, by way of a temporary
+ * file (push_front), without fsync: a cache lost in a crash is only a
+ * slower next load.
  */
 static void write_replace(const char *path, const struct iovec *v, size_t n)
 {
 	struct rg_buf tmp = RG_BUF_INIT;
-	rg_buf_addf(&tmp, "%s.tmp.%ld", path, (long)getpid());
+	temporary_path(&tmp, path);
 	int fd = open(tmp.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0 && errno == ENOENT) {
 		/* folders missing: make each (mkdir -p) and try again */
@@ -264,8 +305,24 @@ static void write_replace(const char *path, const struct iovec *v, size_t n)
 		}
 	if (close(fd) != 0)
 		ok = false;
-	if (!ok || rename(tmp.data, path) != 0)
+	if (ok)
+		push_front(path, tmp.data, RG_CACHE_SLOTS - 1);
+	else
 		unlink(tmp.data);
+	rg_buf_free(&tmp);
+}
+
+void rg_cache_promote(const char *path, unsigned slot)
+{
+	if (slot == 0 || slot >= RG_CACHE_SLOTS)
+		return;
+	struct rg_buf from = RG_BUF_INIT, tmp = RG_BUF_INIT;
+	rg_cache_slot_path(&from, path, slot);
+	temporary_path(&tmp, path);
+	/* out of its slot first, so that the others can move up over it */
+	if (rename(from.data, tmp.data) == 0)
+		push_front(path, tmp.data, slot);
+	rg_buf_free(&from);
 	rg_buf_free(&tmp);
 }
 

@@ -1,6 +1,6 @@
 /*
- * cache.h - the model cache: what the loader made of the headers last
- * time, kept beside the config (`model_cache`, default
+ * cache.h - the model cache: what the loader made of the headers the last
+ * few times, kept beside the config (`model_cache`, default
  * .revgen-cache/models), and used again while none of the files it was
  * made from has changed.
  *
@@ -35,10 +35,25 @@
  * shadow an included one; `model_cache = off` turns the cache off, and
  * deleting the file is always safe.
  *
+ * The last RG_CACHE_SLOTS states are kept, newest first, each a cache
+ * file of its own: the path, then path.1, path.2 ...  Switching git
+ * branches back and forth, or `git stash` and back, gives headers one of
+ * those states held, and each switch would otherwise be a full parse.
+ * The loader uses the state that answers for the most model headers (the
+ * newest of those that answer for all, when one does: it looks no
+ * further) and moves it to the front; a load that parsed something
+ * stores its state in front and the oldest goes.  Separate files rather
+ * than one holding every state: a load reads and checks the hash of only
+ * the states it tries, usually the first, and a store writes one state
+ * and renames the others, never copying them.  Only one state is used by
+ * a load, never a mix: each was made by one load, so what it says of
+ * order-dependent headers (deps.c's tests_macros) holds together.
+ *
  * A cache file that is missing, truncated, of another format or made by
  * another build is a miss, never an error; a cache that cannot be written
- * is skipped silently.  Writes go to a temporary file renamed over the old
- * one, so a reader never sees half a file.
+ * is skipped silently.  Writes go to a temporary file renamed into place,
+ * and states move between slots by renames, so a reader never sees half
+ * a file; concurrent revgen processes can at worst drop a state (a miss).
  */
 #ifndef RG_CACHE_H
 #define RG_CACHE_H
@@ -99,8 +114,16 @@ void rg_cache_hash(const void *data, size_t len, uint8_t out[16]);
  */
 int rg_cache_key(struct rg_cache_key *key, const char *const *parts, size_t nparts);
 
+/* The states kept (cache.h's opening comment). */
+#define RG_CACHE_SLOTS 4
+
+/* The file of state slot of the cache at path (0: the newest, path
+ * itself), in b (reset first). */
+void rg_cache_slot_path(struct rg_buf *b, const char *path, unsigned slot);
+
 /*
- * The files recorded for key, allocated in s's arena (what they declare
+ * The files recorded for key in the cache file path (one state),
+ * allocated in s's arena (what they declare
  * is not added to s): *files and their count, or -1 for a miss, whatever
  * the reason.  Nothing here says whether a file still holds what it did;
  * the loader checks the ones it uses.
@@ -108,8 +131,13 @@ int rg_cache_key(struct rg_cache_key *key, const char *const *parts, size_t npar
 long rg_cache_load(const char *path, const struct rg_cache_key *key, struct rg_schema *s,
 		   struct rg_cache_file **files);
 
-/* Records files as what key gives; failures are ignored. */
+/* Records files as what key gives, as the newest state of the cache at
+ * path (the oldest goes); failures are ignored. */
 void rg_cache_store(const char *path, const struct rg_cache_key *key,
 		    const struct rg_cache_file *files, size_t nfiles);
+
+/* Makes state slot of the cache at path the newest (the newer ones move
+ * one older); failures are ignored. */
+void rg_cache_promote(const char *path, unsigned slot);
 
 #endif

@@ -43,6 +43,7 @@ struct loader {
 	char **search;
 	size_t nsearch;
 	struct rg_cache_key key;
+	unsigned slot; /* the cache's state used (cache.h) */
 	/* each model header's node, whether it is parsed, and what is
 	 * parsed, in the order given */
 	uint32_t *unit;
@@ -310,27 +311,94 @@ static void parse_every(struct loader *L)
 }
 
 /*
+ * One state of the cache (cache.h), loaded into a schema of its own with
+ * its graph: a state not chosen goes with its schema and leaves nothing
+ * behind in the one the load returns.
+ */
+struct state {
+	struct rg_schema *s;
+	struct rg_deps *deps;
+	uint32_t *unit;   /* each model header's node in deps */
+	size_t answered;  /* the model headers it can give without a parse */
+};
+
+static void state_free(struct state *st)
+{
+	rg_deps_free(st->deps);
+	rg_schema_free(st->s);
+	free(st->unit);
+	memset(st, 0, sizeof(*st));
+}
+
+/*
+ * Loads state slot and counts the model headers it answers for: none
+ * when it is a miss, and none when it answers for some only but a file
+ * it recorded tests a macro.  Headers that test macros (deps.c's
+ * tests_macros) are parsed with all the others or not at all: the load
+ * that made the state saw one when it has the list's node (and this one
+ * may find one in what it parses: rg_load_models's parse_again).
+ */
+static void state_load(struct loader *L, unsigned slot, struct rg_buf *path, struct state *st)
+{
+	const struct rg_loader_opts *o = L->o;
+	st->s = rg_schema_new();
+	st->deps = rg_deps_new(st->s->arena, (const char *const *)L->search, L->nsearch);
+	st->unit = rg_xcalloc(o->nfiles ? o->nfiles : 1, sizeof(*st->unit));
+	rg_cache_slot_path(path, o->cache_path, slot);
+	struct rg_cache_file *cf = NULL;
+	long ncf = rg_cache_load(path->data, &L->key, st->s, &cf);
+	bool order_dependent = ncf > 0 && rg_deps_add_cached(st->deps, cf, (size_t)ncf);
+	rg_deps_set_headers(st->deps, o->files, o->nfiles, st->unit);
+	st->answered = 0;
+	for (size_t i = 0; ncf > 0 && i < o->nfiles; i++)
+		st->answered += rg_deps_unchanged(st->deps, st->unit[i]);
+	if (order_dependent && st->answered < o->nfiles)
+		st->answered = 0;
+}
+
+/*
  * Reads the cache and marks for parsing the model headers that it cannot
  * answer for: those it does not have, and those a file of which changed.
+ * Of the states kept, the newest that answers for the most headers is
+ * used, and only it: the others are not read once one answers for all.
  */
 static void plan_from_cache(struct loader *L)
 {
 	const struct rg_loader_opts *o = L->o;
-	new_deps(L);
-	struct rg_cache_file *cf = NULL;
-	long ncf = rg_cache_load(o->cache_path, &L->key, L->r.s, &cf);
-	bool order_dependent = ncf > 0 && rg_deps_add_cached(L->deps, cf, (size_t)ncf);
-	rg_deps_set_headers(L->deps, o->files, o->nfiles, L->unit);
+	struct state best = {0}, next = {0};
+	struct rg_buf path = RG_BUF_INIT;
+	for (unsigned slot = 0; slot < RG_CACHE_SLOTS && (!best.s || best.answered < o->nfiles); slot++) {
+		state_load(L, slot, &path, &next);
+		if (!best.s || next.answered > best.answered) {
+			state_free(&best);
+			best = next;
+			L->slot = slot;
+		} else {
+			state_free(&next);
+		}
+		memset(&next, 0, sizeof(next));
+	}
+	rg_buf_free(&path);
+	if (best.answered == 0) {
+		/* every header is parsed: no state is of use, and none is
+		 * kept in memory through the parse */
+		state_free(&best);
+		new_deps(L);
+		rg_deps_set_headers(L->deps, o->files, o->nfiles, L->unit);
+	} else {
+		/* the schema is still empty: the chosen state's takes its
+		 * place */
+		rg_schema_free(L->r.s);
+		L->r.s = best.s;
+		L->deps = L->r.deps = best.deps;
+		memcpy(L->unit, best.unit, o->nfiles * sizeof(*L->unit));
+		free(best.unit);
+	}
 	for (size_t i = 0; i < o->nfiles; i++) {
 		L->parse[i] = !rg_deps_unchanged(L->deps, L->unit[i]);
 		if (L->parse[i])
 			L->todo[L->ntodo++] = o->files[i];
 	}
-	/* headers that test macros (deps.c's tests_macros) are parsed with
-	 * all the others or not at all: the last load saw one when its cache
-	 * has the list's node, and this one may find one in what it parses */
-	if (L->ntodo && L->ntodo < o->nfiles && order_dependent)
-		parse_every(L);
 }
 
 /*
@@ -376,6 +444,10 @@ static void use_cache(struct loader *L, bool store)
 			    (!L->parse[i] || rg_deps_fresh(L->deps, L->unit[i])))
 				roots[n++] = L->unit[i];
 		rg_deps_store(L->deps, o->cache_path, &L->key, roots, n);
+	} else if (!store && L->r.nerrors == 0) {
+		/* an older state answered for everything: the newest now, as a
+		 * switch back to the branch it was made on makes it */
+		rg_cache_promote(o->cache_path, L->slot);
 	}
 	free(roots);
 }

@@ -1,6 +1,7 @@
 /*
  * test-cache.c - the model cache on its own: the file's round trip and
- * its misses (another key, cut short, a byte changed, garbage); and the
+ * its misses (another key, cut short, a byte changed, garbage); the
+ * states kept, as stores and promotions move them; and the
  * dependency graph a load records (deps.h) for a few real headers in a
  * temporary folder: which files each header depends on, and which
  * headers a change makes the next load parse again.
@@ -163,6 +164,69 @@ static void round_trip(void)
 	free(path);
 }
 
+/* ---- the states kept ---- */
+
+/* The state in slot of the cache at path is the one file named want
+ * (NULL: a miss). */
+static void check_slot(const char *path, const struct rg_cache_key *key, unsigned slot, const char *want)
+{
+	struct rg_buf b = RG_BUF_INIT;
+	rg_cache_slot_path(&b, path, slot);
+	struct rg_schema *s = rg_schema_new();
+	struct rg_cache_file *f = NULL;
+	long n = rg_cache_load(b.data, key, s, &f);
+	if (!want) {
+		CHECK(n == -1);
+	} else {
+		CHECK(n == 1);
+		if (n == 1)
+			CHECK_STR(f[0].path, want);
+	}
+	rg_schema_free(s);
+	rg_buf_free(&b);
+}
+
+/* A store pushes a state to the front and drops the oldest; a promotion
+ * moves one to the front, over a gap too; nothing is left beside them. */
+static void slots(void)
+{
+	struct rg_cache_key key = {{5}};
+	char *path = strdup(path_of("slots/models"));
+	static const char *const v[] = {"/m/v0.h", "/m/v1.h", "/m/v2.h", "/m/v3.h", "/m/v4.h"};
+	_Static_assert(RG_CACHE_SLOTS == 4, "the states below are for 4 slots");
+	for (size_t i = 0; i < RG_ARRAY_LEN(v); i++)
+		rg_cache_store(path, &key, &(struct rg_cache_file){.path = v[i]}, 1);
+	check_slot(path, &key, 0, v[4]);
+	check_slot(path, &key, 1, v[3]);
+	check_slot(path, &key, 2, v[2]);
+	check_slot(path, &key, 3, v[1]);
+	check_slot(path, &key, 4, NULL);
+	rg_cache_promote(path, 2);
+	check_slot(path, &key, 0, v[2]);
+	check_slot(path, &key, 1, v[4]);
+	check_slot(path, &key, 2, v[3]);
+	check_slot(path, &key, 3, v[1]);
+	struct rg_buf b = RG_BUF_INIT;
+	rg_cache_slot_path(&b, path, 1);
+	CHECK(unlink(b.data) == 0);
+	rg_cache_promote(path, 3);
+	check_slot(path, &key, 0, v[1]);
+	check_slot(path, &key, 1, v[2]);
+	check_slot(path, &key, 2, NULL);
+	check_slot(path, &key, 3, v[3]);
+	/* a store moves states into the gap and drops none */
+	rg_cache_store(path, &key, &(struct rg_cache_file){.path = v[0]}, 1);
+	check_slot(path, &key, 0, v[0]);
+	check_slot(path, &key, 1, v[1]);
+	check_slot(path, &key, 2, v[2]);
+	check_slot(path, &key, 3, v[3]);
+	rg_buf_reset(&b);
+	rg_buf_addf(&b, "ls -A '%s/slots' | grep -qv '^models\\(\\.[123]\\)\\?$'", dir);
+	CHECK(system(b.data) != 0);
+	rg_buf_free(&b);
+	free(path);
+}
+
 /* ---- the graph ---- */
 
 /* Loads the model headers names (in dir) with the cache; the number
@@ -309,7 +373,8 @@ static void graph(void)
 	write_text("types.h", "#include \"inc/types.h\"\n");
 	CHECK(load(names, 4) > 0);
 	CHECK(unlink(path_of("types.h")) == 0);
-	CHECK(load(names, 4) > 0);
+	/* gone again: the state kept from before it answers */
+	CHECK(load(names, 4) == 0);
 
 	/* a sequence and a domain come from the cache as they were parsed;
 	 * the sequence's type is a typedef of a header it does not include,
@@ -371,6 +436,7 @@ int main(void)
 	snprintf(dir, sizeof(dir), "%s/revgen-test-cache.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
 	CHECK(mkdtemp(dir) != NULL);
 	round_trip();
+	slots();
 	graph();
 	char cmd[300];
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);

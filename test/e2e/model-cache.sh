@@ -1,9 +1,10 @@
 # The model cache (introspect/cache.h): a second load of unchanged headers
 # is served from .revgen-cache/models; a change to a model header, or to a
 # header it includes from elsewhere, is seen at once, and only the model
-# headers it reaches are parsed again; a damaged cache is a slower load,
-# never an error or a stale answer; `model_cache = off` and an unwritable
-# cache path leave revgen working.
+# headers it reaches are parsed again; the last 4 states are kept, so
+# switching versions back and forth parses each once; a damaged cache is a
+# slower load, never an error or a stale answer; `model_cache = off` and an
+# unwritable cache path leave revgen working.
 project_blog
 mkdir -p include
 printf '#define NAME_LEN 41\n' > include/limits.h
@@ -89,6 +90,36 @@ expect 0 -v models
 contains "$(printf '%s' "$out" | tr A-Z a-z)" "varchar(80)"
 expect 0 -v models
 contains "$errout" "from the model cache"
+
+# the last 4 states are kept (models, models.1 ...): switching branches
+# back and forth (a, b, a, b) parses each version once, a fifth version
+# drops the oldest, and a kept state whose files changed since is a miss
+printf '#define SW_LEN 11\n' > include/sw_len.h
+ver() {
+	printf '#include <revgen.h>\n#include "sw_len.h"\nstruct RG_TABLE(t_sw) t_sw {\n' > models/sw.h
+	printf '\tint id RG_PRIMARY_KEY;\n\tchar v%s[SW_LEN];\n};\n' "$1" >> models/sw.h
+	expect 0 -v models
+	contains "$out" "v$1 "
+	case $2 in
+	hit) contains "$errout" "from the model cache"
+		[ "$out" = "$(sed 's/^model_cache = .*/model_cache = off/' revgen.ini > off.ini &&
+			"$REVGEN" -c off.ini models)" ] || fail "version $1 from the cache differs from a parse" ;;
+	parse) contains "$errout" "(1 parsed, libclang" ;;
+	esac
+}
+ver a parse; ver b parse; ver a hit; ver b hit
+ver c parse; ver d parse; ver e parse
+[ -f .revgen-cache/models.3 ] && [ ! -e .revgen-cache/models.4 ] || fail "not 4 states kept: $(ls .revgen-cache)"
+ver a parse     # dropped by e: now a e d c, newest first
+ver d hit       # d a e c
+ver c hit       # c d a e
+rm .revgen-cache/models.1
+ver e hit       # a state lost (another process's rename) is only a gap
+printf '#define SW_LEN 21\n' > include/sw_len.h
+ver a parse
+contains "$(printf '%s' "$out" | tr A-Z a-z)" "va varchar(20)"
+ver e parse
+rm models/sw.h include/sw_len.h
 
 # a header two model headers include: the second includer's #include is
 # skipped by the include guard, and it still depends on the header
@@ -261,11 +292,15 @@ cp tag.h.good models/tag.h
 # damaged caches: garbage, cut short, emptied
 for damage in garbage short empty; do
 	expect 0 models
-	case $damage in
-	garbage) head -c 5000 /dev/urandom > .revgen-cache/models ;;
-	short) head -c 3000 .revgen-cache/models > cut && mv cut .revgen-cache/models ;;
-	empty) : > .revgen-cache/models ;;
-	esac
+	# (every state kept: an older one may answer for these headers)
+	for f in .revgen-cache/models .revgen-cache/models.[1-9]; do
+		[ -e "$f" ] || continue
+		case $damage in
+		garbage) head -c 5000 /dev/urandom > "$f" ;;
+		short) head -c 3000 "$f" > cut && mv cut "$f" ;;
+		empty) : > "$f" ;;
+		esac
+	done
 	expect 0 -v models
 	contains "$errout" "(libclang"
 	[ "$out" = "$(cat /dev/null; "$REVGEN" models)" ] || fail "a $damage cache changed the models"
