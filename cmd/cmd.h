@@ -254,6 +254,14 @@ void rg_cmd_replay_done(struct rg_ctx *ctx, struct rg_conn *c, const char *dev_u
 int rg_cmd_replay_move(struct rg_ctx *ctx, struct rg_conn *c, const struct rg_graph *g, bool up,
 		       const char *target, struct rg_error *err);
 
+/* Where the connected database is: the revisions its version table
+ * holds and those a run left partly applied (runner/progress.h), both
+ * for `current` and `history -i`.  0, or the exit status of the failure
+ * (reported). */
+struct rg_progress;
+int rg_cmd_read_state(struct rg_ctx *ctx, char ***cur, size_t *ncur,
+		      struct rg_progress **part, size_t *npart);
+
 /* ---- fleets (fleet.c) ---- */
 
 /*

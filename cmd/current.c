@@ -42,17 +42,12 @@ int cmd_current(struct rg_ctx *ctx, int argc, char **argv)
 	if ((rc = rg_cmd_setup(ctx)))
 		return rc;
 
-	struct rg_error err;
 	const struct rg_graph *g = ctx->graph;
-	char **cur = NULL;
-	size_t ncur = 0, *heads = NULL, nheads = 0;
-	struct rg_progress *part = NULL;
-	size_t npart = 0;
-	if (rg_runner_current(ctx->conn, ctx->cfg->version_table, &cur, &ncur, &err) < 0 ||
-	    rg_progress_read(ctx->conn, ctx->cfg->version_table, &part, &npart, &err) < 0) {
-		rg_free_rows(cur, ncur);
-		return rg_cmd_fail(&err);
-	}
+	char **cur;
+	size_t ncur, npart, *heads = NULL, nheads = 0;
+	struct rg_progress *part;
+	if ((rc = rg_cmd_read_state(ctx, &cur, &ncur, &part, &npart)))
+		return rc;
 	rg_fleet_report("from", cur, ncur);
 	if (npart) {
 		char **ids = rg_xcalloc(npart, sizeof(char *));

@@ -84,17 +84,13 @@ out:
  * `current` says it). */
 static int read_marks(struct rg_ctx *ctx, bool **current, char ***marks)
 {
-	struct rg_error err;
 	const struct rg_graph *g = ctx->graph;
-	char **cur = NULL;
-	size_t ncur = 0;
-	struct rg_progress *part = NULL;
-	size_t npart = 0;
-	if (rg_runner_current(ctx->conn, ctx->cfg->version_table, &cur, &ncur, &err) < 0 ||
-	    rg_progress_read(ctx->conn, ctx->cfg->version_table, &part, &npart, &err) < 0) {
-		rg_free_rows(cur, ncur);
-		return rg_cmd_fail(&err);
-	}
+	char **cur;
+	size_t ncur, npart;
+	struct rg_progress *part;
+	int rc = rg_cmd_read_state(ctx, &cur, &ncur, &part, &npart);
+	if (rc)
+		return rc;
 	*current = rg_xcalloc(g->n + 1, sizeof(bool));
 	*marks = rg_xcalloc(g->n + 1, sizeof(char *));
 	for (size_t k = 0; k < ncur; k++) {

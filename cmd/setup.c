@@ -10,6 +10,7 @@
 
 #include "cmd/cmd.h"
 #include "introspect/loader.h"
+#include "runner/progress.h"
 #include "runner/runner.h"
 #include "util/spare.h"
 
@@ -404,6 +405,23 @@ void rg_cmd_replay_done(struct rg_ctx *ctx, struct rg_conn *c, const char *dev_u
 	if (wipe(ctx, c, &err) < 0 ||
 	    rg_runner_drop_version_table(c, ctx->cfg->version_table, &err) < 0)
 		fprintf(stderr, "revgen: warning: could not empty the dev database again: %s\n", err.msg);
+}
+
+int rg_cmd_read_state(struct rg_ctx *ctx, char ***cur, size_t *ncur,
+		      struct rg_progress **part, size_t *npart)
+{
+	struct rg_error err;
+	*cur = NULL;
+	*part = NULL;
+	*ncur = *npart = 0;
+	if (rg_runner_current(ctx->conn, ctx->cfg->version_table, cur, ncur, &err) < 0 ||
+	    rg_progress_read(ctx->conn, ctx->cfg->version_table, part, npart, &err) < 0) {
+		rg_free_rows(*cur, *ncur);
+		*cur = NULL;
+		*ncur = 0;
+		return rg_cmd_fail(&err);
+	}
+	return 0;
 }
 
 int rg_cmd_replay_move(struct rg_ctx *ctx, struct rg_conn *c, const struct rg_graph *g, bool up,
